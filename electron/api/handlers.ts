@@ -1,0 +1,28 @@
+// The service method answering each call of the contract. TypeScript checks this table covers every call
+// with the right input and output types.
+import type { CallName, CallOutput, Calls } from '../../shared/api/index.ts';
+import type { z } from 'zod';
+import type { Core } from '../core/core.ts';
+
+export interface CallContext {
+  /** Who asked: recorded as the audit actor. */
+  actor: string;
+}
+
+export type Handlers = {
+  [N in CallName]: (input: z.output<Calls[N]['input']>, ctx: CallContext) => CallOutput<N> | Promise<CallOutput<N>>;
+};
+
+export function createHandlers(core: Core): Handlers {
+  return {
+    'workspace:status': () => core.workspaceService.status(),
+    'blobs:add': (input, ctx) => core.workspaceService.addBlobs(input.paths, input.mediaType, ctx.actor),
+    'jobs:list': (input) => core.jobs.list(input.state, input.limit),
+    'jobs:get': (input) => core.jobs.get(input.id),
+    'jobs:start': (input, ctx) => core.jobs.start(input.kind, input.params, ctx.actor),
+    'jobs:cancel': (input, ctx) => core.jobs.cancel(input.id, ctx.actor),
+    'jobs:resume': (input, ctx) => core.jobs.resume(input.id, ctx.actor),
+    'audit:list': (input) => core.ws.audit.list(input),
+    'audit:verify': () => core.ws.audit.verify(),
+  };
+}

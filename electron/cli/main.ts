@@ -1,0 +1,174 @@
+// `medbridge <verb>`: the command-line door to the same contract. `--json` prints machine-readable results on stdout;
+// human-readable errors go to stderr; the exit code is 0 only on success (2 for usage errors).
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { AppError, type Result } from '../../shared/errors.ts';
+import type { Job } from '../../shared/api/jobs.ts';
+import type { AuditVerification } from '../../shared/api/audit.ts';
+import { startHeadlessServer } from '../host/http-server.ts';
+import { flagString, parseArgs, type ParsedArgs } from './args.ts';
+import { connect, type CallClient } from './call-client.ts';
+
+const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
+
+  init                         create a workspace folder
+  status                       schema version, integrity, counts
+  blobs add FILE...            copy files into the content-addressed store
+  jobs list                    list jobs
+  jobs start verify-blobs [--rate N]   check every stored file against its hash (N files/s, 0 = no limit)
+  jobs cancel ID | jobs resume ID
+  audit verify                 recompute the audit hash chain; exit 1 naming the first bad entry
+  serve [--port N] [--token T] serve the interface and the API on 127.0.0.1
+
+The workspace can also be given by MEDBRIDGE_WORKSPACE.`;
+
+class UsageError extends Error {}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const json = args.flags.has('json');
+  const [verb, sub, ...rest] = args.positionals;
+  if (!verb || args.flags.has('help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return verb ? 0 : 2;
+  }
+  try {
+    const workspace = flagString(args, 'workspace') ?? process.env.MEDBRIDGE_WORKSPACE;
+    if (!workspace) throw new UsageError('--workspace DIR is required.');
+    switch (verb) {
+      case 'init':
+        return await withClient(workspace, { init: true }, async (c) => print(json, await c.call('workspace:status', {}), (s) => `Created workspace ${(s as { path: string }).path}`));
+      case 'status':
+        return await withClient(workspace, {}, async (c) => print(json, await c.call('workspace:status', {}), formatStatus));
+      case 'blobs':
+        if (sub !== 'add' || rest.length === 0) throw new UsageError('blobs add FILE...');
+        return await withClient(workspace, {}, async (c) => print(json, await c.call('blobs:add', { paths: rest }), (v) => `Added ${(v as { added: unknown[] }).added.length} file(s).`));
+      case 'jobs':
+        return await jobsVerb(workspace, sub, rest, args, json);
+      case 'audit':
+        if (sub !== 'verify') throw new UsageError('audit verify');
+        return await withClient(workspace, {}, async (c) => {
+          const r = await c.call('audit:verify', {});
+          if (!r.ok) return print(json, r, () => '');
+          const v = r.value as AuditVerification;
+          if (json) process.stdout.write(`${JSON.stringify(v)}\n`);
+          if (v.ok) {
+            if (!json) process.stdout.write(`Audit log verified: ${v.entries} entries, head ${v.headHash}\n`);
+            return 0;
+          }
+          process.stderr.write(`Audit log FAILED verification at entry #${v.firstProblem?.seq}: ${v.firstProblem?.message}\n`);
+          return 1;
+        });
+      case 'serve':
+        return await serve(workspace, args);
+      default:
+        throw new UsageError(`Unknown verb "${verb}".`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    const shape = e instanceof AppError ? e.toShape() : { code: 'internal', message: (e as Error).message };
+    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: shape })}\n`);
+    process.stderr.write(`Error [${shape.code}]: ${shape.message}\n`);
+    return 1;
+  }
+}
+
+async function withClient(workspace: string, opts: { init?: boolean }, fn: (c: CallClient) => Promise<number>): Promise<number> {
+  const client = connect(workspace, opts);
+  try {
+    return await fn(client);
+  } finally {
+    client.close();
+  }
+}
+
+function print(json: boolean, result: Result<unknown>, human: (v: unknown) => string): number {
+  if (!result.ok) {
+    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.stderr.write(`Error [${result.error.code}]: ${result.error.message}\n`);
+    return 1;
+  }
+  process.stdout.write(json ? `${JSON.stringify(result.value)}\n` : `${human(result.value)}\n`);
+  return 0;
+}
+
+async function jobsVerb(workspace: string, sub: string | undefined, rest: string[], args: ParsedArgs, json: boolean): Promise<number> {
+  return withClient(workspace, {}, async (c) => {
+    switch (sub) {
+      case 'list':
+        return print(json, await c.call('jobs:list', {}), (v) => (v as Job[]).map(formatJob).join('\n') || 'No jobs.');
+      case 'start': {
+        if (rest[0] !== 'verify-blobs') throw new UsageError('jobs start verify-blobs [--rate N]');
+        const rate = Number(flagString(args, 'rate') ?? '0');
+        return finishJob(c, await c.call('jobs:start', { kind: 'verify-blobs', params: { maxBlobsPerSecond: rate } }), json);
+      }
+      case 'cancel':
+        if (!rest[0]) throw new UsageError('jobs cancel ID');
+        return print(json, await c.call('jobs:cancel', { id: rest[0] }), (v) => formatJob(v as Job));
+      case 'resume':
+        if (!rest[0]) throw new UsageError('jobs resume ID');
+        return finishJob(c, await c.call('jobs:resume', { id: rest[0] }), json);
+      default:
+        throw new UsageError('jobs list | start KIND | cancel ID | resume ID');
+    }
+  });
+}
+
+/** In-process, a started job is run to its end with progress on stderr; through a host, the host runs it. */
+async function finishJob(c: CallClient, started: Result<unknown>, json: boolean): Promise<number> {
+  if (!started.ok || !c.core) return print(json, started, (v) => formatJob(v as Job));
+  const core = c.core;
+  const id = (started.value as Job).id;
+  const off = core.jobs.onJobUpdated((j) => {
+    if (j.id === id && !json && process.stderr.isTTY) process.stderr.write(`\r${formatJob(j)}   `);
+  });
+  const job = await core.jobs.waitFor(id);
+  off();
+  if (!json && process.stderr.isTTY) process.stderr.write('\n');
+  process.stdout.write(json ? `${JSON.stringify(job)}\n` : `${formatJob(job)}\n`);
+  return job.state === 'done' ? 0 : 1;
+}
+
+async function serve(workspace: string, args: ParsedArgs): Promise<number> {
+  const client = connect(workspace);
+  if (!client.core) {
+    throw new AppError('workspace/locked', 'This workspace is already being served by another MedBridge process.');
+  }
+  const core = client.core;
+  const token = flagString(args, 'token') ?? randomBytes(24).toString('base64url');
+  const port = Number(flagString(args, 'port') ?? '0');
+  const staticDir = fileURLToPath(new URL('../../renderer/dist', import.meta.url));
+  const server = await startHeadlessServer({ core, token, port, staticDir });
+  const url = `${server.url}?token=${token}`;
+  core.ws.lock.advertise(url, token);
+  process.stdout.write(`MedBridge is serving ${url}\n`);
+  if (args.flags.has('json')) process.stdout.write(`${JSON.stringify({ url, port: server.port, token })}\n`);
+  await new Promise<void>((resolveStop) => {
+    const stop = () => resolveStop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  client.close();
+  return 0;
+}
+
+function formatStatus(v: unknown): string {
+  const s = v as { path: string; schemaVersion: number; journalMode: string; integrity: string; counts: Record<string, number>; auditHead: string };
+  return [`Workspace ${s.path}`, `  schema ${s.schemaVersion}, journal ${s.journalMode}, integrity ${s.integrity}`, `  ${s.counts.blobs} files, ${s.counts.jobs} jobs, ${s.counts.auditEntries} audit entries`, `  audit head ${s.auditHead}`].join('\n');
+}
+
+function formatJob(j: Job): string {
+  const pct = j.progress.total > 0 ? Math.round((100 * j.progress.done) / j.progress.total) : 0;
+  return `${j.id}  ${j.kind}  ${j.state}  ${j.progress.done}/${j.progress.total} (${pct}%)  ${j.error ? j.error.message : j.progress.message}`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {
+    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  });
+}

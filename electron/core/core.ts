@@ -1,0 +1,51 @@
+// The composition root: one opened workspace, its services, the job runner and the event stream.
+// Every door (Electron IPC, headless HTTP, CLI) holds one Core and calls `dispatch`.
+import type { AppEvent } from '../../shared/events.ts';
+import { createDispatch, type Dispatch } from '../api/dispatch.ts';
+import { createHandlers } from '../api/handlers.ts';
+import { JobRunner } from '../jobs/job-runner.ts';
+import type { WorkerLauncher } from '../jobs/worker-launcher.ts';
+import { WorkspaceService, type HostMode } from '../services/workspace-service.ts';
+import { Workspace } from '../workspace/workspace.ts';
+
+export interface CoreOptions {
+  workspaceDir: string;
+  mode: HostMode;
+  actor: string;
+  launcher: WorkerLauncher;
+  /** Create the workspace instead of opening it. */
+  init?: boolean;
+}
+
+export class Core {
+  readonly ws: Workspace;
+  readonly jobs: JobRunner;
+  readonly workspaceService: WorkspaceService;
+  readonly dispatch: Dispatch;
+  private readonly eventListeners = new Set<(e: AppEvent) => void>();
+  private readonly actor: string;
+
+  constructor(options: CoreOptions) {
+    this.actor = options.actor;
+    this.ws = options.init ? Workspace.init(options.workspaceDir, options.actor) : Workspace.open(options.workspaceDir, options.actor);
+    this.jobs = new JobRunner(this.ws, options.launcher);
+    this.workspaceService = new WorkspaceService(this.ws, options.mode);
+    this.dispatch = createDispatch(createHandlers(this));
+    this.jobs.onJobUpdated((job) => this.publish({ type: 'job-updated', job }));
+    this.ws.audit.onAppend((e) => this.publish({ type: 'audit-appended', seq: e.seq, action: e.action, subject: e.subject }));
+  }
+
+  onEvent(listener: (e: AppEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  private publish(e: AppEvent): void {
+    for (const l of this.eventListeners) l(e);
+  }
+
+  close(): void {
+    this.jobs.shutdown(this.actor);
+    this.ws.close();
+  }
+}

@@ -1,0 +1,18 @@
+// The host-side half of a job kind: validates params, prepares each attempt's input from the database,
+// and commits checkpoint output (inside the runner's transaction). Only this side writes SQLite.
+import type { z } from 'zod';
+import type { Workspace } from '../workspace/workspace.ts';
+
+export interface CheckpointContext {
+  readonly jobId: string;
+  readonly attempt: number;
+}
+
+export interface JobKindHandler<P = unknown> {
+  readonly kind: string;
+  readonly params: z.ZodType<P>;
+  prepareInput(ws: Workspace, jobId: string, params: P, cursor: unknown): unknown;
+  applyCheckpoint(ws: Workspace, ctx: CheckpointContext, output: unknown): void;
+  /** Summarises the committed output into the job's result (on done). */
+  summarise(ws: Workspace, jobId: string, workerResult: Record<string, unknown>): Record<string, unknown>;
+}

@@ -1,0 +1,222 @@
+// Runs jobs in worker processes and is the only place their rows change. Every lifecycle change
+// (start, cancel request, cancelled, interrupted, resumed, failed, done) is one transaction with one audit entry;
+// checkpoint output is committed together with the new cursor, so resume never redoes committed work.
+import type { Job, JobKind, JobState } from '../../shared/api/jobs.ts';
+import { RESUMABLE_STATES } from '../../shared/api/jobs.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { WorkerToHost } from '../../shared/worker-protocol.ts';
+import type { Workspace } from '../workspace/workspace.ts';
+import { JOB_HANDLERS } from './job-kinds.ts';
+import { JobStore, type LiveRate } from './job-store.ts';
+import type { WorkerHandle, WorkerLauncher } from './worker-launcher.ts';
+
+const CANCEL_GRACE_MS = 10_000;
+const PROGRESS_WRITE_INTERVAL_MS = 1_000;
+const TERMINAL: readonly JobState[] = ['cancelled', 'interrupted', 'failed', 'done'];
+
+interface Active {
+  worker: WorkerHandle;
+  attempt: number;
+  startedAt: number;
+  startDone: number;
+  done: number;
+  total: number;
+  lastProgressWrite: number;
+  finished: boolean;
+  cancelTimer?: NodeJS.Timeout;
+}
+
+export class JobRunner {
+  private readonly ws: Workspace;
+  private readonly store: JobStore;
+  private readonly launch: WorkerLauncher;
+  private readonly active = new Map<string, Active>();
+  private readonly listeners = new Set<(job: Job) => void>();
+  private readonly waiters = new Map<string, Array<(job: Job) => void>>();
+
+  constructor(ws: Workspace, launch: WorkerLauncher) {
+    this.ws = ws;
+    this.store = new JobStore(ws.db);
+    this.launch = launch;
+  }
+
+  onJobUpdated(listener: (job: Job) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get(id: string): Job {
+    return this.store.get(id, this.liveRate(id));
+  }
+
+  list(state: JobState | undefined, limit: number): Job[] {
+    return this.store.list(state, limit, (id) => this.liveRate(id));
+  }
+
+  /** Pid of a job's worker process (for tests and diagnostics). */
+  workerPid(id: string): number | undefined {
+    return this.active.get(id)?.worker.pid;
+  }
+
+  start(kind: JobKind, rawParams: unknown, actor: string): Job {
+    const handler = JOB_HANDLERS[kind];
+    if (!handler) throw new AppError('request/invalid-input', `Unknown job kind "${kind}".`);
+    const params = handler.params.parse(rawParams) as Record<string, unknown>;
+    const id = this.ws.change({ actor, action: 'job:start', subject: kind, payload: { kind, params } }, () => this.store.insert(kind, params));
+    this.launchAttempt(id, actor);
+    return this.get(id);
+  }
+
+  resume(id: string, actor: string): Job {
+    const job = this.store.get(id);
+    if (!RESUMABLE_STATES.includes(job.state)) {
+      throw new AppError('job/not-resumable', `Job ${id} is ${job.state}; only cancelled, interrupted or failed jobs can be resumed.`, { id, state: job.state });
+    }
+    this.ws.change({ actor, action: 'job:resume', subject: id, payload: { kind: job.kind, fromState: job.state, done: job.progress.done, total: job.progress.total } }, () => {
+      this.store.setState(id, 'queued', { error: null });
+    });
+    this.launchAttempt(id, actor);
+    return this.get(id);
+  }
+
+  cancel(id: string, actor: string): Job {
+    const job = this.store.get(id);
+    const active = this.active.get(id);
+    if (!active || job.state !== 'running') {
+      throw new AppError('job/not-running', `Job ${id} is ${job.state}, not running, so there is nothing to cancel.`, { id, state: job.state });
+    }
+    this.ws.change({ actor, action: 'job:cancel-requested', subject: id, payload: { done: active.done, total: active.total } }, () => this.store.setState(id, 'cancelling'));
+    active.worker.send({ type: 'cancel' });
+    active.cancelTimer = setTimeout(() => active.worker.kill(), CANCEL_GRACE_MS);
+    this.emit(id);
+    return this.get(id);
+  }
+
+  /** Resolves when the job reaches a terminal state. */
+  waitFor(id: string): Promise<Job> {
+    const job = this.get(id);
+    if (TERMINAL.includes(job.state) && !this.active.has(id)) return Promise.resolve(job);
+    return new Promise((resolve) => {
+      const list = this.waiters.get(id) ?? [];
+      list.push(resolve);
+      this.waiters.set(id, list);
+    });
+  }
+
+  /** Stops every worker (host shutdown): their jobs become interrupted and can be resumed next time. */
+  shutdown(actor: string): void {
+    for (const [id, a] of this.active) {
+      a.finished = true;
+      a.worker.kill();
+      this.finish(id, 'interrupted', actor, 'job:interrupted', { reason: 'host-shutdown', done: a.done, total: a.total });
+    }
+  }
+
+  private launchAttempt(id: string, actor: string): void {
+    const job = this.store.get(id);
+    const handler = JOB_HANDLERS[job.kind];
+    if (!handler) throw new AppError('job/failed', `Unknown job kind ${job.kind}`);
+    const cursor = this.store.cursor(id);
+    const input = handler.prepareInput(this.ws, id, job.params, cursor);
+    const worker = this.launch();
+    const attempt = job.attempts + 1;
+    const a: Active = { worker, attempt, startedAt: Date.now(), startDone: job.progress.done, done: job.progress.done, total: job.progress.total, lastProgressWrite: 0, finished: false };
+    this.active.set(id, a);
+    // Attempt bookkeeping is not a separate user-visible change: start/resume above carried the audit entry.
+    this.ws.db.transaction(() => this.store.setState(id, 'running', { workerPid: worker.pid ?? null, attemptsIncrement: true }))();
+    worker.onMessage((m) => this.onWorkerMessage(id, a, m, actor));
+    worker.onExit((code, signal) => this.onWorkerExit(id, a, code, signal, actor));
+    worker.send({ type: 'start', jobId: id, kind: job.kind, params: job.params, cursor, input, workspaceDir: this.ws.dir });
+    this.emit(id);
+  }
+
+  private onWorkerMessage(id: string, a: Active, m: WorkerToHost, actor: string): void {
+    if (a.finished) return;
+    switch (m.type) {
+      case 'progress': {
+        a.done = m.done;
+        a.total = m.total;
+        const now = Date.now();
+        if (now - a.lastProgressWrite >= PROGRESS_WRITE_INTERVAL_MS) {
+          a.lastProgressWrite = now;
+          this.store.saveProgress(id, m.done, m.total, m.message);
+        }
+        this.emit(id, m.message);
+        return;
+      }
+      case 'checkpoint': {
+        const handler = JOB_HANDLERS[this.store.get(id).kind];
+        try {
+          this.ws.db.transaction(() => {
+            handler?.applyCheckpoint(this.ws, { jobId: id, attempt: a.attempt }, m.output);
+            this.store.saveCheckpoint(id, m.cursor, m.done, m.total);
+          })();
+        } catch (e) {
+          a.finished = true;
+          a.worker.kill();
+          this.finish(id, 'failed', actor, 'job:failed', { reason: 'checkpoint-rejected', message: (e as Error).message }, { code: 'job/failed', message: `The job's results could not be saved: ${(e as Error).message}` });
+        }
+        return;
+      }
+      case 'done': {
+        a.finished = true;
+        const handler = JOB_HANDLERS[this.store.get(id).kind];
+        const result = { ...(handler?.summarise(this.ws, id, m.result) ?? {}), ...m.result };
+        this.finish(id, 'done', actor, 'job:done', { result }, undefined, result);
+        return;
+      }
+      case 'cancelled':
+        a.finished = true;
+        this.finish(id, 'cancelled', actor, 'job:cancelled', { done: a.done, total: a.total });
+        return;
+      case 'error':
+        a.finished = true;
+        this.finish(id, 'failed', actor, 'job:failed', { error: m.error }, m.error);
+        return;
+    }
+  }
+
+  private onWorkerExit(id: string, a: Active, code: number | null, signal: string | null, actor: string): void {
+    if (a.cancelTimer) clearTimeout(a.cancelTimer);
+    if (!a.finished) {
+      a.finished = true;
+      const wasCancelling = this.store.get(id).state === 'cancelling';
+      if (wasCancelling) this.finish(id, 'cancelled', actor, 'job:cancelled', { done: a.done, total: a.total, forced: true });
+      else this.finish(id, 'interrupted', actor, 'job:interrupted', { reason: 'worker-exited', code, signal, done: a.done, total: a.total }, { code: 'job/worker-crashed', message: `The worker process stopped unexpectedly (${signal ?? `exit code ${code}`}). Resume the job to continue from its last checkpoint.` });
+    }
+    this.active.delete(id);
+    const job = this.get(id);
+    for (const w of this.waiters.get(id) ?? []) w(job);
+    this.waiters.delete(id);
+    this.emit(id);
+  }
+
+  private finish(id: string, state: JobState, actor: string, action: string, payload: Record<string, unknown>, error?: { code: string; message: string }, result?: unknown): void {
+    const a = this.active.get(id);
+    this.ws.change({ actor, action, subject: id, payload }, () => {
+      if (a) this.store.saveProgress(id, a.done, a.total, state === 'done' ? 'Finished' : `Stopped: ${state}`);
+      this.store.setState(id, state, { workerPid: null, ...(error ? { error } : {}), ...(result !== undefined ? { result } : {}) });
+    });
+    this.emit(id);
+  }
+
+  private liveRate(id: string): LiveRate | undefined {
+    const a = this.active.get(id);
+    if (!a) return undefined;
+    const seconds = (Date.now() - a.startedAt) / 1000;
+    const rate = seconds > 0 ? (a.done - a.startDone) / seconds : 0;
+    return { rate, etaSeconds: rate > 0 ? Math.max(0, (a.total - a.done) / rate) : null };
+  }
+
+  private emit(id: string, message?: string): void {
+    if (this.listeners.size === 0) return;
+    const job = this.get(id);
+    const a = this.active.get(id);
+    if (a) {
+      job.progress.done = a.done;
+      job.progress.total = a.total;
+      if (message) job.progress.message = message;
+    }
+    for (const l of this.listeners) l(job);
+  }
+}

@@ -1,0 +1,63 @@
+// Entry point of a job's worker process. Receives `start`, runs the task, streams progress and checkpoints,
+// honours `cancel`, and exits when the host goes away (a worker never outlives its host).
+import type { HostToWorker, WorkerToHost } from '../../shared/worker-protocol.ts';
+import { AppError } from '../../shared/errors.ts';
+import { WORKER_TASKS } from './job-kinds.ts';
+
+const PROGRESS_MIN_INTERVAL_MS = 100;
+
+function send(message: WorkerToHost): void {
+  if (process.send && process.connected) process.send(message);
+}
+
+let cancelled = false;
+let started = false;
+
+process.on('disconnect', () => process.exit(0));
+process.on('message', (raw) => {
+  const message = raw as HostToWorker;
+  if (message.type === 'cancel') {
+    cancelled = true;
+    return;
+  }
+  if (message.type === 'start' && !started) {
+    started = true;
+    void runTask(message);
+  }
+});
+
+async function runTask(start: Extract<HostToWorker, { type: 'start' }>): Promise<void> {
+  const task = WORKER_TASKS[start.kind];
+  if (!task) {
+    send({ type: 'error', error: { code: 'job/failed', message: `This MedBridge build cannot run jobs of kind "${start.kind}".` } });
+    process.exit(1);
+  }
+  let lastProgress = 0;
+  try {
+    const result = await task.run({
+      jobId: start.jobId,
+      params: start.params,
+      cursor: start.cursor,
+      input: start.input,
+      workspaceDir: start.workspaceDir,
+      cancelled: () => cancelled,
+      progress: (done, total, msg) => {
+        const now = Date.now();
+        if (now - lastProgress < PROGRESS_MIN_INTERVAL_MS && done < total) return;
+        lastProgress = now;
+        send({ type: 'progress', done, total, message: msg });
+      },
+      checkpoint: (cursor, output, done, total) => send({ type: 'checkpoint', cursor, output, done, total }),
+    });
+    sendFinal(cancelled ? { type: 'cancelled' } : { type: 'done', result });
+  } catch (e) {
+    const error = e instanceof AppError ? e.toShape() : { code: 'job/failed', message: `The job stopped with an internal error: ${(e as Error).message}` };
+    sendFinal({ type: 'error', error });
+  }
+}
+
+/** Sends the last message and leaves once it has been written to the channel. */
+function sendFinal(message: WorkerToHost): void {
+  if (!process.send || !process.connected) process.exit(0);
+  process.send(message, undefined, {}, () => process.disconnect());
+}

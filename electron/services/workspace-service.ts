@@ -1,0 +1,63 @@
+// Workspace status and the blob store's front door.
+import { cpus, platform } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { BlobRecord, WorkspaceStatus } from '../../shared/api/workspace.ts';
+import { AppError } from '../../shared/errors.ts';
+import { integrityCheck } from '../storage/database.ts';
+import type { Workspace } from '../workspace/workspace.ts';
+import { APP_VERSION } from '../core/app-version.ts';
+
+export type HostMode = WorkspaceStatus['host']['mode'];
+
+export class WorkspaceService {
+  private readonly ws: Workspace;
+  private readonly mode: HostMode;
+  constructor(ws: Workspace, mode: HostMode) {
+    this.ws = ws;
+    this.mode = mode;
+  }
+
+  status(): WorkspaceStatus {
+    const db = this.ws.db;
+    const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return {
+      path: this.ws.dir,
+      schemaVersion: this.ws.schemaVersion(),
+      journalMode: String(db.pragma('journal_mode', { simple: true })),
+      integrity: integrityCheck(db),
+      appVersion: APP_VERSION,
+      counts: { blobs: count('blobs'), jobs: count('jobs'), auditEntries: count('audit_log') },
+      auditHead: this.ws.audit.head().hash,
+      host: { mode: this.mode, platform: platform(), node: process.version, cpus: cpus().length },
+    };
+  }
+
+  addBlobs(paths: string[], mediaType: string, actor: string): { added: BlobRecord[]; alreadyPresent: number } {
+    const files = paths.map((p) => {
+      let st;
+      try {
+        st = statSync(p);
+      } catch {
+        throw new AppError('not-found', `Cannot read ${p}: no such file.`, { file: p });
+      }
+      if (!st.isFile()) throw new AppError('request/invalid-input', `${p} is not a regular file.`, { file: p });
+      return p;
+    });
+    const stored = files.map((p) => ({ file: basename(p), ...this.ws.blobs.put(readFileSync(p)) }));
+    const now = new Date().toISOString();
+    return this.ws.change(
+      (r: { added: BlobRecord[]; alreadyPresent: number }) => ({ actor, action: 'blobs:add', subject: `${r.added.length} files`, payload: { added: r.added.map((b) => b.hash), alreadyPresent: r.alreadyPresent } }),
+      () => {
+        const insert = this.ws.db.prepare('INSERT OR IGNORE INTO blobs (hash, size, media_type, created_at) VALUES (?, ?, ?, ?)');
+        const added: BlobRecord[] = [];
+        let alreadyPresent = 0;
+        for (const s of stored) {
+          if (insert.run(s.hash, s.size, mediaType, now).changes === 1) added.push({ hash: s.hash, size: s.size, mediaType, createdAt: now });
+          else alreadyPresent++;
+        }
+        return { added, alreadyPresent };
+      },
+    );
+  }
+}

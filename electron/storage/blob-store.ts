@@ -1,0 +1,60 @@
+// Content-addressed files named by their SHA-256, sharded by the first two hex digits: blobs/ab/abcdef…
+// Writing is idempotent (same bytes → same name), so workers may write blobs; only the main process records them in SQLite.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../shared/errors.ts';
+import { writeFileAtomic } from './atomic-file.ts';
+
+const HASH_PATTERN = /^[0-9a-f]{64}$/;
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export class BlobStore {
+  readonly root: string;
+  constructor(workspaceDir: string) {
+    this.root = join(workspaceDir, 'blobs');
+  }
+
+  pathOf(hash: string): string {
+    if (!HASH_PATTERN.test(hash)) throw new AppError('blob/not-found', `Not a blob name: ${hash}`, { hash });
+    return join(this.root, hash.slice(0, 2), hash);
+  }
+
+  /** Stores bytes and returns their SHA-256 name. */
+  put(data: Uint8Array): { hash: string; size: number; existed: boolean } {
+    const hash = sha256Hex(data);
+    const target = this.pathOf(hash);
+    const existed = existsSync(target);
+    if (!existed) writeFileAtomic(target, data, join(this.root, 'tmp'));
+    return { hash, size: data.length, existed };
+  }
+
+  has(hash: string): boolean {
+    return existsSync(this.pathOf(hash));
+  }
+
+  get(hash: string): Buffer {
+    const p = this.pathOf(hash);
+    if (!existsSync(p)) throw new AppError('blob/not-found', `The stored file ${hash.slice(0, 12)}… is missing from the workspace.`, { hash });
+    return readFileSync(p);
+  }
+
+  size(hash: string): number {
+    return statSync(this.pathOf(hash)).size;
+  }
+
+  /** Recomputes a blob's hash by streaming it from disk. */
+  async verify(hash: string): Promise<{ ok: boolean; actual: string | null }> {
+    const p = this.pathOf(hash);
+    if (!existsSync(p)) return { ok: false, actual: null };
+    const h = createHash('sha256');
+    await new Promise<void>((resolve, reject) => {
+      createReadStream(p).on('data', (c) => h.update(c)).on('end', () => resolve()).on('error', reject);
+    });
+    const actual = h.digest('hex');
+    return { ok: actual === hash, actual };
+  }
+}

@@ -1,0 +1,8 @@
+// Every migration, in order. A new one is a new file here and one line below.
+import type { Migration } from '../migration.ts';
+import { migration as auditLog } from './0010-audit-log.ts';
+import { migration as blobs } from './0020-blobs.ts';
+import { migration as jobs } from './0030-jobs.ts';
+
+export const MIGRATIONS: readonly Migration[] = [auditLog, blobs, jobs];
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,92 @@
+// A workspace folder: workspace.sqlite (WAL) + blobs/. Opening takes the lock, checks integrity, migrates,
+// and marks jobs left running by a crash as interrupted (one audited transaction).
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppError } from '../../shared/errors.ts';
+import { AuditLog, type AuditInput } from '../audit/audit-log.ts';
+import { BlobStore } from '../storage/blob-store.ts';
+import { openDatabase, type Db } from '../storage/database.ts';
+import { WorkspaceLock } from './workspace-lock.ts';
+
+export const DATABASE_FILE = 'workspace.sqlite';
+
+export class Workspace {
+  readonly dir: string;
+  readonly db: Db;
+  readonly blobs: BlobStore;
+  readonly audit: AuditLog;
+  readonly lock: WorkspaceLock;
+
+  private constructor(dir: string, db: Db, lock: WorkspaceLock) {
+    this.dir = dir;
+    this.db = db;
+    this.lock = lock;
+    this.blobs = new BlobStore(dir);
+    this.audit = new AuditLog(db);
+  }
+
+  /** Creates a new workspace folder (empty or absent) and records its creation as the first audit entry. */
+  static init(dirInput: string, actor: string): Workspace {
+    const dir = resolve(dirInput);
+    if (existsSync(join(dir, DATABASE_FILE))) {
+      throw new AppError('workspace/already-exists', `A MedBridge workspace already exists in ${dir}.`, { path: dir });
+    }
+    if (existsSync(dir) && readdirSync(dir).length > 0) {
+      throw new AppError('workspace/already-exists', `${dir} is not empty; choose an empty or new folder for a workspace.`, { path: dir });
+    }
+    mkdirSync(join(dir, 'blobs'), { recursive: true, mode: 0o700 });
+    const lock = WorkspaceLock.acquire(dir);
+    const ws = new Workspace(dir, openDatabase(join(dir, DATABASE_FILE), { create: true }), lock);
+    ws.change({ actor, action: 'workspace:init', subject: dir, payload: { schemaVersion: ws.schemaVersion() } }, () => undefined);
+    return ws;
+  }
+
+  static open(dirInput: string, actor: string): Workspace {
+    const dir = resolve(dirInput);
+    if (!existsSync(join(dir, DATABASE_FILE))) {
+      throw new AppError('workspace/not-found', `No MedBridge workspace in ${dir}. Create one with: medbridge init --workspace ${dir}`, { path: dir });
+    }
+    const lock = WorkspaceLock.acquire(dir);
+    let db: Db;
+    try {
+      db = openDatabase(join(dir, DATABASE_FILE), { create: false });
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+    const ws = new Workspace(dir, db, lock);
+    ws.recoverInterruptedJobs(actor);
+    return ws;
+  }
+
+  schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  /** Runs one state change and its audit entry in a single transaction; returns the change's result. */
+  change<T>(entry: AuditInput | ((result: T) => AuditInput), fn: () => T): T {
+    return this.db.transaction(() => {
+      const result = fn();
+      this.audit.append(typeof entry === 'function' ? entry(result) : entry);
+      return result;
+    })();
+  }
+
+  /** Jobs still marked running/cancelling belonged to a host that died: they become `interrupted`. */
+  private recoverInterruptedJobs(actor: string): void {
+    const stale = this.db.prepare("SELECT id, kind, progress_done, progress_total FROM jobs WHERE state IN ('running','cancelling','queued')").all() as Array<{ id: string; kind: string; progress_done: number; progress_total: number }>;
+    for (const job of stale) {
+      this.change({ actor, action: 'job:interrupted', subject: job.id, payload: { kind: job.kind, reason: 'host-stopped', done: job.progress_done, total: job.progress_total } }, () => {
+        this.db.prepare("UPDATE jobs SET state = 'interrupted', worker_pid = NULL, updated_at = ? WHERE id = ?").run(new Date().toISOString(), job.id);
+      });
+    }
+  }
+
+  close(): void {
+    if (this.db.open) {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.close();
+    }
+    this.lock.release();
+  }
+}

@@ -1,0 +1,22 @@
+// The whole contract: every operation any door (Electron IPC, headless HTTP, CLI) can answer.
+// Adding a call = one entry in a domain file here + its handler in electron/api/handlers.ts.
+import type { z } from 'zod';
+import { auditCalls } from './audit.ts';
+import { jobsCalls } from './jobs.ts';
+import { workspaceCalls } from './workspace.ts';
+
+export const CALLS = { ...workspaceCalls, ...jobsCalls, ...auditCalls } as const;
+
+export type Calls = typeof CALLS;
+export type CallName = keyof Calls;
+export type CallInput<N extends CallName> = z.input<Calls[N]['input']>;
+export type CallOutput<N extends CallName> = z.output<Calls[N]['output']>;
+
+export function isCallName(name: string): name is CallName {
+  return Object.prototype.hasOwnProperty.call(CALLS, name);
+}
+
+export * from './define.ts';
+export * from './audit.ts';
+export * from './jobs.ts';
+export * from './workspace.ts';
