@@ -2,6 +2,7 @@
 // Never throws for bad input.
 import type { DataSet, Element } from './dicom-parser-lib.ts';
 import { describeThrown, dicomError, type DicomError } from './errors.ts';
+import { nativeFrameByteLength } from './native-pixels.ts';
 import { parseDataSet } from './parse-data-set.ts';
 import { readPixelModule, type PixelModule } from './pixel-module.ts';
 import { TAG } from './tags.ts';
@@ -25,10 +26,6 @@ export interface DicomFile {
 }
 
 export type DicomReadResult = ({ ok: true } & DicomFile) | { ok: false; error: DicomError };
-
-function nativeFrameBytes(m: PixelModule): number {
-  return Math.ceil((m.rows * m.columns * m.samplesPerPixel * m.bitsAllocated) / 8);
-}
 
 export function readDicom(bytes: Uint8Array, fileName: string): DicomReadResult {
   try {
@@ -82,7 +79,7 @@ function readDicomUnsafe(bytes: Uint8Array, file: string): DicomReadResult {
     return dicomError('dicom/truncated', file, `${file} has compressed image data with no content.`);
   }
   if (!encapsulated) {
-    const needed = m.bitsAllocated === 1 ? Math.ceil((frameSamples * m.numberOfFrames) / 8) : nativeFrameBytes(m) * m.numberOfFrames;
+    const needed = m.bitsAllocated === 1 ? Math.ceil((frameSamples * m.numberOfFrames) / 8) : nativeFrameByteLength({ image: m }) * m.numberOfFrames;
     if (pixelData.length < needed) {
       return dicomError('dicom/truncated', file, `${file} has less image data than its size declares (${pixelData.length} of ${needed} bytes).`);
     }

@@ -1,0 +1,117 @@
+// Grey-level rendering: modality rescale, then one VOI transform to 8 bits, then MONOCHROME1 inversion.
+// Rules, in order: first Window Center/Width pair (PS3.3 C.11.2.1.2); else the first VOI LUT (C.11.2.1.1);
+// else the frame's own minimum–maximum.
+import { readNumberString, readString, readBytes, readUint16 } from './attribute-values.ts';
+import { toByte } from './colour.ts';
+import { dicomParser, type DataSet } from './dicom-parser-lib.ts';
+import { TAG } from './tags.ts';
+
+export const OUTPUT_MAX = 255;
+const ZERO_MEANS_ENTRIES = 65536;
+
+export type VoiFunction = 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID';
+
+export type Voi =
+  | { kind: 'window'; center: number; width: number; function: VoiFunction }
+  | { kind: 'lut'; firstMapped: number; bits: number; entries: number }
+  | { kind: 'min-max'; min: number; max: number };
+
+export interface Rescale {
+  slope: number;
+  intercept: number;
+}
+
+export interface VoiLut {
+  firstMapped: number;
+  bits: number;
+  data: Uint16Array;
+}
+
+/** Rescale Slope/Intercept (C.11.1.1.2); identity when absent or unreadable. */
+export function readRescale(ds: DataSet): Rescale {
+  const slope = readNumberString(ds, TAG.rescaleSlope);
+  const intercept = readNumberString(ds, TAG.rescaleIntercept);
+  return { slope: slope !== undefined && slope !== 0 ? slope : 1, intercept: intercept ?? 0 };
+}
+
+/** The first window, if both centre and width are readable and the width is usable for its function. */
+export function readWindow(ds: DataSet): Extract<Voi, { kind: 'window' }> | undefined {
+  const center = readNumberString(ds, TAG.windowCenter, 0);
+  const width = readNumberString(ds, TAG.windowWidth, 0);
+  if (center === undefined || width === undefined) return undefined;
+  const fnRaw = readString(ds, TAG.voiLutFunction)?.toUpperCase();
+  const fn: VoiFunction = fnRaw === 'LINEAR_EXACT' || fnRaw === 'SIGMOID' ? fnRaw : 'LINEAR';
+  // C.11.2.1.2.1: width ≥ 1 for LINEAR; C.11.2.1.3.2: width > 0 for LINEAR_EXACT and SIGMOID.
+  if (fn === 'LINEAR' ? width < 1 : width <= 0) return undefined;
+  return { kind: 'window', center, width, function: fn };
+}
+
+/** The first item of the VOI LUT Sequence (0028,3010), if complete. */
+export function readVoiLut(ds: DataSet): VoiLut | undefined {
+  const item = ds.elements[TAG.voiLutSequence]?.items?.[0]?.dataSet;
+  if (!item) return undefined;
+  const n = readUint16(item, TAG.lutDescriptor, 0);
+  const first = readUint16(item, TAG.lutDescriptor, 1);
+  const bits = readUint16(item, TAG.lutDescriptor, 2);
+  const bytes = readBytes(item, TAG.lutData);
+  if (n === undefined || first === undefined || !bits || bits > 16 || !bytes) return undefined;
+  const entries = n === 0 ? ZERO_MEANS_ENTRIES : n;
+  const wide = bytes.length >= 2 * entries;
+  if (!wide && bytes.length < entries) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const little = item.byteArrayParser !== dicomParser.bigEndianByteArrayParser;
+  const data = new Uint16Array(entries);
+  for (let i = 0; i < entries; i++) data[i] = wide ? view.getUint16(2 * i, little) : view.getUint8(i);
+  return { firstMapped: first, bits, data };
+}
+
+/** The window functions of PS3.3 C.11.2.1.2.1 (LINEAR) and C.11.2.1.3.2 (LINEAR_EXACT, SIGMOID), to 0..255. */
+export function windowValue(x: number, w: Extract<Voi, { kind: 'window' }>): number {
+  const { center: c, width } = w;
+  switch (w.function) {
+    case 'LINEAR': {
+      if (x <= c - 0.5 - (width - 1) / 2) return 0;
+      if (x > c - 0.5 + (width - 1) / 2) return OUTPUT_MAX;
+      return ((x - (c - 0.5)) / (width - 1) + 0.5) * OUTPUT_MAX;
+    }
+    case 'LINEAR_EXACT': {
+      if (x <= c - width / 2) return 0;
+      if (x > c + width / 2) return OUTPUT_MAX;
+      return ((x - c) / width + 0.5) * OUTPUT_MAX;
+    }
+    case 'SIGMOID':
+      return OUTPUT_MAX / (1 + Math.exp((-4 * (x - c)) / width));
+  }
+}
+
+/** Renders modality values (already rescaled) to bytes; returns the VOI actually used. */
+export function renderGrey(values: Float64Array, window: Extract<Voi, { kind: 'window' }> | undefined, lut: VoiLut | undefined, invert: boolean): { bytes: Uint8Array; voi: Voi } {
+  const out = new Uint8Array(values.length);
+  let voi: Voi;
+  if (window) {
+    voi = window;
+    for (let i = 0; i < values.length; i++) out[i] = toByte(windowValue(values[i]!, window));
+  } else if (lut) {
+    voi = { kind: 'lut', firstMapped: lut.firstMapped, bits: lut.bits, entries: lut.data.length };
+    // C.11.2.1.1: inputs below the first mapped value take the first entry, above the last the last entry;
+    // the output range is 0..2^bits−1.
+    const last = lut.data.length - 1;
+    const scale = OUTPUT_MAX / (2 ** lut.bits - 1);
+    for (let i = 0; i < values.length; i++) {
+      const k = Math.min(last, Math.max(0, Math.round(values[i]! - lut.firstMapped)));
+      out[i] = toByte(lut.data[k]! * scale);
+    }
+  } else {
+    let min = Infinity, max = -Infinity;
+    for (const v of values) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (!Number.isFinite(min)) min = max = 0;
+    voi = { kind: 'min-max', min, max };
+    const range = max - min;
+    for (let i = 0; i < values.length; i++) out[i] = range > 0 ? toByte(((values[i]! - min) / range) * OUTPUT_MAX) : 0;
+  }
+  if (invert) for (let i = 0; i < out.length; i++) out[i] = OUTPUT_MAX - out[i]!;
+  return { bytes: out, voi };
+}
