@@ -13,7 +13,7 @@ export function createDispatch(handlers: Handlers, log: (message: string) => voi
       return { ok: false, error: { code: 'request/unknown-call', message: `MedBridge has no operation called "${name}".`, detail: { call: name } } };
     }
     const def = CALLS[name];
-    const parsed = def.input.safeParse(input ?? {});
+    const parsed = def.input.safeParse(input === undefined ? {} : input);
     if (!parsed.success) {
       return { ok: false, error: { code: 'request/invalid-input', message: describeIssues(name, parsed.error), detail: { call: name, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } } };
     }

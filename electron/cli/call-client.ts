@@ -22,7 +22,7 @@ export function cliActor(): string {
   }
 }
 
-export function connect(workspaceDir: string, opts: { init?: boolean } = {}): CallClient {
+export function connect(workspaceDir: string, opts: { init?: boolean; mode?: 'cli' | 'headless' } = {}): CallClient {
   const holder = opts.init ? null : readLiveLock(workspaceDir);
   if (holder?.url && holder.token) {
     const base = holder.url.replace(/\/?(\?.*)?$/, '');
@@ -37,6 +37,6 @@ export function connect(workspaceDir: string, opts: { init?: boolean } = {}): Ca
       close: () => undefined,
     };
   }
-  const core = new Core({ workspaceDir, mode: 'cli', actor: cliActor(), launcher: forkWorkerLauncher, init: opts.init ?? false });
+  const core = new Core({ workspaceDir, mode: opts.mode ?? 'cli', actor: cliActor(), launcher: forkWorkerLauncher, init: opts.init ?? false });
   return { kind: 'local', core, call: (name, input) => core.dispatch(name, input, { actor: cliActor() }), close: () => core.close() };
 }

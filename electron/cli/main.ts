@@ -133,7 +133,7 @@ async function finishJob(c: CallClient, started: Result<unknown>, json: boolean)
 }
 
 async function serve(workspace: string, args: ParsedArgs): Promise<number> {
-  const client = connect(workspace);
+  const client = connect(workspace, { mode: 'headless' });
   if (!client.core) {
     throw new AppError('workspace/locked', 'This workspace is already being served by another MedBridge process.');
   }

@@ -1,0 +1,95 @@
+// Test helpers that drive MedBridge the way a user or script does: the real CLI in a child process, and `serve`.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(REPO_ROOT, 'bin', 'medbridge.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json: unknown;
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  let json: unknown = undefined;
+  const lastLine = r.stdout.trim().split('\n').at(-1);
+  if (args.includes('--json') && lastLine) {
+    try {
+      json = JSON.parse(lastLine);
+    } catch {
+      json = undefined;
+    }
+  }
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json };
+}
+
+export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), `medbridge-${prefix}-`));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface Served {
+  proc: ChildProcess;
+  url: string;
+  base: string;
+  token: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts `medbridge serve` in a child process and waits for its URL line. */
+export function startServe(workspace: string, extra: string[] = []): Promise<Served> {
+  const proc = spawn(process.execPath, [BIN, 'serve', '--workspace', workspace, '--json', ...extra], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out} ${err}`)), 30_000);
+    proc.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    proc.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line && out.includes('\n', out.indexOf(line))) {
+        clearTimeout(timer);
+        const info = JSON.parse(line) as { url: string; port: number; token: string };
+        resolve({
+          proc,
+          url: info.url,
+          base: `http://127.0.0.1:${info.port}`,
+          token: info.token,
+          port: info.port,
+          stop: () =>
+            new Promise<void>((done) => {
+              if (proc.exitCode !== null || proc.signalCode !== null) return done();
+              proc.once('exit', () => done());
+              proc.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited early (${code}): ${err}`));
+    });
+  });
+}
+
+export async function api(s: Pick<Served, 'base' | 'token'>, name: string, input: unknown = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${s.base}/api/call/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
+  return { status: res.status, body: await res.json() };
+}
+
+export async function waitUntil<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, stepMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
