@@ -1,0 +1,151 @@
+// Runs the reference pack (kind "reference": vision_encoder + option_encoder + answer_head ONNX graphs)
+// through onnxruntime-node and answers the ModelPackRunner interface in batches.
+// The reference model reads the image(s) and the option texts; it ignores the question text.
+// Several images in one item: their embeddings are averaged.
+import * as ort from 'onnxruntime-node';
+import type { DecodedImage } from '../../shared/items.ts';
+import { MAX_OPTIONS, MIN_OPTIONS } from '../../shared/items.ts';
+import { planExecutionProviders, probeExecutionProviders, type ExecutionProviderChoice, type ProbeOptions, type ProviderCandidate } from './execution-provider.ts';
+import { PIXEL_CHANNELS, writePixelValues, type PixelNormalisation } from './image-resize.ts';
+import { loadModelPack, type LoadModelPackOptions } from './load-model-pack.ts';
+import type { GraphSpec, ModelPackManifest } from './manifest.ts';
+import { ModelError } from './model-error.ts';
+import type { FeatureDims, ItemScores, McItemInput, ModelPackRunner } from './model-pack-runner.ts';
+import { openSessions } from './onnx-sessions.ts';
+import { textHashEmbedding } from './text-hash-embedding.ts';
+
+export const DEFAULT_REFERENCE_BATCH_SIZE = 64;
+const GRAPH_KEYS = ['vision', 'optionEncoder', 'answerHead'] as const;
+type GraphKey = (typeof GRAPH_KEYS)[number];
+
+export interface ReferencePackOptions extends LoadModelPackOptions, ProbeOptions {
+  /** Items per ONNX call (default 64). */
+  batchSize?: number;
+  /** Provider candidates to try, in order (default: planned from this machine). */
+  providers?: readonly ProviderCandidate[];
+}
+
+export class ReferencePackRunner implements ModelPackRunner {
+  readonly kind = 'reference' as const;
+
+  private constructor(
+    readonly manifest: ModelPackManifest,
+    readonly packId: string,
+    readonly executionProvider: ExecutionProviderChoice,
+    private readonly sessions: Record<GraphKey, ort.InferenceSession>,
+    private readonly norm: PixelNormalisation,
+    private readonly hashDim: number,
+    private readonly batchSize: number,
+  ) {}
+
+  get label(): string {
+    return this.manifest.label;
+  }
+
+  get featureDims(): FeatureDims {
+    return this.manifest.featureDims;
+  }
+
+  static async open(dir: string, options: ReferencePackOptions = {}): Promise<ReferencePackRunner> {
+    const pack = await loadModelPack(dir, options);
+    const m = pack.manifest;
+    if (m.kind !== 'reference') throw new ModelError('model/unsupported-architecture', `pack kind is ${m.kind}, expected reference`, { file: 'manifest.json' });
+    const graphs = {} as Record<GraphKey, GraphSpec>;
+    for (const k of GRAPH_KEYS) {
+      const g = m.graphs[k];
+      if (!g) throw new ModelError('model/unsupported-architecture', `manifest has no "${k}" graph`, { file: 'manifest.json' });
+      graphs[k] = g;
+    }
+    const pre = m.preprocessing;
+    const text = m.textEncoding;
+    if (!pre || !text || pre.size[0] !== pre.size[1] || pre.channels !== PIXEL_CHANNELS) {
+      throw new ModelError('model/unsupported-architecture', 'reference packs need square 3-channel input and a text encoding', { file: 'manifest.json' });
+    }
+    const providers = options.providers ?? planExecutionProviders(await probeExecutionProviders(options));
+    const { sessions, choice } = await openSessions(dir, graphs, providers);
+    const norm: PixelNormalisation = { size: pre.size[0], mean: pre.mean, std: pre.std };
+    return new ReferencePackRunner(m, pack.packId, choice, sessions, norm, text.dim, options.batchSize ?? DEFAULT_REFERENCE_BATCH_SIZE);
+  }
+
+  private graph(key: GraphKey): GraphSpec {
+    return this.manifest.graphs[key] as GraphSpec;
+  }
+
+  private async runVision(images: readonly DecodedImage[]): Promise<Float32Array> {
+    const s = this.norm.size;
+    const per = PIXEL_CHANNELS * s * s;
+    const pixels = new Float32Array(images.length * per);
+    images.forEach((img, i) => writePixelValues(img, this.norm, pixels, i * per));
+    const g = this.graph('vision');
+    const out = await this.sessions.vision.run({ [g.inputs[0] as string]: new ort.Tensor('float32', pixels, [images.length, PIXEL_CHANNELS, s, s]) });
+    return (out[g.outputs[0] as string] as ort.Tensor).data as Float32Array;
+  }
+
+  async embedImages(images: readonly DecodedImage[]): Promise<Float32Array[]> {
+    const dv = this.featureDims.image;
+    const out: Float32Array[] = [];
+    for (let start = 0; start < images.length; start += this.batchSize) {
+      const chunk = images.slice(start, start + this.batchSize);
+      const flat = await this.runVision(chunk);
+      for (let i = 0; i < chunk.length; i++) out.push(flat.slice(i * dv, (i + 1) * dv));
+    }
+    return out;
+  }
+
+  async scoreItems(items: readonly McItemInput[]): Promise<ItemScores[]> {
+    items.forEach(validateItem);
+    const out: ItemScores[] = [];
+    for (let start = 0; start < items.length; start += this.batchSize) {
+      out.push(...(await this.scoreBatch(items.slice(start, start + this.batchSize))));
+    }
+    return out;
+  }
+
+  private async scoreBatch(items: readonly McItemInput[]): Promise<ItemScores[]> {
+    const { image: dv, option: dt } = this.featureDims;
+    const b = items.length;
+    // vision: all images of the batch in one call, then the mean per item
+    const flatImages = items.flatMap((it) => it.images);
+    const imageFlat = await this.runVision(flatImages);
+    const imageEmbeds = new Float32Array(b * dv);
+    let row = 0;
+    items.forEach((it, i) => {
+      for (let k = 0; k < it.images.length; k++, row++) {
+        for (let d = 0; d < dv; d++) imageEmbeds[i * dv + d]! += (imageFlat[row * dv + d] as number) / it.images.length;
+      }
+    });
+    // options: padded to the longest option list of the batch
+    const mMax = Math.max(...items.map((it) => it.options.length));
+    const hashes = new Float32Array(b * mMax * this.hashDim);
+    items.forEach((it, i) => it.options.forEach((text, j) => hashes.set(textHashEmbedding(text, this.hashDim), (i * mMax + j) * this.hashDim)));
+    const oe = this.graph('optionEncoder');
+    const optOut = await this.sessions.optionEncoder.run({ [oe.inputs[0] as string]: new ort.Tensor('float32', hashes, [b, mMax, this.hashDim]) });
+    const optionEmbeds = (optOut[oe.outputs[0] as string] as ort.Tensor).data as Float32Array;
+    const ah = this.graph('answerHead');
+    const headOut = await this.sessions.answerHead.run({
+      [ah.inputs[0] as string]: new ort.Tensor('float32', imageEmbeds, [b, dv]),
+      [ah.inputs[1] as string]: new ort.Tensor('float32', optionEmbeds, [b, mMax, dt]),
+    });
+    const scores = (headOut[ah.outputs[0] as string] as ort.Tensor).data as Float32Array;
+    return items.map((it, i) => ({
+      baseLogits: scores.slice(i * mMax, i * mMax + it.options.length),
+      imageFeatures: imageEmbeds.slice(i * dv, (i + 1) * dv),
+      optionFeatures: it.options.map((_, j) => optionEmbeds.slice((i * mMax + j) * dt, (i * mMax + j + 1) * dt)),
+    }));
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(GRAPH_KEYS.map((k) => this.sessions[k].release()));
+  }
+}
+
+export function validateItem(item: McItemInput, index: number): void {
+  const m = item.options.length;
+  if (m < MIN_OPTIONS || m > MAX_OPTIONS) throw new ModelError('model/invalid-input', `item ${index} has ${m} options, expected ${MIN_OPTIONS}–${MAX_OPTIONS}`);
+  if (item.images.length === 0) throw new ModelError('model/invalid-input', `item ${index} has no image`);
+  for (const img of item.images) {
+    if (img.data.length !== img.width * img.height * img.channels || img.width < 1 || img.height < 1) {
+      throw new ModelError('model/invalid-input', `item ${index} has an image whose data does not match ${img.width}×${img.height}×${img.channels}`);
+    }
+  }
+}
