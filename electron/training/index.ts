@@ -26,3 +26,4 @@ export * from './batch-objectives.ts';
 export * from './adam.ts';
 export * from './clip-grad.ts';
 export * from './trainer-step.ts';
+export * from './trainer-state-codec.ts';
