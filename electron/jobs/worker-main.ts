@@ -6,15 +6,26 @@ import { WORKER_TASKS } from './job-kinds.ts';
 
 const PROGRESS_MIN_INTERVAL_MS = 100;
 
+/** Electron's utilityProcess gives the child `process.parentPort`; a `child_process.fork` child has `process.send`. */
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+}
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
 function send(message: WorkerToHost): void {
-  if (process.send && process.connected) process.send(message);
+  if (parentPort) parentPort.postMessage(message);
+  else if (process.send && process.connected) process.send(message);
 }
 
 let cancelled = false;
 let started = false;
 
 process.on('disconnect', () => process.exit(0));
-process.on('message', (raw) => {
+if (parentPort) parentPort.on('message', (e) => onHostMessage(e.data));
+else process.on('message', onHostMessage);
+
+function onHostMessage(raw: unknown): void {
   const message = raw as HostToWorker;
   if (message.type === 'cancel') {
     cancelled = true;
@@ -24,7 +35,7 @@ process.on('message', (raw) => {
     started = true;
     void runTask(message);
   }
-});
+}
 
 async function runTask(start: Extract<HostToWorker, { type: 'start' }>): Promise<void> {
   const task = WORKER_TASKS[start.kind];
@@ -58,6 +69,11 @@ async function runTask(start: Extract<HostToWorker, { type: 'start' }>): Promise
 
 /** Sends the last message and leaves once it has been written to the channel. */
 function sendFinal(message: WorkerToHost): void {
+  if (parentPort) {
+    parentPort.postMessage(message);
+    setImmediate(() => process.exit(0));
+    return;
+  }
   if (!process.send || !process.connected) process.exit(0);
   process.send(message, undefined, {}, () => process.disconnect());
 }

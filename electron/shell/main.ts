@@ -1,0 +1,69 @@
+// The thin Electron shell: one window on the app:// origin, the contract over IPC, workers in utility processes.
+// Everything else lives in plain-Node services (electron/core, electron/services, …).
+import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { userInfo } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Core } from '../core/core.ts';
+import { CONTENT_SECURITY_POLICY } from '../host/content-security-policy.ts';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, WEB_PREFERENCES, appPathToRelativeFile, isAllowedNavigation, isTrustedSender } from './window-policy.ts';
+import { utilityProcessLauncher } from './utility-process-launcher.ts';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const RENDERER_DIR = join(HERE, '..', 'renderer');
+const MEDIA_TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+function workspaceDirFromArgs(): string {
+  const i = process.argv.indexOf('--workspace');
+  const given = i >= 0 ? process.argv[i + 1] : undefined;
+  return given ?? join(app.getPath('userData'), 'workspace');
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const workspaceDir = workspaceDirFromArgs();
+  const actor = `ui:${userInfo().username}`;
+  const core = new Core({ workspaceDir, mode: 'electron', actor, launcher: utilityProcessLauncher(join(HERE, 'worker-main.js')), init: !existsSync(join(workspaceDir, 'workspace.sqlite')) });
+
+  protocol.handle(APP_SCHEME, (request) => {
+    const rel = appPathToRelativeFile(request.url);
+    const file = rel ? join(RENDERER_DIR, rel) : null;
+    if (!file || !existsSync(file)) return new Response('Not found', { status: 404 });
+    return new Response(readFileSync(file), { headers: { 'Content-Type': MEDIA_TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CONTENT_SECURITY_POLICY } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+    // Offline by construction: the page may load only from the app origin (plus inline data).
+    const ok = details.url.startsWith(`${APP_ORIGIN}/`) || details.url.startsWith('data:') || details.url.startsWith('devtools:');
+    callback({ cancel: !ok });
+  });
+
+  ipcMain.handle('medbridge:call', async (event: IpcMainInvokeEvent, name: unknown, input: unknown) => {
+    const frame = event.senderFrame;
+    if (!isTrustedSender(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null)) return { ok: false, error: { code: 'auth/forbidden-origin', message: 'Refused: the request did not come from the MedBridge window.' } };
+    return core.dispatch(String(name), input, { actor });
+  });
+
+  const win = new BrowserWindow({ width: 1280, height: 800, show: false, title: 'MedBridge', webPreferences: { ...WEB_PREFERENCES, preload: join(HERE, 'preload.cjs') } });
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.on('will-navigate', (e, url) => {
+    if (!isAllowedNavigation(url)) e.preventDefault();
+  });
+  win.webContents.on('will-attach-webview', (e) => e.preventDefault());
+  const off = core.onEvent((e) => {
+    if (!win.isDestroyed()) win.webContents.send('medbridge:event', e);
+  });
+  win.once('ready-to-show', () => win.show());
+  await win.loadURL(`${APP_SCHEME}://${APP_HOST}/index.html`);
+
+  app.on('window-all-closed', () => {
+    off();
+    core.close();
+    app.quit();
+  });
+}
+
+void start();
