@@ -1,0 +1,277 @@
+// Runs a Hugging Face-style ONNX VLM folder (transformers.js layout) fully offline and answers the
+// ModelPackRunner interface:
+//   baseLogits     — last-position logits of one forward pass over the chat-templated prompt
+//                    (image, question, lettered options, "Answer with the letter."), restricted to the
+//                    option-letter token ids;
+//   imageFeatures  — the vision encoder's output averaged over patches;
+//   optionFeatures — embed_tokens output averaged over each option's tokens.
+// `sample()` draws free-form answers with a seeded temperature / top-p sampler.
+// One image per prompt (LLaVA expands only the first `<image>`); items run one at a time.
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import {
+  AutoProcessor,
+  LlavaForConditionalGeneration,
+  LogitsProcessor,
+  LogitsProcessorList,
+  RawImage,
+  Tensor,
+  env,
+} from '@huggingface/transformers';
+import type { DecodedImage } from '../../shared/items.ts';
+import { createRng } from '../../shared/random.ts';
+import { createWithFallback, planExecutionProviders, probeExecutionProviders, type ExecutionProviderChoice, type ProbeOptions, type ProviderCandidate } from './execution-provider.ts';
+import { loadModelPack } from './load-model-pack.ts';
+import { chatMessages, multipleChoiceText, optionLetters } from './mc-prompt.ts';
+import { ModelError } from './model-error.ts';
+import type { FeatureDims, ItemScores, McItemInput, ModelPackRunner } from './model-pack-runner.ts';
+import { computePackId } from './pack-identity.ts';
+import { sha256File } from './file-hash.ts';
+import { validateItem } from './reference-pack-runner.ts';
+import { sampleToken, type SamplingOptions } from './token-sampler.ts';
+import { inspectVlmFolder, type VlmDtype, type VlmFolder } from './vlm-folder.ts';
+import * as ort from 'onnxruntime-node';
+
+export const DEFAULT_MAX_NEW_TOKENS = 64;
+/** Folder inside the workspace where transformers.js may keep its cache (never filled from the network). */
+export const VLM_CACHE_SUBDIR = 'model-cache';
+
+export interface VlmPackOptions extends ProbeOptions {
+  /** A writable folder inside the workspace; transformers.js' cache dir goes there. */
+  workspaceDir: string;
+  dtype?: VlmDtype;
+  providers?: readonly ProviderCandidate[];
+  /** Recompute file hashes (default true). */
+  verifyHashes?: boolean;
+}
+
+export interface FreeFormRequest {
+  images: readonly DecodedImage[];
+  question: string;
+}
+
+export interface FreeFormOptions extends SamplingOptions {
+  seed: number;
+  maxNewTokens?: number;
+}
+
+// Narrow views of transformers.js objects (its published types mark these helpers internal).
+interface TokenizerLike {
+  apply_chat_template(messages: unknown, options: Record<string, unknown>): string;
+  encode(text: string, options?: Record<string, unknown>): number[];
+  convert_tokens_to_ids(tokens: string[]): number[];
+  decode(ids: number[] | bigint[], options?: Record<string, unknown>): string;
+  unk_token_id?: number | null;
+}
+interface ProcessorLike {
+  tokenizer: TokenizerLike;
+  (images: RawImage, text: string): Promise<Record<string, Tensor>>;
+}
+interface ModelLike {
+  (inputs: Record<string, Tensor>): Promise<{ logits: Tensor }>;
+  encode_image(inputs: { pixel_values: Tensor }): Promise<Tensor>;
+  encode_text(inputs: { input_ids: Tensor }): Promise<Tensor>;
+  generate(options: Record<string, unknown>): Promise<Tensor>;
+  dispose(): Promise<unknown>;
+}
+
+// transformers.js reads its settings from one global `env`; loads are serialised so two packs never mix them.
+let loadQueue: Promise<unknown> = Promise.resolve();
+function serialised<T>(fn: () => Promise<T>): Promise<T> {
+  const run = loadQueue.then(fn, fn);
+  loadQueue = run.catch(() => undefined);
+  return run;
+}
+
+function toRawImage(image: DecodedImage): RawImage {
+  return new RawImage(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength), image.width, image.height, image.channels);
+}
+
+function meanRows(data: Float32Array, rows: number, width: number, from = 0): Float32Array {
+  const out = new Float32Array(width);
+  for (let r = from; r < from + rows; r++) for (let d = 0; d < width; d++) out[d]! += (data[r * width + d] as number) / rows;
+  return out;
+}
+
+/** Forces the token chosen by a seeded sampler, so `generate` (run greedy) follows our RNG only. */
+class SeededSamplingProcessor extends LogitsProcessor {
+  constructor(private readonly options: SamplingOptions, private readonly rng: ReturnType<typeof createRng>) {
+    super();
+  }
+
+  override _call(_inputIds: bigint[][], logits: Tensor): Tensor {
+    const data = logits.data as Float32Array;
+    const vocab = logits.dims.at(-1) as number;
+    for (let b = 0; b * vocab < data.length; b++) {
+      const row = data.subarray(b * vocab, (b + 1) * vocab);
+      const chosen = sampleToken(row, this.options, this.rng);
+      row.fill(-Infinity);
+      row[chosen] = 0;
+    }
+    return logits;
+  }
+}
+
+async function folderPackId(folder: VlmFolder): Promise<string> {
+  const digests = [];
+  for (const f of folder.files) digests.push({ path: f, sha256: await sha256File(join(folder.dir, f)) });
+  return computePackId(digests);
+}
+
+/** On a failed load, finds the first graph ONNX Runtime itself cannot open. */
+async function findCorruptGraph(folder: VlmFolder): Promise<string | null> {
+  for (const rel of Object.values(folder.graphFiles)) {
+    try {
+      const s = await ort.InferenceSession.create(join(folder.dir, rel), { executionProviders: ['cpu'] });
+      await s.release();
+    } catch {
+      return rel;
+    }
+  }
+  return null;
+}
+
+export class VlmPackRunner implements ModelPackRunner {
+  readonly kind = 'vlm' as const;
+
+  private constructor(
+    readonly packId: string,
+    readonly label: string,
+    readonly executionProvider: ExecutionProviderChoice,
+    readonly featureDims: FeatureDims,
+    readonly architecture: string,
+    private readonly processor: ProcessorLike,
+    private readonly model: ModelLike,
+  ) {}
+
+  static async open(dir: string, options: VlmPackOptions): Promise<VlmPackRunner> {
+    const absDir = resolve(dir);
+    const dtype = options.dtype ?? 'fp32';
+    const folder = await inspectVlmFolder(absDir, dtype);
+    let packId: string;
+    let label = `${basename(absDir)} (VLM) - not a medical device`;
+    if (folder.hasManifest) {
+      const pack = await loadModelPack(absDir, { verifyHashes: options.verifyHashes ?? true });
+      if (pack.manifest.kind !== 'vlm') throw new ModelError('model/unsupported-architecture', `pack kind is ${pack.manifest.kind}, expected vlm`, { file: 'manifest.json' });
+      packId = pack.packId;
+      label = pack.manifest.label;
+    } else {
+      packId = await folderPackId(folder);
+    }
+    const cacheDir = join(resolve(options.workspaceDir), VLM_CACHE_SUBDIR);
+    await mkdir(cacheDir, { recursive: true });
+    const providers = options.providers ?? planExecutionProviders(await probeExecutionProviders(options));
+    const { processor, model, choice } = await serialised(async () => {
+      env.allowRemoteModels = false;
+      env.allowLocalModels = true;
+      env.localModelPath = dirname(absDir) + '/';
+      env.cacheDir = cacheDir;
+      const id = basename(absDir);
+      try {
+        const processor = (await AutoProcessor.from_pretrained(id, { local_files_only: true })) as unknown as ProcessorLike;
+        const { value: model, choice } = await createWithFallback(providers, async (device) =>
+          (await LlavaForConditionalGeneration.from_pretrained(id, { dtype, device, local_files_only: true })) as unknown as ModelLike,
+        );
+        return { processor, model, choice };
+      } catch (cause) {
+        if (cause instanceof ModelError) throw cause;
+        const corrupt = await findCorruptGraph(folder);
+        if (corrupt) throw new ModelError('model/corrupt-onnx', 'ONNX Runtime cannot load the graph', { file: corrupt, cause });
+        throw new ModelError('model/unsupported-architecture', `transformers.js could not load the folder: ${cause instanceof Error ? cause.message : String(cause)}`, { file: 'config.json', cause });
+      }
+    });
+    const textConfig = (folder.config.text_config ?? {}) as { hidden_size?: number };
+    const hidden = textConfig.hidden_size ?? 0;
+    return new VlmPackRunner(packId, label, choice, { image: hidden, option: hidden }, folder.architecture, processor, model);
+  }
+
+  /** Token id of each option letter as the model would write it after the prompt. */
+  letterTokenIds(count: number): number[] {
+    const tok = this.processor.tokenizer;
+    return optionLetters(count).map((letter) => {
+      const ids = tok.encode(letter, { add_special_tokens: false });
+      if (ids.length === 1) return ids[0] as number;
+      const [direct] = tok.convert_tokens_to_ids([letter]);
+      if (direct === undefined || direct === null || direct === tok.unk_token_id) {
+        throw new ModelError('model/unsupported-architecture', `tokenizer has no single token for option letter ${letter}`, { file: 'tokenizer.json' });
+      }
+      return direct;
+    });
+  }
+
+  private prompt(text: string): string {
+    return this.processor.tokenizer.apply_chat_template(chatMessages(text), { add_generation_prompt: true, tokenize: false });
+  }
+
+  async embedImages(images: readonly DecodedImage[]): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    for (const img of images) {
+      const inputs = await this.processor(toRawImage(img), '');
+      out.push(await this.imageFeatures(inputs.pixel_values as Tensor));
+    }
+    return out;
+  }
+
+  private async imageFeatures(pixelValues: Tensor): Promise<Float32Array> {
+    const feats = await this.model.encode_image({ pixel_values: pixelValues });
+    const [, n, h] = feats.dims as [number, number, number];
+    return meanRows(feats.data as Float32Array, n, h);
+  }
+
+  private async optionFeatures(options: readonly string[]): Promise<Float32Array[]> {
+    const tok = this.processor.tokenizer;
+    const ids = options.map((o) => tok.encode(o, { add_special_tokens: false }));
+    const flat = ids.flat();
+    if (ids.some((x) => x.length === 0)) throw new ModelError('model/invalid-input', 'an option has no tokens');
+    // embed_tokens is a per-token lookup, so all options go through in one call
+    const emb = await this.model.encode_text({ input_ids: new Tensor('int64', BigInt64Array.from(flat.map(BigInt)), [1, flat.length]) });
+    const h = emb.dims.at(-1) as number;
+    const data = emb.data as Float32Array;
+    let from = 0;
+    return ids.map((x) => {
+      const mean = meanRows(data, x.length, h, from);
+      from += x.length;
+      return mean;
+    });
+  }
+
+  async scoreItems(items: readonly McItemInput[]): Promise<ItemScores[]> {
+    items.forEach(validateItem);
+    const out: ItemScores[] = [];
+    for (const item of items) {
+      const letters = this.letterTokenIds(item.options.length);
+      const inputs = await this.processor(toRawImage(item.images[0] as DecodedImage), this.prompt(multipleChoiceText(item.question, item.options)));
+      const { logits } = await this.model(inputs);
+      const [, seq, vocab] = logits.dims as [number, number, number];
+      const last = (logits.data as Float32Array).subarray((seq - 1) * vocab, seq * vocab);
+      out.push({
+        baseLogits: Float32Array.from(letters, (id) => last[id] as number),
+        imageFeatures: await this.imageFeatures(inputs.pixel_values as Tensor),
+        optionFeatures: await this.optionFeatures(item.options),
+      });
+    }
+    return out;
+  }
+
+  /** Free-form answer: seeded temperature / top-p sampling, decoded without special tokens. */
+  async sample(request: FreeFormRequest, options: FreeFormOptions): Promise<string> {
+    const image = request.images[0];
+    if (!image) throw new ModelError('model/invalid-input', 'free-form request has no image');
+    const inputs = await this.processor(toRawImage(image), this.prompt(request.question.trim()));
+    const processors = new LogitsProcessorList();
+    processors.push(new SeededSamplingProcessor({ temperature: options.temperature, topP: options.topP }, createRng(options.seed)));
+    const sequences = await this.model.generate({
+      ...inputs,
+      do_sample: false,
+      max_new_tokens: options.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS,
+      logits_processor: processors,
+    });
+    const promptLength = (inputs.input_ids as Tensor).dims.at(-1) as number;
+    const all = Array.from(sequences.data as BigInt64Array);
+    return this.processor.tokenizer.decode(all.slice(promptLength), { skip_special_tokens: true }).trim();
+  }
+
+  async dispose(): Promise<void> {
+    await this.model.dispose();
+  }
+}
