@@ -86,3 +86,22 @@ function readDicomUnsafe(bytes: Uint8Array, file: string): DicomReadResult {
   }
   return { ok: true, file, dataSet, transferSyntaxUid, transferSyntax, hasFileMeta: parsed.hasFileMeta, image: m, pixelData, warnings };
 }
+
+export type DicomDataSetResult =
+  | { ok: true; file: string; dataSet: DataSet; transferSyntaxUid: string; warnings: string[] }
+  | { ok: false; error: DicomError };
+
+/** Reads any DICOM object (image or not), e.g. to de-identify its metadata. Never throws for bad input. */
+export function readDicomDataSet(bytes: Uint8Array, fileName: string): DicomDataSetResult {
+  try {
+    const parsed = parseDataSet(bytes);
+    if (!parsed.ok) {
+      const code = parsed.kind === 'not-dicom' ? 'dicom/not-dicom' : 'dicom/truncated';
+      return dicomError(code, fileName, `${fileName} cannot be read as DICOM: ${parsed.detail}.`);
+    }
+    const warnings = parsed.parseProblem ? [`reading stopped early: ${parsed.parseProblem}`] : [];
+    return { ok: true, file: fileName, dataSet: parsed.dataSet, transferSyntaxUid: parsed.transferSyntaxUid, warnings };
+  } catch (e) {
+    return dicomError('dicom/not-dicom', fileName, `${fileName} could not be read as DICOM (${describeThrown(e)}).`);
+  }
+}
