@@ -1,0 +1,72 @@
+// Applies the recipe rule to every modality and task of a metrics report, with probe results where given.
+import type { GroupMetrics, MetricsReport } from '../metrics/report-schema.ts';
+import type { Interval } from '../metrics/wilson.ts';
+import type { RecipeDecision } from './decision.ts';
+import { recommend } from './recommend.ts';
+import { DEFAULT_RECIPE_K, resolveThresholds, type RecipeThresholds } from './thresholds.ts';
+
+export interface ProbeSummary {
+  accuracy: number;
+  accuracyCi?: Interval;
+  /** Vision-only reference accuracy for the same scope. */
+  referenceAccuracy?: number;
+}
+
+export interface ReportRecipeOptions {
+  /** Must be one of the report's K values; default DEFAULT_RECIPE_K. */
+  k?: number;
+  thresholds?: Partial<RecipeThresholds>;
+  probes?: { overall?: ProbeSummary; byModality?: Record<string, ProbeSummary>; byTask?: Record<string, ProbeSummary> };
+}
+
+export interface ReportRecipe {
+  k: number;
+  thresholds: RecipeThresholds;
+  overall: RecipeDecision | null;
+  byModality: Record<string, RecipeDecision>;
+  byTask: Record<string, RecipeDecision>;
+  /** Scopes without a decision because Pass@K is not estimable there (too few samples). */
+  skipped: string[];
+}
+
+export function recommendFromReport(report: MetricsReport, options: ReportRecipeOptions = {}): ReportRecipe {
+  const k = options.k ?? DEFAULT_RECIPE_K;
+  if (!report.config.ks.includes(k)) throw new RangeError(`K = ${k} is not among the report's K values (${report.config.ks.join(', ')})`);
+  const thresholds = resolveThresholds(options.thresholds);
+  const key = String(k);
+  const skipped: string[] = [];
+  const decide = (g: GroupMetrics, label: string, scope: RecipeDecision['scope'], probe: ProbeSummary | undefined): RecipeDecision | null => {
+    const passAtK = g.passAtK[key];
+    if (passAtK === null || passAtK === undefined) {
+      skipped.push(label);
+      return null;
+    }
+    return recommend(
+      {
+        scope,
+        k,
+        acc1: g.acc1,
+        acc1Ci: g.acc1Ci,
+        passAtK,
+        passAtKCi: g.passAtKCi[key] ?? null,
+        supportGapCi: g.supportGapAtKCi[key] ?? null,
+        chanceAtK: g.chanceAtK[key] ?? null,
+        probeAccuracy: probe?.accuracy ?? null,
+        probeAccuracyCi: probe?.accuracyCi ?? null,
+        referenceAccuracy: probe?.referenceAccuracy ?? null,
+      },
+      thresholds,
+    );
+  };
+  const byModality: Record<string, RecipeDecision> = {};
+  for (const [m, g] of Object.entries(report.byModality)) {
+    const d = decide(g, `modality:${m}`, { modality: m }, options.probes?.byModality?.[m]);
+    if (d) byModality[m] = d;
+  }
+  const byTask: Record<string, RecipeDecision> = {};
+  for (const [t, g] of Object.entries(report.byTask)) {
+    const d = decide(g, `task:${t}`, { task: t }, options.probes?.byTask?.[t]);
+    if (d) byTask[t] = d;
+  }
+  return { k, thresholds, overall: decide(report.overall, 'overall', {}, options.probes?.overall), byModality, byTask, skipped };
+}
