@@ -8,6 +8,7 @@ import type { AuditVerification } from '../../shared/api/audit.ts';
 import { startHeadlessServer } from '../host/http-server.ts';
 import { flagString, parseArgs, type ParsedArgs } from './args.ts';
 import { connect, type CallClient } from './call-client.ts';
+import { runDemo } from './demo.ts';
 
 const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
 
@@ -19,6 +20,7 @@ const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
   jobs cancel ID | jobs resume ID
   audit verify                 recompute the audit hash chain; exit 1 naming the first bad entry
   serve [--port N] [--token T] serve the interface and the API on 127.0.0.1
+  demo                         run the guided demo study on the bundled sample and the reference model
 
 The workspace can also be given by MEDBRIDGE_WORKSPACE.`;
 
@@ -61,6 +63,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         });
       case 'serve':
         return await serve(workspace, args);
+      case 'demo':
+        return await withClient(workspace, {}, async (c) => runDemo(c, json));
       default:
         throw new UsageError(`Unknown verb "${verb}".`);
     }

@@ -1,0 +1,16 @@
+// `npm run bench [name…]`: runs each benchmark and prints value, baseline (measured in the same run) and ratio.
+import { formatRows, type Benchmark } from './harness.ts';
+import { auditAppendBench } from './audit-append.bench.ts';
+
+const BENCHMARKS: Benchmark[] = [auditAppendBench];
+
+const wanted = process.argv.slice(2);
+const selected = BENCHMARKS.filter((b) => wanted.length === 0 || wanted.includes(b.name));
+const all = [];
+for (const b of selected) {
+  process.stdout.write(`\n== ${b.name}\n`);
+  const rows = await b.run();
+  all.push(...rows);
+  process.stdout.write(`${formatRows(rows)}\n`);
+}
+if (process.env.BENCH_JSON) process.stdout.write(`${JSON.stringify(all)}\n`);
