@@ -38,15 +38,17 @@ export function bootstrapColumnMeans(columns: readonly ArrayLike<number>[], samp
   const n = columns[0]?.length ?? 0;
   if (n === 0) throw new RangeError('bootstrap over no items');
   for (const col of columns) if (col.length !== n) throw new RangeError('bootstrap columns must have equal length');
+  const cols = columns.map((c) => Float64Array.from(c));
   const out = columns.map(() => new Float64Array(samples));
-  const sums = new Float64Array(columns.length);
+  const idx = new Uint32Array(n);
   for (let b = 0; b < samples; b++) {
-    sums.fill(0);
-    for (let i = 0; i < n; i++) {
-      const idx = rng.int(n);
-      for (let c = 0; c < columns.length; c++) sums[c] = (sums[c] as number) + ((columns[c] as ArrayLike<number>)[idx] as number);
+    for (let i = 0; i < n; i++) idx[i] = rng.int(n);
+    for (let c = 0; c < cols.length; c++) {
+      const col = cols[c] as Float64Array;
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += col[idx[i] as number] as number;
+      (out[c] as Float64Array)[b] = sum / n;
     }
-    for (let c = 0; c < columns.length; c++) (out[c] as Float64Array)[b] = (sums[c] as number) / n;
   }
   return out;
 }

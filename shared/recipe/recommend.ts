@@ -41,26 +41,26 @@ function perceptionCheck(n: RecipeNumbers, th: RecipeThresholds): RecipeCheck {
   const ci: Interval | null = n.probeAccuracyCi ? [n.referenceAccuracy - n.probeAccuracyCi[1], n.referenceAccuracy - n.probeAccuracyCi[0]] : null;
   const fail = deficit > th.perceptionMargin;
   const text = fail
-    ? `Probe accuracy ${fmt(n.probeAccuracy)}${fmtCi(n.probeAccuracyCi)} is ${fmt(deficit)} below the vision-only reference ${fmt(n.referenceAccuracy)}, more than the margin ${fmt(th.perceptionMargin)}: the image features do not separate the classes well enough.`
-    : `Probe accuracy ${fmt(n.probeAccuracy)}${fmtCi(n.probeAccuracyCi)} is within ${fmt(th.perceptionMargin)} of the vision-only reference ${fmt(n.referenceAccuracy)} (deficit ${fmt(deficit)}).`;
-  return { name: 'perception', status: fail ? 'fail' : 'pass', uncertain: straddles(ci, th.perceptionMargin), value: deficit, interval: ci, threshold: th.perceptionMargin, text: text + uncertainText(ci, th.perceptionMargin) };
+    ? `Probe accuracy ${fmt(n.probeAccuracy)}${fmtCi(n.probeAccuracyCi)} is ${fmt(deficit)} below the vision-only reference ${fmt(n.referenceAccuracy)}, more than the margin ${fmt(th.perceptionMargin)}: the image features do not separate the classes well enough`
+    : `Probe accuracy ${fmt(n.probeAccuracy)}${fmtCi(n.probeAccuracyCi)} is within ${fmt(th.perceptionMargin)} of the vision-only reference ${fmt(n.referenceAccuracy)} (deficit ${fmt(deficit)})`;
+  return { name: 'perception', status: fail ? 'fail' : 'pass', uncertain: straddles(ci, th.perceptionMargin), value: deficit, interval: ci, threshold: th.perceptionMargin, text: `${text}${uncertainText(ci, th.perceptionMargin)}.` };
 }
 
 function supportCheck(n: RecipeNumbers, th: RecipeThresholds): RecipeCheck {
   const fail = n.passAtK < th.supportTarget;
   const chance = n.chanceAtK === null ? '' : ` (chance ${fmt(n.chanceAtK)})`;
   const text = fail
-    ? `Pass@${n.k} = ${fmt(n.passAtK)}${fmtCi(n.passAtKCi)}${chance} is below the support target ${fmt(th.supportTarget)}: the model rarely produces the right answer even in ${n.k} tries.`
-    : `Pass@${n.k} = ${fmt(n.passAtK)}${fmtCi(n.passAtKCi)}${chance} reaches the support target ${fmt(th.supportTarget)}.`;
-  return { name: 'support', status: fail ? 'fail' : 'pass', uncertain: straddles(n.passAtKCi, th.supportTarget), value: n.passAtK, interval: n.passAtKCi, threshold: th.supportTarget, text: text + uncertainText(n.passAtKCi, th.supportTarget) };
+    ? `Pass@${n.k} = ${fmt(n.passAtK)}${fmtCi(n.passAtKCi)}${chance} is below the support target ${fmt(th.supportTarget)}: the model rarely produces the right answer even in ${n.k} tries`
+    : `Pass@${n.k} = ${fmt(n.passAtK)}${fmtCi(n.passAtKCi)}${chance} reaches the support target ${fmt(th.supportTarget)}`;
+  return { name: 'support', status: fail ? 'fail' : 'pass', uncertain: straddles(n.passAtKCi, th.supportTarget), value: n.passAtK, interval: n.passAtKCi, threshold: th.supportTarget, text: `${text}${uncertainText(n.passAtKCi, th.supportTarget)}.` };
 }
 
 function sharpenCheck(n: RecipeNumbers, th: RecipeThresholds): RecipeCheck {
   const fail = n.supportGap > th.sharpenGap;
   const text = fail
-    ? `Accuracy@1 = ${fmt(n.acc1)}${fmtCi(n.acc1Ci)} lags Pass@${n.k} = ${fmt(n.passAtK)} by ${fmt(n.supportGap)}${fmtCi(n.supportGapCi)}, more than ${fmt(th.sharpenGap)}: the answer is often in support but not picked first.`
-    : `Accuracy@1 = ${fmt(n.acc1)}${fmtCi(n.acc1Ci)} is within ${fmt(th.sharpenGap)} of Pass@${n.k} = ${fmt(n.passAtK)} (gap ${fmt(n.supportGap)}${fmtCi(n.supportGapCi)}).`;
-  return { name: 'sharpen', status: fail ? 'fail' : 'pass', uncertain: straddles(n.supportGapCi, th.sharpenGap), value: n.supportGap, interval: n.supportGapCi, threshold: th.sharpenGap, text: text + uncertainText(n.supportGapCi, th.sharpenGap) };
+    ? `Accuracy@1 = ${fmt(n.acc1)}${fmtCi(n.acc1Ci)} lags Pass@${n.k} = ${fmt(n.passAtK)} by ${fmt(n.supportGap)}${fmtCi(n.supportGapCi)}, more than ${fmt(th.sharpenGap)}: the answer is often in support but not picked first`
+    : `Accuracy@1 = ${fmt(n.acc1)}${fmtCi(n.acc1Ci)} is within ${fmt(th.sharpenGap)} of Pass@${n.k} = ${fmt(n.passAtK)} (gap ${fmt(n.supportGap)}${fmtCi(n.supportGapCi)})`;
+  return { name: 'sharpen', status: fail ? 'fail' : 'pass', uncertain: straddles(n.supportGapCi, th.sharpenGap), value: n.supportGap, interval: n.supportGapCi, threshold: th.sharpenGap, text: `${text}${uncertainText(n.supportGapCi, th.sharpenGap)}.` };
 }
 
 const ACTION: Record<RecipeDecisionKind, string> = {

@@ -2,7 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const CANDIDATES = ['python3', '/usr/bin/python3'];
+/** MEDBRIDGE_PYTHON, when set, is the only interpreter tried. */
+const CANDIDATES = process.env.MEDBRIDGE_PYTHON ? [process.env.MEDBRIDGE_PYTHON] : ['python3', '/usr/bin/python3'];
 
 let cached: { python: string | null; reason: string } | undefined;
 
