@@ -220,8 +220,8 @@ export class NpyRowStream {
     private readonly chunks: AsyncIterator<Uint8Array>,
   ) {}
 
-  static async open(chunks: AsyncIterable<Uint8Array>): Promise<NpyRowStream> {
-    const it = chunks[Symbol.asyncIterator]();
+  static async open(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<NpyRowStream> {
+    const it = (async function* () { yield* chunks; })();
     let buf: Uint8Array = new Uint8Array(0);
     const fill = async (want: number): Promise<void> => {
       while (buf.length < want) {
