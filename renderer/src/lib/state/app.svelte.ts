@@ -1,0 +1,61 @@
+// The app's state root: one client, the domain states, and the wiring from pushed events to reloads.
+// Owns every subscription it makes; dispose() releases them all.
+import type { AppEvent } from '../../../../shared/events.ts';
+import type { ApiClient, ConnectionState } from '../api/client.ts';
+import { AuditState } from './audit.svelte.ts';
+import { JobsState } from './jobs.svelte.ts';
+import { RouterState } from './router.svelte.ts';
+import { WorkspaceState } from './workspace.svelte.ts';
+
+export class AppState {
+  readonly client: ApiClient;
+  readonly router = new RouterState();
+  readonly workspace: WorkspaceState;
+  readonly jobs: JobsState;
+  readonly audit: AuditState;
+  connection = $state<ConnectionState>('connecting');
+  readonly #disposables: (() => void)[] = [];
+
+  constructor(client: ApiClient) {
+    this.client = client;
+    this.workspace = new WorkspaceState(client);
+    this.jobs = new JobsState(client);
+    this.audit = new AuditState(client);
+    this.#disposables.push(() => this.router.dispose());
+  }
+
+  start(): void {
+    this.#disposables.push(this.client.onEvent((e) => this.#onEvent(e)));
+    this.#disposables.push(
+      this.client.onConnection((state) => {
+        this.connection = state;
+        // Events sent before the stream opened (or during a gap) were missed: reload everything shown.
+        // Concurrent reloads fold into one more (see coalesce), so the start-up double load costs one request each.
+        if (state === 'live') void this.reloadAll();
+      }),
+    );
+    void this.reloadAll();
+  }
+
+  reloadAll(): Promise<unknown> {
+    return Promise.all([this.workspace.refresh(), this.jobs.refresh(), this.audit.refresh()]);
+  }
+
+  #onEvent(e: AppEvent): void {
+    switch (e.type) {
+      case 'job-updated':
+        this.jobs.apply(e.job);
+        break;
+      case 'audit-appended':
+        // The event names the entry; the table needs its time, actor and hash, and the header the new head.
+        void this.audit.refresh();
+        void this.workspace.refresh();
+        break;
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.#disposables.splice(0)) d();
+    this.client.dispose();
+  }
+}

@@ -1,0 +1,149 @@
+// The app frame end to end: the built renderer in Debian's Chromium against `medbridge serve` on a temp workspace
+// with 60 stored files. Starts the stored-files check from the UI, watches progress, cancels, resumes to the end,
+// then reads the audit log live and verifies its chain. No console errors, no request off the loopback interface.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import {
+  chromiumMissingReason,
+  cli,
+  ensureRendererBuilt,
+  makeTempWorkspace,
+  nonLoopbackRequests,
+  openBrowser,
+  screenshot,
+  serve,
+  until,
+  type BrowserSession,
+  type ServedHost,
+  type TempWorkspace,
+} from './harness.ts';
+
+const FILE_COUNT = 60;
+/** Slow enough that a 60-file check takes seconds, so progress, cancel and resume are all observable. */
+const RATE_FILES_PER_SECOND = 10;
+const JOB_DONE_TIMEOUT_MS = 25_000;
+const EXPECTED_JOB_ACTIONS = ['job:start', 'job:cancel-requested', 'job:cancelled', 'job:resume', 'job:done'];
+
+const skip = chromiumMissingReason();
+
+describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? false, timeout: 90_000 }, () => {
+  let ws: TempWorkspace | undefined;
+  let host: ServedHost | undefined;
+  let session: BrowserSession | undefined;
+  let page: Page;
+
+  before(async () => {
+    ensureRendererBuilt();
+    ws = makeTempWorkspace();
+    const files = join(ws.dir, 'files');
+    mkdirSync(files);
+    const paths: string[] = [];
+    for (let i = 0; i < FILE_COUNT; i++) {
+      const p = join(files, `image-${String(i).padStart(3, '0')}.bin`);
+      writeFileSync(p, randomBytes(256 + i));
+      paths.push(p);
+    }
+    cli(['blobs', 'add', ...paths, '--workspace', ws.workspace]);
+    host = await serve(ws.workspace);
+    session = await openBrowser();
+    page = session.page;
+  });
+
+  after(async () => {
+    await session?.close();
+    await host?.stop();
+    ws?.remove();
+  });
+
+  const card = () => page.locator('[data-testid="job-card"]').first();
+  const cardState = () => card().getAttribute('data-state');
+  const progress = async () => {
+    const bar = card().getByTestId('job-progress');
+    return { done: Number(await bar.getAttribute('data-done')), total: Number(await bar.getAttribute('data-total')) };
+  };
+
+  it('opens on the Data step and shows the workspace in the header', async () => {
+    await page.goto(host!.url);
+    await page.waitForURL(/#\/data$/);
+    const shown = await page.getByTestId('workspace-path').textContent();
+    assert.ok([ws!.workspace, realpathSync(ws!.workspace)].includes(shown ?? ''), `header shows ${shown}`);
+    assert.match((await page.getByTestId('schema-version').textContent()) ?? '', /^v\d+$/);
+    assert.match((await page.getByTestId('integrity').textContent()) ?? '', /ok/);
+    assert.match((await page.getByTestId('step-lead').textContent()) ?? '', /Import a dataset to begin/);
+    await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
+    await screenshot(page, '01-data-step');
+  });
+
+  it('reaches Jobs from the navigation with the keyboard', async () => {
+    await page.getByTestId('nav-jobs').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/jobs$/);
+    await page.getByTestId('jobs-view').waitFor();
+    // Focus moves to the page heading after navigating.
+    await until('focus on the Jobs heading', () => page.locator('#page-title:focus').count(), (n) => n === 1, 2_000);
+    assert.equal(await page.getByTestId('blob-count').textContent(), `${FILE_COUNT} files are stored.`);
+    await screenshot(page, '02-jobs-empty');
+  });
+
+  it('starts the stored-files check at a low rate and shows progress advancing', async () => {
+    await page.getByTestId('verify-rate').fill(String(RATE_FILES_PER_SECOND));
+    await page.getByTestId('verify-start').click();
+    await page.locator('[data-testid="job-card"][data-state="running"]').waitFor({ timeout: 10_000 });
+    const first = await until('some progress', progress, (p) => p.done >= 3 && p.total === FILE_COUNT);
+    await until('progress to advance', progress, (p) => p.done > first.done);
+    await screenshot(page, '03-job-running');
+  });
+
+  it('cancels the running check', async () => {
+    await card().getByTestId('job-cancel').click();
+    await page.locator('[data-testid="job-card"][data-state="cancelled"]').waitFor({ timeout: 10_000 });
+    const p = await progress();
+    assert.ok(p.done < FILE_COUNT, `cancelled before the end (${p.done}/${p.total})`);
+    assert.equal(await card().getByTestId('job-state').textContent(), 'cancelled');
+    assert.equal(await card().getByTestId('job-cancel').count(), 0, 'no Cancel on a cancelled job');
+    await screenshot(page, '04-job-cancelled');
+  });
+
+  it('resumes it and runs to done with every file checked', async () => {
+    await card().getByTestId('job-resume').click();
+    await page.locator('[data-testid="job-card"][data-state="done"]').waitFor({ timeout: JOB_DONE_TIMEOUT_MS });
+    assert.deepEqual(await progress(), { done: FILE_COUNT, total: FILE_COUNT });
+    assert.match((await card().getByTestId('job-done-total').textContent()) ?? '', new RegExp(`^${FILE_COUNT} / ${FILE_COUNT} files`));
+    assert.equal(await card().getByTestId('job-resume').count(), 0, 'no Resume on a finished job');
+    await screenshot(page, '05-job-done');
+  });
+
+  it('shows the job’s audit entries live and verifies the chain', async () => {
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('audit-table').waitFor();
+    const actions = await until(
+      'the job entries in the audit table',
+      () => page.locator('[data-testid="audit-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action'))),
+      (a) => EXPECTED_JOB_ACTIONS.every((x) => a.includes(x)),
+    );
+    // Newest first: the job's entries appear in reverse order of what happened.
+    const order = EXPECTED_JOB_ACTIONS.map((x) => actions.indexOf(x));
+    assert.deepEqual([...order].sort((a, b) => b - a), order, `job entries newest first: ${actions.join(', ')}`);
+
+    await page.getByTestId('audit-verify').click();
+    const verdict = page.locator('[data-testid="audit-verification"]');
+    await verdict.waitFor();
+    assert.equal(await verdict.getAttribute('data-ok'), 'true', (await verdict.textContent()) ?? '');
+    assert.match((await verdict.textContent()) ?? '', new RegExp(`All ${actions.length} entries`));
+    // The header's audit head is the head the verification recomputed.
+    const headerHead = await page.getByTestId('audit-head').getAttribute('title');
+    const verifiedHead = await verdict.locator('code').getAttribute('title');
+    assert.ok(headerHead && headerHead === verifiedHead, `header head ${headerHead} vs verified ${verifiedHead}`);
+    await screenshot(page, '06-audit-verified');
+  });
+
+  it('made no console errors and no request off the loopback interface', () => {
+    assert.deepEqual(session!.consoleErrors, []);
+    assert.ok(session!.requests.length > 0, 'requests were recorded');
+    assert.deepEqual(nonLoopbackRequests(session!.requests), []);
+  });
+});

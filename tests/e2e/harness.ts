@@ -1,0 +1,200 @@
+// Shared pieces for browser e2e tests: a fresh renderer build, a temporary workspace served by the headless host
+// (`medbridge serve` as a child process), and Debian's Chromium driven by playwright-core with every request recorded.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
+const CLI = join(ROOT, 'bin', 'medbridge.js');
+const DIST_INDEX = join(ROOT, 'renderer', 'dist', 'index.html');
+/** What the renderer bundle is built from; a change to any of these makes renderer/dist stale. */
+const RENDERER_INPUTS = ['renderer/src', 'renderer/public', 'renderer/index.html', 'renderer/vite.config.ts', 'shared'];
+
+/** Why browser tests cannot run here, or null when they can. */
+export function chromiumMissingReason(): string | null {
+  return existsSync(CHROMIUM_PATH) ? null : `${CHROMIUM_PATH} is missing (install it with: apt-get install -y chromium)`;
+}
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
+  return newest;
+}
+
+/** Builds renderer/dist when it is missing or older than any of its inputs. */
+export function ensureRendererBuilt(): void {
+  const built = existsSync(DIST_INDEX) ? statSync(DIST_INDEX).mtimeMs : 0;
+  const inputs = Math.max(...RENDERER_INPUTS.map((p) => newestMtime(join(ROOT, p))));
+  if (built > inputs) return;
+  const r = spawnSync('npm', ['run', '-s', 'build:renderer'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run build:renderer failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/** Runs the CLI to completion; throws with its output when it fails. */
+export function cli(args: string[]): string {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`medbridge ${args.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+export interface TempWorkspace {
+  dir: string;
+  workspace: string;
+  remove(): void;
+}
+
+export function makeTempWorkspace(prefix = 'medbridge-e2e-'): TempWorkspace {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const workspace = join(dir, 'workspace');
+  cli(['init', '--workspace', workspace]);
+  return { dir, workspace, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface ServedHost {
+  url: string;
+  origin: string;
+  child: ChildProcess;
+  /** Everything the host wrote to stderr, for failure messages. */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+const SERVE_READY_TIMEOUT_MS = 20_000;
+const STOP_GRACE_MS = 3_000;
+
+/** Starts `medbridge serve` in its own process group (so its job workers go with it) and waits for its URL. */
+export async function serve(workspace: string): Promise<ServedHost> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--workspace', workspace, '--port', '0', '--json'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  let err = '';
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => (err += c));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`medbridge serve printed no URL in ${SERVE_READY_TIMEOUT_MS} ms:\n${out}\n${err}`)), SERVE_READY_TIMEOUT_MS);
+    child.stdout?.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+      const m = /MedBridge is serving (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`medbridge serve exited ${code} before it was ready:\n${out}\n${err}`));
+    });
+  });
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // The host first, so it can stop its workers itself; then the whole group, so none outlives the test.
+    try {
+      process.kill(child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    const timedOut = await Promise.race([exited.then(() => false), delay(STOP_GRACE_MS).then(() => true)]);
+    if (timedOut) {
+      killGroup(child.pid, 'SIGKILL');
+      await exited;
+    }
+    killGroup(child.pid, 'SIGKILL');
+  };
+  return { url, origin: new URL(url).origin, child, stderr: () => err, stop };
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export interface BrowserSession {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Every URL the page (or its workers) requested. */
+  requests: string[];
+  /** Console errors and uncaught page errors. */
+  consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+export const VIEWPORT = { width: 1280, height: 800 };
+
+export async function openBrowser(): Promise<BrowserSession> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  const requests: string[] = [];
+  const consoleErrors: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
+  return {
+    browser,
+    context,
+    page,
+    requests,
+    consoleErrors,
+    close: async () => {
+      await context.close().catch(() => {});
+      await browser.close().catch(() => {});
+    },
+  };
+}
+
+/** Requests that left the machine: anything with a network host other than the loopback interface. */
+export function nonLoopbackRequests(urls: readonly string[]): string[] {
+  return urls.filter((u) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(u);
+    } catch {
+      return true;
+    }
+    if (parsed.protocol === 'data:' || parsed.protocol === 'blob:' || parsed.protocol === 'about:') return false;
+    return !['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Polls `read` until `ok` holds, or fails naming what was awaited and the last value seen. */
+export async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await read();
+    if (ok(last)) return last;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`);
+    await delay(everyMs);
+  }
+}
