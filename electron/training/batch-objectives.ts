@@ -7,7 +7,7 @@ import { emptyGrpoTotals, grpoItemLoss, type GrpoConfig, type GrpoTotals } from 
 import type { GrpoRollout } from './grpo-rollout.ts';
 import { sftItemLoss } from './sft-loss.ts';
 import { argmax } from './softmax.ts';
-import type { TrainItem } from './train-item.ts';
+import { presentation, type TrainItem } from './train-item.ts';
 
 export class ObjectiveScratch {
   readonly logits = new Float64Array(MAX_OPTIONS);
@@ -40,7 +40,10 @@ export function sftBatchLoss(
   return { loss, hits };
 }
 
-/** GRPO surrogate (+ k3 KL) averaged over all N·G samples of `rollout`; adds its gradient into `grad` when given. */
+/**
+ * GRPO surrogate (+ k3 KL) averaged over all N·G samples of `rollout`, each scored in the
+ * presentation it was sampled from; adds its gradient into `grad` when given.
+ */
 export function grpoBatchLoss(
   policy: Adapter, batch: readonly TrainItem[], rollout: GrpoRollout, cfg: GrpoConfig,
   s: ObjectiveScratch, grad: FloatArray | null,
@@ -51,10 +54,16 @@ export function grpoBatchLoss(
   for (let b = 0; b < batch.length; b++) {
     const item = batch[b]!;
     rollout.offset = b * G;
-    forwardItem(policy, item, s.ws, s.logits);
-    grpoItemLoss(s.logits, item.baseLogits.length, policy.config.temperature, rollout, cfg, weight, s.probs, s.dLogits, totals);
-    if (grad !== null) backwardItem(policy, item, s.ws, s.dLogits, grad);
+    const presentations = rollout.presentationsOf(item, G);
+    for (let k = 0; k < presentations; k++) {
+      const shown = presentation(item, k);
+      rollout.view = k;
+      forwardItem(policy, shown, s.ws, s.logits);
+      grpoItemLoss(s.logits, item.baseLogits.length, policy.config.temperature, rollout, cfg, weight, s.probs, s.dLogits, totals);
+      if (grad !== null) backwardItem(policy, shown, s.ws, s.dLogits, grad);
+    }
   }
   rollout.offset = 0;
+  rollout.view = 0;
   return totals;
 }

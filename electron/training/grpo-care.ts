@@ -2,19 +2,19 @@
 // Multimodal Reasoning", arXiv:2506.16141), adapted to answer-only multiple choice:
 // - the KL anchor is replaced by a slowly updated reference: an EMA of the policy,
 //   ref ← d·ref + (1 − d)·θ every `emaInterval` trainer steps;
-// - each sampled answer a gets a consistency score from that reference,
-//     c(a) = ½ (π_ref(a | original order) + agreement(a)),
+// - the G answers of a group are sampled round-robin from the question's presentations (the
+//   original option order and the caller's permuted views), and mapped back to original indices;
+// - each sampled answer a, drawn from presentation k, gets a consistency score from that reference,
+//     c = ½ (π_ref(a | presentation k) + agreement(a)),
 //   where agreement(a) is the reference's mean probability of the same option (mapped back to
-//   its original index) over the supplied option-order permutations ('probability'), or the
-//   fraction of permutations whose greedy choice maps back to a ('argmax'); without
-//   permutations c(a) = π_ref(a);
+//   its original index) over all presentations ('probability'), or the fraction of
+//   presentations whose greedy choice maps back to a ('argmax'); without views c = π_ref(a);
 // - a correct answer whose c ≥ mean c over the group's correct answers − margin gets
 //   `consistencyBonus` added to its reward (the paper's group-relative, adaptive bonus).
-import { forwardItem, type Adapter, type AdapterWorkspace } from './adapter.ts';
 import type { FloatArray } from './float-array.ts';
 import { DEFAULT_GRPO_CONFIG, type GrpoConfig } from './grpo-loss.ts';
-import { argmax, softmaxInto } from './softmax.ts';
-import type { TrainItem } from './train-item.ts';
+import { argmax } from './softmax.ts';
+import { originalOption, type TrainItem } from './train-item.ts';
 
 export type AgreementMode = 'probability' | 'argmax';
 
@@ -29,6 +29,13 @@ export interface CareKnobs {
   consistencyMargin: number;
   /** How agreement across option-order permutations is measured. */
   agreement: AgreementMode;
+  /**
+   * Draw the G answers of a group round-robin from the original order and the item's permuted
+   * views (sample i from presentation i mod P). Without this, every correct answer of a group
+   * is the same option with the same consistency, so the bonus is uniform within the group and
+   * group-normalised advantages cancel it.
+   */
+  sampleAcrossViews: boolean;
 }
 
 export type GrpoCareConfig = GrpoConfig & CareKnobs;
@@ -37,6 +44,8 @@ export const DEFAULT_EMA_DECAY = 0.995;
 export const DEFAULT_EMA_INTERVAL = 10;
 export const DEFAULT_CONSISTENCY_BONUS = 0.5;
 export const DEFAULT_CONSISTENCY_MARGIN = 0;
+/** Absolute slack on the bonus threshold so that rounding in the mean never splits tied scores. */
+export const CONSISTENCY_TIE_TOLERANCE = 1e-12;
 /** CARE replaces the KL penalty with the consistency bonus, so β defaults to 0. */
 export const DEFAULT_CARE_BETA = 0;
 
@@ -48,17 +57,10 @@ export const DEFAULT_GRPO_CARE_CONFIG: Readonly<GrpoCareConfig> = Object.freeze(
   consistencyBonus: DEFAULT_CONSISTENCY_BONUS,
   consistencyMargin: DEFAULT_CONSISTENCY_MARGIN,
   agreement: 'probability',
+  sampleAcrossViews: true,
 });
 
-/** Scratch for the consistency computation (m ≤ MAX_OPTIONS). */
-export interface CareScratch {
-  logits: Float64Array;
-  probs: Float64Array;
-  viewProbs: Float64Array;
-  agreement: Float64Array;
-}
-
-function checkPermutation(originalIndex: ArrayLike<number>, m: number, seen: Float64Array): void {
+function checkPermutation(originalIndex: ArrayLike<number>, m: number, seen: Uint8Array): void {
   if (originalIndex.length !== m) throw new RangeError(`permuted view has ${originalIndex.length} options, item has ${m}`);
   seen.fill(0, 0, m);
   for (let j = 0; j < m; j++) {
@@ -68,41 +70,48 @@ function checkPermutation(originalIndex: ArrayLike<number>, m: number, seen: Flo
   }
 }
 
-/**
- * Writes the consistency score c(j) of every original option j of `item` under the reference
- * policy into `out[0..m)`; returns m.
- */
-export function optionConsistency(
-  reference: Adapter, item: TrainItem, mode: AgreementMode, ws: AdapterWorkspace, scratch: CareScratch, out: Float64Array,
-): number {
+/** Throws unless every view of `item` has the item's option count and a valid permutation. */
+export function checkViews(item: TrainItem): void {
   const m = item.baseLogits.length;
-  const T = reference.config.temperature;
-  forwardItem(reference, item, ws, scratch.logits);
-  softmaxInto(scratch.logits, m, T, scratch.probs);
-  const views = item.views ?? [];
-  if (views.length === 0) {
-    for (let j = 0; j < m; j++) out[j] = scratch.probs[j]!;
-    return m;
+  const seen = new Uint8Array(m);
+  for (const v of item.views ?? []) {
+    if (v.baseLogits.length !== m) throw new RangeError(`permuted view has ${v.baseLogits.length} options, item has ${m}`);
+    checkPermutation(v.originalIndex, m, seen);
   }
-  const agree = scratch.agreement;
-  agree.fill(0, 0, m);
-  for (const view of views) {
-    checkPermutation(view.originalIndex, m, scratch.viewProbs);
-    forwardItem(reference, view, ws, scratch.logits);
-    softmaxInto(scratch.logits, m, T, scratch.viewProbs);
+}
+
+/**
+ * agreement(o) for every original option o, from the reference's probabilities of each of the
+ * item's presentations (refProbs[k·stride + j], k = 0..P−1): the mean probability of o over
+ * presentations ('probability') or the fraction of presentations whose greedy choice is o
+ * ('argmax'). Writes out[0..m).
+ */
+export function presentationAgreement(
+  item: TrainItem, refProbs: Float64Array, stride: number, presentations: number, mode: AgreementMode, out: Float64Array,
+): void {
+  const m = item.baseLogits.length;
+  out.fill(0, 0, m);
+  for (let k = 0; k < presentations; k++) {
+    const p = refProbs.subarray(k * stride, k * stride + m);
     if (mode === 'argmax') {
-      const o = view.originalIndex[argmax(scratch.viewProbs, m)]!;
-      agree[o] = agree[o]! + 1;
+      const o = originalOption(item, k, argmax(p, m));
+      out[o] = out[o]! + 1;
     } else {
       for (let j = 0; j < m; j++) {
-        const o = view.originalIndex[j]!;
-        agree[o] = agree[o]! + scratch.viewProbs[j]!;
+        const o = originalOption(item, k, j);
+        out[o] = out[o]! + p[j]!;
       }
     }
   }
-  const inv = 1 / views.length;
-  for (let j = 0; j < m; j++) out[j] = 0.5 * (scratch.probs[j]! + agree[j]! * inv);
-  return m;
+  for (let j = 0; j < m; j++) out[j] = out[j]! / presentations;
+}
+
+/**
+ * Consistency of one sampled answer: ½ (π_ref(answer | its presentation) + agreement(answer))
+ * when the item has permuted views, else π_ref(answer).
+ */
+export function sampleConsistency(refProbInPresentation: number, agreement: number, hasViews: boolean): number {
+  return hasViews ? 0.5 * (refProbInPresentation + agreement) : refProbInPresentation;
 }
 
 /**
@@ -119,7 +128,8 @@ export function applyConsistencyBonus(
     if (answers[i] === correct) { n++; sum += consistency[i]!; }
   }
   if (n === 0) return 0;
-  const threshold = sum / n - cfg.consistencyMargin;
+  // Scores equal to the mean (e.g. all correct answers from one presentation) qualify despite rounding.
+  const threshold = sum / n - cfg.consistencyMargin - CONSISTENCY_TIE_TOLERANCE;
   let given = 0;
   for (let i = offset; i < offset + cfg.groupSize; i++) {
     if (answers[i] === correct && consistency[i]! >= threshold) {

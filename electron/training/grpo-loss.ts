@@ -7,10 +7,9 @@
 // Gradients, with ℓ_i = log π_θ(a_i) and dℓ_i/dlogit_j = (1[j = a_i] − p_j) / T:
 //   d(ρA)/dℓ = ρA where the unclipped branch is the minimum (A > 0: ρ ≤ 1 + ε_high; A < 0: ρ ≥ 1 − ε_low), else 0
 //   dk3/dℓ = 1 − r
-import type { Rng } from '../../shared/random.ts';
 import type { AdvantageScale } from './grpo-advantages.ts';
 import type { TrainItem } from './train-item.ts';
-import { sampleCategorical, softmaxInto } from './softmax.ts';
+import { softmaxInto } from './softmax.ts';
 
 export interface GrpoConfig {
   /** G: answers sampled per prompt from the old policy. */
@@ -49,11 +48,6 @@ export const DEFAULT_GRPO_CONFIG: Readonly<GrpoConfig> = Object.freeze({
   innerIterations: DEFAULT_INNER_ITERATIONS,
 });
 
-/** Draws `groupSize` answers from p[0..m) into out[offset..offset+G). */
-export function sampleGroup(p: ArrayLike<number>, m: number, groupSize: number, rng: Rng, out: Int32Array, offset: number): void {
-  for (let i = 0; i < groupSize; i++) out[offset + i] = sampleCategorical(p, m, rng);
-}
-
 /** Verifiable reward of one answer plus the optional format reward. */
 export function answerReward(cfg: GrpoConfig, item: TrainItem, answer: number): number {
   const base = answer === item.correct ? CORRECT_REWARD : 0;
@@ -62,6 +56,7 @@ export function answerReward(cfg: GrpoConfig, item: TrainItem, answer: number): 
 
 /** Fixed per-sample inputs of the surrogate for one item's group, read at [offset, offset + G). */
 export interface GrpoGroup {
+  /** Answer of each sample as an option index of the presentation it was sampled from. */
   answers: ArrayLike<number>;
   oldLogProb: ArrayLike<number>;
   /** log π_ref(a_i); ignored when `hasReference` is false. */
@@ -69,6 +64,13 @@ export interface GrpoGroup {
   hasReference: boolean;
   advantages: ArrayLike<number>;
   offset: number;
+  /**
+   * Presentation each sample was drawn from (0 = original order, k = the item's k-th permuted
+   * view), or null when all come from the original. Only samples of presentation `view` are
+   * scored against the logits passed to `grpoItemLoss`.
+   */
+  viewOf: ArrayLike<number> | null;
+  view: number;
 }
 
 /** Running sums over the samples of a batch. */
@@ -87,7 +89,7 @@ export function emptyGrpoTotals(): GrpoTotals {
 }
 
 /**
- * Adds one item's contribution to `totals` and writes `weight` · d(−Σ_i J_i)/dlogits into
+ * Adds the contribution of one item's samples drawn from one presentation to `totals` and writes `weight` · d(−Σ_i J_i)/dlogits into
  * `dLogitsOut[0..m)`; weight is 1 / (N·G) for the batch mean. `probs` is scratch (≥ m).
  */
 export function grpoItemLoss(
@@ -101,6 +103,7 @@ export function grpoItemLoss(
   dLogitsOut.fill(0, 0, m);
   for (let i = 0; i < cfg.groupSize; i++) {
     const s = group.offset + i;
+    if (group.viewOf !== null && group.viewOf[s] !== group.view) continue;
     const a = group.answers[s]!;
     const adv = group.advantages[s]!;
     const logP = logits[a]! / temperature - logZ;

@@ -30,12 +30,12 @@ export function argmax(p: ArrayLike<number>, m: number): number {
   return best;
 }
 
-/** One draw from the categorical distribution p[0..m) by inverse CDF with one `rng.next()`. */
-export function sampleCategorical(p: ArrayLike<number>, m: number, rng: Rng): number {
+/** One draw from the categorical distribution p[offset..offset+m) by inverse CDF with one `rng.next()`; returns 0..m−1. */
+export function sampleCategorical(p: ArrayLike<number>, m: number, rng: Rng, offset = 0): number {
   const u = rng.next();
   let acc = 0;
   for (let j = 0; j < m - 1; j++) {
-    acc += p[j]!;
+    acc += p[offset + j]!;
     if (u < acc) return j;
   }
   return m - 1;

@@ -45,17 +45,20 @@ def advantages(rewards, g, scale):
     return ((grouped - mean) / (std + 1e-4)).reshape(-1)
 
 
-def consistency(ref, cfg, item, answer):
-    p = torch.exp(log_probs(ref, cfg, item))
-    views = item.get("views") or []
-    if not views:
-        return p[answer].item()
-    agree = 0.0
-    for view in views:
-        pv = torch.exp(log_probs(ref, cfg, view))
-        position = view["originalIndex"].index(answer)
-        agree += pv[position].item()
-    return 0.5 * (p[answer].item() + agree / len(views))
+def presentations(item):
+    """The original option order followed by the permuted views; each with originalIndex."""
+    m = len(item["baseLogits"])
+    return [dict(item, originalIndex=list(range(m)))] + list(item.get("views") or [])
+
+
+def consistency(ref, cfg, item, shown, answer):
+    """½ (π_ref(answer | the presentation it was sampled from) + mean over presentations of π_ref(answer))."""
+    pres = presentations(item)
+    own = torch.exp(log_probs(ref, cfg, shown))[shown["originalIndex"].index(answer)].item()
+    if len(pres) == 1:
+        return own
+    agree = sum(torch.exp(log_probs(ref, cfg, p))[p["originalIndex"].index(answer)].item() for p in pres)
+    return 0.5 * (own + agree / len(pres))
 
 
 def main():
@@ -67,25 +70,33 @@ def main():
     params = torch.tensor(job["params"])
     ref = torch.tensor(job["reference"]) if job.get("reference") is not None else None
 
+    # Sample i of a group was drawn from presentation i mod P (P = 1 unless CARE samples across views);
+    # `answers` are original option indices.
+    def shown_for(item, i):
+        pres = presentations(item) if care is not None and care["sampleAcrossViews"] else presentations(item)[:1]
+        return pres[i % min(len(pres), g)]
+
+    samples = []  # (item index, presentation, position of the answer in it)
     with torch.no_grad():
         old_lp, ref_lp, rewards = [], [], []
         for b, item in enumerate(items):
-            lp = log_probs(params, cfg, item)
-            rlp = log_probs(ref, cfg, item) if ref is not None else None
             group = answers[b * g : (b + 1) * g]
             base = [1.0 if a == item["correct"] else 0.0 for a in group]
+            shown = [shown_for(item, i) for i in range(g)]
             if care is not None:
-                cons = [consistency(ref, cfg, item, a) for a in group]
+                cons = [consistency(ref, cfg, item, s, a) for s, a in zip(shown, group)]
                 correct_cons = [c for c, a in zip(cons, group) if a == item["correct"]]
                 if correct_cons:
-                    threshold = sum(correct_cons) / len(correct_cons) - care["consistencyMargin"]
+                    threshold = sum(correct_cons) / len(correct_cons) - care["consistencyMargin"] - 1e-12
                     base = [
                         r + care["consistencyBonus"] if a == item["correct"] and c >= threshold else r
                         for r, a, c in zip(base, group, cons)
                     ]
-            for a in group:
-                old_lp.append(lp[a])
-                ref_lp.append(rlp[a] if rlp is not None else torch.tensor(0.0))
+            for s, a in zip(shown, group):
+                pos = s["originalIndex"].index(a)
+                samples.append((s, pos))
+                old_lp.append(log_probs(params, cfg, s)[pos])
+                ref_lp.append(log_probs(ref, cfg, s)[pos] if ref is not None else torch.tensor(0.0))
             rewards.extend(base)
         old_lp = torch.stack(old_lp)
         ref_lp = torch.stack(ref_lp)
@@ -94,10 +105,9 @@ def main():
     theta = params.clone().requires_grad_(True)
     opt = torch.optim.Adam([theta], lr=adam["learningRate"], betas=(adam["beta1"], adam["beta2"]), eps=adam["epsilon"])
     losses, norms = [], []
-    idx = torch.tensor(answers, dtype=torch.long)
     for _ in range(max(1, grpo["innerIterations"])):
         opt.zero_grad()
-        lp = torch.cat([log_probs(theta, cfg, item)[idx[b * g : (b + 1) * g]] for b, item in enumerate(items)])
+        lp = torch.stack([log_probs(theta, cfg, s)[pos] for s, pos in samples])
         ratio = torch.exp(lp - old_lp)
         clipped = torch.clamp(ratio, 1 - grpo["epsilonLow"], 1 + grpo["epsilonHigh"])
         objective = torch.min(ratio * adv, clipped * adv)

@@ -139,7 +139,7 @@ test('GRPO clipped objective + KL (β = 0.04) with a rollout sampled from anothe
   checkGrpo(t, 'GRPO + KL', policy, items, rollout, cfg);
 });
 
-test('GRPO-CARE bonus path: bonus changes advantages, gradient matches finite differences', (t) => {
+test('GRPO-CARE bonus path (samples across permuted views): bonus changes advantages, gradient matches finite differences', (t) => {
   const { policy, items } = setup(16, { labels: false, views: 3 });
   // Make the correct option likely enough that groups contain several correct answers.
   const easy = items.map((it) => {
@@ -152,7 +152,9 @@ test('GRPO-CARE bonus path: bonus changes advantages, gradient matches finite di
   const cfg: GrpoCareConfig = { ...DEFAULT_GRPO_CARE_CONFIG, groupSize: 8, consistencyBonus: 0.5 };
   const scratch = new RolloutScratch(new AdapterWorkspace(policy.config));
   const withBonus = collectRollout(policy, reference, easy, cfg, cfg, createRng(21), scratch, new GrpoRollout());
-  const plain = collectRollout(policy, reference, easy, cfg, null, createRng(21), scratch, new GrpoRollout());
+  const noBonus: GrpoCareConfig = { ...cfg, consistencyBonus: 0 };
+  const plain = collectRollout(policy, reference, easy, noBonus, noBonus, createRng(21), scratch, new GrpoRollout());
+  assert.ok(withBonus.viewOf !== null && withBonus.viewOf.some((k) => k > 0), 'samples come from several presentations');
   assert.deepEqual(Array.from(withBonus.answers), Array.from(plain.answers), 'same RNG → same samples');
   assert.ok(withBonus.bonuses > 0, 'some correct answers receive the bonus');
   let differs = 0;

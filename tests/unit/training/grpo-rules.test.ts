@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ADVANTAGE_STD_EPS, AdapterWorkspace, DEFAULT_GRPO_CARE_CONFIG, DEFAULT_GRPO_CONFIG, MAX_OPTIONS,
-  applyConsistencyBonus, createAdapter, emaDue, emaUpdate, forwardBatch, groupAdvantages, optionConsistency,
-  sampleCategorical, type GrpoCareConfig, type TrainItem,
+  GrpoRollout, RolloutScratch, applyConsistencyBonus, checkViews, collectRollout, createAdapter, emaDue, emaUpdate,
+  forwardBatch, groupAdvantages, presentationAgreement, sampleCategorical, sampleConsistency,
+  type GrpoCareConfig, type TrainItem,
 } from '../../../electron/training/index.ts';
 import { createRng } from '../../../shared/random.ts';
 import { makeViews, randomize } from './synthetic-task.ts';
@@ -57,6 +58,7 @@ test('categorical sampling follows p', () => {
 test('consistency bonus: correct answers at or above the mean consistency of correct peers − margin', () => {
   const cfg: GrpoCareConfig = { ...DEFAULT_GRPO_CARE_CONFIG, groupSize: 6 };
   const answers = [2, 2, 0, 2, 1, 2];
+  assert.equal(DEFAULT_GRPO_CARE_CONFIG.sampleAcrossViews, true);
   const consistency = [0.9, 0.5, 0.99, 0.7, 0.2, 0.6];
   const rewards = Float64Array.from([1, 1, 0, 1, 0, 1]);
   // correct answers (2): consistency 0.9, 0.5, 0.7, 0.6 → mean 0.675; 0.9 and 0.7 qualify
@@ -68,37 +70,62 @@ test('consistency bonus: correct answers at or above the mean consistency of cor
   assert.equal(applyConsistencyBonus(none, answers, consistency, 3, 0, cfg), 0);
 });
 
-test('consistency maps permuted answers back to original option indices', () => {
+test('agreement maps each presentation\'s options back to original indices', () => {
   const a = createAdapter({ imageDim: 4, textDim: 3, rank: 2, numLabels: 0 }, 3, 'float64');
   randomize(a.params, 4, 0.8);
   const item: TrainItem = {
     baseLogits: Float64Array.from([0.3, -0.4, 1.1, 0]), image: Float64Array.from([1, -1, 0.5, 2]),
     optionText: Float64Array.from({ length: 12 }, (_, i) => Math.sin(i + 1)), correct: 2,
   };
-  const views = makeViews(item, 3, 3, createRng(8), 'float64');
-  const original = forwardBatch(a, [item]).probs;
-  // Permutation invariance of this policy: each view's probabilities, mapped back, equal the original.
-  for (const v of views) {
-    const pv = forwardBatch(a, [v]).probs;
-    for (let j = 0; j < 4; j++) assert.ok(Math.abs(pv[j]! - original[v.originalIndex[j]!]!) < 1e-12);
-  }
-  const scratch = {
-    logits: new Float64Array(MAX_OPTIONS), probs: new Float64Array(MAX_OPTIONS),
-    viewProbs: new Float64Array(MAX_OPTIONS), agreement: new Float64Array(MAX_OPTIONS),
-  };
+  const views = makeViews(item, 3, 2, createRng(8), 'float64');
+  // A position-biased pack: the first shown option gets +2 in every view.
+  const biasedViews = views.map((v) => ({ ...v, baseLogits: Float64Array.from(v.baseLogits, (x, j) => (j === 0 ? x + 2 : x)) }));
+  const full = { ...item, views: biasedViews };
+  const P = 3;
+  const probs = new Float64Array(P * MAX_OPTIONS);
+  [item, ...biasedViews].forEach((pres, k) => probs.set(forwardBatch(a, [pres]).probs, k * MAX_OPTIONS));
   const out = new Float64Array(MAX_OPTIONS);
-  const ws = new AdapterWorkspace(a.config);
-  optionConsistency(a, { ...item, views }, 'probability', ws, scratch, out);
-  for (let j = 0; j < 4; j++) assert.ok(Math.abs(out[j]! - original[j]!) < 1e-12);
-  optionConsistency(a, { ...item, views }, 'argmax', ws, scratch, out);
-  const best = original.indexOf(Math.max(...original));
-  for (let j = 0; j < 4; j++) assert.ok(Math.abs(out[j]! - 0.5 * (original[j]! + (j === best ? 1 : 0))) < 1e-12);
-  // A view whose option order disagrees (a position-biased base) lowers the agreement of the original choice.
-  const biased = { ...views[0]!, baseLogits: Float64Array.from([5, 0, 0, 0]) };
-  optionConsistency(a, { ...item, views: [biased] }, 'probability', ws, scratch, out);
-  const pb = forwardBatch(a, [biased]).probs;
-  for (let j = 0; j < 4; j++) assert.ok(Math.abs(out[biased.originalIndex[j]!]! - 0.5 * (original[biased.originalIndex[j]!]! + pb[j]!)) < 1e-12);
-  assert.throws(() => optionConsistency(a, { ...item, views: [{ ...views[0]!, originalIndex: [0, 0, 1, 2] }] }, 'probability', ws, scratch, out), /permutation/);
+  presentationAgreement(full, probs, MAX_OPTIONS, P, 'probability', out);
+  for (let o = 0; o < 4; o++) {
+    let expected = probs[o]!;
+    biasedViews.forEach((v, k) => { expected += probs[(k + 1) * MAX_OPTIONS + Array.from(v.originalIndex).indexOf(o)]!; });
+    assert.ok(Math.abs(out[o]! - expected / P) < 1e-15);
+  }
+  assert.ok(Math.abs(out.subarray(0, 4).reduce((x, y) => x + y, 0) - 1) < 1e-12);
+  presentationAgreement(full, probs, MAX_OPTIONS, P, 'argmax', out);
+  const greedy = [0, 1, 2].map((k) => {
+    const p = Array.from(probs.subarray(k * MAX_OPTIONS, k * MAX_OPTIONS + 4));
+    const j = p.indexOf(Math.max(...p));
+    return k === 0 ? j : biasedViews[k - 1]!.originalIndex[j]!;
+  });
+  for (let o = 0; o < 4; o++) assert.equal(out[o], greedy.filter((g) => g === o).length / P);
+  assert.equal(sampleConsistency(0.4, 0.2, true), 0.30000000000000004);
+  assert.equal(sampleConsistency(0.4, 0.2, false), 0.4);
+  assert.throws(() => checkViews({ ...item, views: [{ ...views[0]!, originalIndex: [0, 0, 1, 2] }] }), /permutation/);
+});
+
+test('GRPO-CARE samples round-robin over presentations and maps answers back', () => {
+  const a = createAdapter({ imageDim: 4, textDim: 3, rank: 2 }, 3, 'float64');
+  randomize(a.params, 4, 0.8);
+  const item: TrainItem = {
+    baseLogits: Float64Array.from([0.3, -0.4, 1.1, 0]), image: Float64Array.from([1, -1, 0.5, 2]),
+    optionText: Float64Array.from({ length: 12 }, (_, i) => Math.cos(i)), correct: 2,
+  };
+  const views = makeViews(item, 3, 2, createRng(9), 'float64');
+  const cfg = { ...DEFAULT_GRPO_CARE_CONFIG, groupSize: 6 };
+  const r = collectRollout(a, a, [{ ...item, views }], cfg, cfg, createRng(1), new RolloutScratch(new AdapterWorkspace(a.config)), new GrpoRollout());
+  assert.deepEqual(Array.from(r.viewOf!.subarray(0, 6)), [0, 1, 2, 0, 1, 2]);
+  for (let i = 0; i < 6; i++) {
+    const k = r.viewOf![i]!;
+    const o = k === 0 ? r.answers[i]! : views[k - 1]!.originalIndex[r.answers[i]!]!;
+    assert.equal(r.originalAnswers[i], o);
+    assert.equal(r.rewards[i]! >= 1, o === 2);
+    assert.ok(r.consistency[i]! > 0 && r.consistency[i]! < 1);
+  }
+  const noViews: GrpoCareConfig = { ...cfg, sampleAcrossViews: false };
+  const off = collectRollout(a, a, [{ ...item, views }], noViews, noViews, createRng(1), new RolloutScratch(new AdapterWorkspace(a.config)), new GrpoRollout());
+  assert.equal(off.viewOf, null);
+  assert.deepEqual(Array.from(off.answers.subarray(0, 6)), Array.from(off.originalAnswers.subarray(0, 6)));
 });
 
 test('EMA reference: d·ref + (1 − d)·θ, due every interval steps', () => {
