@@ -5,6 +5,8 @@ import { DecodeFailure } from './decode-failure.ts';
 /** PS3.5 G.5: header is 16 unsigned 32-bit little-endian integers: segment count then 15 offsets. */
 const RLE_HEADER_BYTES = 64;
 const MAX_SEGMENTS = 15;
+/** PackBits' best case: 2 bytes encode a run of 128, so a segment cannot expand more than 64-fold. */
+const MAX_EXPANSION = 64;
 
 function unpackBitsSegment(src: Uint8Array, start: number, end: number, out: Uint8Array): void {
   let i = start;
@@ -36,6 +38,9 @@ function unpackBitsSegment(src: Uint8Array, start: number, end: number, out: Uin
  */
 export function decodeRleFrame(src: Uint8Array, pixels: number, samplesPerPixel: number, bytesPerSample: number): Float64Array {
   if (src.length < RLE_HEADER_BYTES) throw new DecodeFailure('dicom/truncated', 'the RLE frame header is incomplete');
+  if (pixels > src.length * MAX_EXPANSION) {
+    throw new DecodeFailure('dicom/decode-failed', 'the RLE frame is too short for the declared image size');
+  }
   const view = new DataView(src.buffer, src.byteOffset, src.byteLength);
   const segments = view.getUint32(0, true);
   const expected = samplesPerPixel * bytesPerSample;
