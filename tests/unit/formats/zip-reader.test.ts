@@ -84,7 +84,7 @@ test('overlapping entries (two central records, one local header) refuse the arc
 test('corrupt data gives a CRC error; truncation and garbage give coded errors', async () => {
   const good = buildZip([{ name: 'a.txt', data: utf8('abcdefgh') }]);
   const flipped = good.slice();
-  flipped[30 + 5 + 2] ^= 0xff; // a byte inside the stored data
+  flipped[30 + 5 + 2] = (flipped[30 + 5 + 2] as number) ^ 0xff; // a byte inside the stored data
   const { archive } = await openZipBytes('t.zip', flipped);
   await rejects(archive.read(archive.get('a.txt')!), 'zip-crc-mismatch');
   await rejects(openZipBytes('t.zip', good.subarray(0, good.length - 10)), 'zip-not-a-zip');
