@@ -1,16 +1,21 @@
 // How jobs are named and shown: labels per kind and state, which actions a state allows. Pure, unit-tested.
-import type { Job, JobKind, JobState } from '../../../../shared/api/jobs.ts';
+import type { Job, JobState } from '../../../../shared/api/jobs.ts';
 
-export const JOB_KIND_LABEL: Record<JobKind, { title: string; unit: string }> = {
+/**
+ * Names per job kind. Keyed by string rather than JobKind so a kind added to the contract does not break the
+ * renderer build; a unit test (tests/unit/renderer/jobs-format.test.ts) fails instead until it has a label here.
+ */
+export const JOB_KIND_LABEL: Readonly<Record<string, { title: string; unit: string } | undefined>> = {
   'verify-blobs': { title: 'Verify stored files', unit: 'files' },
+  import: { title: 'Import dataset', unit: 'items' },
 };
 
 export function jobTitle(kind: string): string {
-  return (JOB_KIND_LABEL as Record<string, { title: string } | undefined>)[kind]?.title ?? kind;
+  return JOB_KIND_LABEL[kind]?.title ?? kind;
 }
 
 export function jobUnit(kind: string): string {
-  return (JOB_KIND_LABEL as Record<string, { unit: string } | undefined>)[kind]?.unit ?? 'items';
+  return JOB_KIND_LABEL[kind]?.unit ?? 'items';
 }
 
 /** Visual tone of a state badge; colours live in CSS (see app.css `.badge-*`). */
@@ -72,4 +77,44 @@ export function mergeJobLists(held: readonly Job[], loaded: readonly Job[]): Job
     const h = byId.get(j.id);
     return h && h.updatedAt > j.updatedAt ? h : j;
   }));
+}
+
+/** A finished job's outcome in words: `tone` says whether it found a problem, `items` lists what (shortened). */
+export interface JobOutcome {
+  tone: 'success' | 'danger' | 'neutral';
+  text: string;
+  items: string[];
+  more: number;
+}
+
+/** How many problem items (e.g. corrupt file hashes) are listed before "and N more". */
+export const OUTCOME_ITEMS_SHOWN = 8;
+
+function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+export function describeOutcome(job: Pick<Job, 'kind' | 'state' | 'result'>): JobOutcome | null {
+  const r = job.result;
+  if (job.state !== 'done' || !r) return null;
+  if (job.kind === 'verify-blobs') {
+    const checked = num(r.checked) ?? 0;
+    const corrupt = Array.isArray(r.corrupt) ? r.corrupt.filter((h): h is string => typeof h === 'string') : [];
+    const resumedFrom = num(r.resumedFrom) ?? 0;
+    if (r.ok === true && corrupt.length === 0) {
+      const resumed = resumedFrom > 0 ? ` Resumed after ${resumedFrom}; ${num(r.checkedThisAttempt) ?? checked - resumedFrom} checked in the last attempt.` : '';
+      return { tone: 'success', text: `All ${checked} stored ${checked === 1 ? 'file matches its' : 'files match their'} hash.${resumed}`, items: [], more: 0 };
+    }
+    const n = corrupt.length;
+    return {
+      tone: 'danger',
+      text: `${n} of ${checked} stored ${checked === 1 ? 'file does' : 'files do'} not match ${n === 1 ? 'its' : 'their'} hash. Restore ${n === 1 ? 'it' : 'them'} from a backup before using this workspace for a study.`,
+      items: corrupt.slice(0, OUTCOME_ITEMS_SHOWN),
+      more: Math.max(0, n - OUTCOME_ITEMS_SHOWN),
+    };
+  }
+  const parts = Object.entries(r)
+    .filter(([, v]) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
+    .map(([k, v]) => `${k}: ${String(v)}`);
+  return parts.length > 0 ? { tone: 'neutral', text: parts.join(' · '), items: [], more: 0 } : null;
 }
