@@ -283,10 +283,12 @@ def write_manifest(out_dir, onnx_paths, metrics):
         "intendedUse": "Software testing and demonstration of the MedBridge workflow (support measurement, "
                        "probing, adapter training). Not for diagnosis, triage or any clinical decision.",
         "licence": {
-            "weights": "CC BY 4.0 (derived from CC BY 4.0 training images; attribution in README.md)",
+            "weights": "derived from the training data below, with attribution (README.md); for software testing "
+                       "and demonstration only; the brain-MRI part's terms are not fully verified (see README.md)",
             "trainingData": [
-                "brain-tumor-mri: Kaggle Brain Tumor MRI Dataset (M. Nickparvar), Testing split; figshare part CC BY 4.0 (Cheng et al.)",
-                "blood-cell-pbc: PBC dataset (Acevedo et al. 2020, Data in Brief), CC BY 4.0",
+                "blood-cell-pbc: PBC dataset (Acevedo et al. 2020, Data in Brief, Mendeley Data snkd93bnjr/1), CC BY 4.0",
+                "brain-tumor-mri: Kaggle Brain Tumor MRI Dataset (M. Nickparvar), Testing split: figshare part CC BY 4.0 "
+                "(Cheng et al.); SARTAJ and Br35H parts not verified; Kaggle page lists CC0 1.0 (not checked)",
             ],
         },
         "files": files,
