@@ -79,14 +79,42 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
   });
 
   it('reaches Jobs from the navigation with the keyboard', async () => {
-    await page.getByTestId('nav-jobs').focus();
+    // Tab order: the skip link, then the five steps in order, then the workspace tools.
+    const focused = () => page.locator(':focus').getAttribute('data-testid');
+    const order: (string | null)[] = [];
+    for (let i = 0; i < 7; i++) {
+      await page.keyboard.press('Tab');
+      order.push(await focused());
+    }
+    assert.deepEqual(order, ['skip-link', 'nav-data', 'nav-diagnose', 'nav-bridge', 'nav-sharpen', 'nav-report', 'nav-jobs']);
+    await screenshot(page, '02-nav-keyboard-focus');
     await page.keyboard.press('Enter');
     await page.waitForURL(/#\/jobs$/);
     await page.getByTestId('jobs-view').waitFor();
     // Focus moves to the page heading after navigating.
     await until('focus on the Jobs heading', () => page.locator('#page-title:focus').count(), (n) => n === 1, 2_000);
     assert.equal(await page.getByTestId('blob-count').textContent(), `${FILE_COUNT} files are stored.`);
-    await screenshot(page, '02-jobs-empty');
+    await screenshot(page, '03-jobs-empty');
+  });
+
+  it('shows a refused call as a readable message with its code', async () => {
+    // The host is made to refuse the next start once (Playwright answers in-process; nothing leaves the machine).
+    const refusal = { code: 'workspace/locked', message: 'Another MedBridge process is changing this workspace. Try again when it has finished.' };
+    await page.route('**/api/call/jobs:start', (route) => route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ ok: false, error: refusal }) }), { times: 1 });
+    await page.getByTestId('verify-start').click();
+    const message = page.getByTestId('error-message');
+    await message.waitFor();
+    assert.equal(await message.getAttribute('data-code'), refusal.code);
+    const text = (await message.textContent()) ?? '';
+    assert.ok(text.includes(refusal.message) && text.includes(refusal.code), text);
+    assert.equal(await page.getByTestId('job-card').count(), 0, 'no job was started');
+    await screenshot(page, '04-call-refused');
+    // Chromium itself logs every 4xx answer as "Failed to load resource"; that one line is this step's doing.
+    const expected = (line: string) => /status of 409/.test(line) && line.includes('/api/call/jobs:start');
+    await until('Chromium to log the refused request', async () => session!.consoleErrors.filter(expected).length, (n) => n === 1, 2_000);
+    session!.consoleErrors.splice(0, session!.consoleErrors.length, ...session!.consoleErrors.filter((l) => !expected(l)));
+    await message.getByRole('button', { name: 'Dismiss' }).click();
+    await message.waitFor({ state: 'detached' });
   });
 
   it('starts the stored-files check at a low rate and shows progress advancing', async () => {
@@ -95,26 +123,30 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
     await page.locator('[data-testid="job-card"][data-state="running"]').waitFor({ timeout: 10_000 });
     const first = await until('some progress', progress, (p) => p.done >= 3 && p.total === FILE_COUNT);
     await until('progress to advance', progress, (p) => p.done > first.done);
-    await screenshot(page, '03-job-running');
+    await screenshot(page, '05-job-running');
   });
 
   it('cancels the running check', async () => {
-    await card().getByTestId('job-cancel').click();
+    // Buttons answer the keyboard: Space on Cancel.
+    await card().getByTestId('job-cancel').focus();
+    await page.keyboard.press('Space');
     await page.locator('[data-testid="job-card"][data-state="cancelled"]').waitFor({ timeout: 10_000 });
     const p = await progress();
     assert.ok(p.done < FILE_COUNT, `cancelled before the end (${p.done}/${p.total})`);
     assert.equal(await card().getByTestId('job-state').textContent(), 'cancelled');
     assert.equal(await card().getByTestId('job-cancel').count(), 0, 'no Cancel on a cancelled job');
-    await screenshot(page, '04-job-cancelled');
+    await screenshot(page, '06-job-cancelled');
   });
 
   it('resumes it and runs to done with every file checked', async () => {
-    await card().getByTestId('job-resume').click();
+    // …and Enter on Resume.
+    await card().getByTestId('job-resume').focus();
+    await page.keyboard.press('Enter');
     await page.locator('[data-testid="job-card"][data-state="done"]').waitFor({ timeout: JOB_DONE_TIMEOUT_MS });
     assert.deepEqual(await progress(), { done: FILE_COUNT, total: FILE_COUNT });
     assert.match((await card().getByTestId('job-done-total').textContent()) ?? '', new RegExp(`^${FILE_COUNT} / ${FILE_COUNT} files`));
     assert.equal(await card().getByTestId('job-resume').count(), 0, 'no Resume on a finished job');
-    await screenshot(page, '05-job-done');
+    await screenshot(page, '07-job-done');
   });
 
   it('shows the job’s audit entries live and verifies the chain', async () => {
@@ -138,7 +170,7 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
     const headerHead = await page.getByTestId('audit-head').getAttribute('title');
     const verifiedHead = await verdict.locator('code').getAttribute('title');
     assert.ok(headerHead && headerHead === verifiedHead, `header head ${headerHead} vs verified ${verifiedHead}`);
-    await screenshot(page, '06-audit-verified');
+    await screenshot(page, '08-audit-verified');
   });
 
   it('made no console errors and no request off the loopback interface', () => {
