@@ -36,3 +36,4 @@ export { VlmPackRunner, DEFAULT_MAX_NEW_TOKENS, VLM_CACHE_SUBDIR, type VlmPackOp
 export { inspectVlmFolder, SUPPORTED_VLM_ARCHITECTURES, type VlmDtype, type VlmFolder } from './vlm-folder.ts';
 export { multipleChoiceText, optionLetters, ANSWER_INSTRUCTION } from './mc-prompt.ts';
 export { sampleToken, argmax, type SamplingOptions } from './token-sampler.ts';
+export { validateItem } from './validate-item.ts';

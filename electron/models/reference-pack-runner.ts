@@ -4,7 +4,6 @@
 // Several images in one item: their embeddings are averaged.
 import * as ort from 'onnxruntime-node';
 import type { DecodedImage } from '../../shared/items.ts';
-import { MAX_OPTIONS, MIN_OPTIONS } from '../../shared/items.ts';
 import { planExecutionProviders, probeExecutionProviders, type ExecutionProviderChoice, type ProbeOptions, type ProviderCandidate } from './execution-provider.ts';
 import { PIXEL_CHANNELS, writePixelValues, type PixelNormalisation } from './image-resize.ts';
 import { loadModelPack, type LoadModelPackOptions } from './load-model-pack.ts';
@@ -13,6 +12,7 @@ import { ModelError } from './model-error.ts';
 import type { FeatureDims, ItemScores, McItemInput, ModelPackRunner } from './model-pack-runner.ts';
 import { openSessions } from './onnx-sessions.ts';
 import { textHashEmbedding } from './text-hash-embedding.ts';
+import { validateItem } from './validate-item.ts';
 
 export const DEFAULT_REFERENCE_BATCH_SIZE = 64;
 const GRAPH_KEYS = ['vision', 'optionEncoder', 'answerHead'] as const;
@@ -136,16 +136,5 @@ export class ReferencePackRunner implements ModelPackRunner {
 
   async dispose(): Promise<void> {
     await Promise.all(GRAPH_KEYS.map((k) => this.sessions[k].release()));
-  }
-}
-
-export function validateItem(item: McItemInput, index: number): void {
-  const m = item.options.length;
-  if (m < MIN_OPTIONS || m > MAX_OPTIONS) throw new ModelError('model/invalid-input', `item ${index} has ${m} options, expected ${MIN_OPTIONS}–${MAX_OPTIONS}`);
-  if (item.images.length === 0) throw new ModelError('model/invalid-input', `item ${index} has no image`);
-  for (const img of item.images) {
-    if (img.data.length !== img.width * img.height * img.channels || img.width < 1 || img.height < 1) {
-      throw new ModelError('model/invalid-input', `item ${index} has an image whose data does not match ${img.width}×${img.height}×${img.channels}`);
-    }
   }
 }

@@ -27,7 +27,7 @@ import { ModelError } from './model-error.ts';
 import type { FeatureDims, ItemScores, McItemInput, ModelPackRunner } from './model-pack-runner.ts';
 import { computePackId } from './pack-identity.ts';
 import { sha256File } from './file-hash.ts';
-import { validateItem } from './reference-pack-runner.ts';
+import { validateItem } from './validate-item.ts';
 import { sampleToken, type SamplingOptions } from './token-sampler.ts';
 import { inspectVlmFolder, type VlmDtype, type VlmFolder } from './vlm-folder.ts';
 import * as ort from 'onnxruntime-node';
