@@ -24,5 +24,15 @@ export function createHandlers(core: Core): Handlers {
     'jobs:resume': (input, ctx) => core.jobs.resume(input.id, ctx.actor),
     'audit:list': (input) => core.ws.audit.list(input),
     'audit:verify': () => core.ws.audit.verify(),
+    'datasets:import': (input, ctx) => core.datasets.import(input, ctx.actor),
+    'datasets:list': () => core.datasets.list(),
+    'datasets:get': (input) => core.datasets.get(input.id, input.rejectionsLimit),
+    'items:list': (input) => core.datasets.items(input),
+    'items:image': (input) => core.datasets.image(input.hash),
+    'modality:override': (input, ctx) => core.datasets.overrideModality(input.items, input.modality, input.reason, ctx.actor),
+    'versions:preview': (input) => core.versions.preview(input),
+    'versions:create': (input, ctx) => core.versions.create(input, ctx.actor),
+    'versions:list': () => core.versions.list(),
+    'versions:show': (input) => core.versions.show(input.id),
   };
 }

@@ -9,6 +9,8 @@ import { startHeadlessServer } from '../host/http-server.ts';
 import { flagString, parseArgs, type ParsedArgs } from './args.ts';
 import { connect, type CallClient } from './call-client.ts';
 import { runDemo } from './demo.ts';
+import { UsageError, formatJob, print, waitForJob } from './cli-output.ts';
+import { balanceVerb, datasetsVerb, importVerb, modalityVerb, versionsVerb } from './data-verbs.ts';
 
 const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
 
@@ -19,12 +21,18 @@ const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
   jobs start verify-blobs [--rate N]   check every stored file against its hash (N files/s, 0 = no limit)
   jobs cancel ID | jobs resume ID
   audit verify                 recompute the audit hash chain; exit 1 naming the first bad entry
+  import medmnist|pmcvqa|vqa-rad|slake|image-folder|dicom PATH [--images DIR] [--labels CSV] [--task T] [--modality M]
+                               import a data source as a dataset (de-identified for DICOM)
+  datasets list | show ID      datasets and their import summaries
+  modality label --dataset ID  auto-label modality;  modality override ITEM... --modality M
+  balance --datasets ID,… [--total N] [--quotas equal|ct=N,…] [--split source|patient-random] [--seed N] [--preview]
+                               freeze a balanced dataset version (or preview its counts)
+  versions list | show ID      frozen dataset versions with per-split/modality/letter counts
   serve [--port N] [--token T] serve the interface and the API on 127.0.0.1
   demo                         run the guided demo study on the bundled sample and the reference model
 
 The workspace can also be given by MEDBRIDGE_WORKSPACE.`;
 
-class UsageError extends Error {}
 
 export async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -63,6 +71,16 @@ export async function main(argv: readonly string[]): Promise<number> {
         });
       case 'serve':
         return await serve(workspace, args);
+      case 'import':
+        return await withClient(workspace, {}, (c) => importVerb(c, sub, rest[0], args, json));
+      case 'datasets':
+        return await withClient(workspace, {}, (c) => datasetsVerb(c, sub, rest, json));
+      case 'modality':
+        return await withClient(workspace, {}, (c) => modalityVerb(c, sub, rest, args, json));
+      case 'balance':
+        return await withClient(workspace, {}, (c) => balanceVerb(c, args, json));
+      case 'versions':
+        return await withClient(workspace, {}, (c) => versionsVerb(c, sub, rest, json));
       case 'demo':
         return await withClient(workspace, {}, async (c) => runDemo(c, json));
       default:
@@ -89,15 +107,6 @@ async function withClient(workspace: string, opts: { init?: boolean }, fn: (c: C
   }
 }
 
-function print(json: boolean, result: Result<unknown>, human: (v: unknown) => string): number {
-  if (!result.ok) {
-    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    process.stderr.write(`Error [${result.error.code}]: ${result.error.message}\n`);
-    return 1;
-  }
-  process.stdout.write(json ? `${JSON.stringify(result.value)}\n` : `${human(result.value)}\n`);
-  return 0;
-}
 
 async function jobsVerb(workspace: string, sub: string | undefined, rest: string[], args: ParsedArgs, json: boolean): Promise<number> {
   return withClient(workspace, {}, async (c) => {
@@ -124,14 +133,7 @@ async function jobsVerb(workspace: string, sub: string | undefined, rest: string
 /** In-process, a started job is run to its end with progress on stderr; through a host, the host runs it. */
 async function finishJob(c: CallClient, started: Result<unknown>, json: boolean): Promise<number> {
   if (!started.ok || !c.core) return print(json, started, (v) => formatJob(v as Job));
-  const core = c.core;
-  const id = (started.value as Job).id;
-  const off = core.jobs.onJobUpdated((j) => {
-    if (j.id === id && !json && process.stderr.isTTY) process.stderr.write(`\r${formatJob(j)}   `);
-  });
-  const job = await core.jobs.waitFor(id);
-  off();
-  if (!json && process.stderr.isTTY) process.stderr.write('\n');
+  const job = await waitForJob(c, (started.value as Job).id, json);
   process.stdout.write(json ? `${JSON.stringify(job)}\n` : `${formatJob(job)}\n`);
   return job.state === 'done' ? 0 : 1;
 }
@@ -165,10 +167,6 @@ function formatStatus(v: unknown): string {
   return [`Workspace ${s.path}`, `  schema ${s.schemaVersion}, journal ${s.journalMode}, integrity ${s.integrity}`, `  ${s.counts.blobs} files, ${s.counts.jobs} jobs, ${s.counts.auditEntries} audit entries`, `  audit head ${s.auditHead}`].join('\n');
 }
 
-function formatJob(j: Job): string {
-  const pct = j.progress.total > 0 ? Math.round((100 * j.progress.done) / j.progress.total) : 0;
-  return `${j.id}  ${j.kind}  ${j.state}  ${j.progress.done}/${j.progress.total} (${pct}%)  ${j.error ? j.error.message : j.progress.message}`;
-}
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {

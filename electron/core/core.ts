@@ -6,6 +6,8 @@ import { createHandlers } from '../api/handlers.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import type { WorkerLauncher } from '../jobs/worker-launcher.ts';
 import { WorkspaceService, type HostMode } from '../services/workspace-service.ts';
+import { DatasetsService } from '../services/datasets-service.ts';
+import { VersionsService } from '../services/versions-service.ts';
 import { Workspace } from '../workspace/workspace.ts';
 
 export interface CoreOptions {
@@ -21,6 +23,8 @@ export class Core {
   readonly ws: Workspace;
   readonly jobs: JobRunner;
   readonly workspaceService: WorkspaceService;
+  readonly datasets: DatasetsService;
+  readonly versions: VersionsService;
   readonly dispatch: Dispatch;
   private readonly eventListeners = new Set<(e: AppEvent) => void>();
   private readonly actor: string;
@@ -30,6 +34,8 @@ export class Core {
     this.ws = options.init ? Workspace.init(options.workspaceDir, options.actor) : Workspace.open(options.workspaceDir, options.actor);
     this.jobs = new JobRunner(this.ws, options.launcher);
     this.workspaceService = new WorkspaceService(this.ws, options.mode);
+    this.datasets = new DatasetsService(this.ws, this.jobs);
+    this.versions = new VersionsService(this.ws);
     this.dispatch = createDispatch(createHandlers(this));
     this.jobs.onJobUpdated((job) => this.publish({ type: 'job-updated', job }));
     this.ws.audit.onAppend((e) => this.publish({ type: 'audit-appended', seq: e.seq, action: e.action, subject: e.subject }));

@@ -11,8 +11,10 @@ export interface CheckpointContext {
 export interface JobKindHandler<P = unknown> {
   readonly kind: string;
   readonly params: z.ZodType<P>;
+  /** Creates the rows the job works on (e.g. the dataset being imported), inside the job:start transaction. */
+  create?(ws: Workspace, jobId: string, params: P): Record<string, unknown>;
   prepareInput(ws: Workspace, jobId: string, params: P, cursor: unknown): unknown;
   applyCheckpoint(ws: Workspace, ctx: CheckpointContext, output: unknown): void;
-  /** Summarises the committed output into the job's result (on done). */
+  /** Summarises the committed output into the job's result (on done), inside the job:done transaction. */
   summarise(ws: Workspace, jobId: string, workerResult: Record<string, unknown>): Record<string, unknown>;
 }

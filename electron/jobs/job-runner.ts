@@ -62,7 +62,13 @@ export class JobRunner {
     const handler = JOB_HANDLERS[kind];
     if (!handler) throw new AppError('request/invalid-input', `Unknown job kind "${kind}".`);
     const params = handler.params.parse(rawParams) as Record<string, unknown>;
-    const id = this.ws.change({ actor, action: 'job:start', subject: kind, payload: { kind, params } }, () => this.store.insert(kind, params));
+    const id = this.ws.change(
+      (r: { id: string; created: Record<string, unknown> }) => ({ actor, action: 'job:start', subject: r.id, payload: { kind, params, ...r.created } }),
+      () => {
+        const jobId = this.store.insert(kind, params);
+        return { id: jobId, created: handler.create?.(this.ws, jobId, params) ?? {} };
+      },
+    ).id;
     this.launchAttempt(id, actor);
     return this.get(id);
   }
@@ -161,8 +167,7 @@ export class JobRunner {
       case 'done': {
         a.finished = true;
         const handler = JOB_HANDLERS[this.store.get(id).kind];
-        const result = { ...(handler?.summarise(this.ws, id, m.result) ?? {}), ...m.result };
-        this.finish(id, 'done', actor, 'job:done', { result }, undefined, result);
+        this.finish(id, 'done', actor, 'job:done', {}, undefined, () => ({ ...(handler?.summarise(this.ws, id, m.result) ?? {}), ...m.result }));
         return;
       }
       case 'cancelled':
@@ -191,12 +196,18 @@ export class JobRunner {
     this.emit(id);
   }
 
-  private finish(id: string, state: JobState, actor: string, action: string, payload: Record<string, unknown>, error?: { code: string; message: string }, result?: unknown): void {
+  /** One lifecycle change: the job row, the kind's own final writes (`result`), and one audit entry, in one transaction. */
+  private finish(id: string, state: JobState, actor: string, action: string, payload: Record<string, unknown>, error?: { code: string; message: string }, result?: () => Record<string, unknown>): void {
     const a = this.active.get(id);
-    this.ws.change({ actor, action, subject: id, payload }, () => {
-      if (a) this.store.saveProgress(id, a.done, a.total, state === 'done' ? 'Finished' : `Stopped: ${state}`);
-      this.store.setState(id, state, { workerPid: null, ...(error ? { error } : {}), ...(result !== undefined ? { result } : {}) });
-    });
+    this.ws.change(
+      (r: Record<string, unknown> | undefined) => ({ actor, action, subject: id, payload: r ? { ...payload, result: r } : payload }),
+      () => {
+        const r = result?.();
+        if (a) this.store.saveProgress(id, a.done, a.total, state === 'done' ? 'Finished' : `Stopped: ${state}`);
+        this.store.setState(id, state, { workerPid: null, ...(error ? { error } : {}), ...(r !== undefined ? { result: r } : {}) });
+        return r;
+      },
+    );
     this.emit(id);
   }
 

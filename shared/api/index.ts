@@ -2,10 +2,11 @@
 // Adding a call = one entry in a domain file here + its handler in electron/api/handlers.ts.
 import type { z } from 'zod';
 import { auditCalls } from './audit.ts';
+import { datasetsCalls } from './datasets.ts';
 import { jobsCalls } from './jobs.ts';
 import { workspaceCalls } from './workspace.ts';
 
-export const CALLS = { ...workspaceCalls, ...jobsCalls, ...auditCalls } as const;
+export const CALLS = { ...workspaceCalls, ...jobsCalls, ...auditCalls, ...datasetsCalls } as const;
 
 export type Calls = typeof CALLS;
 export type CallName = keyof Calls;
@@ -18,5 +19,6 @@ export function isCallName(name: string): name is CallName {
 
 export * from './define.ts';
 export * from './audit.ts';
+export * from './datasets.ts';
 export * from './jobs.ts';
 export * from './workspace.ts';

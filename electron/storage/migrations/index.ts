@@ -3,6 +3,8 @@ import type { Migration } from '../migration.ts';
 import { migration as auditLog } from './0010-audit-log.ts';
 import { migration as blobs } from './0020-blobs.ts';
 import { migration as jobs } from './0030-jobs.ts';
+import { migration as datasets } from './0040-datasets.ts';
+import { migration as datasetVersions } from './0050-dataset-versions.ts';
 
-export const MIGRATIONS: readonly Migration[] = [auditLog, blobs, jobs];
+export const MIGRATIONS: readonly Migration[] = [auditLog, blobs, jobs, datasets, datasetVersions];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -7,6 +7,7 @@ import { networkInterfaces } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { api, runCli, startServe, tempDir } from '../../helpers/cli.ts';
+import { LATEST_SCHEMA_VERSION } from '../../../electron/storage/migrations/index.ts';
 
 function canConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -47,7 +48,7 @@ test('headless host: token, loopback only, schema-validated input', async (t) =>
   assert.equal(health.status, 200);
   const h = (await health.json()) as { ok: boolean; schemaVersion: number };
   assert.equal(h.ok, true);
-  assert.equal(h.schemaVersion, 30);
+  assert.equal(h.schemaVersion, LATEST_SCHEMA_VERSION);
   const first = await fetch(s.url, { redirect: 'manual' });
   assert.equal(first.status, 302);
   const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0] as string;

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli, tempDir } from '../../helpers/cli.ts';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../electron/storage/migrations/index.ts';
 
 test('init --json creates workspace.sqlite in WAL mode with integrity ok, migrations recorded, one audit entry', (t) => {
   const { dir, cleanup } = tempDir('init');
@@ -22,9 +23,9 @@ test('init --json creates workspace.sqlite in WAL mode with integrity ok, migrat
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
   const versions = (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>).map((r) => r.version);
-  assert.deepEqual(versions, [10, 20, 30]);
-  assert.equal(db.pragma('user_version', { simple: true }), 30);
-  assert.equal(status.schemaVersion, 30);
+  assert.deepEqual(versions, MIGRATIONS.map((m) => m.version));
+  assert.equal(db.pragma('user_version', { simple: true }), LATEST_SCHEMA_VERSION);
+  assert.equal(status.schemaVersion, LATEST_SCHEMA_VERSION);
 });
 
 test('init refuses an existing workspace; status on a missing one fails with a clear message and exit 1', (t) => {

@@ -1,0 +1,111 @@
+// Data verbs: import, datasets, modality, balance, versions.
+import type { Job } from '../../shared/api/jobs.ts';
+import type { Result } from '../../shared/errors.ts';
+import { flagString, type ParsedArgs } from './args.ts';
+import type { CallClient } from './call-client.ts';
+import { UsageError, print, waitForJob } from './cli-output.ts';
+
+const SOURCES: Record<string, string> = { medmnist: 'medmnist', pmcvqa: 'pmc-vqa', 'pmc-vqa': 'pmc-vqa', dicom: 'dicom', 'vqa-rad': 'vqa-rad', vqarad: 'vqa-rad', slake: 'slake', 'image-folder': 'image-folder', images: 'image-folder' };
+
+function numberFlag(args: ParsedArgs, name: string): number | undefined {
+  const v = flagString(args, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number`);
+  return n;
+}
+
+function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export async function importVerb(c: CallClient, sourceArg: string | undefined, path: string | undefined, args: ParsedArgs, json: boolean): Promise<number> {
+  const source = sourceArg ? SOURCES[sourceArg] : undefined;
+  if (!source || !path) throw new UsageError('import medmnist|pmcvqa|vqa-rad|slake|image-folder|dicom PATH [--images DIR] [--labels CSV] [--task T] [--modality M] [--question Q] [--seed N] [--dates remove|shift] [--name NAME]');
+  const input = defined({
+    source, path, images: flagString(args, 'images'), labels: flagString(args, 'labels'), task: flagString(args, 'task'), modality: flagString(args, 'modality'),
+    question: flagString(args, 'question'), seed: numberFlag(args, 'seed'), dates: flagString(args, 'dates'), shiftDays: numberFlag(args, 'shift-days'), name: flagString(args, 'name'),
+    split: flagString(args, 'split'),
+  });
+  const started = await c.call('datasets:import', input);
+  if (!started.ok) return print(json, started, () => '');
+  const { dataset, job } = started.value as { dataset: string; job: Job };
+  const finished = await waitForJob(c, job.id, json);
+  const detail = await c.call('datasets:get', { id: dataset, rejectionsLimit: 100_000 });
+  if (!detail.ok) return print(json, detail, () => '');
+  const d = detail.value as { imported: number; rejected: number; duplicates: number; quarantined: number; warnings: number; byModality: Record<string, number>; bySplit: Record<string, number>; rejections: Array<{ file: string; row: number | null; code: string; reason: string }>; deidentification: unknown };
+  const out = { dataset, job: finished.id, state: finished.state, imported: d.imported, rejected: d.rejections.map((r) => ({ file: r.file, ...(r.row !== null ? { row: r.row } : {}), code: r.code, reason: r.reason })), duplicates: d.duplicates, quarantined: d.quarantined, warnings: d.warnings, byModality: d.byModality, bySplit: d.bySplit, deidentification: d.deidentification };
+  if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
+  else {
+    process.stdout.write(`Dataset ${dataset}: ${d.imported} items imported, ${d.rejected} rejected, ${d.duplicates} duplicate images, ${d.quarantined} quarantined (${finished.state}).\n`);
+    for (const r of d.rejections.slice(0, 20)) process.stdout.write(`  rejected ${r.file}${r.row !== null ? ` row ${r.row}` : ''}: ${r.reason}\n`);
+    if (d.rejections.length > 20) process.stdout.write(`  … and ${d.rejections.length - 20} more (use --json for all)\n`);
+  }
+  return finished.state === 'done' ? 0 : 1;
+}
+
+export async function datasetsVerb(c: CallClient, sub: string | undefined, rest: string[], json: boolean): Promise<number> {
+  if (sub === 'list') return print(json, await c.call('datasets:list', {}), (v) => (v as Array<{ id: string; name: string; imported: number; rejected: number; state: string }>).map((d) => `${d.id}  ${d.state}  ${d.imported} items, ${d.rejected} rejected  ${d.name}`).join('\n') || 'No datasets.');
+  if (sub === 'show' && rest[0]) return print(json, await c.call('datasets:get', { id: rest[0] }), (v) => JSON.stringify(v, null, 2));
+  throw new UsageError('datasets list | datasets show ID');
+}
+
+export async function modalityVerb(c: CallClient, sub: string | undefined, rest: string[], args: ParsedArgs, json: boolean): Promise<number> {
+  if (sub === 'override') {
+    const modality = flagString(args, 'modality');
+    if (!modality || rest.length === 0) throw new UsageError('modality override ITEM... --modality M [--reason TEXT]');
+    return print(json, await c.call('modality:override', defined({ items: rest, modality, reason: flagString(args, 'reason') })), (v) => `Changed ${(v as { changed: number }).changed} item(s).`);
+  }
+  if (sub === 'label') {
+    const dataset = flagString(args, 'dataset') ?? rest[0];
+    if (!dataset) throw new UsageError('modality label --dataset ID [--threshold 0.6]');
+    return print(json, await c.call('modality:label', defined({ datasetId: dataset, threshold: numberFlag(args, 'threshold') })), (v) => JSON.stringify(v));
+  }
+  throw new UsageError('modality label --dataset ID | modality override ITEM... --modality M');
+}
+
+function parseQuotas(v: string | undefined): 'equal' | Record<string, number> | undefined {
+  if (v === undefined || v === 'equal') return v;
+  const out: Record<string, number> = {};
+  for (const part of v.split(',')) {
+    const [k, n] = part.split('=');
+    if (!k || n === undefined || !Number.isInteger(Number(n))) throw new UsageError('--quotas equal | modality=N,modality=N');
+    out[k.trim()] = Number(n);
+  }
+  return out;
+}
+
+export function balanceInput(args: ParsedArgs): Record<string, unknown> {
+  const datasets = flagString(args, 'datasets') ?? flagString(args, 'dataset');
+  if (!datasets) throw new UsageError('balance --datasets ID[,ID…] [--total 8000] [--quotas equal|ct=100,…] [--split source|patient-random] [--ratios 0.8,0.1,0.1] [--seed N] [--near 4] [--exclude none,…] [--preview]');
+  const ratios = flagString(args, 'ratios')?.split(',').map(Number);
+  const split = flagString(args, 'split');
+  return defined({
+    datasets: datasets.split(',').map((s) => s.trim()).filter(Boolean),
+    total: numberFlag(args, 'total'),
+    quotas: parseQuotas(flagString(args, 'quotas')),
+    seed: numberFlag(args, 'seed'),
+    excludeModalities: flagString(args, 'exclude')?.split(',').filter(Boolean),
+    dedupe: flagString(args, 'near') !== undefined ? { exact: true, nearHammingMax: numberFlag(args, 'near') } : undefined,
+    split: split || ratios ? defined({ mode: split, ratios: ratios ? { train: ratios[0], val: ratios[1], test: ratios[2] } : undefined }) : undefined,
+    name: flagString(args, 'name'),
+  });
+}
+
+export async function balanceVerb(c: CallClient, args: ParsedArgs, json: boolean): Promise<number> {
+  const input = balanceInput(args);
+  const r: Result<unknown> = await c.call(args.flags.has('preview') ? 'versions:preview' : 'versions:create', input);
+  return print(json, r, (v) => {
+    const s = v as { id?: string; n: number; created?: boolean; notes?: string[] };
+    return s.id ? `Dataset version ${s.id}: ${s.n} items${s.created === false ? ' (already existed)' : ''}` : `Preview: ${s.n} items. ${(s.notes ?? []).join(' ')}`;
+  });
+}
+
+export async function versionsVerb(c: CallClient, sub: string | undefined, rest: string[], json: boolean): Promise<number> {
+  if (sub === 'list') return print(json, await c.call('versions:list', {}), (v) => (v as Array<{ id: string; n: number; name: string }>).map((x) => `${x.id}  ${x.n} items  ${x.name}`).join('\n') || 'No dataset versions.');
+  if (sub === 'show' && rest[0]) return print(json, await c.call('versions:show', { id: rest[0] }), (v) => {
+    const d = v as { id: string; n: number; counts: Record<string, Record<string, number>>; notes: string[] };
+    return [`${d.id}: ${d.n} items`, `  by split: ${JSON.stringify(d.counts.bySplit)}`, `  by modality: ${JSON.stringify(d.counts.byModality)}`, `  by correct letter: ${JSON.stringify(d.counts.byLetter)}`, ...d.notes.map((n) => `  note: ${n}`)].join('\n');
+  });
+  throw new UsageError('versions list | versions show ID');
+}

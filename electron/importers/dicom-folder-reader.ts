@@ -1,0 +1,152 @@
+// A folder tree of DICOM files → de-identified multiple-choice items. Every file is read in memory only; identifying
+// attributes never leave this function (only the de-identified record, the pseudonym and an 8-bit rendering do).
+// Labels come from an optional CSV joined on SOP/Series/Study Instance UID; without one, the question is the
+// image's modality (a real recognition task) with options drawn from a fixed list.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { deriveSeed, createRng, shuffled } from '../../shared/random.ts';
+import type { ItemDraft, Modality } from '../../shared/items.ts';
+import { modalityFromDicomTag } from '../../shared/modality/index.ts';
+import { decodeDicom, deidentify, readDicom } from '../dicom/index.ts';
+import { readString } from '../dicom/attribute-values.ts';
+import { TAG } from '../dicom/tags.ts';
+import { fileChunks } from '../formats/source-bytes.ts';
+import { readCsvTable } from '../formats/csv-table.ts';
+import type { ImportEvent } from './import-event.ts';
+
+const MAX_DICOM_FILE_BYTES = 2 * 1024 * 1024 * 1024;
+const DEFAULT_LABEL_QUESTION = 'What does this {modality} image show?';
+const MODALITY_QUESTION = 'Which imaging modality produced this image?';
+const MODALITY_DISTRACTORS: readonly string[] = ['CT', 'MRI', 'X-ray', 'ultrasound', 'PET', 'nuclear medicine', 'mammography', 'angiography'];
+const MODALITY_OPTION_COUNT = 4;
+const MODALITY_NAMES: Partial<Record<Modality, string>> = {
+  ct: 'CT', mri: 'MRI', 'x-ray': 'X-ray', ultrasound: 'ultrasound', pet: 'PET', 'nuclear-medicine': 'nuclear medicine', mammography: 'mammography', angiography: 'angiography',
+};
+
+export interface DicomFolderOptions {
+  labels?: string | undefined;
+  question?: string | undefined;
+  dates: 'remove' | 'shift';
+  shiftDays?: number | undefined;
+  seed: number;
+  secret: Uint8Array;
+}
+
+async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const names = (await readdir(dir)).sort();
+    for (const name of names) {
+      if (name.startsWith('.')) continue;
+      const p = join(dir, name);
+      const st = await stat(p);
+      if (st.isDirectory()) await walk(p);
+      else if (st.isFile()) out.push(p);
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+async function readLabels(file: string): Promise<{ labels: Map<string, string>; events: ImportEvent[] }> {
+  const labels = new Map<string, string>();
+  const events: ImportEvent[] = [];
+  const uidColumns = ['sopinstanceuid', 'seriesinstanceuid', 'studyinstanceuid'];
+  for await (const ev of readCsvTable(file, await fileChunks(file), { label: ['label', 'Label', 'finding', 'class'] }, { sop: ['SOPInstanceUID', 'sop_instance_uid'], series: ['SeriesInstanceUID', 'series_instance_uid'], study: ['StudyInstanceUID', 'study_instance_uid'] })) {
+    if (ev.type === 'rejection') {
+      events.push(ev);
+      continue;
+    }
+    const label = ev.values.get('label')?.trim();
+    const uid = ev.values.get('sop') || ev.values.get('series') || ev.values.get('study');
+    if (!label || !uid) {
+      events.push({ type: 'rejection', issue: { file, row: ev.row, code: 'row-invalid', reason: `needs a label and one of ${uidColumns.join(', ')}` } });
+      continue;
+    }
+    labels.set(uid.trim(), label);
+  }
+  return { labels, events };
+}
+
+export async function* readDicomFolder(root: string, opts: DicomFolderOptions): AsyncGenerator<ImportEvent> {
+  let files: string[];
+  try {
+    files = await listFiles(root);
+  } catch (e) {
+    yield { type: 'rejection', issue: { file: root, code: 'file-not-found', reason: `cannot list the folder (${(e as Error).message})` } };
+    return;
+  }
+  let labels: Map<string, string> | null = null;
+  if (opts.labels) {
+    const read = await readLabels(opts.labels);
+    for (const e of read.events) yield e;
+    labels = read.labels;
+  }
+  const labelSet = labels ? [...new Set(labels.values())].sort() : [];
+  let profileReported = false;
+  for (const path of files) {
+    const rel = relative(root, path).split(sep).join('/');
+    let bytes: Uint8Array;
+    try {
+      const st = await stat(path);
+      if (st.size > MAX_DICOM_FILE_BYTES) {
+        yield { type: 'rejection', issue: { file: rel, code: 'file-too-large', reason: `file is ${st.size} bytes, over the ${MAX_DICOM_FILE_BYTES}-byte limit` } };
+        continue;
+      }
+      bytes = new Uint8Array(await readFile(path));
+    } catch (e) {
+      yield { type: 'rejection', issue: { file: rel, code: 'file-unreadable', reason: (e as Error).message } };
+      continue;
+    }
+    const read = readDicom(bytes, rel);
+    if (!read.ok) {
+      yield { type: 'rejection', issue: { file: rel, code: 'item-invalid', reason: `${read.error.code}: ${read.error.message}` } };
+      continue;
+    }
+    const record = deidentify({ dataSet: read.dataSet, transferSyntaxUid: read.transferSyntaxUid }, { secret: opts.secret, dates: opts.dates, ...(opts.shiftDays !== undefined ? { shiftDays: opts.shiftDays } : {}) });
+    if (!profileReported) {
+      profileReported = true;
+      yield { type: 'deidentification', record: { profile: record.profile, methods: record.methods, dates: opts.dates, shiftDays: opts.shiftDays ?? (opts.dates === 'shift' ? 'per-patient keyed shift' : null), pseudonyms: 'HMAC-SHA-256 with the workspace secret', uids: 'keyed-hash 2.25 UIDs', privateTags: 'removed', originalFilesCopied: false } };
+    }
+    if (record.quarantine) {
+      yield { type: 'quarantine', file: rel, reason: record.quarantineReason ?? 'burned-in annotation' };
+      continue;
+    }
+    const decoded = await decodeDicom(read, { maxFrames: 1 });
+    if (!decoded.ok || !decoded.frames[0]) {
+      yield { type: 'rejection', issue: { file: rel, code: 'image-undecodable', reason: decoded.ok ? 'no frame decoded' : `${decoded.error.code}: ${decoded.error.message}` } };
+      continue;
+    }
+    const tag = modalityFromDicomTag(record.metadata.modality);
+    const modality: Modality = tag?.modality ?? 'none';
+    const sourceKey = record.metadata.sopInstanceUid ?? `file:${rel}`;
+    const itemSeed = deriveSeed(opts.seed, sourceKey);
+    let draft: ItemDraft;
+    const original = (t: string) => readString(read.dataSet, t)?.replace(/\0/g, '').trim();
+    const label = labels ? (labels.get(original(TAG.sopInstanceUid) ?? '') ?? labels.get(original(TAG.seriesInstanceUid) ?? '') ?? labels.get(original(TAG.studyInstanceUid) ?? '')) : undefined;
+    if (labels) {
+      if (!label) {
+        yield { type: 'rejection', issue: { file: rel, code: 'row-invalid', reason: 'no label for this image in the labels CSV (joined on SOP, Series or Study Instance UID)' } };
+        continue;
+      }
+      const options = shuffled(labelSet, createRng(itemSeed));
+      const question = (opts.question ?? DEFAULT_LABEL_QUESTION).replace('{modality}', MODALITY_NAMES[modality] ?? 'medical').replace('{bodyPart}', (record.metadata.bodyPartExamined ?? '').toLowerCase());
+      draft = baseDraft(sourceKey, question, options, options.indexOf(label), modality, tag ? 'dicom-tag' : 'none', tag?.confidence ?? 0, 'dicom-label', record.patientPseudonym, itemSeed);
+    } else {
+      const name = MODALITY_NAMES[modality];
+      if (!name) {
+        yield { type: 'rejection', issue: { file: rel, code: 'item-invalid', reason: `no labels CSV was given and the modality "${record.metadata.modality ?? 'missing'}" is not one MedBridge can ask about; give a labels CSV` } };
+        continue;
+      }
+      const rng = createRng(itemSeed);
+      const distractors = shuffled(MODALITY_DISTRACTORS.filter((d) => d !== name), rng).slice(0, MODALITY_OPTION_COUNT - 1);
+      const options = shuffled([name, ...distractors], rng);
+      draft = baseDraft(sourceKey, MODALITY_QUESTION, options, options.indexOf(name), modality, 'dicom-tag', tag?.confidence ?? 1, 'dicom-modality', record.patientPseudonym, itemSeed);
+    }
+    yield { type: 'item', item: draft, image: decoded.frames[0], imageRef: rel, extra: { frames: String(record.metadata.frames ?? 1), bodyPart: record.metadata.bodyPartExamined ?? '' } };
+  }
+}
+
+function baseDraft(sourceKey: string, question: string, options: string[], correct: number, modality: Modality, modalitySource: ItemDraft['modalitySource'], modalityConfidence: number, task: string, patient: string | null, optionSeed: number): ItemDraft {
+  return { sourceKey, question, options, correct, answer: options[correct] ?? '', kind: 'multiple-choice', modality, modalitySource, modalityConfidence, task, benchmark: 'dicom', questionType: 'closed', sourceSplit: null, patient, optionSeed };
+}

@@ -1,0 +1,32 @@
+// One import source → one stream of ImportEvents, whatever its format.
+import type { ImportSource } from '../../shared/api/datasets.ts';
+import { readImageFolder, readMedMnist, readPmcVqa, readSlake, readVqaRad } from '../formats/index.ts';
+import type { ImportEvent } from './import-event.ts';
+
+export function openSource(params: ImportSource, secret: Uint8Array): AsyncGenerator<ImportEvent> {
+  switch (params.source) {
+    case 'medmnist':
+      return readMedMnist(params.path, { seed: params.seed, ...(params.task ? { task: params.task } : {}) });
+    case 'pmc-vqa':
+      return readPmcVqa(params.path, { images: params.images, ...(params.split !== undefined ? { split: params.split } : {}) });
+    case 'vqa-rad':
+      return readVqaRad(params.path, { seed: params.seed, ...(params.images ? { images: params.images } : {}) });
+    case 'slake':
+      return readSlake(params.path, { seed: params.seed, ...(params.images ? { images: params.images } : {}) });
+    case 'image-folder':
+      return readImageFolder(params.path, { seed: params.seed, modality: params.modality, task: params.task, ...(params.question ? { question: params.question } : {}) });
+    case 'dicom':
+      return readDicomLazily(params, secret);
+  }
+}
+
+/** The DICOM toolkit (WebAssembly codecs) loads only when a DICOM import runs. */
+async function* readDicomLazily(params: Extract<ImportSource, { source: 'dicom' }>, secret: Uint8Array): AsyncGenerator<ImportEvent> {
+  const { readDicomFolder } = await import('./dicom-folder-reader.ts');
+  yield* readDicomFolder(params.path, { labels: params.labels, question: params.question, dates: params.dates, shiftDays: params.shiftDays, seed: params.seed, secret });
+}
+
+export function defaultDatasetName(params: ImportSource): string {
+  const base = params.path.split(/[\\/]/).filter(Boolean).at(-1) ?? params.path;
+  return params.name ?? `${params.source}: ${base}`;
+}

@@ -1,0 +1,115 @@
+// Datasets and their items: import (as a job), summaries with rejections, the browser's item queries,
+// thumbnails, and audited modality overrides.
+import type { DatasetSummary, ImportSource, ItemRow, Rejection } from '../../shared/api/datasets.ts';
+import type { Job } from '../../shared/api/jobs.ts';
+import type { Modality } from '../../shared/items.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { JobRunner } from '../jobs/job-runner.ts';
+import type { Workspace } from '../workspace/workspace.ts';
+
+interface DatasetRow { id: string; name: string; source: string; state: 'importing' | 'ready' | 'failed'; job_id: string | null; created_at: string; duplicates: number; warnings: number; deidentification: string | null }
+interface ItemDbRow {
+  id: string; dataset_id: string; source_key: string; question: string; options: string; correct: number | null; answer: string; kind: ItemRow['kind'];
+  modality: Modality; modality_source: ItemRow['modalitySource']; modality_confidence: number; task: string; benchmark: string; question_type: string;
+  source_split: ItemRow['sourceSplit']; patient: string | null; image_hash: string | null; thumb_hash: string | null; width: number | null; height: number | null;
+}
+
+export function toItemRow(r: ItemDbRow): ItemRow {
+  return {
+    id: r.id, datasetId: r.dataset_id, sourceKey: r.source_key, question: r.question, options: JSON.parse(r.options) as string[], correct: r.correct, answer: r.answer,
+    kind: r.kind, modality: r.modality, modalitySource: r.modality_source, modalityConfidence: r.modality_confidence, task: r.task, benchmark: r.benchmark,
+    questionType: r.question_type, sourceSplit: r.source_split, patient: r.patient, imageHash: r.image_hash, thumbHash: r.thumb_hash, width: r.width, height: r.height,
+  };
+}
+
+export class DatasetsService {
+  private readonly ws: Workspace;
+  private readonly jobs: JobRunner;
+  constructor(ws: Workspace, jobs: JobRunner) {
+    this.ws = ws;
+    this.jobs = jobs;
+  }
+
+  import(params: ImportSource, actor: string): { dataset: string; job: Job } {
+    const job = this.jobs.start('import', params, actor);
+    const row = this.ws.db.prepare('SELECT id FROM datasets WHERE job_id = ?').get(job.id) as { id: string };
+    return { dataset: row.id, job };
+  }
+
+  list(): DatasetSummary[] {
+    const rows = this.ws.db.prepare('SELECT * FROM datasets ORDER BY created_at, rowid').all() as DatasetRow[];
+    return rows.map((r) => this.summary(r));
+  }
+
+  get(id: string, rejectionsLimit: number): DatasetSummary & { rejections: Rejection[] } {
+    const row = this.ws.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined;
+    if (!row) throw new AppError('not-found', `There is no dataset ${id} in this workspace.`, { id });
+    const rejections = (this.ws.db.prepare("SELECT file, row, code, reason FROM import_issues WHERE dataset_id = ? AND severity IN ('rejection','quarantine') ORDER BY rowid LIMIT ?").all(id, rejectionsLimit) as Rejection[]);
+    return { ...this.summary(row), rejections };
+  }
+
+  private summary(r: DatasetRow): DatasetSummary {
+    const db = this.ws.db;
+    const group = (col: string) => Object.fromEntries((db.prepare(`SELECT coalesce(${col}, 'none') AS k, count(*) AS n FROM items WHERE dataset_id = ? GROUP BY k ORDER BY k`).all(r.id) as Array<{ k: string; n: number }>).map((x) => [x.k, x.n]));
+    const issues = (severity: string) => (db.prepare('SELECT count(*) AS n FROM import_issues WHERE dataset_id = ? AND severity = ?').get(r.id, severity) as { n: number }).n;
+    const imported = (db.prepare('SELECT count(*) AS n FROM items WHERE dataset_id = ?').get(r.id) as { n: number }).n;
+    const jobState = r.job_id ? (db.prepare('SELECT state FROM jobs WHERE id = ?').get(r.job_id) as { state: string } | undefined)?.state : undefined;
+    const state = r.state === 'importing' && jobState === 'failed' ? 'failed' : r.state;
+    return {
+      id: r.id, name: r.name, source: r.source, state, jobId: r.job_id, createdAt: r.created_at, imported, rejected: issues('rejection'), duplicates: r.duplicates,
+      quarantined: issues('quarantine'), warnings: issues('warning'), byModality: group('modality'), bySplit: group("source_split"),
+      deidentification: r.deidentification ? (JSON.parse(r.deidentification) as Record<string, unknown>) : null,
+    };
+  }
+
+  items(f: { datasetId?: string | undefined; versionId?: string | undefined; modality?: string | undefined; task?: string | undefined; split?: string | undefined; modalitySource?: string | undefined; offset: number; limit: number }): { total: number; items: ItemRow[] } {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    let from = 'items i';
+    if (f.versionId) {
+      from = 'items i JOIN version_items v ON v.item_id = i.id AND v.version_id = ?';
+      args.push(f.versionId);
+      if (f.split) {
+        where.push('v.split = ?');
+        args.push(f.split);
+      }
+    } else if (f.split) {
+      where.push('i.source_split = ?');
+      args.push(f.split);
+    }
+    for (const [col, v] of [['i.dataset_id', f.datasetId], ['i.modality', f.modality], ['i.task', f.task], ['i.modality_source', f.modalitySource]] as const) {
+      if (v !== undefined) {
+        where.push(`${col} = ?`);
+        args.push(v);
+      }
+    }
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.ws.db.prepare(`SELECT count(*) AS n FROM ${from} ${w}`).get(...args) as { n: number }).n;
+    const rows = this.ws.db.prepare(`SELECT i.* FROM ${from} ${w} ORDER BY i.rowid LIMIT ? OFFSET ?`).all(...args, f.limit, f.offset) as ItemDbRow[];
+    return { total, items: rows.map(toItemRow) };
+  }
+
+  image(hash: string): { dataUrl: string } {
+    const known = this.ws.db.prepare("SELECT media_type FROM blobs WHERE hash = ? AND media_type = 'image/png'").get(hash) as { media_type: string } | undefined;
+    if (!known) throw new AppError('blob/not-found', 'That image is not in this workspace.', { hash });
+    return { dataUrl: `data:image/png;base64,${this.ws.blobs.get(hash).toString('base64')}` };
+  }
+
+  overrideModality(items: string[], modality: Modality, reason: string | undefined, actor: string): { changed: number } {
+    return this.ws.change(
+      (r: { changed: number; before: Record<string, string> }) => ({ actor, action: 'modality:override', subject: `${r.changed} items`, payload: { modality, reason: reason ?? null, before: r.before } }),
+      () => {
+        const get = this.ws.db.prepare('SELECT modality FROM items WHERE id = ?');
+        const set = this.ws.db.prepare("UPDATE items SET modality = ?, modality_source = 'manual', modality_confidence = 1 WHERE id = ?");
+        const before: Record<string, string> = {};
+        for (const id of items) {
+          const row = get.get(id) as { modality: string } | undefined;
+          if (!row) throw new AppError('not-found', `There is no item ${id}.`, { id });
+          before[id] = row.modality;
+          set.run(modality, id);
+        }
+        return { changed: items.length, before };
+      },
+    );
+  }
+}

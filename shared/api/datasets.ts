@@ -1,0 +1,138 @@
+// Datasets (immutable imports), their items, modality labels, and frozen dataset versions.
+import { z } from 'zod';
+import { defineCall } from './define.ts';
+import { Job } from './jobs.ts';
+import { LabelSource, Modality, Split } from '../items.ts';
+import { BalanceSpec as BalanceAlgorithmSpec } from '../balance/spec.ts';
+
+const Seed = z.number().int().min(0).max(2 ** 32 - 1).default(20260101);
+const LocalPath = z.string().min(1).max(4096);
+
+export const ImportSource = z.discriminatedUnion('source', [
+  z.strictObject({ source: z.literal('medmnist'), path: LocalPath, task: z.string().min(1).max(40).optional(), seed: Seed, name: z.string().max(200).optional() }),
+  z.strictObject({ source: z.literal('pmc-vqa'), path: LocalPath, images: LocalPath, split: Split.nullable().optional(), name: z.string().max(200).optional() }),
+  z.strictObject({ source: z.literal('vqa-rad'), path: LocalPath, images: LocalPath.optional(), seed: Seed, name: z.string().max(200).optional() }),
+  z.strictObject({ source: z.literal('slake'), path: LocalPath, images: LocalPath.optional(), seed: Seed, name: z.string().max(200).optional() }),
+  z.strictObject({ source: z.literal('image-folder'), path: LocalPath, modality: Modality, task: z.string().min(1).max(80), question: z.string().min(1).max(500).optional(), seed: Seed, name: z.string().max(200).optional() }),
+  z.strictObject({
+    source: z.literal('dicom'),
+    path: LocalPath,
+    /** CSV with a UID column (SOPInstanceUID, SeriesInstanceUID or StudyInstanceUID) and a `label` column. */
+    labels: LocalPath.optional(),
+    /** Question asked for each image; {modality} and {bodyPart} are filled in. */
+    question: z.string().min(1).max(500).optional(),
+    dates: z.enum(['remove', 'shift']).default('remove'),
+    shiftDays: z.number().int().min(-36500).max(36500).optional(),
+    seed: Seed,
+    name: z.string().max(200).optional(),
+  }),
+]);
+export type ImportSource = z.infer<typeof ImportSource>;
+
+export const Rejection = z.object({ file: z.string(), row: z.number().int().nullable(), code: z.string(), reason: z.string() });
+export type Rejection = z.infer<typeof Rejection>;
+
+export const DatasetSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  source: z.string(),
+  state: z.enum(['importing', 'ready', 'failed']),
+  jobId: z.string().nullable(),
+  createdAt: z.string(),
+  imported: z.number().int(),
+  rejected: z.number().int(),
+  duplicates: z.number().int(),
+  quarantined: z.number().int(),
+  warnings: z.number().int(),
+  byModality: z.record(z.string(), z.number().int()),
+  bySplit: z.record(z.string(), z.number().int()),
+  deidentification: z.record(z.string(), z.unknown()).nullable(),
+});
+export type DatasetSummary = z.infer<typeof DatasetSummary>;
+
+export const ItemRow = z.object({
+  id: z.string(),
+  datasetId: z.string(),
+  sourceKey: z.string(),
+  question: z.string(),
+  options: z.array(z.string()),
+  correct: z.number().int().nullable(),
+  answer: z.string(),
+  kind: z.enum(['multiple-choice', 'free-form']),
+  modality: Modality,
+  modalitySource: LabelSource,
+  modalityConfidence: z.number(),
+  task: z.string(),
+  benchmark: z.string(),
+  questionType: z.string(),
+  sourceSplit: Split.nullable(),
+  patient: z.string().nullable(),
+  imageHash: z.string().nullable(),
+  thumbHash: z.string().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+});
+export type ItemRow = z.infer<typeof ItemRow>;
+
+export const ItemFilter = z.strictObject({
+  datasetId: z.string().optional(),
+  versionId: z.string().optional(),
+  modality: Modality.optional(),
+  task: z.string().optional(),
+  split: Split.optional(),
+  modalitySource: LabelSource.optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(50),
+});
+
+/** The balancing wizard's request: which datasets and item kinds, plus the algorithm's spec (shared/balance/spec.ts). */
+export const BalanceSpec = BalanceAlgorithmSpec.omit({ sources: true }).extend({
+  datasets: z.array(z.string().min(1)).min(1),
+  kinds: z.array(z.enum(['multiple-choice', 'free-form'])).default(['multiple-choice']),
+  seed: Seed,
+  name: z.string().max(200).optional(),
+}).strict();
+export type BalanceSpec = z.infer<typeof BalanceSpec>;
+
+/** counts[modality][split][letter] = n; letter "-" for free-form. */
+export const Counts = z.record(z.string(), z.record(z.string(), z.record(z.string(), z.number().int())));
+
+export const BalancePreview = z.object({
+  before: Counts,
+  after: Counts,
+  removed: z.record(z.string(), z.number().int()),
+  notes: z.array(z.string()),
+  n: z.number().int(),
+});
+export type BalancePreview = z.infer<typeof BalancePreview>;
+
+export const VersionSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  n: z.number().int(),
+  spec: z.record(z.string(), z.unknown()),
+  counts: z.object({ bySplit: z.record(z.string(), z.number().int()), byModality: z.record(z.string(), z.number().int()), byLetter: z.record(z.string(), z.number().int()) }),
+});
+export type VersionSummary = z.infer<typeof VersionSummary>;
+
+export const VersionDetail = VersionSummary.extend({
+  countsByModalitySplitLetter: Counts,
+  notes: z.array(z.string()),
+  removed: z.record(z.string(), z.number().int()),
+  items: z.array(z.object({ item: z.string(), split: Split, modality: Modality, correctLetter: z.string().nullable(), patient: z.string().nullable(), optionOrder: z.array(z.number().int()) })),
+});
+export type VersionDetail = z.infer<typeof VersionDetail>;
+
+export const datasetsCalls = {
+  'datasets:import': defineCall({ name: 'datasets:import', summary: 'Import a data source as a new dataset (a resumable job).', mutates: true, input: ImportSource, output: z.object({ dataset: z.string(), job: Job }) }),
+  'datasets:list': defineCall({ name: 'datasets:list', summary: 'All datasets with their counts.', mutates: false, input: z.strictObject({}), output: z.array(DatasetSummary) }),
+  'datasets:get': defineCall({ name: 'datasets:get', summary: 'One dataset with its import summary and rejections.', mutates: false, input: z.strictObject({ id: z.string(), rejectionsLimit: z.number().int().min(0).max(100_000).default(1000) }), output: DatasetSummary.extend({ rejections: z.array(Rejection) }) }),
+  'items:list': defineCall({ name: 'items:list', summary: 'Items matching filters, for the dataset browser.', mutates: false, input: ItemFilter, output: z.object({ total: z.number().int(), items: z.array(ItemRow) }) }),
+  'items:image': defineCall({ name: 'items:image', summary: 'An item image or thumbnail as a data URL.', mutates: false, input: z.strictObject({ hash: z.string().regex(/^[0-9a-f]{64}$/) }), output: z.object({ dataUrl: z.string() }) }),
+  'modality:override': defineCall({ name: 'modality:override', summary: 'Set an item\'s modality by hand (audited).', mutates: true, input: z.strictObject({ items: z.array(z.string()).min(1).max(10_000), modality: Modality, reason: z.string().max(500).optional() }), output: z.object({ changed: z.number().int() }) }),
+  'versions:preview': defineCall({ name: 'versions:preview', summary: 'Before/after counts of a balancing spec, without freezing anything.', mutates: false, input: BalanceSpec, output: BalancePreview }),
+  'versions:create': defineCall({ name: 'versions:create', summary: 'Freeze a balanced dataset version (its id is the hash of its content).', mutates: true, input: BalanceSpec, output: VersionSummary.extend({ created: z.boolean() }) }),
+  'versions:list': defineCall({ name: 'versions:list', summary: 'All dataset versions.', mutates: false, input: z.strictObject({}), output: z.array(VersionSummary) }),
+  'versions:show': defineCall({ name: 'versions:show', summary: 'A version\'s counts per split, modality and correct letter, and its items.', mutates: false, input: z.strictObject({ id: z.string() }), output: VersionDetail }),
+} as const;
