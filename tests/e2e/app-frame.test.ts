@@ -173,6 +173,32 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
     await screenshot(page, '08-audit-verified');
   });
 
+  it('keeps live updates after the host restarts', async () => {
+    const before = new URL(host!.url);
+    const port = Number(before.port);
+    const token = before.searchParams.get('token') ?? '';
+    await page.getByTestId('nav-jobs').click();
+    await host!.stop();
+    await page.locator('[data-testid="connection"][data-state="reconnecting"]').waitFor({ timeout: 10_000 });
+    await page.getByTestId('stale-banner').waitFor();
+    await screenshot(page, '09-reconnecting');
+    host = await serve(ws!.workspace, { port, token });
+    await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 20_000 });
+    assert.equal(await page.getByTestId('stale-banner').count(), 0);
+    // A job started by another client after the restart reaches this page through the re-opened stream.
+    const started = await fetch(`${host.origin}/api/call/jobs:start`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: 'verify-blobs', params: { maxBlobsPerSecond: 0 } }),
+    });
+    const body = (await started.json()) as { ok: boolean; value?: { id: string } };
+    assert.ok(body.ok && body.value, JSON.stringify(body));
+    await page.locator(`[data-testid="job-card"][data-job-id="${body.value.id}"][data-state="done"]`).waitFor({ timeout: 10_000 });
+    // While the host was down Chromium logged the refused stream and reloads; those lines are this step's doing.
+    const expected = (line: string) => line.includes('ERR_CONNECTION_REFUSED');
+    session!.consoleErrors.splice(0, session!.consoleErrors.length, ...session!.consoleErrors.filter((l) => !expected(l)));
+  });
+
   it('made no console errors and no request off the loopback interface', () => {
     assert.deepEqual(session!.consoleErrors, []);
     assert.ok(session!.requests.length > 0, 'requests were recorded');

@@ -71,8 +71,10 @@ const SERVE_READY_TIMEOUT_MS = 20_000;
 const STOP_GRACE_MS = 3_000;
 
 /** Starts `medbridge serve` in its own process group (so its job workers go with it) and waits for its URL. */
-export async function serve(workspace: string): Promise<ServedHost> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--workspace', workspace, '--port', '0', '--json'], {
+export async function serve(workspace: string, options: { port?: number; token?: string } = {}): Promise<ServedHost> {
+  const args = [CLI, 'serve', '--workspace', workspace, '--port', String(options.port ?? 0), '--json'];
+  if (options.token) args.push('--token', options.token);
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
