@@ -54,7 +54,12 @@ export interface TempWorkspace {
 export function makeTempWorkspace(prefix = 'medbridge-e2e-'): TempWorkspace {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const workspace = join(dir, 'workspace');
-  cli(['init', '--workspace', workspace]);
+  try {
+    cli(['init', '--workspace', workspace]);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return { dir, workspace, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
