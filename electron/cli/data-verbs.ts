@@ -33,8 +33,8 @@ export async function importVerb(c: CallClient, sourceArg: string | undefined, p
   const finished = await waitForJob(c, job.id, json);
   const detail = await c.call('datasets:get', { id: dataset, rejectionsLimit: 100_000 });
   if (!detail.ok) return print(json, detail, () => '');
-  const d = detail.value as { imported: number; rejected: number; duplicates: number; quarantined: number; warnings: number; byModality: Record<string, number>; bySplit: Record<string, number>; rejections: Array<{ file: string; row: number | null; code: string; reason: string }>; deidentification: unknown };
-  const out = { dataset, job: finished.id, state: finished.state, imported: d.imported, rejected: d.rejections.map((r) => ({ file: r.file, ...(r.row !== null ? { row: r.row } : {}), code: r.code, reason: r.reason })), duplicates: d.duplicates, quarantined: d.quarantined, warnings: d.warnings, byModality: d.byModality, bySplit: d.bySplit, deidentification: d.deidentification };
+  const d = detail.value as { imported: number; rejected: number; duplicates: number; quarantined: number; warnings: number; byModality: Record<string, number>; bySplit: Record<string, number>; rejections: Array<{ file: string; row: number | null; code: string; reason: string }>; quarantine: Array<{ file: string; reason: string }>; deidentification: unknown };
+  const out = { dataset, job: finished.id, state: finished.state, imported: d.imported, rejected: d.rejections.map((r) => ({ file: r.file, ...(r.row !== null ? { row: r.row } : {}), code: r.code, reason: r.reason })), duplicates: d.duplicates, quarantined: d.quarantined, quarantine: d.quarantine.map((q) => ({ file: q.file, reason: q.reason })), warnings: d.warnings, byModality: d.byModality, bySplit: d.bySplit, deidentification: d.deidentification };
   if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
   else {
     process.stdout.write(`Dataset ${dataset}: ${d.imported} items imported, ${d.rejected} rejected, ${d.duplicates} duplicate images, ${d.quarantined} quarantined (${finished.state}).\n`);

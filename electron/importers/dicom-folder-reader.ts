@@ -2,19 +2,22 @@
 // attributes never leave this function (only the de-identified record, the pseudonym and an 8-bit rendering do).
 // Labels come from an optional CSV joined on SOP/Series/Study Instance UID; without one, the question is the
 // image's modality (a real recognition task) with options drawn from a fixed list.
+import { createHmac } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { deriveSeed, createRng, shuffled } from '../../shared/random.ts';
 import type { ItemDraft, Modality } from '../../shared/items.ts';
-import { modalityFromDicomTag } from '../../shared/modality/index.ts';
+import { modalityFromDicomTag } from '../../shared/modality/dicom-tag.ts';
 import { decodeDicom, deidentify, readDicom } from '../dicom/index.ts';
 import { readString } from '../dicom/attribute-values.ts';
 import { TAG } from '../dicom/tags.ts';
 import { fileChunks } from '../formats/source-bytes.ts';
 import { readCsvTable } from '../formats/csv-table.ts';
 import type { ImportEvent } from './import-event.ts';
+import type { IssueCode } from '../formats/index.ts';
 
 const MAX_DICOM_FILE_BYTES = 2 * 1024 * 1024 * 1024;
+const SOURCE_KEY_HEX = 20;
 const DEFAULT_LABEL_QUESTION = 'What does this {modality} image show?';
 const MODALITY_QUESTION = 'Which imaging modality produced this image?';
 const MODALITY_DISTRACTORS: readonly string[] = ['CT', 'MRI', 'X-ray', 'ultrasound', 'PET', 'nuclear medicine', 'mammography', 'angiography'];
@@ -100,7 +103,7 @@ export async function* readDicomFolder(root: string, opts: DicomFolderOptions): 
     }
     const read = readDicom(bytes, rel);
     if (!read.ok) {
-      yield { type: 'rejection', issue: { file: rel, code: 'item-invalid', reason: `${read.error.code}: ${read.error.message}` } };
+      yield { type: 'rejection', issue: { file: rel, code: read.error.code as IssueCode, reason: read.error.message } };
       continue;
     }
     const record = deidentify({ dataSet: read.dataSet, transferSyntaxUid: read.transferSyntaxUid }, { secret: opts.secret, dates: opts.dates, ...(opts.shiftDays !== undefined ? { shiftDays: opts.shiftDays } : {}) });
@@ -114,12 +117,13 @@ export async function* readDicomFolder(root: string, opts: DicomFolderOptions): 
     }
     const decoded = await decodeDicom(read, { maxFrames: 1 });
     if (!decoded.ok || !decoded.frames[0]) {
-      yield { type: 'rejection', issue: { file: rel, code: 'image-undecodable', reason: decoded.ok ? 'no frame decoded' : `${decoded.error.code}: ${decoded.error.message}` } };
+      yield { type: 'rejection', issue: { file: rel, code: decoded.ok ? 'image-undecodable' : (decoded.error.code as IssueCode), reason: decoded.ok ? 'no frame could be decoded' : decoded.error.message } };
       continue;
     }
     const tag = modalityFromDicomTag(record.metadata.modality);
     const modality: Modality = tag?.modality ?? 'none';
-    const sourceKey = record.metadata.sopInstanceUid ?? `file:${rel}`;
+    // Several files may carry the same SOP Instance UID (re-encodings); the key is a keyed hash of the relative path.
+    const sourceKey = `dicom:${createHmac('sha256', opts.secret).update(rel).digest('hex').slice(0, SOURCE_KEY_HEX)}`;
     const itemSeed = deriveSeed(opts.seed, sourceKey);
     let draft: ItemDraft;
     const original = (t: string) => readString(read.dataSet, t)?.replace(/\0/g, '').trim();
