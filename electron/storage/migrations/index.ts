@@ -5,6 +5,7 @@ import { migration as blobs } from './0020-blobs.ts';
 import { migration as jobs } from './0030-jobs.ts';
 import { migration as datasets } from './0040-datasets.ts';
 import { migration as datasetVersions } from './0050-dataset-versions.ts';
+import { migration as modelsAndRuns } from './0060-models-and-runs.ts';
 
-export const MIGRATIONS: readonly Migration[] = [auditLog, blobs, jobs, datasets, datasetVersions];
+export const MIGRATIONS: readonly Migration[] = [auditLog, blobs, jobs, datasets, datasetVersions, modelsAndRuns];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -12,6 +12,7 @@ const EXPECTED_TABLES: Record<number, string[]> = {
   30: ['jobs', 'blob_checks'],
   40: ['datasets', 'items', 'import_issues', 'workspace_secrets'],
   50: ['dataset_versions', 'version_items'],
+  60: ['model_packs', 'runs', 'run_items', 'run_events', 'feature_cache'],
 };
 
 function tables(db: Database.Database): Array<{ name: string; sql: string }> {
