@@ -66,7 +66,7 @@ export function dedupe(candidates: readonly BalanceCandidate[], nearHammingMax: 
   const neighbours = nearNeighbours(hashes, nearHammingMax);
 
   // Greedy in id order: an item is a near duplicate when a kept item on its node or a neighbouring node has its question.
-  const keptByNode: Map<string, string>[] = hashes.map(() => new Map());
+  const keptByNode = new Map<string, string>(); // `${node}\u0000${question}` → kept id
   const firstOnNode: (string | undefined)[] = hashes.map(() => undefined);
   const kept: BalanceCandidate[] = [];
   for (const c of afterExact) {
@@ -77,15 +77,16 @@ export function dedupe(candidates: readonly BalanceCandidate[], nearHammingMax: 
     const node = nodeOf.get(c.phash.toLowerCase()) as number;
     const q = questionKey(c.question);
     let duplicateOf: string | undefined;
-    for (const n of [node, ...(neighbours[node] as number[])]) {
-      const hit = (keptByNode[n] as Map<string, string>).get(q);
+    const near = neighbours[node] as number[];
+    for (let k = -1; k < near.length; k++) {
+      const hit = keptByNode.get(`${k < 0 ? node : near[k]}\u0000${q}`);
       if (hit !== undefined && (duplicateOf === undefined || compareIds(hit, duplicateOf) < 0)) duplicateOf = hit;
     }
     if (duplicateOf !== undefined) {
       removed.push({ id: c.id, reason: 'near-duplicate', duplicateOf });
       continue;
     }
-    (keptByNode[node] as Map<string, string>).set(q, c.id);
+    keptByNode.set(`${node}\u0000${q}`, c.id);
     const first = firstOnNode[node];
     if (first === undefined) firstOnNode[node] = c.id;
     else sameImage.push([first, c.id]);
@@ -108,26 +109,23 @@ export function nearNeighbours(hashes: readonly Phash64[], radius: number): numb
   const out: number[][] = hashes.map(() => []);
   if (radius <= 0 || hashes.length < 2) return out;
   const bands = Math.min(radius + 1, PHASH_BITS);
-  const seen = new Set<number>();
-  const buckets: Map<number, number[]>[] = Array.from({ length: bands }, () => new Map());
   const bandsOf = hashes.map((h) => bandValues(h, bands));
-  for (let i = 0; i < hashes.length; i++) {
-    const bv = bandsOf[i] as number[];
-    for (let b = 0; b < bands; b++) {
-      const bucket = (buckets[b] as Map<number, number[]>).get(bv[b] as number);
-      if (bucket === undefined) (buckets[b] as Map<number, number[]>).set(bv[b] as number, [i]);
+  for (let b = 0; b < bands; b++) {
+    const buckets = new Map<number, number[]>();
+    for (let i = 0; i < hashes.length; i++) {
+      const v = (bandsOf[i] as number[])[b] as number;
+      const bucket = buckets.get(v);
+      if (bucket === undefined) buckets.set(v, [i]);
       else bucket.push(i);
     }
-  }
-  for (const byValue of buckets) {
-    for (const members of byValue.values()) {
+    for (const members of buckets.values()) {
       for (let x = 0; x < members.length; x++) {
         const i = members[x] as number;
+        const bi = bandsOf[i] as number[];
         for (let y = x + 1; y < members.length; y++) {
           const j = members[y] as number;
-          const pair = i * hashes.length + j;
-          if (seen.has(pair)) continue;
-          seen.add(pair);
+          // Each pair is compared once: in the first band the two hashes share.
+          if (sharesEarlierBand(bi, bandsOf[j] as number[], b)) continue;
           if (hamming64(hashes[i] as Phash64, hashes[j] as Phash64) <= radius) {
             (out[i] as number[]).push(j);
             (out[j] as number[]).push(i);
@@ -138,4 +136,9 @@ export function nearNeighbours(hashes: readonly Phash64[], radius: number): numb
   }
   for (const list of out) list.sort((a, b) => a - b);
   return out;
+}
+
+function sharesEarlierBand(a: readonly number[], b: readonly number[], band: number): boolean {
+  for (let k = 0; k < band; k++) if (a[k] === b[k]) return true;
+  return false;
 }
