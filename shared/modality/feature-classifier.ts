@@ -3,8 +3,9 @@
 // by log loss, i.e. calibrated on the training distribution, which the confidence threshold relies on.
 // Trained only on items whose modality is known for sure; features standardised with training statistics;
 // L2 picked from a grid by log loss on a seeded, stratified validation split, then refitted on all rows.
-// A row far from every class (beyond that class's training radius) is 'none': logistic regression is
-// over-confident away from its data.
+// A row far from every class is 'none': logistic regression is over-confident away from its data (a blend of
+// two modalities, a kind of image never seen). "Far" = root-mean-square per-feature z-score against the class's
+// own mean and spread (diagonal Mahalanobis) beyond RADIUS_MARGIN × the 99th percentile seen in training.
 import { z } from 'zod';
 import { Modality, type LabelSource } from '../items.ts';
 import { minimizeLbfgs } from '../probe/lbfgs.ts';
@@ -26,6 +27,8 @@ const MIN_ROWS_TO_HOLD_OUT = 5;
 const RADIUS_QUANTILE = 0.99;
 /** … times this margin. */
 const RADIUS_MARGIN = 1.5;
+/** Per-class spread floor (in units of the overall standard deviation), so a feature constant within a class still tolerates noise. */
+const MIN_CLASS_SPREAD = 0.1;
 
 export const ModalityClassifierModel = z.object({
   format: z.literal(CLASSIFIER_FORMAT),
@@ -39,8 +42,9 @@ export const ModalityClassifierModel = z.object({
   l2: z.number().positive(),
   seed: z.number().int(),
   trainedOn: z.record(z.string(), z.number().int()),
-  /** Class centroids in standardised space and their out-of-distribution radii. */
+  /** Per class, in standardised space: feature means, spreads (std, floored) and the out-of-distribution radius. */
   centroids: z.array(z.array(z.number())),
+  spreads: z.array(z.array(z.number().positive())),
   radius: z.array(z.number()),
 });
 export type ModalityClassifierModel = z.infer<typeof ModalityClassifierModel>;
@@ -99,17 +103,19 @@ export function trainModalityClassifier(examples: readonly LabelledFeatures[], o
   }
   const params = fit(rows, labels, shape, l2);
 
-  const centroids = classes.map(() => new Array<number>(shape.dim).fill(0));
-  const counts = classes.map(() => 0);
-  rows.forEach((r, i) => {
-    const c = labels[i] as number;
-    counts[c] = (counts[c] as number) + 1;
-    const centroid = centroids[c] as number[];
-    for (let j = 0; j < shape.dim; j++) centroid[j] = (centroid[j] as number) + (r[j] as number);
-  });
-  centroids.forEach((centroid, c) => centroid.forEach((v, j) => (centroid[j] = v / (counts[c] as number))));
+  const centroids: number[][] = [];
+  const spreads: number[][] = [];
+  const counts: number[] = [];
+  for (let c = 0; c < classes.length; c++) {
+    const members = rows.filter((_, i) => labels[i] === c);
+    const fit = fitStandardizer(members);
+    counts.push(members.length);
+    centroids.push(fit.mean);
+    // fitStandardizer gives constant features a scale of 1; a class spread is floored instead.
+    spreads.push(fit.scale.map((sd, j) => (members.every((r) => r[j] === members[0]?.[j]) ? MIN_CLASS_SPREAD : Math.max(sd, MIN_CLASS_SPREAD))));
+  }
   const radius = classes.map((_, c) => {
-    const d = rows.flatMap((r, i) => (labels[i] === c ? [distance(r, centroids[c] as number[])] : [])).sort((a, b) => a - b);
+    const d = rows.flatMap((r, i) => (labels[i] === c ? [zDistance(r, centroids[c] as number[], spreads[c] as number[])] : [])).sort((a, b) => a - b);
     return (d[Math.min(d.length - 1, Math.floor(RADIUS_QUANTILE * d.length))] as number) * RADIUS_MARGIN;
   });
   const trainedOn: Record<string, number> = {};
@@ -126,14 +132,16 @@ export function trainModalityClassifier(examples: readonly LabelledFeatures[], o
     seed,
     trainedOn,
     centroids,
+    spreads,
     radius,
   };
 }
 
-function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/** Root-mean-square z-score of `x` against a class mean and per-feature spread. */
+function zDistance(x: ArrayLike<number>, mean: readonly number[], spread: readonly number[]): number {
   let s = 0;
-  for (let j = 0; j < a.length; j++) s += ((a[j] as number) - (b[j] as number)) ** 2;
-  return Math.sqrt(s);
+  for (let j = 0; j < x.length; j++) s += (((x[j] as number) - (mean[j] as number)) / (spread[j] as number)) ** 2;
+  return Math.sqrt(s / x.length);
 }
 
 export interface ClassifierOutput {
@@ -150,7 +158,7 @@ export function classifierProbabilities(model: ModalityClassifierModel, features
   const p = softmaxProbabilities([...model.weights, ...model.bias], shape, x, new Float64Array(shape.classes));
   const probabilities: Record<string, number> = {};
   model.classes.forEach((m, c) => (probabilities[m] = p[c] as number));
-  const outOfDistribution = model.centroids.every((centroid, c) => distance(x, centroid) > (model.radius[c] as number));
+  const outOfDistribution = model.centroids.every((centroid, c) => zDistance(x, centroid, model.spreads[c] as number[]) > (model.radius[c] as number));
   return { probabilities, outOfDistribution };
 }
 

@@ -14,8 +14,9 @@ export const CONFLICT_PENALTY = 0.1;
 /** Ceiling for a modality named only as the question's hypothesis (below the default label threshold 0.6). */
 export const HYPOTHESIS_CONFIDENCE = 0.5;
 
-/** "Is this (image) a …", "Was the scan …" right before the mention, within two words. */
-const HYPOTHESIS_PREFIX = /\b(?:is|was|are|were)\s+(?:this|that|it|these|the)(?:\s+(?:image|scan|study|film|picture|figure|photo)s?)?\s+(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,2}$/i;
+/** "Is this (image) a …", "Was the scan …", "Is this a CT or an …" right before the mention, within two words. */
+const HYPOTHESIS_PREFIX =
+  /\b(?:is|was|are|were)\s+(?:this|that|it|these|the)(?:\s+(?:image|scan|study|film|picture|figure|photo)s?)?\s+(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,2}(?:or\s+(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,2})?$/i;
 /** "not (a/an) (one word) …" right before the mention: the text rules the modality out. */
 const NEGATION_PREFIX = /\bnot\s+(?:an?\s+)?(?:[\w-]+\s+)?$/i;
 /** Text before a mention is looked at back to the previous sentence end. */
