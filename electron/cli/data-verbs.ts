@@ -59,7 +59,11 @@ export async function modalityVerb(c: CallClient, sub: string | undefined, rest:
   if (sub === 'label') {
     const dataset = flagString(args, 'dataset') ?? rest[0];
     if (!dataset) throw new UsageError('modality label --dataset ID [--threshold 0.6]');
-    return print(json, await c.call('modality:label', defined({ datasetId: dataset, threshold: numberFlag(args, 'threshold') })), (v) => JSON.stringify(v));
+    const started = await c.call('modality:label', defined({ datasetId: dataset, threshold: numberFlag(args, 'threshold') }));
+    if (!started.ok) return print(json, started, () => '');
+    const job = await waitForJob(c, (started.value as Job).id, json);
+    process.stdout.write(json ? `${JSON.stringify({ job: job.id, state: job.state, ...(job.result ?? {}) })}\n` : `${job.state}: ${JSON.stringify(job.result)}\n`);
+    return job.state === 'done' ? 0 : 1;
   }
   throw new UsageError('modality label --dataset ID | modality override ITEM... --modality M');
 }

@@ -11,6 +11,7 @@ import { connect, type CallClient } from './call-client.ts';
 import { runDemo } from './demo.ts';
 import { UsageError, formatJob, print, waitForJob } from './cli-output.ts';
 import { balanceVerb, datasetsVerb, importVerb, modalityVerb, versionsVerb } from './data-verbs.ts';
+import { diagnoseVerb, modelsVerb, probeVerb, recommendVerb, runsVerb } from './model-verbs.ts';
 
 const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
 
@@ -28,6 +29,13 @@ const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
   balance --datasets ID,… [--total N] [--quotas equal|ct=N,…] [--split source|patient-random] [--seed N] [--preview]
                                freeze a balanced dataset version (or preview its counts)
   versions list | show ID      frozen dataset versions with per-split/modality/letter counts
+  models add PATH | models list          register a model-pack folder (files checked against their SHA-256) / list packs
+  diagnose --model M --version V [--k 1,2,4,8,16] [--split val|test|train|all] [--temperature T] [--dump DIR]
+                               Accuracy@1, Pass@K vs chance, calibration per modality/task/split (M = pack id or folder)
+  probe --model M --version V [--reference-accuracy A]   linear probe of the frozen vision tower per task
+  recommend --run R [--k 8] [--support-target 0.8] [--sharpen-gap 0.1] [--perception-margin 0.1]
+                               bridge / sharpen / improve-vision / done, stored with the numbers behind it
+  runs list | show ID | compare A B      runs, one run's details, paired comparison of two diagnoses
   serve [--port N] [--token T] serve the interface and the API on 127.0.0.1
   demo                         run the guided demo study on the bundled sample and the reference model
 
@@ -81,6 +89,16 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await withClient(workspace, {}, (c) => balanceVerb(c, args, json));
       case 'versions':
         return await withClient(workspace, {}, (c) => versionsVerb(c, sub, rest, json));
+      case 'models':
+        return await withClient(workspace, {}, (c) => modelsVerb(c, sub, rest, json));
+      case 'diagnose':
+        return await withClient(workspace, {}, (c) => diagnoseVerb(c, args, json));
+      case 'probe':
+        return await withClient(workspace, {}, (c) => probeVerb(c, args, json));
+      case 'recommend':
+        return await withClient(workspace, {}, (c) => recommendVerb(c, args, json));
+      case 'runs':
+        return await withClient(workspace, {}, (c) => runsVerb(c, sub, rest, args, json));
       case 'demo':
         return await withClient(workspace, {}, async (c) => runDemo(c, json));
       default:

@@ -30,7 +30,8 @@ export async function* readCsvTable(
     if (columns === null) {
       const header = ev.fields.map(norm);
       const find = (names: readonly string[]): number => header.findIndex((h) => names.some((n) => norm(n) === h));
-      const missing = Object.entries(required).filter(([, names]) => find(names) < 0).map(([name]) => name);
+      // Name missing columns as the source's documentation spells them (the first accepted spelling).
+      const missing = Object.entries(required).filter(([, names]) => find(names) < 0).map(([name, names]) => names[0] ?? name);
       if (missing.length > 0) {
         yield { type: 'rejection', issue: { file, row: ev.row, code: 'missing-columns', reason: `missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} (header: ${ev.fields.join(', ')})` } };
         return;

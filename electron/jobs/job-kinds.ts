@@ -3,13 +3,22 @@ import type { JobKindHandler } from './job-kind.ts';
 import type { WorkerTask } from './worker-task.ts';
 import { verifyBlobsHandler, verifyBlobsTask } from './tasks/verify-blobs.ts';
 import { importDatasetHandler, importDatasetTask } from './tasks/import-dataset.ts';
+import { labelModalityHandler, labelModalityTask } from './tasks/label-modality.ts';
+import { diagnoseHandler, diagnoseTask } from './tasks/diagnose.ts';
+import { probeHandler, probeTask } from './tasks/probe.ts';
 
 export const JOB_HANDLERS: Record<string, JobKindHandler<any>> = {
   'verify-blobs': verifyBlobsHandler,
   import: importDatasetHandler,
+  'label-modality': labelModalityHandler,
+  diagnose: diagnoseHandler,
+  probe: probeHandler,
 };
 
 export const WORKER_TASKS: Record<string, WorkerTask<any, any, any>> = {
   'verify-blobs': verifyBlobsTask,
   import: importDatasetTask,
+  'label-modality': labelModalityTask,
+  diagnose: diagnoseTask,
+  probe: probeTask,
 };

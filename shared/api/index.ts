@@ -4,9 +4,11 @@ import type { z } from 'zod';
 import { auditCalls } from './audit.ts';
 import { datasetsCalls } from './datasets.ts';
 import { jobsCalls } from './jobs.ts';
+import { modelsCalls } from './models.ts';
+import { runsCalls } from './runs.ts';
 import { workspaceCalls } from './workspace.ts';
 
-export const CALLS = { ...workspaceCalls, ...jobsCalls, ...auditCalls, ...datasetsCalls } as const;
+export const CALLS = { ...workspaceCalls, ...jobsCalls, ...auditCalls, ...datasetsCalls, ...modelsCalls, ...runsCalls } as const;
 
 export type Calls = typeof CALLS;
 export type CallName = keyof Calls;
@@ -21,4 +23,6 @@ export * from './define.ts';
 export * from './audit.ts';
 export * from './datasets.ts';
 export * from './jobs.ts';
+export * from './models.ts';
+export * from './runs.ts';
 export * from './workspace.ts';

@@ -33,7 +33,7 @@ test('missing columns: one rejection naming them, no items', async () => {
   assert.equal(items.length, 0);
   assert.equal(rejections.length, 1);
   assert.equal(rejections[0]!.code, 'missing-columns');
-  assert.match(rejections[0]!.reason, /choiceC, choiceD, label/);
+  assert.match(rejections[0]!.reason, /Choice C, Choice D, Answer_label/);
 });
 
 test('duplicate and empty choices are rejected per row; a missing image location rejects the file', async () => {

@@ -1,0 +1,31 @@
+// Model packs: register a local folder (its files verified against their SHA-256, identified by the pack id) and list them.
+import { z } from 'zod';
+import { defineCall } from './define.ts';
+
+export const ModelPackKind = z.enum(['vision', 'vlm', 'reference']);
+export type ModelPackKind = z.infer<typeof ModelPackKind>;
+
+export const ModelPackSummary = z.object({
+  /** SHA-256 over the pack's files (electron/models/pack-identity.ts). */
+  id: z.string(),
+  name: z.string(),
+  kind: ModelPackKind,
+  label: z.string(),
+  path: z.string(),
+  architecture: z.string().nullable(),
+  files: z.number().int(),
+  bytes: z.number().int(),
+  addedAt: z.string(),
+});
+export type ModelPackSummary = z.infer<typeof ModelPackSummary>;
+
+export const modelsCalls = {
+  'models:add': defineCall({
+    name: 'models:add',
+    summary: 'Register a model-pack folder after checking every file against its SHA-256 (audited; adding the same pack again changes nothing).',
+    mutates: true,
+    input: z.strictObject({ path: z.string().min(1).max(4096) }),
+    output: ModelPackSummary.extend({ created: z.boolean() }),
+  }),
+  'models:list': defineCall({ name: 'models:list', summary: 'Registered model packs.', mutates: false, input: z.strictObject({}), output: z.array(ModelPackSummary) }),
+} as const;
