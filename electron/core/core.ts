@@ -8,6 +8,8 @@ import type { WorkerLauncher } from '../jobs/worker-launcher.ts';
 import { WorkspaceService, type HostMode } from '../services/workspace-service.ts';
 import { DatasetsService } from '../services/datasets-service.ts';
 import { VersionsService } from '../services/versions-service.ts';
+import { ModelsService } from '../services/models-service.ts';
+import { RunsService } from '../services/runs-service.ts';
 import { Workspace } from '../workspace/workspace.ts';
 
 export interface CoreOptions {
@@ -25,6 +27,8 @@ export class Core {
   readonly workspaceService: WorkspaceService;
   readonly datasets: DatasetsService;
   readonly versions: VersionsService;
+  readonly models: ModelsService;
+  readonly runs: RunsService;
   readonly dispatch: Dispatch;
   private readonly eventListeners = new Set<(e: AppEvent) => void>();
   private readonly actor: string;
@@ -36,6 +40,8 @@ export class Core {
     this.workspaceService = new WorkspaceService(this.ws, options.mode);
     this.datasets = new DatasetsService(this.ws, this.jobs);
     this.versions = new VersionsService(this.ws);
+    this.models = new ModelsService(this.ws);
+    this.runs = new RunsService(this.ws, this.jobs, this.models);
     this.dispatch = createDispatch(createHandlers(this));
     this.jobs.onJobUpdated((job) => this.publish({ type: 'job-updated', job }));
     this.ws.audit.onAppend((e) => this.publish({ type: 'audit-appended', seq: e.seq, action: e.action, subject: e.subject }));

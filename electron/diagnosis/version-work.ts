@@ -1,0 +1,36 @@
+// The items of a dataset version a run works on, as the model must see them: options in the version's frozen
+// display order (position j shows original option optionOrder[j]) and the correct index mapped to that order.
+import type { Workspace } from '../workspace/workspace.ts';
+import type { WorkItem } from './score-items.ts';
+import { mcTemplateHash } from './template-hash.ts';
+
+export interface VersionWorkItem extends WorkItem {
+  modality: string;
+  task: string;
+}
+
+interface Row { item_id: string; split: string; option_order: string; modality: string; question: string; options: string; correct: number | null; image_hash: string | null; task: string; kind: string }
+
+/** Multiple-choice items with an image, in item-id order; `excluded` counts the others (free-form, no image). */
+export function versionWorkItems(ws: Workspace, versionId: string, split: string, cached: (imageHash: string, templateHash: string) => string | null, templateOf?: (question: string, options: string[]) => string): { items: VersionWorkItem[]; excluded: number } {
+  const rows = ws.db.prepare(`SELECT v.item_id, v.split, v.option_order, v.modality, i.question, i.options, i.correct, i.image_hash, i.task, i.kind
+    FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? AND (? = 'all' OR v.split = ?) ORDER BY v.item_id`).all(versionId, split, split) as Row[];
+  const items: VersionWorkItem[] = [];
+  let excluded = 0;
+  for (const r of rows) {
+    if (r.kind !== 'multiple-choice' || r.correct === null || !r.image_hash) {
+      excluded++;
+      continue;
+    }
+    const original = JSON.parse(r.options) as string[];
+    const order = JSON.parse(r.option_order) as number[];
+    const displayed = order.length === original.length ? order.map((k) => original[k] as string) : original;
+    const correct = order.length === original.length ? order.indexOf(r.correct) : r.correct;
+    const templateHash = (templateOf ?? mcTemplateHash)(r.question, displayed);
+    items.push({
+      item: r.item_id, split: r.split, imageHash: r.image_hash, question: r.question, options: displayed, correct, templateHash,
+      cached: cached(r.image_hash, templateHash), modality: r.modality, task: r.task,
+    });
+  }
+  return { items, excluded };
+}

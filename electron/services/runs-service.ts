@@ -1,0 +1,143 @@
+// Runs: start diagnosis and probe jobs, read runs back (state follows their job), item drill-down in displayed
+// option order, recipe recommendations stored with the numbers behind them (audited), and paired comparisons.
+import type { Job } from '../../shared/api/jobs.ts';
+import type { ProbeReport, RunDetail, RunItem, RunSummary, StoredRecommendation } from '../../shared/api/runs.ts';
+import { DiagnoseParams, ProbeParams } from '../../shared/api/runs.ts';
+import { AppError } from '../../shared/errors.ts';
+import { argmax, compareRuns, type MetricsReport, type PairedComparison } from '../../shared/metrics/index.ts';
+import { recommendFromReport, type ProbeSummary, type RecipeThresholds } from '../../shared/recipe/index.ts';
+import { cacheCounts } from '../diagnosis/run-store.ts';
+import type { JobRunner } from '../jobs/job-runner.ts';
+import type { Workspace } from '../workspace/workspace.ts';
+import type { ModelsService } from './models-service.ts';
+
+interface RunRow { id: string; kind: string; pack_id: string; version_id: string | null; split: string | null; config: string; seed: number; job_id: string | null; state: RunSummary['state']; metrics: string | null; environment: string; created_at: string; finished_at: string | null }
+const JOB_TO_RUN_STATE: Record<string, RunSummary['state']> = { queued: 'running', running: 'running', cancelling: 'running', cancelled: 'cancelled', interrupted: 'interrupted', failed: 'failed', done: 'done' };
+
+export class RunsService {
+  private readonly ws: Workspace;
+  private readonly jobs: JobRunner;
+  private readonly models: ModelsService;
+  constructor(ws: Workspace, jobs: JobRunner, models: ModelsService) {
+    this.ws = ws;
+    this.jobs = jobs;
+    this.models = models;
+  }
+
+  async diagnose(input: Omit<DiagnoseParams, 'pack'> & { model: string }, actor: string): Promise<{ run: string; pack: string; job: Job }> {
+    const { model, ...rest } = input;
+    const pack = await this.models.resolve(model, actor);
+    return this.start('diagnose', DiagnoseParams.parse({ ...rest, pack }), pack, actor);
+  }
+
+  async probe(input: Omit<ProbeParams, 'pack'> & { model: string }, actor: string): Promise<{ run: string; pack: string; job: Job }> {
+    const { model, ...rest } = input;
+    const pack = await this.models.resolve(model, actor);
+    return this.start('probe', ProbeParams.parse({ ...rest, pack }), pack, actor);
+  }
+
+  private start(kind: 'diagnose' | 'probe', params: DiagnoseParams | ProbeParams, pack: string, actor: string): { run: string; pack: string; job: Job } {
+    const job = this.jobs.start(kind, params, actor);
+    const row = this.ws.db.prepare('SELECT id FROM runs WHERE job_id = ?').get(job.id) as { id: string };
+    return { run: row.id, pack, job };
+  }
+
+  list(f: { kind?: string | undefined; version?: string | undefined; limit: number }): RunSummary[] {
+    const rows = this.ws.db.prepare(`SELECT * FROM runs WHERE (? IS NULL OR kind = ?) AND (? IS NULL OR version_id = ?) ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+      .all(f.kind ?? null, f.kind ?? null, f.version ?? null, f.version ?? null, f.limit) as RunRow[];
+    return rows.map((r) => this.summary(r));
+  }
+
+  private row(id: string): RunRow {
+    const r = this.ws.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    if (!r) throw new AppError('not-found', `There is no run ${id} in this workspace.`, { id });
+    return r;
+  }
+
+  private summary(r: RunRow): RunSummary {
+    const jobState = r.state === 'running' && r.job_id ? (this.ws.db.prepare('SELECT state FROM jobs WHERE id = ?').get(r.job_id) as { state: string } | undefined)?.state : undefined;
+    const label = (this.ws.db.prepare("SELECT json_extract(manifest, '$.label') AS l FROM model_packs WHERE id = ?").get(r.pack_id) as { l: string | null } | undefined)?.l ?? '';
+    const n = (this.ws.db.prepare('SELECT count(*) AS n FROM run_items WHERE run_id = ?').get(r.id) as { n: number }).n;
+    return {
+      id: r.id, kind: r.kind, pack: r.pack_id, packLabel: label, version: r.version_id, split: r.split, state: jobState ? (JOB_TO_RUN_STATE[jobState] ?? r.state) : r.state,
+      jobId: r.job_id, seed: r.seed, createdAt: r.created_at, finishedAt: r.finished_at, n,
+    };
+  }
+
+  get(id: string): RunDetail {
+    const r = this.row(id);
+    return {
+      ...this.summary(r),
+      config: JSON.parse(r.config) as Record<string, unknown>,
+      environment: JSON.parse(r.environment) as Record<string, unknown>,
+      metrics: r.metrics ? (JSON.parse(r.metrics) as MetricsReport | ProbeReport) : null,
+      cache: cacheCounts(this.ws, id),
+      recommendation: this.latestRecommendation(id),
+    };
+  }
+
+  items(f: { id: string; split?: string | undefined; modality?: string | undefined; task?: string | undefined; right?: boolean | undefined; offset: number; limit: number }): { total: number; items: RunItem[] } {
+    const r = this.row(f.id);
+    const rows = this.ws.db.prepare(`SELECT ri.item_id, ri.split, ri.probs, ri.correct, v.modality, v.option_order, i.task, i.question, i.options, i.image_hash
+      FROM run_items ri JOIN items i ON i.id = ri.item_id JOIN version_items v ON v.item_id = ri.item_id AND v.version_id = ?
+      WHERE ri.run_id = ? AND (? IS NULL OR ri.split = ?) AND (? IS NULL OR v.modality = ?) AND (? IS NULL OR i.task = ?) ORDER BY ri.item_id`)
+      .all(r.version_id, f.id, f.split ?? null, f.split ?? null, f.modality ?? null, f.modality ?? null, f.task ?? null, f.task ?? null) as Array<{ item_id: string; split: string; probs: string; correct: number | null; modality: string; option_order: string; task: string; question: string; options: string; image_hash: string | null }>;
+    let items: RunItem[] = rows.map((x) => {
+      const original = JSON.parse(x.options) as string[];
+      const order = JSON.parse(x.option_order) as number[];
+      const probs = JSON.parse(x.probs) as number[];
+      return {
+        item: x.item_id, split: x.split, modality: x.modality, task: x.task, question: x.question,
+        options: order.length === original.length ? order.map((k) => original[k] as string) : original,
+        probs, correct: x.correct, predicted: argmax(probs), imageHash: x.image_hash,
+      };
+    });
+    if (f.right !== undefined) items = items.filter((x) => (x.predicted === x.correct) === f.right);
+    return { total: items.length, items: items.slice(f.offset, f.offset + f.limit) };
+  }
+
+  recommend(input: { run: string; k?: number | undefined; thresholds?: Partial<RecipeThresholds> | undefined }, actor: string): StoredRecommendation {
+    const r = this.row(input.run);
+    if (r.kind !== 'diagnose' || !r.metrics) throw new AppError('conflict', `Run ${input.run} is not a finished diagnosis; recommendations come from a diagnosis's Pass@K and Accuracy@1.`, { run: input.run });
+    const report = JSON.parse(r.metrics) as MetricsReport;
+    const probeRow = this.ws.db.prepare("SELECT id, metrics FROM runs WHERE kind = 'probe' AND state = 'done' AND pack_id = ? AND version_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1").get(r.pack_id, r.version_id) as { id: string; metrics: string } | undefined;
+    const byTask: Record<string, ProbeSummary> = {};
+    if (probeRow) {
+      for (const [task, p] of Object.entries((JSON.parse(probeRow.metrics) as ProbeReport).byTask)) {
+        if (p.accuracy === null) continue;
+        byTask[task] = { accuracy: p.accuracy, ...(p.accuracyCi ? { accuracyCi: p.accuracyCi } : {}), ...(p.referenceAccuracy !== null ? { referenceAccuracy: p.referenceAccuracy } : {}) };
+      }
+    }
+    let recipe;
+    try {
+      recipe = recommendFromReport(report, { ...(input.k !== undefined ? { k: input.k } : {}), ...(input.thresholds ? { thresholds: input.thresholds } : {}), probes: { byTask } });
+    } catch (e) {
+      if (e instanceof RangeError) throw new AppError('request/invalid-input', `${e.message}. Pick K from the diagnosis's K values (${report.config.ks.join(', ')}).`, { ks: report.config.ks });
+      throw e;
+    }
+    const stored: StoredRecommendation = { run: input.run, probeRun: probeRow?.id ?? null, createdAt: new Date().toISOString(), recipe };
+    const summary = Object.fromEntries([...Object.entries(recipe.byModality).map(([m, d]) => [`modality:${m}`, d.decision]), ...Object.entries(recipe.byTask).map(([t, d]) => [`task:${t}`, d.decision])]);
+    this.ws.change({ actor, action: 'runs:recommend', subject: input.run, payload: { k: recipe.k, thresholds: recipe.thresholds, probeRun: stored.probeRun, overall: recipe.overall?.decision ?? null, decisions: summary } }, () => {
+      const seq = ((this.ws.db.prepare('SELECT max(seq) AS s FROM run_events WHERE run_id = ?').get(input.run) as { s: number | null }).s ?? 0) + 1;
+      this.ws.db.prepare("INSERT INTO run_events (run_id, seq, kind, step, payload, created_at) VALUES (?, ?, 'recommendation', NULL, ?, ?)").run(input.run, seq, JSON.stringify(stored), stored.createdAt);
+    });
+    return stored;
+  }
+
+  private latestRecommendation(run: string): StoredRecommendation | null {
+    const row = this.ws.db.prepare("SELECT payload FROM run_events WHERE run_id = ? AND kind = 'recommendation' ORDER BY seq DESC LIMIT 1").get(run) as { payload: string } | undefined;
+    return row ? (JSON.parse(row.payload) as StoredRecommendation) : null;
+  }
+
+  compare(input: { a: string; b: string; bootstrap?: number | undefined; seed?: number | undefined }): PairedComparison {
+    const load = (id: string) => {
+      const r = this.row(id);
+      if (r.kind !== 'diagnose') throw new AppError('conflict', `Run ${id} is a ${r.kind} run; only diagnoses can be compared item by item.`, { run: id });
+      return { r, items: this.items({ id, offset: 0, limit: Number.MAX_SAFE_INTEGER }).items.map((x) => ({ item: x.item, probs: x.probs, correct: x.correct, modality: x.modality, task: x.task, split: x.split })) };
+    };
+    const a = load(input.a);
+    const b = load(input.b);
+    const cfg = JSON.parse(a.r.config) as { ks?: number[]; bootstrap?: number; seed?: number };
+    return compareRuns(a.items, b.items, { ...(cfg.ks ? { ks: cfg.ks } : {}), bootstrapSamples: input.bootstrap ?? cfg.bootstrap, seed: input.seed ?? cfg.seed });
+  }
+}
