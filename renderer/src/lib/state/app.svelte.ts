@@ -3,9 +3,14 @@
 import type { AppEvent } from '../../../../shared/events.ts';
 import type { ApiClient, ConnectionState } from '../api/client.ts';
 import { AuditState } from './audit.svelte.ts';
+import { BalanceState } from './balance.svelte.ts';
+import { DatasetsState } from './datasets.svelte.ts';
+import { ItemsState } from './items.svelte.ts';
 import { JobsState } from './jobs.svelte.ts';
 import { RouterState } from './router.svelte.ts';
 import { WorkspaceState } from './workspace.svelte.ts';
+
+export type DataTab = 'import' | 'browse' | 'balance';
 
 export class AppState {
   readonly client: ApiClient;
@@ -13,6 +18,11 @@ export class AppState {
   readonly workspace: WorkspaceState;
   readonly jobs: JobsState;
   readonly audit: AuditState;
+  readonly datasets: DatasetsState;
+  readonly items: ItemsState;
+  readonly balance: BalanceState;
+  /** Which part of the Data step is open. */
+  dataTab = $state<DataTab>('import');
   connection = $state<ConnectionState>('connecting');
   readonly #disposables: (() => void)[] = [];
 
@@ -21,6 +31,15 @@ export class AppState {
     this.workspace = new WorkspaceState(client);
     this.jobs = new JobsState(client);
     this.audit = new AuditState(client);
+    this.items = new ItemsState(client);
+    this.balance = new BalanceState(client);
+    this.datasets = new DatasetsState(client, {
+      onJob: (job) => this.jobs.apply(job),
+      onList: (list) => this.balance.syncDatasets(list.filter((d) => d.state === 'ready')),
+      onImported: () => {
+        if (this.items.loaded) void this.items.reload();
+      },
+    });
     this.#disposables.push(() => this.router.dispose());
   }
 
@@ -37,14 +56,20 @@ export class AppState {
     void this.reloadAll();
   }
 
+  openDataTab(tab: DataTab): void {
+    this.dataTab = tab;
+    if (tab === 'browse' && !this.items.loaded) void this.items.reload();
+  }
+
   reloadAll(): Promise<unknown> {
-    return Promise.all([this.workspace.refresh(), this.jobs.refresh(), this.audit.refresh()]);
+    return Promise.all([this.workspace.refresh(), this.jobs.refresh(), this.audit.refresh(), this.datasets.refresh(), this.balance.refreshVersions()]);
   }
 
   #onEvent(e: AppEvent): void {
     switch (e.type) {
       case 'job-updated':
         this.jobs.apply(e.job);
+        this.datasets.onJob(e.job);
         break;
       case 'audit-appended':
         // The event names the entry; the table needs its time, actor and hash, and the header the new head.

@@ -1,0 +1,119 @@
+// Datasets as the Data step shows them: the list with counts, the import form and the import started from this
+// window (its job's live progress comes from JobsState; its summary is loaded here when the job ends).
+import type { DatasetSummary, Rejection } from '../../../../shared/api/datasets.ts';
+import type { Job } from '../../../../shared/api/jobs.ts';
+import type { AppErrorShape } from '../../../../shared/errors.ts';
+import type { ApiClient } from '../api/client.ts';
+import { coalesce } from '../format/coalesce.ts';
+import { buildImportSource, emptyImportForm, type FieldErrors, type ImportFormValues, type SourceKind } from '../format/data.ts';
+import { isActive } from '../format/jobs.ts';
+
+export type DatasetDetail = DatasetSummary & { rejections: Rejection[]; quarantine: Rejection[] };
+
+/** Rejections loaded per dataset for the summary table (the host caps one answer at 100,000). */
+export const REJECTIONS_LOADED = 5_000;
+
+export interface DatasetsHooks {
+  /** Hands a job returned by a call to the jobs state, so the panel shows it before its first event. */
+  onJob(job: Job): void;
+  /** The list was (re)loaded. */
+  onList(list: readonly DatasetSummary[]): void;
+  /** An import ended: items and counts elsewhere are stale. */
+  onImported(dataset: string): void;
+}
+
+export class DatasetsState {
+  list = $state.raw<DatasetSummary[]>([]);
+  loaded = $state(false);
+  error = $state.raw<AppErrorShape | null>(null);
+  /** Import summaries (with rejections and quarantine) by dataset id, loaded when asked for or when an import ends. */
+  details = $state.raw<Readonly<Record<string, DatasetDetail>>>({});
+  form = $state<ImportFormValues>(emptyImportForm());
+  formErrors = $state.raw<FieldErrors<keyof ImportFormValues>>({});
+  starting = $state(false);
+  /** The import started from this window: its dataset and job, so its progress and then its summary are shown. */
+  current = $state.raw<{ dataset: string; job: string } | null>(null);
+  /** Which dataset's summary is open in the list (null = the current import's). */
+  shown = $state<string | null>(null);
+  ready = $derived(this.list.filter((d) => d.state === 'ready'));
+  readonly refresh: () => Promise<void>;
+  readonly #client: ApiClient;
+  readonly #hooks: DatasetsHooks;
+
+  constructor(client: ApiClient, hooks: DatasetsHooks) {
+    this.#client = client;
+    this.#hooks = hooks;
+    this.refresh = coalesce(() => this.#load());
+  }
+
+  setSource(source: SourceKind): void {
+    // Paths and options of one source rarely fit another: start the form afresh, keeping the seed and name.
+    this.form = { ...emptyImportForm(source), seed: this.form.seed, name: this.form.name };
+    this.formErrors = {};
+  }
+
+  async startImport(): Promise<boolean> {
+    if (this.starting) return false;
+    const built = buildImportSource(this.form);
+    if (!built.ok) {
+      this.formErrors = built.errors;
+      return false;
+    }
+    this.formErrors = {};
+    this.starting = true;
+    try {
+      const r = await this.#client.call('datasets:import', built.value);
+      if (!r.ok) {
+        this.error = r.error;
+        return false;
+      }
+      this.error = null;
+      this.current = { dataset: r.value.dataset, job: r.value.job.id };
+      this.shown = null;
+      this.#hooks.onJob(r.value.job);
+      void this.refresh();
+      if (!isActive(r.value.job)) void this.loadDetail(r.value.dataset);
+      return true;
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  /** A pushed job update: an import that moved refreshes the counts; one that ended loads its summary. */
+  onJob(job: Job): void {
+    if (job.kind !== 'import') return;
+    void this.refresh();
+    if (isActive(job)) return;
+    const fromResult = typeof job.result?.dataset === 'string' ? job.result.dataset : null;
+    const dataset = fromResult ?? (this.current?.job === job.id ? this.current.dataset : this.list.find((d) => d.jobId === job.id)?.id);
+    if (!dataset) return;
+    void this.loadDetail(dataset);
+    this.#hooks.onImported(dataset);
+  }
+
+  show(id: string | null): void {
+    this.shown = id;
+    if (id && !this.details[id]) void this.loadDetail(id);
+  }
+
+  async loadDetail(id: string): Promise<void> {
+    const r = await this.#client.call('datasets:get', { id, rejectionsLimit: REJECTIONS_LOADED });
+    if (r.ok) this.details = { ...this.details, [id]: r.value };
+    else this.error = r.error;
+  }
+
+  dismissError(): void {
+    this.error = null;
+  }
+
+  async #load(): Promise<void> {
+    const r = await this.#client.call('datasets:list', {});
+    if (r.ok) {
+      this.list = r.value;
+      this.#hooks.onList(r.value);
+    } else {
+      this.error = r.error;
+    }
+    this.loaded = true;
+  }
+}
