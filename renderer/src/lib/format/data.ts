@@ -41,7 +41,7 @@ export const LABEL_SOURCE_NAMES: Record<LabelSource, string> = {
   'text-rules': 'Text rules',
   classifier: 'Image classifier',
   vlm: 'Model prompt',
-  manual: 'Manual override',
+  manual: 'Set by hand',
   none: 'Not labelled',
 };
 
