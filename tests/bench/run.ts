@@ -1,8 +1,9 @@
 // `npm run bench [name…]`: runs each benchmark and prints value, baseline (measured in the same run) and ratio.
 import { formatRows, type Benchmark } from './harness.ts';
 import { auditAppendBench } from './audit-append.bench.ts';
+import { diagnoseBench } from './diagnose.bench.ts';
 
-const BENCHMARKS: Benchmark[] = [auditAppendBench];
+const BENCHMARKS: Benchmark[] = [auditAppendBench, diagnoseBench];
 
 const wanted = process.argv.slice(2);
 const selected = BENCHMARKS.filter((b) => wanted.length === 0 || wanted.includes(b.name));
