@@ -94,7 +94,7 @@ export const diagnoseBench: Benchmark = {
       const work: WorkItem[] = [];
       for (const [i, f] of fixture.entries()) {
         const png = store.put(await encodePng(f.images[0]!));
-        work.push({ item: `it-${i}`, split: 'test', imageHash: png.hash, question: f.question, options: f.options, correct: f.correct, templateHash: mcTemplateHash(f.question, f.options), cached: null });
+        work.push({ item: `it-${i}`, split: 'test', imageHash: png.hash, question: f.question, options: [...f.options], correct: f.correct, templateHash: mcTemplateHash(f.question, f.options), cached: null });
       }
       const getRunner = async () => runner;
       const coldTimes: number[] = [];
