@@ -143,6 +143,7 @@ export const importDatasetTask: WorkerTask<ImportSource, Cursor, Input> = {
       if (pendingEvents >= CHECKPOINT_EVERY_EVENTS || Date.now() - lastFlush >= CHECKPOINT_EVERY_MS) flush();
     }
     flush();
-    return { consumed, resumedFrom: skip };
+    // Peak resident memory of this worker (kilobytes → MB), recorded so large imports can be checked against budgets.
+    return { consumed, resumedFrom: skip, workerPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
   },
 };
