@@ -28,7 +28,7 @@ const MODALITY_NAMES: Record<Modality, string> = {
   oct: 'OCT',
   photo: 'Photo',
   other: 'Other',
-  none: 'None (undecided)',
+  none: 'None',
 };
 
 export function modalityLabel(m: string): string {

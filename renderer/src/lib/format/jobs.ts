@@ -8,6 +8,9 @@ import type { Job, JobState } from '../../../../shared/api/jobs.ts';
 export const JOB_KIND_LABEL: Readonly<Record<string, { title: string; unit: string } | undefined>> = {
   'verify-blobs': { title: 'Verify stored files', unit: 'files' },
   import: { title: 'Import dataset', unit: 'items' },
+  'label-modality': { title: 'Auto-label modality', unit: 'items' },
+  diagnose: { title: 'Diagnose model', unit: 'items' },
+  probe: { title: 'Linear probe', unit: 'items' },
 };
 
 export function jobTitle(kind: string): string {

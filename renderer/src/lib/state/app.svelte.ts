@@ -36,7 +36,7 @@ export class AppState {
     this.datasets = new DatasetsState(client, {
       onJob: (job) => this.jobs.apply(job),
       onList: (list) => this.balance.syncDatasets(list.filter((d) => d.state === 'ready')),
-      onImported: () => {
+      onDataChanged: () => {
         if (this.items.loaded) void this.items.reload();
       },
     });

@@ -12,14 +12,16 @@ export type DatasetDetail = DatasetSummary & { rejections: Rejection[]; quaranti
 
 /** Rejections loaded per dataset for the summary table (the host caps one answer at 100,000). */
 export const REJECTIONS_LOADED = 5_000;
+/** Confidence below which the auto-labeller answers `none`; the contract's default for modality:label. */
+export const DEFAULT_LABEL_THRESHOLD = 0.6;
 
 export interface DatasetsHooks {
   /** Hands a job returned by a call to the jobs state, so the panel shows it before its first event. */
   onJob(job: Job): void;
   /** The list was (re)loaded. */
   onList(list: readonly DatasetSummary[]): void;
-  /** An import ended: items and counts elsewhere are stale. */
-  onImported(dataset: string): void;
+  /** An import or a labelling job ended: items and counts elsewhere are stale. */
+  onDataChanged(dataset: string): void;
 }
 
 export class DatasetsState {
@@ -33,6 +35,8 @@ export class DatasetsState {
   starting = $state(false);
   /** The import started from this window: its dataset and job, so its progress and then its summary are shown. */
   current = $state.raw<{ dataset: string; job: string } | null>(null);
+  /** Auto-labelling jobs started from this window, by dataset id. */
+  labelling = $state.raw<Readonly<Record<string, string>>>({});
   /** Which dataset's summary is open in the list (null = the current import's). */
   shown = $state<string | null>(null);
   ready = $derived(this.list.filter((d) => d.state === 'ready'));
@@ -79,8 +83,31 @@ export class DatasetsState {
     }
   }
 
+  /** Starts the modality auto-labeller (text rules → image classifier → none below the threshold) on one dataset. */
+  async autoLabel(datasetId: string, threshold = DEFAULT_LABEL_THRESHOLD): Promise<void> {
+    if (this.labelling[datasetId]) return;
+    const r = await this.#client.call('modality:label', { datasetId, threshold });
+    if (!r.ok) {
+      this.error = r.error;
+      return;
+    }
+    this.error = null;
+    this.labelling = { ...this.labelling, [datasetId]: r.value.id };
+    this.#hooks.onJob(r.value);
+  }
+
   /** A pushed job update: an import that moved refreshes the counts; one that ended loads its summary. */
   onJob(job: Job): void {
+    if (job.kind === 'label-modality') {
+      const entry = Object.entries(this.labelling).find(([, id]) => id === job.id);
+      if (!entry || isActive(job)) return;
+      const { [entry[0]]: _done, ...rest } = this.labelling;
+      this.labelling = rest;
+      void this.refresh();
+      void this.loadDetail(entry[0]);
+      this.#hooks.onDataChanged(entry[0]);
+      return;
+    }
     if (job.kind !== 'import') return;
     void this.refresh();
     if (isActive(job)) return;
@@ -88,7 +115,7 @@ export class DatasetsState {
     const dataset = fromResult ?? (this.current?.job === job.id ? this.current.dataset : this.list.find((d) => d.jobId === job.id)?.id);
     if (!dataset) return;
     void this.loadDetail(dataset);
-    this.#hooks.onImported(dataset);
+    this.#hooks.onDataChanged(dataset);
   }
 
   show(id: string | null): void {
