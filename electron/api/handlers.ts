@@ -44,5 +44,8 @@ export function createHandlers(core: Core): Handlers {
     'runs:items': (input) => core.runs.items(input),
     'runs:recommend': (input, ctx) => core.runs.recommend(input, ctx.actor),
     'runs:compare': (input) => core.runs.compare(input),
+    'training:start': (input, ctx) => core.training.start(input, ctx.actor),
+    'training:transfer': (input, ctx) => core.training.transfer(input, ctx.actor),
+    'runs:events': (input) => core.training.events(input),
   };
 }

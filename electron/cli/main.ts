@@ -12,6 +12,7 @@ import { runDemo } from './demo.ts';
 import { UsageError, formatJob, print, waitForJob } from './cli-output.ts';
 import { balanceVerb, datasetsVerb, importVerb, modalityVerb, versionsVerb } from './data-verbs.ts';
 import { diagnoseVerb, modelsVerb, probeVerb, recommendVerb, runsVerb } from './model-verbs.ts';
+import { runEventsVerb, trainVerb, transferVerb } from './training-verbs.ts';
 
 const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
 
@@ -36,6 +37,11 @@ const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
   recommend --run R [--k 8] [--support-target 0.8] [--sharpen-gap 0.1] [--perception-margin 0.1]
                                bridge / sharpen / improve-vision / done, stored with the numbers behind it
   runs list | show ID | compare A B      runs, one run's details, paired comparison of two diagnoses
+  runs events ID [--kind eval]           a run's events: training curves, support-collapse, checkpoints
+  train sft|grpo|grpo-care --model M --version V [--init RUN] [--config FILE] [--seed N] [--steps N] [--lr X] [--k K]
+                               train an adapter on the frozen pack (checkpointed, resumable, support guard)
+  transfer --model M --version V --train-task T | --train-modality M [--algorithm grpo] [--init RUN]
+                               train on one subset; Δ Acc@1 / Δ Pass@K in-domain, within- and cross-modality
   serve [--port N] [--token T] serve the interface and the API on 127.0.0.1
   demo                         run the guided demo study on the bundled sample and the reference model
 
@@ -98,7 +104,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'recommend':
         return await withClient(workspace, {}, (c) => recommendVerb(c, args, json));
       case 'runs':
+        if (sub === 'events') return await withClient(workspace, {}, (c) => runEventsVerb(c, rest[0], args, json));
         return await withClient(workspace, {}, (c) => runsVerb(c, sub, rest, args, json));
+      case 'train':
+        return await withClient(workspace, {}, (c) => trainVerb(c, sub, args, json));
+      case 'transfer':
+        return await withClient(workspace, {}, (c) => transferVerb(c, args, json));
       case 'demo':
         return await withClient(workspace, {}, async (c) => runDemo(c, json));
       default:

@@ -10,6 +10,7 @@ import { DatasetsService } from '../services/datasets-service.ts';
 import { VersionsService } from '../services/versions-service.ts';
 import { ModelsService } from '../services/models-service.ts';
 import { RunsService } from '../services/runs-service.ts';
+import { TrainingService } from '../services/training-service.ts';
 import { Workspace } from '../workspace/workspace.ts';
 
 export interface CoreOptions {
@@ -29,6 +30,7 @@ export class Core {
   readonly versions: VersionsService;
   readonly models: ModelsService;
   readonly runs: RunsService;
+  readonly training: TrainingService;
   readonly dispatch: Dispatch;
   private readonly eventListeners = new Set<(e: AppEvent) => void>();
   private readonly actor: string;
@@ -42,6 +44,7 @@ export class Core {
     this.versions = new VersionsService(this.ws);
     this.models = new ModelsService(this.ws);
     this.runs = new RunsService(this.ws, this.jobs, this.models);
+    this.training = new TrainingService(this.ws, this.jobs, this.models);
     this.dispatch = createDispatch(createHandlers(this));
     this.jobs.onJobUpdated((job) => this.publish({ type: 'job-updated', job }));
     this.ws.audit.onAppend((e) => this.publish({ type: 'audit-appended', seq: e.seq, action: e.action, subject: e.subject }));

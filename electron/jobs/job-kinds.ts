@@ -6,6 +6,7 @@ import { importDatasetHandler, importDatasetTask } from './tasks/import-dataset.
 import { labelModalityHandler, labelModalityTask } from './tasks/label-modality.ts';
 import { diagnoseHandler, diagnoseTask } from './tasks/diagnose.ts';
 import { probeHandler, probeTask } from './tasks/probe.ts';
+import { trainHandler, trainTask, transferHandler, transferTask } from './tasks/train.ts';
 
 export const JOB_HANDLERS: Record<string, JobKindHandler<any>> = {
   'verify-blobs': verifyBlobsHandler,
@@ -13,6 +14,8 @@ export const JOB_HANDLERS: Record<string, JobKindHandler<any>> = {
   'label-modality': labelModalityHandler,
   diagnose: diagnoseHandler,
   probe: probeHandler,
+  train: trainHandler,
+  transfer: transferHandler,
 };
 
 export const WORKER_TASKS: Record<string, WorkerTask<any, any, any>> = {
@@ -21,4 +24,6 @@ export const WORKER_TASKS: Record<string, WorkerTask<any, any, any>> = {
   'label-modality': labelModalityTask,
   diagnose: diagnoseTask,
   probe: probeTask,
+  train: trainTask,
+  transfer: transferTask,
 };

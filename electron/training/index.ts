@@ -28,3 +28,4 @@ export * from './adam.ts';
 export * from './clip-grad.ts';
 export * from './trainer-step.ts';
 export * from './trainer-state-codec.ts';
+export * from './apply-adapter.ts';

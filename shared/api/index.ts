@@ -6,9 +6,10 @@ import { datasetsCalls } from './datasets.ts';
 import { jobsCalls } from './jobs.ts';
 import { modelsCalls } from './models.ts';
 import { runsCalls } from './runs.ts';
+import { trainingCalls } from './training.ts';
 import { workspaceCalls } from './workspace.ts';
 
-export const CALLS = { ...workspaceCalls, ...jobsCalls, ...auditCalls, ...datasetsCalls, ...modelsCalls, ...runsCalls } as const;
+export const CALLS = { ...workspaceCalls, ...jobsCalls, ...auditCalls, ...datasetsCalls, ...modelsCalls, ...runsCalls, ...trainingCalls } as const;
 
 export type Calls = typeof CALLS;
 export type CallName = keyof Calls;
@@ -25,4 +26,5 @@ export * from './datasets.ts';
 export * from './jobs.ts';
 export * from './models.ts';
 export * from './runs.ts';
+export * from './training.ts';
 export * from './workspace.ts';

@@ -1,0 +1,215 @@
+// `train` and `transfer` jobs. Host: creates the run (pack hash, version, init run, config, seed, environment),
+// hands the worker the version's train/val items (options in display order, GRPO-CARE permutations, feature-cache
+// hits), and commits each checkpoint — new cache rows, run events (loss, reward, KL, consistency, val Accuracy@1 /
+// Pass@K), the trainer-state and adapter blobs (runs.adapter_hash follows the last checkpoint, so a cancelled run
+// keeps it) — with the cursor in one transaction; a `support-collapse` is also an audit entry. On the final
+// checkpoint it stores the validation items and the metrics report (or the transfer matrix).
+// Worker: electron/jobs/tasks/train-loop.ts.
+import { TrainParams, TransferParams, type TransferCell, type TransferRegime, type TransferReport } from '../../../shared/api/training.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { compareRuns, computeMetricsReport } from '../../../shared/metrics/index.ts';
+import { openRunner } from '../../diagnosis/open-runner.ts';
+import { runEnvironment } from '../../diagnosis/environment.ts';
+import { appendRunEvent, cacheLookup, insertCacheEntries, packRow, recordProvider, requireVersion, runIdForJob, runOfJob } from '../../diagnosis/run-store.ts';
+import { versionWorkItems } from '../../diagnosis/version-work.ts';
+import type { CachedFeatures } from '../../diagnosis/feature-blob.ts';
+import type { ModelPackRunner } from '../../models/index.ts';
+import { BlobStore } from '../../storage/blob-store.ts';
+import type { Workspace } from '../../workspace/workspace.ts';
+import type { JobKindHandler } from '../job-kind.ts';
+import type { WorkerTask } from '../worker-task.ts';
+import { CACHE_ONLY_PROVIDER } from './diagnose.ts';
+import { inSubset, loadFeatures, permutedViews, toTrainWork, type FeatureKey, type TrainWorkItem } from './train-features.ts';
+import {
+  ADAPTER_MEDIA_TYPE, INITIAL_CURSOR, TRAINER_STATE_MEDIA_TYPE, buildItems, runTrainingLoop, type ItemProbs, type StoredBlob, type TrainCursor, type TrainOutput,
+} from './train-loop.ts';
+
+const TRAINED_KINDS = new Set(['sft', 'grpo', 'grpo-care', 'transfer']);
+
+interface Input {
+  packId: string; packKind: string; packDir: string;
+  initAdapter: string | null;
+  train: TrainWorkItem[]; val: TrainWorkItem[]; evalItems: TrainWorkItem[];
+}
+
+function storedParams(ws: Workspace, jobId: string): TransferParams | TrainParams {
+  const row = ws.db.prepare('SELECT kind, params FROM jobs WHERE id = ?').get(jobId) as { kind: string; params: string };
+  return row.kind === 'transfer' ? TransferParams.parse(JSON.parse(row.params)) : TrainParams.parse(JSON.parse(row.params));
+}
+
+/** The init run's adapter blob; refused unless it is a training run on the same pack with an adapter. */
+export function initAdapterHash(ws: Workspace, init: string | null, pack: string): string | null {
+  if (!init) return null;
+  const r = ws.db.prepare('SELECT kind, pack_id, adapter_hash FROM runs WHERE id = ?').get(init) as { kind: string; pack_id: string; adapter_hash: string | null } | undefined;
+  if (!r) throw new AppError('not-found', `There is no run ${init} to start from.`, { init });
+  if (!TRAINED_KINDS.has(r.kind) || !r.adapter_hash) throw new AppError('train/init-not-trained', `Run ${init} is a ${r.kind} run without a trained adapter; start from a finished SFT or GRPO run, or from the base model.`, { init, kind: r.kind });
+  if (r.pack_id !== pack) throw new AppError('train/init-other-pack', `Run ${init} trained an adapter for another model pack; an adapter only fits the pack it was trained on.`, { init, pack: r.pack_id });
+  return r.adapter_hash;
+}
+
+function workItems(ws: Workspace, p: TrainParams | TransferParams, withCache: boolean) {
+  const cached = withCache ? cacheLookup(ws, p.pack) : () => null;
+  const subset = 'train' in p ? p.train : p.config.subset;
+  const { items } = versionWorkItems(ws, p.version, 'all', cached);
+  const views = p.algorithm === 'grpo-care' ? p.config.care.views : 0;
+  const train = items.filter((it) => it.split === 'train' && inSubset(it, subset)).map((it) => toTrainWork(it, permutedViews(it, views, p.seed, cached)));
+  const val = items.filter((it) => it.split === 'val' && inSubset(it, subset)).map((it) => toTrainWork(it, []));
+  const evalSplit = 'evalSplit' in p ? p.evalSplit : null;
+  const evalItems = evalSplit ? items.filter((it) => evalSplit === 'all' || it.split === evalSplit).map((it) => toTrainWork(it, [])) : [];
+  return { train, val, evalItems };
+}
+
+function recordBlob(ws: Workspace, b: StoredBlob, mediaType: string): void {
+  ws.db.prepare('INSERT OR IGNORE INTO blobs (hash, size, media_type, created_at) VALUES (?, ?, ?, ?)').run(b.hash, b.size, mediaType, new Date().toISOString());
+}
+
+function insertItemProbs(ws: Workspace, run: string, rows: readonly ItemProbs[]): void {
+  ws.db.prepare('DELETE FROM run_items WHERE run_id = ?').run(run);
+  const insert = ws.db.prepare('INSERT INTO run_items (run_id, item_id, split, probs, correct) VALUES (?, ?, ?, ?, ?)');
+  for (const r of rows) insert.run(run, r.item, r.split, JSON.stringify(r.probs), r.correct);
+}
+
+function metricKs(k: number): number[] {
+  return [...new Set([1, 2, 4, 8, 16, k].filter((x) => x <= Math.max(k, 16)))].sort((a, b) => a - b);
+}
+
+/** The transfer matrix row: per regime, base/init vs trained on the same items, Δ with paired bootstrap intervals. */
+export function transferReport(p: TransferParams, before: ItemProbs[], after: ItemProbs[]): TransferReport {
+  const trainTasks = new Set(after.filter((r) => inSubset(r, p.train)).map((r) => r.task));
+  const trainModalities = new Set(after.filter((r) => inSubset(r, p.train)).map((r) => r.modality));
+  const regimeOf = (r: ItemProbs): TransferRegime => (inSubset(r, p.train) ? 'in-domain' : trainModalities.has(r.modality) ? 'within-modality' : 'cross-modality');
+  const K = p.config.passK;
+  const cells: TransferCell[] = [];
+  const missing: TransferRegime[] = [];
+  for (const regime of ['in-domain', 'within-modality', 'cross-modality'] as const) {
+    const a = before.filter((r) => regimeOf(r) === regime);
+    const b = after.filter((r) => regimeOf(r) === regime);
+    if (a.length === 0) {
+      missing.push(regime);
+      continue;
+    }
+    const cmp = compareRuns(a, b, { ks: [1, K], bootstrapSamples: p.config.bootstrap, seed: p.seed });
+    const o = cmp.overall;
+    cells.push({
+      regime, tasks: [...new Set(a.map((r) => r.task))].sort(), modalities: [...new Set(a.map((r) => r.modality))].sort(), n: o.n, k: K,
+      before: { acc1: o.acc1A, passAtK: o.passAtKA[String(K)] ?? 0 }, after: { acc1: o.acc1B, passAtK: o.passAtKB[String(K)] ?? 0 },
+      deltaAcc1: o.deltaAcc1, deltaAcc1Ci: o.deltaAcc1Ci, deltaPassAtK: o.deltaPassAtK[String(K)] ?? 0, deltaPassAtKCi: o.deltaPassAtKCi[String(K)] ?? null,
+    });
+  }
+  void trainTasks;
+  return { kind: 'transfer', train: p.train, init: p.init, algorithm: p.algorithm, k: K, cells, missing };
+}
+
+function makeHandler<P extends TrainParams | TransferParams>(kind: 'train' | 'transfer', schema: typeof TrainParams | typeof TransferParams): JobKindHandler<P> {
+  return {
+    kind,
+    params: schema as unknown as JobKindHandler<P>['params'],
+    create(ws, jobId, params) {
+      packRow(ws, params.pack);
+      requireVersion(ws, params.version);
+      initAdapterHash(ws, params.init, params.pack);
+      const { train, val, evalItems } = workItems(ws, params, false);
+      if (train.length === 0) throw new AppError('train/no-items', `Dataset version ${params.version} has no multiple-choice items with an image in its train split${kind === 'transfer' ? ' for the chosen training subset' : ''}; pick another version or subset.`, { version: params.version });
+      if (val.length === 0) throw new AppError('train/no-validation', `Dataset version ${params.version} has no validation items${kind === 'transfer' ? ' in the chosen training subset' : ''}; the support guard and early stopping need a val split. Re-balance with a val share.`, { version: params.version });
+      const run = runIdForJob(jobId);
+      const runKind = kind === 'transfer' ? 'transfer' : params.algorithm;
+      ws.db.prepare(`INSERT INTO runs (id, kind, pack_id, version_id, init_run, split, config, seed, job_id, state, environment, created_at)
+        VALUES (?, ?, ?, ?, ?, 'train', ?, ?, ?, 'running', ?, ?)`).run(run, runKind, params.pack, params.version, params.init, JSON.stringify(params), params.seed, jobId, JSON.stringify(runEnvironment()), new Date().toISOString());
+      appendRunEvent(ws, run, 'items', { train: train.length, val: val.length, eval: evalItems.length, views: train.reduce((s, w) => s + w.views.length, 0) });
+      return { run, train: train.length, val: val.length };
+    },
+    prepareInput(ws, _jobId, params): Input {
+      const pack = packRow(ws, params.pack);
+      return { packId: pack.id, packKind: pack.kind, packDir: pack.path, initAdapter: initAdapterHash(ws, params.init, params.pack), ...workItems(ws, params, true) };
+    },
+    applyCheckpoint(ws, ctx, raw) {
+      const out = raw as TrainOutput;
+      const run = runOfJob(ws, ctx.jobId);
+      const params = storedParams(ws, ctx.jobId);
+      insertCacheEntries(ws, params.pack, out.cache);
+      if (out.provider) recordProvider(ws, run, out.provider);
+      for (const e of out.events) appendRunEvent(ws, run, e.kind, { ...e.payload, attempt: ctx.attempt }, e.step);
+      if (out.state) {
+        recordBlob(ws, out.state, TRAINER_STATE_MEDIA_TYPE);
+        appendRunEvent(ws, run, 'checkpoint', { state: out.state.hash, adapter: out.adapter?.hash ?? null }, out.final?.step ?? null);
+      }
+      if (out.adapter) {
+        recordBlob(ws, out.adapter, ADAPTER_MEDIA_TYPE);
+        ws.db.prepare('UPDATE runs SET adapter_hash = ? WHERE id = ?').run(out.adapter.hash, run);
+      }
+      if (out.collapse) ws.audit.append({ actor: 'medbridge', action: 'training:support-collapse', subject: run, payload: out.collapse });
+      if (out.final) {
+        const f = out.final;
+        if (kind === 'transfer' && f.transfer) {
+          insertItemProbs(ws, run, f.transfer.after);
+          ws.db.prepare('UPDATE runs SET metrics = ? WHERE id = ?').run(JSON.stringify(transferReport(params as TransferParams, f.transfer.before, f.transfer.after)), run);
+        } else {
+          insertItemProbs(ws, run, f.val);
+          const report = computeMetricsReport(f.val, { ks: metricKs(params.config.passK), bootstrapSamples: params.config.bootstrap, seed: params.seed });
+          ws.db.prepare('UPDATE runs SET metrics = ? WHERE id = ?').run(JSON.stringify(report), run);
+        }
+      }
+    },
+    summarise(ws, jobId) {
+      const run = runOfJob(ws, jobId);
+      const params = storedParams(ws, jobId);
+      const final = ws.db.prepare("SELECT payload FROM run_events WHERE run_id = ? AND kind = 'final' ORDER BY seq DESC LIMIT 1").get(run) as { payload: string } | undefined;
+      const f = final ? (JSON.parse(final.payload) as { reason: string; checkpoint: string; adapter: string; keptStep: number }) : null;
+      ws.db.prepare("UPDATE runs SET state = 'done', finished_at = ? WHERE id = ?").run(new Date().toISOString(), run);
+      if (!(ws.db.prepare("SELECT json_extract(environment, '$.executionProvider') AS p FROM runs WHERE id = ?").get(run) as { p: unknown }).p) recordProvider(ws, run, CACHE_ONLY_PROVIDER);
+      const metrics = JSON.parse((ws.db.prepare('SELECT metrics FROM runs WHERE id = ?').get(run) as { metrics: string }).metrics) as { overall?: { acc1: number; passAtK: Record<string, number | null> } };
+      return { run, checkpoint: f?.checkpoint ?? null, adapter: f?.adapter ?? null, stopReason: f?.reason ?? null, keptStep: f?.keptStep ?? null, k: params.config.passK, ...(metrics.overall ? { acc1: metrics.overall.acc1 } : {}) };
+    },
+  };
+}
+
+export const trainHandler = makeHandler<TrainParams>('train', TrainParams);
+export const transferHandler = makeHandler<TransferParams>('transfer', TransferParams);
+
+function makeTask(kind: 'train' | 'transfer'): WorkerTask<TrainParams | TransferParams, TrainCursor, Input> {
+  return {
+    kind,
+    async run(ctx) {
+      const { input, params } = ctx;
+      const cursor = ctx.cursor ?? INITIAL_CURSOR;
+      if (cursor.finished) return { resumedFinished: true };
+      const store = new BlobStore(ctx.workspaceDir);
+      let runner: ModelPackRunner | null = null;
+      let provider: unknown = null;
+      const getRunner = async () => {
+        if (!runner) {
+          ctx.progress(0, params.config.steps, 'Loading the model pack to compute features not in the cache…');
+          runner = await openRunner(input.packKind, input.packDir, ctx.workspaceDir);
+          if (runner.packId !== input.packId) throw new AppError('model/hash-mismatch', `The model pack folder ${input.packDir} changed since it was registered; register it again with "models add".`, { path: input.packDir });
+          provider = runner.executionProvider;
+        }
+        return runner;
+      };
+      const all = [...input.train, ...input.val, ...input.evalItems];
+      const keys: FeatureKey[] = [];
+      for (const w of all) keys.push(w.main, ...w.views);
+      let loaded;
+      try {
+        loaded = await loadFeatures(keys, store, getRunner, (d, t) => ctx.progress(0, params.config.steps, `Computing features for ${t} presentations (${d} done)…`));
+      } finally {
+        if (runner) await (runner as ModelPackRunner).dispose();
+      }
+      const features = new Map<string, CachedFeatures>();
+      keys.forEach((k, i) => features.set(`${k.imageHash}:${k.templateHash}`, loaded.features[i]!));
+      const items = buildItems(input, features);
+      const t0 = performance.now();
+      const { final } = runTrainingLoop({
+        algorithm: params.algorithm, config: params.config, seed: params.seed,
+        initAdapter: input.initAdapter ? store.get(input.initAdapter) : null,
+        items, store, cursor, pending: { cache: loaded.cache, provider }, wantTransfer: kind === 'transfer',
+        cancelled: () => ctx.cancelled(),
+        checkpoint: (c, out) => ctx.checkpoint(c, out, c.step, params.config.steps),
+        progress: (s, total, m) => ctx.progress(s, total, m),
+      });
+      return { resumedFrom: cursor.step, seconds: (performance.now() - t0) / 1000, cacheHits: loaded.counts.hits, cacheMisses: loaded.counts.misses, finished: final !== null };
+    },
+  };
+}
+
+export const trainTask = makeTask('train');
+export const transferTask = makeTask('transfer');

@@ -1,0 +1,180 @@
+// Training: bridge with SFT, sharpen with GRPO / GRPO-CARE on a small adapter over a frozen pack (design.md §6),
+// the support guard, training curves (run events), and the transfer matrix (train subset × in-domain /
+// within-modality / cross-modality evaluation). Every knob has a documented default.
+import { z } from 'zod';
+import { defineCall } from './define.ts';
+import { Job } from './jobs.ts';
+import { DEFAULT_RUN_SEED } from './runs.ts';
+import { MAX_PASS_AT_K } from '../metrics/constants.ts';
+
+export const TrainAlgorithm = z.enum(['sft', 'grpo', 'grpo-care']);
+export type TrainAlgorithm = z.infer<typeof TrainAlgorithm>;
+
+/** Trainer steps (minibatches) of a run. */
+export const DEFAULT_TRAIN_STEPS = 120;
+export const DEFAULT_TRAIN_BATCH = 32;
+/** Validation (and checkpoint) every N steps. */
+export const DEFAULT_EVAL_EVERY = 10;
+/** K of the validation Pass@K the support guard watches. */
+export const DEFAULT_GUARD_K = 8;
+/** Support guard: collapse = val Pass@K more than this below its best. */
+export const DEFAULT_GUARD_MARGIN = 0.05;
+/** SFT early stopping: evaluations without improvement before stopping. */
+export const DEFAULT_PATIENCE = 6;
+/** Option-order permutations per item that GRPO-CARE samples across. */
+export const DEFAULT_CARE_VIEWS = 2;
+export const DEFAULT_TRAIN_BOOTSTRAP = 1000;
+export const DEFAULT_SFT_LR = 0.01;
+export const DEFAULT_GRPO_LR = 0.005;
+
+const PackId = z.string().regex(/^[0-9a-f]{64}$/, 'a model pack id (64 hex digits)');
+const VersionId = z.string().min(1).max(100);
+const RunId = z.string().min(1).max(100);
+const Seed = z.number().int().min(0).max(2 ** 32 - 1).default(DEFAULT_RUN_SEED);
+const ModelRef = z.string().min(1).max(4096);
+
+/** Which items of the version's train/val splits a run trains and validates on (all when empty). */
+export const ItemSubset = z.strictObject({
+  tasks: z.array(z.string().min(1)).optional(),
+  modalities: z.array(z.string().min(1)).optional(),
+});
+export type ItemSubset = z.infer<typeof ItemSubset>;
+
+export const TrainConfig = z.strictObject({
+  steps: z.number().int().min(1).max(100_000).default(DEFAULT_TRAIN_STEPS),
+  batchSize: z.number().int().min(1).max(4096).default(DEFAULT_TRAIN_BATCH),
+  /** Validate (Accuracy@1, Pass@K) and checkpoint every N steps. */
+  evalEvery: z.number().int().min(1).max(100_000).default(DEFAULT_EVAL_EVERY),
+  /** K of the Pass@K the guard and early stopping watch (also reported). */
+  passK: z.number().int().min(1).max(MAX_PASS_AT_K).default(DEFAULT_GUARD_K),
+  /** Adam learning rate; default 0.01 for SFT, 0.005 for GRPO / GRPO-CARE. */
+  learningRate: z.number().gt(0).max(10).optional(),
+  weightDecay: z.number().min(0).max(1).default(0),
+  /** Global L2 gradient clip (0 = off). */
+  maxGradNorm: z.number().min(0).default(1),
+  adapter: z.strictObject({
+    rank: z.number().int().min(1).max(256).default(8),
+    scale: z.number().gt(0).default(1),
+    /** Softmax temperature T of the option distribution during training and validation. */
+    temperature: z.number().gt(0).max(100).default(1),
+  }).prefault({}),
+  /** GRPO knobs (ignored by SFT); defaults follow electron/training (G 8, ε 0.2/0.28, β 0.04, μ 2). */
+  grpo: z.strictObject({
+    groupSize: z.number().int().min(2).max(256).default(8),
+    epsilonLow: z.number().min(0).max(1).default(0.2),
+    epsilonHigh: z.number().min(0).max(10).default(0.28),
+    /** KL weight to the reference (the init policy); GRPO-CARE uses its EMA reference and β = 0 by default. */
+    beta: z.number().min(0).max(10).optional(),
+    advantageScale: z.enum(['group', 'batch', 'none']).default('group'),
+    innerIterations: z.number().int().min(1).max(64).default(2),
+  }).prefault({}),
+  /** GRPO-CARE knobs (GRPO-CARE, arXiv:2506.16141): EMA reference, consistency bonus across option orders. */
+  care: z.strictObject({
+    emaDecay: z.number().min(0).max(1).default(0.995),
+    emaInterval: z.number().int().min(1).default(10),
+    consistencyBonus: z.number().min(0).default(0.5),
+    consistencyMargin: z.number().min(0).default(0),
+    agreement: z.enum(['probability', 'argmax']).default('probability'),
+    views: z.number().int().min(0).max(8).default(DEFAULT_CARE_VIEWS),
+  }).prefault({}),
+  /** Support guard: stop (keep the last state) or roll back to the best-Pass@K checkpoint when val Pass@K falls more than `margin` below its best. */
+  guard: z.strictObject({
+    enabled: z.boolean().default(true),
+    margin: z.number().min(0).max(1).default(DEFAULT_GUARD_MARGIN),
+    onCollapse: z.enum(['stop', 'rollback']).default('rollback'),
+  }).prefault({}),
+  /** SFT early stopping on validation: stop after `patience` evaluations without a new best; keep the best. */
+  earlyStopping: z.strictObject({
+    enabled: z.boolean().default(true),
+    patience: z.number().int().min(1).default(DEFAULT_PATIENCE),
+    metric: z.enum(['passAtK', 'acc1']).default('passAtK'),
+  }).prefault({}),
+  /** Train/validate on a subset of the version (transfer regimes); all items when absent. */
+  subset: ItemSubset.prefault({}),
+  bootstrap: z.number().int().min(1).max(100_000).default(DEFAULT_TRAIN_BOOTSTRAP),
+});
+export type TrainConfig = z.infer<typeof TrainConfig>;
+export type TrainConfigInput = z.input<typeof TrainConfig>;
+
+/** Parameters of a `train` job. */
+export const TrainParams = z.strictObject({
+  pack: PackId,
+  version: VersionId,
+  algorithm: TrainAlgorithm,
+  /** A finished training run whose adapter is the starting point (null = the base pack). */
+  init: RunId.nullable().default(null),
+  config: TrainConfig.prefault({}),
+  seed: Seed,
+});
+export type TrainParams = z.infer<typeof TrainParams>;
+
+export const TransferRegime = z.enum(['in-domain', 'within-modality', 'cross-modality']);
+export type TransferRegime = z.infer<typeof TransferRegime>;
+
+/** Parameters of a `transfer` job: train on `train` (its train/val items), evaluate the test split per regime. */
+export const TransferParams = TrainParams.extend({
+  algorithm: TrainAlgorithm.default('grpo'),
+  train: ItemSubset,
+  evalSplit: z.enum(['train', 'val', 'test', 'all']).default('test'),
+});
+export type TransferParams = z.infer<typeof TransferParams>;
+
+const Interval = z.tuple([z.number(), z.number()]).nullable();
+export const TransferCell = z.object({
+  regime: TransferRegime,
+  tasks: z.array(z.string()),
+  modalities: z.array(z.string()),
+  n: z.number().int(),
+  k: z.number().int(),
+  before: z.object({ acc1: z.number(), passAtK: z.number() }),
+  after: z.object({ acc1: z.number(), passAtK: z.number() }),
+  deltaAcc1: z.number(),
+  deltaAcc1Ci: Interval,
+  deltaPassAtK: z.number(),
+  deltaPassAtKCi: Interval,
+});
+export type TransferCell = z.infer<typeof TransferCell>;
+
+export const TransferReport = z.object({
+  kind: z.literal('transfer'),
+  train: ItemSubset,
+  init: z.string().nullable(),
+  algorithm: TrainAlgorithm,
+  k: z.number().int(),
+  cells: z.array(TransferCell),
+  /** Regimes with no items in this version. */
+  missing: z.array(TransferRegime),
+});
+export type TransferReport = z.infer<typeof TransferReport>;
+
+export const RunEvent = z.object({ seq: z.number().int(), kind: z.string(), step: z.number().int().nullable(), payload: z.unknown(), createdAt: z.string() });
+export type RunEvent = z.infer<typeof RunEvent>;
+
+const Started = z.object({ run: z.string(), pack: z.string(), job: Job });
+
+export const trainingCalls = {
+  'training:start': defineCall({
+    name: 'training:start',
+    summary: 'Train an adapter on a frozen model pack (SFT, GRPO or GRPO-CARE) on a dataset version\'s train split, validated on its val split, as a resumable job.',
+    mutates: true,
+    input: z.strictObject({ model: ModelRef, version: VersionId, algorithm: TrainAlgorithm, init: RunId.optional(), config: TrainConfig.optional(), seed: Seed }),
+    output: Started,
+  }),
+  'training:transfer': defineCall({
+    name: 'training:transfer',
+    summary: 'Train on one task/modality subset (from the base or a previous run) and measure Δ Accuracy@1 and Δ Pass@K in-domain, within-modality and cross-modality with paired bootstrap intervals (a job).',
+    mutates: true,
+    input: z.strictObject({
+      model: ModelRef, version: VersionId, train: ItemSubset, algorithm: TrainAlgorithm.default('grpo'), init: RunId.optional(), config: TrainConfig.optional(), seed: Seed,
+      evalSplit: z.enum(['train', 'val', 'test', 'all']).default('test'),
+    }),
+    output: Started,
+  }),
+  'runs:events': defineCall({
+    name: 'runs:events',
+    summary: 'A run\'s events in order (training curves: loss, reward, KL, consistency, validation Accuracy@1 / Pass@K; support-collapse; checkpoints).',
+    mutates: false,
+    input: z.strictObject({ id: RunId, kind: z.string().optional(), afterSeq: z.number().int().min(0).default(0) }),
+    output: z.array(RunEvent),
+  }),
+} as const;
