@@ -89,7 +89,12 @@ describe('Data step (e2e, Chromium against the headless host)', { skip: skip ?? 
     // The job card appears while the import runs (progress from the jobs state's live events).
     const progress = page.locator('[data-testid="import-progress"] [data-testid="job-card"]');
     await progress.waitFor({ timeout: 10_000 });
-    await progress.scrollIntoViewIfNeeded();
+    // Catch it mid-way when we can (items counted so far), unless it finished first.
+    await until('items counted or the import done', async () => {
+      if ((await progress.count()) === 0) return 'gone';
+      return Number((await progress.getByTestId('job-progress').getAttribute('data-done')) ?? 0) > 0 ? 'counting' : 'starting';
+    }, (s) => s !== 'starting', IMPORT_TIMEOUT_MS, 25);
+    if ((await progress.count()) > 0) await progress.scrollIntoViewIfNeeded();
     await screenshot(page, 'data-01-importing');
     breastId = await awaitSummary(BREAST_TOTAL);
     assert.ok(breastId, 'summary names its dataset');

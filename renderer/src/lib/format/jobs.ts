@@ -11,6 +11,8 @@ export const JOB_KIND_LABEL: Readonly<Record<string, { title: string; unit: stri
   'label-modality': { title: 'Auto-label modality', unit: 'items' },
   diagnose: { title: 'Diagnose model', unit: 'items' },
   probe: { title: 'Linear probe', unit: 'items' },
+  train: { title: 'Train policy', unit: 'steps' },
+  transfer: { title: 'Transfer matrix', unit: 'runs' },
 };
 
 export function jobTitle(kind: string): string {

@@ -1,0 +1,165 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BalanceSpec, ImportSource } from '../../../shared/api/datasets.ts';
+import {
+  buildBalanceSpec,
+  buildImportSource,
+  deidFacts,
+  deidMethods,
+  defaultBalanceForm,
+  emptyImportForm,
+  letterOf,
+  lettersOf,
+  modalityLabel,
+  niceMax,
+  pagesCovering,
+  removedReason,
+  sortLetters,
+  sortModalities,
+  sortSplits,
+  specKey,
+  sumCounts,
+  ticks,
+  unionKeys,
+  visibleRange,
+} from '../../../renderer/src/lib/format/data.ts';
+
+test('import form: each source builds a request the contract accepts', () => {
+  const medmnist = buildImportSource({ ...emptyImportForm('medmnist'), path: ' /data/breastmnist.npz ' });
+  assert.ok(medmnist.ok);
+  assert.deepEqual(medmnist.value, { source: 'medmnist', path: '/data/breastmnist.npz', seed: 20260101 });
+  assert.ok(ImportSource.safeParse(medmnist.value).success);
+
+  const folder = buildImportSource({ ...emptyImportForm('image-folder'), path: '/data/pbc', modality: 'microscopy', task: 'blood-cell' });
+  assert.ok(folder.ok);
+  assert.deepEqual(folder.value, { source: 'image-folder', path: '/data/pbc', modality: 'microscopy', task: 'blood-cell', seed: 20260101 });
+  assert.ok(ImportSource.safeParse(folder.value).success);
+
+  const pmc = buildImportSource({ ...emptyImportForm('pmc-vqa'), path: '/d/train.csv', images: '/d/images.zip', split: 'train' });
+  assert.ok(pmc.ok);
+  assert.ok(ImportSource.safeParse(pmc.value).success, JSON.stringify(pmc.value));
+
+  const dicom = buildImportSource({ ...emptyImportForm('dicom'), path: '/d/dicom', dates: 'shift', shiftDays: '-30', labels: '/d/labels.csv' });
+  assert.ok(dicom.ok);
+  assert.deepEqual(dicom.value, { source: 'dicom', path: '/d/dicom', labels: '/d/labels.csv', dates: 'shift', shiftDays: -30, seed: 20260101 });
+  assert.ok(ImportSource.safeParse(dicom.value).success);
+
+  for (const kind of ['vqa-rad', 'slake'] as const) {
+    const r = buildImportSource({ ...emptyImportForm(kind), path: '/d/q.json' });
+    assert.ok(r.ok && ImportSource.safeParse(r.value).success, kind);
+  }
+});
+
+test('import form: missing or bad fields are named before anything is sent', () => {
+  const r = buildImportSource({ ...emptyImportForm('image-folder'), seed: 'abc' });
+  assert.ok(!r.ok);
+  assert.deepEqual(Object.keys(r.errors).sort(), ['modality', 'path', 'seed', 'task']);
+  const pmc = buildImportSource({ ...emptyImportForm('pmc-vqa'), path: '/x.csv' });
+  assert.ok(!pmc.ok && pmc.errors.images);
+  const shift = buildImportSource({ ...emptyImportForm('dicom'), path: '/d', dates: 'shift', shiftDays: '99999' });
+  assert.ok(!shift.ok && shift.errors.shiftDays);
+  const seed = buildImportSource({ ...emptyImportForm('medmnist'), path: '/x.npz', seed: String(2 ** 32) });
+  assert.ok(!seed.ok && seed.errors.seed);
+});
+
+test('balance form: defaults build the contract spec; per-modality quotas skip excluded and empty fields', () => {
+  const built = buildBalanceSpec({ ...defaultBalanceForm(['ds-b', 'ds-a']), total: '200' });
+  assert.ok(built.ok);
+  assert.deepEqual(built.value, {
+    datasets: ['ds-a', 'ds-b'],
+    quotas: 'equal',
+    total: 200,
+    excludeModalities: ['none'],
+    letterBalance: true,
+    dedupe: { exact: true, nearHammingMax: 4 },
+    split: { mode: 'source', ratios: { train: 0.8, val: 0.1, test: 0.1 } },
+    seed: 20260101,
+  });
+  assert.ok(BalanceSpec.safeParse(built.value).success);
+
+  const per = buildBalanceSpec({ ...defaultBalanceForm(['a']), quotaMode: 'per-modality', perModality: { ct: '50', mri: '', none: '9' } });
+  assert.ok(per.ok);
+  assert.deepEqual(per.value.quotas, { ct: 50 });
+  assert.ok(BalanceSpec.safeParse(per.value).success);
+});
+
+test('balance form: errors name the field', () => {
+  const r = buildBalanceSpec({ ...defaultBalanceForm([]), total: '0', nearHammingMax: '64', train: '80', val: '10', test: '20', seed: '-1' });
+  assert.ok(!r.ok);
+  assert.deepEqual(Object.keys(r.errors).sort(), ['datasets', 'nearHammingMax', 'seed', 'total', 'train']);
+  const q = buildBalanceSpec({ ...defaultBalanceForm(['a']), quotaMode: 'per-modality', perModality: { ct: 'x' } });
+  assert.ok(!q.ok && q.errors['quota:ct']);
+  const none = buildBalanceSpec({ ...defaultBalanceForm(['a']), quotaMode: 'per-modality', perModality: {} });
+  assert.ok(!none.ok && none.errors.perModality);
+});
+
+test('specKey ignores key order, so a preview stays current until the spec really changes', () => {
+  assert.equal(specKey({ datasets: ['a'], seed: 1, total: 5 }), specKey({ total: 5, seed: 1, datasets: ['a'] }));
+  assert.notEqual(specKey({ datasets: ['a'], seed: 1 }), specKey({ datasets: ['a'], seed: 2 }));
+});
+
+test('sumCounts and lettersOf fold counts[modality][split][letter]', () => {
+  const cube = { ct: { train: { A: 3, B: 2 }, test: { A: 1 } }, mri: { train: { B: 4 }, unassigned: { C: 1 } } };
+  assert.deepEqual(sumCounts(cube), { total: 11, byModality: { ct: 6, mri: 5 }, bySplit: { train: 9, test: 1, unassigned: 1 }, byLetter: { A: 4, B: 6, C: 1 } });
+  assert.deepEqual(lettersOf(cube, 'ct'), { A: 4, B: 2 });
+  assert.deepEqual(lettersOf(cube, 'pet'), {});
+  assert.deepEqual(sumCounts({}), { total: 0, byModality: {}, bySplit: {}, byLetter: {} });
+});
+
+test('ordering: splits in workflow order, letters alphabetical with free-form last, modalities by size with none last', () => {
+  assert.deepEqual(sortSplits(['none', 'test', 'train', 'val', 'train']), ['train', 'val', 'test', 'none']);
+  assert.deepEqual(sortLetters(['-', 'C', 'A', 'B']), ['A', 'B', 'C', '-']);
+  assert.deepEqual(sortModalities({ none: 50, ct: 3, mri: 9 }), ['mri', 'ct', 'none']);
+  assert.deepEqual(unionKeys({ a: 1 }, { b: 2, a: 3 }).sort(), ['a', 'b']);
+});
+
+test('names: modalities, letters and removal reasons read as words', () => {
+  assert.equal(modalityLabel('x-ray'), 'X-ray');
+  assert.equal(modalityLabel('something-new'), 'something-new');
+  assert.equal(letterOf(0), 'A');
+  assert.equal(letterOf(25), 'Z');
+  assert.equal(letterOf(null), '—');
+  assert.equal(letterOf(26), '—');
+  assert.equal(removedReason('near-duplicate'), 'Near-duplicate image');
+  assert.equal(removedReason('some-new-reason'), 'some new reason');
+});
+
+test('chart scale: nice maxima and ticks', () => {
+  assert.equal(niceMax(0), 1);
+  assert.equal(niceMax(7), 10);
+  assert.equal(niceMax(100), 100);
+  assert.equal(niceMax(101), 200);
+  assert.equal(niceMax(413), 500);
+  assert.equal(niceMax(780), 1000);
+  assert.equal(niceMax(2.2), 2.5);
+  assert.deepEqual(ticks(100), [0, 25, 50, 75, 100]);
+});
+
+test('virtualised table: the visible range with overscan, and the pages that cover it', () => {
+  assert.deepEqual(visibleRange(0, 448, 56, 860), { start: 0, end: 13 });
+  assert.deepEqual(visibleRange(56 * 500, 448, 56, 860), { start: 496, end: 513 });
+  assert.deepEqual(visibleRange(56 * 900, 448, 56, 860), { start: 855, end: 860 });
+  assert.deepEqual(visibleRange(0, 448, 56, 0), { start: 0, end: 0 });
+  assert.deepEqual(visibleRange(0, 448, 56, 3), { start: 0, end: 3 });
+  assert.deepEqual(pagesCovering(0, 13, 50), [0]);
+  assert.deepEqual(pagesCovering(45, 60, 50), [0, 1]);
+  assert.deepEqual(pagesCovering(10, 10, 50), []);
+});
+
+test('de-identification record: method codes and facts', () => {
+  const record = {
+    profile: 'DICOM PS3.15 Annex E Basic Application Level Confidentiality Profile',
+    methods: [{ code: '113100', scheme: 'DCM', meaning: 'Basic Application Confidentiality Profile' }, { code: '113107', scheme: 'DCM', meaning: 'Retain Longitudinal Temporal Information Modified Dates Option' }, 'junk'],
+    dates: 'shift',
+    shiftDays: null,
+    originalFilesCopied: false,
+  };
+  assert.deepEqual(deidMethods(record).map((m) => m.code), ['113100', '113107']);
+  assert.deepEqual(deidFacts(record), [
+    { label: 'Profile', value: record.profile },
+    { label: 'Dates', value: 'shift' },
+    { label: 'Original files copied', value: 'no' },
+  ]);
+  assert.deepEqual(deidMethods(null), []);
+  assert.deepEqual(deidFacts(null), []);
+});
