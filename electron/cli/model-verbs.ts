@@ -65,11 +65,11 @@ async function finishRun(c: CallClient, started: Result<unknown>, json: boolean)
 
 export async function diagnoseVerb(c: CallClient, args: ParsedArgs, json: boolean): Promise<number> {
   const version = flagString(args, 'version');
-  if (!version) throw new UsageError('diagnose --model M --version V [--k 1,2,4,8,16] [--split val|test|train|all] [--temperature 1] [--bootstrap 1000] [--seed N] [--batch 64] [--dump DIR]');
+  if (!version) throw new UsageError('diagnose --model M --version V [--k 1,2,4,8,16] [--split val|test|train|all] [--temperature 1] [--bootstrap 1000] [--seed N] [--batch 64] [--adapter RUN] [--dump DIR]');
   const k = flagString(args, 'k');
   const ks = k?.split(',').map((x) => Number(x.trim()));
   if (ks?.some((x) => !Number.isInteger(x))) throw new UsageError('--k takes whole numbers separated by commas, e.g. 1,2,4,8,16');
-  const input = defined({ model: modelRef(args), version, split: flagString(args, 'split'), ks, temperature: numberFlag(args, 'temperature'), bootstrap: numberFlag(args, 'bootstrap'), seed: numberFlag(args, 'seed'), batchSize: numberFlag(args, 'batch') });
+  const input = defined({ model: modelRef(args), version, split: flagString(args, 'split'), ks, temperature: numberFlag(args, 'temperature'), bootstrap: numberFlag(args, 'bootstrap'), seed: numberFlag(args, 'seed'), batchSize: numberFlag(args, 'batch'), adapter: flagString(args, 'adapter') });
   const { code, run, job } = await finishRun(c, await c.call('runs:diagnose', input), json);
   if (!run) return code;
   const report = run.metrics as MetricsReport;

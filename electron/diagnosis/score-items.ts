@@ -56,7 +56,8 @@ export async function loadImages(store: BlobStore, hashes: readonly string[]): P
   return Promise.all(hashes.map((h) => decodeImage(store.get(h))));
 }
 
-export async function scoreBatch(items: readonly WorkItem[], store: BlobStore, runner: RunnerSource, temperature: number): Promise<{ results: ScoredItem[]; cache: NewCacheEntry[]; counts: CacheCounts }> {
+/** `logitsOf` turns an item's features into option logits (a trained adapter, electron/training/apply-adapter.ts); default: the pack's base logits. */
+export async function scoreBatch(items: readonly WorkItem[], store: BlobStore, runner: RunnerSource, temperature: number, logitsOf: (f: CachedFeatures) => ArrayLike<number> = (f) => f.baseLogits): Promise<{ results: ScoredItem[]; cache: NewCacheEntry[]; counts: CacheCounts }> {
   const features: Array<CachedFeatures | null> = items.map((it) => readCached(store, it.cached));
   const missing = items.map((_, i) => i).filter((i) => features[i] === null);
   const cache: NewCacheEntry[] = [];
@@ -72,7 +73,7 @@ export async function scoreBatch(items: readonly WorkItem[], store: BlobStore, r
       cache.push({ imageHash: it.imageHash, templateHash: it.templateHash, blob: put.hash, size: put.size });
     });
   }
-  const results = items.map((it, i) => ({ item: it.item, split: it.split, probs: Array.from(optionProbabilities((features[i] as CachedFeatures).baseLogits, temperature)), correct: it.correct }));
+  const results = items.map((it, i) => ({ item: it.item, split: it.split, probs: Array.from(optionProbabilities(logitsOf(features[i] as CachedFeatures), temperature)), correct: it.correct }));
   return { results, cache, counts: { hits: items.length - missing.length, misses: missing.length } };
 }
 

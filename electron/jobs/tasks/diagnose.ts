@@ -15,13 +15,15 @@ import type { ModelPackRunner } from '../../models/index.ts';
 import { BlobStore } from '../../storage/blob-store.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
 import type { JobKindHandler } from '../job-kind.ts';
+import { adapterOptionLogits, deserializeAdapter } from '../../training/index.ts';
+import { initAdapterHash } from './adapter-run.ts';
 import type { WorkerTask } from '../worker-task.ts';
 
 /** Recorded as the provider when every item came from the feature cache (no model was loaded). */
 export const CACHE_ONLY_PROVIDER = { provider: 'feature-cache', reason: 'every item was served from the feature cache; no model session was opened' };
 
 type Cursor = { done: number };
-interface Input { packId: string; packKind: string; packDir: string; temperature: number; batchSize: number; items: WorkItem[]; doneBefore: number; total: number }
+interface Input { packId: string; packKind: string; packDir: string; adapterHash?: string | null; temperature: number; batchSize: number; items: WorkItem[]; doneBefore: number; total: number }
 interface Output { results: ScoredItem[]; cache: NewCacheEntry[]; counts: CacheCounts; ms: number; provider: unknown }
 
 function jobParams(ws: Workspace, jobId: string): DiagnoseParams {
@@ -38,13 +40,12 @@ export const diagnoseHandler: JobKindHandler<DiagnoseParams> = {
   create(ws, jobId, params) {
     packRow(ws, params.pack);
     requireVersion(ws, params.version);
-    if (params.adapter) {
-      throw new AppError('run/adapter-unsupported', 'Diagnosing with a trained adapter is not available yet in this version of MedBridge; diagnose the base model pack.', { adapter: params.adapter });
-    }
+    const adapterHash = initAdapterHash(ws, params.adapter ?? null, params.pack);
     const { items, excluded } = versionWorkItems(ws, params.version, params.split, () => null);
     if (items.length === 0) throw new AppError('conflict', `Dataset version ${params.version} has no multiple-choice items with an image in split "${params.split}"; pick another split.`, { version: params.version, split: params.split });
     const run = runIdForJob(jobId);
     insertRun(ws, { id: run, kind: 'diagnose', packId: params.pack, versionId: params.version, split: params.split, config: { ...params }, seed: params.seed, jobId });
+    if (adapterHash) ws.db.prepare('UPDATE runs SET adapter_hash = ?, init_run = ? WHERE id = ?').run(adapterHash, params.adapter, run);
     appendRunEvent(ws, run, 'items', { items: items.length, excludedNotMultipleChoiceWithImage: excluded });
     return { run, items: items.length, excluded };
   },
@@ -52,7 +53,7 @@ export const diagnoseHandler: JobKindHandler<DiagnoseParams> = {
     const pack = packRow(ws, params.pack);
     const { items } = versionWorkItems(ws, params.version, params.split, cacheLookup(ws, params.pack));
     const done = (cursor as Cursor | null)?.done ?? 0;
-    return { packId: pack.id, packKind: pack.kind, packDir: pack.path, temperature: params.temperature, batchSize: params.batchSize, items: items.slice(done), doneBefore: done, total: items.length };
+    return { packId: pack.id, packKind: pack.kind, packDir: pack.path, adapterHash: initAdapterHash(ws, params.adapter ?? null, params.pack), temperature: params.temperature, batchSize: params.batchSize, items: items.slice(done), doneBefore: done, total: items.length };
   },
   applyCheckpoint(ws, ctx, raw) {
     const out = raw as Output;
@@ -93,6 +94,8 @@ export const diagnoseTask: WorkerTask<DiagnoseParams, Cursor, Input> = {
       }
       return runner;
     };
+    // A trained adapter (diagnose --adapter RUN) re-scores the cached features through the same function training validated with.
+    const adapter = input.adapterHash ? deserializeAdapter(store.get(input.adapterHash)) : null;
     let done = input.doneBefore;
     const counts: CacheCounts = { hits: 0, misses: 0 };
     try {
@@ -100,7 +103,7 @@ export const diagnoseTask: WorkerTask<DiagnoseParams, Cursor, Input> = {
         if (ctx.cancelled()) break;
         const t0 = performance.now();
         const batch = input.items.slice(start, start + input.batchSize);
-        const out = await scoreBatch(batch, store, getRunner, input.temperature);
+        const out = await scoreBatch(batch, store, getRunner, input.temperature, adapter ? (f) => adapterOptionLogits(adapter, f) : undefined);
         done += batch.length;
         counts.hits += out.counts.hits;
         counts.misses += out.counts.misses;

@@ -19,12 +19,11 @@ import type { Workspace } from '../../workspace/workspace.ts';
 import type { JobKindHandler } from '../job-kind.ts';
 import type { WorkerTask } from '../worker-task.ts';
 import { CACHE_ONLY_PROVIDER } from './diagnose.ts';
+import { initAdapterHash } from './adapter-run.ts';
 import { inSubset, loadFeatures, permutedViews, toTrainWork, type FeatureKey, type TrainWorkItem } from './train-features.ts';
 import {
   ADAPTER_MEDIA_TYPE, INITIAL_CURSOR, TRAINER_STATE_MEDIA_TYPE, buildItems, runTrainingLoop, type ItemProbs, type StoredBlob, type TrainCursor, type TrainOutput,
 } from './train-loop.ts';
-
-const TRAINED_KINDS = new Set(['sft', 'grpo', 'grpo-care', 'transfer']);
 
 interface Input {
   packId: string; packKind: string; packDir: string;
@@ -35,16 +34,6 @@ interface Input {
 function storedParams(ws: Workspace, jobId: string): TransferParams | TrainParams {
   const row = ws.db.prepare('SELECT kind, params FROM jobs WHERE id = ?').get(jobId) as { kind: string; params: string };
   return row.kind === 'transfer' ? TransferParams.parse(JSON.parse(row.params)) : TrainParams.parse(JSON.parse(row.params));
-}
-
-/** The init run's adapter blob; refused unless it is a training run on the same pack with an adapter. */
-export function initAdapterHash(ws: Workspace, init: string | null, pack: string): string | null {
-  if (!init) return null;
-  const r = ws.db.prepare('SELECT kind, pack_id, adapter_hash FROM runs WHERE id = ?').get(init) as { kind: string; pack_id: string; adapter_hash: string | null } | undefined;
-  if (!r) throw new AppError('not-found', `There is no run ${init} to start from.`, { init });
-  if (!TRAINED_KINDS.has(r.kind) || !r.adapter_hash) throw new AppError('train/init-not-trained', `Run ${init} is a ${r.kind} run without a trained adapter; start from a finished SFT or GRPO run, or from the base model.`, { init, kind: r.kind });
-  if (r.pack_id !== pack) throw new AppError('train/init-other-pack', `Run ${init} trained an adapter for another model pack; an adapter only fits the pack it was trained on.`, { init, pack: r.pack_id });
-  return r.adapter_hash;
 }
 
 function workItems(ws: Workspace, p: TrainParams | TransferParams, withCache: boolean) {
