@@ -174,6 +174,8 @@ describe('Data step (e2e, Chromium against the headless host)', { skip: skip ?? 
     await page.getByTestId('nav-audit').click();
     const entry = page.locator('[data-testid="audit-row"][data-action="modality:override"]');
     await entry.waitFor({ timeout: 10_000 });
+    const auditLine = (await entry.getByTestId('audit-detail').textContent()) ?? '';
+    assert.ok(auditLine.includes('Microscopy → None') && auditLine.includes(OVERRIDE_REASON) && auditLine.includes(overridden), auditLine);
     await screenshot(page, 'data-07-audit');
   });
 

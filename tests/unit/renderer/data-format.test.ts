@@ -163,3 +163,12 @@ test('de-identification record: method codes and facts', () => {
   assert.deepEqual(deidMethods(null), []);
   assert.deepEqual(deidFacts(null), []);
 });
+
+test('audit payloads of modality overrides and frozen versions read as one line', async () => {
+  const { describeAuditPayload } = await import('../../../renderer/src/lib/format/audit.ts');
+  assert.equal(describeAuditPayload('modality:override', { modality: 'none', reason: 'Smear artefact', before: { 'it-1': 'microscopy' } }), 'Microscopy → None · “Smear artefact” · it-1');
+  assert.equal(describeAuditPayload('modality:override', { modality: 'ct', reason: null, before: { a: 'x-ray', b: 'x-ray' } }), 'X-ray → CT');
+  assert.equal(describeAuditPayload('versions:create', { n: 179, spec: { seed: 7 } }), '179 items · seed 7');
+  assert.equal(describeAuditPayload('job:start', { kind: 'import' }), null);
+  assert.equal(describeAuditPayload('modality:override', 'not an object'), null);
+});
