@@ -47,5 +47,12 @@ export function createHandlers(core: Core): Handlers {
     'training:start': (input, ctx) => core.training.start(input, ctx.actor),
     'training:transfer': (input, ctx) => core.training.transfer(input, ctx.actor),
     'runs:events': (input) => core.training.events(input),
+    'studies:create': (input, ctx) => core.studies.create(input, ctx.actor),
+    'studies:list': () => core.studies.list(),
+    'reports:generate': (input, ctx) => core.reports.generate(input, ctx.actor),
+    'reports:list': (input) => core.reports.list(input.study),
+    'reports:comment': (input, ctx) => core.reports.comment(input, ctx.actor),
+    'reports:sign': (input, ctx) => core.reports.sign(input, ctx.actor),
+    'reports:verify': (input) => core.reports.verify(input.dir),
   };
 }

@@ -13,6 +13,7 @@ import { UsageError, formatJob, print, waitForJob } from './cli-output.ts';
 import { balanceVerb, datasetsVerb, importVerb, modalityVerb, versionsVerb } from './data-verbs.ts';
 import { diagnoseVerb, modelsVerb, probeVerb, recommendVerb, runsVerb } from './model-verbs.ts';
 import { runEventsVerb, trainVerb, transferVerb } from './training-verbs.ts';
+import { reportVerb, studiesVerb, verifyBundleVerb } from './report-verbs.ts';
 
 const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
 
@@ -22,7 +23,8 @@ const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
   jobs list                    list jobs
   jobs start verify-blobs [--rate N]   check every stored file against its hash (N files/s, 0 = no limit)
   jobs cancel ID | jobs resume ID
-  audit verify                 recompute the audit hash chain; exit 1 naming the first bad entry
+  audit verify [--bundle DIR]  recompute the audit hash chain (and a report bundle's manifest and audit excerpt);
+                               exit 1 naming every file or entry that does not match (--bundle works without --workspace)
   import medmnist|pmcvqa|vqa-rad|slake|image-folder|dicom PATH [--images DIR] [--labels CSV] [--task T] [--modality M]
                                import a data source as a dataset (de-identified for DICOM)
   datasets list | show ID      datasets and their import summaries
@@ -42,6 +44,9 @@ const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
                                train an adapter on the frozen pack (checkpointed, resumable, support guard)
   transfer --model M --version V --train-task T | --train-modality M [--algorithm grpo] [--init RUN]
                                train on one subset; Δ Acc@1 / Δ Pass@K in-domain, within- and cross-modality
+  studies create --name N --runs R1,R2 [--intended-use TEXT] | studies list   name an ordered set of runs as a study
+  report --study S [--out DIR] [--pdf]   HTML + PDF report and evidence bundle (SHA-256 manifest); new version when records change
+  report list --study S | report comment --report R --author A --text T | report sign --report R --name N --role R --meaning M
   serve [--port N] [--token T] serve the interface and the API on 127.0.0.1
   demo                         run the guided demo study on the bundled sample and the reference model
 
@@ -58,7 +63,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     const workspace = flagString(args, 'workspace') ?? process.env.MEDBRIDGE_WORKSPACE;
+    const bundle = verb === 'audit' && sub === 'verify' ? flagString(args, 'bundle') : undefined;
+    if (bundle && !workspace) return await verifyBundleVerb(null, bundle, json);
     if (!workspace) throw new UsageError('--workspace DIR is required.');
+    if (bundle) return await withClient(workspace, {}, (c) => verifyBundleVerb(c, bundle, json));
     switch (verb) {
       case 'init':
         return await withClient(workspace, { init: true }, async (c) => print(json, await c.call('workspace:status', {}), (s) => `Created workspace ${(s as { path: string }).path}`));
@@ -112,6 +120,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await withClient(workspace, {}, (c) => transferVerb(c, args, json));
       case 'demo':
         return await withClient(workspace, {}, async (c) => runDemo(c, json));
+      case 'studies':
+        return await withClient(workspace, {}, (c) => studiesVerb(c, sub, args, json));
+      case 'report':
+        return await withClient(workspace, {}, (c) => reportVerb(c, sub, args, json));
       default:
         throw new UsageError(`Unknown verb "${verb}".`);
     }

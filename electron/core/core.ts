@@ -11,6 +11,9 @@ import { VersionsService } from '../services/versions-service.ts';
 import { ModelsService } from '../services/models-service.ts';
 import { RunsService } from '../services/runs-service.ts';
 import { TrainingService } from '../services/training-service.ts';
+import { StudiesService } from '../services/studies-service.ts';
+import { ReportsService } from '../services/reports-service.ts';
+import { ChromiumPdfPrinter, type PdfPrinter } from '../reports/pdf-printer.ts';
 import { Workspace } from '../workspace/workspace.ts';
 
 export interface CoreOptions {
@@ -20,6 +23,8 @@ export interface CoreOptions {
   launcher: WorkerLauncher;
   /** Create the workspace instead of opening it. */
   init?: boolean;
+  /** Prints report PDFs; the Electron shell passes one built on webContents.printToPDF (default: headless Chromium). */
+  pdfPrinter?: () => PdfPrinter;
 }
 
 export class Core {
@@ -31,6 +36,8 @@ export class Core {
   readonly models: ModelsService;
   readonly runs: RunsService;
   readonly training: TrainingService;
+  readonly studies: StudiesService;
+  readonly reports: ReportsService;
   readonly dispatch: Dispatch;
   private readonly eventListeners = new Set<(e: AppEvent) => void>();
   private readonly actor: string;
@@ -45,6 +52,8 @@ export class Core {
     this.models = new ModelsService(this.ws);
     this.runs = new RunsService(this.ws, this.jobs, this.models);
     this.training = new TrainingService(this.ws, this.jobs, this.models);
+    this.studies = new StudiesService(this.ws);
+    this.reports = new ReportsService(this.ws, options.pdfPrinter ?? (() => new ChromiumPdfPrinter()));
     this.dispatch = createDispatch(createHandlers(this));
     this.jobs.onJobUpdated((job) => this.publish({ type: 'job-updated', job }));
     this.ws.audit.onAppend((e) => this.publish({ type: 'audit-appended', seq: e.seq, action: e.action, subject: e.subject }));

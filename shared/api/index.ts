@@ -5,11 +5,12 @@ import { auditCalls } from './audit.ts';
 import { datasetsCalls } from './datasets.ts';
 import { jobsCalls } from './jobs.ts';
 import { modelsCalls } from './models.ts';
+import { reportsCalls } from './reports.ts';
 import { runsCalls } from './runs.ts';
 import { trainingCalls } from './training.ts';
 import { workspaceCalls } from './workspace.ts';
 
-export const CALLS = { ...workspaceCalls, ...jobsCalls, ...auditCalls, ...datasetsCalls, ...modelsCalls, ...runsCalls, ...trainingCalls } as const;
+export const CALLS = { ...workspaceCalls, ...jobsCalls, ...auditCalls, ...datasetsCalls, ...modelsCalls, ...runsCalls, ...trainingCalls, ...reportsCalls } as const;
 
 export type Calls = typeof CALLS;
 export type CallName = keyof Calls;
@@ -25,6 +26,7 @@ export * from './audit.ts';
 export * from './datasets.ts';
 export * from './jobs.ts';
 export * from './models.ts';
+export * from './reports.ts';
 export * from './runs.ts';
 export * from './training.ts';
 export * from './workspace.ts';

@@ -13,6 +13,7 @@ const EXPECTED_TABLES: Record<number, string[]> = {
   40: ['datasets', 'items', 'import_issues', 'workspace_secrets'],
   50: ['dataset_versions', 'version_items'],
   60: ['model_packs', 'runs', 'run_items', 'run_events', 'feature_cache'],
+  80: ['studies', 'study_runs', 'reports', 'reviews', 'signatures'],
 };
 
 function tables(db: Database.Database): Array<{ name: string; sql: string }> {

@@ -1,0 +1,224 @@
+// Gathers everything a study report says, from stored records only: the study, its runs (config, seed, environment,
+// metrics, events, latest recommendation), the dataset versions they name (counts per split/modality/letter, label
+// sources, exclusions, the frozen manifest), the datasets behind those versions (import summary, rejections,
+// quarantine, de-identification) and the model packs (file hashes). Each part is written to the bundle as is, so
+// every number printed in the report can point at the bundle file and field it came from.
+import { AppError } from '../../shared/errors.ts';
+import type { Workspace } from '../workspace/workspace.ts';
+
+/** Rejected / quarantined files listed by name in the bundle (counts by code are always complete). */
+export const LISTED_ISSUES_LIMIT = 200;
+/** Run-event kinds that are job bookkeeping, not results (left out of the bundle). */
+const BOOKKEEPING_EVENTS = new Set(['batch']);
+
+export interface StudyRecord {
+  id: string;
+  name: string;
+  intendedUse: string | null;
+  createdAt: string;
+  createdBy: string;
+  runs: string[];
+}
+
+export interface RunEventRecord { seq: number; kind: string; step: number | null; payload: unknown; createdAt: string }
+
+export interface RunRecord {
+  id: string;
+  position: number;
+  kind: string;
+  state: string;
+  pack: string;
+  version: string | null;
+  split: string | null;
+  initRun: string | null;
+  adapterHash: string | null;
+  seed: number;
+  jobId: string | null;
+  config: Record<string, unknown>;
+  environment: Record<string, unknown>;
+  metrics: Record<string, unknown> | null;
+  createdAt: string;
+  finishedAt: string | null;
+  /** Seconds between creation and the end of the run (null while it has not ended). */
+  durationSeconds: number | null;
+  itemsScored: number;
+  events: RunEventRecord[];
+  /** The latest stored recommendation event's payload (diagnoses only). */
+  recommendation: Record<string, unknown> | null;
+}
+
+export type Counts = Record<string, number>;
+
+export interface VersionRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+  n: number;
+  spec: Record<string, unknown>;
+  manifestHash: string;
+  notes: string[];
+  /** Items the balancing left out, by reason. */
+  removed: Counts;
+  bySplit: Counts;
+  byModality: Counts;
+  byLetter: Counts;
+  /** byModalitySplit[modality][split] = n */
+  byModalitySplit: Record<string, Counts>;
+  byTask: Counts;
+  /** How each item's modality label was obtained (source, dicom-tag, text-rules, classifier, manual, none …). */
+  labelSources: Counts;
+  byDataset: Counts;
+}
+
+export interface IssueRecord { file: string; row: number | null; code: string; reason: string }
+
+export interface DatasetRecord {
+  id: string;
+  name: string;
+  source: string;
+  state: string;
+  createdAt: string;
+  params: Record<string, unknown>;
+  imported: number;
+  byModality: Counts;
+  bySplit: Counts;
+  duplicates: number;
+  warnings: number;
+  rejected: number;
+  rejectionsByCode: Counts;
+  rejections: IssueRecord[];
+  quarantined: number;
+  quarantine: IssueRecord[];
+  deidentification: Record<string, unknown> | null;
+}
+
+export interface ModelRecord {
+  id: string;
+  name: string;
+  kind: string;
+  path: string;
+  addedAt: string;
+  manifest: Record<string, unknown>;
+}
+
+export interface ReportData {
+  schemaVersion: 1;
+  study: StudyRecord;
+  runs: RunRecord[];
+  versions: VersionRecord[];
+  datasets: DatasetRecord[];
+  models: ModelRecord[];
+}
+
+/** The bytes of a version's frozen manifest (written to the bundle verbatim; their SHA-256 is the manifest hash). */
+export function versionManifestBytes(ws: Workspace, v: VersionRecord): Buffer {
+  return ws.blobs.get(v.manifestHash);
+}
+
+const json = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
+
+function tally(rows: Array<{ k: string | null; n: number }>): Counts {
+  const out: Counts = {};
+  for (const r of rows) out[r.k ?? 'none'] = r.n;
+  return out;
+}
+
+export function studyRecord(ws: Workspace, id: string): StudyRecord {
+  const row = ws.db.prepare('SELECT * FROM studies WHERE id = ?').get(id) as { id: string; name: string; intended_use: string | null; created_by: string; created_at: string } | undefined;
+  if (!row) throw new AppError('not-found', `There is no study ${id} in this workspace. Create one with: medbridge studies create --name N --runs R1,R2`, { study: id });
+  const runs = (ws.db.prepare('SELECT run_id FROM study_runs WHERE study_id = ? ORDER BY position').all(id) as Array<{ run_id: string }>).map((r) => r.run_id);
+  return { id: row.id, name: row.name, intendedUse: row.intended_use, createdAt: row.created_at, createdBy: row.created_by, runs };
+}
+
+interface RunRow { id: string; kind: string; pack_id: string; version_id: string | null; init_run: string | null; adapter_hash: string | null; split: string | null; config: string; seed: number; job_id: string | null; state: string; metrics: string | null; environment: string; created_at: string; finished_at: string | null }
+
+function runRecord(ws: Workspace, id: string, position: number): RunRecord {
+  const r = ws.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+  if (!r) throw new AppError('not-found', `The study names run ${id}, which is not in this workspace.`, { run: id });
+  const jobState = r.state === 'running' && r.job_id ? (ws.db.prepare('SELECT state FROM jobs WHERE id = ?').get(r.job_id) as { state: string } | undefined)?.state : undefined;
+  const allEvents = (ws.db.prepare('SELECT seq, kind, step, payload, created_at FROM run_events WHERE run_id = ? ORDER BY seq').all(id) as Array<{ seq: number; kind: string; step: number | null; payload: string; created_at: string }>)
+    .map((e) => ({ seq: e.seq, kind: e.kind, step: e.step, payload: JSON.parse(e.payload) as unknown, createdAt: e.created_at }));
+  const recommendations = allEvents.filter((e) => e.kind === 'recommendation');
+  const events = allEvents.filter((e) => !BOOKKEEPING_EVENTS.has(e.kind) && e.kind !== 'recommendation');
+  const itemsScored = (ws.db.prepare('SELECT count(*) AS n FROM run_items WHERE run_id = ?').get(id) as { n: number }).n;
+  return {
+    id: r.id, position, kind: r.kind, state: jobState === 'failed' || jobState === 'cancelled' || jobState === 'interrupted' ? jobState : r.state,
+    pack: r.pack_id, version: r.version_id, split: r.split, initRun: r.init_run, adapterHash: r.adapter_hash, seed: r.seed, jobId: r.job_id,
+    config: json<Record<string, unknown>>(r.config) ?? {}, environment: json<Record<string, unknown>>(r.environment) ?? {},
+    metrics: json<Record<string, unknown>>(r.metrics), createdAt: r.created_at, finishedAt: r.finished_at,
+    durationSeconds: r.finished_at ? Math.max(0, (Date.parse(r.finished_at) - Date.parse(r.created_at)) / 1000) : null,
+    itemsScored, events, recommendation: (recommendations.at(-1)?.payload as Record<string, unknown> | undefined) ?? null,
+  };
+}
+
+function versionRecord(ws: Workspace, id: string): VersionRecord {
+  const row = ws.db.prepare('SELECT * FROM dataset_versions WHERE id = ?').get(id) as { id: string; name: string; spec: string; manifest_hash: string; notes: string; removed: string; n: number; created_at: string } | undefined;
+  if (!row) throw new AppError('not-found', `A run names dataset version ${id}, which is not in this workspace.`, { version: id });
+  const db = ws.db;
+  const byModalitySplit: Record<string, Counts> = {};
+  for (const r of db.prepare('SELECT modality AS m, split AS s, count(*) AS n FROM version_items WHERE version_id = ? GROUP BY m, s ORDER BY m, s').all(id) as Array<{ m: string; s: string; n: number }>) {
+    (byModalitySplit[r.m] ??= {})[r.s] = r.n;
+  }
+  // The displayed correct letter = position of the stored correct index in the frozen option order.
+  const byLetter: Counts = {};
+  const letters = db.prepare('SELECT v.option_order AS o, i.correct AS c FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ?').raw().iterate(id) as IterableIterator<[string, number | null]>;
+  for (const [orderText, correct] of letters) {
+    let letter = '-';
+    if (correct !== null) {
+      const order = JSON.parse(orderText) as number[];
+      const pos = order.length ? order.indexOf(correct) : correct;
+      letter = pos >= 0 ? String.fromCharCode(65 + pos) : '-';
+    }
+    byLetter[letter] = (byLetter[letter] ?? 0) + 1;
+  }
+  const sortedLetters = Object.fromEntries(Object.entries(byLetter).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const group = (sql: string) => tally(db.prepare(sql).all(id) as Array<{ k: string | null; n: number }>);
+  return {
+    id: row.id, name: row.name, createdAt: row.created_at, n: row.n, spec: JSON.parse(row.spec) as Record<string, unknown>, manifestHash: row.manifest_hash,
+    notes: JSON.parse(row.notes) as string[], removed: JSON.parse(row.removed) as Counts,
+    bySplit: group('SELECT split AS k, count(*) AS n FROM version_items WHERE version_id = ? GROUP BY k ORDER BY k'),
+    byModality: group('SELECT modality AS k, count(*) AS n FROM version_items WHERE version_id = ? GROUP BY k ORDER BY k'),
+    byLetter: sortedLetters,
+    byModalitySplit,
+    byTask: group('SELECT i.task AS k, count(*) AS n FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? GROUP BY k ORDER BY k'),
+    labelSources: group('SELECT i.modality_source AS k, count(*) AS n FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? GROUP BY k ORDER BY k'),
+    byDataset: group('SELECT i.dataset_id AS k, count(*) AS n FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? GROUP BY k ORDER BY k'),
+  };
+}
+
+function datasetRecord(ws: Workspace, id: string): DatasetRecord {
+  const db = ws.db;
+  const r = db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as { id: string; name: string; source: string; params: string; state: string; deidentification: string | null; duplicates: number; warnings: number; created_at: string };
+  const group = (col: string) => tally(db.prepare(`SELECT ${col} AS k, count(*) AS n FROM items WHERE dataset_id = ? GROUP BY k ORDER BY k`).all(id) as Array<{ k: string | null; n: number }>);
+  const issues = (severity: string) => db.prepare('SELECT file, row, code, reason FROM import_issues WHERE dataset_id = ? AND severity = ? ORDER BY rowid LIMIT ?').all(id, severity, LISTED_ISSUES_LIMIT) as IssueRecord[];
+  const count = (severity: string) => (db.prepare('SELECT count(*) AS n FROM import_issues WHERE dataset_id = ? AND severity = ?').get(id, severity) as { n: number }).n;
+  return {
+    id: r.id, name: r.name, source: r.source, state: r.state, createdAt: r.created_at, params: sanitiseParams(JSON.parse(r.params) as Record<string, unknown>),
+    imported: (db.prepare('SELECT count(*) AS n FROM items WHERE dataset_id = ?').get(id) as { n: number }).n,
+    byModality: group('modality'), bySplit: group('source_split'), duplicates: r.duplicates, warnings: count('warning'),
+    rejected: count('rejection'),
+    rejectionsByCode: tally(db.prepare("SELECT code AS k, count(*) AS n FROM import_issues WHERE dataset_id = ? AND severity = 'rejection' GROUP BY k ORDER BY k").all(id) as Array<{ k: string; n: number }>),
+    rejections: issues('rejection'), quarantined: count('quarantine'), quarantine: issues('quarantine'),
+    deidentification: json<Record<string, unknown>>(r.deidentification),
+  };
+}
+
+/** Import parameters as recorded, without anything secret-looking (there should be none; belt and braces). */
+function sanitiseParams(p: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(p).filter(([k]) => !/secret|key|token|password/i.test(k)));
+}
+
+function modelRecord(ws: Workspace, id: string): ModelRecord {
+  const r = ws.db.prepare('SELECT * FROM model_packs WHERE id = ?').get(id) as { id: string; name: string; kind: string; path: string; manifest: string; added_at: string };
+  return { id: r.id, name: r.name, kind: r.kind, path: r.path, addedAt: r.added_at, manifest: JSON.parse(r.manifest) as Record<string, unknown> };
+}
+
+export function gatherReportData(ws: Workspace, studyId: string): ReportData {
+  const study = studyRecord(ws, studyId);
+  const runs = study.runs.map((id, i) => runRecord(ws, id, i + 1));
+  const versionIds = [...new Set(runs.map((r) => r.version).filter((v): v is string => v !== null))];
+  const versions = versionIds.map((v) => versionRecord(ws, v));
+  const datasetIds = [...new Set(versions.flatMap((v) => Object.keys(v.byDataset)))].sort();
+  const packIds = [...new Set(runs.map((r) => r.pack))];
+  return { schemaVersion: 1, study, runs, versions, datasets: datasetIds.map((d) => datasetRecord(ws, d)), models: packIds.map((p) => modelRecord(ws, p)) };
+}

@@ -1,0 +1,23 @@
+// What the report computes from the records rather than copies: label-source shares, the limitations and the
+// checklist. Written to the bundle as report.json, so derived numbers are cited like stored ones.
+import { buildChecklist, type ChecklistRow } from './checklist.ts';
+import { findLimitations, type Limitation } from './limitations.ts';
+import type { ReportData } from './report-data.ts';
+
+export interface ReportDerived {
+  report: string;
+  version: number;
+  /** SHA-256 of the canonical report data (what a signature signs, together with the comments). */
+  dataHash: string;
+  generatedAt: string;
+  /** labelShares[version][source] = items labelled that way / items in the version. */
+  labelShares: Record<string, Record<string, number>>;
+  limitations: Limitation[];
+  checklist: ChecklistRow[];
+}
+
+export function deriveReport(data: ReportData, meta: { report: string; version: number; dataHash: string; generatedAt: string }): ReportDerived {
+  const labelShares: ReportDerived['labelShares'] = {};
+  for (const v of data.versions) labelShares[v.id] = Object.fromEntries(Object.entries(v.labelSources).map(([k, n]) => [k, v.n > 0 ? n / v.n : 0]));
+  return { ...meta, labelShares, limitations: findLimitations(data), checklist: buildChecklist(data) };
+}
