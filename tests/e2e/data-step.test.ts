@@ -170,6 +170,11 @@ describe('Data step (e2e, Chromium against the headless host)', { skip: skip ?? 
     assert.equal(await text('item-modality'), 'None');
     assert.match(await text('item-modality-source'), /Set by hand · 100%/);
     await screenshot(page, 'data-06-override');
+    // Escape closes the item and gives keyboard focus back to its row.
+    await page.getByTestId('override-reason').focus();
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'detached' });
+    await until('focus back on the row', () => page.evaluate(() => document.activeElement?.getAttribute('data-item-id') ?? null), (id) => id === overridden, 2_000);
 
     await page.getByTestId('nav-audit').click();
     const entry = page.locator('[data-testid="audit-row"][data-action="modality:override"]');
