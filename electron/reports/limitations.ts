@@ -5,6 +5,7 @@ import type { MetricsReport } from '../../shared/metrics/index.ts';
 import { escapeHtml, int, num, pct, type Source } from './cite.ts';
 import { datasetFile, runFile, versionFile } from './bundle-layout.ts';
 import type { ReportData, RunRecord } from './report-data.ts';
+import { sectionNumber } from './checklist.ts';
 
 /** Subgroups with fewer items than this get a small-sample warning (Wilson interval half-width ≳ 0.15 at p = 0.5). */
 export const SMALL_SUBGROUP_N = 30;
@@ -71,12 +72,12 @@ export function findLimitations(data: ReportData): Limitation[] {
       if (unassessed.length) add('perception-unassessed', `${label(r)}: perception was not assessed for task(s) ${unassessed.join(', ')} (no probe result or no vision-only reference accuracy).`, `${escapeHtml(label(r))}: perception was not assessed for task(s) ${unassessed.map((t) => `<b>${escapeHtml(t)}</b>`).join(', ')} (no probe result or no vision-only reference accuracy).`);
     }
     const collapses = r.events.filter((e) => e.kind === 'support-collapse');
-    if (collapses.length) add('support-collapse', `${label(r)}: the support guard recorded ${collapses.length} support-collapse event(s).`, `${escapeHtml(label(r))}: the support guard recorded ${collapses.length} support-collapse event(s) (section 8).`);
+    if (collapses.length) add('support-collapse', `${label(r)}: the support guard recorded ${collapses.length} support-collapse event(s).`, `${escapeHtml(label(r))}: the support guard recorded ${collapses.length} support-collapse event(s) (section ${sectionNumber('curves')}).`);
   }
   for (const r of data.runs) {
     if (isDiagnosis(r)) continue;
     const collapses = r.events.filter((e) => e.kind === 'support-collapse');
-    if (collapses.length) add('support-collapse', `${label(r)}: the support guard recorded ${collapses.length} support-collapse event(s) at step(s) ${collapses.map((e) => e.step ?? '?').join(', ')}.`, `${escapeHtml(label(r))}: the support guard recorded ${collapses.length} support-collapse event(s) at step(s) ${collapses.map((e) => escapeHtml(String(e.step ?? '?'))).join(', ')} (section 8).`);
+    if (collapses.length) add('support-collapse', `${label(r)}: the support guard recorded ${collapses.length} support-collapse event(s) at step(s) ${collapses.map((e) => e.step ?? '?').join(', ')}.`, `${escapeHtml(label(r))}: the support guard recorded ${collapses.length} support-collapse event(s) at step(s) ${collapses.map((e) => escapeHtml(String(e.step ?? '?'))).join(', ')} (section ${sectionNumber('curves')}).`);
   }
 
   for (const v of data.versions) {
@@ -89,8 +90,8 @@ export function findLimitations(data: ReportData): Limitation[] {
   for (const d of data.datasets) {
     const src: Source = { file: datasetFile(d.id), root: d };
     if (d.rejected + d.quarantined + d.duplicates > 0) {
-      add('exclusions', `Dataset ${d.name} (${d.id}): ${d.rejected} file(s) rejected, ${d.quarantined} quarantined and ${d.duplicates} duplicate(s) skipped at import (section 2).`,
-        `Dataset ${escapeHtml(d.name)}: ${num(src, ['rejected'], int)} file(s) rejected, ${num(src, ['quarantined'], int)} quarantined and ${num(src, ['duplicates'], int)} duplicate(s) skipped at import (section 2).`);
+      add('exclusions', `Dataset ${d.name} (${d.id}): ${d.rejected} file(s) rejected, ${d.quarantined} quarantined and ${d.duplicates} duplicate(s) skipped at import (section ${sectionNumber('data')}).`,
+        `Dataset ${escapeHtml(d.name)}: ${num(src, ['rejected'], int)} file(s) rejected, ${num(src, ['quarantined'], int)} quarantined and ${num(src, ['duplicates'], int)} duplicate(s) skipped at import (section ${sectionNumber('data')}).`);
     }
   }
   const byConfig = new Map<string, Set<number>>();

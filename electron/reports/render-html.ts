@@ -75,6 +75,15 @@ function scope(d: ReportData): string {
   ${table(['#', 'kind', 'run', 'state', 'dataset version', 'split'], rows)}`;
 }
 
+/** The balancing spec's split: its mode, plus ratios when items were split by patient at random. */
+export function splitMethod(spec: Record<string, unknown>): string {
+  const sp = spec.split as { mode?: string; ratios?: Record<string, number> } | string | undefined;
+  if (!sp) return 'unrecorded';
+  if (typeof sp === 'string') return sp;
+  const ratios = sp.ratios ? ` (train/val/test ${['train', 'val', 'test'].map((k) => sp.ratios?.[k] ?? 0).join('/')} where the source gives none)` : '';
+  return `${sp.mode ?? 'unrecorded'}${sp.mode === 'source' ? ratios : sp.ratios ? ` ${['train', 'val', 'test'].map((k) => sp.ratios?.[k] ?? 0).join('/')}` : ''}`;
+}
+
 function dataSection(d: ReportData): string {
   const parts: string[] = [h2('data')];
   parts.push('<h3>Imported datasets</h3>');
@@ -99,7 +108,7 @@ function dataSection(d: ReportData): string {
     const s: Source = { file: versionFile(v.id), root: v };
     const splits = ['train', 'val', 'test'].filter((sp) => Object.values(v.byModalitySplit).some((c) => c[sp] !== undefined));
     parts.push(`<h3>Dataset version ${code(v.id)} — ${e(v.name)}</h3>`);
-    parts.push(`<p>${num(s, ['n'], int)} items, frozen ${e(v.createdAt)}; split method <b>${e(String(v.spec.split ?? 'unrecorded'))}</b>; seed ${num(s, ['spec', 'seed'], plain)}; manifest SHA-256 ${shortHash(v.manifestHash)} (${code(versionManifestFile(v.id))}).</p>`);
+    parts.push(`<p>${num(s, ['n'], int)} items, frozen ${e(v.createdAt)}; split method <b>${e(splitMethod(v.spec))}</b>; seed ${num(s, ['spec', 'seed'], plain)}; manifest SHA-256 ${shortHash(v.manifestHash)} (${code(versionManifestFile(v.id))}).</p>`);
     parts.push(table(['modality', ...splits, 'total'], Object.keys(v.byModalitySplit).map((m) => [e(m), ...splits.map((sp) => num(s, ['byModalitySplit', m, sp], int)), num(s, ['byModality', m], int)]).concat([['<b>total</b>', ...splits.map((sp) => num(s, ['bySplit', sp], int)), num(s, ['n'], int)]])));
     parts.push(`<div class="cols"><div><h4>By task</h4>${countsTable(s, ['byTask'], v.byTask, 'task')}</div><div><h4>By correct letter</h4>${countsTable(s, ['byLetter'], v.byLetter, 'letter')}</div><div><h4>Left out by balancing</h4>${Object.keys(v.removed).length ? countsTable(s, ['removed'], v.removed, 'reason') : '<p class="muted">Nothing.</p>'}</div></div>`);
     if (v.notes.length) parts.push(`<p class="small"><b>Balancing notes:</b> ${v.notes.map(e).join(' · ')}</p>`);
@@ -135,7 +144,7 @@ function modelsSection(d: ReportData): string {
     const files = Array.isArray(man.files) ? (man.files as Array<{ path: string; sha256: string; bytes: number }>) : [];
     const s: Source = { file: modelFile(m.id), root: m };
     parts.push(`<h3>${e(m.name)} <span class="muted">(${e(m.kind)})</span></h3>
-    <p>Pack id (SHA-256 over its files): ${code(m.id)}<br>Label: ${e(String(man.label ?? '—'))}; version ${e(String(man.version ?? '—'))}; architecture ${e(String(man.architecture ?? man.kind ?? '—'))}; registered ${e(m.addedAt)}.</p>
+    <p>Pack id (SHA-256 over its files): ${code(m.id)}<br>${[man.label ? `Label: ${e(String(man.label))}` : '', man.version ? `version ${e(String(man.version))}` : '', man.architecture ? `architecture ${e(String(man.architecture))}` : '', `registered ${e(m.addedAt)} from ${code(m.path)}`].filter(Boolean).join('; ')}.</p>
     ${man.intendedUse ? `<p class="small"><b>Pack's stated intended use:</b> ${e(String(man.intendedUse))}</p>` : ''}
     ${table(['file', 'SHA-256', 'bytes'], files.map((f, i) => [code(f.path), `<code class="hash">${e(f.sha256)}</code>`, num(s, ['manifest', 'files', i, 'bytes'], int)]))}`);
   }
@@ -281,12 +290,13 @@ function decisionsSection(d: ReportData): string {
     ];
     parts.push(`<h3>${e(runName(r))} — ${code(r.id)}</h3>
     <p class="small">Decided ${e(rec.createdAt)} at K = ${num(s, [...base, 'k'], int)}; thresholds: support target ${num(s, [...base, 'thresholds', 'supportTarget'], pct)}, sharpen gap ${num(s, [...base, 'thresholds', 'sharpenGap'], pp)}, perception margin ${num(s, [...base, 'thresholds', 'perceptionMargin'], pp)}${rec.probeRun ? `; probe run ${code(rec.probeRun)}` : '; no probe run'}.</p>
-    ${table(['scope', 'decision', 'Accuracy@1 [CI]', 'Pass@K [CI]', 'chance', 'gap [CI]', 'probe', 'reference', 'rule'], scopes.map(([name, p]) => {
+    <table class="decisions"><thead><tr>${['scope', 'decision', 'Accuracy@1 [CI]', 'Pass@K [CI]', 'chance', 'gap [CI]', 'probe', 'reference'].map((h) => `<th>${h}</th>`).join('')}</tr></thead>${scopes.map(([name, p]) => {
       const dec = valueAt(r, p) as { decision: string; uncertain: boolean; rule: string };
       const n = [...p, 'numbers'];
-      return [e(name), `<b class="dec-${e(dec.decision)}">${e(dec.decision)}</b>${dec.uncertain ? '<br><span class="warn">uncertain</span>' : ''}`, `${num(s, [...n, 'acc1'], pct)} ${interval(s, [...n, 'acc1Ci'], pct)}`, `${num(s, [...n, 'passAtK'], pct)} ${interval(s, [...n, 'passAtKCi'], pct)}`,
-        num(s, [...n, 'chanceAtK'], pct), `${num(s, [...n, 'supportGap'], pp)} ${interval(s, [...n, 'supportGapCi'], pp)}`, num(s, [...n, 'probeAccuracy'], pct), num(s, [...n, 'referenceAccuracy'], pct), `<span class="small">${e(dec.rule)}</span>`];
-    }), 'decisions')}`);
+      const cells = [e(name), `<b class="dec-${e(dec.decision)}">${e(dec.decision)}</b>${dec.uncertain ? ' <span class="warn">uncertain</span>' : ''}`, `${num(s, [...n, 'acc1'], pct)} ${interval(s, [...n, 'acc1Ci'], pct)}`, `${num(s, [...n, 'passAtK'], pct)} ${interval(s, [...n, 'passAtKCi'], pct)}`,
+        num(s, [...n, 'chanceAtK'], pct), `${num(s, [...n, 'supportGap'], pp)} ${interval(s, [...n, 'supportGapCi'], pp)}`, num(s, [...n, 'probeAccuracy'], pct), num(s, [...n, 'referenceAccuracy'], pct)];
+      return `<tbody class="keep"><tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr><tr class="rule"><td colspan="8">${e(dec.rule)}</td></tr></tbody>`;
+    }).join('')}</table>`);
   }
   return parts.join('\n');
 }
@@ -462,6 +472,8 @@ svg.chart { display: block; max-width: 100%; height: auto; }
 .dec-bridge-sft { color: #0072B2; } .dec-sharpen-rl { color: #D55E00; } .dec-improve-vision { color: #B00020; } .dec-done { color: #009E73; }
 .st-answered { color: #006B4F; } .st-partly { color: #8A5A00; } .st-not-answered { color: #B00020; font-weight: 600; } .st-not-applicable { color: #666; }
 table.metrics td:nth-child(n+2), table.decisions td:nth-child(n+3) { font-variant-numeric: tabular-nums; }
+tbody.keep { break-inside: avoid; page-break-inside: avoid; }
+tr.rule td { border-top: none; font-size: 8pt; color: #333; padding-bottom: 4pt; }
 a { color: #0072B2; text-decoration: none; }
 `;
 

@@ -41,7 +41,8 @@ const niceTicks = (lo: number, hi: number, n: number): number[] => {
 const fmtTick = (v: number): string => (Math.abs(v) >= 1000 ? `${(v / 1000).toFixed(v % 1000 === 0 ? 0 : 1)}k` : String(Number(v.toPrecision(3))));
 
 export function lineChart(s: LineChartSpec): string {
-  const m = { l: 50, r: 14, t: 26, b: 40 };
+  const labelled = s.series.some((x) => x.labelLast && x.points.length);
+  const m = { l: 50, r: labelled ? 50 : 14, t: 26, b: 40 };
   const legendRows = Math.ceil(s.series.length / 3);
   const legendH = legendRows * 16 + 4;
   const W = s.width;
@@ -72,19 +73,30 @@ export function lineChart(s: LineChartSpec): string {
   parts.push(`<text x="${m.l + pw / 2}" y="${m.t + ph + 32}" font-size="${SMALL}" text-anchor="middle" fill="${AXIS}">${escapeHtml(s.xLabel)}</text>`);
   parts.push(`<text transform="translate(12 ${m.t + ph / 2}) rotate(-90)" font-size="${SMALL}" text-anchor="middle" fill="${AXIS}">${escapeHtml(s.yLabel)}</text>`);
   for (const mk of s.markers ?? []) {
-    const x = X(mk.x).toFixed(1);
+    const x = X(mk.x);
     const c = mk.color ?? '#B00020';
-    parts.push(`<line x1="${x}" x2="${x}" y1="${m.t}" y2="${m.t + ph}" stroke="${c}" stroke-width="1.5" stroke-dasharray="2 2"/>`);
-    parts.push(`<text x="${Number(x) + 3}" y="${m.t + 10}" font-size="${SMALL}" fill="${c}">${escapeHtml(mk.label)}</text>`);
+    parts.push(`<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${m.t}" y2="${m.t + ph}" stroke="${c}" stroke-width="1.5" stroke-dasharray="2 2"/>`);
+    // Near the right edge the label goes to the left of its line so it is not cut off.
+    const left = x > m.l + pw * 0.6;
+    if (mk.label) parts.push(`<text x="${(left ? x - 4 : x + 4).toFixed(1)}" y="${m.t + 11}" font-size="${SMALL}" fill="${c}" text-anchor="${left ? 'end' : 'start'}">${escapeHtml(mk.label)}</text>`);
   }
+  const endLabels: Array<{ y: number; text: string; color: string; cite: string }> = [];
   for (const se of s.series) {
     if (!se.points.length) continue;
     const d = se.points.map((p, i) => `${i ? 'L' : 'M'}${X(p.x).toFixed(1)},${Y(p.y).toFixed(1)}`).join('');
     parts.push(`<path d="${d}" fill="none" stroke="${se.color}" stroke-width="2"${se.dashed ? ' stroke-dasharray="5 4"' : ''}/>`);
     if (se.points.length <= 16) for (const p of se.points) parts.push(`<circle cx="${X(p.x).toFixed(1)}" cy="${Y(p.y).toFixed(1)}" r="2.6" fill="${se.color}"/>`);
     const last = se.points.at(-1);
-    if (se.labelLast && last) parts.push(`<text x="${(X(last.x) - 4).toFixed(1)}" y="${(Y(last.y) - 6).toFixed(1)}" font-size="${SMALL}" text-anchor="end" fill="${se.color}"${last.cite ?? ''}>${escapeHtml(yf(last.y))}</text>`);
+    if (se.labelLast && last) endLabels.push({ y: Y(last.y) + 4, text: yf(last.y), color: se.color, cite: last.cite ?? '' });
   }
+  // Last values in the right margin, pushed apart so they never overlap.
+  endLabels.sort((a, b) => a.y - b.y);
+  for (let i = 1; i < endLabels.length; i++) {
+    const prev = endLabels[i - 1] as (typeof endLabels)[number];
+    const cur = endLabels[i] as (typeof endLabels)[number];
+    if (cur.y - prev.y < SMALL + 1) cur.y = prev.y + SMALL + 1;
+  }
+  for (const l of endLabels) parts.push(`<text x="${(m.l + pw + 5).toFixed(1)}" y="${l.y.toFixed(1)}" font-size="${SMALL}" fill="${l.color}"${l.cite}>${escapeHtml(l.text)}</text>`);
   s.series.forEach((se, i) => {
     const lx = m.l + (i % 3) * Math.floor(pw / 3);
     const ly = s.height + 4 + Math.floor(i / 3) * 16;
