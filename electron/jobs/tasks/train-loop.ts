@@ -5,7 +5,9 @@
 // epoch; GRPO sampling draws from the RNG inside the trainer state; so (state at step k, k) fixes the rest of the
 // trajectory, and a run resumed from a checkpoint ends on the same bytes as one that never stopped.
 // Support guard (GRPO / GRPO-CARE, design.md §6): after each validation, when Pass@K < best Pass@K − margin, record
-// `support-collapse` and stop — keeping the last state ('stop') or the best-Pass@K checkpoint ('rollback').
+// `support-collapse` and stop — keeping the last state ('stop') or rolling back ('rollback') to the best checkpoint:
+// the one with the highest val Accuracy@1 among those whose Pass@K stayed within the margin (sharpening kept,
+// collapse undone; with no such gain it is the best-Pass@K checkpoint).
 // SFT early stopping: `patience` validations without a new best (Pass@K or Accuracy@1) → stop, keep the best.
 import type { TrainAlgorithm, TrainConfig } from '../../../shared/api/training.ts';
 import { exactPassAtK, top1Correct } from '../../../shared/metrics/index.ts';
@@ -32,13 +34,15 @@ export interface TrainCursor {
   state: StoredBlob | null;
   /** Best validation Pass@K so far (the guard's reference). */
   guardBest: Best | null;
+  /** Best validation Accuracy@1 among checkpoints whose Pass@K was within the margin of the best (the rollback target). */
+  healthyBest: Best | null;
   /** Best early-stopping metric so far and validations since it. */
   esBest: Best | null;
   sinceBest: number;
   finished: boolean;
 }
 
-export const INITIAL_CURSOR: TrainCursor = { step: 0, state: null, guardBest: null, esBest: null, sinceBest: 0, finished: false };
+export const INITIAL_CURSOR: TrainCursor = { step: 0, state: null, guardBest: null, healthyBest: null, esBest: null, sinceBest: 0, finished: false };
 
 export interface RunEventOut { kind: string; step: number | null; payload: Record<string, unknown> }
 
@@ -208,10 +212,15 @@ export function runTrainingLoop(ctx: LoopContext): { final: TrainFinal | null; c
     const here = (value: number): Best => ({ value, acc1: m.acc1, passK: m.passK, step, state: st, adapter: ad });
     let collapse: Record<string, unknown> | null = null;
     if (!cursor.guardBest || m.passK > cursor.guardBest.passK) cursor = { ...cursor, guardBest: here(m.passK) };
-    else if (rl && config.guard.enabled && cursor.guardBest.passK - m.passK > config.guard.margin) {
+    const best = cursor.guardBest!;
+    const healthy = best.passK - m.passK <= config.guard.margin;
+    if (healthy && (!cursor.healthyBest || m.acc1 > cursor.healthyBest.acc1)) cursor = { ...cursor, healthyBest: here(m.acc1) };
+    if (!healthy && rl && config.guard.enabled) {
+      const back = cursor.healthyBest ?? best;
       collapse = {
-        k: K, bestPassAtK: cursor.guardBest.passK, bestStep: cursor.guardBest.step, passAtK: m.passK, acc1: m.acc1, margin: config.guard.margin,
-        action: config.guard.onCollapse, drop: cursor.guardBest.passK - m.passK,
+        k: K, bestPassAtK: best.passK, bestStep: best.step, passAtK: m.passK, acc1: m.acc1, margin: config.guard.margin,
+        action: config.guard.onCollapse, drop: best.passK - m.passK,
+        ...(config.guard.onCollapse === 'rollback' ? { rollbackToStep: back.step, rollbackAcc1: back.acc1, rollbackPassAtK: back.passK } : {}),
       };
       events.push({ kind: 'support-collapse', step, payload: collapse });
       stopped = { reason: 'support-collapse', collapse };
@@ -260,7 +269,7 @@ export function runTrainingLoop(ctx: LoopContext): { final: TrainFinal | null; c
 
   // Where the run ends: the best checkpoint after a rollback or SFT early stopping / end, else the last state.
   const reason: StopReason = stopped ? (stopped as { reason: StopReason }).reason : 'completed';
-  const useBest = reason === 'support-collapse' ? (config.guard.onCollapse === 'rollback' ? cursor.guardBest : null)
+  const useBest = reason === 'support-collapse' ? (config.guard.onCollapse === 'rollback' ? cursor.healthyBest ?? cursor.guardBest : null)
     : !rl && config.earlyStopping.enabled ? cursor.esBest : null;
   const endState = useBest ? parseTrainerState(store.get(useBest.state.hash)) : state;
   const checkpoint = useBest ? useBest.state : saveState(state);
