@@ -82,7 +82,7 @@ export async function* readImageFolder(root: string, opts: ImageFolderOptions): 
       const draft: ItemDraft = {
         sourceKey: rel, question: opts.question ?? DEFAULT_QUESTION,
         options: s.options, correct: s.correct, answer: s.options[s.correct] as string, kind: 'multiple-choice',
-        modality: opts.modality, modalitySource: 'manual', modalityConfidence: 1,
+        modality: opts.modality, modalitySource: 'source', modalityConfidence: 1,
         task: opts.task, benchmark: BENCHMARK, questionType: 'class-label',
         sourceSplit: opts.split ?? null, patient: null, optionSeed: s.optionSeed,
       };

@@ -97,7 +97,7 @@ export class DatasetsService {
 
   overrideModality(items: string[], modality: Modality, reason: string | undefined, actor: string): { changed: number } {
     return this.ws.change(
-      (r: { changed: number; before: Record<string, string> }) => ({ actor, action: 'modality:override', subject: `${r.changed} items`, payload: { modality, reason: reason ?? null, before: r.before } }),
+      (r: { changed: number; before: Record<string, string> }) => ({ actor, action: 'modality:override', subject: `${r.changed} ${r.changed === 1 ? "item" : "items"}`, payload: { modality, reason: reason ?? null, before: r.before } }),
       () => {
         const get = this.ws.db.prepare('SELECT modality FROM items WHERE id = ?');
         const set = this.ws.db.prepare("UPDATE items SET modality = ?, modality_source = 'manual', modality_confidence = 1 WHERE id = ?");
