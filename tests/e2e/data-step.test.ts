@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The Data step end to end: the built renderer in Debian's Chromium against `medbridge serve` on an empty temp
 // workspace. Imports the BreastMNIST fixture and the blood-cell image folder through the UI (not the CLI), checks
 // the summaries against the fixture manifest, browses items with thumbnails, overrides one item's modality and finds
