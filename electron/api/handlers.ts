@@ -47,6 +47,8 @@ export function createHandlers(core: Core): Handlers {
     'training:start': (input, ctx) => core.training.start(input, ctx.actor),
     'training:transfer': (input, ctx) => core.training.transfer(input, ctx.actor),
     'runs:events': (input) => core.training.events(input),
+    'training:export': (input, ctx) => core.training.exportJob(input, ctx.actor),
+    'training:import': (input, ctx) => core.training.importRun(input.dir, ctx.actor),
     'studies:create': (input, ctx) => core.studies.create(input, ctx.actor),
     'studies:list': () => core.studies.list(),
     'reports:generate': (input, ctx) => core.reports.generate(input, ctx.actor),

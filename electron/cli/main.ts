@@ -12,7 +12,7 @@ import { runDemo } from './demo.ts';
 import { UsageError, formatJob, print, waitForJob } from './cli-output.ts';
 import { balanceVerb, datasetsVerb, importVerb, modalityVerb, versionsVerb } from './data-verbs.ts';
 import { diagnoseVerb, modelsVerb, probeVerb, recommendVerb, runsVerb } from './model-verbs.ts';
-import { runEventsVerb, trainVerb, transferVerb } from './training-verbs.ts';
+import { exportJobVerb, importRunVerb, runEventsVerb, trainVerb, transferVerb } from './training-verbs.ts';
 import { reportVerb, studiesVerb, verifyBundleVerb } from './report-verbs.ts';
 
 const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
@@ -33,7 +33,7 @@ const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
                                freeze a balanced dataset version (or preview its counts)
   versions list | show ID      frozen dataset versions with per-split/modality/letter counts
   models add PATH | models list          register a model-pack folder (files checked against their SHA-256) / list packs
-  diagnose --model M --version V [--k 1,2,4,8,16] [--split val|test|train|all] [--temperature T] [--dump DIR]
+  diagnose --model M --version V [--k 1,2,4,8,16] [--split val|test|train|all] [--temperature T] [--adapter RUN] [--dump DIR]
                                Accuracy@1, Pass@K vs chance, calibration per modality/task/split (M = pack id or folder)
   probe --model M --version V [--reference-accuracy A]   linear probe of the frozen vision tower per task
   recommend --run R [--k 8] [--support-target 0.8] [--sharpen-gap 0.1] [--perception-margin 0.1]
@@ -44,6 +44,9 @@ const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
                                train an adapter on the frozen pack (checkpointed, resumable, support guard)
   transfer --model M --version V --train-task T | --train-modality M [--algorithm grpo] [--init RUN]
                                train on one subset; Δ Acc@1 / Δ Pass@K in-domain, within- and cross-modality
+  export-job --engine verl|trl|easyr1 (--run R | --version V) --out DIR [--lr 1e-6] [--base-model M]
+                               write data + engine config + reward + launch script for a GPU server
+  import-run DIR               bring an engine run back: metrics.jsonl as events, checkpoint/ as a model pack
   studies create --name N --runs R1,R2 [--intended-use TEXT] | studies list   name an ordered set of runs as a study
   report --study S [--out DIR] [--pdf]   HTML + PDF report and evidence bundle (SHA-256 manifest); new version when records change
   report list --study S | report comment --report R --author A --text T | report sign --report R --name N --role R --meaning M
@@ -118,6 +121,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await withClient(workspace, {}, (c) => trainVerb(c, sub, args, json));
       case 'transfer':
         return await withClient(workspace, {}, (c) => transferVerb(c, args, json));
+      case 'export-job':
+        return await withClient(workspace, {}, (c) => exportJobVerb(c, args, json));
+      case 'import-run':
+        return await withClient(workspace, {}, (c) => importRunVerb(c, sub, json));
       case 'demo':
         return await withClient(workspace, {}, async (c) => runDemo(c, json));
       case 'studies':

@@ -134,3 +134,30 @@ export async function runEventsVerb(c: CallClient, id: string | undefined, args:
   const kind = flagString(args, 'kind');
   return print(json, await c.call('runs:events', { id, ...(kind ? { kind } : {}) }), (v) => (v as RunEvent[]).map((e) => `${String(e.seq).padStart(5)} ${e.kind.padEnd(16)} ${e.step ?? ''}  ${JSON.stringify(e.payload)}`).join('\n') || 'No events.');
 }
+
+const EXPORT_USAGE = 'export-job --engine verl|trl|easyr1 (--run R | --version V) --out DIR [--lr 1e-6] [--base-model Qwen/Qwen2.5-VL-7B-Instruct]';
+
+/** `export-job`: an engine-ready folder (data, config, reward, launch script). */
+export async function exportJobVerb(c: CallClient, args: ParsedArgs, json: boolean): Promise<number> {
+  const engine = flagString(args, 'engine');
+  const out = flagString(args, 'out');
+  const run = flagString(args, 'run');
+  const version = flagString(args, 'version');
+  if (!engine || !out || (!run && !version)) throw new UsageError(EXPORT_USAGE);
+  const lr = num(args, 'lr');
+  const baseModel = flagString(args, 'base-model');
+  const input = { engine, out: resolve(out), ...(run ? { run } : {}), ...(version ? { version } : {}), ...(lr !== undefined ? { learningRate: lr } : {}), ...(baseModel ? { baseModel } : {}) };
+  return print(json, await c.call('training:export', input as never), (v) => {
+    const r = v as { out: string; engine: string; train: number; val: number; images: number; files: string[] };
+    return `Wrote a ${r.engine} job to ${r.out}: ${r.train} train / ${r.val} val items, ${r.images} images\n  ${r.files.join('\n  ')}\nRun ./launch.sh there; bring the result back with "medbridge import-run DIR".`;
+  });
+}
+
+/** `import-run DIR`: metrics.jsonl + checkpoint/ → an external run and a model pack. */
+export async function importRunVerb(c: CallClient, dir: string | undefined, json: boolean): Promise<number> {
+  if (!dir) throw new UsageError('import-run DIR   (DIR holds metrics.jsonl and checkpoint/, and medbridge-export.json when it came from export-job)');
+  return print(json, await c.call('training:import', { dir: resolve(dir) }), (v) => {
+    const r = v as { run: string; pack: string; packKind: string; steps: number; engine: string | null };
+    return `Imported ${r.engine ?? 'external'} run ${r.run} (${r.steps} logged steps); checkpoint registered as ${r.packKind} pack ${r.pack}. Diagnose it with "diagnose --model ${r.pack.slice(0, 16)} --version V".`;
+  });
+}

@@ -3,6 +3,8 @@
 import type { Job } from '../../shared/api/jobs.ts';
 import { TrainParams, TransferParams, type ItemSubset, type RunEvent, type TrainAlgorithm, type TrainConfigInput } from '../../shared/api/training.ts';
 import { AppError } from '../../shared/errors.ts';
+import { exportJob, type ExportRequest, type ExportResult } from '../export/export-job.ts';
+import { readEngineOutput, recordImportedRun, type ImportedRun } from '../export/import-run.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import type { ModelsService } from './models-service.ts';
@@ -45,6 +47,18 @@ export class TrainingService {
     const job = this.jobs.start(kind, params, actor);
     const row = this.ws.db.prepare('SELECT id FROM runs WHERE job_id = ?').get(job.id) as { id: string };
     return { run: row.id, pack, job };
+  }
+
+  /** Writes an engine-ready folder (audited: what left the workspace, where to). */
+  exportJob(req: ExportRequest, actor: string): ExportResult {
+    return this.ws.change((r: ExportResult) => ({ actor, action: 'training:export', subject: r.run ?? r.version, payload: { engine: r.engine, out: r.out, version: r.version, run: r.run, train: r.train, val: r.val, images: r.images } }), () => exportJob(this.ws, this.ws.blobs, req));
+  }
+
+  /** Registers the engine's checkpoint folder as a model pack and records the run with its metrics. */
+  async importRun(dir: string, actor: string): Promise<ImportedRun & { packKind: string }> {
+    const out = readEngineOutput(dir);
+    const pack = await this.models.add(out.checkpoint, actor);
+    return { ...recordImportedRun(this.ws, actor, dir, pack.id, out), packKind: pack.kind };
   }
 
   events(input: { id: string; kind?: string | undefined; afterSeq: number }): RunEvent[] {

@@ -170,6 +170,29 @@ export const trainingCalls = {
     }),
     output: Started,
   }),
+  'training:export': defineCall({
+    name: 'training:export',
+    summary: 'Write a dataset version (and a training run\'s GRPO settings) as a ready folder for verl, TRL or EasyR1: data as JSONL with image files, engine config, reward, launch script (audited).',
+    mutates: true,
+    input: z.strictObject({
+      engine: z.enum(['verl', 'trl', 'easyr1']), run: RunId.optional(), version: VersionId.optional(), out: z.string().min(1).max(4096),
+      learningRate: z.number().gt(0).max(1).optional(), baseModel: z.string().min(1).max(400).optional(),
+    }),
+    output: z.object({
+      out: z.string(), engine: z.string(), version: z.string(), run: z.string().nullable(), pack: z.string().nullable(),
+      train: z.number().int(), val: z.number().int(), images: z.number().int(), files: z.array(z.string()), config: z.record(z.string(), z.unknown()),
+    }),
+  }),
+  'training:import': defineCall({
+    name: 'training:import',
+    summary: 'Bring back an engine run: metrics.jsonl as run events and checkpoint/ registered as a model pack, recorded as an external run (audited).',
+    mutates: true,
+    input: z.strictObject({ dir: z.string().min(1).max(4096) }),
+    output: z.object({
+      run: z.string(), pack: z.string(), packKind: z.string(), engine: z.string().nullable(), version: z.string().nullable(), sourceRun: z.string().nullable(),
+      steps: z.number().int(), final: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  }),
   'runs:events': defineCall({
     name: 'runs:events',
     summary: 'A run\'s events in order (training curves: loss, reward, KL, consistency, validation Accuracy@1 / Pass@K; support-collapse; checkpoints).',

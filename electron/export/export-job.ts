@@ -1,0 +1,189 @@
+// `medbridge export-job --engine verl|trl|easyr1 (--run R | --version V) --out DIR`: writes a folder a GPU server can
+// run as is — the dataset version's train/val items (options in the version's display order, answer letters,
+// images as PNG files named by their SHA-256), the engine config carrying this run's GRPO knobs, a rule reward
+// (1 for the right letter), a launch script and medbridge-export.json (provenance, and the knobs no engine runs
+// natively, e.g. GRPO-CARE's consistency bonus). Read-only on the workspace (the export itself is audited).
+import { mkdirSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { TrainConfig, TrainParams, type TrainAlgorithm } from '../../shared/api/training.ts';
+import { AppError } from '../../shared/errors.ts';
+import { versionWorkItems, type VersionWorkItem } from '../diagnosis/version-work.ts';
+import { multipleChoiceText, optionLetters } from '../models/mc-prompt.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
+import type { Workspace } from '../workspace/workspace.ts';
+import { EXPORT_ENGINES, easyr1Config, hydraOverrides, knobsOf, trlConfig, verlConfig, type ExportEngine, type ExportKnobs } from './engine-configs.ts';
+
+export const EXPORT_MANIFEST = 'medbridge-export.json';
+export const EXPORT_FORMAT = 'medbridge-export/v1';
+
+export interface ExportRequest {
+  engine: ExportEngine;
+  run?: string | undefined;
+  version?: string | undefined;
+  out: string;
+  learningRate?: number | undefined;
+  baseModel?: string | undefined;
+}
+
+export interface ExportResult {
+  out: string;
+  engine: ExportEngine;
+  version: string;
+  run: string | null;
+  pack: string | null;
+  train: number;
+  val: number;
+  images: number;
+  files: string[];
+  config: Record<string, unknown>;
+}
+
+interface Source { version: string; run: string | null; pack: string | null; algorithm: TrainAlgorithm; config: TrainConfig; seed: number }
+
+function sourceOf(ws: Workspace, req: ExportRequest): Source {
+  if (req.run) {
+    const r = ws.db.prepare('SELECT kind, pack_id, version_id, config, seed FROM runs WHERE id = ?').get(req.run) as { kind: string; pack_id: string; version_id: string | null; config: string; seed: number } | undefined;
+    if (!r) throw new AppError('not-found', `There is no run ${req.run} in this workspace.`, { run: req.run });
+    if (!['sft', 'grpo', 'grpo-care', 'transfer'].includes(r.kind) || !r.version_id) throw new AppError('export/not-a-training-run', `Run ${req.run} is a ${r.kind} run; export a training run (its GRPO settings go into the engine config) or a dataset version.`, { run: req.run });
+    const p = TrainParams.partial().parse(JSON.parse(r.config) as Record<string, unknown>);
+    return { version: r.version_id, run: req.run, pack: r.pack_id, algorithm: p.algorithm ?? 'grpo', config: p.config ?? TrainConfig.parse({}), seed: r.seed };
+  }
+  if (!req.version) throw new AppError('request/invalid-input', 'Give a training run (--run) or a dataset version (--version) to export.', {});
+  if (!ws.db.prepare('SELECT 1 FROM dataset_versions WHERE id = ?').get(req.version)) throw new AppError('not-found', `There is no dataset version ${req.version} in this workspace.`, { version: req.version });
+  return { version: req.version, run: null, pack: null, algorithm: 'grpo', config: TrainConfig.parse({}), seed: 0 };
+}
+
+function record(engine: ExportEngine, it: VersionWorkItem, image: string): Record<string, unknown> {
+  const letter = optionLetters(it.options.length)[it.correct] as string;
+  const text = multipleChoiceText(it.question, it.options);
+  const extra = { item: it.item, split: it.split, task: it.task, modality: it.modality, options: it.options };
+  if (engine === 'verl') {
+    return { data_source: 'medbridge', prompt: [{ role: 'user', content: `<image>${text}` }], images: [image], ability: 'medical-multiple-choice', reward_model: { style: 'rule', ground_truth: letter }, extra_info: extra };
+  }
+  if (engine === 'trl') {
+    return { prompt: [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text }] }], image, answer: letter, ...extra };
+  }
+  return { problem: `<image>${text}`, answer: letter, images: [image], ...extra };
+}
+
+const REWARD_PY = `# Verifiable reward written by MedBridge: 1 when the response's answer letter is the correct one, else 0.
+import re
+
+_LETTER = re.compile(r"\\b([A-Z])\\b")
+
+
+def answer_letter(text):
+    m = _LETTER.search((text or "").strip().upper())
+    return m.group(1) if m else None
+
+
+def compute_score(*args, **kwargs):
+    # verl: compute_score(data_source, solution_str, ground_truth, extra_info)
+    # EasyR1: compute_score(reward_input) or (predict, ground_truth)
+    if args and isinstance(args[0], dict):
+        return {"overall": float(answer_letter(args[0].get("response")) == args[0].get("ground_truth"))}
+    if len(args) >= 3:
+        return float(answer_letter(args[1]) == args[2])
+    if len(args) == 2:
+        return {"overall": float(answer_letter(args[0]) == args[1])}
+    return float(answer_letter(kwargs.get("solution_str")) == kwargs.get("ground_truth"))
+`;
+
+const TO_PARQUET_PY = `# verl reads parquet: convert MedBridge's JSONL (images as file paths) to parquet with image bytes.
+import json, sys
+import pandas as pd
+
+for split in ("train", "val"):
+    rows = []
+    with open(f"data/{split}.jsonl", encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            r["images"] = [{"bytes": open(p, "rb").read()} for p in r["images"]]
+            rows.append(r)
+    pd.DataFrame(rows).to_parquet(f"data/{split}.parquet")
+    print(split, len(rows), file=sys.stderr)
+`;
+
+const TRL_PY = `# TRL GRPOTrainer on the exported MedBridge dataset (images as files, answer letters, rule reward).
+import json
+from datasets import load_dataset
+from PIL import Image
+from trl import GRPOConfig, GRPOTrainer
+from reward import answer_letter
+
+config = GRPOConfig(**json.load(open("grpo_config.json")))
+meta = json.load(open("medbridge-export.json"))
+data = load_dataset("json", data_files={"train": "data/train.jsonl", "val": "data/val.jsonl"})
+data = data.map(lambda r: {"image": Image.open(r["image"]).convert("RGB")})
+
+
+def correct_letter(completions, answer, **kwargs):
+    texts = [c[0]["content"] if isinstance(c, list) else c for c in completions]
+    return [float(answer_letter(t) == a) for t, a in zip(texts, answer)]
+
+
+trainer = GRPOTrainer(model=meta["baseModel"], reward_funcs=correct_letter, args=config, train_dataset=data["train"], eval_dataset=data["val"])
+trainer.train()
+trainer.save_model("output/checkpoint")
+`;
+
+function launchScript(engine: ExportEngine, config: Record<string, unknown>): string {
+  const head = '#!/usr/bin/env bash\n# Written by MedBridge export-job. Run from this folder on the GPU server.\nset -euo pipefail\ncd "$(dirname "$0")"\n';
+  if (engine === 'verl') return `${head}python3 to_parquet.py\npython3 -m verl.trainer.main_ppo \\\n  ${hydraOverrides(config).map((o) => `'${o}'`).join(' \\\n  ')} "$@"\n`;
+  if (engine === 'trl') return `${head}accelerate launch train_trl.py "$@"\n`;
+  return `${head}python3 -m verl.trainer.main config=config.yaml "$@"\n`;
+}
+
+export function exportJob(ws: Workspace, store: BlobStore, req: ExportRequest): ExportResult {
+  if (!(EXPORT_ENGINES as readonly string[]).includes(req.engine)) throw new AppError('request/invalid-input', `Unknown engine "${req.engine}"; choose verl, trl or easyr1.`, { engine: req.engine });
+  const src = sourceOf(ws, req);
+  const out = resolve(req.out);
+  if (existsSync(out) && readdirSync(out).length > 0) throw new AppError('export/folder-not-empty', `The export folder ${out} is not empty; choose a new folder so nothing is overwritten.`, { out });
+  const { items } = versionWorkItems(ws, src.version, 'all', () => null);
+  const train = items.filter((it) => it.split === 'train');
+  const val = items.filter((it) => it.split === 'val');
+  if (train.length === 0) throw new AppError('train/no-items', `Dataset version ${src.version} has no multiple-choice items with an image in its train split.`, { version: src.version });
+  mkdirSync(join(out, 'images'), { recursive: true });
+  mkdirSync(join(out, 'data'), { recursive: true });
+  const images = new Set<string>();
+  const lines = (xs: VersionWorkItem[]) => xs.map((it) => {
+    const rel = `images/${it.imageHash}.png`;
+    if (!images.has(it.imageHash)) {
+      writeFileSync(join(out, rel), store.get(it.imageHash));
+      images.add(it.imageHash);
+    }
+    return JSON.stringify(record(req.engine, it, rel));
+  }).join('\n');
+  writeFileSync(join(out, 'data', 'train.jsonl'), `${lines(train)}\n`);
+  writeFileSync(join(out, 'data', 'val.jsonl'), val.length ? `${lines(val)}\n` : '');
+  const knobs: ExportKnobs = knobsOf(src.algorithm, src.config, src.seed, train.length, { learningRate: req.learningRate, baseModel: req.baseModel });
+  const files = ['data/train.jsonl', 'data/val.jsonl', 'reward.py', EXPORT_MANIFEST];
+  let config: Record<string, unknown>;
+  writeFileSync(join(out, 'reward.py'), REWARD_PY);
+  if (req.engine === 'verl') {
+    config = verlConfig(knobs, 'data');
+    writeFileSync(join(out, 'verl_config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    writeFileSync(join(out, 'to_parquet.py'), TO_PARQUET_PY);
+    files.push('verl_config.json', 'to_parquet.py');
+  } else if (req.engine === 'trl') {
+    config = trlConfig(knobs);
+    writeFileSync(join(out, 'grpo_config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    writeFileSync(join(out, 'train_trl.py'), TRL_PY);
+    files.push('grpo_config.json', 'train_trl.py');
+  } else {
+    config = easyr1Config(knobs, 'data');
+    writeFileSync(join(out, 'config.yaml'), `${JSON.stringify(config, null, 2)}\n`);
+    files.push('config.yaml');
+  }
+  writeFileSync(join(out, 'launch.sh'), launchScript(req.engine, config), { mode: 0o755 });
+  files.push('launch.sh');
+  const manifest = {
+    format: EXPORT_FORMAT, engine: req.engine, createdAt: new Date().toISOString(), version: src.version, run: src.run, pack: src.pack,
+    baseModel: knobs.baseModel, algorithm: src.algorithm, seed: src.seed, counts: { train: train.length, val: val.length, images: images.size },
+    knobs, adapterLearningRate: src.config.learningRate ?? null,
+    notCarried: src.algorithm === 'grpo-care' ? { care: src.config.care, note: 'GRPO-CARE consistency bonus and EMA reference are not built into this engine; it runs plain GRPO with these settings.' } : null,
+    importWith: 'medbridge import-run DIR (metrics.jsonl + checkpoint/ as an ONNX VLM pack)',
+  };
+  writeFileSync(join(out, EXPORT_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  return { out, engine: req.engine, version: src.version, run: src.run, pack: src.pack, train: train.length, val: val.length, images: images.size, files, config };
+}

@@ -1,0 +1,67 @@
+// `medbridge import-run DIR`: brings an engine run back as a MedBridge run — metrics.jsonl (one JSON object per
+// logged step) as run events and the last line as its metrics, and checkpoint/ (exported as an ONNX VLM pack in the
+// transformers.js layout, or a MedBridge pack) registered as a model pack, so it is diagnosed and reported like any
+// other run. Provenance (engine, dataset version, source run) comes from medbridge-export.json when present.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppError } from '../../shared/errors.ts';
+import { runEnvironment } from '../diagnosis/environment.ts';
+import type { Workspace } from '../workspace/workspace.ts';
+import { EXPORT_MANIFEST } from './export-job.ts';
+
+export const METRICS_FILE = 'metrics.jsonl';
+export const CHECKPOINT_DIR = 'checkpoint';
+
+export interface ImportedRun {
+  run: string;
+  pack: string;
+  engine: string | null;
+  version: string | null;
+  sourceRun: string | null;
+  steps: number;
+  final: Record<string, unknown> | null;
+}
+
+export function readEngineOutput(dir: string): { manifest: Record<string, unknown> | null; lines: Array<Record<string, unknown>>; checkpoint: string } {
+  const root = resolve(dir);
+  if (!existsSync(root)) throw new AppError('not-found', `There is no folder ${root}.`, { dir: root });
+  const metricsPath = join(root, METRICS_FILE);
+  if (!existsSync(metricsPath)) throw new AppError('import/missing-metrics', `${root} has no ${METRICS_FILE}; write the engine's logged metrics there, one JSON object per line.`, { dir: root });
+  const lines: Array<Record<string, unknown>> = [];
+  readFileSync(metricsPath, 'utf8').split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    try {
+      const v = JSON.parse(line) as unknown;
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
+      lines.push(v as Record<string, unknown>);
+    } catch (e) {
+      throw new AppError('import/bad-metrics', `Line ${i + 1} of ${METRICS_FILE} is not a JSON object (${(e as Error).message}).`, { line: i + 1 });
+    }
+  });
+  const checkpoint = join(root, CHECKPOINT_DIR);
+  if (!existsSync(checkpoint)) throw new AppError('import/missing-checkpoint', `${root} has no ${CHECKPOINT_DIR}/ folder; export the trained model there as an ONNX VLM folder (transformers.js layout).`, { dir: root });
+  const mPath = join(root, EXPORT_MANIFEST);
+  const manifest = existsSync(mPath) ? (JSON.parse(readFileSync(mPath, 'utf8')) as Record<string, unknown>) : null;
+  return { manifest, lines, checkpoint };
+}
+
+/** Inserts the external run (after its checkpoint was registered as pack `pack`), in one audited change. */
+export function recordImportedRun(ws: Workspace, actor: string, dir: string, pack: string, out: ReturnType<typeof readEngineOutput>): ImportedRun {
+  const m = out.manifest ?? {};
+  const version = typeof m.version === 'string' && ws.db.prepare('SELECT 1 FROM dataset_versions WHERE id = ?').get(m.version) ? m.version : null;
+  const sourceRun = typeof m.run === 'string' && ws.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(m.run) ? m.run : null;
+  const engine = typeof m.engine === 'string' ? m.engine : null;
+  const run = `run-ext-${pack.slice(0, 12)}-${Date.now().toString(36)}`;
+  const final = out.lines.at(-1) ?? null;
+  const now = new Date().toISOString();
+  ws.change({ actor, action: 'training:import', subject: run, payload: { dir: resolve(dir), pack, engine, version, sourceRun, steps: out.lines.length } }, () => {
+    ws.db.prepare(`INSERT INTO runs (id, kind, pack_id, version_id, init_run, split, config, seed, state, metrics, environment, created_at, finished_at)
+      VALUES (?, 'external', ?, ?, ?, 'train', ?, ?, 'done', ?, ?, ?, ?)`).run(
+      run, pack, version, sourceRun, JSON.stringify({ engine, importedFrom: resolve(dir), export: m }), typeof m.seed === 'number' ? m.seed : 0,
+      JSON.stringify({ kind: 'external', engine, steps: out.lines.length, final }), JSON.stringify({ ...runEnvironment(), executionProvider: { provider: 'external', engine } }), now, now,
+    );
+    const insert = ws.db.prepare('INSERT INTO run_events (run_id, seq, kind, step, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    out.lines.forEach((line, i) => insert.run(run, i + 1, 'train', typeof line.step === 'number' ? line.step : i + 1, JSON.stringify(line), now));
+  });
+  return { run, pack, engine, version, sourceRun, steps: out.lines.length, final };
+}
