@@ -8,7 +8,13 @@ import { DatasetsState } from './datasets.svelte.ts';
 import { ItemsState } from './items.svelte.ts';
 import { JobsState } from './jobs.svelte.ts';
 import { RouterState } from './router.svelte.ts';
+import { StudyState } from './study.svelte.ts';
 import { WorkspaceState } from './workspace.svelte.ts';
+
+/** Version ids, newest first (the list comes oldest first). */
+export function newestFirst(versions: readonly { id: string; createdAt: string }[]): string[] {
+  return [...versions].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)).map((v) => v.id);
+}
 
 export type DataTab = 'import' | 'browse' | 'balance';
 
@@ -21,6 +27,7 @@ export class AppState {
   readonly datasets: DatasetsState;
   readonly items: ItemsState;
   readonly balance: BalanceState;
+  readonly study: StudyState;
   /** Which part of the Data step is open. */
   dataTab = $state<DataTab>('import');
   connection = $state<ConnectionState>('connecting');
@@ -33,6 +40,7 @@ export class AppState {
     this.audit = new AuditState(client);
     this.items = new ItemsState(client);
     this.balance = new BalanceState(client);
+    this.study = new StudyState(client, (job) => this.jobs.apply(job));
     this.datasets = new DatasetsState(client, {
       onJob: (job) => this.jobs.apply(job),
       onList: (list) => this.balance.syncDatasets(list.filter((d) => d.state === 'ready')),
@@ -62,7 +70,18 @@ export class AppState {
   }
 
   reloadAll(): Promise<unknown> {
-    return Promise.all([this.workspace.refresh(), this.jobs.refresh(), this.audit.refresh(), this.datasets.refresh(), this.balance.refreshVersions()]);
+    return Promise.all([
+      this.workspace.refresh().then(() => {
+        // The study is restored per workspace, once its path is known; later reloads refresh its runs.
+        const path = this.workspace.status?.path;
+        if (path) return this.study.restored ? this.study.refreshRuns() : this.study.restore(path);
+        return undefined;
+      }),
+      this.jobs.refresh(),
+      this.audit.refresh(),
+      this.datasets.refresh(),
+      this.balance.refreshVersions().then(() => this.study.syncVersions(newestFirst(this.balance.versions))),
+    ]);
   }
 
   #onEvent(e: AppEvent): void {
@@ -70,6 +89,7 @@ export class AppState {
       case 'job-updated':
         this.jobs.apply(e.job);
         this.datasets.onJob(e.job);
+        this.study.onJob(e.job);
         break;
       case 'audit-appended':
         // The event names the entry; the table needs its time, actor and hash, and the header the new head.

@@ -1,6 +1,17 @@
 // The current route, from the location hash. Owns its hashchange listener; dispose() releases it.
 import { DEFAULT_ROUTE, hrefFor, parseHash, type RouteId } from '../routes.ts';
 
+/** The last page shown, so a reload (or a restart without a hash in the address) reopens it. */
+export const ROUTE_STORAGE_KEY = 'medbridge.route';
+
+function storedRoute(): RouteId | null {
+  try {
+    return parseHash(`#/${globalThis.localStorage?.getItem(ROUTE_STORAGE_KEY) ?? ''}`);
+  } catch {
+    return null;
+  }
+}
+
 export class RouterState {
   route = $state<RouteId>(DEFAULT_ROUTE);
   /** Bumps on every navigation after the first, so the view can move focus to the new page's heading. */
@@ -14,11 +25,17 @@ export class RouterState {
 
   #sync(navigated: boolean): void {
     const parsed = parseHash(window.location.hash);
+    const route = parsed ?? (navigated ? null : storedRoute()) ?? DEFAULT_ROUTE;
     if (parsed === null) {
-      // Unknown or empty hash: show the default step and make the address bar say so, without a history entry.
-      window.history.replaceState(null, '', hrefFor(DEFAULT_ROUTE));
+      // Unknown or empty hash: show the last page (or the default step) and make the address bar say so, without a history entry.
+      window.history.replaceState(null, '', hrefFor(route));
     }
-    this.route = parsed ?? DEFAULT_ROUTE;
+    this.route = route;
+    try {
+      globalThis.localStorage?.setItem(ROUTE_STORAGE_KEY, route);
+    } catch {
+      // Storage unavailable: only the reopen shortcut is lost.
+    }
     if (navigated) this.navigations += 1;
   }
 

@@ -1,0 +1,394 @@
+// Pure helpers for the Diagnose, Bridge, Sharpen and Report steps: numbers as people read them, the chart series
+// made from stored reports and run events, and "where the study stands". No DOM, no state; unit-tested in
+// tests/unit/renderer/study-format.test.ts. Types come from the contract; values (defaults) are mirrored here so the
+// renderer bundle does not pull zod in — a unit test keeps them equal to shared/.
+import type { RunDetail, RunSummary, StoredRecommendation } from '../../../../shared/api/runs.ts';
+import type { RunEvent, TrainAlgorithm } from '../../../../shared/api/training.ts';
+import type { GroupMetrics, MetricsReport, PairedGroup } from '../../../../shared/metrics/report-schema.ts';
+import type { RecipeDecisionKind, RecipeDecision } from '../../../../shared/recipe/decision.ts';
+import type { RecipeThresholds } from '../../../../shared/recipe/thresholds.ts';
+
+/** The bundled reference pack, relative to the host's working directory (the repository or the app folder). */
+export const REFERENCE_PACK_PATH = 'resources/models/reference-v1';
+/** shared/metrics/constants.ts DEFAULT_PASS_AT_K. */
+export const DEFAULT_KS: readonly number[] = [1, 2, 4, 8, 16];
+/** shared/recipe/thresholds.ts DEFAULT_RECIPE_K and DEFAULT_RECIPE_THRESHOLDS. */
+export const DEFAULT_RECIPE_K = 8;
+export const DEFAULT_THRESHOLDS: RecipeThresholds = { perceptionMargin: 0.1, supportTarget: 0.8, sharpenGap: 0.1 };
+
+export type Interval = readonly [number, number] | null | undefined;
+
+/** 0.6071 → "60.7%"; null → "—". */
+export function pct(v: number | null | undefined, digits = 1): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return `${(v * 100).toFixed(digits)}%`;
+}
+
+/** A signed difference in percentage points: +12.3 pp. */
+export function pp(v: number | null | undefined, digits = 1): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const s = (v * 100).toFixed(digits);
+  return `${v > 0 ? '+' : v < 0 ? '' : '±'}${s} pp`;
+}
+
+/** "[42.4%, 76.4%]" or "" when there is no interval. */
+export function ci(interval: Interval, unit: 'pct' | 'pp' = 'pct'): string {
+  if (!interval) return '';
+  const f = unit === 'pct' ? (x: number) => pct(x) : (x: number) => pp(x);
+  return `[${f(interval[0])}, ${f(interval[1])}]`;
+}
+
+/** Three decimals for calibration numbers (ECE, Brier, entropy). */
+export function num3(v: number | null | undefined): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3);
+}
+
+export const DECISION_LABEL: Record<RecipeDecisionKind, string> = {
+  'bridge-sft': 'Bridge with SFT',
+  'sharpen-rl': 'Sharpen with GRPO',
+  'improve-vision': 'Improve vision first',
+  done: 'No training needed',
+};
+
+export const DECISION_WHY: Record<RecipeDecisionKind, string> = {
+  'bridge-sft': 'The right answer is rarely among the model’s samples: the knowledge is missing and has to be taught with labelled data.',
+  'sharpen-rl': 'The right answer is often among the samples but not picked first: reinforcement can move it to the top.',
+  'improve-vision': 'The vision features do not separate the classes well: neither fine-tuning on answers nor RL will fix that.',
+  done: 'First answers are already close to what the model can reach: more training is unlikely to help.',
+};
+
+export type DecisionTone = 'active' | 'warning' | 'success' | 'neutral';
+export const DECISION_TONE: Record<RecipeDecisionKind, DecisionTone> = { 'bridge-sft': 'active', 'sharpen-rl': 'active', 'improve-vision': 'warning', done: 'success' };
+
+/** "x-ray" → "X-ray", "ultrasound" → "Ultrasound". */
+export function groupLabel(key: string): string {
+  if (!key) return key;
+  return key.charAt(0).toUpperCase() + key.slice(1);
+}
+
+/** The Ks a report holds, ascending. */
+export function reportKs(g: Pick<GroupMetrics, 'passAtK'>): number[] {
+  return Object.keys(g.passAtK)
+    .map(Number)
+    .filter((k) => Number.isInteger(k) && k > 0)
+    .sort((a, b) => a - b);
+}
+
+/** The K shown as "the" Pass@K: the recipe K when present, else the largest. */
+export function headlineK(g: Pick<GroupMetrics, 'passAtK'>, preferred = DEFAULT_RECIPE_K): number {
+  const ks = reportKs(g);
+  return ks.includes(preferred) ? preferred : (ks[ks.length - 1] ?? 1);
+}
+
+export interface ChartPoint {
+  x: number;
+  y: number;
+  lo?: number | undefined;
+  hi?: number | undefined;
+}
+
+export type SeriesTone = 'a' | 'b' | 'c' | 'd' | 'chance' | 'muted';
+
+export interface ChartSeries {
+  name: string;
+  tone: SeriesTone;
+  points: ChartPoint[];
+  dashed?: boolean;
+  /** Draw the lo/hi band. */
+  band?: boolean;
+}
+
+const GROUP_TONES: readonly SeriesTone[] = ['a', 'b', 'c', 'd'];
+
+/** Pass@K per group (modality) with its bootstrap band, and each group's chance curve dashed in the same tone. */
+export function passAtKSeries(groups: Readonly<Record<string, GroupMetrics>>): ChartSeries[] {
+  const out: ChartSeries[] = [];
+  Object.entries(groups).forEach(([key, g], i) => {
+    const tone = GROUP_TONES[i % GROUP_TONES.length] as SeriesTone;
+    const ks = reportKs(g);
+    const points: ChartPoint[] = [];
+    const chance: ChartPoint[] = [];
+    for (const k of ks) {
+      const v = g.passAtK[String(k)];
+      const band = g.passAtKCi[String(k)];
+      if (v !== null && v !== undefined) points.push({ x: k, y: v, lo: band?.[0], hi: band?.[1] });
+      const c = g.chanceAtK[String(k)];
+      if (c !== null && c !== undefined) chance.push({ x: k, y: c });
+    }
+    out.push({ name: `${groupLabel(key)} Pass@K (n = ${g.n})`, tone, points, band: true });
+    if (chance.length > 0) out.push({ name: `${groupLabel(key)} chance`, tone, points: chance, dashed: true });
+  });
+  return out;
+}
+
+/** Modalities whose chance curve is identical to an earlier one are drawn once, named "chance (m options)". */
+export function dedupeChance(series: ChartSeries[]): ChartSeries[] {
+  const seen = new Map<string, ChartSeries>();
+  const out: ChartSeries[] = [];
+  for (const s of series) {
+    if (!s.dashed) {
+      out.push(s);
+      continue;
+    }
+    const key = s.points.map((p) => p.y.toFixed(6)).join(',');
+    const prior = seen.get(key);
+    if (prior) continue;
+    const copy: ChartSeries = { ...s, tone: 'chance', name: 'Chance (random guessing)' };
+    seen.set(key, copy);
+    out.push(copy);
+  }
+  return out;
+}
+
+// ---- training curves ---------------------------------------------------------------------------------------
+
+export interface TrainingCurves {
+  k: number;
+  /** Per trainer step. */
+  loss: ChartPoint[];
+  reward: ChartPoint[];
+  kl: ChartPoint[];
+  consistency: ChartPoint[];
+  /** Per validation. */
+  valAcc1: ChartPoint[];
+  valPassAtK: ChartPoint[];
+  collapses: { step: number; passAtK: number; best: number; action: string; rollbackToStep: number | null }[];
+  final: { reason: string; keptStep: number | null; endedAtStep: number | null } | null;
+  lastStep: number;
+  /** The support-guard line: best val Pass@K so far minus the margin. */
+  guardLine: number | null;
+}
+
+function rec(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+}
+function numOr(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** Turns a training run's events into its curves. `margin` is the guard margin of the run's config. */
+export function trainingCurves(events: readonly RunEvent[], margin: number | null): TrainingCurves {
+  const c: TrainingCurves = { k: DEFAULT_RECIPE_K, loss: [], reward: [], kl: [], consistency: [], valAcc1: [], valPassAtK: [], collapses: [], final: null, lastStep: 0, guardLine: null };
+  let best: number | null = null;
+  for (const e of events) {
+    const p = rec(e.payload);
+    const step = e.step ?? 0;
+    if (e.kind === 'train') {
+      c.lastStep = Math.max(c.lastStep, step);
+      const loss = numOr(p.loss);
+      if (loss !== null) c.loss.push({ x: step, y: loss });
+      const reward = numOr(p.reward);
+      if (reward !== null) c.reward.push({ x: step, y: reward });
+      const kl = numOr(p.kl);
+      if (kl !== null) c.kl.push({ x: step, y: kl });
+      const cons = numOr(p.consistency);
+      if (cons !== null) c.consistency.push({ x: step, y: cons });
+    } else if (e.kind === 'eval') {
+      c.lastStep = Math.max(c.lastStep, step);
+      const k = numOr(p.k);
+      if (k !== null) c.k = k;
+      const acc1 = numOr(p.acc1);
+      if (acc1 !== null) c.valAcc1.push({ x: step, y: acc1 });
+      const pk = numOr(rec(p.passAtK)[String(c.k)]);
+      if (pk !== null) {
+        c.valPassAtK.push({ x: step, y: pk });
+        best = best === null ? pk : Math.max(best, pk);
+      }
+    } else if (e.kind === 'support-collapse') {
+      c.collapses.push({
+        step,
+        passAtK: numOr(p.passAtK) ?? 0,
+        best: numOr(p.bestPassAtK) ?? 0,
+        action: typeof p.action === 'string' ? p.action : 'stop',
+        rollbackToStep: numOr(p.rollbackToStep),
+      });
+    } else if (e.kind === 'final') {
+      c.final = { reason: typeof p.reason === 'string' ? p.reason : 'completed', keptStep: numOr(p.keptStep), endedAtStep: numOr(p.endedAtStep) };
+    }
+  }
+  c.guardLine = best !== null && margin !== null ? Math.max(0, best - margin) : null;
+  return c;
+}
+
+export const STOP_REASON_TEXT: Record<string, string> = {
+  completed: 'Ran all its steps.',
+  'early-stopping': 'Stopped early: validation stopped improving, the best checkpoint was kept.',
+  'support-collapse': 'The support guard stopped it: validation Pass@K fell more than the margin below its best.',
+};
+
+// ---- training configuration ----------------------------------------------------------------------------------
+
+/** The form a person edits; every field has a default and a one-line explanation in the view. */
+export interface TrainForm {
+  steps: number;
+  learningRate: number;
+  batchSize: number;
+  evalEvery: number;
+  passK: number;
+  groupSize: number;
+  beta: number;
+  consistencyBonus: number;
+  guardMargin: number;
+  onCollapse: 'stop' | 'rollback';
+  seed: number;
+}
+
+/** shared/api/training.ts: 120 steps, batch 32, eval every 10, K 8, lr 0.01 (SFT) / 0.005 (GRPO), G 8, β 0.04, margin 0.05, rollback. */
+export function defaultTrainForm(algorithm: TrainAlgorithm): TrainForm {
+  return {
+    steps: 120,
+    learningRate: algorithm === 'sft' ? 0.01 : 0.005,
+    batchSize: 32,
+    evalEvery: 10,
+    passK: DEFAULT_RECIPE_K,
+    groupSize: 8,
+    beta: algorithm === 'grpo-care' ? 0 : 0.04,
+    consistencyBonus: 0.5,
+    guardMargin: 0.05,
+    onCollapse: 'rollback',
+    seed: 20260101,
+  };
+}
+
+export type TrainField = keyof TrainForm;
+
+/** Validates the form and builds the contract's config; errors name the field. */
+export function buildTrainConfig(f: TrainForm, algorithm: TrainAlgorithm): { ok: true; config: Record<string, unknown>; seed: number } | { ok: false; errors: Partial<Record<TrainField, string>> } {
+  const errors: Partial<Record<TrainField, string>> = {};
+  const int = (k: TrainField, min: number, max: number) => {
+    const v = f[k] as number;
+    if (!Number.isInteger(v) || v < min || v > max) errors[k] = `A whole number from ${min} to ${max}.`;
+  };
+  const real = (k: TrainField, min: number, max: number, open = false) => {
+    const v = f[k] as number;
+    if (!Number.isFinite(v) || v > max || (open ? v <= min : v < min)) errors[k] = `A number ${open ? 'above' : 'from'} ${min}${open ? ' and at most' : ' to'} ${max}.`;
+  };
+  int('steps', 1, 100_000);
+  int('batchSize', 1, 4096);
+  int('evalEvery', 1, 100_000);
+  int('passK', 1, 64);
+  int('seed', 0, 2 ** 32 - 1);
+  real('learningRate', 0, 10, true);
+  real('guardMargin', 0, 1);
+  if (algorithm !== 'sft') {
+    int('groupSize', 2, 256);
+    real('beta', 0, 10);
+    if (algorithm === 'grpo-care') real('consistencyBonus', 0, 100);
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const config: Record<string, unknown> = {
+    steps: f.steps,
+    batchSize: f.batchSize,
+    evalEvery: f.evalEvery,
+    passK: f.passK,
+    learningRate: f.learningRate,
+    guard: { enabled: true, margin: f.guardMargin, onCollapse: f.onCollapse },
+  };
+  if (algorithm !== 'sft') config.grpo = { groupSize: f.groupSize, beta: f.beta };
+  if (algorithm === 'grpo-care') config.care = { consistencyBonus: f.consistencyBonus };
+  return { ok: true, config, seed: f.seed };
+}
+
+// ---- runs and where the study stands --------------------------------------------------------------------------
+
+/** The runs one study is made of, in recipe order. Any may be missing. */
+export interface StudyRuns {
+  diagnosis: string | null;
+  probe: string | null;
+  sft: string | null;
+  sftDiagnosis: string | null;
+  grpo: string | null;
+  grpoDiagnosis: string | null;
+}
+
+export const EMPTY_STUDY_RUNS: StudyRuns = { diagnosis: null, probe: null, sft: null, sftDiagnosis: null, grpo: null, grpoDiagnosis: null };
+
+export const STUDY_RUN_LABEL: Record<keyof StudyRuns, string> = {
+  diagnosis: 'Diagnosis of the base model',
+  probe: 'Linear probe of the vision tower',
+  sft: 'Bridge (SFT)',
+  sftDiagnosis: 'Diagnosis after bridging',
+  grpo: 'Sharpen (GRPO)',
+  grpoDiagnosis: 'Diagnosis after sharpening',
+};
+
+/** The ordered run ids of a study (for studies:create), skipping the ones not made. */
+export function studyRunIds(r: StudyRuns): string[] {
+  return (['diagnosis', 'probe', 'sft', 'sftDiagnosis', 'grpo', 'grpoDiagnosis'] as const).map((k) => r[k]).filter((id): id is string => id !== null);
+}
+
+export interface NextAction {
+  text: string;
+  href: string;
+  label: string;
+}
+
+/** What to do next, given which runs exist (done) and the stored recommendation. */
+export function nextAction(done: Readonly<Record<keyof StudyRuns, boolean>>, decision: RecipeDecisionKind | null, hasVersion: boolean, reportSigned: boolean): NextAction {
+  if (!hasVersion) return { text: 'Import data and freeze a balanced dataset version.', href: '#/data', label: 'Go to Data' };
+  if (!done.diagnosis) return { text: 'Diagnose the model on the validation split.', href: '#/diagnose', label: 'Go to Diagnose' };
+  if (decision === 'bridge-sft' && !done.sft) return { text: 'The diagnosis recommends bridging: fine-tune with SFT.', href: '#/bridge', label: 'Go to Bridge' };
+  if (done.sft && !done.sftDiagnosis) return { text: 'Diagnose the bridged model to see what SFT changed.', href: '#/bridge', label: 'Go to Bridge' };
+  if ((decision === 'sharpen-rl' || done.sft) && !done.grpo) return { text: 'Sharpen with GRPO, watching Pass@K with the support guard.', href: '#/sharpen', label: 'Go to Sharpen' };
+  if (done.grpo && !done.grpoDiagnosis) return { text: 'Diagnose the sharpened model to compare before and after.', href: '#/sharpen', label: 'Go to Sharpen' };
+  if (!reportSigned) return { text: 'Generate the report for the review board and sign it.', href: '#/report', label: 'Go to Report' };
+  return { text: 'The report is signed. A new run makes a new report version.', href: '#/report', label: 'Open the report' };
+}
+
+/** The run's adapter (a diagnosis of a trained policy), from its config. */
+export function adapterOf(run: Pick<RunDetail, 'config'>): string | null {
+  const a = run.config.adapter;
+  return typeof a === 'string' && a.length > 0 ? a : null;
+}
+
+/** The run a training run started from, from its config. */
+export function initOf(run: Pick<RunDetail, 'config'>): string | null {
+  const a = run.config.init;
+  return typeof a === 'string' && a.length > 0 ? a : null;
+}
+
+export function isMetricsReport(m: RunDetail['metrics']): m is MetricsReport {
+  return m !== null && 'overall' in m;
+}
+
+/** The overall decision of a stored recommendation, or null. */
+export function overallDecision(rec: StoredRecommendation | null | undefined): RecipeDecision | null {
+  return rec?.recipe.overall ?? null;
+}
+
+/** Newest-first list → the newest run of a kind that is done. */
+export function newestDone(runs: readonly RunSummary[], kind: string): RunSummary | undefined {
+  return runs.find((r) => r.kind === kind && r.state === 'done');
+}
+
+/** The Δ line of a paired comparison at K: "+12.3 pp [+4.0 pp, +20.1 pp]". */
+export function deltaText(g: PairedGroup, k: number | 'acc1'): { value: string; interval: string; raw: number | null } {
+  if (k === 'acc1') return { value: pp(g.deltaAcc1), interval: ci(g.deltaAcc1Ci, 'pp'), raw: g.deltaAcc1 };
+  const v = g.deltaPassAtK[String(k)] ?? null;
+  return { value: pp(v), interval: ci(g.deltaPassAtKCi[String(k)] ?? null, 'pp'), raw: v };
+}
+
+/** Letter bias rows: pick rate vs how often that letter is correct. */
+export function letterRows(g: GroupMetrics): { letter: string; pickRate: number; correctRate: number; accWhenCorrect: number | null }[] {
+  return Object.entries(g.letterBias)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([letter, s]) => ({ letter, pickRate: s.pickRate, correctRate: s.correctRate, accWhenCorrect: s.accWhenCorrect }));
+}
+
+export const OPTION_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** One line about a run for the study summary: its headline numbers, or its state. */
+export function runLine(run: RunDetail | undefined): string {
+  if (!run) return 'Not run yet';
+  if (run.state !== 'done') return run.state === 'running' ? 'Running…' : `${groupLabel(run.state)}`;
+  const m = run.metrics;
+  if (m && 'overall' in m) {
+    const k = headlineK(m.overall);
+    return `Acc@1 ${pct(m.overall.acc1)} · Pass@${k} ${pct(m.overall.passAtK[String(k)])} · n = ${m.overall.n}`;
+  }
+  if (m && m.kind === 'probe') {
+    const accs = Object.values(m.byTask).map((t) => `${t.task} ${pct(t.accuracy)}`);
+    return `Probe accuracy ${accs.join(' · ')}`;
+  }
+  return 'Done';
+}

@@ -1,0 +1,555 @@
+// The guided study (Diagnose → Bridge → Sharpen → Report): which model, version and runs make it, their details,
+// training events, paired comparisons, the stored recommendation, and the study/report records. Jobs report through
+// `job-updated` events (onJob); run details are reloaded when their job moves. The chosen ids are kept in
+// localStorage per workspace so a reload reopens the same study.
+import type { ModelPackSummary } from '../../../../shared/api/models.ts';
+import type { ReportVersion, GeneratedReport, StudySummary } from '../../../../shared/api/reports.ts';
+import type { Job } from '../../../../shared/api/jobs.ts';
+import type { RunDetail, RunItem, RunSplit, RunSummary, StoredRecommendation } from '../../../../shared/api/runs.ts';
+import type { RunEvent, TrainAlgorithm } from '../../../../shared/api/training.ts';
+import type { PairedComparison } from '../../../../shared/metrics/report-schema.ts';
+import type { RecipeThresholds } from '../../../../shared/recipe/thresholds.ts';
+import type { AppErrorShape } from '../../../../shared/errors.ts';
+import type { ApiClient } from '../api/client.ts';
+import { coalesce } from '../format/coalesce.ts';
+import { isActive } from '../format/jobs.ts';
+import {
+  adapterOf,
+  buildTrainConfig,
+  DEFAULT_RECIPE_K,
+  DEFAULT_THRESHOLDS,
+  defaultTrainForm,
+  EMPTY_STUDY_RUNS,
+  REFERENCE_PACK_PATH,
+  studyRunIds,
+  type StudyRuns,
+  type TrainField,
+  type TrainForm,
+} from '../format/study.ts';
+
+export const STORAGE_KEY = 'medbridge.study.v1';
+/** Items per page of the drill-down list. */
+export const DRILL_PAGE = 12;
+
+type Role = keyof StudyRuns;
+type TrainStep = 'bridge' | 'sharpen';
+
+interface Stored {
+  model: string | null;
+  version: string | null;
+  runs: StudyRuns;
+  study: string | null;
+}
+
+function readStore(scope: string): Stored | null {
+  try {
+    const raw = globalThis.localStorage?.getItem(`${STORAGE_KEY}:${scope}`);
+    if (!raw) return null;
+    const v = JSON.parse(raw) as Partial<Stored>;
+    return { model: v.model ?? null, version: v.version ?? null, runs: { ...EMPTY_STUDY_RUNS, ...(v.runs ?? {}) }, study: v.study ?? null };
+  } catch {
+    return null;
+  }
+}
+
+export class StudyState {
+  models = $state.raw<ModelPackSummary[]>([]);
+  modelsLoaded = $state(false);
+  registering = $state(false);
+  runs = $state.raw<RunSummary[]>([]);
+  runsLoaded = $state(false);
+  model = $state<string | null>(null);
+  version = $state<string | null>(null);
+  split = $state<RunSplit>('val');
+  /** The runs that make this study, by role. */
+  ids = $state<StudyRuns>({ ...EMPTY_STUDY_RUNS });
+  details = $state.raw<Readonly<Record<string, RunDetail>>>({});
+  events = $state.raw<Readonly<Record<string, RunEvent[]>>>({});
+  comparisons = $state.raw<Readonly<Record<string, PairedComparison>>>({});
+  starting = $state<Role | null>(null);
+  error = $state.raw<AppErrorShape | null>(null);
+  /** Recommendation knobs the user may change and re-apply. */
+  recipeK = $state(DEFAULT_RECIPE_K);
+  thresholds = $state<RecipeThresholds>({ ...DEFAULT_THRESHOLDS });
+  recommending = $state(false);
+  /** Training forms per step. */
+  bridgeForm = $state<TrainForm>(defaultTrainForm('sft'));
+  sharpenForm = $state<TrainForm>(defaultTrainForm('grpo'));
+  sharpenAlgorithm = $state<TrainAlgorithm>('grpo');
+  /** 'sft' = start from the bridged model (default), 'base' = from the frozen pack. */
+  sharpenInit = $state<'sft' | 'base'>('sft');
+  formErrors = $state.raw<Partial<Record<TrainField, string>>>({});
+  /** Drill-down of the open diagnosis. */
+  drill = $state.raw<{ run: string; total: number; offset: number; right: boolean | undefined; items: RunItem[] } | null>(null);
+  drillOpen = $state.raw<RunItem | null>(null);
+  drillImage = $state<string | null>(null);
+  /** Study and report records. */
+  studies = $state.raw<StudySummary[]>([]);
+  study = $state<string | null>(null);
+  reports = $state.raw<ReportVersion[]>([]);
+  generated = $state.raw<GeneratedReport | null>(null);
+  generating = $state(false);
+  reviewing = $state(false);
+  restored = $state(false);
+
+  readonly refreshRuns: () => Promise<void>;
+  readonly #client: ApiClient;
+  readonly #onJob: (job: Job) => void;
+  /** Job id → run id of the runs we follow. */
+  readonly #jobs = new Map<string, string>();
+  readonly #eventLoaders = new Map<string, () => Promise<void>>();
+  #scope: string | null = null;
+
+  constructor(client: ApiClient, onJob: (job: Job) => void) {
+    this.#client = client;
+    this.#onJob = onJob;
+    this.refreshRuns = coalesce(() => this.#loadRuns());
+  }
+
+  // ---- derived views ---------------------------------------------------------------------------------------
+
+  get modelSummary(): ModelPackSummary | undefined {
+    return this.models.find((m) => m.id === this.model);
+  }
+
+  detail(role: Role): RunDetail | undefined {
+    const id = this.ids[role];
+    return id ? this.details[id] : undefined;
+  }
+
+  done(role: Role): boolean {
+    return this.detail(role)?.state === 'done';
+  }
+
+  get doneMap(): Record<Role, boolean> {
+    return {
+      diagnosis: this.done('diagnosis'),
+      probe: this.done('probe'),
+      sft: this.done('sft'),
+      sftDiagnosis: this.done('sftDiagnosis'),
+      grpo: this.done('grpo'),
+      grpoDiagnosis: this.done('grpoDiagnosis'),
+    };
+  }
+
+  get recommendation(): StoredRecommendation | null {
+    return this.detail('diagnosis')?.recommendation ?? null;
+  }
+
+  comparison(a: string | null, b: string | null): PairedComparison | undefined {
+    return a && b ? this.comparisons[`${a}|${b}`] : undefined;
+  }
+
+  // ---- loading and restoring -------------------------------------------------------------------------------
+
+  /** Called with the workspace path once it is known: restores this workspace's study. */
+  async restore(scope: string): Promise<void> {
+    if (this.#scope === scope) return;
+    this.#scope = scope;
+    const stored = readStore(scope);
+    await Promise.all([this.refreshModels(), this.refreshRuns(), this.refreshStudies()]);
+    if (stored) {
+      this.model = stored.model;
+      this.version = stored.version;
+      this.ids = stored.runs;
+      this.study = stored.study;
+    } else {
+      await this.#reconstruct();
+    }
+    await Promise.all(Object.values(this.ids).filter((id): id is string => id !== null).map((id) => this.loadRun(id)));
+    // Drop ids this workspace does not know (e.g. a store from a workspace re-created at the same path).
+    const ids = { ...this.ids };
+    for (const k of Object.keys(ids) as Role[]) if (ids[k] && !this.details[ids[k] as string]) ids[k] = null;
+    this.ids = ids;
+    this.#pickDefaults();
+    await this.#loadFollowUps();
+    if (this.study) void this.refreshReports();
+    this.restored = true;
+    this.#save();
+  }
+
+  /** Without a stored study: the newest run of each role in this workspace. */
+  async #reconstruct(): Promise<void> {
+    const done = this.runs.filter((r) => r.state === 'done' || r.state === 'running' || r.state === 'interrupted' || r.state === 'cancelled');
+    const ids: StudyRuns = { ...EMPTY_STUDY_RUNS };
+    const sft = done.find((r) => r.kind === 'sft');
+    const grpo = done.find((r) => r.kind === 'grpo' || r.kind === 'grpo-care');
+    ids.sft = sft?.id ?? null;
+    ids.grpo = grpo?.id ?? null;
+    ids.probe = done.find((r) => r.kind === 'probe')?.id ?? null;
+    for (const r of done.filter((x) => x.kind === 'diagnose').slice(0, 12)) {
+      const d = await this.loadRun(r.id);
+      const adapter = d ? adapterOf(d) : null;
+      if (adapter === null && ids.diagnosis === null) ids.diagnosis = r.id;
+      else if (adapter !== null && adapter === ids.sft && ids.sftDiagnosis === null) ids.sftDiagnosis = r.id;
+      else if (adapter !== null && adapter === ids.grpo && ids.grpoDiagnosis === null) ids.grpoDiagnosis = r.id;
+    }
+    this.ids = ids;
+    const base = this.runs.find((r) => r.id === ids.diagnosis);
+    if (base) {
+      this.model = base.pack;
+      this.version = base.version;
+    }
+    this.study = this.studies[0]?.id ?? null;
+  }
+
+  #pickDefaults(): void {
+    if (!this.model || !this.models.some((m) => m.id === this.model)) this.model = this.models[0]?.id ?? null;
+  }
+
+  /** The newest frozen version is chosen until the user picks one. */
+  syncVersions(ids: readonly string[]): void {
+    if (!this.version || !ids.includes(this.version)) this.version = ids[0] ?? null;
+  }
+
+  #save(): void {
+    if (!this.#scope) return;
+    const v: Stored = { model: this.model, version: this.version, runs: this.ids, study: this.study };
+    try {
+      globalThis.localStorage?.setItem(`${STORAGE_KEY}:${this.#scope}`, JSON.stringify(v));
+    } catch {
+      // Private mode or a full quota: the study is still in the workspace; only the reopen shortcut is lost.
+    }
+  }
+
+  async refreshModels(): Promise<void> {
+    const r = await this.#client.call('models:list', {});
+    if (r.ok) this.models = r.value;
+    else this.error = r.error;
+    this.modelsLoaded = true;
+  }
+
+  async #loadRuns(): Promise<void> {
+    const r = await this.#client.call('runs:list', { limit: 200 });
+    if (r.ok) this.runs = r.value;
+    else this.error = r.error;
+    this.runsLoaded = true;
+  }
+
+  async refreshStudies(): Promise<void> {
+    const r = await this.#client.call('studies:list', {});
+    if (r.ok) this.studies = r.value;
+    else this.error = r.error;
+  }
+
+  async loadRun(id: string): Promise<RunDetail | undefined> {
+    const r = await this.#client.call('runs:get', { id });
+    if (!r.ok) return undefined;
+    this.details = { ...this.details, [id]: r.value };
+    if (r.value.jobId && r.value.state === 'running') this.#jobs.set(r.value.jobId, id);
+    if (r.value.kind === 'sft' || r.value.kind === 'grpo' || r.value.kind === 'grpo-care') await this.#loader(id)();
+    return r.value;
+  }
+
+  #loader(id: string): () => Promise<void> {
+    let l = this.#eventLoaders.get(id);
+    if (!l) {
+      l = coalesce(async () => {
+        const have = this.events[id] ?? [];
+        const after = have.length > 0 ? (have[have.length - 1] as RunEvent).seq : 0;
+        const r = await this.#client.call('runs:events', { id, afterSeq: after });
+        if (r.ok && r.value.length > 0) this.events = { ...this.events, [id]: [...(this.events[id] ?? []), ...r.value] };
+      });
+      this.#eventLoaders.set(id, l);
+    }
+    return l;
+  }
+
+  /** Comparisons (before → after) whose two diagnoses are done. */
+  async #loadFollowUps(): Promise<void> {
+    const pairs: [string | null, string | null][] = [
+      [this.ids.diagnosis, this.ids.sftDiagnosis],
+      [this.ids.sftDiagnosis ?? this.ids.diagnosis, this.ids.grpoDiagnosis],
+    ];
+    await Promise.all(pairs.map(([a, b]) => this.#compare(a, b)));
+  }
+
+  async #compare(a: string | null, b: string | null): Promise<void> {
+    if (!a || !b || this.comparison(a, b)) return;
+    if (this.details[a]?.state !== 'done' || this.details[b]?.state !== 'done') return;
+    const r = await this.#client.call('runs:compare', { a, b });
+    if (r.ok) this.comparisons = { ...this.comparisons, [`${a}|${b}`]: r.value };
+    else this.error = r.error;
+  }
+
+  /** A pushed job update: follow the runs we started (or restored). */
+  onJob(job: Job): void {
+    const run = this.#jobs.get(job.id);
+    if (!run) return;
+    const kind = this.details[run]?.kind;
+    if (kind === 'sft' || kind === 'grpo' || kind === 'grpo-care') void this.#loader(run)();
+    if (!isActive(job)) {
+      this.#jobs.delete(job.id);
+      void this.#finished(run);
+    }
+  }
+
+  async #finished(run: string): Promise<void> {
+    await this.loadRun(run);
+    void this.refreshRuns();
+    const role = (Object.keys(this.ids) as Role[]).find((k) => this.ids[k] === run);
+    if ((role === 'diagnosis' || role === 'probe') && this.done('diagnosis') && (this.done('probe') || !this.ids.probe) && !this.recommendation) {
+      await this.recommend();
+    }
+    await this.#loadFollowUps();
+  }
+
+  // ---- actions ----------------------------------------------------------------------------------------------
+
+  dismissError(): void {
+    this.error = null;
+  }
+
+  selectModel(id: string): void {
+    this.model = id;
+    this.#save();
+  }
+
+  selectVersion(id: string): void {
+    this.version = id;
+    this.#save();
+  }
+
+  async registerModel(path: string = REFERENCE_PACK_PATH): Promise<boolean> {
+    if (this.registering) return false;
+    this.registering = true;
+    try {
+      const r = await this.#client.call('models:add', { path });
+      if (!r.ok) {
+        this.error = r.error;
+        return false;
+      }
+      this.error = null;
+      await this.refreshModels();
+      this.model = r.value.id;
+      this.#save();
+      return true;
+    } finally {
+      this.registering = false;
+    }
+  }
+
+  #track(role: Role, run: string, job: Job): void {
+    this.ids = { ...this.ids, [role]: run };
+    this.#jobs.set(job.id, run);
+    this.#onJob(job);
+    this.#save();
+  }
+
+  /** Diagnosis of the base model on the chosen split, with the linear probe of its vision tower beside it. */
+  async diagnose(): Promise<void> {
+    if (!this.model || !this.version || this.starting) return;
+    this.starting = 'diagnosis';
+    try {
+      const r = await this.#client.call('runs:diagnose', { model: this.model, version: this.version, split: this.split });
+      if (!r.ok) {
+        this.error = r.error;
+        return;
+      }
+      this.error = null;
+      // A new base diagnosis starts a new study: later runs belong to the previous one.
+      this.ids = { ...EMPTY_STUDY_RUNS };
+      this.study = null;
+      this.generated = null;
+      this.reports = [];
+      this.drill = null;
+      this.drillOpen = null;
+      this.#track('diagnosis', r.value.run, r.value.job);
+      await this.loadRun(r.value.run);
+      const p = await this.#client.call('runs:probe', { model: this.model, version: this.version });
+      if (p.ok) {
+        this.#track('probe', p.value.run, p.value.job);
+        await this.loadRun(p.value.run);
+      } else {
+        this.error = p.error;
+      }
+      void this.refreshRuns();
+      // Fast jobs can finish before their events reach us.
+      for (const id of [r.value.run, p.ok ? p.value.run : null]) if (id && this.details[id]?.state === 'done') void this.#finished(id);
+    } finally {
+      this.starting = null;
+    }
+  }
+
+  /** Stores the recommendation again with the K and thresholds shown. */
+  async recommend(): Promise<void> {
+    const run = this.ids.diagnosis;
+    if (!run || this.recommending) return;
+    this.recommending = true;
+    try {
+      const r = await this.#client.call('runs:recommend', { run, k: this.recipeK, thresholds: { ...this.thresholds } });
+      if (!r.ok) {
+        this.error = r.error;
+        return;
+      }
+      this.error = null;
+      const d = this.details[run];
+      if (d) this.details = { ...this.details, [run]: { ...d, recommendation: r.value } };
+    } finally {
+      this.recommending = false;
+    }
+  }
+
+  resetThresholds(): void {
+    this.recipeK = DEFAULT_RECIPE_K;
+    this.thresholds = { ...DEFAULT_THRESHOLDS };
+  }
+
+  async train(step: TrainStep): Promise<void> {
+    if (!this.model || !this.version || this.starting) return;
+    const algorithm: TrainAlgorithm = step === 'bridge' ? 'sft' : this.sharpenAlgorithm;
+    const form = step === 'bridge' ? this.bridgeForm : this.sharpenForm;
+    const built = buildTrainConfig(form, algorithm);
+    if (!built.ok) {
+      this.formErrors = built.errors;
+      return;
+    }
+    this.formErrors = {};
+    const role: Role = step === 'bridge' ? 'sft' : 'grpo';
+    const init = step === 'sharpen' && this.sharpenInit === 'sft' && this.done('sft') ? (this.ids.sft ?? undefined) : undefined;
+    this.starting = role;
+    try {
+      const r = await this.#client.call('training:start', {
+        model: this.model,
+        version: this.version,
+        algorithm,
+        ...(init ? { init } : {}),
+        config: built.config as never,
+        seed: built.seed,
+      });
+      if (!r.ok) {
+        this.error = r.error;
+        return;
+      }
+      this.error = null;
+      const after: Role = step === 'bridge' ? 'sftDiagnosis' : 'grpoDiagnosis';
+      this.ids = { ...this.ids, [after]: null, ...(step === 'bridge' ? { grpo: null, grpoDiagnosis: null } : {}) };
+      this.#track(role, r.value.run, r.value.job);
+      await this.loadRun(r.value.run);
+      if (this.details[r.value.run]?.state === 'done') void this.#finished(r.value.run);
+    } finally {
+      this.starting = null;
+    }
+  }
+
+  /** Diagnoses a trained run's adapter on the same split as the base diagnosis. */
+  async diagnoseAdapter(step: TrainStep): Promise<void> {
+    const trained = step === 'bridge' ? this.ids.sft : this.ids.grpo;
+    const base = this.detail('diagnosis');
+    if (!trained || !this.model || !this.version || this.starting) return;
+    const role: Role = step === 'bridge' ? 'sftDiagnosis' : 'grpoDiagnosis';
+    this.starting = role;
+    try {
+      const split = (base?.split as RunSplit | null | undefined) ?? this.split;
+      const r = await this.#client.call('runs:diagnose', { model: this.model, version: this.version, split, adapter: trained });
+      if (!r.ok) {
+        this.error = r.error;
+        return;
+      }
+      this.error = null;
+      this.#track(role, r.value.run, r.value.job);
+      await this.loadRun(r.value.run);
+      if (this.details[r.value.run]?.state === 'done') void this.#finished(r.value.run);
+    } finally {
+      this.starting = null;
+    }
+  }
+
+  // ---- drill-down ---------------------------------------------------------------------------------------------
+
+  async loadItems(run: string, offset = 0, right: boolean | undefined = this.drill?.run === run ? this.drill.right : undefined): Promise<void> {
+    const r = await this.#client.call('runs:items', { id: run, offset, limit: DRILL_PAGE, ...(right === undefined ? {} : { right }) });
+    if (!r.ok) {
+      this.error = r.error;
+      return;
+    }
+    this.drill = { run, total: r.value.total, offset, right, items: r.value.items };
+  }
+
+  async openItem(item: RunItem): Promise<void> {
+    this.drillOpen = item;
+    this.drillImage = null;
+    if (!item.imageHash) return;
+    const r = await this.#client.call('items:image', { hash: item.imageHash });
+    if (r.ok && this.drillOpen?.item === item.item) this.drillImage = r.value.dataUrl;
+  }
+
+  closeItem(): void {
+    this.drillOpen = null;
+    this.drillImage = null;
+  }
+
+  // ---- study and report ----------------------------------------------------------------------------------------
+
+  async createStudy(name: string, intendedUse: string, runs: string[] = studyRunIds(this.ids)): Promise<boolean> {
+    if (runs.length === 0 || this.generating) return false;
+    const r = await this.#client.call('studies:create', { name, runs, ...(intendedUse.trim() ? { intendedUse } : {}) });
+    if (!r.ok) {
+      this.error = r.error;
+      return false;
+    }
+    this.error = null;
+    this.study = r.value.id;
+    this.generated = null;
+    this.reports = [];
+    this.#save();
+    await this.refreshStudies();
+    return true;
+  }
+
+  selectStudy(id: string): void {
+    this.study = id;
+    this.generated = null;
+    this.#save();
+    void this.refreshReports();
+  }
+
+  async generateReport(): Promise<void> {
+    if (!this.study || this.generating) return;
+    this.generating = true;
+    try {
+      const r = await this.#client.call('reports:generate', { study: this.study, pdf: true });
+      if (!r.ok) {
+        this.error = r.error;
+        return;
+      }
+      this.error = null;
+      this.generated = r.value;
+      await Promise.all([this.refreshReports(), this.refreshStudies()]);
+    } finally {
+      this.generating = false;
+    }
+  }
+
+  async refreshReports(): Promise<void> {
+    if (!this.study) return;
+    const r = await this.#client.call('reports:list', { study: this.study });
+    if (r.ok) this.reports = r.value;
+    else this.error = r.error;
+  }
+
+  async comment(report: string, author: string, text: string): Promise<boolean> {
+    return this.#review(() => this.#client.call('reports:comment', { report, author, text }));
+  }
+
+  async sign(report: string, name: string, role: string, meaning: string): Promise<boolean> {
+    return this.#review(() => this.#client.call('reports:sign', { report, name, role, meaning }));
+  }
+
+  async #review(run: () => Promise<{ ok: true; value: ReportVersion } | { ok: false; error: AppErrorShape }>): Promise<boolean> {
+    if (this.reviewing) return false;
+    this.reviewing = true;
+    try {
+      const r = await run();
+      if (!r.ok) {
+        this.error = r.error;
+        return false;
+      }
+      this.error = null;
+      await this.refreshReports();
+      return true;
+    } finally {
+      this.reviewing = false;
+    }
+  }
+}
