@@ -3,8 +3,9 @@ import { formatRows, type Benchmark } from './harness.ts';
 import { auditAppendBench } from './audit-append.bench.ts';
 import { diagnoseBench } from './diagnose.bench.ts';
 import { dicomImportBench } from './dicom-import.bench.ts';
+import { trainingBench } from './training.bench.ts';
 
-const BENCHMARKS: Benchmark[] = [auditAppendBench, dicomImportBench, diagnoseBench];
+const BENCHMARKS: Benchmark[] = [auditAppendBench, dicomImportBench, diagnoseBench, trainingBench];
 
 const wanted = process.argv.slice(2);
 const selected = BENCHMARKS.filter((b) => wanted.length === 0 || wanted.includes(b.name));
