@@ -1,6 +1,6 @@
 // Turns the report HTML into a PDF of the same page. The Electron shell supplies its own printer
 // (webContents.printToPDF with the same header/footer options); headless mode and the CLI use Debian's Chromium
-// through playwright-core, offline: every request the page makes is aborted and counted (there should be none).
+// through playwright-core, offline: every request the page makes fails and is counted (there should be none).
 import { AppError } from '../../shared/errors.ts';
 
 export interface PdfPrintOptions {
@@ -41,13 +41,12 @@ export class ChromiumPdfPrinter implements PdfPrinter {
       throw new AppError('reports/pdf-unavailable', `Could not start Chromium at ${CHROMIUM_PATH} to print the PDF (${(e as Error).message.split('\n')[0]}). Set MEDBRIDGE_CHROMIUM to its path.`);
     }
     try {
+      // Offline context: any request fails; the listener records it (request interception would also work but
+      // makes printing a 200-page report about twice as slow).
       const context = await browser.newContext({ offline: true, javaScriptEnabled: false });
       const blockedRequests: string[] = [];
-      await context.route('**/*', (route) => {
-        blockedRequests.push(route.request().url());
-        return route.abort();
-      });
       const page = await context.newPage();
+      page.on('request', (r) => blockedRequests.push(r.url()));
       await page.setContent(html, { waitUntil: 'load' });
       await page.emulateMedia({ media: 'print' });
       const pdf = await page.pdf({ format: 'A4', printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: footerTemplate(options.footer), margin: MARGIN });

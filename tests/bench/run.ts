@@ -3,9 +3,11 @@ import { formatRows, type Benchmark } from './harness.ts';
 import { auditAppendBench } from './audit-append.bench.ts';
 import { diagnoseBench } from './diagnose.bench.ts';
 import { dicomImportBench } from './dicom-import.bench.ts';
+import { responsivenessBench } from './responsiveness.bench.ts';
+import { reportBench } from './report.bench.ts';
 import { trainingBench } from './training.bench.ts';
 
-const BENCHMARKS: Benchmark[] = [auditAppendBench, dicomImportBench, diagnoseBench, trainingBench];
+const BENCHMARKS: Benchmark[] = [responsivenessBench, auditAppendBench, dicomImportBench, diagnoseBench, reportBench, trainingBench];
 
 const wanted = process.argv.slice(2);
 const selected = BENCHMARKS.filter((b) => wanted.length === 0 || wanted.includes(b.name));
