@@ -434,7 +434,7 @@ function integritySection(derived: ReportDerived, audit: AuditExcerpt): string {
   return `${h2('integrity')}
   <p><b>Audit-log head when this report was generated:</b> entry #${num(a, ['head', 'seq'], int)}, hash <code class="hash">${e(audit.head.hash)}</code>.</p>
   <p><b>Report data SHA-256:</b> <code class="hash">${e(derived.dataHash)}</code> (canonical JSON of the records above; the same data always gives the same hash).</p>
-  <p>The evidence bundle next to this page holds the records behind every number (runs, configurations, seeds, metrics, dataset-version manifests, datasets, model hashes, environment, ${num(a, ['entries', 'length'], int)} audit-log entries) and <code>manifest.json</code> with the SHA-256 of every file. Each number on this page names its source file and field (hover in a browser, or read the <code>data-p</code> attribute). To check the bundle and the chain: <code>medbridge audit verify --bundle DIR [--workspace W]</code> — it names any file or audit entry that does not match.</p>`;
+  <p>The evidence bundle next to this page holds the records behind every number (runs, configurations, seeds, metrics, dataset-version manifests, datasets, model hashes, environment, ${num(a, ['entries', 'length'], int)} audit-log entries) and <code>manifest.json</code> with the SHA-256 of every file. In the HTML, each number names its source file and field in its <code>data-p</code> attribute (a JSON pointer into the bundle). To check the bundle and the chain: <code>medbridge audit verify --bundle DIR [--workspace W]</code> — it names any file or audit entry that does not match.</p>`;
 }
 
 const CSS = `
