@@ -1,6 +1,7 @@
 // How a job's worker process is started: `child_process.fork` in plain Node (headless, CLI, tests);
 // the Electron shell supplies a `utilityProcess` launcher with the same shape.
 import { fork } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { HostToWorker, WorkerToHost } from '../../shared/worker-protocol.ts';
 
@@ -15,6 +16,18 @@ export interface WorkerHandle {
 
 export type WorkerLauncher = () => WorkerHandle;
 
+/** Workers run at a lower CPU priority (Unix nice 10) so the host answering the UI is scheduled first. */
+export const WORKER_NICE = 10;
+
+export function lowerPriority(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    setPriority(pid, WORKER_NICE);
+  } catch {
+    // Not permitted on this platform or account: the worker keeps normal priority.
+  }
+}
+
 export const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
 
 export const forkWorkerLauncher: WorkerLauncher = () => {
@@ -23,6 +36,7 @@ export const forkWorkerLauncher: WorkerLauncher = () => {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
   });
+  lowerPriority(child.pid);
   return {
     pid: child.pid,
     send: (m) => {

@@ -4,7 +4,6 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { BlobRecord, WorkspaceStatus } from '../../shared/api/workspace.ts';
 import { AppError } from '../../shared/errors.ts';
-import { integrityCheck } from '../storage/database.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { APP_VERSION } from '../core/app-version.ts';
 
@@ -25,7 +24,7 @@ export class WorkspaceService {
       path: this.ws.dir,
       schemaVersion: this.ws.schemaVersion(),
       journalMode: String(db.pragma('journal_mode', { simple: true })),
-      integrity: integrityCheck(db),
+      integrity: this.ws.integrityAtOpen.result,
       appVersion: APP_VERSION,
       counts: { blobs: count('blobs'), jobs: count('jobs'), auditEntries: count('audit_log') },
       auditHead: this.ws.audit.head().hash,

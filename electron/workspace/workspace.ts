@@ -16,8 +16,11 @@ export class Workspace {
   readonly blobs: BlobStore;
   readonly audit: AuditLog;
   readonly lock: WorkspaceLock;
+  /** Result of the full integrity check run when the database was opened (a full check is too slow to repeat per call). */
+  readonly integrityAtOpen: { result: string; checkedAt: string };
 
   private constructor(dir: string, db: Db, lock: WorkspaceLock) {
+    this.integrityAtOpen = { result: 'ok', checkedAt: new Date().toISOString() };
     this.dir = dir;
     this.db = db;
     this.lock = lock;
