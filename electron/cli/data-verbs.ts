@@ -1,4 +1,5 @@
 // Data verbs: import, datasets, modality, balance, versions.
+import { resolve } from 'node:path';
 import type { Job } from '../../shared/api/jobs.ts';
 import type { Result } from '../../shared/errors.ts';
 import { flagString, type ParsedArgs } from './args.ts';
@@ -22,8 +23,10 @@ function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
 export async function importVerb(c: CallClient, sourceArg: string | undefined, path: string | undefined, args: ParsedArgs, json: boolean): Promise<number> {
   const source = sourceArg ? SOURCES[sourceArg] : undefined;
   if (!source || !path) throw new UsageError('import medmnist|pmcvqa|vqa-rad|slake|image-folder|dicom PATH [--images DIR] [--labels CSV] [--task T] [--modality M] [--question Q] [--seed N] [--dates remove|shift] [--name NAME]');
+  // Paths are made absolute here: a running host that receives them may have another working directory.
+  const abs = (p: string | undefined) => (p === undefined ? undefined : resolve(p));
   const input = defined({
-    source, path, images: flagString(args, 'images'), labels: flagString(args, 'labels'), task: flagString(args, 'task'), modality: flagString(args, 'modality'),
+    source, path: resolve(path), images: abs(flagString(args, 'images')), labels: abs(flagString(args, 'labels')), task: flagString(args, 'task'), modality: flagString(args, 'modality'),
     question: flagString(args, 'question'), seed: numberFlag(args, 'seed'), dates: flagString(args, 'dates'), shiftDays: numberFlag(args, 'shift-days'), name: flagString(args, 'name'),
     split: flagString(args, 'split'),
   });
