@@ -25,7 +25,8 @@ export const DEFAULT_PATIENCE = 6;
 export const DEFAULT_CARE_VIEWS = 2;
 export const DEFAULT_TRAIN_BOOTSTRAP = 1000;
 export const DEFAULT_SFT_LR = 0.01;
-export const DEFAULT_GRPO_LR = 0.005;
+/** GRPO moves the policy much faster than SFT on the same adapter (on BreastMNIST, 5e-3 collapsed support within 10 steps). */
+export const DEFAULT_GRPO_LR = 1e-4;
 
 const PackId = z.string().regex(/^[0-9a-f]{64}$/, 'a model pack id (64 hex digits)');
 const VersionId = z.string().min(1).max(100);
@@ -47,7 +48,7 @@ export const TrainConfig = z.strictObject({
   evalEvery: z.number().int().min(1).max(100_000).default(DEFAULT_EVAL_EVERY),
   /** K of the Pass@K the guard and early stopping watch (also reported). */
   passK: z.number().int().min(1).max(MAX_PASS_AT_K).default(DEFAULT_GUARD_K),
-  /** Adam learning rate; default 0.01 for SFT, 0.005 for GRPO / GRPO-CARE. */
+  /** Adam learning rate; default DEFAULT_SFT_LR (0.01) for SFT, DEFAULT_GRPO_LR (1e-4) for GRPO / GRPO-CARE. */
   learningRate: z.number().gt(0).max(10).optional(),
   weightDecay: z.number().min(0).max(1).default(0),
   /** Global L2 gradient clip (0 = off). */

@@ -9,7 +9,7 @@
 // the one with the highest val Accuracy@1 among those whose Pass@K stayed within the margin (sharpening kept,
 // collapse undone; with no such gain it is the best-Pass@K checkpoint).
 // SFT early stopping: `patience` validations without a new best (Pass@K or Accuracy@1) → stop, keep the best.
-import type { TrainAlgorithm, TrainConfig } from '../../../shared/api/training.ts';
+import { DEFAULT_GRPO_LR, DEFAULT_SFT_LR, type TrainAlgorithm, type TrainConfig } from '../../../shared/api/training.ts';
 import { exactPassAtK, top1Correct } from '../../../shared/metrics/index.ts';
 import { createRng, deriveSeed, shuffled } from '../../../shared/random.ts';
 import type { CachedFeatures } from '../../diagnosis/feature-blob.ts';
@@ -91,7 +91,7 @@ export function buildItems(work: { train: TrainWorkItem[]; val: TrainWorkItem[];
 }
 
 export function trainerConfigOf(algorithm: TrainAlgorithm, c: TrainConfig): TrainerConfig {
-  const adam = { ...DEFAULT_ADAM_CONFIG, learningRate: c.learningRate ?? (algorithm === 'sft' ? 0.01 : 0.005), weightDecay: c.weightDecay };
+  const adam = { ...DEFAULT_ADAM_CONFIG, learningRate: c.learningRate ?? (algorithm === 'sft' ? DEFAULT_SFT_LR : DEFAULT_GRPO_LR), weightDecay: c.weightDecay };
   const maxGradNorm = c.maxGradNorm === 0 ? Infinity : c.maxGradNorm;
   const g = c.grpo;
   const grpo = { groupSize: g.groupSize, epsilonLow: g.epsilonLow, epsilonHigh: g.epsilonHigh, advantageScale: g.advantageScale, innerIterations: g.innerIterations };
