@@ -160,8 +160,8 @@ describe('Data step (e2e, Chromium against the headless host)', { skip: skip ?? 
     await page.getByTestId('item-image').waitFor();
     assert.equal(await page.locator('[data-testid="item-options"] li[data-correct="true"]').count(), 1, 'one option marked correct');
     assert.equal(await text('item-modality'), 'Microscopy');
-    // An image folder's modality is the one the user stated at import.
-    assert.match(await text('item-modality-source'), /Set by hand · 100%/);
+    // An image folder's modality is the one the user stated for the whole source at import.
+    assert.match(await text('item-modality-source'), /Given by the source · 100%/);
     await page.evaluate(() => document.getElementById('main')?.scrollTo(0, document.getElementById('main')?.scrollHeight ?? 0));
     await screenshot(page, 'data-05-item');
     await page.getByTestId('override-modality').selectOption('none');

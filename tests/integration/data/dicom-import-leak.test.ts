@@ -17,8 +17,11 @@ const IDENTIFYING: Record<string, string> = {
 };
 /** Values too generic to search for as bytes (they occur by chance in PNG data and SQLite pages). */
 const MIN_SEARCH_LENGTH = 4;
+/** Short all-digit values (e.g. AccessionNumber "0010") occur by chance in any SQLite page or PNG: search from 6 digits. */
+const MIN_NUMERIC_SEARCH_LENGTH = 6;
 /** Placeholders such as "^^^^", "----" or "000000000" carry no identity: at least two distinct letters or digits. */
 function meaningful(s: string): boolean {
+  if (/^\d+$/.test(s) && s.length < MIN_NUMERIC_SEARCH_LENGTH) return false;
   return s.length >= MIN_SEARCH_LENGTH && new Set(s.replace(/[^A-Za-z0-9]/g, '')).size >= 2;
 }
 
