@@ -95,6 +95,13 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
   };
   const pctText = (v: number) => `${(v * 100).toFixed(1)}%`;
   const top = () => page.evaluate(() => document.getElementById('main')?.scrollTo(0, 0));
+  /** Scrolls the main pane (not the window, which keeps the header in view) so the element is at its top. */
+  const scrollTo = (testid: string) =>
+    page.evaluate((id) => {
+      const main = document.getElementById('main');
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      if (main && el) main.scrollTo(0, el.getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop - 16);
+    }, testid);
 
   /** The accessibility check of one step; failures name the element and the rule. */
   async function accessible(step: string): Promise<void> {
@@ -130,7 +137,7 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     await page.getByTestId('balance-freeze').click();
     await page.getByTestId('version-notes').waitFor({ timeout: 20_000 });
     assert.match(await text('version-id'), /^dv-[0-9a-f]{16}$/);
-    await page.getByTestId('version-card').scrollIntoViewIfNeeded();
+    await scrollTo('version-card');
     await screenshot(page, 'study-01-data');
     await accessible('data');
   });
@@ -156,8 +163,7 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     // Pass@K curves: one line per modality over K = 1..16 plus chance.
     const dots = await page.locator('[data-testid="passk-chart"] circle.dot').count();
     assert.ok(dots >= 10, `Pass@K dots ${dots}`);
-    await page.getByTestId('diagnosis-results').scrollIntoViewIfNeeded();
-    await page.evaluate(() => document.querySelector('[data-testid="diagnosis-results"]')?.scrollIntoView({ block: 'start' }));
+    await scrollTo('diagnosis-results');
     await screenshot(page, 'study-02-diagnose');
     await accessible('diagnose');
 
@@ -177,7 +183,7 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     assert.equal(await page.locator('[data-testid="drill-options"] li[data-correct="true"]').count(), 1);
     const probs = await page.locator('[data-testid="drill-options"] li').evaluateAll((lis) => lis.map((l) => Number(l.getAttribute('data-prob'))));
     assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-6, `probabilities sum to 1: ${probs}`);
-    await page.getByTestId('item-drill').scrollIntoViewIfNeeded();
+    await scrollTo('item-drill');
     await screenshot(page, 'study-03-drilldown');
     await accessible('drilldown');
   });
@@ -195,9 +201,9 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     await page.getByTestId('diagnose-adapter').click();
     await page.getByTestId('compare').waitFor({ timeout: JOB_TIMEOUT_MS });
     assert.match(await text('delta-acc1'), /pp/);
-    await page.getByTestId('training-run').scrollIntoViewIfNeeded();
+    await scrollTo('training-run');
     await screenshot(page, 'study-04-bridge');
-    await page.getByTestId('compare').scrollIntoViewIfNeeded();
+    await scrollTo('after-diagnosis');
     await screenshot(page, 'study-05-bridge-compare');
     await accessible('bridge');
   });
@@ -212,7 +218,7 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     await page.locator('[data-testid="training-run"][data-state="done"]').waitFor({ timeout: JOB_TIMEOUT_MS });
     await page.getByTestId('diagnose-adapter').click();
     await page.getByTestId('compare').waitFor({ timeout: JOB_TIMEOUT_MS });
-    await page.getByTestId('training-run').scrollIntoViewIfNeeded();
+    await scrollTo('training-run');
     await screenshot(page, 'study-06-sharpen');
     await accessible('sharpen');
   });
@@ -242,7 +248,10 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     await page.getByTestId('signature').waitFor();
     assert.match(await text('signature'), new RegExp(REVIEWER.name));
     assert.equal(await page.getByTestId('report-version').first().getAttribute('data-signed'), 'true');
+    await scrollTo('study-card');
     await screenshot(page, 'study-07-report');
+    await scrollTo('report-files');
+    await screenshot(page, 'study-08-report-signed');
     await accessible('report');
   });
 

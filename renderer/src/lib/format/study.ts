@@ -27,8 +27,8 @@ export function pct(v: number | null | undefined, digits = 1): string {
 /** A signed difference in percentage points: +12.3 pp. */
 export function pp(v: number | null | undefined, digits = 1): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  const s = (v * 100).toFixed(digits);
-  return `${v > 0 ? '+' : v < 0 ? '' : '±'}${s} pp`;
+  const s = (Math.abs(v) < 0.5 * 10 ** -(digits + 2) ? 0 : v * 100).toFixed(digits);
+  return `${v > 0 && s !== (0).toFixed(digits) ? '+' : ''}${s} pp`;
 }
 
 /** "[42.4%, 76.4%]" or "" when there is no interval. */

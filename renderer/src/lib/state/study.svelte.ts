@@ -61,6 +61,8 @@ export class StudyState {
   model = $state<string | null>(null);
   version = $state<string | null>(null);
   split = $state<RunSplit>('val');
+  /** Optional vision-only reference accuracy (e.g. a published specialist model) for the perception check. */
+  referenceAccuracy = $state<number | null>(null);
   /** The runs that make this study, by role. */
   ids = $state<StudyRuns>({ ...EMPTY_STUDY_RUNS });
   details = $state.raw<Readonly<Record<string, RunDetail>>>({});
@@ -288,7 +290,11 @@ export class StudyState {
     await this.loadRun(run);
     void this.refreshRuns();
     const role = (Object.keys(this.ids) as Role[]).find((k) => this.ids[k] === run);
-    if ((role === 'diagnosis' || role === 'probe') && this.done('diagnosis') && (this.done('probe') || !this.ids.probe) && !this.recommendation) {
+    // The recommendation waits for the probe (its perception check reads the probe's accuracies); a failed or
+    // cancelled probe does not block it.
+    const probe = this.detail('probe');
+    const probeSettled = probe !== undefined && probe.state !== 'running';
+    if ((role === 'diagnosis' || role === 'probe') && this.done('diagnosis') && probeSettled && !this.recommendation) {
       await this.recommend();
     }
     await this.#loadFollowUps();
@@ -356,7 +362,8 @@ export class StudyState {
       this.drillOpen = null;
       this.#track('diagnosis', r.value.run, r.value.job);
       await this.loadRun(r.value.run);
-      const p = await this.#client.call('runs:probe', { model: this.model, version: this.version });
+      const ref = this.referenceAccuracy;
+      const p = await this.#client.call('runs:probe', { model: this.model, version: this.version, ...(ref !== null && Number.isFinite(ref) && ref >= 0 && ref <= 1 ? { referenceAccuracy: ref } : {}) });
       if (p.ok) {
         this.#track('probe', p.value.run, p.value.job);
         await this.loadRun(p.value.run);
