@@ -233,11 +233,11 @@ export interface TrainForm {
   seed: number;
 }
 
-/** shared/api/training.ts: 120 steps, batch 32, eval every 10, K 8, lr 0.01 (SFT) / 0.005 (GRPO), G 8, β 0.04, margin 0.05, rollback. */
+/** shared/api/training.ts: 120 steps, batch 32, eval every 10, K 8, lr 0.01 (SFT) / 1e-4 (GRPO), G 8, β 0.04, margin 0.05, rollback. */
 export function defaultTrainForm(algorithm: TrainAlgorithm): TrainForm {
   return {
     steps: 120,
-    learningRate: algorithm === 'sft' ? 0.01 : 0.005,
+    learningRate: algorithm === 'sft' ? 0.01 : 1e-4,
     batchSize: 32,
     evalEvery: 10,
     passK: DEFAULT_RECIPE_K,

@@ -1,0 +1,123 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_PASS_AT_K } from '../../../shared/metrics/constants.ts';
+import { DEFAULT_RECIPE_K, DEFAULT_RECIPE_THRESHOLDS } from '../../../shared/recipe/thresholds.ts';
+import { DEFAULT_GRPO_LR, DEFAULT_GUARD_K, DEFAULT_GUARD_MARGIN, DEFAULT_SFT_LR, DEFAULT_TRAIN_STEPS, TrainConfig } from '../../../shared/api/training.ts';
+import type { RunEvent } from '../../../shared/api/training.ts';
+import type { GroupMetrics } from '../../../shared/metrics/report-schema.ts';
+import {
+  buildTrainConfig,
+  ci,
+  DEFAULT_KS,
+  DEFAULT_RECIPE_K as UI_RECIPE_K,
+  DEFAULT_THRESHOLDS,
+  dedupeChance,
+  defaultTrainForm,
+  EMPTY_STUDY_RUNS,
+  headlineK,
+  nextAction,
+  passAtKSeries,
+  pct,
+  pp,
+  studyRunIds,
+  trainingCurves,
+} from '../../../renderer/src/lib/format/study.ts';
+
+test('the renderer mirrors the contract defaults it shows (recipe K and thresholds, Ks, training defaults)', () => {
+  assert.deepEqual([...DEFAULT_KS], [...DEFAULT_PASS_AT_K]);
+  assert.equal(UI_RECIPE_K, DEFAULT_RECIPE_K);
+  assert.deepEqual(DEFAULT_THRESHOLDS, { ...DEFAULT_RECIPE_THRESHOLDS });
+  const sft = defaultTrainForm('sft');
+  const grpo = defaultTrainForm('grpo');
+  assert.equal(sft.steps, DEFAULT_TRAIN_STEPS);
+  assert.equal(sft.learningRate, DEFAULT_SFT_LR);
+  assert.equal(grpo.learningRate, DEFAULT_GRPO_LR);
+  assert.equal(sft.passK, DEFAULT_GUARD_K);
+  assert.equal(sft.guardMargin, DEFAULT_GUARD_MARGIN);
+  const parsed = TrainConfig.parse({});
+  assert.equal(grpo.groupSize, parsed.grpo.groupSize);
+  assert.equal(grpo.batchSize, parsed.batchSize);
+  assert.equal(grpo.evalEvery, parsed.evalEvery);
+  assert.equal(grpo.onCollapse, parsed.guard.onCollapse);
+  assert.equal(defaultTrainForm('grpo-care').consistencyBonus, parsed.care.consistencyBonus);
+});
+
+test('percentages, points and intervals read as people write them', () => {
+  assert.equal(pct(0.60714), '60.7%');
+  assert.equal(pct(null), '—');
+  assert.equal(pp(0.123), '+12.3 pp');
+  assert.equal(pp(-0.05), '-5.0 pp');
+  assert.equal(pp(0), '0.0 pp');
+  assert.equal(pp(1e-9), '0.0 pp');
+  assert.equal(ci([0.424, 0.764]), '[42.4%, 76.4%]');
+  assert.equal(ci([-0.1, 0.2], 'pp'), '[-10.0 pp, +20.0 pp]');
+  assert.equal(ci(null), '');
+});
+
+test('the built training config validates the form and passes every knob the contract accepts', () => {
+  const form = { ...defaultTrainForm('grpo-care'), steps: 30 };
+  const built = buildTrainConfig(form, 'grpo-care');
+  assert.ok(built.ok);
+  const parsed = TrainConfig.parse(built.config);
+  assert.equal(parsed.steps, 30);
+  assert.equal(parsed.grpo.beta, 0);
+  assert.equal(parsed.care.consistencyBonus, 0.5);
+  assert.equal(parsed.guard.onCollapse, 'rollback');
+  const sft = buildTrainConfig(defaultTrainForm('sft'), 'sft');
+  assert.ok(sft.ok);
+  assert.equal(sft.config.grpo, undefined, 'SFT sends no GRPO knobs');
+  const bad = buildTrainConfig({ ...defaultTrainForm('sft'), steps: 0, learningRate: 0, guardMargin: 2 }, 'sft');
+  assert.ok(!bad.ok);
+  assert.deepEqual(Object.keys(bad.errors).sort(), ['guardMargin', 'learningRate', 'steps']);
+});
+
+test('training curves come from the run events, with the guard line at best Pass@K minus the margin', () => {
+  const ev = (seq: number, kind: string, step: number | null, payload: unknown): RunEvent => ({ seq, kind, step, payload, createdAt: '' });
+  const events = [
+    ev(1, 'items', null, { train: 10 }),
+    ev(2, 'eval', 0, { acc1: 0.5, passAtK: { '8': 0.9 }, k: 8 }),
+    ev(3, 'train', 1, { loss: 0.1, reward: 0.5, kl: 0.01, consistency: null }),
+    ev(4, 'train', 2, { loss: 0.05, reward: 0.6, kl: 0.02, consistency: null }),
+    ev(5, 'eval', 10, { acc1: 0.6, passAtK: { '8': 0.8 }, k: 8 }),
+    ev(6, 'support-collapse', 10, { passAtK: 0.8, bestPassAtK: 0.9, action: 'rollback', rollbackToStep: 0 }),
+    ev(7, 'final', 0, { reason: 'support-collapse', keptStep: 0, endedAtStep: 10 }),
+  ];
+  const c = trainingCurves(events, 0.05);
+  assert.equal(c.k, 8);
+  assert.deepEqual(c.valPassAtK.map((p) => [p.x, p.y]), [[0, 0.9], [10, 0.8]]);
+  assert.deepEqual(c.reward.map((p) => p.y), [0.5, 0.6]);
+  assert.equal(c.consistency.length, 0);
+  assert.ok(Math.abs((c.guardLine ?? 0) - 0.85) < 1e-12);
+  assert.deepEqual(c.collapses, [{ step: 10, passAtK: 0.8, best: 0.9, action: 'rollback', rollbackToStep: 0 }]);
+  assert.equal(c.final?.reason, 'support-collapse');
+  assert.equal(c.lastStep, 10);
+});
+
+test('Pass@K series carry their bands; identical chance curves are drawn once', () => {
+  const g = (n: number): GroupMetrics =>
+    ({
+      n,
+      passAtK: { '1': 0.3, '2': 0.5, '16': 0.9 },
+      passAtKCi: { '1': [0.2, 0.4], '2': [0.4, 0.6], '16': null },
+      chanceAtK: { '1': 0.5, '2': 0.75, '16': 0.99 },
+    }) as unknown as GroupMetrics;
+  const series = passAtKSeries({ ultrasound: g(20), 'x-ray': g(22) });
+  assert.equal(series.length, 4);
+  assert.deepEqual(series[0]?.points.map((p) => [p.x, p.lo ?? null]), [[1, 0.2], [2, 0.4], [16, null]]);
+  const drawn = dedupeChance(series);
+  assert.equal(drawn.filter((s) => s.dashed).length, 1);
+  assert.equal(headlineK(g(1)), 16, 'the largest K when 8 was not measured');
+});
+
+test('the next action follows the recipe: diagnose, bridge, diagnose the adapter, sharpen, report', () => {
+  const done = { diagnosis: false, probe: false, sft: false, sftDiagnosis: false, grpo: false, grpoDiagnosis: false };
+  assert.equal(nextAction(done, null, false, false).href, '#/data');
+  assert.equal(nextAction(done, null, true, false).href, '#/diagnose');
+  assert.equal(nextAction({ ...done, diagnosis: true }, 'bridge-sft', true, false).href, '#/bridge');
+  assert.equal(nextAction({ ...done, diagnosis: true }, 'sharpen-rl', true, false).href, '#/sharpen');
+  assert.match(nextAction({ ...done, diagnosis: true, sft: true }, 'bridge-sft', true, false).text, /Diagnose the bridged/);
+  assert.equal(nextAction({ ...done, diagnosis: true, sft: true, sftDiagnosis: true }, 'bridge-sft', true, false).href, '#/sharpen');
+  assert.equal(nextAction({ ...done, diagnosis: true, sft: true, sftDiagnosis: true, grpo: true, grpoDiagnosis: true }, 'bridge-sft', true, false).href, '#/report');
+  assert.equal(nextAction({ ...done, diagnosis: true }, 'done', true, false).href, '#/report');
+  assert.deepEqual(studyRunIds({ ...EMPTY_STUDY_RUNS, diagnosis: 'a', sft: 'b', grpoDiagnosis: 'c' }), ['a', 'b', 'c']);
+});
