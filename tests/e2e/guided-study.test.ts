@@ -32,9 +32,9 @@ const PNEUMONIA = join(SAMPLES, 'pneumoniamnist.npz');
 const BREAST_TOTAL = 780;
 const PNEUMONIA_TOTAL = 3166;
 const BALANCE_TOTAL = 400;
-/** Few trainer steps keep the test short; validation every 10 steps still draws curves and runs the guard. */
+/** Few SFT steps keep the test short (validation every 10 still draws curves and runs the guard); GRPO keeps its
+ *  default 120 steps at learning rate 1e-4, a few seconds here, so the sharpening and the guard have room to act. */
 const SFT_STEPS = 40;
-const GRPO_STEPS = 30;
 const IMPORT_TIMEOUT_MS = 120_000;
 const JOB_TIMEOUT_MS = 90_000;
 const REVIEWER = { name: 'Dr. Ada Reviewer', role: 'Chair, research ethics board', meaning: 'Reviewed; approved for continuation' };
@@ -213,7 +213,7 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     await page.waitForURL(/#\/sharpen$/);
     assert.equal(await page.getByTestId('init-sft').isChecked(), true, 'Sharpen starts from the SFT run by default');
     assert.equal(await page.getByTestId('algo-grpo').isChecked(), true);
-    await page.getByTestId('train-steps').fill(String(GRPO_STEPS));
+    assert.equal(await page.getByTestId('train-steps').inputValue(), '120', 'the contract default');
     await page.getByTestId('start-training').click();
     await page.locator('[data-testid="training-run"][data-state="done"]').waitFor({ timeout: JOB_TIMEOUT_MS });
     await page.getByTestId('diagnose-adapter').click();

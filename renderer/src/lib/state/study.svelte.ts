@@ -276,7 +276,16 @@ export class StudyState {
 
   /** A pushed job update: follow the runs we started (or restored). */
   onJob(job: Job): void {
-    const run = this.#jobs.get(job.id);
+    let run = this.#jobs.get(job.id);
+    // A job resumed from the Jobs panel or a job card (after a cancel or a crash) was not started here: find its run.
+    if (!run && isActive(job)) {
+      run = Object.values(this.details).find((d) => d.jobId === job.id)?.id;
+      if (run) {
+        this.#jobs.set(job.id, run);
+        const d = this.details[run];
+        if (d && d.state !== 'running') this.details = { ...this.details, [run]: { ...d, state: 'running' } };
+      }
+    }
     if (!run) return;
     const kind = this.details[run]?.kind;
     if (kind === 'sft' || kind === 'grpo' || kind === 'grpo-care') void this.#loader(run)();
