@@ -12,6 +12,7 @@ import type { Workspace } from '../workspace/workspace.ts';
 import type { ModelsService } from './models-service.ts';
 
 interface RunRow { id: string; kind: string; pack_id: string; version_id: string | null; split: string | null; config: string; seed: number; job_id: string | null; state: RunSummary['state']; metrics: string | null; environment: string; created_at: string; finished_at: string | null }
+const COMPARABLE_KINDS = new Set(['diagnose', 'sft', 'grpo', 'grpo-care', 'transfer']);
 const JOB_TO_RUN_STATE: Record<string, RunSummary['state']> = { queued: 'running', running: 'running', cancelling: 'running', cancelled: 'cancelled', interrupted: 'interrupted', failed: 'failed', done: 'done' };
 
 export class RunsService {
@@ -132,7 +133,8 @@ export class RunsService {
   compare(input: { a: string; b: string; bootstrap?: number | undefined; seed?: number | undefined }): PairedComparison {
     const load = (id: string) => {
       const r = this.row(id);
-      if (r.kind !== 'diagnose') throw new AppError('conflict', `Run ${id} is a ${r.kind} run; only diagnoses can be compared item by item.`, { run: id });
+      // Training runs keep their final validation items (transfer runs: their evaluation items), so they compare like diagnoses.
+      if (!COMPARABLE_KINDS.has(r.kind)) throw new AppError('conflict', `Run ${id} is a ${r.kind} run; only diagnoses and training runs can be compared item by item.`, { run: id });
       return { r, items: this.items({ id, offset: 0, limit: Number.MAX_SAFE_INTEGER }).items.map((x) => ({ item: x.item, probs: x.probs, correct: x.correct, modality: x.modality, task: x.task, split: x.split })) };
     };
     const a = load(input.a);
