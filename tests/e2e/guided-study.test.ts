@@ -214,12 +214,16 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     assert.equal(await page.getByTestId('init-sft').isChecked(), true, 'Sharpen starts from the SFT run by default');
     assert.equal(await page.getByTestId('algo-grpo').isChecked(), true);
     assert.equal(await page.getByTestId('train-steps').inputValue(), '120', 'the contract default');
+    // The bridged model's diagnosis has its own recommendation, and the Sharpen step explains itself from it.
+    assert.match(await text('train-why'), /bridged model/);
+    assert.match((await page.getByTestId('study-status').textContent()) ?? '', /Recommendation for the bridged model/);
+    await screenshot(page, 'study-06-sharpen-setup');
     await page.getByTestId('start-training').click();
     await page.locator('[data-testid="training-run"][data-state="done"]').waitFor({ timeout: JOB_TIMEOUT_MS });
     await page.getByTestId('diagnose-adapter').click();
     await page.getByTestId('compare').waitFor({ timeout: JOB_TIMEOUT_MS });
     await scrollTo('training-run');
-    await screenshot(page, 'study-06-sharpen');
+    await screenshot(page, 'study-07-sharpen');
     await accessible('sharpen');
   });
 
@@ -249,9 +253,9 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     assert.match(await text('signature'), new RegExp(REVIEWER.name));
     assert.equal(await page.getByTestId('report-version').first().getAttribute('data-signed'), 'true');
     await scrollTo('study-card');
-    await screenshot(page, 'study-07-report');
+    await screenshot(page, 'study-08-report');
     await scrollTo('report-files');
-    await screenshot(page, 'study-08-report-signed');
+    await screenshot(page, 'study-09-report-signed');
     await accessible('report');
   });
 
@@ -281,7 +285,7 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     assert.equal(await text('metric-passk'), pctText(base.metrics!.overall.passAtK[k]!));
     assert.equal(num(await text('metric-n')), base.metrics!.overall.n);
     assert.equal(Number(await page.getByTestId('metric-acc1').getAttribute('data-value')), base.metrics!.overall.acc1);
-    assert.equal(base.recommendation?.recipe.overall?.decision, await page.getByTestId('status-decision').getAttribute('data-decision'));
+    assert.equal(base.recommendation?.recipe.overall?.decision, await page.locator('[data-testid="rec-card"][data-scope="overall"]').getAttribute('data-decision'));
     // The Bridge step's after-tiles: the SFT adapter's diagnosis.
     const sftRun = details.find((d) => d.kind === 'sft')!;
     const bridged = diagnoses.find((d) => d.config.adapter === sftRun.id)!;

@@ -134,8 +134,18 @@ export class StudyState {
     };
   }
 
+  /** The base diagnosis's stored recommendation (the one whose thresholds the Diagnose step edits). */
   get recommendation(): StoredRecommendation | null {
     return this.detail('diagnosis')?.recommendation ?? null;
+  }
+
+  /** The newest diagnosis's recommendation: after sharpening, else after bridging, else the base. */
+  get latestRecommendation(): { role: 'diagnosis' | 'sftDiagnosis' | 'grpoDiagnosis'; rec: StoredRecommendation } | null {
+    for (const role of ['grpoDiagnosis', 'sftDiagnosis', 'diagnosis'] as const) {
+      const rec = this.detail(role)?.recommendation;
+      if (rec) return { role, rec };
+    }
+    return null;
   }
 
   comparison(a: string | null, b: string | null): PairedComparison | undefined {
@@ -306,6 +316,9 @@ export class StudyState {
     if ((role === 'diagnosis' || role === 'probe') && this.done('diagnosis') && probeSettled && !this.recommendation) {
       await this.recommend();
     }
+    // A trained model's diagnosis gets its own recommendation with the same K and thresholds: it says whether to
+    // sharpen next (or stop).
+    if ((role === 'sftDiagnosis' || role === 'grpoDiagnosis') && this.done(role) && !this.detail(role)?.recommendation) await this.recommend(run);
     await this.#loadFollowUps();
   }
 
@@ -388,8 +401,7 @@ export class StudyState {
   }
 
   /** Stores the recommendation again with the K and thresholds shown. */
-  async recommend(): Promise<void> {
-    const run = this.ids.diagnosis;
+  async recommend(run: string | null = this.ids.diagnosis): Promise<void> {
     if (!run || this.recommending) return;
     this.recommending = true;
     try {
