@@ -186,6 +186,11 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     await scrollTo('item-drill');
     await screenshot(page, 'study-03-drilldown');
     await accessible('drilldown');
+    // Escape closes the item and gives focus back to its row.
+    const opened = await page.getByTestId('drill-detail').getAttribute('data-item-id');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('drill-detail').waitFor({ state: 'detached' });
+    await until('focus back on the row', () => page.evaluate(() => document.activeElement?.getAttribute('data-item-id') ?? null), (id) => id === opened, 2_000);
   });
 
   it('bridges with SFT and diagnoses the bridged model', async () => {
@@ -307,6 +312,18 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     await page.waitForURL(/#\/report$/);
     await page.getByTestId('signature').waitFor({ timeout: 10_000 });
     assert.match(await text('step-lead'), /signed by Dr\. Ada Reviewer/);
+  });
+
+  it('the accessibility check itself catches a nameless button, a duplicate id, an image without alt and faint text', async () => {
+    await page.evaluate(() => {
+      const probe = document.createElement('div');
+      probe.id = 'a11y-probe';
+      probe.innerHTML = '<button type="button" style="width:40px;height:20px"></button><span id="main">x</span><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="20" height="20"><p style="color:#c8c8c8;background:#fff">Faint text</p>';
+      document.querySelector('.content')?.prepend(probe);
+    });
+    const r = await checkAccessibility(page);
+    await page.evaluate(() => document.getElementById('a11y-probe')?.remove());
+    assert.deepEqual([...new Set(r.problems.map((p) => p.rule))].sort(), ['contrast', 'duplicate-id', 'img-alt', 'name']);
   });
 
   it('made no console errors and no request off the loopback interface', () => {
