@@ -185,7 +185,8 @@ export class StudyState {
     const done = this.runs.filter((r) => r.state === 'done' || r.state === 'running' || r.state === 'interrupted' || r.state === 'cancelled');
     const ids: StudyRuns = { ...EMPTY_STUDY_RUNS };
     const sft = done.find((r) => r.kind === 'sft');
-    const grpo = done.find((r) => r.kind === 'grpo' || r.kind === 'grpo-care');
+    // A sharpening run belongs to this study only if it came after the bridging run shown.
+    const grpo = done.find((r) => (r.kind === 'grpo' || r.kind === 'grpo-care') && (!sft || r.createdAt >= sft.createdAt));
     ids.sft = sft?.id ?? null;
     ids.grpo = grpo?.id ?? null;
     ids.probe = done.find((r) => r.kind === 'probe')?.id ?? null;
