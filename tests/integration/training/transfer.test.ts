@@ -31,7 +31,7 @@ before(() => {
   const b = ok(['import', 'image-folder', classFolder(join(dir, 'other'), OTHER_CELLS), '--modality', 'microscopy', '--task', 'other-cells'], ws).dataset;
   const c = ok(['import', 'medmnist', BREASTMNIST], ws).dataset;
   ok(['models', 'add', REFERENCE_PACK], ws);
-  version = ok(['balance', '--datasets', `${a},${b},${c}`, '--split', 'patient-random', '--total', '200', '--quotas', 'equal'], ws).id;
+  version = ok(['balance', '--datasets', `${a},${b},${c}`, '--split', 'patient-random', '--ratios', '0.5,0.2,0.3', '--total', '200', '--quotas', 'equal'], ws).id;
 });
 after(() => cleanup());
 
