@@ -1,4 +1,9 @@
-// Command-line parsing: positional verbs plus --flags (boolean, or with a value). No dependency needed.
+// Command-line parsing: positional verbs plus --flags (boolean, or with a value), and the typed flag readers every
+// verb file uses. No dependency needed.
+import { resolve } from 'node:path';
+
+/** A mistake in the command line itself (exit code 2, usage printed). */
+export class UsageError extends Error {}
 export interface ParsedArgs {
   positionals: string[];
   flags: Map<string, string | true>;
@@ -34,4 +39,24 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 export function flagString(args: ParsedArgs, name: string): string | undefined {
   const v = args.flags.get(name);
   return typeof v === 'string' ? v : undefined;
+}
+
+export function flagNumber(args: ParsedArgs, name: string): number | undefined {
+  const v = flagString(args, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number`);
+  return n;
+}
+
+/** Drops undefined members, so optional flags fall back to the contract's defaults. */
+export function definedOnly<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** --model as a pack id (hex) or a folder, made absolute (a running host may have another working directory). */
+export function modelRef(args: ParsedArgs, usage = ''): string {
+  const m = flagString(args, 'model');
+  if (!m) throw new UsageError(`--model PACK_ID|PATH is required${usage ? `\n  ${usage}` : ''}`);
+  return /^[0-9a-f]{8,64}$/.test(m) ? m : resolve(m);
 }

@@ -6,7 +6,7 @@ import type { CallClient } from './call-client.ts';
 const REMOTE_POLL_MS = 250;
 const TERMINAL = new Set(['done', 'failed', 'cancelled', 'interrupted']);
 
-export class UsageError extends Error {}
+export { UsageError } from './args.ts';
 
 export function print(json: boolean, result: Result<unknown>, human: (v: unknown) => string): number {
   if (!result.ok) {

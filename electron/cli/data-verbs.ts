@@ -2,32 +2,22 @@
 import { resolve } from 'node:path';
 import type { Job } from '../../shared/api/jobs.ts';
 import type { Result } from '../../shared/errors.ts';
-import { flagString, type ParsedArgs } from './args.ts';
+import { definedOnly, flagNumber, flagString, type ParsedArgs } from './args.ts';
 import type { CallClient } from './call-client.ts';
 import { UsageError, print, waitForJob } from './cli-output.ts';
 
 const SOURCES: Record<string, string> = { medmnist: 'medmnist', pmcvqa: 'pmc-vqa', 'pmc-vqa': 'pmc-vqa', dicom: 'dicom', 'vqa-rad': 'vqa-rad', vqarad: 'vqa-rad', slake: 'slake', 'image-folder': 'image-folder', images: 'image-folder' };
 
-function numberFlag(args: ParsedArgs, name: string): number | undefined {
-  const v = flagString(args, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number`);
-  return n;
-}
 
-function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
 
 export async function importVerb(c: CallClient, sourceArg: string | undefined, path: string | undefined, args: ParsedArgs, json: boolean): Promise<number> {
   const source = sourceArg ? SOURCES[sourceArg] : undefined;
   if (!source || !path) throw new UsageError('import medmnist|pmcvqa|vqa-rad|slake|image-folder|dicom PATH [--images DIR] [--labels CSV] [--task T] [--modality M] [--question Q] [--seed N] [--dates remove|shift] [--name NAME]');
   // Paths are made absolute here: a running host that receives them may have another working directory.
   const abs = (p: string | undefined) => (p === undefined ? undefined : resolve(p));
-  const input = defined({
+  const input = definedOnly({
     source, path: resolve(path), images: abs(flagString(args, 'images')), labels: abs(flagString(args, 'labels')), task: flagString(args, 'task'), modality: flagString(args, 'modality'),
-    question: flagString(args, 'question'), seed: numberFlag(args, 'seed'), dates: flagString(args, 'dates'), shiftDays: numberFlag(args, 'shift-days'), name: flagString(args, 'name'),
+    question: flagString(args, 'question'), seed: flagNumber(args, 'seed'), dates: flagString(args, 'dates'), shiftDays: flagNumber(args, 'shift-days'), name: flagString(args, 'name'),
     split: flagString(args, 'split'),
   });
   const started = await c.call('datasets:import', input);
@@ -57,12 +47,12 @@ export async function modalityVerb(c: CallClient, sub: string | undefined, rest:
   if (sub === 'override') {
     const modality = flagString(args, 'modality');
     if (!modality || rest.length === 0) throw new UsageError('modality override ITEM... --modality M [--reason TEXT]');
-    return print(json, await c.call('modality:override', defined({ items: rest, modality, reason: flagString(args, 'reason') })), (v) => `Changed ${(v as { changed: number }).changed} item(s).`);
+    return print(json, await c.call('modality:override', definedOnly({ items: rest, modality, reason: flagString(args, 'reason') })), (v) => `Changed ${(v as { changed: number }).changed} item(s).`);
   }
   if (sub === 'label') {
     const dataset = flagString(args, 'dataset') ?? rest[0];
     if (!dataset) throw new UsageError('modality label --dataset ID [--threshold 0.6]');
-    const started = await c.call('modality:label', defined({ datasetId: dataset, threshold: numberFlag(args, 'threshold') }));
+    const started = await c.call('modality:label', definedOnly({ datasetId: dataset, threshold: flagNumber(args, 'threshold') }));
     if (!started.ok) return print(json, started, () => '');
     const job = await waitForJob(c, (started.value as Job).id, json);
     process.stdout.write(json ? `${JSON.stringify({ job: job.id, state: job.state, ...(job.result ?? {}) })}\n` : `${job.state}: ${JSON.stringify(job.result)}\n`);
@@ -87,14 +77,14 @@ export function balanceInput(args: ParsedArgs): Record<string, unknown> {
   if (!datasets) throw new UsageError('balance --datasets ID[,ID…] [--total 8000] [--quotas equal|ct=100,…] [--split source|patient-random] [--ratios 0.8,0.1,0.1] [--seed N] [--near 4] [--exclude none,…] [--preview]');
   const ratios = flagString(args, 'ratios')?.split(',').map(Number);
   const split = flagString(args, 'split');
-  return defined({
+  return definedOnly({
     datasets: datasets.split(',').map((s) => s.trim()).filter(Boolean),
-    total: numberFlag(args, 'total'),
+    total: flagNumber(args, 'total'),
     quotas: parseQuotas(flagString(args, 'quotas')),
-    seed: numberFlag(args, 'seed'),
+    seed: flagNumber(args, 'seed'),
     excludeModalities: flagString(args, 'exclude')?.split(',').filter(Boolean),
-    dedupe: flagString(args, 'near') !== undefined ? { exact: true, nearHammingMax: numberFlag(args, 'near') } : undefined,
-    split: split || ratios ? defined({ mode: split, ratios: ratios ? { train: ratios[0], val: ratios[1], test: ratios[2] } : undefined }) : undefined,
+    dedupe: flagString(args, 'near') !== undefined ? { exact: true, nearHammingMax: flagNumber(args, 'near') } : undefined,
+    split: split || ratios ? definedOnly({ mode: split, ratios: ratios ? { train: ratios[0], val: ratios[1], test: ratios[2] } : undefined }) : undefined,
     name: flagString(args, 'name'),
   });
 }

@@ -7,7 +7,7 @@ import type { ModelPackSummary } from '../../shared/api/models.ts';
 import type { ProbeReport, RunDetail, RunItem, RunSummary, StoredRecommendation } from '../../shared/api/runs.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { MetricsReport } from '../../shared/metrics/index.ts';
-import { flagString, type ParsedArgs } from './args.ts';
+import { definedOnly, flagNumber, flagString, modelRef, type ParsedArgs } from './args.ts';
 import type { CallClient } from './call-client.ts';
 import { UsageError, print, waitForJob } from './cli-output.ts';
 
@@ -15,24 +15,8 @@ import { UsageError, print, waitForJob } from './cli-output.ts';
 const DUMP_PAGE = 5000;
 export const DUMP_FILE = 'items.jsonl';
 
-function numberFlag(args: ParsedArgs, name: string): number | undefined {
-  const v = flagString(args, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number`);
-  return n;
-}
 
-function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
 
-/** A --model that names a folder is passed as an absolute path (a running host may have another cwd). */
-function modelRef(args: ParsedArgs): string {
-  const m = flagString(args, 'model');
-  if (!m) throw new UsageError('--model PACK_ID|PATH is required');
-  return /^[0-9a-f]{8,64}$/.test(m) ? m : resolve(m);
-}
 
 function fail(json: boolean, r: Result<unknown>): number {
   return print(json, r, () => '');
@@ -69,7 +53,7 @@ export async function diagnoseVerb(c: CallClient, args: ParsedArgs, json: boolea
   const k = flagString(args, 'k');
   const ks = k?.split(',').map((x) => Number(x.trim()));
   if (ks?.some((x) => !Number.isInteger(x))) throw new UsageError('--k takes whole numbers separated by commas, e.g. 1,2,4,8,16');
-  const input = defined({ model: modelRef(args), version, split: flagString(args, 'split'), ks, temperature: numberFlag(args, 'temperature'), bootstrap: numberFlag(args, 'bootstrap'), seed: numberFlag(args, 'seed'), batchSize: numberFlag(args, 'batch'), adapter: flagString(args, 'adapter') });
+  const input = definedOnly({ model: modelRef(args), version, split: flagString(args, 'split'), ks, temperature: flagNumber(args, 'temperature'), bootstrap: flagNumber(args, 'bootstrap'), seed: flagNumber(args, 'seed'), batchSize: flagNumber(args, 'batch'), adapter: flagString(args, 'adapter') });
   const { code, run, job } = await finishRun(c, await c.call('runs:diagnose', input), json);
   if (!run) return code;
   const report = run.metrics as MetricsReport;
@@ -128,7 +112,7 @@ function formatDiagnosis(run: RunDetail, r: MetricsReport): string {
 export async function probeVerb(c: CallClient, args: ParsedArgs, json: boolean): Promise<number> {
   const version = flagString(args, 'version');
   if (!version) throw new UsageError('probe --model M --version V [--reference-accuracy 0.9] [--seed N]');
-  const input = defined({ model: modelRef(args), version, referenceAccuracy: numberFlag(args, 'reference-accuracy'), seed: numberFlag(args, 'seed') });
+  const input = definedOnly({ model: modelRef(args), version, referenceAccuracy: flagNumber(args, 'reference-accuracy'), seed: flagNumber(args, 'seed') });
   const { code, run } = await finishRun(c, await c.call('runs:probe', input), json);
   if (!run) return code;
   const report = run.metrics as ProbeReport;
@@ -148,8 +132,8 @@ export async function probeVerb(c: CallClient, args: ParsedArgs, json: boolean):
 export async function recommendVerb(c: CallClient, args: ParsedArgs, json: boolean): Promise<number> {
   const run = flagString(args, 'run');
   if (!run) throw new UsageError('recommend --run R [--k 8] [--support-target 0.8] [--sharpen-gap 0.1] [--perception-margin 0.1]');
-  const thresholds = defined({ supportTarget: numberFlag(args, 'support-target'), sharpenGap: numberFlag(args, 'sharpen-gap'), perceptionMargin: numberFlag(args, 'perception-margin') });
-  const input = defined({ run, k: numberFlag(args, 'k'), thresholds: Object.keys(thresholds).length ? thresholds : undefined });
+  const thresholds = definedOnly({ supportTarget: flagNumber(args, 'support-target'), sharpenGap: flagNumber(args, 'sharpen-gap'), perceptionMargin: flagNumber(args, 'perception-margin') });
+  const input = definedOnly({ run, k: flagNumber(args, 'k'), thresholds: Object.keys(thresholds).length ? thresholds : undefined });
   return print(json, await c.call('runs:recommend', input), (v) => {
     const s = v as StoredRecommendation;
     const rows = [
@@ -162,7 +146,7 @@ export async function recommendVerb(c: CallClient, args: ParsedArgs, json: boole
 }
 
 export async function runsVerb(c: CallClient, sub: string | undefined, rest: string[], args: ParsedArgs, json: boolean): Promise<number> {
-  if (sub === 'list') return print(json, await c.call('runs:list', defined({ kind: flagString(args, 'kind'), version: flagString(args, 'version') })), (v) => (v as RunSummary[]).map((r) => `${r.id}  ${r.kind.padEnd(9)} ${r.state.padEnd(11)} ${r.version ?? ''} ${r.split ?? ''}  n=${r.n}`).join('\n') || 'No runs.');
+  if (sub === 'list') return print(json, await c.call('runs:list', definedOnly({ kind: flagString(args, 'kind'), version: flagString(args, 'version') })), (v) => (v as RunSummary[]).map((r) => `${r.id}  ${r.kind.padEnd(9)} ${r.state.padEnd(11)} ${r.version ?? ''} ${r.split ?? ''}  n=${r.n}`).join('\n') || 'No runs.');
   if (sub === 'show' && rest[0]) return print(json, await c.call('runs:get', { id: rest[0] }), (v) => JSON.stringify(v, null, 2));
   if (sub === 'compare' && rest[0] && rest[1]) return print(json, await c.call('runs:compare', { a: rest[0], b: rest[1] }), (v) => JSON.stringify(v, null, 2));
   throw new UsageError('runs list [--kind diagnose|probe] | runs show ID | runs compare A B');

@@ -7,26 +7,14 @@ import type { RunDetail } from '../../shared/api/runs.ts';
 import { TrainAlgorithm, type RunEvent, type TrainConfigInput, type TransferReport } from '../../shared/api/training.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { MetricsReport } from '../../shared/metrics/index.ts';
-import { flagString, type ParsedArgs } from './args.ts';
+import { flagNumber, flagString, modelRef, type ParsedArgs } from './args.ts';
 import type { CallClient } from './call-client.ts';
 import { UsageError, print, waitForJob } from './cli-output.ts';
 
 const TRAIN_USAGE = 'train sft|grpo|grpo-care --model M --version V [--init RUN] [--config FILE.json] [--seed N] [--steps N] [--lr X] [--k K]';
 const TRANSFER_USAGE = 'transfer --model M --version V --train-task T[,T…] | --train-modality M[,M…] [--algorithm grpo|sft|grpo-care] [--init RUN] [--config FILE.json] [--seed N] [--steps N] [--eval-split test]';
 
-function num(args: ParsedArgs, name: string): number | undefined {
-  const v = flagString(args, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number`);
-  return n;
-}
 
-function modelRef(args: ParsedArgs, usage: string): string {
-  const m = flagString(args, 'model');
-  if (!m) throw new UsageError(`--model PACK_ID|PATH is required\n  ${usage}`);
-  return /^[0-9a-f]{8,64}$/.test(m) ? m : resolve(m);
-}
 
 /** --config FILE (JSON run config) with --steps / --lr / --k shortcuts on top. */
 export function configFromArgs(args: ParsedArgs): TrainConfigInput {
@@ -39,9 +27,9 @@ export function configFromArgs(args: ParsedArgs): TrainConfigInput {
       throw new UsageError(`--config ${file}: cannot read a JSON run config (${(e as Error).message})`);
     }
   }
-  const steps = num(args, 'steps');
-  const lr = num(args, 'lr');
-  const k = num(args, 'k');
+  const steps = flagNumber(args, 'steps');
+  const lr = flagNumber(args, 'lr');
+  const k = flagNumber(args, 'k');
   return { ...config, ...(steps !== undefined ? { steps } : {}), ...(lr !== undefined ? { learningRate: lr } : {}), ...(k !== undefined ? { passK: k } : {}) } as TrainConfigInput;
 }
 
@@ -75,7 +63,7 @@ export async function trainVerb(c: CallClient, sub: string | undefined, args: Pa
   const version = flagString(args, 'version');
   if (!algorithm.success || !version) throw new UsageError(TRAIN_USAGE);
   const init = flagString(args, 'init');
-  const seed = num(args, 'seed');
+  const seed = flagNumber(args, 'seed');
   const input = { model: modelRef(args, TRAIN_USAGE), version, algorithm: algorithm.data, config: configFromArgs(args), ...(init ? { init } : {}), ...(seed !== undefined ? { seed } : {}) };
   const { code, run, job, events } = await finish(c, await c.call('training:start', input), json);
   if (!run || !events) return code;
@@ -108,7 +96,7 @@ export async function transferVerb(c: CallClient, args: ParsedArgs, json: boolea
   const algorithm = flagString(args, 'algorithm') ?? 'grpo';
   if (!TrainAlgorithm.safeParse(algorithm).success) throw new UsageError(TRANSFER_USAGE);
   const init = flagString(args, 'init');
-  const seed = num(args, 'seed');
+  const seed = flagNumber(args, 'seed');
   const evalSplit = flagString(args, 'eval-split');
   const input = {
     model: modelRef(args, TRANSFER_USAGE), version, algorithm, train: { ...(tasks ? { tasks } : {}), ...(modalities ? { modalities } : {}) }, config: configFromArgs(args),
@@ -144,7 +132,7 @@ export async function exportJobVerb(c: CallClient, args: ParsedArgs, json: boole
   const run = flagString(args, 'run');
   const version = flagString(args, 'version');
   if (!engine || !out || (!run && !version)) throw new UsageError(EXPORT_USAGE);
-  const lr = num(args, 'lr');
+  const lr = flagNumber(args, 'lr');
   const baseModel = flagString(args, 'base-model');
   const input = { engine, out: resolve(out), ...(run ? { run } : {}), ...(version ? { version } : {}), ...(lr !== undefined ? { learningRate: lr } : {}), ...(baseModel ? { baseModel } : {}) };
   return print(json, await c.call('training:export', input as never), (v) => {
