@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // An automated accessibility check run inside the page: every visible interactive element has an accessible name,
 // no two elements share an id, every image has alt text, and visible text meets WCAG AA contrast (4.5:1, or 3:1 for
 // large text) computed from the computed styles (colour over the nearest opaque background, alpha composited).

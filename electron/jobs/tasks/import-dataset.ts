@@ -3,6 +3,8 @@
 // in one transaction, and on done marks the dataset ready. Resume skips the events already committed.
 import sharp from 'sharp';
 import { createHash, randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
+import { canonicalJson } from '../../../shared/canonical-json.ts';
 import { ImportSource } from '../../../shared/api/datasets.ts';
 import type { ItemDraft } from '../../../shared/items.ts';
 import { dHash, encodePng, hashToHex } from '../../formats/index.ts';
@@ -14,6 +16,7 @@ import type { WorkerTask } from '../worker-task.ts';
 const CHECKPOINT_EVERY_EVENTS = 50;
 const CHECKPOINT_EVERY_MS = 1000;
 export const THUMBNAIL_SIDE = 96;
+const DATASET_ID_HEX = 12;
 
 type Cursor = { consumed: number; imported: number };
 type Input = { datasetId: string; secretHex: string };
@@ -26,6 +29,20 @@ interface StoredItem {
 interface Issue { severity: 'rejection' | 'warning' | 'quarantine'; file: string; row: number | null; code: string; reason: string }
 interface Output { items: StoredItem[]; issues: Issue[]; deidentification: Record<string, unknown> | null }
 
+/**
+ * Dataset ids derive from what was imported (source kind, file or folder name, options), not from the machine or
+ * the moment, so the same sources imported in another workspace get the same dataset, item and version ids; a
+ * re-import in the same workspace gets a suffix (-2, -3, …) and is a new dataset.
+ */
+export function datasetId(ws: { db: { prepare(sql: string): { get(...a: unknown[]): unknown } } }, params: ImportSource): string {
+  const identity = { ...params, path: basename(params.path), ...('images' in params && params.images ? { images: basename(params.images) } : {}), ...('labels' in params && params.labels ? { labels: basename(params.labels) } : {}) };
+  const base = `ds-${createHash('sha256').update(canonicalJson(identity)).digest('hex').slice(0, DATASET_ID_HEX)}`;
+  for (let n = 1; ; n++) {
+    const id = n === 1 ? base : `${base}-${n}`;
+    if (!ws.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(id)) return id;
+  }
+}
+
 export function itemId(datasetId: string, sourceKey: string): string {
   return `it-${createHash('sha256').update(`${datasetId}\u0000${sourceKey}`).digest('hex').slice(0, 24)}`;
 }
@@ -36,7 +53,7 @@ export const importDatasetHandler: JobKindHandler<ImportSource> = {
   create(ws, jobId, params) {
     // The per-workspace key for patient pseudonyms and replacement UIDs: made once, never leaves the workspace.
     ws.db.prepare("INSERT OR IGNORE INTO workspace_secrets (name, value, created_at) VALUES ('pseudonym-key', ?, ?)").run(randomBytes(32), new Date().toISOString());
-    const dataset = `ds-${jobId.slice(4, 16)}`;
+    const dataset = datasetId(ws, params);
     ws.db.prepare("INSERT INTO datasets (id, name, source, params, state, job_id, created_at) VALUES (?, ?, ?, ?, 'importing', ?, ?)")
       .run(dataset, defaultDatasetName(params), params.source, JSON.stringify(params), jobId, new Date().toISOString());
     return { dataset };
