@@ -4,7 +4,7 @@ import type { Job } from '../../shared/api/jobs.ts';
 import type { ProbeReport, RunDetail, RunItem, RunSummary, StoredRecommendation } from '../../shared/api/runs.ts';
 import { DiagnoseParams, ProbeParams } from '../../shared/api/runs.ts';
 import { AppError } from '../../shared/errors.ts';
-import { argmax, compareRuns, type MetricsReport, type PairedComparison } from '../../shared/metrics/index.ts';
+import { argmax, compareRuns, wilsonInterval, type MetricsReport, type PairedComparison } from '../../shared/metrics/index.ts';
 import { recommendFromReport, type ProbeSummary, type RecipeThresholds } from '../../shared/recipe/index.ts';
 import { cacheCounts } from '../diagnosis/run-store.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
@@ -102,16 +102,10 @@ export class RunsService {
     if (r.kind !== 'diagnose' || !r.metrics) throw new AppError('conflict', `Run ${input.run} is not a finished diagnosis; recommendations come from a diagnosis's Pass@K and Accuracy@1.`, { run: input.run });
     const report = JSON.parse(r.metrics) as MetricsReport;
     const probeRow = this.ws.db.prepare("SELECT id, metrics FROM runs WHERE kind = 'probe' AND state = 'done' AND pack_id = ? AND version_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1").get(r.pack_id, r.version_id) as { id: string; metrics: string } | undefined;
-    const byTask: Record<string, ProbeSummary> = {};
-    if (probeRow) {
-      for (const [task, p] of Object.entries((JSON.parse(probeRow.metrics) as ProbeReport).byTask)) {
-        if (p.accuracy === null) continue;
-        byTask[task] = { accuracy: p.accuracy, ...(p.accuracyCi ? { accuracyCi: p.accuracyCi } : {}), ...(p.referenceAccuracy !== null ? { referenceAccuracy: p.referenceAccuracy } : {}) };
-      }
-    }
+    const probes = probeRow ? probeSummaries(JSON.parse(probeRow.metrics) as ProbeReport) : {};
     let recipe;
     try {
-      recipe = recommendFromReport(report, { ...(input.k !== undefined ? { k: input.k } : {}), ...(input.thresholds ? { thresholds: input.thresholds } : {}), probes: { byTask } });
+      recipe = recommendFromReport(report, { ...(input.k !== undefined ? { k: input.k } : {}), ...(input.thresholds ? { thresholds: input.thresholds } : {}), probes });
     } catch (e) {
       if (e instanceof RangeError) throw new AppError('request/invalid-input', `${e.message}. Pick K from the diagnosis's K values (${report.config.ks.join(', ')}).`, { ks: report.config.ks });
       throw e;
@@ -142,4 +136,36 @@ export class RunsService {
     const cfg = JSON.parse(a.r.config) as { ks?: number[]; bootstrap?: number; seed?: number };
     return compareRuns(a.items, b.items, { ...(cfg.ks ? { ks: cfg.ks } : {}), bootstrapSamples: input.bootstrap ?? cfg.bootstrap, seed: input.seed ?? cfg.seed });
   }
+}
+
+/**
+ * Probe results per task, and pooled per modality and overall (test accuracy weighted by each task's test count,
+ * Wilson interval on the pooled correct count), so every scope of the recipe can weigh perception.
+ */
+export function probeSummaries(report: ProbeReport): { overall?: ProbeSummary; byModality: Record<string, ProbeSummary>; byTask: Record<string, ProbeSummary> } {
+  const byTask: Record<string, ProbeSummary> = {};
+  const pools = new Map<string, Array<{ acc: number; n: number; ref: number | null }>>();
+  for (const [task, p] of Object.entries(report.byTask)) {
+    if (p.accuracy === null) continue;
+    byTask[task] = { accuracy: p.accuracy, ...(p.accuracyCi ? { accuracyCi: p.accuracyCi } : {}), ...(p.referenceAccuracy !== null ? { referenceAccuracy: p.referenceAccuracy } : {}) };
+    for (const key of [`modality:${p.modality}`, 'overall']) {
+      const list = pools.get(key) ?? [];
+      list.push({ acc: p.accuracy, n: p.counts.test, ref: p.referenceAccuracy });
+      pools.set(key, list);
+    }
+  }
+  const pooled = (list: Array<{ acc: number; n: number; ref: number | null }>): ProbeSummary | undefined => {
+    const n = list.reduce((a, x) => a + x.n, 0);
+    if (n === 0) return undefined;
+    const correct = list.reduce((a, x) => a + x.acc * x.n, 0);
+    const refs = list.every((x) => x.ref !== null) ? list.reduce((a, x) => a + (x.ref as number) * x.n, 0) / n : null;
+    return { accuracy: correct / n, accuracyCi: wilsonInterval(Math.round(correct), n), ...(refs !== null ? { referenceAccuracy: refs } : {}) };
+  };
+  const byModality: Record<string, ProbeSummary> = {};
+  for (const [key, list] of pools) {
+    const summary = pooled(list);
+    if (summary && key.startsWith('modality:')) byModality[key.slice('modality:'.length)] = summary;
+  }
+  const overall = pools.get('overall') ? pooled(pools.get('overall') as Array<{ acc: number; n: number; ref: number | null }>) : undefined;
+  return { ...(overall ? { overall } : {}), byModality, byTask };
 }

@@ -34,7 +34,13 @@ const uncertainText = (ci: Interval | null, t: number): string =>
 function perceptionCheck(n: RecipeNumbers, th: RecipeThresholds): RecipeCheck {
   if (n.probeAccuracy === null || n.referenceAccuracy === null) {
     const missing = n.probeAccuracy === null ? 'no linear-probe result' : 'no vision-only reference accuracy';
-    return { name: 'perception', status: 'skipped', uncertain: false, value: null, interval: null, threshold: th.perceptionMargin, text: `Perception not assessed (${missing}).` };
+    // Without a reference the probe still says where the gap is (design.md §1): features that separate the classes
+    // better than the model answers mean the shortfall is on the language/selection side, not perception.
+    const beside = n.probeAccuracy === null ? ''
+      : n.probeAccuracy > n.acc1
+        ? ` The probe reaches ${fmt(n.probeAccuracy)}${fmtCi(n.probeAccuracyCi)} against Accuracy@1 ${fmt(n.acc1)}: the image features separate the classes better than the model answers, so the gap is on the selection side.`
+        : ` The probe reaches ${fmt(n.probeAccuracy)}${fmtCi(n.probeAccuracyCi)}, not above Accuracy@1 ${fmt(n.acc1)}.`;
+    return { name: 'perception', status: 'skipped', uncertain: false, value: null, interval: null, threshold: th.perceptionMargin, text: `Perception not assessed against a reference (${missing}).${beside}` };
   }
   const deficit = n.referenceAccuracy - n.probeAccuracy;
   // deficit interval from the probe interval (the reference is taken as fixed)

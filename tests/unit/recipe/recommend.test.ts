@@ -78,7 +78,11 @@ test('user thresholds change the decision and are stored with it', () => {
 test('without a reference the perception check is skipped and named', () => {
   const d = recommend({ ...BASE, referenceAccuracy: null });
   assert.equal(d.checks[0]?.status, 'skipped');
-  assert.match(d.rule, /Perception not assessed \(no vision-only reference accuracy\)/);
+  assert.match(d.rule, /Perception not assessed against a reference \(no vision-only reference accuracy\)/);
+  // The probe (0.85) above Accuracy@1 (0.6) still places the gap on the selection side.
+  assert.match(d.rule, /probe reaches 0\.850 against Accuracy@1 0\.600: .*selection side/);
+  const weak = recommend({ ...BASE, referenceAccuracy: null, probeAccuracy: 0.55 });
+  assert.match(weak.rule, /probe reaches 0\.550, not above Accuracy@1 0\.600/);
 });
 
 test('a K where chance reaches the target gets a note', () => {
