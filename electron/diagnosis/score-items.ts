@@ -44,9 +44,10 @@ export type RunnerSource = () => Promise<ModelPackRunner>;
 
 /** Reads a cached entry; a missing or damaged blob counts as a miss (recomputed, never trusted). */
 function readCached(store: BlobStore, hash: string | null): CachedFeatures | null {
-  if (!hash || !store.has(hash)) return null;
+  const bytes = hash ? store.getVerified(hash) : null;
+  if (!bytes) return null;
   try {
-    return decodeFeatureBlob(store.get(hash));
+    return decodeFeatureBlob(bytes);
   } catch {
     return null;
   }
@@ -68,7 +69,7 @@ export async function scoreBatch(items: readonly WorkItem[], store: BlobStore, r
     missing.forEach((i, j) => {
       const f = scores[j] as CachedFeatures;
       features[i] = f;
-      const put = store.put(encodeFeatureBlob(f));
+      const put = store.put(encodeFeatureBlob(f), { durable: false });
       const it = items[i] as WorkItem;
       cache.push({ imageHash: it.imageHash, templateHash: it.templateHash, blob: put.hash, size: put.size });
     });
@@ -94,7 +95,7 @@ export async function embedBatch(
     missing.forEach((i, j) => {
       const f = embeds[j] as Float32Array;
       features[i] = f;
-      const put = store.put(encodeFeatureBlob({ baseLogits: new Float32Array(0), imageFeatures: f, optionFeatures: [] }));
+      const put = store.put(encodeFeatureBlob({ baseLogits: new Float32Array(0), imageFeatures: f, optionFeatures: [] }), { durable: false });
       cache.push({ imageHash: hashes[j] as string, templateHash, blob: put.hash, size: put.size });
     });
   }

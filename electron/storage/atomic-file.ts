@@ -3,7 +3,8 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync, rmSyn
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-export function writeFileAtomic(target: string, data: Uint8Array, tempDir = dirname(target)): void {
+/** `durable: false` skips the fsyncs (still atomic by rename) for data that is recomputable and checked on read. */
+export function writeFileAtomic(target: string, data: Uint8Array, tempDir = dirname(target), durable = true): void {
   mkdirSync(dirname(target), { recursive: true });
   mkdirSync(tempDir, { recursive: true });
   const temp = join(tempDir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
@@ -11,7 +12,7 @@ export function writeFileAtomic(target: string, data: Uint8Array, tempDir = dirn
   try {
     let offset = 0;
     while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } catch (e) {
     closeSync(fd);
     rmSync(temp, { force: true });
@@ -19,7 +20,7 @@ export function writeFileAtomic(target: string, data: Uint8Array, tempDir = dirn
   }
   closeSync(fd);
   renameSync(temp, target);
-  fsyncDirectory(dirname(target));
+  if (durable) fsyncDirectory(dirname(target));
 }
 
 export function fsyncDirectory(dir: string): void {

@@ -23,12 +23,15 @@ export class BlobStore {
     return join(this.root, hash.slice(0, 2), hash);
   }
 
-  /** Stores bytes and returns their SHA-256 name. */
-  put(data: Uint8Array): { hash: string; size: number; existed: boolean } {
+  /**
+   * Stores bytes and returns their SHA-256 name. `durable: false` (derived, recomputable data such as cached
+   * features, read back with `getVerified`) skips the fsyncs, which dominate the cost of many small writes.
+   */
+  put(data: Uint8Array, options: { durable?: boolean } = {}): { hash: string; size: number; existed: boolean } {
     const hash = sha256Hex(data);
     const target = this.pathOf(hash);
     const existed = existsSync(target);
-    if (!existed) writeFileAtomic(target, data, join(this.root, 'tmp'));
+    if (!existed) writeFileAtomic(target, data, join(this.root, 'tmp'), options.durable ?? true);
     return { hash, size: data.length, existed };
   }
 
@@ -40,6 +43,14 @@ export class BlobStore {
     const p = this.pathOf(hash);
     if (!existsSync(p)) throw new AppError('blob/not-found', `The stored file ${hash.slice(0, 12)}… is missing from the workspace.`, { hash });
     return readFileSync(p);
+  }
+
+  /** The blob's bytes only if they still hash to its name (null when missing or damaged). */
+  getVerified(hash: string): Buffer | null {
+    const p = this.pathOf(hash);
+    if (!existsSync(p)) return null;
+    const bytes = readFileSync(p);
+    return sha256Hex(bytes) === hash ? bytes : null;
   }
 
   size(hash: string): number {
