@@ -1,6 +1,6 @@
 // The thin Electron shell: one window on the app:// origin, the contract over IPC, workers in utility processes.
 // Everything else lives in plain-Node services (electron/core, electron/services, …).
-import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, screen, session, type IpcMainInvokeEvent } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { userInfo } from 'node:os';
@@ -9,6 +9,7 @@ import { Core } from '../core/core.ts';
 import { CONTENT_SECURITY_POLICY } from '../host/content-security-policy.ts';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, WEB_PREFERENCES, appPathToRelativeFile, isAllowedNavigation, isTrustedSender } from './window-policy.ts';
 import { utilityProcessLauncher } from './utility-process-launcher.ts';
+import { readWindowState, writeWindowState } from './window-state.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const RENDERER_DIR = join(HERE, '..', 'renderer');
@@ -47,7 +48,11 @@ async function start(): Promise<void> {
     return core.dispatch(String(name), input, { actor });
   });
 
-  const win = new BrowserWindow({ width: 1280, height: 800, show: false, title: 'MedBridge', webPreferences: { ...WEB_PREFERENCES, preload: join(HERE, 'preload.cjs') } });
+  const stateFile = join(app.getPath('userData'), 'window-state.json');
+  const bounds = readWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
+  const win = new BrowserWindow({ ...bounds, show: false, title: 'MedBridge', webPreferences: { ...WEB_PREFERENCES, preload: join(HERE, 'preload.cjs') } });
+  if (bounds.maximized) win.maximize();
+  win.on('close', () => writeWindowState(stateFile, { ...win.getNormalBounds(), maximized: win.isMaximized() }));
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (e, url) => {
     if (!isAllowedNavigation(url)) e.preventDefault();
