@@ -17,6 +17,16 @@ import { validateItem } from './validate-item.ts';
 export const DEFAULT_REFERENCE_BATCH_SIZE = 64;
 const GRAPH_KEYS = ['vision', 'optionEncoder', 'answerHead'] as const;
 type GraphKey = (typeof GRAPH_KEYS)[number];
+/** Distinct option texts remembered per runner before the memo starts over. */
+const OPTION_HASH_MEMO_LIMIT = 50_000;
+
+interface PreparedBatch {
+  items: readonly McItemInput[];
+  pixels: Float32Array;
+  imageCount: number;
+  hashes: Float32Array;
+  mMax: number;
+}
 
 export interface ReferencePackOptions extends LoadModelPackOptions, ProbeOptions {
   /** Items per ONNX call (default 64). */
@@ -27,6 +37,7 @@ export interface ReferencePackOptions extends LoadModelPackOptions, ProbeOptions
 
 export class ReferencePackRunner implements ModelPackRunner {
   readonly kind = 'reference' as const;
+  private readonly hashMemo = new Map<string, Float32Array>();
 
   private constructor(
     readonly manifest: ModelPackManifest,
@@ -95,18 +106,56 @@ export class ReferencePackRunner implements ModelPackRunner {
   async scoreItems(items: readonly McItemInput[]): Promise<ItemScores[]> {
     items.forEach(validateItem);
     const out: ItemScores[] = [];
-    for (let start = 0; start < items.length; start += this.batchSize) {
-      out.push(...(await this.scoreBatch(items.slice(start, start + this.batchSize))));
+    // Pipelined: the next batch's tensors are prepared in JavaScript while ONNX Runtime runs the current one.
+    let next: PreparedBatch | null = items.length > 0 ? this.prepare(items.slice(0, this.batchSize)) : null;
+    for (let start = 0; next !== null; start += this.batchSize) {
+      const current: PreparedBatch = next;
+      const running = this.runPrepared(current);
+      const following = start + this.batchSize;
+      next = following < items.length ? this.prepare(items.slice(following, following + this.batchSize)) : null;
+      out.push(...(await running));
     }
     return out;
   }
 
-  private async scoreBatch(items: readonly McItemInput[]): Promise<ItemScores[]> {
-    const { image: dv, option: dt } = this.featureDims;
-    const b = items.length;
-    // vision: all images of the batch in one call, then the mean per item
+  /** Pixels and hashed option texts for one batch (pure CPU work). */
+  private prepare(items: readonly McItemInput[]): PreparedBatch {
+    const s = this.norm.size;
+    const per = PIXEL_CHANNELS * s * s;
     const flatImages = items.flatMap((it) => it.images);
-    const imageFlat = await this.runVision(flatImages);
+    const pixels = new Float32Array(flatImages.length * per);
+    flatImages.forEach((img, i) => writePixelValues(img, this.norm, pixels, i * per));
+    const mMax = Math.max(...items.map((it) => it.options.length));
+    const hashes = new Float32Array(items.length * mMax * this.hashDim);
+    items.forEach((it, i) => it.options.forEach((text, j) => hashes.set(this.optionHash(text), (i * mMax + j) * this.hashDim)));
+    return { items, pixels, imageCount: flatImages.length, hashes, mMax };
+  }
+
+  /** Option texts repeat across items (class names, yes/no): each is hashed once per runner. */
+  private optionHash(text: string): Float32Array {
+    let h = this.hashMemo.get(text);
+    if (!h) {
+      h = textHashEmbedding(text, this.hashDim);
+      if (this.hashMemo.size >= OPTION_HASH_MEMO_LIMIT) this.hashMemo.clear();
+      this.hashMemo.set(text, h);
+    }
+    return h;
+  }
+
+  private async runPrepared(p: PreparedBatch): Promise<ItemScores[]> {
+    const { image: dv, option: dt } = this.featureDims;
+    const { items, mMax } = p;
+    const b = items.length;
+    const s = this.norm.size;
+    const g = this.graph('vision');
+    const oe = this.graph('optionEncoder');
+    // The vision and option encoders are independent: run them together.
+    const [visionOut, optOut] = await Promise.all([
+      this.sessions.vision.run({ [g.inputs[0] as string]: new ort.Tensor('float32', p.pixels, [p.imageCount, PIXEL_CHANNELS, s, s]) }),
+      this.sessions.optionEncoder.run({ [oe.inputs[0] as string]: new ort.Tensor('float32', p.hashes, [b, mMax, this.hashDim]) }),
+    ]);
+    const imageFlat = (visionOut[g.outputs[0] as string] as ort.Tensor).data as Float32Array;
+    // the mean image embedding per item (items may carry several images)
     const imageEmbeds = new Float32Array(b * dv);
     let row = 0;
     items.forEach((it, i) => {
@@ -114,12 +163,6 @@ export class ReferencePackRunner implements ModelPackRunner {
         for (let d = 0; d < dv; d++) imageEmbeds[i * dv + d]! += (imageFlat[row * dv + d] as number) / it.images.length;
       }
     });
-    // options: padded to the longest option list of the batch
-    const mMax = Math.max(...items.map((it) => it.options.length));
-    const hashes = new Float32Array(b * mMax * this.hashDim);
-    items.forEach((it, i) => it.options.forEach((text, j) => hashes.set(textHashEmbedding(text, this.hashDim), (i * mMax + j) * this.hashDim)));
-    const oe = this.graph('optionEncoder');
-    const optOut = await this.sessions.optionEncoder.run({ [oe.inputs[0] as string]: new ort.Tensor('float32', hashes, [b, mMax, this.hashDim]) });
     const optionEmbeds = (optOut[oe.outputs[0] as string] as ort.Tensor).data as Float32Array;
     const ah = this.graph('answerHead');
     const headOut = await this.sessions.answerHead.run({

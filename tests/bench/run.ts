@@ -4,10 +4,11 @@ import { auditAppendBench } from './audit-append.bench.ts';
 import { diagnoseBench } from './diagnose.bench.ts';
 import { dicomImportBench } from './dicom-import.bench.ts';
 import { responsivenessBench } from './responsiveness.bench.ts';
+import { passAtKSamplingBench } from './pass-at-k-sampling.bench.ts';
 import { reportBench } from './report.bench.ts';
 import { trainingBench } from './training.bench.ts';
 
-const BENCHMARKS: Benchmark[] = [responsivenessBench, auditAppendBench, dicomImportBench, diagnoseBench, reportBench, trainingBench];
+const BENCHMARKS: Benchmark[] = [responsivenessBench, auditAppendBench, dicomImportBench, diagnoseBench, passAtKSamplingBench, reportBench, trainingBench];
 
 const wanted = process.argv.slice(2);
 const selected = BENCHMARKS.filter((b) => wanted.length === 0 || wanted.includes(b.name));
