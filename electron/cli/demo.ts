@@ -170,7 +170,14 @@ export async function runDemo(c: CallClient, json: boolean): Promise<number> {
     const studies = await ok<Array<{ id: string; name: string; runs: string[] }>>(c.call('studies:list', {}));
     const runs = [base.id, probeId, sft.id, bridged.id, grpo.id, sharpened.id];
     const study = studies.find((s) => s.name === DEMO_STUDY && JSON.stringify(s.runs) === JSON.stringify(runs)) ?? (await ok<{ id: string }>(c.call('studies:create', { name: DEMO_STUDY, runs, intendedUse: 'Demonstration of the MedBridge workflow on public sample data with a reference model. Not for clinical use.' })));
-    const report = await ok<{ id: string; html: string; pdf: string | null; manifestHash: string; out: string }>(c.call('reports:generate', { study: study.id, pdf: true }));
+    type Generated = { id: string; html: string; pdf: string | null; manifestHash: string; out: string };
+    let generated = await c.call('reports:generate', { study: study.id, pdf: true });
+    if (!generated.ok && generated.error.code === 'reports/pdf-unavailable') {
+      // No Chromium on this machine: the HTML report and the evidence bundle are still written.
+      say(`PDF skipped: ${generated.error.message} (npm run setup:system installs Chromium)`);
+      generated = await c.call('reports:generate', { study: study.id, pdf: false });
+    }
+    const report = await ok<Generated>(Promise.resolve(generated));
     say(`report: ${report.html}`);
     if (report.pdf) say(`pdf:    ${report.pdf}`);
     say(`evidence bundle ${report.out}, manifest SHA-256 ${report.manifestHash}`);
