@@ -10,6 +10,7 @@ import { CONTENT_SECURITY_POLICY } from '../host/content-security-policy.ts';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, WEB_PREFERENCES, appPathToRelativeFile, isAllowedNavigation, isTrustedSender } from './window-policy.ts';
 import { utilityProcessLauncher } from './utility-process-launcher.ts';
 import { readWindowState, writeWindowState } from './window-state.ts';
+import { ElectronPdfPrinter } from './electron-pdf-printer.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const RENDERER_DIR = join(HERE, '..', 'renderer');
@@ -27,7 +28,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   const workspaceDir = workspaceDirFromArgs();
   const actor = `ui:${userInfo().username}`;
-  const core = new Core({ workspaceDir, mode: 'electron', actor, launcher: utilityProcessLauncher(join(HERE, 'worker-main.js')), init: !existsSync(join(workspaceDir, 'workspace.sqlite')) });
+  const core = new Core({ workspaceDir, mode: 'electron', actor, launcher: utilityProcessLauncher(join(HERE, 'worker-main.js')), pdfPrinter: () => new ElectronPdfPrinter(), init: !existsSync(join(workspaceDir, 'workspace.sqlite')) });
 
   protocol.handle(APP_SCHEME, (request) => {
     const rel = appPathToRelativeFile(request.url);
