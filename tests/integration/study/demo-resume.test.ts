@@ -25,12 +25,20 @@ test('demo: kill -9 of the host during training, run again → resumes the same 
   t.after(cleanup);
   const ws = join(dir, 'W');
   assert.equal(runCli(['init', '--workspace', ws]).code, 0);
-  const first = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'medbridge.js'), 'demo', '--workspace', ws], { cwd: REPO_ROOT, stdio: 'ignore' });
-  const exited = new Promise<void>((r) => first.once('exit', () => r()));
+  const first = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'medbridge.js'), 'demo', '--workspace', ws], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  first.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  let firstDone = false;
+  const exited = new Promise<void>((r) => first.once('exit', () => {
+    firstDone = true;
+    r();
+  }));
+  // Kill the host as soon as the first training job is running (the job row says so for the whole run).
   const job = await waitUntil('training to start', () => {
+    if (firstDone) throw new Error(`the demo ended before training was caught running: ${stderr}`);
     const j = trainingJob(ws);
-    return j && j.state === 'running' && j.done > 0 ? j : undefined;
-  }, 600_000, 100);
+    return j && j.state === 'running' ? j : undefined;
+  }, 600_000, 20);
   first.kill('SIGKILL');
   await exited;
 
