@@ -13,6 +13,13 @@ class GraphLoadError extends Error {
   }
 }
 
+/**
+ * ONNX Runtime's pool threads busy-wait between operators by default. Here (2 cores, small graphs, the worker's
+ * own JavaScript on the same cores) that waiting cost 2–2.5× the run time of the reference pack (bench: diagnose),
+ * so pool threads sleep instead.
+ */
+export const NO_SPINNING = { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } as const;
+
 export interface OpenedSessions<K extends string> {
   sessions: Record<K, ort.InferenceSession>;
   choice: ExecutionProviderChoice;
@@ -46,6 +53,7 @@ export async function openSessions<K extends string>(
             opened[k] = await ort.InferenceSession.create(join(dir, spec.file), {
               executionProviders: [provider],
               graphOptimizationLevel: 'all',
+              extra: NO_SPINNING,
             });
           } catch (e) {
             throw new GraphLoadError(spec.file, e);

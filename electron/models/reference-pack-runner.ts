@@ -106,14 +106,10 @@ export class ReferencePackRunner implements ModelPackRunner {
   async scoreItems(items: readonly McItemInput[]): Promise<ItemScores[]> {
     items.forEach(validateItem);
     const out: ItemScores[] = [];
-    // Pipelined: the next batch's tensors are prepared in JavaScript while ONNX Runtime runs the current one.
-    let next: PreparedBatch | null = items.length > 0 ? this.prepare(items.slice(0, this.batchSize)) : null;
-    for (let start = 0; next !== null; start += this.batchSize) {
-      const current: PreparedBatch = next;
-      const running = this.runPrepared(current);
-      const following = start + this.batchSize;
-      next = following < items.length ? this.prepare(items.slice(following, following + this.batchSize)) : null;
-      out.push(...(await running));
+    // onnxruntime-node runs a session synchronously on the calling thread (its pool threads join in), so
+    // batches are prepared and run one after the other: a prepare-ahead would not overlap with it.
+    for (let start = 0; start < items.length; start += this.batchSize) {
+      out.push(...(await this.runPrepared(this.prepare(items.slice(start, start + this.batchSize)))));
     }
     return out;
   }
@@ -149,11 +145,8 @@ export class ReferencePackRunner implements ModelPackRunner {
     const s = this.norm.size;
     const g = this.graph('vision');
     const oe = this.graph('optionEncoder');
-    // The vision and option encoders are independent: run them together.
-    const [visionOut, optOut] = await Promise.all([
-      this.sessions.vision.run({ [g.inputs[0] as string]: new ort.Tensor('float32', p.pixels, [p.imageCount, PIXEL_CHANNELS, s, s]) }),
-      this.sessions.optionEncoder.run({ [oe.inputs[0] as string]: new ort.Tensor('float32', p.hashes, [b, mMax, this.hashDim]) }),
-    ]);
+    const visionOut = await this.sessions.vision.run({ [g.inputs[0] as string]: new ort.Tensor('float32', p.pixels, [p.imageCount, PIXEL_CHANNELS, s, s]) });
+    const optOut = await this.sessions.optionEncoder.run({ [oe.inputs[0] as string]: new ort.Tensor('float32', p.hashes, [b, mMax, this.hashDim]) });
     const imageFlat = (visionOut[g.outputs[0] as string] as ort.Tensor).data as Float32Array;
     // the mean image embedding per item (items may carry several images)
     const imageEmbeds = new Float32Array(b * dv);

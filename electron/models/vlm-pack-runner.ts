@@ -24,6 +24,7 @@ import { createWithFallback, planExecutionProviders, probeExecutionProviders, ty
 import { loadModelPack } from './load-model-pack.ts';
 import { chatMessages, multipleChoiceText, optionLetters } from './mc-prompt.ts';
 import { ModelError } from './model-error.ts';
+import { NO_SPINNING } from './onnx-sessions.ts';
 import type { FeatureDims, ItemScores, McItemInput, ModelPackRunner } from './model-pack-runner.ts';
 import { computePackId } from './pack-identity.ts';
 import { sha256File } from './file-hash.ts';
@@ -170,7 +171,7 @@ export class VlmPackRunner implements ModelPackRunner {
       try {
         const processor = (await AutoProcessor.from_pretrained(id, { local_files_only: true })) as unknown as ProcessorLike;
         const { value: model, choice } = await createWithFallback(providers, async (device) =>
-          (await LlavaForConditionalGeneration.from_pretrained(id, { dtype, device, local_files_only: true })) as unknown as ModelLike,
+          (await LlavaForConditionalGeneration.from_pretrained(id, { dtype, device, local_files_only: true, session_options: { extra: NO_SPINNING } })) as unknown as ModelLike,
         );
         return { processor, model, choice };
       } catch (cause) {
