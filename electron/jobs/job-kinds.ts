@@ -6,12 +6,14 @@ import { importDatasetHandler, importDatasetTask } from './tasks/import-dataset.
 import { labelModalityHandler, labelModalityTask } from './tasks/label-modality.ts';
 import { diagnoseHandler, diagnoseTask } from './tasks/diagnose.ts';
 import { probeHandler, probeTask } from './tasks/probe.ts';
+import { registerModelHandler, registerModelTask } from './tasks/register-model.ts';
 import { trainHandler, trainTask, transferHandler, transferTask } from './tasks/train.ts';
 
 export const JOB_HANDLERS: Record<string, JobKindHandler<any>> = {
   'verify-blobs': verifyBlobsHandler,
   import: importDatasetHandler,
   'label-modality': labelModalityHandler,
+  'register-model': registerModelHandler,
   diagnose: diagnoseHandler,
   probe: probeHandler,
   train: trainHandler,
@@ -22,6 +24,7 @@ export const WORKER_TASKS: Record<string, WorkerTask<any, any, any>> = {
   'verify-blobs': verifyBlobsTask,
   import: importDatasetTask,
   'label-modality': labelModalityTask,
+  'register-model': registerModelTask,
   diagnose: diagnoseTask,
   probe: probeTask,
   train: trainTask,

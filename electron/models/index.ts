@@ -34,6 +34,7 @@ export { optionProbabilities } from './option-distribution.ts';
 export { ReferencePackRunner, DEFAULT_REFERENCE_BATCH_SIZE, type ReferencePackOptions } from './reference-pack-runner.ts';
 export { VlmPackRunner, DEFAULT_MAX_NEW_TOKENS, VLM_CACHE_SUBDIR, type VlmPackOptions, type FreeFormRequest, type FreeFormOptions } from './vlm-pack-runner.ts';
 export { inspectVlmFolder, SUPPORTED_VLM_ARCHITECTURES, type VlmDtype, type VlmFolder } from './vlm-folder.ts';
+export { inspectPack, type InspectedPack, type HashProgress, type PackFileRecord, type StoredPackManifest } from './inspect-pack.ts';
 export { multipleChoiceText, optionLetters, ANSWER_INSTRUCTION } from './mc-prompt.ts';
 export { sampleToken, argmax, type SamplingOptions } from './token-sampler.ts';
 export { validateItem } from './validate-item.ts';

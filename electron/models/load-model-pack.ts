@@ -2,7 +2,7 @@
 // matches its SHA-256, and computes the pack id. Errors are coded and name the file at fault.
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sha256File } from './file-hash.ts';
+import { sha256File, type BytesHashed } from './file-hash.ts';
 import { MANIFEST_FILE, ModelPackManifest } from './manifest.ts';
 import { ModelError } from './model-error.ts';
 import { computePackId } from './pack-identity.ts';
@@ -17,6 +17,8 @@ export interface LoadedModelPack {
 export interface LoadModelPackOptions {
   /** Recompute every file's SHA-256 (default true). Set false only when a cache already vouches for the files. */
   verifyHashes?: boolean;
+  /** Progress while hashing: bytes just hashed and the pack-relative file they belong to. */
+  onHashed?: (bytes: number, file: string) => void;
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -51,7 +53,8 @@ export async function loadModelPack(dir: string, options: LoadModelPackOptions =
     const path = join(dir, f.path);
     if (!(await isFile(path))) throw new ModelError('model/missing-file', 'model pack file is missing', { file: f.path });
     if (options.verifyHashes !== false) {
-      const actual = await sha256File(path);
+      const onBytes: BytesHashed | undefined = options.onHashed ? (n) => options.onHashed?.(n, f.path) : undefined;
+      const actual = await sha256File(path, onBytes);
       if (actual !== f.sha256) {
         throw new ModelError('model/hash-mismatch', `SHA-256 is ${actual}, manifest says ${f.sha256}`, { file: f.path });
       }

@@ -1,6 +1,7 @@
 // Model packs: register a local folder (its files verified against their SHA-256, identified by the pack id) and list them.
 import { z } from 'zod';
 import { defineCall } from './define.ts';
+import { Job } from './jobs.ts';
 
 export const ModelPackKind = z.enum(['vision', 'vlm', 'reference']);
 export type ModelPackKind = z.infer<typeof ModelPackKind>;
@@ -19,6 +20,9 @@ export const ModelPackSummary = z.object({
 });
 export type ModelPackSummary = z.infer<typeof ModelPackSummary>;
 
+export const RegisterModelParams = z.strictObject({ path: z.string().min(1).max(4096) });
+export type RegisterModelParams = z.infer<typeof RegisterModelParams>;
+
 export const modelsCalls = {
   'models:add': defineCall({
     name: 'models:add',
@@ -26,6 +30,13 @@ export const modelsCalls = {
     mutates: true,
     input: z.strictObject({ path: z.string().min(1).max(4096) }),
     output: ModelPackSummary.extend({ created: z.boolean() }),
+  }),
+  'models:register': defineCall({
+    name: 'models:register',
+    summary: 'Register a model-pack folder as a job: its files are hashed in a worker with progress in MB (large packs take minutes); on success the pack is listed (audited in job:done).',
+    mutates: true,
+    input: RegisterModelParams,
+    output: Job,
   }),
   'models:list': defineCall({ name: 'models:list', summary: 'Registered model packs.', mutates: false, input: z.strictObject({}), output: z.array(ModelPackSummary) }),
 } as const;

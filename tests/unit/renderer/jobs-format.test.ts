@@ -74,3 +74,12 @@ test('describeOutcome: a clean verification, and one that found corrupt files', 
   assert.equal(bad?.items.length, 8);
   assert.equal(bad?.more, 2);
 });
+
+test('describeOutcome: a registered model pack names it, its size and the id', () => {
+  const id = 'ab'.repeat(32);
+  const r = describeOutcome(job('m', { kind: 'register-model', state: 'done', result: { packId: id, name: 'medbridge-reference', kind: 'reference', files: 4, bytes: 3 * 1024 ** 3, created: true } }));
+  assert.equal(r?.tone, 'success');
+  assert.equal(r?.text, 'Model pack medbridge-reference (reference, 4 files, 3.00 GB) is registered as abababababab…; every file matched its SHA-256.');
+  const again = describeOutcome(job('m', { kind: 'register-model', state: 'done', result: { packId: id, name: 'p', kind: 'vision', files: 1, bytes: 512 * 1024, created: false } }));
+  assert.match(again?.text ?? '', /\(vision, 1 file, 0\.5 MB\) was already registered/);
+});

@@ -9,6 +9,7 @@ export const JOB_KIND_LABEL: Readonly<Record<string, { title: string; unit: stri
   'verify-blobs': { title: 'Verify stored files', unit: 'files' },
   import: { title: 'Import dataset', unit: 'items' },
   'label-modality': { title: 'Auto-label modality', unit: 'items' },
+  'register-model': { title: 'Register model pack', unit: 'MB' },
   diagnose: { title: 'Diagnose model', unit: 'items' },
   probe: { title: 'Linear probe', unit: 'items' },
   train: { title: 'Train policy', unit: 'steps' },
@@ -117,6 +118,13 @@ export function describeOutcome(job: Pick<Job, 'kind' | 'state' | 'result'>): Jo
       items: corrupt.slice(0, OUTCOME_ITEMS_SHOWN),
       more: Math.max(0, n - OUTCOME_ITEMS_SHOWN),
     };
+  }
+  if (job.kind === 'register-model' && typeof r.packId === 'string') {
+    const bytes = num(r.bytes) ?? 0;
+    const size = bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+    const what = r.created === false ? 'was already registered' : 'is registered';
+    const files = num(r.files) ?? 0;
+    return { tone: 'success', text: `Model pack ${String(r.name)} (${String(r.kind)}, ${files} ${files === 1 ? 'file' : 'files'}, ${size}) ${what} as ${r.packId.slice(0, 12)}…; every file matched its SHA-256.`, items: [], more: 0 };
   }
   const parts = Object.entries(r)
     .filter(([, v]) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')

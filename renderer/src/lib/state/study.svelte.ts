@@ -56,6 +56,8 @@ export class StudyState {
   models = $state.raw<ModelPackSummary[]>([]);
   modelsLoaded = $state(false);
   registering = $state(false);
+  /** The register-model job being followed (its progress message is shown under the picker). */
+  registration = $state.raw<Job | null>(null);
   runs = $state.raw<RunSummary[]>([]);
   runsLoaded = $state(false);
   model = $state<string | null>(null);
@@ -287,6 +289,10 @@ export class StudyState {
 
   /** A pushed job update: follow the runs we started (or restored). */
   onJob(job: Job): void {
+    if (job.kind === 'register-model') {
+      this.#onRegistration(job);
+      return;
+    }
     let run = this.#jobs.get(job.id);
     // A job resumed from the Jobs panel or a job card (after a cancel or a crash) was not started here: find its run.
     if (!run && isActive(job)) {
@@ -339,22 +345,42 @@ export class StudyState {
     this.#save();
   }
 
+  /** Starts the register-model job (files hashed in a worker, progress pushed as job updates); false if refused. */
   async registerModel(path: string = REFERENCE_PACK_PATH): Promise<boolean> {
     if (this.registering) return false;
     this.registering = true;
-    try {
-      const r = await this.#client.call('models:add', { path });
-      if (!r.ok) {
-        this.error = r.error;
-        return false;
-      }
-      this.error = null;
-      await this.refreshModels();
-      this.model = r.value.id;
-      this.#save();
-      return true;
-    } finally {
+    const r = await this.#client.call('models:register', { path });
+    if (!r.ok) {
       this.registering = false;
+      this.error = r.error;
+      return false;
+    }
+    this.error = null;
+    this.registration = r.value;
+    this.#onJob(r.value);
+    if (!isActive(r.value)) await this.#registrationEnded(r.value);
+    return true;
+  }
+
+  /** A register-model job moved: follow ours; any that finished adds a pack to the list. */
+  #onRegistration(job: Job): void {
+    const ours = job.id === this.registration?.id;
+    if (ours) this.registration = job;
+    if (!isActive(job) && (ours || job.state === 'done')) void this.#registrationEnded(job);
+  }
+
+  async #registrationEnded(job: Job): Promise<void> {
+    const ours = job.id === this.registration?.id;
+    if (ours) this.registering = false;
+    if (job.state === 'done') {
+      await this.refreshModels();
+      const packId = typeof job.result?.packId === 'string' ? job.result.packId : null;
+      if (packId && (ours || !this.model)) {
+        this.model = packId;
+        this.#save();
+      }
+    } else if (ours && job.state === 'failed' && job.error) {
+      this.error = job.error;
     }
   }
 
