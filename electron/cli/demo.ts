@@ -10,6 +10,7 @@ import type { Job } from '../../shared/api/jobs.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CallClient } from './call-client.ts';
 import { waitForJob } from './cli-output.ts';
+import { chancePassAtK, informativeK } from '../../shared/recipe/index.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEMO_SAMPLES = ['breastmnist', 'pneumoniamnist'] as const;
@@ -24,7 +25,7 @@ const DIAGNOSE_SPLIT = 'test';
  */
 const DEMO_OPTION_COUNT = 2;
 const SUPPORT_TARGET = 0.8;
-const RECIPE_K = [1, 2, 4, 8, 16].filter((k) => 1 - (1 - 1 / DEMO_OPTION_COUNT) ** k < SUPPORT_TARGET).at(-1) ?? 1;
+const RECIPE_K = informativeK([1, 2, 4, 8, 16], [Object.fromEntries([1, 2, 4, 8, 16].map((k) => [String(k), chancePassAtK(DEMO_OPTION_COUNT, k)]))], SUPPORT_TARGET);
 const SHOWN_K = String(RECIPE_K);
 const RESUMABLE = new Set(['interrupted', 'cancelled', 'failed']);
 

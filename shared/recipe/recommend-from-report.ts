@@ -3,7 +3,8 @@ import type { GroupMetrics, MetricsReport } from '../metrics/report-schema.ts';
 import type { Interval } from '../metrics/wilson.ts';
 import type { RecipeDecision } from './decision.ts';
 import { recommend } from './recommend.ts';
-import { DEFAULT_RECIPE_K, resolveThresholds, type RecipeThresholds } from './thresholds.ts';
+import { informativeKOfReport } from './informative-k.ts';
+import { resolveThresholds, type RecipeThresholds } from './thresholds.ts';
 
 export interface ProbeSummary {
   accuracy: number;
@@ -13,7 +14,7 @@ export interface ProbeSummary {
 }
 
 export interface ReportRecipeOptions {
-  /** Must be one of the report's K values; default DEFAULT_RECIPE_K. */
+  /** Must be one of the report's K values; default: the largest K whose chance level stays below the support target (informative-k.ts). */
   k?: number;
   thresholds?: Partial<RecipeThresholds>;
   probes?: { overall?: ProbeSummary; byModality?: Record<string, ProbeSummary>; byTask?: Record<string, ProbeSummary> };
@@ -30,9 +31,9 @@ export interface ReportRecipe {
 }
 
 export function recommendFromReport(report: MetricsReport, options: ReportRecipeOptions = {}): ReportRecipe {
-  const k = options.k ?? DEFAULT_RECIPE_K;
-  if (!report.config.ks.includes(k)) throw new RangeError(`K = ${k} is not among the report's K values (${report.config.ks.join(', ')})`);
   const thresholds = resolveThresholds(options.thresholds);
+  const k = options.k ?? informativeKOfReport(report, thresholds.supportTarget);
+  if (!report.config.ks.includes(k)) throw new RangeError(`K = ${k} is not among the report's K values (${report.config.ks.join(', ')})`);
   const key = String(k);
   const skipped: string[] = [];
   const decide = (g: GroupMetrics, label: string, scope: RecipeDecision['scope'], probe: ProbeSummary | undefined): RecipeDecision | null => {

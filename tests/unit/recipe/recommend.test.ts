@@ -106,3 +106,17 @@ test('recommendations per modality and task from a metrics report', () => {
   assert.deepEqual(r.skipped, []);
   assert.throws(() => recommendFromReport(report, { k: 8 }), /not among the report's K values/);
 });
+
+test('informative K: the largest K whose chance level stays below the support target, in every task', async () => {
+  const { informativeK, chancePassAtK } = await import('../../../shared/recipe/index.ts');
+  const ks = [1, 2, 4, 8, 16];
+  const chance = (m: number) => Object.fromEntries(ks.map((k) => [String(k), chancePassAtK(m, k)]));
+  // m = 2: 0.5, 0.75, 0.9375, … → K = 2; m = 4: 0.25, 0.4375, 0.684, 0.900 → K = 4; m = 10: 0.1 … 0.815 at 16 → K = 8
+  assert.equal(informativeK(ks, [chance(2)]), 2);
+  assert.equal(informativeK(ks, [chance(4)]), 4);
+  assert.equal(informativeK(ks, [chance(10)]), 8);
+  assert.equal(informativeK(ks, [chance(10), chance(2)]), 2, 'the fewest-option task decides');
+  assert.equal(informativeK(ks, [chance(4)], 0.95), 8, 'a stricter target allows a larger K');
+  assert.equal(informativeK([4, 8], [chance(2)]), 4, 'no K informative: the smallest one');
+  assert.ok(Math.abs(chancePassAtK(4, 8) - (1 - 0.75 ** 8)) < 1e-15);
+});

@@ -16,7 +16,6 @@ import { isActive } from '../format/jobs.ts';
 import {
   adapterOf,
   buildTrainConfig,
-  DEFAULT_RECIPE_K,
   DEFAULT_THRESHOLDS,
   defaultTrainForm,
   EMPTY_STUDY_RUNS,
@@ -73,7 +72,8 @@ export class StudyState {
   starting = $state<Role | null>(null);
   error = $state.raw<AppErrorShape | null>(null);
   /** Recommendation knobs the user may change and re-apply. */
-  recipeK = $state(DEFAULT_RECIPE_K);
+  /** null = automatic: the server judges support at the largest K whose chance level stays below the target. */
+  recipeK = $state<number | null>(null);
   thresholds = $state<RecipeThresholds>({ ...DEFAULT_THRESHOLDS });
   recommending = $state(false);
   /** Training forms per step. */
@@ -432,7 +432,7 @@ export class StudyState {
     if (!run || this.recommending) return;
     this.recommending = true;
     try {
-      const r = await this.#client.call('runs:recommend', { run, k: this.recipeK, thresholds: { ...this.thresholds } });
+      const r = await this.#client.call('runs:recommend', { run, ...(this.recipeK !== null ? { k: this.recipeK } : {}), thresholds: { ...this.thresholds } });
       if (!r.ok) {
         this.error = r.error;
         return;
@@ -446,7 +446,7 @@ export class StudyState {
   }
 
   resetThresholds(): void {
-    this.recipeK = DEFAULT_RECIPE_K;
+    this.recipeK = null;
     this.thresholds = { ...DEFAULT_THRESHOLDS };
   }
 
