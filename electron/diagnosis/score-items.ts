@@ -3,7 +3,7 @@
 // logits into the option distribution at temperature T (design.md §3).
 import type { DecodedImage } from '../../shared/items.ts';
 import { decodeImage } from '../formats/image-normalise.ts';
-import { optionProbabilities, type ModelPackRunner } from '../models/index.ts';
+import { optionProbabilities, type ImageEncoder, type ModelPackRunner } from '../models/index.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
 import { decodeFeatureBlob, encodeFeatureBlob, type CachedFeatures } from './feature-blob.ts';
 
@@ -41,6 +41,8 @@ export interface CacheCounts {
 }
 
 export type RunnerSource = () => Promise<ModelPackRunner>;
+/** The probe needs only the image tower (any pack kind, vision-only packs included). */
+export type EncoderSource = () => Promise<ImageEncoder>;
 
 /** Reads a cached entry; a missing or damaged blob counts as a miss (recomputed, never trusted). */
 function readCached(store: BlobStore, hash: string | null): CachedFeatures | null {
@@ -83,7 +85,7 @@ export async function embedBatch(
   items: Readonly<Array<{ imageHash: string; cached: string | null }>>,
   templateHash: string,
   store: BlobStore,
-  runner: RunnerSource,
+  runner: EncoderSource,
 ): Promise<{ features: Float32Array[]; cache: NewCacheEntry[]; counts: CacheCounts }> {
   const features: Array<Float32Array | null> = items.map((it) => readCached(store, it.cached)?.imageFeatures ?? null);
   const missing = items.map((_, i) => i).filter((i) => features[i] === null);

@@ -8,6 +8,8 @@
 //   ReferencePackRunner.open(dir)  — the shipped reference pack (resources/models/reference-v1), onnxruntime-node
 //   VlmPackRunner.open(dir, {cacheDir}) — Hugging Face-style ONNX VLM folders via transformers.js, offline only;
 //                                        also sample() for free-form answers
+// Vision-only packs (kind "vision": one ONNX image encoder + preprocessing) implement only the narrower
+// `ImageEncoder` (embedImages; no answer head) for the linear probe: VisionPackRunner.open(dir).
 // Errors are ModelError with codes model/missing-file, model/hash-mismatch, model/unsupported-architecture,
 // model/corrupt-onnx, model/invalid-manifest, model/invalid-input. The execution provider (CUDA / DirectML /
 // CoreML / WebGPU-if-enabled / CPU) is chosen per machine with fallback and reported as `executionProvider`.
@@ -33,6 +35,8 @@ export { resizeBilinear, writePixelValues, type PixelNormalisation } from './ima
 export { optionProbabilities } from './option-distribution.ts';
 export { ReferencePackRunner, DEFAULT_REFERENCE_BATCH_SIZE, type ReferencePackOptions } from './reference-pack-runner.ts';
 export { VlmPackRunner, DEFAULT_MAX_NEW_TOKENS, VLM_CACHE_SUBDIR, type VlmPackOptions, type FreeFormRequest, type FreeFormOptions } from './vlm-pack-runner.ts';
+export { VisionPackRunner, DEFAULT_VISION_BATCH_SIZE, type VisionPackOptions } from './vision-pack-runner.ts';
+export type { ImageEncoder } from './model-pack-runner.ts';
 export { inspectVlmFolder, SUPPORTED_VLM_ARCHITECTURES, type VlmDtype, type VlmFolder } from './vlm-folder.ts';
 export { inspectPack, type InspectedPack, type HashProgress, type PackFileRecord, type StoredPackManifest } from './inspect-pack.ts';
 export { multipleChoiceText, optionLetters, ANSWER_INSTRUCTION } from './mc-prompt.ts';

@@ -7,6 +7,9 @@ export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_SCHEMA_VERSION = 1;
 export const MODEL_PACK_KINDS = ['vision', 'vlm', 'reference'] as const;
 
+/** The graph key of a pack's image encoder (kind vision: the only graph; kind reference: one of three). */
+export const VISION_GRAPH = 'vision';
+
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'lower-case hex SHA-256');
 
 /** A pack-relative path with forward slashes that cannot leave the pack folder. */
@@ -64,6 +67,8 @@ export const ModelPackManifest = z
     preprocessing: Preprocessing.optional(),
     textEncoding: z.object({ kind: z.literal('hashed-char-trigram'), dim: z.number().int().positive() }).optional(),
     graphs: z.record(z.string(), GraphSpec),
+    /** `image`: the vision embedding size. `option`: per-option text embedding size (kind vision has no option
+     *  encoder and ignores it; give the image size). */
     featureDims: z.object({ image: z.number().int().positive(), option: z.number().int().positive() }),
     /** Free-form provenance written by the build script (seed, tasks, held-out metrics). */
     training: z.record(z.string(), z.unknown()).optional(),
@@ -75,6 +80,7 @@ export const ModelPackManifest = z
       if (!listed.has(g.file)) ctx.addIssue({ code: 'custom', path: ['graphs', key, 'file'], message: `${g.file} is not in files` });
     }
     if (m.kind !== 'vlm' && !m.preprocessing) ctx.addIssue({ code: 'custom', path: ['preprocessing'], message: `required for kind ${m.kind}` });
+    if (m.kind === 'vision' && !m.graphs[VISION_GRAPH]) ctx.addIssue({ code: 'custom', path: ['graphs', VISION_GRAPH], message: 'required for kind vision (the image encoder)' });
     if (m.kind === 'reference' && !m.textEncoding) ctx.addIssue({ code: 'custom', path: ['textEncoding'], message: 'required for kind reference' });
     if (m.kind === 'vlm' && !m.architecture) ctx.addIssue({ code: 'custom', path: ['architecture'], message: 'required for kind vlm' });
   });

@@ -1,5 +1,6 @@
-// The interface every model pack offers to training and diagnosis: per multiple-choice item, the
-// option-letter logits, the frozen vision tower's embedding and one text embedding per option.
+// The interfaces model packs offer. `ImageEncoder`: frozen image embeddings only (the linear probe and its feature
+// cache) — every pack kind, including vision-only packs. `ModelPackRunner` (training and diagnosis) adds, per
+// multiple-choice item, the option-letter logits, the vision embedding and one text embedding per option.
 import type { DecodedImage } from '../../shared/items.ts';
 import type { ExecutionProviderChoice } from './execution-provider.ts';
 import type { ModelPackManifest } from './manifest.ts';
@@ -26,17 +27,23 @@ export interface FeatureDims {
   option: number;
 }
 
-export interface ModelPackRunner {
+/** What the linear probe needs: a frozen image tower. Vision-only packs offer only this (no answer head). */
+export interface ImageEncoder {
   readonly kind: ModelPackManifest['kind'];
   /** SHA-256 identity of the pack's files (recorded in every run). */
   readonly packId: string;
   readonly label: string;
-  readonly featureDims: FeatureDims;
+  readonly featureDims: Pick<FeatureDims, 'image'>;
   /** Execution provider used and why (recorded in every run). */
   readonly executionProvider: ExecutionProviderChoice;
-  /** Scores items in batches; output i belongs to input i. */
-  scoreItems(items: readonly McItemInput[]): Promise<ItemScores[]>;
   /** Frozen vision features only (one per image), for probes and the feature cache. */
   embedImages(images: readonly DecodedImage[]): Promise<Float32Array[]>;
   dispose(): Promise<void>;
+}
+
+/** A pack that can answer multiple-choice items (reference and VLM packs). */
+export interface ModelPackRunner extends ImageEncoder {
+  readonly featureDims: FeatureDims;
+  /** Scores items in batches; output i belongs to input i. */
+  scoreItems(items: readonly McItemInput[]): Promise<ItemScores[]>;
 }

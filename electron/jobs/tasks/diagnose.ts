@@ -5,7 +5,7 @@
 import { DiagnoseParams } from '../../../shared/api/runs.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { computeMetricsReport } from '../../../shared/metrics/index.ts';
-import { openRunner } from '../../diagnosis/open-runner.ts';
+import { openRunner, refuseVisionOnly } from '../../diagnosis/open-runner.ts';
 import {
   appendRunEvent, cacheCounts, cacheLookup, insertCacheEntries, insertRun, insertRunItems, packRow, recordProvider, requireVersion, runIdForJob, runOfJob,
 } from '../../diagnosis/run-store.ts';
@@ -38,7 +38,7 @@ export const diagnoseHandler: JobKindHandler<DiagnoseParams> = {
   kind: 'diagnose',
   params: DiagnoseParams,
   create(ws, jobId, params) {
-    packRow(ws, params.pack);
+    refuseVisionOnly(packRow(ws, params.pack), 'diagnosis');
     requireVersion(ws, params.version);
     const adapterHash = initAdapterHash(ws, params.adapter ?? null, params.pack);
     const { items, excluded } = versionWorkItems(ws, params.version, params.split, () => null);

@@ -1,17 +1,19 @@
-// Linear-probe job (design.md §1 "Perception vs alignment"). Worker: frozen image embeddings of every item of the
+// Linear-probe job (design.md §1 "Perception vs alignment"). Any pack kind, vision-only packs included (only the
+// image encoder is opened). Worker: frozen image embeddings of every item of the
 // version (feature cache first, keyed by the image-embedding template), then one multinomial logistic regression per
 // task (shared/probe: train → fit, val → L2, test → accuracy with a Wilson interval). Host: commits cache rows with
 // the cursor; on done stores the probe report beside the VLM's numbers from the latest diagnosis of the same pack
 // and version. Resume re-reads embeddings already committed from the cache.
 import { ProbeParams, type ProbeReport, type ProbeTaskResult } from '../../../shared/api/runs.ts';
+import { AppError } from '../../../shared/errors.ts';
 import type { MetricsReport } from '../../../shared/metrics/index.ts';
 import { trainLinearProbe } from '../../../shared/probe/index.ts';
-import { openRunner } from '../../diagnosis/open-runner.ts';
+import { openImageEncoder } from '../../diagnosis/open-runner.ts';
 import { appendRunEvent, cacheLookup, insertCacheEntries, insertRun, packRow, recordProvider, requireVersion, runIdForJob, runOfJob } from '../../diagnosis/run-store.ts';
 import { embedBatch, type CacheCounts, type NewCacheEntry } from '../../diagnosis/score-items.ts';
 import { IMAGE_EMBEDDING_TEMPLATE_HASH } from '../../diagnosis/template-hash.ts';
 import { versionWorkItems } from '../../diagnosis/version-work.ts';
-import type { ModelPackRunner } from '../../models/index.ts';
+import type { ImageEncoder } from '../../models/index.ts';
 import { BlobStore } from '../../storage/blob-store.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
 import type { JobKindHandler } from '../job-kind.ts';
@@ -107,12 +109,13 @@ export const probeTask: WorkerTask<ProbeParams, Cursor, Input> = {
   async run(ctx) {
     const { rows } = ctx.input;
     const store = new BlobStore(ctx.workspaceDir);
-    let runner: ModelPackRunner | null = null;
+    let runner: ImageEncoder | null = null;
     let provider: unknown = null;
     const getRunner = async () => {
       if (!runner) {
         ctx.progress(0, rows.length, 'Loading the model pack (checking its files)…');
-        runner = await openRunner(ctx.input.packKind, ctx.input.packDir, ctx.workspaceDir);
+        runner = await openImageEncoder(ctx.input.packKind, ctx.input.packDir, ctx.workspaceDir);
+        if (runner.packId !== ctx.input.packId) throw new AppError('model/hash-mismatch', `The model pack folder ${ctx.input.packDir} changed since it was registered (its files no longer match pack ${ctx.input.packId.slice(0, 12)}…). Register it again with "models add".`, { path: ctx.input.packDir });
         provider = runner.executionProvider;
       }
       return runner;
@@ -128,7 +131,7 @@ export const probeTask: WorkerTask<ProbeParams, Cursor, Input> = {
         ctx.progress(features.length, rows.length, `Embedded ${features.length} of ${rows.length} images`);
       }
     } finally {
-      if (runner) await (runner as ModelPackRunner).dispose();
+      if (runner) await (runner as ImageEncoder).dispose();
     }
     ctx.progress(rows.length, rows.length, 'Fitting one linear probe per task…');
     return { probe: { dim: features[0]?.length ?? 0, byTask: probeTasks(rows, features, ctx.input.seed) } };

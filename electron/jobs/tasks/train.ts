@@ -8,7 +8,7 @@
 import { TrainParams, TransferParams, type TransferCell, type TransferRegime, type TransferReport } from '../../../shared/api/training.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { compareRuns, computeMetricsReport } from '../../../shared/metrics/index.ts';
-import { openRunner } from '../../diagnosis/open-runner.ts';
+import { openRunner, refuseVisionOnly } from '../../diagnosis/open-runner.ts';
 import { runEnvironment } from '../../diagnosis/environment.ts';
 import { appendRunEvent, cacheLookup, insertCacheEntries, packRow, recordProvider, requireVersion, runIdForJob, runOfJob } from '../../diagnosis/run-store.ts';
 import { versionWorkItems } from '../../diagnosis/version-work.ts';
@@ -94,7 +94,7 @@ function makeHandler<P extends TrainParams | TransferParams>(kind: 'train' | 'tr
     kind,
     params: schema as unknown as JobKindHandler<P>['params'],
     create(ws, jobId, params) {
-      packRow(ws, params.pack);
+      refuseVisionOnly(packRow(ws, params.pack), kind === 'transfer' ? 'transfer training' : 'training');
       requireVersion(ws, params.version);
       initAdapterHash(ws, params.init, params.pack);
       const { train, val, evalItems } = workItems(ws, params, false);
