@@ -1,21 +1,107 @@
 // Checks a Hugging Face-style ONNX VLM folder (transformers.js layout) before anything is loaded:
-// required files present, config.json readable, architecture supported. Names the file at fault.
+// required files present, config.json readable, architecture supported (VLM_ARCHITECTURES: the small
+// per-architecture table the runner follows) and the config fields transformers.js needs for it present.
+// Names the file at fault.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from './manifest.ts';
 import { ModelError } from './model-error.ts';
 
-/** Architectures whose prompt/image handling the VLM runner implements (one image replaces `<image>` tokens). */
-export const SUPPORTED_VLM_ARCHITECTURES = ['llava'] as const;
+/**
+ * What differs between the VLM architectures the runner implements; everything else is one code path.
+ * Data only (class names as transformers.js exports them); the runner resolves the classes.
+ */
+export interface VlmArchitecture {
+  /** transformers.js model class (loads embed_tokens, vision_encoder, decoder_model_merged). */
+  modelClass: 'LlavaForConditionalGeneration' | 'Qwen2VLForConditionalGeneration' | 'Qwen2_5_VLForConditionalGeneration';
+  /** transformers.js processor class, named here so a preprocessor_config.json without `processor_class` cannot silently give an image-only processor. */
+  processorClass: 'LlavaProcessor' | 'Qwen2VLProcessor' | 'Qwen2_5_VLProcessor';
+  /** Argument order of the processor call: LLaVA (images, text), Qwen2-VL (text, images). */
+  processorCall: 'images-text' | 'text-images';
+  /** Files besides config.json, the tokenizer files and preprocessor_config.json. */
+  extraConfigFiles: readonly string[];
+  /** Dotted config.json paths transformers.js 4.3.1 reads for this model_type (cache layout, image tokens, M-RoPE). */
+  requiredConfig: readonly string[];
+  /**
+   * Image-processor settings that apply when preprocessor_config.json leaves them out (the Hugging Face
+   * processor's own defaults; transformers.js would otherwise skip resizing/normalising). `size` carries
+   * min/max pixels, so a file's `min_pixels`/`max_pixels` or `size` still wins.
+   */
+  imageProcessorDefaults: Readonly<Record<string, unknown>>;
+}
+
+const CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073];
+const CLIP_STD = [0.26862954, 0.26130258, 0.27577711];
+/** Qwen2-VL image processor defaults: bicubic smart resize to a multiple of patch × merge within [56², 28²·1280] pixels. */
+const QWEN2_VL_IMAGE_DEFAULTS = {
+  do_resize: true,
+  size: { shortest_edge: 56 * 56, longest_edge: 28 * 28 * 1280 },
+  resample: 3,
+  do_rescale: true,
+  rescale_factor: 1 / 255,
+  do_normalize: true,
+  image_mean: CLIP_MEAN,
+  image_std: CLIP_STD,
+  do_convert_rgb: true,
+  patch_size: 14,
+  temporal_patch_size: 2,
+  merge_size: 2,
+};
+const QWEN_TOKENS = ['image_token_id', 'vision_start_token_id'];
+
+export const VLM_ARCHITECTURES = {
+  llava: {
+    modelClass: 'LlavaForConditionalGeneration',
+    processorClass: 'LlavaProcessor',
+    processorCall: 'images-text',
+    extraConfigFiles: ['processor_config.json'],
+    requiredConfig: ['text_config.num_hidden_layers'],
+    imageProcessorDefaults: {},
+  },
+  // transformers.js reads qwen2_vl's text sizes from the top level of config.json ...
+  qwen2_vl: {
+    modelClass: 'Qwen2VLForConditionalGeneration',
+    processorClass: 'Qwen2VLProcessor',
+    processorCall: 'text-images',
+    extraConfigFiles: [],
+    requiredConfig: ['num_hidden_layers', ...QWEN_TOKENS],
+    imageProcessorDefaults: QWEN2_VL_IMAGE_DEFAULTS,
+  },
+  // ... and qwen2_5_vl's from text_config; its vision graph takes `image_grid_thw` instead of `grid_thw`.
+  qwen2_5_vl: {
+    modelClass: 'Qwen2_5_VLForConditionalGeneration',
+    processorClass: 'Qwen2_5_VLProcessor',
+    processorCall: 'text-images',
+    extraConfigFiles: [],
+    requiredConfig: ['text_config.num_hidden_layers', ...QWEN_TOKENS],
+    imageProcessorDefaults: QWEN2_VL_IMAGE_DEFAULTS,
+  },
+} as const satisfies Record<string, VlmArchitecture>;
+export type VlmArchitectureName = keyof typeof VLM_ARCHITECTURES;
+
+/** Architectures (config.json `model_type`) the VLM runner implements; one image per prompt. */
+export const SUPPORTED_VLM_ARCHITECTURES = Object.keys(VLM_ARCHITECTURES) as VlmArchitectureName[];
 export type VlmDtype = 'fp32' | 'fp16' | 'q8' | 'q4';
 /** transformers.js file suffix per dtype (fp32 has none). */
 const DTYPE_SUFFIX: Record<VlmDtype, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4' };
 export const VLM_GRAPHS = ['embed_tokens', 'vision_encoder', 'decoder_model_merged'] as const;
-export const VLM_CONFIG_FILES = ['config.json', 'preprocessor_config.json', 'processor_config.json', 'tokenizer.json', 'tokenizer_config.json'] as const;
+/** Files every architecture needs (plus its `extraConfigFiles`). */
+export const VLM_CONFIG_FILES = ['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'] as const;
+
+function isSupported(modelType: string): modelType is VlmArchitectureName {
+  return Object.hasOwn(VLM_ARCHITECTURES, modelType);
+}
+
+function configPath(config: Record<string, unknown>, path: string): unknown {
+  let at: unknown = config;
+  for (const key of path.split('.')) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined;
+  return at;
+}
 
 export interface VlmFolder {
   dir: string;
-  architecture: string;
+  architecture: VlmArchitectureName;
+  spec: VlmArchitecture;
   config: Record<string, unknown>;
   /** Pack-relative ONNX files, per graph. */
   graphFiles: Record<(typeof VLM_GRAPHS)[number], string>;
@@ -48,17 +134,26 @@ export async function inspectVlmFolder(dir: string, dtype: VlmDtype = 'fp32'): P
     throw new ModelError('model/invalid-manifest', 'config.json is not valid JSON', { file: 'config.json', cause });
   }
   const architecture = typeof config.model_type === 'string' ? config.model_type : '(none)';
-  if (!(SUPPORTED_VLM_ARCHITECTURES as readonly string[]).includes(architecture)) {
+  if (!isSupported(architecture)) {
     throw new ModelError(
       'model/unsupported-architecture',
       `model_type "${architecture}" is not supported (supported: ${SUPPORTED_VLM_ARCHITECTURES.join(', ')})`,
       { file: 'config.json' },
     );
   }
+  const spec: VlmArchitecture = VLM_ARCHITECTURES[architecture];
+  for (const f of spec.extraConfigFiles) {
+    if (!(await exists(join(dir, f)))) throw new ModelError('model/missing-file', `a ${architecture} folder needs ${f}`, { file: f });
+  }
+  for (const path of spec.requiredConfig) {
+    if (typeof configPath(config, path) !== 'number') {
+      throw new ModelError('model/invalid-manifest', `config.json has no numeric ${path} (transformers.js reads it for ${architecture})`, { file: 'config.json' });
+    }
+  }
   const onnxDir = join(dir, 'onnx');
   const onnxFiles = await readdir(onnxDir).catch(() => [] as string[]);
   const graphFiles = {} as VlmFolder['graphFiles'];
-  const files: string[] = [...VLM_CONFIG_FILES];
+  const files: string[] = [...VLM_CONFIG_FILES, ...spec.extraConfigFiles];
   for (const g of VLM_GRAPHS) {
     const rel = `onnx/${g}${DTYPE_SUFFIX[dtype]}.onnx`;
     if (!(await exists(join(dir, rel)))) throw new ModelError('model/missing-file', `VLM folder has no ${dtype} ${g} graph`, { file: rel });
@@ -69,5 +164,5 @@ export async function inspectVlmFolder(dir: string, dtype: VlmDtype = 'fp32'): P
     for (const f of onnxFiles.filter((n) => n === base || n.startsWith(`${base}_`)).sort()) files.push(`onnx/${f}`);
   }
   if (await exists(join(dir, 'generation_config.json'))) files.push('generation_config.json');
-  return { dir, architecture, config, graphFiles, files: files.sort(), hasManifest: await exists(join(dir, MANIFEST_FILE)) };
+  return { dir, architecture, spec, config, graphFiles, files: files.sort(), hasManifest: await exists(join(dir, MANIFEST_FILE)) };
 }

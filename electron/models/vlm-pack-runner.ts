@@ -3,17 +3,25 @@
 //   baseLogits     — last-position logits of one forward pass over the chat-templated prompt
 //                    (image, question, lettered options, "Answer with the letter."), restricted to the
 //                    option-letter token ids;
-//   imageFeatures  — the vision encoder's output averaged over patches;
+//   imageFeatures  — the vision encoder's output averaged over its rows (LLaVA: patches [1, N, H];
+//                    Qwen2-VL: merged patch tokens [N/merge², H]);
 //   optionFeatures — embed_tokens output averaged over each option's tokens.
 // `sample()` draws free-form answers with a seeded temperature / top-p sampler.
+// Architectures (llava, qwen2_vl, qwen2_5_vl) differ only through the VLM_ARCHITECTURES table in
+// vlm-folder.ts: model and processor class, processor argument order, image-processor defaults.
+// Qwen2-VL's M-RoPE position ids [3, b, s] and flattened patches + grid come from transformers.js itself.
 // One image per prompt (LLaVA expands only the first `<image>`); items run one at a time.
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
-  AutoProcessor,
   LlavaForConditionalGeneration,
+  LlavaProcessor,
   LogitsProcessor,
   LogitsProcessorList,
+  Qwen2VLForConditionalGeneration,
+  Qwen2VLProcessor,
+  Qwen2_5_VLForConditionalGeneration,
+  Qwen2_5_VLProcessor,
   RawImage,
   Tensor,
   env,
@@ -30,7 +38,7 @@ import { computePackId } from './pack-identity.ts';
 import { sha256File } from './file-hash.ts';
 import { validateItem } from './validate-item.ts';
 import { sampleToken, type SamplingOptions } from './token-sampler.ts';
-import { inspectVlmFolder, type VlmDtype, type VlmFolder } from './vlm-folder.ts';
+import { inspectVlmFolder, type VlmArchitecture, type VlmDtype, type VlmFolder } from './vlm-folder.ts';
 import * as ort from 'onnxruntime-node';
 
 export const DEFAULT_MAX_NEW_TOKENS = 64;
@@ -64,16 +72,53 @@ interface TokenizerLike {
   decode(ids: number[] | bigint[], options?: Record<string, unknown>): string;
   unk_token_id?: number | null;
 }
+interface ImageProcessorLike {
+  config: Record<string, unknown>;
+  (images: RawImage): Promise<Record<string, Tensor | unknown>>;
+}
 interface ProcessorLike {
   tokenizer: TokenizerLike;
-  (images: RawImage, text: string): Promise<Record<string, Tensor>>;
+  image_processor: ImageProcessorLike;
+  components: Record<string, unknown>;
+  (first: RawImage | string, second: RawImage | string): Promise<Record<string, Tensor>>;
 }
 interface ModelLike {
   (inputs: Record<string, Tensor>): Promise<{ logits: Tensor }>;
-  encode_image(inputs: { pixel_values: Tensor }): Promise<Tensor>;
+  /** Vision inputs: `pixel_values` (+ `image_grid_thw` for Qwen2-VL); the graph picks what it declares. */
+  encode_image(inputs: Record<string, Tensor>): Promise<Tensor>;
   encode_text(inputs: { input_ids: Tensor }): Promise<Tensor>;
   generate(options: Record<string, unknown>): Promise<Tensor>;
   dispose(): Promise<unknown>;
+}
+
+interface Loadable<T> {
+  from_pretrained(id: string, options: Record<string, unknown>): Promise<T>;
+}
+// The classes VLM_ARCHITECTURES names (transformers.js' published types are narrower than these calls).
+const MODEL_CLASSES: Record<VlmArchitecture['modelClass'], Loadable<unknown>> = {
+  LlavaForConditionalGeneration,
+  Qwen2VLForConditionalGeneration,
+  Qwen2_5_VLForConditionalGeneration,
+};
+const PROCESSOR_CLASSES: Record<VlmArchitecture['processorClass'], Loadable<unknown>> = { LlavaProcessor, Qwen2VLProcessor, Qwen2_5_VLProcessor };
+/** Input names of the image processor's output that the vision encoder may take. */
+const VISION_INPUTS = ['pixel_values', 'image_grid_thw'] as const;
+
+/**
+ * Settings preprocessor_config.json leaves out take the architecture's defaults: the image processor is
+ * rebuilt from (defaults overlaid by the file), so what the file says always wins.
+ */
+function applyImageProcessorDefaults(processor: ProcessorLike, spec: VlmArchitecture): void {
+  const current = processor.image_processor;
+  if (Object.keys(spec.imageProcessorDefaults).length === 0) return;
+  const ctor = current.constructor as new (config: Record<string, unknown>) => ImageProcessorLike;
+  processor.components.image_processor = new ctor({ ...spec.imageProcessorDefaults, ...current.config });
+}
+
+function visionInputs(inputs: Record<string, unknown>): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  for (const k of VISION_INPUTS) if (inputs[k] instanceof Tensor) out[k] = inputs[k];
+  return out;
 }
 
 // transformers.js reads its settings from one global `env`; loads are serialised so two packs never mix them.
@@ -141,6 +186,7 @@ export class VlmPackRunner implements ModelPackRunner {
     readonly executionProvider: ExecutionProviderChoice,
     readonly featureDims: FeatureDims,
     readonly architecture: string,
+    private readonly spec: VlmArchitecture,
     private readonly processor: ProcessorLike,
     private readonly model: ModelLike,
   ) {}
@@ -169,9 +215,11 @@ export class VlmPackRunner implements ModelPackRunner {
       env.cacheDir = cacheDir;
       const id = basename(absDir);
       try {
-        const processor = (await AutoProcessor.from_pretrained(id, { local_files_only: true })) as unknown as ProcessorLike;
+        const processor = (await PROCESSOR_CLASSES[folder.spec.processorClass].from_pretrained(id, { local_files_only: true })) as ProcessorLike;
+        applyImageProcessorDefaults(processor, folder.spec);
+        const modelClass = MODEL_CLASSES[folder.spec.modelClass];
         const { value: model, choice } = await createWithFallback(providers, async (device) =>
-          (await LlavaForConditionalGeneration.from_pretrained(id, { dtype, device, local_files_only: true, session_options: { extra: NO_SPINNING } })) as unknown as ModelLike,
+          (await modelClass.from_pretrained(id, { dtype, device, local_files_only: true, session_options: { extra: NO_SPINNING } })) as ModelLike,
         );
         return { processor, model, choice };
       } catch (cause) {
@@ -181,9 +229,10 @@ export class VlmPackRunner implements ModelPackRunner {
         throw new ModelError('model/unsupported-architecture', `transformers.js could not load the folder: ${cause instanceof Error ? cause.message : String(cause)}`, { file: 'config.json', cause });
       }
     });
-    const textConfig = (folder.config.text_config ?? {}) as { hidden_size?: number };
+    // LLaVA and qwen2_5_vl nest the language model's sizes in text_config; qwen2_vl keeps them at the top level
+    const textConfig = (folder.config.text_config ?? folder.config) as { hidden_size?: number };
     const hidden = textConfig.hidden_size ?? 0;
-    return new VlmPackRunner(packId, label, choice, { image: hidden, option: hidden }, folder.architecture, processor, model);
+    return new VlmPackRunner(packId, label, choice, { image: hidden, option: hidden }, folder.architecture, folder.spec, processor, model);
   }
 
   /** Token id of each option letter as the model would write it after the prompt. */
@@ -204,19 +253,25 @@ export class VlmPackRunner implements ModelPackRunner {
     return this.processor.tokenizer.apply_chat_template(chatMessages(text), { add_generation_prompt: true, tokenize: false });
   }
 
+  /** Chat-templated text + one image through the processor: input_ids, attention_mask and the vision inputs. */
+  private async inputs(image: DecodedImage, text: string): Promise<Record<string, Tensor>> {
+    const raw = toRawImage(image);
+    const prompt = this.prompt(text);
+    return this.spec.processorCall === 'images-text' ? this.processor(raw, prompt) : this.processor(prompt, raw);
+  }
+
   async embedImages(images: readonly DecodedImage[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
-    for (const img of images) {
-      const inputs = await this.processor(toRawImage(img), '');
-      out.push(await this.imageFeatures(inputs.pixel_values as Tensor));
-    }
+    for (const img of images) out.push(await this.imageFeatures(visionInputs(await this.processor.image_processor(toRawImage(img)))));
     return out;
   }
 
-  private async imageFeatures(pixelValues: Tensor): Promise<Float32Array> {
-    const feats = await this.model.encode_image({ pixel_values: pixelValues });
-    const [, n, h] = feats.dims as [number, number, number];
-    return meanRows(feats.data as Float32Array, n, h);
+  /** The vision encoder's output rows (patches or merged patch tokens) averaged: one vector of the text hidden size. */
+  private async imageFeatures(vision: Record<string, Tensor>): Promise<Float32Array> {
+    const feats = await this.model.encode_image(vision);
+    const h = feats.dims.at(-1) as number;
+    const data = feats.data as Float32Array;
+    return meanRows(data, data.length / h, h);
   }
 
   private async optionFeatures(options: readonly string[]): Promise<Float32Array[]> {
@@ -241,13 +296,13 @@ export class VlmPackRunner implements ModelPackRunner {
     const out: ItemScores[] = [];
     for (const item of items) {
       const letters = this.letterTokenIds(item.options.length);
-      const inputs = await this.processor(toRawImage(item.images[0] as DecodedImage), this.prompt(multipleChoiceText(item.question, item.options)));
+      const inputs = await this.inputs(item.images[0] as DecodedImage, multipleChoiceText(item.question, item.options));
       const { logits } = await this.model(inputs);
       const [, seq, vocab] = logits.dims as [number, number, number];
       const last = (logits.data as Float32Array).subarray((seq - 1) * vocab, seq * vocab);
       out.push({
         baseLogits: Float32Array.from(letters, (id) => last[id] as number),
-        imageFeatures: await this.imageFeatures(inputs.pixel_values as Tensor),
+        imageFeatures: await this.imageFeatures(visionInputs(inputs)),
         optionFeatures: await this.optionFeatures(item.options),
       });
     }
@@ -258,7 +313,7 @@ export class VlmPackRunner implements ModelPackRunner {
   async sample(request: FreeFormRequest, options: FreeFormOptions): Promise<string> {
     const image = request.images[0];
     if (!image) throw new ModelError('model/invalid-input', 'free-form request has no image');
-    const inputs = await this.processor(toRawImage(image), this.prompt(request.question.trim()));
+    const inputs = await this.inputs(image, request.question.trim());
     const processors = new LogitsProcessorList();
     processors.push(new SeededSamplingProcessor({ temperature: options.temperature, topP: options.topP }, createRng(options.seed)));
     const sequences = await this.model.generate({

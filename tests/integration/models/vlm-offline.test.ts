@@ -13,11 +13,11 @@ const ROOT = new URL('../../../', import.meta.url).pathname;
 const GUARD = new URL('./network-guard.mjs', import.meta.url).pathname;
 const CHILD = new URL('./offline-vlm-child.ts', import.meta.url).pathname;
 
-function runGuarded(mode: string): { status: number | null; stdout: string; stderr: string; attempts: Array<{ api: string; target: string }> } {
+function runGuarded(mode: string, fixture = 'tiny-llava'): { status: number | null; stdout: string; stderr: string; attempts: Array<{ api: string; target: string }> } {
   const dir = mkdtempSync(join(tmpdir(), 'medbridge-guard-'));
   const log = join(dir, 'attempts.jsonl');
   try {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', GUARD, CHILD, mode, join(MODEL_FIXTURES, 'tiny-llava')], {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', GUARD, CHILD, mode, join(MODEL_FIXTURES, fixture)], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, MEDBRIDGE_NETWORK_GUARD_LOG: log, HF_HUB_OFFLINE: '' },
@@ -40,11 +40,13 @@ test('control: the guard records and blocks outbound attempts (fetch, hub downlo
   assert.ok(r.attempts.some((a) => a.target.includes('huggingface')), 'transformers.js reaches for the hub when allowed');
 });
 
-test('loading and scoring the tiny VLM makes zero network attempts', () => {
-  const r = runGuarded('score');
-  assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(r.attempts, []);
-  const { probs } = JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as { probs: number[] };
-  assert.equal(probs.length, 4);
-  assert.ok(Math.abs(probs.reduce((s, p) => s + p, 0) - 1) < 1e-9);
-});
+for (const fixture of ['tiny-llava', 'tiny-qwen2-vl', 'tiny-qwen2_5-vl']) {
+  test(`loading and scoring ${fixture} makes zero network attempts`, () => {
+    const r = runGuarded('score', fixture);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.attempts, []);
+    const { probs } = JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as { probs: number[] };
+    assert.equal(probs.length, 4);
+    assert.ok(Math.abs(probs.reduce((s, p) => s + p, 0) - 1) < 1e-9);
+  });
+}

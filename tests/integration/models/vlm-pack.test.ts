@@ -123,11 +123,11 @@ test('missing folder, missing graph, corrupt graph, tampered file and unsupporte
     copy.cleanup();
   }
 
-  const other = copyPack(TINY, 'qwen-like');
+  const other = copyPack(TINY, 'florence-like');
   try {
     const cfgPath = join(other.dir, 'config.json');
     const cfg = JSON.parse(readFileSync(cfgPath, 'utf8'));
-    cfg.model_type = 'qwen2_vl';
+    cfg.model_type = 'florence2';
     writeFileSync(cfgPath, JSON.stringify(cfg));
     await assert.rejects(VlmPackRunner.open(other.dir, { workspaceDir }), code('model/unsupported-architecture', 'config.json'));
   } finally {
