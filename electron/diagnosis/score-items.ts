@@ -2,9 +2,9 @@
 // cache has, run the model on the rest (one batched call), store the new features as blobs, and turn option
 // logits into the option distribution at temperature T (design.md §3).
 import type { DecodedImage } from '../../shared/items.ts';
-import { decodeImage } from '../formats/image-normalise.ts';
 import { optionProbabilities, type ImageEncoder, type ModelPackRunner } from '../models/index.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
+import { directImages, type ImageSource } from './image-prefetch.ts';
 import { decodeFeatureBlob, encodeFeatureBlob, type CachedFeatures } from './feature-blob.ts';
 
 /** One multiple-choice item as the worker receives it: options already in displayed order. */
@@ -56,17 +56,26 @@ function readCached(store: BlobStore, hash: string | null): CachedFeatures | nul
 }
 
 export async function loadImages(store: BlobStore, hashes: readonly string[]): Promise<DecodedImage[]> {
-  return Promise.all(hashes.map((h) => decodeImage(store.get(h))));
+  return directImages(store).take(hashes);
 }
 
-/** `logitsOf` turns an item's features into option logits (a trained adapter, electron/training/apply-adapter.ts); default: the pack's base logits. */
-export async function scoreBatch(items: readonly WorkItem[], store: BlobStore, runner: RunnerSource, temperature: number, logitsOf: (f: CachedFeatures) => ArrayLike<number> = (f) => f.baseLogits): Promise<{ results: ScoredItem[]; cache: NewCacheEntry[]; counts: CacheCounts }> {
+export interface ScoreOptions {
+  /** Softmax temperature of the option distribution (design.md §3). */
+  temperature: number;
+  /** Turns an item's features into option logits (a trained adapter, electron/training/apply-adapter.ts); default: the pack's base logits. */
+  logitsOf?: (f: CachedFeatures) => ArrayLike<number>;
+  /** Where decoded images come from (default: decoded on request; the jobs pass an ImagePrefetch). */
+  images?: ImageSource;
+}
+
+export async function scoreBatch(items: readonly WorkItem[], store: BlobStore, runner: RunnerSource, options: ScoreOptions): Promise<{ results: ScoredItem[]; cache: NewCacheEntry[]; counts: CacheCounts }> {
+  const { temperature, logitsOf = (f: CachedFeatures) => f.baseLogits, images: source = directImages(store) } = options;
   const features: Array<CachedFeatures | null> = items.map((it) => readCached(store, it.cached));
   const missing = items.map((_, i) => i).filter((i) => features[i] === null);
   const cache: NewCacheEntry[] = [];
   if (missing.length > 0) {
     const r = await runner();
-    const images = await loadImages(store, missing.map((i) => (items[i] as WorkItem).imageHash));
+    const images = await source.take(missing.map((i) => (items[i] as WorkItem).imageHash));
     const scores = await r.scoreItems(missing.map((i, j) => ({ images: [images[j] as DecodedImage], question: (items[i] as WorkItem).question, options: (items[i] as WorkItem).options })));
     missing.forEach((i, j) => {
       const f = scores[j] as CachedFeatures;
@@ -86,6 +95,7 @@ export async function embedBatch(
   templateHash: string,
   store: BlobStore,
   runner: EncoderSource,
+  source: ImageSource = directImages(store),
 ): Promise<{ features: Float32Array[]; cache: NewCacheEntry[]; counts: CacheCounts }> {
   const features: Array<Float32Array | null> = items.map((it) => readCached(store, it.cached)?.imageFeatures ?? null);
   const missing = items.map((_, i) => i).filter((i) => features[i] === null);
@@ -93,7 +103,7 @@ export async function embedBatch(
   if (missing.length > 0) {
     const r = await runner();
     const hashes = missing.map((i) => (items[i] as { imageHash: string }).imageHash);
-    const embeds = await r.embedImages(await loadImages(store, hashes));
+    const embeds = await r.embedImages(await source.take(hashes));
     missing.forEach((i, j) => {
       const f = embeds[j] as Float32Array;
       features[i] = f;

@@ -4,6 +4,7 @@ import sharp, { type Metadata, type Sharp } from 'sharp';
 import type { DecodedImage } from '../../shared/items.ts';
 import { decodeBmp, isBmp } from './bmp.ts';
 import { FormatError } from './issues.ts';
+import { decodeSimplePng } from './simple-png.ts';
 
 export { dHash, hammingDistance, hashToHex } from './perceptual-hash.ts';
 
@@ -42,6 +43,10 @@ export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): 
   const maxSide = opts.maxSide ?? MAX_IMAGE_SIDE;
   const type = sniffImageType(bytes);
   if (!type) throw new FormatError('not-an-image', 'not a PNG, JPEG, BMP, TIFF or WebP image');
+  if (type === 'png') {
+    const plain = decodeSimplePng(bytes, maxSide);
+    if (plain) return plain.channels === 3 && isAllGrey(plain.data) ? toGrey(plain) : plain;
+  }
   let input: Sharp;
   let grey: boolean;
   if (type === 'bmp') {
