@@ -106,6 +106,12 @@ test('Pass@K series carry their bands; identical chance curves are drawn once', 
   assert.deepEqual(series[0]?.points.map((p) => [p.x, p.lo ?? null]), [[1, 0.2], [2, 0.4], [16, null]]);
   const drawn = dedupeChance(series);
   assert.equal(drawn.filter((s) => s.dashed).length, 1);
+  assert.equal(drawn.find((s) => s.dashed)?.name, 'Chance (random guessing)');
+  // Different option counts (2 and 8): two chance curves, each named by its options, so no two series share a name.
+  const eight = { ...g(30), chanceAtK: { '1': 0.125, '2': 1 - 0.875 ** 2, '16': 1 - 0.875 ** 16 } } as unknown as GroupMetrics;
+  const mixed = dedupeChance(passAtKSeries({ ultrasound: g(20), microscopy: eight, 'x-ray': g(22) }));
+  assert.deepEqual(mixed.filter((s) => s.dashed).map((s) => s.name), ['Chance, 2 options', 'Chance, 8 options']);
+  assert.equal(new Set(mixed.map((s) => s.name)).size, mixed.length);
   assert.equal(headlineK(g(1)), 16, 'the largest K when 8 was not measured');
 });
 

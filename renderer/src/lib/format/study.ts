@@ -121,21 +121,36 @@ export function passAtKSeries(groups: Readonly<Record<string, GroupMetrics>>): C
   return out;
 }
 
-/** Modalities whose chance curve is identical to an earlier one are drawn once, named "chance (m options)". */
+/**
+ * Modalities whose chance curve is identical to an earlier one are drawn once, named "Chance (random guessing)"; when
+ * the curves differ (e.g. 2 options in one modality, 8 in another) each is named by its number of options (1 / chance
+ * at K = 1), so every series keeps a distinct name.
+ */
 export function dedupeChance(series: ChartSeries[]): ChartSeries[] {
-  const seen = new Map<string, ChartSeries>();
+  const seen = new Set<string>();
   const out: ChartSeries[] = [];
+  const chance: { copy: ChartSeries; group: string }[] = [];
   for (const s of series) {
     if (!s.dashed) {
       out.push(s);
       continue;
     }
     const key = s.points.map((p) => p.y.toFixed(6)).join(',');
-    const prior = seen.get(key);
-    if (prior) continue;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const copy: ChartSeries = { ...s, tone: 'chance', name: 'Chance (random guessing)' };
-    seen.set(key, copy);
+    chance.push({ copy, group: s.name });
     out.push(copy);
+  }
+  if (chance.length > 1) {
+    const options = chance.map(({ copy }) => {
+      const y1 = copy.points.find((p) => p.x === 1)?.y;
+      return y1 !== undefined && y1 > 0 ? Math.round(1 / y1) : null;
+    });
+    const distinct = options.every((m, i) => m !== null && options.indexOf(m) === i);
+    chance.forEach(({ copy, group }, i) => {
+      copy.name = distinct ? `Chance, ${options[i]} options` : group;
+    });
   }
   return out;
 }

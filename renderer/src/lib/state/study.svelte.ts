@@ -13,6 +13,7 @@ import type { AppErrorShape } from '../../../../shared/errors.ts';
 import type { ApiClient } from '../api/client.ts';
 import { coalesce } from '../format/coalesce.ts';
 import { isActive } from '../format/jobs.ts';
+import { answeringPacks, pooledProbeAccuracy, referenceFromProbe, visionPacks } from '../format/vision.ts';
 import {
   adapterOf,
   buildTrainConfig,
@@ -32,12 +33,17 @@ export const DRILL_PAGE = 12;
 
 type Role = keyof StudyRuns;
 type TrainStep = 'bridge' | 'sharpen';
+/** Which picker a pack registration was started from: the diagnosis model or the vision-only pack probed beside it. */
+export type RegistrationTarget = 'diagnosis' | 'vision';
 
 interface Stored {
   model: string | null;
   version: string | null;
   runs: StudyRuns;
   study: string | null;
+  /** The vision-only pack probed beside the VLM (null = none) and its probe run. Not a study role: it is a reference. */
+  visionModel: string | null;
+  visionProbe: string | null;
 }
 
 function readStore(scope: string): Stored | null {
@@ -45,7 +51,14 @@ function readStore(scope: string): Stored | null {
     const raw = globalThis.localStorage?.getItem(`${STORAGE_KEY}:${scope}`);
     if (!raw) return null;
     const v = JSON.parse(raw) as Partial<Stored>;
-    return { model: v.model ?? null, version: v.version ?? null, runs: { ...EMPTY_STUDY_RUNS, ...(v.runs ?? {}) }, study: v.study ?? null };
+    return {
+      model: v.model ?? null,
+      version: v.version ?? null,
+      runs: { ...EMPTY_STUDY_RUNS, ...(v.runs ?? {}) },
+      study: v.study ?? null,
+      visionModel: v.visionModel ?? null,
+      visionProbe: v.visionProbe ?? null,
+    };
   } catch {
     return null;
   }
@@ -57,6 +70,7 @@ export class StudyState {
   registering = $state(false);
   /** The register-model job being followed (its progress message is shown under the picker). */
   registration = $state.raw<Job | null>(null);
+  registrationTarget = $state<RegistrationTarget>('diagnosis');
   runs = $state.raw<RunSummary[]>([]);
   runsLoaded = $state(false);
   model = $state<string | null>(null);
@@ -64,6 +78,12 @@ export class StudyState {
   split = $state<RunSplit>('val');
   /** Optional vision-only reference accuracy (e.g. a published specialist model) for the perception check. */
   referenceAccuracy = $state<number | null>(null);
+  /** Optional vision-only pack (kind `vision`) probed beside the VLM when the diagnosis runs; null = none. */
+  visionModel = $state<string | null>(null);
+  /** That pack's probe run of the current diagnosis. */
+  visionProbe = $state<string | null>(null);
+  /** The VLM probe is being re-run with the vision pack's accuracy as its reference. */
+  rechecking = $state(false);
   /** The runs that make this study, by role. */
   ids = $state<StudyRuns>({ ...EMPTY_STUDY_RUNS });
   details = $state.raw<Readonly<Record<string, RunDetail>>>({});
@@ -114,6 +134,20 @@ export class StudyState {
 
   get modelSummary(): ModelPackSummary | undefined {
     return this.models.find((m) => m.id === this.model);
+  }
+
+  /** Packs that can answer questions (reference, vlm): the only ones a diagnosis can use. */
+  get answerModels(): ModelPackSummary[] {
+    return answeringPacks(this.models);
+  }
+
+  /** Vision-only packs (kind `vision`): probed beside the VLM, never diagnosed. */
+  get visionModels(): ModelPackSummary[] {
+    return visionPacks(this.models);
+  }
+
+  get visionDetail(): RunDetail | undefined {
+    return this.visionProbe ? this.details[this.visionProbe] : undefined;
   }
 
   detail(role: Role): RunDetail | undefined {
@@ -167,14 +201,17 @@ export class StudyState {
       this.version = stored.version;
       this.ids = stored.runs;
       this.study = stored.study;
+      this.visionModel = stored.visionModel;
+      this.visionProbe = stored.visionProbe;
     } else {
       await this.#reconstruct();
     }
-    await Promise.all(Object.values(this.ids).filter((id): id is string => id !== null).map((id) => this.loadRun(id)));
+    await Promise.all([...Object.values(this.ids), this.visionProbe].filter((id): id is string => id !== null).map((id) => this.loadRun(id)));
     // Drop ids this workspace does not know (e.g. a store from a workspace re-created at the same path).
     const ids = { ...this.ids };
     for (const k of Object.keys(ids) as Role[]) if (ids[k] && !this.details[ids[k] as string]) ids[k] = null;
     this.ids = ids;
+    if (this.visionProbe && !this.details[this.visionProbe]) this.visionProbe = null;
     this.#pickDefaults();
     await this.#loadFollowUps();
     if (this.study) void this.refreshReports();
@@ -191,7 +228,6 @@ export class StudyState {
     const grpo = done.find((r) => (r.kind === 'grpo' || r.kind === 'grpo-care') && (!sft || r.createdAt >= sft.createdAt));
     ids.sft = sft?.id ?? null;
     ids.grpo = grpo?.id ?? null;
-    ids.probe = done.find((r) => r.kind === 'probe')?.id ?? null;
     for (const r of done.filter((x) => x.kind === 'diagnose').slice(0, 12)) {
       const d = await this.loadRun(r.id);
       const adapter = d ? adapterOf(d) : null;
@@ -199,8 +235,14 @@ export class StudyState {
       else if (adapter !== null && adapter === ids.sft && ids.sftDiagnosis === null) ids.sftDiagnosis = r.id;
       else if (adapter !== null && adapter === ids.grpo && ids.grpoDiagnosis === null) ids.grpoDiagnosis = r.id;
     }
-    this.ids = ids;
     const base = this.runs.find((r) => r.id === ids.diagnosis);
+    // The VLM's probe is of the diagnosed pack; a newer probe of a vision-only pack on the same version stands beside it.
+    const vision = new Set(this.visionModels.map((m) => m.id));
+    ids.probe = done.find((r) => r.kind === 'probe' && (base ? r.pack === base.pack : !vision.has(r.pack)))?.id ?? null;
+    const visionRun = done.find((r) => r.kind === 'probe' && vision.has(r.pack) && (!base || r.version === base.version));
+    this.visionProbe = visionRun?.id ?? null;
+    this.visionModel = visionRun?.pack ?? null;
+    this.ids = ids;
     if (base) {
       this.model = base.pack;
       this.version = base.version;
@@ -208,8 +250,11 @@ export class StudyState {
     this.study = this.studies[0]?.id ?? null;
   }
 
+  /** The diagnosis model is always a pack that can answer (a vision pack is never the default); the vision pack is optional. */
   #pickDefaults(): void {
-    if (!this.model || !this.models.some((m) => m.id === this.model)) this.model = this.models[0]?.id ?? null;
+    const answer = this.answerModels;
+    if (!this.model || !answer.some((m) => m.id === this.model)) this.model = answer[0]?.id ?? null;
+    if (this.visionModel && !this.visionModels.some((m) => m.id === this.visionModel)) this.visionModel = null;
   }
 
   /** The newest frozen version is chosen until the user picks one. */
@@ -219,7 +264,7 @@ export class StudyState {
 
   #save(): void {
     if (!this.#scope) return;
-    const v: Stored = { model: this.model, version: this.version, runs: this.ids, study: this.study };
+    const v: Stored = { model: this.model, version: this.version, runs: this.ids, study: this.study, visionModel: this.visionModel, visionProbe: this.visionProbe };
     try {
       globalThis.localStorage?.setItem(`${STORAGE_KEY}:${this.#scope}`, JSON.stringify(v));
     } catch {
@@ -320,7 +365,10 @@ export class StudyState {
     // cancelled probe does not block it.
     const probe = this.detail('probe');
     const probeSettled = probe !== undefined && probe.state !== 'running';
-    if ((role === 'diagnosis' || role === 'probe') && this.done('diagnosis') && probeSettled && !this.recommendation) {
+    // A probe finished after the recommendation was made (re-run with a new reference): the recommendation is made again
+    // so its perception check reads that probe.
+    const stale = role === 'probe' && this.done('probe') && this.recommendation !== null && this.recommendation.probeRun !== run;
+    if ((role === 'diagnosis' || role === 'probe') && this.done('diagnosis') && probeSettled && (!this.recommendation || stale)) {
       await this.recommend();
     }
     // A trained model's diagnosis gets its own recommendation with the same K and thresholds: it says whether to
@@ -345,10 +393,17 @@ export class StudyState {
     this.#save();
   }
 
+  /** The vision-only pack to probe beside the VLM at the next diagnosis; null = none. */
+  selectVisionModel(id: string | null): void {
+    this.visionModel = id && this.visionModels.some((m) => m.id === id) ? id : null;
+    this.#save();
+  }
+
   /** Starts the register-model job (files hashed in a worker, progress pushed as job updates); false if refused. */
-  async registerModel(path: string = REFERENCE_PACK_PATH): Promise<boolean> {
+  async registerModel(path: string = REFERENCE_PACK_PATH, target: RegistrationTarget = 'diagnosis'): Promise<boolean> {
     if (this.registering) return false;
     this.registering = true;
+    this.registrationTarget = target;
     const r = await this.#client.call('models:register', { path });
     if (!r.ok) {
       this.registering = false;
@@ -375,10 +430,16 @@ export class StudyState {
     if (job.state === 'done') {
       await this.refreshModels();
       const packId = typeof job.result?.packId === 'string' ? job.result.packId : null;
-      if (packId && (ours || !this.model)) {
-        this.model = packId;
-        this.#save();
+      const pack = packId ? this.models.find((m) => m.id === packId) : undefined;
+      // A vision-only pack can only be probed: it goes to the vision picker (when registered from there), never to the
+      // diagnosis model.
+      if (pack && pack.kind === 'vision') {
+        if (ours && this.registrationTarget === 'vision') this.visionModel = pack.id;
+      } else if (pack && (ours || !this.model)) {
+        this.model = pack.id;
       }
+      this.#pickDefaults();
+      this.#save();
     } else if (ours && job.state === 'failed' && job.error) {
       this.error = job.error;
     }
@@ -404,6 +465,7 @@ export class StudyState {
       this.error = null;
       // A new base diagnosis starts a new study: later runs belong to the previous one.
       this.ids = { ...EMPTY_STUDY_RUNS };
+      this.visionProbe = null;
       this.study = null;
       this.generated = null;
       this.reports = [];
@@ -419,11 +481,62 @@ export class StudyState {
       } else {
         this.error = p.error;
       }
+      // The vision-only pack, probed on the same version beside the VLM's own tower.
+      const visionRun = this.visionModel ? await this.#probeVision(this.visionModel, this.version) : null;
       void this.refreshRuns();
       // Fast jobs can finish before their events reach us.
-      for (const id of [r.value.run, p.ok ? p.value.run : null]) if (id && this.details[id]?.state === 'done') void this.#finished(id);
+      for (const id of [r.value.run, p.ok ? p.value.run : null, visionRun]) if (id && this.details[id]?.state === 'done') void this.#finished(id);
     } finally {
       this.starting = null;
+    }
+  }
+
+  async #probeVision(model: string, version: string): Promise<string | null> {
+    const v = await this.#client.call('runs:probe', { model, version });
+    if (!v.ok) {
+      this.error = v.error;
+      return null;
+    }
+    this.visionProbe = v.value.run;
+    this.#jobs.set(v.value.job.id, v.value.run);
+    this.#onJob(v.value.job);
+    this.#save();
+    await this.loadRun(v.value.run);
+    return v.value.run;
+  }
+
+  /** The vision pack's overall test accuracy (tasks pooled by test count), once its probe is done. */
+  get visionPooled(): ReturnType<typeof pooledProbeAccuracy> {
+    const d = this.visionDetail;
+    return d?.state === 'done' && d.metrics && !('overall' in d.metrics) ? pooledProbeAccuracy(d.metrics) : null;
+  }
+
+  /**
+   * Uses the vision pack's probe as the reference vision-only accuracy: the perception check takes one number for every
+   * task, so it is the pack's overall test accuracy (three decimals). The VLM's probe is run again with it (its
+   * features are cached, so this is quick) and the recommendation is made again when that probe is done.
+   */
+  async useVisionReference(): Promise<void> {
+    const pooled = this.visionPooled;
+    // The probe that enters the recommendation is the diagnosed pack's, on the diagnosed version.
+    const base = this.detail('diagnosis');
+    if (!pooled || !base?.version || this.rechecking || this.starting) return;
+    const ref = referenceFromProbe(pooled);
+    this.referenceAccuracy = ref;
+    this.rechecking = true;
+    try {
+      const p = await this.#client.call('runs:probe', { model: base.pack, version: base.version, referenceAccuracy: ref });
+      if (!p.ok) {
+        this.error = p.error;
+        return;
+      }
+      this.error = null;
+      this.#track('probe', p.value.run, p.value.job);
+      await this.loadRun(p.value.run);
+      void this.refreshRuns();
+      if (this.details[p.value.run]?.state === 'done') void this.#finished(p.value.run);
+    } finally {
+      this.rechecking = false;
     }
   }
 
