@@ -23,12 +23,21 @@ export function refuseVisionOnly(pack: { kind: string; id?: string; name?: strin
   if (IMAGE_ENCODER_ONLY_KINDS.has(pack.kind)) throw visionOnlyError(pack, purpose);
 }
 
+/** Called while the pack's files are re-hashed on opening: bytes hashed so far (gigabytes for a real VLM). */
+export type PackLoadProgress = (bytesHashed: number) => void;
+
+function hashedCounter(onProgress: PackLoadProgress | undefined): { onHashed?: (bytes: number) => void } {
+  if (!onProgress) return {};
+  let total = 0;
+  return { onHashed: (bytes) => onProgress((total += bytes)) };
+}
+
 /** A runner that scores multiple-choice items (diagnosis, training). Vision-only packs are refused before any work. */
-export async function openRunner(kind: string, dir: string, workspaceDir: string): Promise<ModelPackRunner> {
+export async function openRunner(kind: string, dir: string, workspaceDir: string, onProgress?: PackLoadProgress): Promise<ModelPackRunner> {
   refuseVisionOnly({ kind });
   try {
-    if (kind === 'reference') return await ReferencePackRunner.open(dir);
-    if (kind === 'vlm') return await VlmPackRunner.open(dir, { workspaceDir });
+    if (kind === 'reference') return await ReferencePackRunner.open(dir, hashedCounter(onProgress));
+    if (kind === 'vlm') return await VlmPackRunner.open(dir, { workspaceDir, ...hashedCounter(onProgress) });
   } catch (e) {
     throw toAppError(e, dir);
   }
@@ -36,13 +45,25 @@ export async function openRunner(kind: string, dir: string, workspaceDir: string
 }
 
 /** A frozen image encoder for the linear probe: any pack kind, including vision-only packs. */
-export async function openImageEncoder(kind: string, dir: string, workspaceDir: string): Promise<ImageEncoder> {
-  if (!IMAGE_ENCODER_ONLY_KINDS.has(kind)) return openRunner(kind, dir, workspaceDir);
+export async function openImageEncoder(kind: string, dir: string, workspaceDir: string, onProgress?: PackLoadProgress): Promise<ImageEncoder> {
+  if (!IMAGE_ENCODER_ONLY_KINDS.has(kind)) return openRunner(kind, dir, workspaceDir, onProgress);
   try {
-    return await VisionPackRunner.open(dir);
+    return await VisionPackRunner.open(dir, hashedCounter(onProgress));
   } catch (e) {
     throw toAppError(e, dir);
   }
+}
+
+/** "Loading the model pack: checked 1.20 GB of its files…" for the job's progress line, at most every 100 ms. */
+export function packLoadMessage(report: (message: string) => void): PackLoadProgress {
+  let last = 0;
+  return (bytes) => {
+    const now = Date.now();
+    if (now - last < 100) return;
+    last = now;
+    const shown = bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+    report(`Loading the model pack: checked ${shown} of its files…`);
+  };
 }
 
 /** A ModelError as a clinician-readable AppError with the same code and the file at fault. */

@@ -29,7 +29,7 @@ import {
 import type { DecodedImage } from '../../shared/items.ts';
 import { createRng } from '../../shared/random.ts';
 import { createWithFallback, planExecutionProviders, probeExecutionProviders, type ExecutionProviderChoice, type ProbeOptions, type ProviderCandidate } from './execution-provider.ts';
-import { loadModelPack } from './load-model-pack.ts';
+import { loadModelPack, type LoadModelPackOptions } from './load-model-pack.ts';
 import { chatMessages, multipleChoiceText, optionLetters } from './mc-prompt.ts';
 import { ModelError } from './model-error.ts';
 import { NO_SPINNING } from './onnx-sessions.ts';
@@ -45,13 +45,11 @@ export const DEFAULT_MAX_NEW_TOKENS = 64;
 /** Folder inside the workspace where transformers.js may keep its cache (never filled from the network). */
 export const VLM_CACHE_SUBDIR = 'model-cache';
 
-export interface VlmPackOptions extends ProbeOptions {
+export interface VlmPackOptions extends ProbeOptions, Pick<LoadModelPackOptions, 'verifyHashes' | 'onHashed'> {
   /** A writable folder inside the workspace; transformers.js' cache dir goes there. */
   workspaceDir: string;
   dtype?: VlmDtype;
   providers?: readonly ProviderCandidate[];
-  /** Recompute file hashes (default true). */
-  verifyHashes?: boolean;
 }
 
 export interface FreeFormRequest {
@@ -158,9 +156,9 @@ class SeededSamplingProcessor extends LogitsProcessor {
   }
 }
 
-async function folderPackId(folder: VlmFolder): Promise<string> {
+async function folderPackId(folder: VlmFolder, onHashed?: LoadModelPackOptions['onHashed']): Promise<string> {
   const digests = [];
-  for (const f of folder.files) digests.push({ path: f, sha256: await sha256File(join(folder.dir, f)) });
+  for (const f of folder.files) digests.push({ path: f, sha256: await sha256File(join(folder.dir, f), onHashed ? (n) => onHashed(n, f) : undefined) });
   return computePackId(digests);
 }
 
@@ -198,12 +196,12 @@ export class VlmPackRunner implements ModelPackRunner {
     let packId: string;
     let label = `${basename(absDir)} (VLM) - not a medical device`;
     if (folder.hasManifest) {
-      const pack = await loadModelPack(absDir, { verifyHashes: options.verifyHashes ?? true });
+      const pack = await loadModelPack(absDir, { verifyHashes: options.verifyHashes ?? true, ...(options.onHashed ? { onHashed: options.onHashed } : {}) });
       if (pack.manifest.kind !== 'vlm') throw new ModelError('model/unsupported-architecture', `pack kind is ${pack.manifest.kind}, expected vlm`, { file: 'manifest.json' });
       packId = pack.packId;
       label = pack.manifest.label;
     } else {
-      packId = await folderPackId(folder);
+      packId = await folderPackId(folder, options.onHashed);
     }
     const cacheDir = join(resolve(options.workspaceDir), VLM_CACHE_SUBDIR);
     await mkdir(cacheDir, { recursive: true });

@@ -5,7 +5,7 @@
 import { DiagnoseParams } from '../../../shared/api/runs.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { computeMetricsReport } from '../../../shared/metrics/index.ts';
-import { openRunner, refuseVisionOnly } from '../../diagnosis/open-runner.ts';
+import { openRunner, refuseVisionOnly, packLoadMessage } from '../../diagnosis/open-runner.ts';
 import {
   appendRunEvent, cacheCounts, cacheLookup, insertCacheEntries, insertRun, insertRunItems, packRow, recordProvider, requireVersion, runIdForJob, runOfJob,
 } from '../../diagnosis/run-store.ts';
@@ -90,7 +90,7 @@ export const diagnoseTask: WorkerTask<DiagnoseParams, Cursor, Input> = {
     const getRunner = async () => {
       if (!runner) {
         ctx.progress(input.doneBefore, input.total, 'Loading the model pack (checking its files)…');
-        runner = await openRunner(input.packKind, input.packDir, ctx.workspaceDir);
+        runner = await openRunner(input.packKind, input.packDir, ctx.workspaceDir, packLoadMessage((m) => ctx.progress(input.doneBefore, input.total, m)));
         if (runner.packId !== input.packId) throw new AppError('model/hash-mismatch', `The model pack folder ${input.packDir} changed since it was registered (its files no longer match pack ${input.packId.slice(0, 12)}…). Register it again with "models add".`, { path: input.packDir });
         provider = runner.executionProvider;
       }

@@ -8,7 +8,7 @@ import { ProbeParams, type ProbeReport, type ProbeTaskResult } from '../../../sh
 import { AppError } from '../../../shared/errors.ts';
 import type { MetricsReport } from '../../../shared/metrics/index.ts';
 import { trainLinearProbe } from '../../../shared/probe/index.ts';
-import { openImageEncoder } from '../../diagnosis/open-runner.ts';
+import { openImageEncoder, packLoadMessage } from '../../diagnosis/open-runner.ts';
 import { appendRunEvent, cacheLookup, insertCacheEntries, insertRun, packRow, recordProvider, requireVersion, runIdForJob, runOfJob } from '../../diagnosis/run-store.ts';
 import { embedBatch, type CacheCounts, type NewCacheEntry } from '../../diagnosis/score-items.ts';
 import { ImagePrefetch } from '../../diagnosis/image-prefetch.ts';
@@ -115,7 +115,7 @@ export const probeTask: WorkerTask<ProbeParams, Cursor, Input> = {
     const getRunner = async () => {
       if (!runner) {
         ctx.progress(0, rows.length, 'Loading the model pack (checking its files)…');
-        runner = await openImageEncoder(ctx.input.packKind, ctx.input.packDir, ctx.workspaceDir);
+        runner = await openImageEncoder(ctx.input.packKind, ctx.input.packDir, ctx.workspaceDir, packLoadMessage((m) => ctx.progress(0, rows.length, m)));
         if (runner.packId !== ctx.input.packId) throw new AppError('model/hash-mismatch', `The model pack folder ${ctx.input.packDir} changed since it was registered (its files no longer match pack ${ctx.input.packId.slice(0, 12)}…). Register it again with "models add".`, { path: ctx.input.packDir });
         provider = runner.executionProvider;
       }

@@ -8,7 +8,7 @@
 import { TrainParams, TransferParams, type TransferCell, type TransferRegime, type TransferReport } from '../../../shared/api/training.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { compareRuns, computeMetricsReport } from '../../../shared/metrics/index.ts';
-import { openRunner, refuseVisionOnly } from '../../diagnosis/open-runner.ts';
+import { openRunner, refuseVisionOnly, packLoadMessage } from '../../diagnosis/open-runner.ts';
 import { runEnvironment } from '../../diagnosis/environment.ts';
 import { appendRunEvent, cacheLookup, insertCacheEntries, packRow, recordProvider, requireVersion, runIdForJob, runOfJob } from '../../diagnosis/run-store.ts';
 import { versionWorkItems } from '../../diagnosis/version-work.ts';
@@ -168,7 +168,7 @@ function makeTask(kind: 'train' | 'transfer'): WorkerTask<TrainParams | Transfer
       const getRunner = async () => {
         if (!runner) {
           ctx.progress(0, params.config.steps, 'Loading the model pack to compute features not in the cache…');
-          runner = await openRunner(input.packKind, input.packDir, ctx.workspaceDir);
+          runner = await openRunner(input.packKind, input.packDir, ctx.workspaceDir, packLoadMessage((m) => ctx.progress(0, params.config.steps, m)));
           if (runner.packId !== input.packId) throw new AppError('model/hash-mismatch', `The model pack folder ${input.packDir} changed since it was registered; register it again with "models add".`, { path: input.packDir });
           provider = runner.executionProvider;
         }

@@ -178,3 +178,39 @@ test('register-model job: a changed file fails naming it; a missing folder is re
   assert.equal(ended.state, 'cancelled');
   assert.deepEqual((await api(s, 'models:list', {})).body.value, []);
 });
+
+test('diagnose with a large pack shows its files being checked (bytes) before scoring starts', async (t) => {
+  const { dir, cleanup } = tempDir('register-model-load');
+  t.after(cleanup);
+  const pack = await largePack();
+  t.after(pack.cleanup);
+  const ws = join(dir, 'W');
+  assert.equal(runCli(['init', '--workspace', ws]).code, 0);
+  const sample = join(REFERENCE_PACK_DIR, '..', '..', 'samples', 'medmnist', 'breastmnist.npz');
+  const imported = runCli(['import', 'medmnist', sample, '--workspace', ws, '--json']);
+  assert.equal(imported.code, 0, imported.stderr);
+  const dataset = JSON.parse(imported.stdout.trim().split('\n').at(-1) as string).dataset as string;
+  const balanced = runCli(['balance', '--datasets', dataset, '--total', '60', '--split', 'source', '--workspace', ws, '--json']);
+  assert.equal(balanced.code, 0, balanced.stderr);
+  const version = JSON.parse(balanced.stdout.trim().split('\n').at(-1) as string).id as string;
+  const s = await startServe(ws);
+  t.after(() => s.stop());
+  const stream = new AbortController();
+  t.after(() => stream.abort());
+  const sse = collectJobEvents(s, stream.signal);
+  await sse.ready;
+
+  const started = await api(s, 'runs:diagnose', { model: pack.dir, version, split: 'test' });
+  assert.equal(started.status, 200, JSON.stringify(started.body));
+  const jobId = started.body.value.job.id as string;
+  const job = await waitUntil('diagnosis', async () => {
+    const j = (await api(s, 'jobs:get', { id: jobId })).body.value;
+    return ['done', 'failed', 'cancelled'].includes(j.state) ? j : undefined;
+  }, 180_000);
+  assert.equal(job.state, 'done', JSON.stringify(job.error));
+  const loading = sse.events.filter((e) => e.id === jobId && /^Loading the model pack: checked [\d.]+ (MB|GB) of its files…$/.test(e.message));
+  assert.ok(loading.length >= 2, `saw ${loading.length} loading messages: ${sse.events.filter((e) => e.id === jobId).map((e) => e.message).join(' | ')}`);
+  const mb = loading.map((e) => Number(/checked ([\d.]+) (MB|GB)/.exec(e.message)![1]) * (/GB/.test(e.message) ? 1024 : 1));
+  for (let i = 1; i < mb.length; i++) assert.ok((mb[i] as number) >= (mb[i - 1] as number), 'bytes checked only grow');
+  assert.ok((mb.at(-1) as number) <= LARGE_FILE_MB + 1);
+});
