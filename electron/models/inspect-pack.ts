@@ -10,6 +10,7 @@ import { loadModelPack, readManifest } from './load-model-pack.ts';
 import { MANIFEST_FILE } from './manifest.ts';
 import { computePackId } from './pack-identity.ts';
 import { inspectVlmFolder } from './vlm-folder.ts';
+import { isFile } from './is-file.ts';
 
 export interface PackFileRecord {
   path: string;
@@ -39,14 +40,6 @@ export interface HashProgress {
   file: string;
 }
 
-async function fileExists(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
-
 async function sizeOf(dir: string, files: readonly string[]): Promise<number> {
   let total = 0;
   for (const f of files) total += await stat(join(dir, f)).then((s) => s.size, () => 0);
@@ -54,7 +47,7 @@ async function sizeOf(dir: string, files: readonly string[]): Promise<number> {
 }
 
 export async function inspectPack(dir: string, onProgress?: (p: HashProgress) => void): Promise<InspectedPack> {
-  if (await fileExists(join(dir, MANIFEST_FILE))) {
+  if (await isFile(join(dir, MANIFEST_FILE))) {
     const listed = await readManifest(dir);
     const total = await sizeOf(dir, listed.files.map((f) => f.path));
     let done = 0;

@@ -1,11 +1,12 @@
 // Opens a model-pack folder: reads and validates manifest.json, checks every listed file exists and
 // matches its SHA-256, and computes the pack id. Errors are coded and name the file at fault.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256File, type BytesHashed } from './file-hash.ts';
 import { MANIFEST_FILE, ModelPackManifest } from './manifest.ts';
 import { ModelError } from './model-error.ts';
 import { computePackId } from './pack-identity.ts';
+import { isFile } from './is-file.ts';
 
 export interface LoadedModelPack {
   dir: string;
@@ -19,14 +20,6 @@ export interface LoadModelPackOptions {
   verifyHashes?: boolean;
   /** Progress while hashing: bytes just hashed and the pack-relative file they belong to. */
   onHashed?: (bytes: number, file: string) => void;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
 }
 
 export async function readManifest(dir: string): Promise<ModelPackManifest> {

@@ -6,6 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from './manifest.ts';
 import { ModelError } from './model-error.ts';
+import { isFile } from './is-file.ts';
 
 /**
  * What differs between the VLM architectures the runner implements; everything else is one code path.
@@ -110,14 +111,6 @@ export interface VlmFolder {
   hasManifest: boolean;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
-
 export async function inspectVlmFolder(dir: string, dtype: VlmDtype = 'fp32'): Promise<VlmFolder> {
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a folder');
@@ -125,7 +118,7 @@ export async function inspectVlmFolder(dir: string, dtype: VlmDtype = 'fp32'): P
     throw new ModelError('model/missing-file', `model folder not found: ${dir}`, { file: '.', cause });
   }
   for (const f of VLM_CONFIG_FILES) {
-    if (!(await exists(join(dir, f)))) throw new ModelError('model/missing-file', 'VLM folder is missing a required file', { file: f });
+    if (!(await isFile(join(dir, f)))) throw new ModelError('model/missing-file', 'VLM folder is missing a required file', { file: f });
   }
   let config: Record<string, unknown>;
   try {
@@ -143,7 +136,7 @@ export async function inspectVlmFolder(dir: string, dtype: VlmDtype = 'fp32'): P
   }
   const spec: VlmArchitecture = VLM_ARCHITECTURES[architecture];
   for (const f of spec.extraConfigFiles) {
-    if (!(await exists(join(dir, f)))) throw new ModelError('model/missing-file', `a ${architecture} folder needs ${f}`, { file: f });
+    if (!(await isFile(join(dir, f)))) throw new ModelError('model/missing-file', `a ${architecture} folder needs ${f}`, { file: f });
   }
   for (const path of spec.requiredConfig) {
     if (typeof configPath(config, path) !== 'number') {
@@ -156,13 +149,13 @@ export async function inspectVlmFolder(dir: string, dtype: VlmDtype = 'fp32'): P
   const files: string[] = [...VLM_CONFIG_FILES, ...spec.extraConfigFiles];
   for (const g of VLM_GRAPHS) {
     const rel = `onnx/${g}${DTYPE_SUFFIX[dtype]}.onnx`;
-    if (!(await exists(join(dir, rel)))) throw new ModelError('model/missing-file', `VLM folder has no ${dtype} ${g} graph`, { file: rel });
+    if (!(await isFile(join(dir, rel)))) throw new ModelError('model/missing-file', `VLM folder has no ${dtype} ${g} graph`, { file: rel });
     graphFiles[g] = rel;
     files.push(rel);
     // external weights: <name>.onnx_data, <name>.onnx_data_1, ...
     const base = `${g}${DTYPE_SUFFIX[dtype]}.onnx_data`;
     for (const f of onnxFiles.filter((n) => n === base || n.startsWith(`${base}_`)).sort()) files.push(`onnx/${f}`);
   }
-  if (await exists(join(dir, 'generation_config.json'))) files.push('generation_config.json');
-  return { dir, architecture, spec, config, graphFiles, files: files.sort(), hasManifest: await exists(join(dir, MANIFEST_FILE)) };
+  if (await isFile(join(dir, 'generation_config.json'))) files.push('generation_config.json');
+  return { dir, architecture, spec, config, graphFiles, files: files.sort(), hasManifest: await isFile(join(dir, MANIFEST_FILE)) };
 }

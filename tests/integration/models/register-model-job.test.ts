@@ -32,6 +32,17 @@ async function largePack(sizeMb = LARGE_FILE_MB): Promise<{ dir: string; cleanup
 
 interface Snapshot { state: string; done: number; total: number; message: string }
 
+const ENDED = ['done', 'failed', 'cancelled', 'interrupted'];
+
+/** Polls jobs:get until the job has ended; `whileRunning` runs between polls while it is still running. */
+async function jobEnd(s: { base: string; token: string }, id: string, whileRunning: () => Promise<void> = async () => undefined, stepMs = 50): Promise<any> {
+  return waitUntil(`job ${id} to end`, async () => {
+    const j = (await api(s, 'jobs:get', { id })).body.value;
+    if (j.state === 'running') await whileRunning();
+    return ENDED.includes(j.state) ? j : undefined;
+  }, 180_000, stepMs);
+}
+
 /** What the UI sees: job-updated events from the host's event stream, for one job. */
 function collectJobEvents(s: { base: string; token: string }, signal: AbortSignal): { events: Array<Snapshot & { id: string }>; ready: Promise<void> } {
   const events: Array<Snapshot & { id: string }> = [];
@@ -83,14 +94,10 @@ test('register-model job: progress in MB while a large pack is hashed, host answ
   assert.equal(started.body.value.kind, 'register-model');
 
   let statusAnsweredWhileRunning = 0;
-  const job = await waitUntil('register-model job to end', async () => {
-    const j = (await api(s, 'jobs:get', { id: jobId })).body.value;
-    if (j.state === 'running') {
-      const st = await api(s, 'workspace:status', {});
-      if (st.status === 200 && st.body.ok) statusAnsweredWhileRunning++;
-    }
-    return ['done', 'failed', 'cancelled', 'interrupted'].includes(j.state) ? j : undefined;
-  }, 120_000, 10);
+  const job = await jobEnd(s, jobId, async () => {
+    const st = await api(s, 'workspace:status', {});
+    if (st.status === 200 && st.body.ok) statusAnsweredWhileRunning++;
+  }, 10);
   const snapshots = sse.events.filter((e) => e.id === jobId);
   assert.equal(job.state, 'done', JSON.stringify(job.error));
 
@@ -123,10 +130,7 @@ test('register-model job: progress in MB while a large pack is hashed, host answ
 
   // the same pack again: nothing new
   const again = await api(s, 'models:register', { path: pack.dir });
-  const second = await waitUntil('second registration', async () => {
-    const j = (await api(s, 'jobs:get', { id: again.body.value.id })).body.value;
-    return j.state === 'done' || j.state === 'failed' ? j : undefined;
-  }, 120_000);
+  const second = await jobEnd(s, again.body.value.id);
   assert.equal(second.state, 'done');
   assert.equal(second.result.created, false);
   assert.equal(((await api(s, 'models:list', {})).body.value as unknown[]).length, 1);
@@ -152,10 +156,7 @@ test('register-model job: a changed file fails naming it; a missing folder is re
   bytes[bytes.length - 1] = (bytes[bytes.length - 1] as number) ^ 0xff;
   writeFileSync(head, bytes);
   const started = await api(s, 'models:register', { path: broken.dir });
-  const failed = await waitUntil('broken pack job', async () => {
-    const j = (await api(s, 'jobs:get', { id: started.body.value.id })).body.value;
-    return j.state === 'failed' || j.state === 'done' ? j : undefined;
-  }, 60_000);
+  const failed = await jobEnd(s, started.body.value.id);
   assert.equal(failed.state, 'failed');
   assert.equal(failed.error.code, 'model/hash-mismatch');
   assert.equal(failed.error.detail.file, 'answer_head.onnx');
@@ -171,10 +172,7 @@ test('register-model job: a changed file fails naming it; a missing folder is re
   const id = job.body.value.id as string;
   await waitUntil('hashing under way', () => sse.events.some((e) => e.id === id && e.done > 0), 60_000, 5);
   await api(s, 'jobs:cancel', { id });
-  const ended = await waitUntil('cancel', async () => {
-    const j = (await api(s, 'jobs:get', { id })).body.value;
-    return ['cancelled', 'done', 'failed'].includes(j.state) ? j : undefined;
-  }, 60_000);
+  const ended = await jobEnd(s, id);
   assert.equal(ended.state, 'cancelled');
   assert.deepEqual((await api(s, 'models:list', {})).body.value, []);
 });
@@ -203,10 +201,7 @@ test('diagnose with a large pack shows its files being checked (bytes) before sc
   const started = await api(s, 'runs:diagnose', { model: pack.dir, version, split: 'test' });
   assert.equal(started.status, 200, JSON.stringify(started.body));
   const jobId = started.body.value.job.id as string;
-  const job = await waitUntil('diagnosis', async () => {
-    const j = (await api(s, 'jobs:get', { id: jobId })).body.value;
-    return ['done', 'failed', 'cancelled'].includes(j.state) ? j : undefined;
-  }, 180_000);
+  const job = await jobEnd(s, jobId);
   assert.equal(job.state, 'done', JSON.stringify(job.error));
   const loading = sse.events.filter((e) => e.id === jobId && /^Loading the model pack: checked [\d.]+ (MB|GB) of its files…$/.test(e.message));
   assert.ok(loading.length >= 2, `saw ${loading.length} loading messages: ${sse.events.filter((e) => e.id === jobId).map((e) => e.message).join(' | ')}`);
