@@ -1,26 +1,12 @@
 // The app frame end to end: the built renderer in Debian's Chromium against `medbridge serve` on a temp workspace
 // with 60 stored files. Starts the stored-files check from the UI, watches progress, cancels, resumes to the end,
 // then reads the audit log live and verifies its chain. No console errors, no request off the loopback interface.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import {
-  chromiumMissingReason,
-  cli,
-  ensureRendererBuilt,
-  makeTempWorkspace,
-  nonLoopbackRequests,
-  openBrowser,
-  screenshot,
-  serve,
-  until,
-  type BrowserSession,
-  type ServedHost,
-  type TempWorkspace,
-} from './harness.ts';
+import { chromiumMissingReason, cli, nonLoopbackRequests, screenshot, serve, until, useServedApp } from './harness.ts';
 
 const FILE_COUNT = 60;
 /** Slow enough that a 60-file check takes seconds, so progress, cancel and resume are all observable. */
@@ -31,33 +17,20 @@ const EXPECTED_JOB_ACTIONS = ['job:start', 'job:cancel-requested', 'job:cancelle
 const skip = chromiumMissingReason();
 
 describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? false, timeout: 90_000 }, () => {
-  let ws: TempWorkspace | undefined;
-  let host: ServedHost | undefined;
-  let session: BrowserSession | undefined;
-  let page: Page;
-
-  before(async () => {
-    ensureRendererBuilt();
-    ws = makeTempWorkspace();
-    const files = join(ws.dir, 'files');
-    mkdirSync(files);
-    const paths: string[] = [];
-    for (let i = 0; i < FILE_COUNT; i++) {
-      const p = join(files, `image-${String(i).padStart(3, '0')}.bin`);
-      writeFileSync(p, randomBytes(256 + i));
-      paths.push(p);
-    }
-    cli(['blobs', 'add', ...paths, '--workspace', ws.workspace]);
-    host = await serve(ws.workspace);
-    session = await openBrowser();
-    page = session.page;
+  const app = useServedApp({
+    prepare: (ws) => {
+      const files = join(ws.dir, 'files');
+      mkdirSync(files);
+      const paths: string[] = [];
+      for (let i = 0; i < FILE_COUNT; i++) {
+        const p = join(files, `image-${String(i).padStart(3, '0')}.bin`);
+        writeFileSync(p, randomBytes(256 + i));
+        paths.push(p);
+      }
+      cli(['blobs', 'add', ...paths, '--workspace', ws.workspace]);
+    },
   });
-
-  after(async () => {
-    await session?.close();
-    await host?.stop();
-    ws?.remove();
-  });
+  const { page } = app;
 
   const card = () => page.locator('[data-testid="job-card"]').first();
   const cardState = () => card().getAttribute('data-state');
@@ -67,10 +40,10 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
   };
 
   it('opens on the Data step and shows the workspace in the header', async () => {
-    await page.goto(host!.url);
+    await page.goto(app.host.url);
     await page.waitForURL(/#\/data$/);
     const shown = await page.getByTestId('workspace-path').textContent();
-    assert.ok([ws!.workspace, realpathSync(ws!.workspace)].includes(shown ?? ''), `header shows ${shown}`);
+    assert.ok([app.ws.workspace, realpathSync(app.ws.workspace)].includes(shown ?? ''), `header shows ${shown}`);
     assert.match((await page.getByTestId('schema-version').textContent()) ?? '', /^v\d+$/);
     assert.match((await page.getByTestId('integrity').textContent()) ?? '', /ok/);
     assert.match((await page.getByTestId('step-lead').textContent()) ?? '', /Import a dataset to begin/);
@@ -111,8 +84,8 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
     await screenshot(page, '04-call-refused');
     // Chromium itself logs every 4xx answer as "Failed to load resource"; that one line is this step's doing.
     const expected = (line: string) => /status of 409/.test(line) && line.includes('/api/call/jobs:start');
-    await until('Chromium to log the refused request', async () => session!.consoleErrors.filter(expected).length, (n) => n === 1, 2_000);
-    session!.consoleErrors.splice(0, session!.consoleErrors.length, ...session!.consoleErrors.filter((l) => !expected(l)));
+    await until('Chromium to log the refused request', async () => app.session.consoleErrors.filter(expected).length, (n) => n === 1, 2_000);
+    app.session.consoleErrors.splice(0, app.session.consoleErrors.length, ...app.session.consoleErrors.filter((l) => !expected(l)));
     await message.getByRole('button', { name: 'Dismiss' }).click();
     await message.waitFor({ state: 'detached' });
   });
@@ -174,15 +147,15 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
   });
 
   it('keeps live updates after the host restarts', async () => {
-    const before = new URL(host!.url);
+    const before = new URL(app.host.url);
     const port = Number(before.port);
     const token = before.searchParams.get('token') ?? '';
     await page.getByTestId('nav-jobs').click();
-    await host!.stop();
+    await app.host.stop();
     await page.locator('[data-testid="connection"][data-state="reconnecting"]').waitFor({ timeout: 10_000 });
     await page.getByTestId('stale-banner').waitFor();
     await screenshot(page, '09-reconnecting');
-    host = await serve(ws!.workspace, { port, token });
+    const host = (app.host = await serve(app.ws.workspace, { port, token }));
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 20_000 });
     assert.equal(await page.getByTestId('stale-banner').count(), 0);
     // A job started by another client after the restart reaches this page through the re-opened stream.
@@ -196,12 +169,12 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
     await page.locator(`[data-testid="job-card"][data-job-id="${body.value.id}"][data-state="done"]`).waitFor({ timeout: 10_000 });
     // While the host was down Chromium logged the refused stream and reloads; those lines are this step's doing.
     const expected = (line: string) => line.includes('ERR_CONNECTION_REFUSED');
-    session!.consoleErrors.splice(0, session!.consoleErrors.length, ...session!.consoleErrors.filter((l) => !expected(l)));
+    app.session.consoleErrors.splice(0, app.session.consoleErrors.length, ...app.session.consoleErrors.filter((l) => !expected(l)));
   });
 
   it('made no console errors and no request off the loopback interface', () => {
-    assert.deepEqual(session!.consoleErrors, []);
-    assert.ok(session!.requests.length > 0, 'requests were recorded');
-    assert.deepEqual(nonLoopbackRequests(session!.requests), []);
+    assert.deepEqual(app.session.consoleErrors, []);
+    assert.ok(app.session.requests.length > 0, 'requests were recorded');
+    assert.deepEqual(nonLoopbackRequests(app.session.requests), []);
   });
 });

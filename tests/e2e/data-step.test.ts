@@ -4,24 +4,10 @@
 // the summaries against the fixture manifest, browses items with thumbnails, overrides one item's modality and finds
 // it in the audit log, then balances both datasets (total 200, equal quotas, source splits), previews, freezes, and
 // checks the version's per-modality and per-letter counts shown against versions:show from the API.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import {
-  chromiumMissingReason,
-  ensureRendererBuilt,
-  makeTempWorkspace,
-  nonLoopbackRequests,
-  openBrowser,
-  ROOT,
-  screenshot,
-  serve,
-  until,
-  type BrowserSession,
-  type ServedHost,
-  type TempWorkspace,
-} from './harness.ts';
+import { chromiumMissingReason, nonLoopbackRequests, num, ROOT, screenshot, until, useServedApp } from './harness.ts';
 
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
 const BREAST = join(FIXTURES, 'medmnist', 'BreastMNIST.npz');
@@ -42,30 +28,11 @@ interface VersionDetailBody {
 }
 
 describe('Data step (e2e, Chromium against the headless host)', { skip: skip ?? false, timeout: 120_000 }, () => {
-  let ws: TempWorkspace | undefined;
-  let host: ServedHost | undefined;
-  let session: BrowserSession | undefined;
-  let page: Page;
+  const app = useServedApp();
+  const { page, text } = app;
   let breastId = '';
   let bloodId = '';
   let overridden = '';
-
-  before(async () => {
-    ensureRendererBuilt();
-    ws = makeTempWorkspace();
-    host = await serve(ws.workspace);
-    session = await openBrowser();
-    page = session.page;
-  });
-
-  after(async () => {
-    await session?.close();
-    await host?.stop();
-    ws?.remove();
-  });
-
-  const text = async (testid: string) => ((await page.getByTestId(testid).first().textContent()) ?? '').trim();
-  const num = (s: string) => Number(s.replace(/[^\d]/g, ''));
 
   /** Waits for the import summary of the import just started and returns its dataset id. */
   async function awaitSummary(expected: number): Promise<string> {
@@ -75,7 +42,7 @@ describe('Data step (e2e, Chromium against the headless host)', { skip: skip ?? 
   }
 
   it('opens on an empty Data step that says files stay on this computer', async () => {
-    await page.goto(host!.url);
+    await page.goto(app.host.url);
     await page.waitForURL(/#\/data$/);
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
     assert.equal(await text('step-lead'), 'Import a dataset to begin.');
@@ -241,8 +208,8 @@ describe('Data step (e2e, Chromium against the headless host)', { skip: skip ?? 
   });
 
   it('made no console errors and no request off the loopback interface', () => {
-    assert.deepEqual(session!.consoleErrors, []);
-    assert.ok(session!.requests.length > 0, 'requests were recorded');
-    assert.deepEqual(nonLoopbackRequests(session!.requests), []);
+    assert.deepEqual(app.session.consoleErrors, []);
+    assert.ok(app.session.requests.length > 0, 'requests were recorded');
+    assert.deepEqual(nonLoopbackRequests(app.session.requests), []);
   });
 });

@@ -4,26 +4,12 @@
 // recommendation, bridges with SFT, diagnoses the adapter, sharpens with GRPO from the SFT run, diagnoses that, writes
 // the report (HTML + PDF), comments and signs it. Each step gets a screenshot and an accessibility check; at the end
 // the numbers shown are compared with the stored ones read from the API, and a reload reopens the same step and study.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { checkAccessibility } from './a11y.ts';
-import {
-  chromiumMissingReason,
-  ensureRendererBuilt,
-  makeTempWorkspace,
-  nonLoopbackRequests,
-  openBrowser,
-  ROOT,
-  screenshot,
-  serve,
-  until,
-  type BrowserSession,
-  type ServedHost,
-  type TempWorkspace,
-} from './harness.ts';
+import { chromiumMissingReason, nonLoopbackRequests, num, ROOT, screenshot, until, useServedApp } from './harness.ts';
 
 const SAMPLES = join(ROOT, 'resources', 'samples', 'medmnist');
 const BREAST = join(SAMPLES, 'breastmnist.npz');
@@ -41,10 +27,6 @@ const REVIEWER = { name: 'Dr. Ada Reviewer', role: 'Chair, research ethics board
 
 const skip = chromiumMissingReason();
 
-interface Api<T> {
-  ok: boolean;
-  value: T;
-}
 interface Group {
   n: number;
   acc1: number;
@@ -60,48 +42,12 @@ interface RunDetailBody {
 }
 
 describe('Guided study (e2e, Chromium against the headless host)', { skip: skip ?? false, timeout: 300_000 }, () => {
-  let ws: TempWorkspace | undefined;
-  let host: ServedHost | undefined;
-  let session: BrowserSession | undefined;
-  let page: Page;
+  const app = useServedApp();
+  const { page, text, api, scrollTo } = app;
   const a11y: Record<string, number> = {};
 
-  before(async () => {
-    ensureRendererBuilt();
-    ws = makeTempWorkspace();
-    host = await serve(ws.workspace);
-    session = await openBrowser();
-    page = session.page;
-  });
-
-  after(async () => {
-    await session?.close();
-    await host?.stop();
-    ws?.remove();
-  });
-
-  const text = async (testid: string) => ((await page.getByTestId(testid).first().textContent()) ?? '').trim();
-  const num = (s: string) => Number(s.replace(/[^\d]/g, ''));
-  const api = async <T>(name: string, input: unknown): Promise<T> => {
-    const body = (await page.evaluate(
-      async ([n, i]) => {
-        const r = await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
-        return r.json();
-      },
-      [name, input] as const,
-    )) as Api<T>;
-    assert.ok(body.ok, `${name}: ${JSON.stringify(body)}`);
-    return body.value;
-  };
   const pctText = (v: number) => `${(v * 100).toFixed(1)}%`;
   const top = () => page.evaluate(() => document.getElementById('main')?.scrollTo(0, 0));
-  /** Scrolls the main pane (not the window, which keeps the header in view) so the element is at its top. */
-  const scrollTo = (testid: string) =>
-    page.evaluate((id) => {
-      const main = document.getElementById('main');
-      const el = document.querySelector(`[data-testid="${id}"]`);
-      if (main && el) main.scrollTo(0, el.getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop - 16);
-    }, testid);
 
   /** The accessibility check of one step; failures name the element and the rule. */
   async function accessible(step: string): Promise<void> {
@@ -124,7 +70,7 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
   }
 
   it('imports both bundled samples and freezes a balanced version of 400 items, through the Data step', async () => {
-    await page.goto(host!.url);
+    await page.goto(app.host.url);
     await page.waitForURL(/#\/data$/);
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
     const breast = await importSample(BREAST, BREAST_TOTAL, null);
@@ -308,7 +254,7 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
   it('reopens the last step and study after a reload without a route in the address', async () => {
     await page.getByTestId('nav-report').click();
     await page.getByTestId('signature').waitFor();
-    await page.goto(`${host!.origin}/`);
+    await page.goto(`${app.host.origin}/`);
     await page.waitForURL(/#\/report$/);
     await page.getByTestId('signature').waitFor({ timeout: 10_000 });
     assert.match(await text('step-lead'), /signed by Dr\. Ada Reviewer/);
@@ -327,9 +273,9 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
   });
 
   it('made no console errors and no request off the loopback interface', () => {
-    assert.deepEqual(session!.consoleErrors, []);
-    assert.ok(session!.requests.length > 0, 'requests were recorded');
-    assert.deepEqual(nonLoopbackRequests(session!.requests), []);
+    assert.deepEqual(app.session.consoleErrors, []);
+    assert.ok(app.session.requests.length > 0, 'requests were recorded');
+    assert.deepEqual(nonLoopbackRequests(app.session.requests), []);
     assert.deepEqual(Object.keys(a11y).sort(), ['bridge', 'data', 'diagnose', 'drilldown', 'report', 'sharpen']);
   });
 });

@@ -1,9 +1,11 @@
 // Shared pieces for browser e2e tests: a fresh renderer build, a temporary workspace served by the headless host
 // (`medbridge serve` as a child process), and Debian's Chromium driven by playwright-core with every request recorded.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -204,4 +206,113 @@ export async function until<T>(what: string, read: () => Promise<T>, ok: (value:
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`);
     await delay(everyMs);
   }
+}
+
+/** The digits of a shown number ("1,234 items" → 1234). */
+export function num(s: string): number {
+  return Number(s.replace(/[^\d]/g, ''));
+}
+
+/** The trimmed text of the first element with this test id. */
+export async function textOf(page: Page, testid: string): Promise<string> {
+  return ((await page.getByTestId(testid).first().textContent()) ?? '').trim();
+}
+
+/** Calls the contract from inside the page (same origin, so the page's own session is used); fails on `{ok:false}`. */
+export async function callApi<T>(page: Page, name: string, input: unknown): Promise<T> {
+  const body = (await page.evaluate(
+    async ([n, i]) => {
+      const r = await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
+      return r.json();
+    },
+    [name, input] as const,
+  )) as { ok: boolean; value: T };
+  assert.ok(body.ok, `${name}: ${JSON.stringify(body)}`);
+  return body.value;
+}
+
+/** Scrolls the main pane (not the window, which keeps the header in view) so the element is at its top. */
+export async function scrollMainTo(page: Page, testid: string): Promise<void> {
+  await page.evaluate((id) => {
+    const main = document.getElementById('main');
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    if (main && el) main.scrollTo(0, el.getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop - 16);
+  }, testid);
+}
+
+export interface ServedApp {
+  /** The browser tab. Usable from the describe body: it forwards to the real page once the `before` hook ran. */
+  readonly page: Page;
+  /** The temporary workspace, the host serving it (replaceable, for restart tests) and the browser session. */
+  readonly ws: TempWorkspace;
+  host: ServedHost;
+  readonly session: BrowserSession;
+  /** textOf / callApi / scrollMainTo bound to this app's page. */
+  text(testid: string): Promise<string>;
+  api<T>(name: string, input: unknown): Promise<T>;
+  scrollTo(testid: string): Promise<void>;
+}
+
+export interface ServedAppOptions {
+  /** Runs on the fresh workspace before the host starts (CLI imports, stored files, …). */
+  prepare?: (ws: TempWorkspace) => void | Promise<void>;
+  /** Runs last in `after`, for anything `prepare` made outside the workspace folder. */
+  cleanup?: () => void | Promise<void>;
+}
+
+/**
+ * The set-up every browser e2e file shares, registered as `before`/`after` hooks of the calling describe block: a
+ * fresh renderer build, a temporary workspace (optionally prepared), `medbridge serve` on it and Chromium; after the
+ * tests the browser is closed, the host stopped (with its workers) and the workspace removed. Call it from the
+ * describe body.
+ */
+export function useServedApp(options: ServedAppOptions = {}): ServedApp {
+  let ws: TempWorkspace | undefined;
+  let host: ServedHost | undefined;
+  let session: BrowserSession | undefined;
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not ready: useServedApp's before hook has not run (or failed)`);
+    return value;
+  };
+  const page = new Proxy({} as Page, {
+    get(_target, key) {
+      const real = need(session, 'the browser page').page;
+      const value: unknown = Reflect.get(real, key, real);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(real) : value;
+    },
+  });
+
+  before(async () => {
+    ensureRendererBuilt();
+    ws = makeTempWorkspace();
+    await options.prepare?.(ws);
+    host = await serve(ws.workspace);
+    session = await openBrowser();
+  });
+
+  after(async () => {
+    await session?.close();
+    await host?.stop();
+    ws?.remove();
+    await options.cleanup?.();
+  });
+
+  return {
+    page,
+    get ws() {
+      return need(ws, 'the workspace');
+    },
+    get host() {
+      return need(host, 'the host');
+    },
+    set host(next: ServedHost) {
+      host = next;
+    },
+    get session() {
+      return need(session, 'the browser session');
+    },
+    text: (testid) => textOf(page, testid),
+    api: (name, input) => callApi(page, name, input),
+    scrollTo: (testid) => scrollMainTo(page, testid),
+  };
 }

@@ -8,27 +8,12 @@
 // shown in "Linear probe vs VLM per task" are compared with runs:get of that run. "Use the vision pack's probe as the
 // reference" enters its overall accuracy, re-runs the VLM probe with it and remakes the recommendation; a reload keeps
 // the vision probe.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { tempVisionPack } from '../integration/models/vision-pack-fixture.ts';
 import { checkAccessibility } from './a11y.ts';
-import {
-  chromiumMissingReason,
-  cli,
-  ensureRendererBuilt,
-  makeTempWorkspace,
-  nonLoopbackRequests,
-  openBrowser,
-  ROOT,
-  screenshot,
-  serve,
-  until,
-  type BrowserSession,
-  type ServedHost,
-  type TempWorkspace,
-} from './harness.ts';
+import { chromiumMissingReason, cli, nonLoopbackRequests, ROOT, screenshot, until, useServedApp } from './harness.ts';
 
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
 const BREAST = join(FIXTURES, 'medmnist', 'BreastMNIST.npz');
@@ -41,10 +26,6 @@ const VISION_SERIES = `Vision-only probe: ${VISION_NAME} (test)`;
 
 const skip = chromiumMissingReason();
 
-interface Api<T> {
-  ok: boolean;
-  value: T;
-}
 interface Pack {
   id: string;
   kind: string;
@@ -67,57 +48,27 @@ interface RunBody {
 }
 
 describe('Diagnose with a vision-only pack probed beside the VLM (e2e, Chromium against the headless host)', { skip: skip ?? false, timeout: 240_000 }, () => {
-  let ws: TempWorkspace | undefined;
-  let host: ServedHost | undefined;
-  let session: BrowserSession | undefined;
   let visionPack: { dir: string; cleanup(): void } | undefined;
-  let page: Page;
   let version = '';
   let visionId = '';
   let referenceId = '';
   let visionRun = '';
-
-  before(async () => {
-    ensureRendererBuilt();
-    ws = makeTempWorkspace();
-    const breast = (JSON.parse(cli(['import', 'medmnist', BREAST, '--workspace', ws.workspace, '--json'])) as { dataset: string }).dataset;
-    const blood = (JSON.parse(cli(['import', 'image-folder', BLOOD, '--modality', 'microscopy', '--task', 'blood-cell', '--workspace', ws.workspace, '--json'])) as { dataset: string }).dataset;
-    version = (JSON.parse(cli(['balance', '--datasets', `${breast},${blood}`, '--split', 'source', '--total', String(BALANCE_TOTAL), '--workspace', ws.workspace, '--json'])) as { id: string }).id;
-    visionPack = tempVisionPack();
-    host = await serve(ws.workspace);
-    session = await openBrowser();
-    page = session.page;
+  const app = useServedApp({
+    prepare: (ws) => {
+      const breast = (JSON.parse(cli(['import', 'medmnist', BREAST, '--workspace', ws.workspace, '--json'])) as { dataset: string }).dataset;
+      const blood = (JSON.parse(cli(['import', 'image-folder', BLOOD, '--modality', 'microscopy', '--task', 'blood-cell', '--workspace', ws.workspace, '--json'])) as { dataset: string }).dataset;
+      version = (JSON.parse(cli(['balance', '--datasets', `${breast},${blood}`, '--split', 'source', '--total', String(BALANCE_TOTAL), '--workspace', ws.workspace, '--json'])) as { id: string }).id;
+      visionPack = tempVisionPack();
+    },
+    cleanup: () => visionPack?.cleanup(),
   });
+  const { page, api, scrollTo } = app;
 
-  after(async () => {
-    await session?.close();
-    await host?.stop();
-    ws?.remove();
-    visionPack?.cleanup();
-  });
-
-  const api = async <T>(name: string, input: unknown): Promise<T> => {
-    const body = (await page.evaluate(
-      async ([n, i]) => {
-        const r = await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
-        return r.json();
-      },
-      [name, input] as const,
-    )) as Api<T>;
-    assert.ok(body.ok, `${name}: ${JSON.stringify(body)}`);
-    return body.value;
-  };
   const options = (testid: string) => page.locator(`[data-testid="${testid}"] option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
   const pctText = (v: number) => `${(v * 100).toFixed(1)}%`;
-  const scrollTo = (testid: string) =>
-    page.evaluate((id) => {
-      const main = document.getElementById('main');
-      const el = document.querySelector(`[data-testid="${id}"]`);
-      if (main && el) main.scrollTo(0, el.getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop - 16);
-    }, testid);
 
   it('registers a vision pack first: it is offered only as the pack to probe beside, never as the diagnosis model', async () => {
-    await page.goto(`${host!.url.split('#')[0]}#/diagnose`);
+    await page.goto(`${app.host.url.split('#')[0]}#/diagnose`);
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
     await page.getByTestId('step-diagnose').waitFor();
     await page.getByTestId('no-vision-packs').waitFor();
@@ -225,7 +176,7 @@ describe('Diagnose with a vision-only pack probed beside the VLM (e2e, Chromium 
   });
 
   it('made no console errors and no request off the loopback interface', () => {
-    assert.deepEqual(session!.consoleErrors, []);
-    assert.deepEqual(nonLoopbackRequests(session!.requests), []);
+    assert.deepEqual(app.session.consoleErrors, []);
+    assert.deepEqual(nonLoopbackRequests(app.session.requests), []);
   });
 });

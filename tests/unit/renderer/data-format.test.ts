@@ -8,6 +8,8 @@ import {
   deidMethods,
   defaultBalanceForm,
   emptyImportForm,
+  fitLabel,
+  labelColumnWidth,
   letterOf,
   lettersOf,
   modalityLabel,
@@ -17,6 +19,8 @@ import {
   sortLetters,
   sortModalities,
   sortSplits,
+  SOURCE_INFO,
+  sourceInfo,
   specKey,
   sumCounts,
   ticks,
@@ -60,6 +64,30 @@ test('import form: missing or bad fields are named before anything is sent', () 
   assert.ok(!shift.ok && shift.errors.shiftDays);
   const seed = buildImportSource({ ...emptyImportForm('medmnist'), path: '/x.npz', seed: String(2 ** 32) });
   assert.ok(!seed.ok && seed.errors.seed);
+});
+
+test('import form: a seed typed for another source does not block PMC-VQA, which shows and sends none', () => {
+  const pmc = buildImportSource({ ...emptyImportForm('pmc-vqa'), path: '/d/train.csv', images: '/d/images', seed: 'abc' });
+  assert.ok(pmc.ok, JSON.stringify(pmc));
+  assert.equal('seed' in pmc.value, false);
+  for (const s of SOURCE_INFO.filter((x) => x.seeded)) {
+    const r = buildImportSource({ ...emptyImportForm(s.kind), path: '/d/x', images: '/d/i', modality: 'ct', task: 't', seed: '-1' });
+    assert.ok(!r.ok && r.errors.seed, `${s.kind}: a bad seed is named`);
+  }
+});
+
+test('import form: the images field matches what each reader accepts', () => {
+  // PMC-VQA opens a folder or a .zip and needs it; VQA-RAD and SLAKE read a folder only, and it is optional.
+  assert.deepEqual(
+    SOURCE_INFO.filter((s) => s.images).map((s) => [s.kind, s.images?.required, /\.zip/.test(s.images?.label ?? '')]),
+    [['pmc-vqa', true, true], ['vqa-rad', false, false], ['slake', false, false]],
+  );
+  for (const s of SOURCE_INFO) {
+    const needsImages = buildImportSource({ ...emptyImportForm(s.kind), path: '/d/x', modality: 'ct', task: 't' });
+    assert.equal(!needsImages.ok && needsImages.errors.images !== undefined, s.images?.required === true, `${s.kind}: images required iff the form says so`);
+  }
+  assert.equal(sourceInfo('pmc-vqa').seeded, false);
+  assert.equal(sourceInfo('dicom').seeded, true);
 });
 
 test('balance form: defaults build the contract spec; per-modality quotas skip excluded and empty fields', () => {
@@ -133,6 +161,23 @@ test('chart scale: nice maxima and ticks', () => {
   assert.equal(niceMax(780), 1000);
   assert.equal(niceMax(2.2), 2.5);
   assert.deepEqual(ticks(100), [0, 25, 50, 75, 100]);
+});
+
+test('chart labels: the column fits the longest label within its bounds; longer labels are cut with an ellipsis', () => {
+  assert.equal(labelColumnWidth(['CT', 'MRI'], 40, 150), 40, 'at least the minimum');
+  // "Nuclear medicine" (16 characters) did not fit the old fixed 76 px column.
+  assert.equal(labelColumnWidth(['CT', 'Nuclear medicine'], 40, 150), Math.ceil(16 * 7.2 + 8));
+  assert.equal(labelColumnWidth(['Nuclear medicine'], 40, 79), 79, 'at most the maximum');
+  assert.equal(labelColumnWidth([], 40, 150), 40);
+  // A label the column was sized for is never cut (no rounding loss), whatever its length.
+  for (let n = 1; n <= 18; n++) {
+    const l = 'm'.repeat(n);
+    assert.equal(fitLabel(l, labelColumnWidth([l], 40, 200)), l, `${n} characters`);
+  }
+  assert.equal(fitLabel('no split', labelColumnWidth(['no split'], 40, 153)), 'no split');
+  const cut = fitLabel('Nuclear medicine', 79);
+  assert.equal(cut, 'Nuclear…');
+  assert.ok(cut.length * 7.2 <= 79 - 8 + 1e-9, 'the cut label fits its column');
 });
 
 test('virtualised table: the visible range with overscan, and the pages that cover it', () => {

@@ -61,15 +61,33 @@ export interface SourceInfo {
   /** What `path` is for this source. */
   pathLabel: string;
   pathHint: string;
+  /** The images field, for sources whose annotations point at images kept elsewhere. */
+  images?: { label: string; required: boolean; hint: string };
+  /** Whether the source takes an option-order seed (PMC-VQA keeps its published option order). */
+  seeded: boolean;
 }
 
+/** VQA-RAD and SLAKE read images from a folder only (electron/formats/vqa-images.ts); a .zip is not opened. */
+const VQA_IMAGES = {
+  label: 'Images folder',
+  required: false,
+  hint: 'Optional. Without it the questions are imported without images; images missing from the folder are kept as text-only items and summed up in one warning.',
+};
+
 export const SOURCE_INFO: readonly SourceInfo[] = [
-  { kind: 'medmnist', title: 'MedMNIST v2 (.npz)', pathLabel: 'MedMNIST .npz file', pathHint: 'e.g. /data/medmnist/breastmnist_224.npz — the official train/val/test split is kept.' },
-  { kind: 'image-folder', title: 'Image folder (one sub-folder per class)', pathLabel: 'Folder of class sub-folders', pathHint: 'Each sub-folder name is a class; each image becomes a multiple-choice item over the class names.' },
-  { kind: 'pmc-vqa', title: 'PMC-VQA question table (CSV)', pathLabel: 'Question CSV', pathHint: 'Columns Figure_path, Question, Choice A–D, Answer_label.' },
-  { kind: 'vqa-rad', title: 'VQA-RAD (JSON)', pathLabel: 'VQA-RAD JSON file', pathHint: 'Closed questions become multiple choice; open ones are kept as free-form.' },
-  { kind: 'slake', title: 'SLAKE (JSON or CSV)', pathLabel: 'SLAKE JSON or CSV file', pathHint: 'Closed questions become multiple choice; open ones are kept as free-form.' },
-  { kind: 'dicom', title: 'DICOM folder', pathLabel: 'Folder of DICOM files', pathHint: 'Searched recursively. De-identified on import; original files are never copied.' },
+  { kind: 'medmnist', title: 'MedMNIST v2 (.npz)', pathLabel: 'MedMNIST .npz file', pathHint: 'e.g. /data/medmnist/breastmnist_224.npz — the official train/val/test split is kept.', seeded: true },
+  { kind: 'image-folder', title: 'Image folder (one sub-folder per class)', pathLabel: 'Folder of class sub-folders', pathHint: 'Each sub-folder name is a class; each image becomes a multiple-choice item over the class names.', seeded: true },
+  {
+    kind: 'pmc-vqa',
+    title: 'PMC-VQA question table (CSV)',
+    pathLabel: 'Question CSV',
+    pathHint: 'Columns Figure_path, Question, Choice A–D, Answer_label.',
+    images: { label: 'Images folder or .zip', required: true, hint: 'The figures named in Figure_path, e.g. the release’s images.zip. A row whose image is missing is rejected with its row number.' },
+    seeded: false,
+  },
+  { kind: 'vqa-rad', title: 'VQA-RAD (JSON)', pathLabel: 'VQA-RAD JSON file', pathHint: 'Closed questions become multiple choice; open ones are kept as free-form.', images: VQA_IMAGES, seeded: true },
+  { kind: 'slake', title: 'SLAKE (JSON or CSV)', pathLabel: 'SLAKE JSON or CSV file', pathHint: 'Closed questions become multiple choice; open ones are kept as free-form.', images: VQA_IMAGES, seeded: true },
+  { kind: 'dicom', title: 'DICOM folder', pathLabel: 'Folder of DICOM files', pathHint: 'Searched recursively. De-identified on import; original files are never copied.', seeded: true },
 ];
 
 export function sourceInfo(kind: SourceKind): SourceInfo {
@@ -114,9 +132,11 @@ function parseInteger(text: string): number | null {
 export function buildImportSource(v: ImportFormValues): Built<ImportSourceInput, keyof ImportFormValues> {
   const errors: FieldErrors<keyof ImportFormValues> = {};
   const path = v.path.trim();
-  if (!path) errors.path = `Enter the ${sourceInfo(v.source).pathLabel.toLowerCase()} on this computer.`;
+  const info = sourceInfo(v.source);
+  if (!path) errors.path = `Enter the ${info.pathLabel.toLowerCase()} on this computer.`;
   const seed = parseInteger(v.seed);
-  if (seed === null || seed < 0 || seed > MAX_SEED) errors.seed = `The seed is a whole number from 0 to ${MAX_SEED}.`;
+  // Only a seed the form shows for this source can block the import: one typed for another source is not sent.
+  if (info.seeded && (seed === null || seed < 0 || seed > MAX_SEED)) errors.seed = `The seed is a whole number from 0 to ${MAX_SEED}.`;
   const name = v.name.trim() || undefined;
   const images = v.images.trim() || undefined;
   const question = v.question.trim() || undefined;
@@ -126,7 +146,7 @@ export function buildImportSource(v: ImportFormValues): Built<ImportSourceInput,
       value = { source: 'medmnist', path, seed: seed ?? DEFAULT_SEED, name, task: v.task.trim() || undefined };
       break;
     case 'pmc-vqa':
-      if (!images) errors.images = 'Enter the folder or .zip file that holds the figures.';
+      if (!images) errors.images = 'Enter the folder or .zip file that holds the figures named in Figure_path.';
       value = { source: 'pmc-vqa', path, images: images ?? '', name, split: v.split || undefined };
       break;
     case 'vqa-rad':
@@ -227,6 +247,26 @@ export function niceMax(n: number): number {
   const base = 10 ** exp;
   for (const step of [1, 2, 2.5, 5, 10]) if (step * base >= n) return step * base;
   return 10 * base;
+}
+
+/** A generous average advance of a 12 px sans-serif character (capitals and m/w included), for sizing chart label
+ *  columns without measuring text; the chart also clips each label to its column, so an estimate never overlaps. */
+export const CHART_CHAR_PX = 7.2;
+
+/**
+ * Width in px of a bar chart's label column: the longest label at `charPx` a character plus a gap, at least `min`
+ * and at most `max` (longer labels are cut by `fitLabel`).
+ */
+export function labelColumnWidth(labels: readonly string[], min: number, max: number, charPx = CHART_CHAR_PX, gap = 8): number {
+  const longest = Math.max(0, ...labels.map((l) => l.length));
+  return Math.ceil(Math.min(max, Math.max(min, longest * charPx + gap)));
+}
+
+/** A label that fits `width` px (less the gap), cut with an ellipsis when it does not. */
+export function fitLabel(label: string, width: number, charPx = CHART_CHAR_PX, gap = 8): string {
+  const room = Math.max(1, Math.floor((width - gap) / charPx + 1e-9));
+  if (label.length <= room) return label;
+  return `${label.slice(0, Math.max(1, room - 1)).trimEnd()}…`;
 }
 
 /** One series of a grouped bar chart: a value per category key. */
