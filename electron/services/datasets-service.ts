@@ -41,11 +41,11 @@ export class DatasetsService {
     return rows.map((r) => this.summary(r));
   }
 
-  get(id: string, rejectionsLimit: number): DatasetSummary & { rejections: Rejection[]; quarantine: Rejection[] } {
+  get(id: string, rejectionsLimit: number): DatasetSummary & { rejections: Rejection[]; quarantine: Rejection[]; warningList: Rejection[] } {
     const row = this.ws.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined;
     if (!row) throw new AppError('not-found', `There is no dataset ${id} in this workspace.`, { id });
     const issues = (severity: string) => this.ws.db.prepare('SELECT file, row, code, reason FROM import_issues WHERE dataset_id = ? AND severity = ? ORDER BY rowid LIMIT ?').all(id, severity, rejectionsLimit) as Rejection[];
-    return { ...this.summary(row), rejections: issues('rejection'), quarantine: issues('quarantine') };
+    return { ...this.summary(row), rejections: issues('rejection'), quarantine: issues('quarantine'), warningList: issues('warning') };
   }
 
   private summary(r: DatasetRow): DatasetSummary {

@@ -44,6 +44,7 @@ interface DatasetDetail {
   deidentification: Record<string, unknown> | null;
   rejections: Rejection[];
   quarantine: Rejection[];
+  warningList: Rejection[];
 }
 interface ItemRow {
   id: string;
@@ -158,6 +159,12 @@ describe('Data step imports: DICOM, PMC-VQA, VQA-RAD, SLAKE (e2e, Chromium again
       detail.rejections.slice(0, 20).map((r) => [r.file, r.row === null ? '—' : String(r.row), r.code, r.reason]),
       `${label}: rejection table`,
     );
+    // The warnings table says what each warning is.
+    const shownWarnings = await page.locator('[data-testid="warnings-row"]').evaluateAll((rows) =>
+      rows.map((r) => [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),
+    );
+    assert.equal(detail.warningList.length, detail.warnings, `${label}: every warning listed`);
+    assert.deepEqual(shownWarnings, detail.warningList.map((r) => [r.file, r.row === null ? '—' : String(r.row), r.code, r.reason]), `${label}: warnings table`);
     imported[id] = detail.imported;
     return { detail, items };
   }

@@ -8,7 +8,7 @@ import { coalesce } from '../format/coalesce.ts';
 import { buildImportSource, emptyImportForm, type FieldErrors, type ImportFormValues, type SourceKind } from '../format/data.ts';
 import { isActive } from '../format/jobs.ts';
 
-export type DatasetDetail = DatasetSummary & { rejections: Rejection[]; quarantine: Rejection[] };
+export type DatasetDetail = DatasetSummary & { rejections: Rejection[]; quarantine: Rejection[]; warningList: Rejection[] };
 
 /** Rejections loaded per dataset for the summary table (the host caps one answer at 100,000). */
 export const REJECTIONS_LOADED = 5_000;
