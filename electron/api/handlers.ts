@@ -50,6 +50,7 @@ export function createHandlers(core: Core): Handlers {
     'training:transfer': (input, ctx) => core.training.transfer(input, ctx.actor),
     'runs:events': (input) => core.training.events(input),
     'training:export': (input, ctx) => core.training.exportJob(input, ctx.actor),
+    'training:export-onnx': (input, ctx) => core.training.exportOnnx(input, ctx.actor),
     'training:import': (input, ctx) => core.training.importRun(input.dir, ctx.actor),
     'studies:create': (input, ctx) => core.studies.create(input, ctx.actor),
     'studies:list': () => core.studies.list(),

@@ -14,6 +14,7 @@ import { balanceVerb, datasetsVerb, importVerb, modalityVerb, versionsVerb } fro
 import { diagnoseVerb, modelsVerb, probeVerb, recommendVerb, runsVerb } from './model-verbs.ts';
 import { exportJobVerb, importRunVerb, runEventsVerb, trainVerb, transferVerb } from './training-verbs.ts';
 import { reportVerb, studiesVerb, verifyBundleVerb } from './report-verbs.ts';
+import { exportOnnxVerb } from './export-verbs.ts';
 
 const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
 
@@ -46,6 +47,8 @@ const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
                                train on one subset; Δ Acc@1 / Δ Pass@K in-domain, within- and cross-modality
   export-job --engine verl|trl|easyr1 (--run R | --version V) --out DIR [--lr 1e-6] [--base-model M]
                                write data + engine config + reward + launch script for a GPU server
+  export --run R --out DIR     a finished training run as a runnable ONNX model pack: the base pack's graphs +
+                               adapter_head.onnx + manifest.json (SHA-256 of every file) + provenance README (audited)
   import-run DIR               bring an engine run back: metrics.jsonl as events, checkpoint/ as a model pack
   studies create --name N --runs R1,R2 [--intended-use TEXT] | studies list   name an ordered set of runs as a study
   report --study S [--out DIR] [--pdf]   HTML + PDF report and evidence bundle (SHA-256 manifest); new version when records change
@@ -123,6 +126,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await withClient(workspace, {}, (c) => transferVerb(c, args, json));
       case 'export-job':
         return await withClient(workspace, {}, (c) => exportJobVerb(c, args, json));
+      case 'export':
+        return await withClient(workspace, {}, (c) => exportOnnxVerb(c, args, json));
       case 'import-run':
         return await withClient(workspace, {}, (c) => importRunVerb(c, sub, json));
       case 'demo':

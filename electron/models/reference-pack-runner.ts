@@ -2,6 +2,8 @@
 // through onnxruntime-node and answers the ModelPackRunner interface in batches.
 // The reference model reads the image(s) and the option texts; it ignores the question text.
 // Several images in one item: their embeddings are averaged.
+// An optional fourth graph "adapterHead" (a trained adapter exported by `medbridge export`, electron/training/onnx/)
+// turns (image embeds, option embeds, answer-head scores) into the option logits the runner reports.
 import * as ort from 'onnxruntime-node';
 import type { DecodedImage } from '../../shared/items.ts';
 import { planExecutionProviders, probeExecutionProviders, type ExecutionProviderChoice, type ProbeOptions, type ProviderCandidate } from './execution-provider.ts';
@@ -17,6 +19,8 @@ import { validateItem } from './validate-item.ts';
 export const DEFAULT_REFERENCE_BATCH_SIZE = 64;
 const GRAPH_KEYS = ['vision', 'optionEncoder', 'answerHead'] as const;
 type GraphKey = (typeof GRAPH_KEYS)[number];
+const ADAPTER_HEAD_KEY = 'adapterHead';
+type Sessions = Record<GraphKey, ort.InferenceSession> & { adapterHead?: ort.InferenceSession };
 /** Distinct option texts remembered per runner before the memo starts over. */
 const OPTION_HASH_MEMO_LIMIT = 50_000;
 
@@ -43,7 +47,7 @@ export class ReferencePackRunner implements ModelPackRunner {
     readonly manifest: ModelPackManifest,
     readonly packId: string,
     readonly executionProvider: ExecutionProviderChoice,
-    private readonly sessions: Record<GraphKey, ort.InferenceSession>,
+    private readonly sessions: Sessions,
     private readonly norm: PixelNormalisation,
     private readonly hashDim: number,
     private readonly batchSize: number,
@@ -61,11 +65,16 @@ export class ReferencePackRunner implements ModelPackRunner {
     const pack = await loadModelPack(dir, options);
     const m = pack.manifest;
     if (m.kind !== 'reference') throw new ModelError('model/unsupported-architecture', `pack kind is ${m.kind}, expected reference`, { file: 'manifest.json' });
-    const graphs = {} as Record<GraphKey, GraphSpec>;
+    const graphs = {} as Record<GraphKey, GraphSpec> & { adapterHead?: GraphSpec };
     for (const k of GRAPH_KEYS) {
       const g = m.graphs[k];
       if (!g) throw new ModelError('model/unsupported-architecture', `manifest has no "${k}" graph`, { file: 'manifest.json' });
       graphs[k] = g;
+    }
+    const adapterHead = m.graphs[ADAPTER_HEAD_KEY];
+    if (adapterHead) {
+      if (adapterHead.inputs.length !== 3) throw new ModelError('model/unsupported-architecture', 'the "adapterHead" graph needs three inputs (image embeds, option embeds, scores)', { file: 'manifest.json' });
+      graphs.adapterHead = adapterHead;
     }
     const pre = m.preprocessing;
     const text = m.textEncoding;
@@ -73,12 +82,13 @@ export class ReferencePackRunner implements ModelPackRunner {
       throw new ModelError('model/unsupported-architecture', 'reference packs need square 3-channel input and a text encoding', { file: 'manifest.json' });
     }
     const providers = options.providers ?? planExecutionProviders(await probeExecutionProviders(options));
-    const { sessions, choice } = await openSessions(dir, graphs, providers);
+    // the adapter head is opened only when declared (the key is then present in `graphs`)
+    const { sessions, choice } = await openSessions(dir, graphs as Record<GraphKey, GraphSpec>, providers);
     const norm: PixelNormalisation = { size: pre.size[0], mean: pre.mean, std: pre.std };
     return new ReferencePackRunner(m, pack.packId, choice, sessions, norm, text.dim, options.batchSize ?? DEFAULT_REFERENCE_BATCH_SIZE);
   }
 
-  private graph(key: GraphKey): GraphSpec {
+  private graph(key: GraphKey | typeof ADAPTER_HEAD_KEY): GraphSpec {
     return this.manifest.graphs[key] as GraphSpec;
   }
 
@@ -162,7 +172,16 @@ export class ReferencePackRunner implements ModelPackRunner {
       [ah.inputs[0] as string]: new ort.Tensor('float32', imageEmbeds, [b, dv]),
       [ah.inputs[1] as string]: new ort.Tensor('float32', optionEmbeds, [b, mMax, dt]),
     });
-    const scores = (headOut[ah.outputs[0] as string] as ort.Tensor).data as Float32Array;
+    let scores = (headOut[ah.outputs[0] as string] as ort.Tensor).data as Float32Array;
+    if (this.sessions.adapterHead) {
+      const ad = this.graph(ADAPTER_HEAD_KEY);
+      const adapted = await this.sessions.adapterHead.run({
+        [ad.inputs[0] as string]: new ort.Tensor('float32', imageEmbeds, [b, dv]),
+        [ad.inputs[1] as string]: new ort.Tensor('float32', optionEmbeds, [b, mMax, dt]),
+        [ad.inputs[2] as string]: new ort.Tensor('float32', scores, [b, mMax]),
+      });
+      scores = (adapted[ad.outputs[0] as string] as ort.Tensor).data as Float32Array;
+    }
     return items.map((it, i) => ({
       baseLogits: scores.slice(i * mMax, i * mMax + it.options.length),
       imageFeatures: imageEmbeds.slice(i * dv, (i + 1) * dv),
@@ -171,6 +190,6 @@ export class ReferencePackRunner implements ModelPackRunner {
   }
 
   async dispose(): Promise<void> {
-    await Promise.all(GRAPH_KEYS.map((k) => this.sessions[k].release()));
+    await Promise.all([...GRAPH_KEYS.map((k) => this.sessions[k].release()), this.sessions.adapterHead?.release()]);
   }
 }

@@ -1,5 +1,6 @@
 // Training: start `train` and `transfer` jobs (the model resolved to a registered pack, the init run checked), and
 // read a run's events (the curves the UI draws and the CLI prints).
+import { resolve } from 'node:path';
 import type { Job } from '../../shared/api/jobs.ts';
 import { TrainParams, TransferParams, type ItemSubset, type RunEvent, type TrainAlgorithm, type TrainConfigInput } from '../../shared/api/training.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -8,6 +9,8 @@ import { readEngineOutput, recordImportedRun, type ImportedRun } from '../export
 import type { JobRunner } from '../jobs/job-runner.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import type { ModelsService } from './models-service.ts';
+import { APP_VERSION } from '../core/app-version.ts';
+import { exportOnnxPack, ONNX_EXPORT_FORMAT, type ExportedRunInfo, type OnnxPackExport } from '../training/onnx/export-pack.ts';
 
 export interface TrainStartInput {
   model: string;
@@ -54,6 +57,18 @@ export class TrainingService {
     return this.ws.change((r: ExportResult) => ({ actor, action: 'training:export', subject: r.run ?? r.version, payload: { engine: r.engine, out: r.out, version: r.version, run: r.run, train: r.train, val: r.val, images: r.images } }), () => exportJob(this.ws, this.ws.blobs, req));
   }
 
+  /** Writes a finished training run as a runnable ONNX pack (electron/training/onnx/); one audited change listing the file hashes. */
+  exportOnnx(input: { run: string; out: string }, actor: string): OnnxPackExport & { auditHead: string } {
+    return this.ws.change((r: OnnxPackExport & { auditHead: string }) => ({
+      actor, action: 'training:export', subject: r.run,
+      payload: { format: ONNX_EXPORT_FORMAT, out: r.out, run: r.run, pack: r.pack, basePack: r.basePack, adapter: r.adapterHash, configHash: r.configHash, files: r.files },
+    }), () => {
+      const head = this.ws.audit.head();
+      const info = onnxExportSource(this.ws, input.run, head);
+      return { ...exportOnnxPack(info, resolve(input.out)), auditHead: head.hash };
+    });
+  }
+
   /** Registers the engine's checkpoint folder as a model pack and records the run with its metrics. */
   async importRun(dir: string, actor: string): Promise<ImportedRun & { packKind: string }> {
     const out = readEngineOutput(dir);
@@ -67,4 +82,22 @@ export class TrainingService {
       .all(input.id, input.afterSeq, input.kind ?? null, input.kind ?? null) as Array<{ seq: number; kind: string; step: number | null; payload: string; created_at: string }>;
     return rows.map((r) => ({ seq: r.seq, kind: r.kind, step: r.step, payload: JSON.parse(r.payload) as unknown, createdAt: r.created_at }));
   }
+}
+
+const EXPORTABLE_KINDS = ['sft', 'grpo', 'grpo-care', 'transfer'];
+
+/** The run's record and adapter for an ONNX export; coded errors for runs that have no finished adapter. */
+function onnxExportSource(ws: Workspace, run: string, auditHead: { seq: number; hash: string }): ExportedRunInfo {
+  const r = ws.db.prepare('SELECT r.kind, r.state, r.pack_id, r.version_id, r.init_run, r.adapter_hash, r.config, r.seed, r.metrics, p.path FROM runs r JOIN model_packs p ON p.id = r.pack_id WHERE r.id = ?').get(run) as
+    { kind: string; state: string; pack_id: string; version_id: string | null; init_run: string | null; adapter_hash: string | null; config: string; seed: number; metrics: string | null; path: string } | undefined;
+  if (!r) throw new AppError('not-found', `There is no run ${run} in this workspace.`, { run });
+  if (!EXPORTABLE_KINDS.includes(r.kind)) throw new AppError('export/not-a-training-run', `Run ${run} is a ${r.kind} run; only training runs (${EXPORTABLE_KINDS.join(', ')}) have an adapter to export.`, { run, kind: r.kind });
+  if (r.state !== 'done' || !r.adapter_hash) throw new AppError('export/run-not-done', `Training run ${run} is ${r.state}${r.state === 'done' ? ' but has no adapter' : ''}; export it once it has finished.`, { run, state: r.state });
+  const metrics = r.metrics ? (JSON.parse(r.metrics) as { overall?: { n: number; acc1: number; passAtK: Record<string, number> } }) : null;
+  const algorithm = (JSON.parse(r.config) as { algorithm?: string }).algorithm ?? r.kind;
+  return {
+    run, algorithm, configJson: r.config, seed: r.seed, version: r.version_id, initRun: r.init_run, adapterHash: r.adapter_hash,
+    adapterBytes: ws.blobs.get(r.adapter_hash), basePack: r.pack_id, basePackDir: r.path, auditHead, producerVersion: APP_VERSION,
+    val: r.kind !== 'transfer' && metrics?.overall ? { n: metrics.overall.n, acc1: metrics.overall.acc1, passAtK: metrics.overall.passAtK } : null,
+  };
 }

@@ -184,6 +184,16 @@ export const trainingCalls = {
       train: z.number().int(), val: z.number().int(), images: z.number().int(), files: z.array(z.string()), config: z.record(z.string(), z.unknown()),
     }),
   }),
+  'training:export-onnx': defineCall({
+    name: 'training:export-onnx',
+    summary: 'Write a finished training run as a runnable ONNX model pack: the frozen base pack\'s graphs, adapter_head.onnx with the trained adapter, manifest.json (every file with its SHA-256) and a provenance README (run, config hash, audit head; not a medical device). Audited with the file hashes.',
+    mutates: true,
+    input: z.strictObject({ run: RunId, out: z.string().min(1).max(4096) }),
+    output: z.object({
+      out: z.string(), run: z.string(), pack: z.string(), basePack: z.string(), adapterHash: z.string(), configHash: z.string(), auditHead: z.string(),
+      files: z.array(z.object({ path: z.string(), sha256: z.string(), bytes: z.number().int() })),
+    }),
+  }),
   'training:import': defineCall({
     name: 'training:import',
     summary: 'Bring back an engine run: metrics.jsonl as run events and checkpoint/ registered as a model pack, recorded as an external run (audited).',
