@@ -60,7 +60,7 @@ export class TrainingService {
   /** Writes a finished training run as a runnable ONNX pack (electron/training/onnx/); one audited change listing the file hashes. */
   exportOnnx(input: { run: string; out: string }, actor: string): OnnxPackExport & { auditHead: string } {
     return this.ws.change((r: OnnxPackExport & { auditHead: string }) => ({
-      actor, action: 'training:export', subject: r.run,
+      actor, action: 'training:export-onnx', subject: r.run,
       payload: { format: ONNX_EXPORT_FORMAT, out: r.out, run: r.run, pack: r.pack, basePack: r.basePack, adapter: r.adapterHash, configHash: r.configHash, files: r.files },
     }), () => {
       const head = this.ws.audit.head();

@@ -6,7 +6,7 @@
 //  (c) Debian's python3-onnx (independent of our writer) passes onnx.checker.check_model and reads back the same
 //      initializer values, opset, IR version and symbolic input/output shapes;
 //  (d) export of an unknown, non-training, running or cancelled run fails with a coded error; one audit entry
-//      `training:export` per export with the output file hashes.
+//      `training:export-onnx` per export with the output file hashes.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -108,7 +108,7 @@ test('(a) adapter_head.onnx in onnxruntime-node = adapterOptionLogits on ≥ 50 
   }
 });
 
-test('the exported folder: every file listed with its SHA-256, provenance README, one audited training:export entry', () => {
+test('the exported folder: every file listed with its SHA-256, provenance README, one audited training:export-onnx entry', () => {
   for (const k of ['sft', 'grpo'] as const) {
     const out = join(dir, `pack-${k}`);
     const r = exported[k];
@@ -131,7 +131,7 @@ test('the exported folder: every file listed with its SHA-256, provenance README
   }
   assert.equal(exported.grpo.files.find((f: any) => f.path === 'answer_head.onnx').sha256, exported.sft.files.find((f: any) => f.path === 'answer_head.onnx').sha256);
   assert.notEqual(exported.grpo.configHash, exported.sft.configHash);
-  const entries = withDb((db) => db.prepare("SELECT subject, payload FROM audit_log WHERE action = 'training:export' ORDER BY seq").all() as Array<{ subject: string; payload: string }>);
+  const entries = withDb((db) => db.prepare("SELECT subject, payload FROM audit_log WHERE action = 'training:export-onnx' ORDER BY seq").all() as Array<{ subject: string; payload: string }>);
   assert.deepEqual(entries.map((e) => e.subject), [runs.sft, runs.grpo]);
   for (const [i, k] of (['sft', 'grpo'] as const).entries()) {
     const p = JSON.parse(entries[i]!.payload);
@@ -233,6 +233,6 @@ test('(d) unknown, non-training, running and cancelled runs are refused with cod
   assert.equal(cancelled.body.error.code, 'export/run-not-done');
   await s.stop();
   for (const x of ['x1', 'x2', 'x3', 'x4', 'x5']) assert.equal(existsSync(join(dir, x)), false, `${x} not written`);
-  const exports = withDb((db) => (db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'training:export'").get() as { n: number }).n);
+  const exports = withDb((db) => (db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'training:export-onnx'").get() as { n: number }).n);
   assert.equal(exports, 2, 'refused exports leave no audit entry');
 });
