@@ -10,6 +10,7 @@ import { Core } from '../../electron/core/core.ts';
 import { forkWorkerLauncher } from '../../electron/jobs/worker-launcher.ts';
 import { createRng } from '../../shared/random.ts';
 import type { Benchmark, BenchRow } from './harness.ts';
+import { npyBytes } from '../unit/formats/helpers.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const DICOM_DIR = join(ROOT, 'tests', 'fixtures', 'dicom');
@@ -48,18 +49,6 @@ async function importOnce(dir: string, params: Parameters<Core['datasets']['impo
   }
 }
 
-function npy(shape: number[], data: Uint8Array): Uint8Array {
-  const header = `{'descr': '|u1', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
-  const padded = header.padEnd(Math.ceil((10 + header.length + 1) / 64) * 64 - 11, ' ') + '\n';
-  const head = new Uint8Array(10 + padded.length);
-  head.set([0x93, ...Buffer.from('NUMPY'), 1, 0, padded.length & 0xff, padded.length >> 8], 0);
-  head.set(Buffer.from(padded, 'latin1'), 10);
-  const out = new Uint8Array(head.length + data.length);
-  out.set(head);
-  out.set(data, head.length);
-  return out;
-}
-
 export const dicomImportBench: Benchmark = {
   name: 'data-import',
   async run(): Promise<BenchRow[]> {
@@ -81,7 +70,7 @@ export const dicomImportBench: Benchmark = {
       for (let i = 0; i < images.length; i++) images[i] = rng.int(256);
       const labels = Uint8Array.from({ length: n }, (_, i) => i % 2);
       const npzFile = join(dir, 'breastmnist.npz');
-      writeFileSync(npzFile, zipSync({ 'train_images.npy': npy([n, 28, 28], images), 'train_labels.npy': npy([n, 1], labels), 'val_images.npy': npy([0, 28, 28], new Uint8Array()), 'val_labels.npy': npy([0, 1], new Uint8Array()), 'test_images.npy': npy([0, 28, 28], new Uint8Array()), 'test_labels.npy': npy([0, 1], new Uint8Array()) }));
+      writeFileSync(npzFile, zipSync({ 'train_images.npy': npyBytes('|u1', [n, 28, 28], images), 'train_labels.npy': npyBytes('|u1', [n, 1], labels), 'val_images.npy': npyBytes('|u1', [0, 28, 28], new Uint8Array()), 'val_labels.npy': npyBytes('|u1', [0, 1], new Uint8Array()), 'test_images.npy': npyBytes('|u1', [0, 28, 28], new Uint8Array()), 'test_labels.npy': npyBytes('|u1', [0, 1], new Uint8Array()) }));
       const big = await importOnce(dir, { source: 'medmnist', path: npzFile, seed: 1 });
       const hostPeakMb = Math.round(process.resourceUsage().maxRSS / 1024);
       const workerPeakMb = Number(big.result.workerPeakRssMb ?? NaN);
