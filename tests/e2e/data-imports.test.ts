@@ -136,8 +136,8 @@ describe('Data step imports: DICOM, PMC-VQA, VQA-RAD, SLAKE (e2e, Chromium again
   async function startAndCompare(label: string): Promise<{ detail: DatasetDetail; items: ItemRow[] }> {
     await page.getByTestId('import-start').click();
     const id = await until(`the ${label} import summary`, async () => {
-      const s = page.getByTestId('import-summary');
-      return (await s.count()) > 0 ? ((await s.getAttribute('data-dataset-id')) ?? '') : '';
+      // one atomic read: the summary is replaced while an import starts, so count-then-read could wait on a vanished node
+      return page.evaluate(() => document.querySelector('[data-testid="import-summary"]')?.getAttribute('data-dataset-id') ?? '');
     }, (v) => v !== '' && v !== previous, IMPORT_TIMEOUT_MS, 100);
     previous = id;
     const detail = await api<DatasetDetail>('datasets:get', { id, rejectionsLimit: 5000 });

@@ -17,7 +17,7 @@ const BREAST_SPLITS = { train: 546, val: 78, test: 156 };
 const BREAST_TOTAL = 780;
 const BLOOD_TOTAL = 80;
 const BALANCE_TOTAL = 200;
-const IMPORT_TIMEOUT_MS = 30_000;
+const IMPORT_TIMEOUT_MS = 90_000;
 const OVERRIDE_REASON = 'Smear artefact: cell type cannot be told from this image';
 
 const skip = chromiumMissingReason();
@@ -85,8 +85,8 @@ describe('Data step (e2e, Chromium against the headless host)', { skip: skip ?? 
     await page.getByTestId('import-task').fill('blood-cell');
     await page.getByTestId('import-start').click();
     bloodId = await until('the blood-cell summary', async () => {
-      const s = page.getByTestId('import-summary');
-      return (await s.count()) > 0 ? ((await s.getAttribute('data-dataset-id')) ?? '') : '';
+      // one atomic read: the summary is replaced while an import starts, so count-then-read could wait on a vanished node
+      return page.evaluate(() => document.querySelector('[data-testid="import-summary"]')?.getAttribute('data-dataset-id') ?? '');
     }, (id) => id !== '' && id !== breastId, IMPORT_TIMEOUT_MS, 100);
     await until('80 imported', () => text('summary-imported'), (t) => num(t) === BLOOD_TOTAL);
     assert.equal(num(await text('summary-rejected')), 0);

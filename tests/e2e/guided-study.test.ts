@@ -62,8 +62,8 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     await page.getByTestId('import-path').fill(path);
     await page.getByTestId('import-start').click();
     const id = await until('the import summary', async () => {
-      const s = page.getByTestId('import-summary');
-      return (await s.count()) > 0 ? ((await s.getAttribute('data-dataset-id')) ?? '') : '';
+      // one atomic read: the summary is replaced while an import starts, so count-then-read could wait on a vanished node
+      return page.evaluate(() => document.querySelector('[data-testid="import-summary"]')?.getAttribute('data-dataset-id') ?? '');
     }, (v) => v !== '' && v !== previous, IMPORT_TIMEOUT_MS, 200);
     await until(`${expected} imported`, () => text('summary-imported'), (t) => num(t) === expected, 10_000);
     return id;
