@@ -6,8 +6,11 @@
 // the numbers shown are compared with the stored ones read from the API, and a reload reopens the same step and study.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { computePackId } from '../../electron/models/pack-identity.ts';
 import { checkAccessibility } from './a11y.ts';
 import { chromiumMissingReason, nonLoopbackRequests, num, ROOT, screenshot, until, useServedApp } from './harness.ts';
 
@@ -178,10 +181,79 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     await accessible('sharpen');
   });
 
+  it('exports the sharpened run as an ONNX pack through the UI: refusals first, then files that match their SHA-256', async () => {
+    const exportDir = mkdtempSync(join(tmpdir(), 'medbridge-export-'));
+    try {
+      const run = (await page.getByTestId('training-run').getAttribute('data-run-id')) ?? '';
+      const card = page.getByTestId('export-onnx');
+      await scrollTo('export-onnx');
+      // A relative path is refused before any call; a folder that is not empty is refused by the host with its code.
+      await card.getByTestId('export-folder').fill('exported-pack');
+      await card.getByTestId('export-button').click();
+      assert.match(await text('export-folder-error'), /full path/);
+      assert.equal(await card.getByTestId('export-folder').getAttribute('aria-invalid'), 'true');
+      const occupied = join(exportDir, 'occupied');
+      mkdirSync(occupied);
+      writeFileSync(join(occupied, 'keep.txt'), 'not empty');
+      await card.getByTestId('export-folder').fill(occupied);
+      await card.getByTestId('export-button').click();
+      await card.locator('[data-testid="error-message"][data-code="export/out-not-empty"]').waitFor();
+      // Chromium logs the refused request (409) as a console error; that line is this step's doing.
+      const refused = (line: string) => /status of 409/.test(line) && line.includes('/api/call/training:export-onnx');
+      await until('Chromium to log the refused request', async () => app.session.consoleErrors.filter(refused).length, (n) => n === 1, 2_000);
+      app.session.consoleErrors.splice(0, app.session.consoleErrors.length, ...app.session.consoleErrors.filter((l) => !refused(l)));
+      assert.equal(await page.getByTestId('export-folder-error').count(), 0);
+      assert.equal(readFileSync(join(occupied, 'keep.txt'), 'utf8'), 'not empty', 'the occupied folder is left alone');
+
+      // A new folder: the call's own answer (read off the wire) is what the card shows.
+      const out = join(exportDir, 'pack');
+      await card.getByTestId('export-folder').fill(out);
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/call/training:export-onnx'));
+      await card.getByTestId('export-button').click();
+      const body = (await (await answer).json()) as { ok: boolean; value: { out: string; run: string; pack: string; auditHead: string; files: { path: string; sha256: string; bytes: number }[] } };
+      assert.ok(body.ok, JSON.stringify(body));
+      const result = body.value;
+      await card.getByTestId('export-result').waitFor();
+      assert.equal(result.run, run);
+      assert.equal(await text('export-pack'), result.pack, 'the UI shows the pack id the call returned');
+      assert.equal(await text('export-out'), out);
+      assert.equal(Number(await card.getByTestId('export-files').getAttribute('data-count')), result.files.length);
+      assert.match(await text('export-audit'), /training:export-onnx/);
+      assert.equal(await card.locator('[data-testid="error-message"]').count(), 0, 'the earlier refusal is cleared');
+
+      // manifest.json lists every file with its SHA-256; each file exists with those bytes, as the call and the UI say.
+      const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { files: { path: string; sha256: string; bytes: number }[]; training: { run: string } };
+      assert.equal(manifest.training.run, run);
+      assert.ok(manifest.files.some((f) => f.path === 'adapter_head.onnx'), 'the adapter head is in the pack');
+      assert.deepEqual(manifest.files, result.files, 'the manifest lists the files the call returned');
+      await card.locator('details summary').click();
+      const shown = await card.getByTestId('export-file').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-path'), r.querySelector('[data-testid="export-file-sha256"]')?.textContent?.trim()]));
+      assert.deepEqual(shown, manifest.files.map((f) => [f.path, f.sha256]), 'the UI lists every file with its SHA-256');
+      for (const f of manifest.files) {
+        const p = join(out, f.path);
+        assert.ok(existsSync(p), `${f.path} exists`);
+        const bytes = readFileSync(p);
+        assert.equal(bytes.length, f.bytes, `${f.path}: size`);
+        assert.equal(createHash('sha256').update(bytes).digest('hex'), f.sha256, `${f.path}: SHA-256`);
+      }
+      assert.equal(computePackId(manifest.files), result.pack, 'the pack id is the identity of the listed files');
+
+      // One audit entry names the run and the files.
+      const entries = await api<{ action: string; subject: string }[]>('audit:list', { limit: 20 });
+      assert.ok(entries.some((e) => e.action === 'training:export-onnx' && e.subject === run), 'the export is audited');
+      await scrollTo('export-onnx');
+      await screenshot(page, 'study-07b-export-onnx');
+      await accessible('export');
+    } finally {
+      rmSync(exportDir, { recursive: true, force: true });
+    }
+  });
+
   it('creates the study, writes the report (HTML + PDF), comments and signs it', async () => {
     await page.getByTestId('next-step').click();
     await page.waitForURL(/#\/report$/);
-    assert.equal(await page.getByTestId('study-run').count(), 6, 'six runs offered: diagnosis, probe, SFT, its diagnosis, GRPO, its diagnosis');
+    // Six runs offered: diagnosis, probe, SFT, its diagnosis, GRPO, its diagnosis (the view reads them as it opens).
+    await until('six runs offered for the study', () => page.getByTestId('study-run').count(), (n) => n === 6, 10_000);
     await page.getByTestId('study-name').fill('BreastMNIST + PneumoniaMNIST, reference model');
     await page.getByTestId('study-use').fill('Workflow demonstration on public MedMNIST samples; not for clinical use.');
     await page.getByTestId('create-study').click();
@@ -276,6 +348,6 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     assert.deepEqual(app.session.consoleErrors, []);
     assert.ok(app.session.requests.length > 0, 'requests were recorded');
     assert.deepEqual(nonLoopbackRequests(app.session.requests), []);
-    assert.deepEqual(Object.keys(a11y).sort(), ['bridge', 'data', 'diagnose', 'drilldown', 'report', 'sharpen']);
+    assert.deepEqual(Object.keys(a11y).sort(), ['bridge', 'data', 'diagnose', 'drilldown', 'export', 'report', 'sharpen']);
   });
 });

@@ -1,0 +1,58 @@
+// "Export as ONNX pack" (renderer/src/lib/format/export.ts): which folders are sent to training:export-onnx, and what
+// the card says about the result. Expected values are worked by hand.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bytesText, checkExportFolder, exportSummary, isAbsolutePath, type OnnxExport } from '../../../renderer/src/lib/format/export.ts';
+
+test('isAbsolutePath: POSIX, Windows drive and UNC paths; nothing relative', () => {
+  for (const p of ['/', '/tmp/pack', 'C:\\packs\\run', 'd:/packs', '\\\\server\\share\\pack']) assert.equal(isAbsolutePath(p), true, p);
+  for (const p of ['pack', './pack', '../pack', '~/pack', 'C:pack', 'C:', '\\single']) assert.equal(isAbsolutePath(p), false, p);
+});
+
+test('checkExportFolder trims, and refuses an empty or relative folder before any call', () => {
+  assert.deepEqual(checkExportFolder('  /tmp/out pack  '), { ok: true, out: '/tmp/out pack' });
+  const empty = checkExportFolder('   ');
+  assert.equal(empty.ok, false);
+  assert.match(empty.ok ? '' : empty.error, /Enter a folder/);
+  const relative = checkExportFolder('exported');
+  assert.equal(relative.ok, false);
+  assert.match(relative.ok ? '' : relative.error, /full path .* not exported:/);
+});
+
+test('bytesText: bytes below 1000, then decimal units with one decimal', () => {
+  assert.equal(bytesText(0), '0 B');
+  assert.equal(bytesText(999), '999 B');
+  assert.equal(bytesText(1000), '1.0 kB');
+  assert.equal(bytesText(1_234_567), '1.2 MB');
+  assert.equal(bytesText(999_949), '999.9 kB');
+  assert.equal(bytesText(999_999), '1.0 MB');
+  assert.equal(bytesText(5_600_000_000), '5.6 GB');
+});
+
+test('exportSummary: folder, pack id, file count and total size, and the audit note', () => {
+  const h = (c: string) => c.repeat(64);
+  const r: OnnxExport = {
+    out: '/tmp/pack',
+    run: 'run-1234567890abcdef',
+    pack: h('a'),
+    basePack: h('b'),
+    adapterHash: h('c'),
+    configHash: h('d'),
+    auditHead: h('e'),
+    files: [
+      { path: 'adapter_head.onnx', sha256: h('1'), bytes: 2_000 },
+      { path: 'model.onnx', sha256: h('2'), bytes: 1_000_000 },
+      { path: 'README.md', sha256: h('3'), bytes: 500 },
+    ],
+  };
+  const s = exportSummary(r);
+  assert.equal(s.folder, '/tmp/pack');
+  assert.equal(s.pack, h('a'));
+  assert.equal(s.files, 3);
+  assert.equal(s.bytes, 1_002_500);
+  assert.equal(s.size, '3 files, 1.0 MB');
+  assert.match(s.auditNote, /^Recorded in the audit log as training:export-onnx with every file’s SHA-256, the entry after eeeeeeeeeeee/);
+  assert.match(s.auditNote, /run run-1234567890abcdef/);
+  assert.match(s.auditNote, /configuration hash dddddddddddd/);
+  assert.equal(exportSummary({ ...r, files: [r.files[0]!] }).size, '1 file, 2.0 kB');
+});
