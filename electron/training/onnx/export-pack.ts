@@ -102,7 +102,7 @@ Base pack intended use: ${base.intendedUse}
 | dataset version | ${info.version ?? '(none)'} |
 | adapter blob | ${info.adapterHash} (SHA-256 of the serialised adapter in the workspace) |
 | base pack | ${info.basePack} (${base.name} ${base.version}) |
-| audit head at export | ${head} (the export's own \`training:export\` audit entry follows it) |
+| audit head at export | ${head} (the export's own \`training:export-onnx\` audit entry follows it) |
 
 ${val}
 
