@@ -3,8 +3,8 @@
 // logits into the option distribution at temperature T (design.md §3).
 import type { DecodedImage } from '../../shared/items.ts';
 import { optionProbabilities, type ImageEncoder, type ModelPackRunner } from '../models/index.ts';
+import { decodeImage } from '../formats/image-normalise.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
-import { directImages, type ImageSource } from './image-prefetch.ts';
 import { decodeFeatureBlob, encodeFeatureBlob, type CachedFeatures } from './feature-blob.ts';
 
 /** One multiple-choice item as the worker receives it: options already in displayed order. */
@@ -56,7 +56,7 @@ function readCached(store: BlobStore, hash: string | null): CachedFeatures | nul
 }
 
 export async function loadImages(store: BlobStore, hashes: readonly string[]): Promise<DecodedImage[]> {
-  return directImages(store).take(hashes);
+  return Promise.all(hashes.map((h) => decodeImage(store.get(h))));
 }
 
 export interface ScoreOptions {
@@ -64,18 +64,16 @@ export interface ScoreOptions {
   temperature: number;
   /** Turns an item's features into option logits (a trained adapter, electron/training/apply-adapter.ts); default: the pack's base logits. */
   logitsOf?: (f: CachedFeatures) => ArrayLike<number>;
-  /** Where decoded images come from (default: decoded on request; the jobs pass an ImagePrefetch). */
-  images?: ImageSource;
 }
 
 export async function scoreBatch(items: readonly WorkItem[], store: BlobStore, runner: RunnerSource, options: ScoreOptions): Promise<{ results: ScoredItem[]; cache: NewCacheEntry[]; counts: CacheCounts }> {
-  const { temperature, logitsOf = (f: CachedFeatures) => f.baseLogits, images: source = directImages(store) } = options;
+  const { temperature, logitsOf = (f: CachedFeatures) => f.baseLogits } = options;
   const features: Array<CachedFeatures | null> = items.map((it) => readCached(store, it.cached));
   const missing = items.map((_, i) => i).filter((i) => features[i] === null);
   const cache: NewCacheEntry[] = [];
   if (missing.length > 0) {
     const r = await runner();
-    const images = await source.take(missing.map((i) => (items[i] as WorkItem).imageHash));
+    const images = await loadImages(store, missing.map((i) => (items[i] as WorkItem).imageHash));
     const scores = await r.scoreItems(missing.map((i, j) => ({ images: [images[j] as DecodedImage], question: (items[i] as WorkItem).question, options: (items[i] as WorkItem).options })));
     missing.forEach((i, j) => {
       const f = scores[j] as CachedFeatures;
@@ -95,7 +93,6 @@ export async function embedBatch(
   templateHash: string,
   store: BlobStore,
   runner: EncoderSource,
-  source: ImageSource = directImages(store),
 ): Promise<{ features: Float32Array[]; cache: NewCacheEntry[]; counts: CacheCounts }> {
   const features: Array<Float32Array | null> = items.map((it) => readCached(store, it.cached)?.imageFeatures ?? null);
   const missing = items.map((_, i) => i).filter((i) => features[i] === null);
@@ -103,7 +100,7 @@ export async function embedBatch(
   if (missing.length > 0) {
     const r = await runner();
     const hashes = missing.map((i) => (items[i] as { imageHash: string }).imageHash);
-    const embeds = await r.embedImages(await source.take(hashes));
+    const embeds = await r.embedImages(await loadImages(store, hashes));
     missing.forEach((i, j) => {
       const f = embeds[j] as Float32Array;
       features[i] = f;

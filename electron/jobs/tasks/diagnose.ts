@@ -10,7 +10,6 @@ import {
   appendRunEvent, cacheCounts, cacheLookup, insertCacheEntries, insertRun, insertRunItems, packRow, recordProvider, requireVersion, runIdForJob, runOfJob,
 } from '../../diagnosis/run-store.ts';
 import { scoreBatch, type CacheCounts, type NewCacheEntry, type ScoredItem, type WorkItem } from '../../diagnosis/score-items.ts';
-import { ImagePrefetch } from '../../diagnosis/image-prefetch.ts';
 import type { CachedFeatures } from '../../diagnosis/feature-blob.ts';
 import { versionWorkItems } from '../../diagnosis/version-work.ts';
 import type { ModelPackRunner } from '../../models/index.ts';
@@ -100,16 +99,12 @@ export const diagnoseTask: WorkerTask<DiagnoseParams, Cursor, Input> = {
     const adapter = input.adapterHash ? deserializeAdapter(store.get(input.adapterHash)) : null;
     let done = input.doneBefore;
     const counts: CacheCounts = { hits: 0, misses: 0 };
-    // Images of the next batch are decoded (thread pool) while this batch is scored (JavaScript thread).
-    const images = new ImagePrefetch(store);
-    const uncached = (from: number) => input.items.slice(from, from + input.batchSize).filter((it) => it.cached === null).map((it) => it.imageHash);
     try {
       for (let start = 0; start < input.items.length; start += input.batchSize) {
         if (ctx.cancelled()) break;
         const t0 = performance.now();
         const batch = input.items.slice(start, start + input.batchSize);
-        images.warm(uncached(start + input.batchSize));
-        const out = await scoreBatch(batch, store, getRunner, { temperature: input.temperature, images, ...(adapter ? { logitsOf: (f: CachedFeatures) => adapterOptionLogits(adapter, f) } : {}) });
+        const out = await scoreBatch(batch, store, getRunner, { temperature: input.temperature, ...(adapter ? { logitsOf: (f: CachedFeatures) => adapterOptionLogits(adapter, f) } : {}) });
         done += batch.length;
         counts.hits += out.counts.hits;
         counts.misses += out.counts.misses;

@@ -11,7 +11,6 @@ import { trainLinearProbe } from '../../../shared/probe/index.ts';
 import { openImageEncoder, packLoadMessage } from '../../diagnosis/open-runner.ts';
 import { appendRunEvent, cacheLookup, insertCacheEntries, insertRun, packRow, recordProvider, requireVersion, runIdForJob, runOfJob } from '../../diagnosis/run-store.ts';
 import { embedBatch, type CacheCounts, type NewCacheEntry } from '../../diagnosis/score-items.ts';
-import { ImagePrefetch } from '../../diagnosis/image-prefetch.ts';
 import { IMAGE_EMBEDDING_TEMPLATE_HASH } from '../../diagnosis/template-hash.ts';
 import { versionWorkItems } from '../../diagnosis/version-work.ts';
 import type { ImageEncoder } from '../../models/index.ts';
@@ -122,13 +121,10 @@ export const probeTask: WorkerTask<ProbeParams, Cursor, Input> = {
       return runner;
     };
     const features: Float32Array[] = [];
-    // Images of the next batch are decoded (thread pool) while this batch is embedded (JavaScript thread).
-    const images = new ImagePrefetch(store);
     try {
       for (let start = 0; start < rows.length; start += PROBE_BATCH_IMAGES) {
         if (ctx.cancelled()) return { cancelled: true };
-        images.warm(rows.slice(start + PROBE_BATCH_IMAGES, start + 2 * PROBE_BATCH_IMAGES).filter((r) => r.cached === null).map((r) => r.imageHash));
-        const out = await embedBatch(rows.slice(start, start + PROBE_BATCH_IMAGES), IMAGE_EMBEDDING_TEMPLATE_HASH, store, getRunner, images);
+        const out = await embedBatch(rows.slice(start, start + PROBE_BATCH_IMAGES), IMAGE_EMBEDDING_TEMPLATE_HASH, store, getRunner);
         features.push(...out.features);
         ctx.checkpoint({ done: features.length }, { cache: out.cache, counts: out.counts, provider } satisfies Output, features.length, rows.length);
         provider = null;
