@@ -10,7 +10,7 @@ import type { JobRunner } from '../jobs/job-runner.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import type { ModelsService } from './models-service.ts';
 import { APP_VERSION } from '../core/app-version.ts';
-import { exportOnnxPack, ONNX_EXPORT_FORMAT, type ExportedRunInfo, type OnnxPackExport } from '../training/onnx/export-pack.ts';
+import { exportOnnxPack, ONNX_EXPORT_FORMAT, removeExportedPack, type ExportedRunInfo, type OnnxPackExport } from '../training/onnx/export-pack.ts';
 
 export interface TrainStartInput {
   model: string;
@@ -57,16 +57,28 @@ export class TrainingService {
     return this.ws.change((r: ExportResult) => ({ actor, action: 'training:export', subject: r.run ?? r.version, payload: { engine: r.engine, out: r.out, version: r.version, run: r.run, train: r.train, val: r.val, images: r.images } }), () => exportJob(this.ws, this.ws.blobs, req));
   }
 
-  /** Writes a finished training run as a runnable ONNX pack (electron/training/onnx/); one audited change listing the file hashes. */
+  /**
+   * Writes a finished training run as a runnable ONNX pack (electron/training/onnx/); one audited change listing the file
+   * hashes. The folder is written inside the change; if the change does not commit (its audit entry fails), the folder is
+   * removed again, so no exported pack exists without its audit entry.
+   */
   exportOnnx(input: { run: string; out: string }, actor: string): OnnxPackExport & { auditHead: string } {
-    return this.ws.change((r: OnnxPackExport & { auditHead: string }) => ({
-      actor, action: 'training:export-onnx', subject: r.run,
-      payload: { format: ONNX_EXPORT_FORMAT, out: r.out, run: r.run, pack: r.pack, basePack: r.basePack, adapter: r.adapterHash, configHash: r.configHash, files: r.files },
-    }), () => {
-      const head = this.ws.audit.head();
-      const info = onnxExportSource(this.ws, input.run, head);
-      return { ...exportOnnxPack(info, resolve(input.out)), auditHead: head.hash };
-    });
+    let written: string | null = null;
+    try {
+      return this.ws.change((r: OnnxPackExport & { auditHead: string }) => ({
+        actor, action: 'training:export-onnx', subject: r.run,
+        payload: { format: ONNX_EXPORT_FORMAT, out: r.out, run: r.run, pack: r.pack, basePack: r.basePack, adapter: r.adapterHash, configHash: r.configHash, files: r.files },
+      }), () => {
+        const head = this.ws.audit.head();
+        const info = onnxExportSource(this.ws, input.run, head);
+        const exported = exportOnnxPack(info, resolve(input.out));
+        written = exported.out;
+        return { ...exported, auditHead: head.hash };
+      });
+    } catch (e) {
+      if (written !== null) removeExportedPack(written);
+      throw e;
+    }
   }
 
   /** Registers the engine's checkpoint folder as a model pack and records the run with its metrics. */

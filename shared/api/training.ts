@@ -6,6 +6,7 @@ import { defineCall } from './define.ts';
 import { Job } from './jobs.ts';
 import { DEFAULT_RUN_SEED } from './runs.ts';
 import { MAX_PASS_AT_K } from '../metrics/constants.ts';
+import { isAbsolutePath } from '../paths.ts';
 
 export const TrainAlgorithm = z.enum(['sft', 'grpo', 'grpo-care']);
 export type TrainAlgorithm = z.infer<typeof TrainAlgorithm>;
@@ -188,7 +189,7 @@ export const trainingCalls = {
     name: 'training:export-onnx',
     summary: 'Write a finished training run as a runnable ONNX model pack: the frozen base pack\'s graphs, adapter_head.onnx with the trained adapter, manifest.json (every file with its SHA-256) and a provenance README (run, config hash, audit head; not a medical device). Audited with the file hashes.',
     mutates: true,
-    input: z.strictObject({ run: RunId, out: z.string().min(1).max(4096) }),
+    input: z.strictObject({ run: RunId, out: z.string().min(1).max(4096).refine(isAbsolutePath, 'an absolute folder path') }),
     output: z.object({
       out: z.string(), run: z.string(), pack: z.string(), basePack: z.string(), adapterHash: z.string(), configHash: z.string(), auditHead: z.string(),
       files: z.array(z.object({ path: z.string(), sha256: z.string(), bytes: z.number().int() })),

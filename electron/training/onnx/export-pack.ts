@@ -5,22 +5,27 @@
 // applies an "adapterHead" graph after the answer head when a manifest declares one, so diagnosing the exported pack
 // scores what `diagnose --adapter RUN` scores on the base pack.
 //
-// The folder is written beside its target under a temporary name and renamed into place, so a failed export leaves
-// no half-written pack where the caller asked for one.
+// The folder is written beside its target under a temporary name (every file temp → fsync → rename, storage/atomic-file.ts)
+// and renamed into place, then the folder and its parent are fsynced, so a failed export or a crash leaves no half-written
+// pack where the caller asked for one. The caller records the export in the audit log and removes the folder with
+// `removeExportedPack` if that record fails, so no exported pack exists without its audit entry.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { canonicalJson } from '../../../shared/canonical-json.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { MANIFEST_FILE, ModelPackManifest, type PackFile } from '../../models/manifest.ts';
 import { computePackId } from '../../models/pack-identity.ts';
 import { deserializeAdapter } from '../adapter-codec.ts';
+import { fsyncDirectory, writeFileAtomic } from '../../storage/atomic-file.ts';
 import { ADAPTER_HEAD_INITIALIZERS, ADAPTER_HEAD_INPUTS, ADAPTER_HEAD_OUTPUT, AdapterExportError, adapterHeadOnnx } from './adapter-head.ts';
 
 export const ADAPTER_HEAD_FILE = 'adapter_head.onnx';
 export const ADAPTER_HEAD_GRAPH = 'adapterHead';
 export const EXPORT_README = 'README.md';
 export const ONNX_EXPORT_FORMAT = 'medbridge-onnx-pack/v1';
+/** Files the export writes itself; a base pack that lists one of them cannot be exported (it would be overwritten). */
+export const EXPORT_OWN_FILES: readonly string[] = [ADAPTER_HEAD_FILE, EXPORT_README, MANIFEST_FILE];
 
 /** What the export needs to know about the training run (read from the workspace by the caller). */
 export interface ExportedRunInfo {
@@ -68,7 +73,14 @@ export function configHashOf(configJson: string): string {
 function readBaseManifest(dir: string): ModelPackManifest {
   const path = join(dir, MANIFEST_FILE);
   if (!existsSync(path)) throw new AppError('model/missing-file', `The base model pack folder ${dir} has no ${MANIFEST_FILE}.`, { path: dir, file: MANIFEST_FILE });
-  const parsed = ModelPackManifest.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    throw new AppError('model/invalid-manifest', `The base model pack's ${MANIFEST_FILE} in ${dir} is not valid JSON (${e.message}); the pack folder was changed or damaged after it was registered.`, { path: dir, file: MANIFEST_FILE });
+  }
+  const parsed = ModelPackManifest.safeParse(json);
   if (!parsed.success) throw new AppError('model/invalid-manifest', `The base model pack's ${MANIFEST_FILE} does not match the schema.`, { path: dir, file: MANIFEST_FILE });
   return parsed.data;
 }
@@ -134,6 +146,10 @@ export function exportOnnxPack(info: ExportedRunInfo, out: string): OnnxPackExpo
   if (base.graphs[ADAPTER_HEAD_GRAPH]) {
     throw new AppError('model/unsupported-architecture', `Run ${info.run} was trained on a pack that already carries an adapter head; stacked adapters cannot be exported in this version of MedBridge.`, { run: info.run, pack: info.basePack });
   }
+  const clash = base.files.find((f) => EXPORT_OWN_FILES.includes(f.path));
+  if (clash) {
+    throw new AppError('export/base-file-conflict', `The base pack of run ${info.run} has its own ${clash.path}, which the export writes (${EXPORT_OWN_FILES.join(', ')}); this pack cannot be exported in this version of MedBridge.`, { run: info.run, pack: info.basePack, file: clash.path });
+  }
   if (computePackId(base.files) !== info.basePack) {
     throw new AppError('model/hash-mismatch', `The folder ${info.basePackDir} no longer holds the pack run ${info.run} was trained on (${info.basePack.slice(0, 12)}…).`, { path: info.basePackDir, pack: info.basePack });
   }
@@ -161,14 +177,16 @@ export function exportOnnxPack(info: ExportedRunInfo, out: string): OnnxPackExpo
   mkdirSync(temp);
   try {
     const files: PackFile[] = [];
+    const dirs = new Set<string>([temp]);
     const put = (path: string, bytes: Uint8Array) => {
-      writeFileSync(join(temp, path), bytes);
+      const target = join(temp, ...path.split('/'));
+      for (let d = dirname(target); d !== temp; d = dirname(d)) dirs.add(d);
+      writeFileAtomic(target, bytes);
       files.push({ path, sha256: sha256(bytes), bytes: bytes.length });
     };
     for (const f of base.files) {
       const bytes = readFileSync(join(info.basePackDir, f.path));
       if (sha256(bytes) !== f.sha256) throw new AppError('model/hash-mismatch', `${f.path} in the base pack does not match its SHA-256; the base pack was changed after it was registered.`, { path: info.basePackDir, file: f.path });
-      if (f.path.includes('/')) mkdirSync(dirname(join(temp, f.path)), { recursive: true });
       put(f.path, bytes);
     }
     put(ADAPTER_HEAD_FILE, headBytes);
@@ -201,12 +219,22 @@ export function exportOnnxPack(info: ExportedRunInfo, out: string): OnnxPackExpo
       },
     };
     ModelPackManifest.parse(manifest);
-    writeFileSync(join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileAtomic(join(temp, MANIFEST_FILE), new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`));
+    // Each file's folder was fsynced by writeFileAtomic; the pack's sub-folders' entries in their parents here, deepest first.
+    for (const d of [...dirs].sort((a, b) => b.length - a.length)) fsyncDirectory(d);
     if (existsSync(out)) rmdirSync(out);
     renameSync(temp, out);
+    fsyncDirectory(out);
+    fsyncDirectory(parent);
     return { out, pack: computePackId(files), basePack: info.basePack, run: info.run, adapterHash: info.adapterHash, configHash, files };
   } catch (e) {
     rmSync(temp, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** Undoes an export whose audit entry could not be recorded: the folder goes, so no unaudited pack remains. */
+export function removeExportedPack(out: string): void {
+  rmSync(out, { recursive: true, force: true });
+  fsyncDirectory(dirname(out));
 }

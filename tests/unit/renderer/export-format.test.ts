@@ -2,12 +2,7 @@
 // the card says about the result. Expected values are worked by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bytesText, checkExportFolder, exportSummary, isAbsolutePath, type OnnxExport } from '../../../renderer/src/lib/format/export.ts';
-
-test('isAbsolutePath: POSIX, Windows drive and UNC paths; nothing relative', () => {
-  for (const p of ['/', '/tmp/pack', 'C:\\packs\\run', 'd:/packs', '\\\\server\\share\\pack']) assert.equal(isAbsolutePath(p), true, p);
-  for (const p of ['pack', './pack', '../pack', '~/pack', 'C:pack', 'C:', '\\single']) assert.equal(isAbsolutePath(p), false, p);
-});
+import { bytesText, checkExportFolder, exportSummary, type OnnxExport } from '../../../renderer/src/lib/format/export.ts';
 
 test('checkExportFolder trims, and refuses an empty or relative folder before any call', () => {
   assert.deepEqual(checkExportFolder('  /tmp/out pack  '), { ok: true, out: '/tmp/out pack' });
@@ -17,6 +12,9 @@ test('checkExportFolder trims, and refuses an empty or relative folder before an
   const relative = checkExportFolder('exported');
   assert.equal(relative.ok, false);
   assert.match(relative.ok ? '' : relative.error, /full path .* not exported:/);
+  // The same test as the host's input schema (shared/paths.ts): a Windows drive and a UNC share pass, C:x does not.
+  for (const p of ['C:\\packs\\run', '\\\\server\\share\\pack']) assert.equal(checkExportFolder(p).ok, true, p);
+  assert.equal(checkExportFolder('C:packs').ok, false);
 });
 
 test('bytesText: bytes below 1000, then decimal units with one decimal', () => {

@@ -1,16 +1,13 @@
 // The "Export as ONNX pack" action of a finished training run (training:export-onnx): the folder the user typed,
 // checked before the call, and the call's result in words. Pure, so it is unit-tested under plain Node.
 import type { CallOutput } from '../../../../shared/api/index.ts';
+import { isAbsolutePath } from '../../../../shared/paths.ts';
 import { formatCount, shortHash } from './format.ts';
 
 export type OnnxExport = CallOutput<'training:export-onnx'>;
 
-/** A full path on this computer: POSIX (/…), a Windows drive (C:\… or C:/…) or a UNC share (\\server\…). */
-export function isAbsolutePath(p: string): boolean {
-  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
-}
-
-/** The folder to export into, trimmed, or why it cannot be used. The host writes it; it must be new or empty. */
+/** The folder to export into, trimmed, or why it cannot be used. The host writes it; it must be new or empty. The host
+ *  refuses a relative folder with the same test (shared/paths.ts, in the training:export-onnx input schema). */
 export function checkExportFolder(path: string): { ok: true; out: string } | { ok: false; error: string } {
   const out = path.trim();
   if (!out) return { ok: false, error: 'Enter a folder on this computer for the exported pack: a new or empty folder.' };
