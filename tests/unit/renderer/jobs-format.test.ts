@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Job } from '../../../shared/api/jobs.ts';
 import { JobKind, RESUMABLE_STATES } from '../../../shared/api/jobs.ts';
-import { canCancel, canResume, describeOutcome, JOB_KIND_LABEL, mergeJobLists, RESUMABLE, upsertJob } from '../../../renderer/src/lib/format/jobs.ts';
+import { canCancel, canResume, currentCopy, describeOutcome, JOB_KIND_LABEL, mergeJobLists, RESUMABLE, upsertJob } from '../../../renderer/src/lib/format/jobs.ts';
 
 function job(id: string, over: Partial<Job> = {}): Job {
   return {
@@ -52,6 +52,18 @@ test('upsertJob ignores an older copy that raced a pushed event', () => {
   const older = job('a', { updatedAt: '2026-01-01T00:00:08.000Z', state: 'cancelling' });
   const list = upsertJob([newer], older);
   assert.equal(list[0]?.state, 'cancelled');
+});
+
+test('currentCopy: a done event that overtook the call starting the job wins over the call\'s running copy', () => {
+  const started = job('r', { kind: 'register-model', state: 'running', updatedAt: '2026-01-01T00:00:01.000Z' });
+  const done = job('r', { kind: 'register-model', state: 'done', updatedAt: '2026-01-01T00:00:02.000Z', result: { packId: 'p' } });
+  assert.equal(currentCopy(started, done), done, 'the pushed copy is newer');
+  assert.equal(currentCopy(started, undefined), started, 'no event yet');
+  assert.equal(currentCopy(started, job('other', { state: 'done', updatedAt: '2026-01-01T00:00:09.000Z' })), started, 'another job');
+  assert.equal(currentCopy(done, job('r', { updatedAt: '2026-01-01T00:00:01.500Z' })), done, 'an older pushed copy');
+  const doneSameTime = { ...done, updatedAt: started.updatedAt };
+  assert.equal(currentCopy(started, doneSameTime), doneSameTime, 'same time: the ended copy');
+  assert.equal(currentCopy(doneSameTime, started), doneSameTime, 'same time, the returned copy already ended');
 });
 
 test('mergeJobLists keeps held copies newer than the loaded list', () => {

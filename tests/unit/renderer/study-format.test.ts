@@ -19,6 +19,7 @@ import {
   passAtKSeries,
   pct,
   pp,
+  studyProbes,
   studyRunIds,
   trainingCurves,
 } from '../../../renderer/src/lib/format/study.ts';
@@ -126,4 +127,25 @@ test('the next action follows the recipe: diagnose, bridge, diagnose the adapter
   assert.equal(nextAction({ ...done, diagnosis: true, sft: true, sftDiagnosis: true, grpo: true, grpoDiagnosis: true }, 'bridge-sft', true, false).href, '#/report');
   assert.equal(nextAction({ ...done, diagnosis: true }, 'done', true, false).href, '#/report');
   assert.deepEqual(studyRunIds({ ...EMPTY_STUDY_RUNS, diagnosis: 'a', sft: 'b', grpoDiagnosis: 'c' }), ['a', 'b', 'c']);
+});
+
+test('rebuilding a study: the VLM probe and the vision-pack probe are both of the diagnosed version', () => {
+  const run = (id: string, kind: string, pack: string, version: string) => ({ id, kind, pack, version });
+  // Newest first: a newer probe of the same pack on another version must not be taken for this diagnosis's probe.
+  const runs = [
+    run('p-other-version', 'probe', 'vlm', 'v2'),
+    run('vp-other-version', 'probe', 'vision', 'v2'),
+    run('d', 'diagnose', 'vlm', 'v1'),
+    run('p', 'probe', 'vlm', 'v1'),
+    run('vp', 'probe', 'vision', 'v1'),
+  ];
+  const vision = new Set(['vision']);
+  const picked = studyProbes(runs, { pack: 'vlm', version: 'v1' }, vision);
+  assert.equal(picked.probe?.id, 'p');
+  assert.equal(picked.vision?.id, 'vp');
+  assert.deepEqual(studyProbes(runs, { pack: 'vlm', version: 'v3' }, vision), { probe: undefined, vision: undefined });
+  // No diagnosis: the newest probe of a pack that can answer, and of a vision-only pack.
+  const none = studyProbes(runs, undefined, vision);
+  assert.equal(none.probe?.id, 'p-other-version');
+  assert.equal(none.vision?.id, 'vp-other-version');
 });

@@ -2,9 +2,11 @@
 // the diverging colour scale and its ink, cell text, which intervals exclude zero. Expected values are worked by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { RunDetail } from '../../../shared/api/runs.ts';
 import type { TransferCell, TransferReport } from '../../../shared/api/training.ts';
 import {
   buildMatrix,
+  canReuseDetail,
   cellColour,
   contrast,
   deltaText,
@@ -196,4 +198,15 @@ test('wrapWords: row details on two lines inside the label column', () => {
   assert.deepEqual(wrapWords('SFT from the base model', 24), ['SFT from the base model']);
   assert.deepEqual(wrapWords('GRPO-CARE from an earlier run (run-94a96483-f1)', 24), ['GRPO-CARE from an', 'earlier run…']);
   assert.deepEqual(wrapWords('averyveryverylongsingletokenlabel', 10, 1), ['averyvery…']);
+});
+
+test('canReuseDetail: a reload keeps only settled, unchanged details; a running run is read again until it ends', () => {
+  const report = { kind: 'transfer' } as unknown as RunDetail['metrics'];
+  assert.equal(canReuseDetail({ state: 'running', metrics: null }, 'running'), false, 'running: read again (its progress and job move)');
+  assert.equal(canReuseDetail({ state: 'running', metrics: null }, 'done'), false, 'it ended');
+  assert.equal(canReuseDetail({ state: 'done', metrics: report }, 'done'), true);
+  assert.equal(canReuseDetail({ state: 'done', metrics: null }, 'done'), false, 'done without its report yet');
+  assert.equal(canReuseDetail({ state: 'cancelled', metrics: null }, 'cancelled'), true);
+  assert.equal(canReuseDetail({ state: 'cancelled', metrics: null }, 'running'), false, 'resumed');
+  assert.equal(canReuseDetail(undefined, 'done'), false);
 });

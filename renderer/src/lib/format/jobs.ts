@@ -68,6 +68,17 @@ export function upsertJob(jobs: readonly Job[], job: Job): Job[] {
   return next;
 }
 
+/**
+ * The current copy of a job a call returned, given a copy pushed by an event that may have overtaken the call's answer
+ * (a short job can end before the call that started it returns). The later `updatedAt` wins; on a tie an ended copy
+ * wins over an active one, since a job only ends after it started.
+ */
+export function currentCopy(returned: Job, pushed: Job | undefined): Job {
+  if (!pushed || pushed.id !== returned.id) return returned;
+  if (pushed.updatedAt !== returned.updatedAt) return pushed.updatedAt > returned.updatedAt ? pushed : returned;
+  return isActive(returned) && !isActive(pushed) ? pushed : returned;
+}
+
 /** Newest first by creation time, id as tie-break so the order is stable. */
 export function sortJobs(jobs: Job[]): Job[] {
   return jobs.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));

@@ -332,6 +332,19 @@ export function studyRunIds(r: StudyRuns): string[] {
   return (['diagnosis', 'probe', 'sft', 'sftDiagnosis', 'grpo', 'grpoDiagnosis'] as const).map((k) => r[k]).filter((id): id is string => id !== null);
 }
 
+/**
+ * Rebuilding a study without a stored one (`runs` newest first): the VLM's probe is the newest probe of the diagnosed
+ * pack on the diagnosed version (without a diagnosis: of any pack that is not vision-only); the vision-only pack's probe
+ * is the newest probe of such a pack on that same version.
+ */
+export function studyProbes<R extends Pick<RunSummary, 'kind' | 'pack' | 'version'>>(runs: readonly R[], base: Pick<RunSummary, 'pack' | 'version'> | undefined, visionPacks: ReadonlySet<string>): { probe: R | undefined; vision: R | undefined } {
+  const onVersion = (r: R) => !base || r.version === base.version;
+  return {
+    probe: runs.find((r) => r.kind === 'probe' && (base ? r.pack === base.pack : !visionPacks.has(r.pack)) && onVersion(r)),
+    vision: runs.find((r) => r.kind === 'probe' && visionPacks.has(r.pack) && onVersion(r)),
+  };
+}
+
 export interface NextAction {
   text: string;
   href: string;

@@ -59,6 +59,15 @@ export function transferSource(d: Pick<RunDetail, 'id' | 'kind' | 'createdAt' | 
   };
 }
 
+/**
+ * Whether a reload of the matrix may keep the run detail it holds rather than read runs:get again, given the run's state
+ * in the new runs:list: only when the state is unchanged and settled (a running run's detail is read until it ends; a
+ * done run whose detail came without its report is read again).
+ */
+export function canReuseDetail(have: Pick<RunDetail, 'state' | 'metrics'> | undefined, state: RunDetail['state']): boolean {
+  return have !== undefined && have.state === state && state !== 'running' && (state !== 'done' || have.metrics !== null);
+}
+
 const sorted = (xs: readonly string[] | undefined) => [...(xs ?? [])].sort();
 
 /** Stable key of a training subset: "t:a,b|m:x". */

@@ -12,7 +12,7 @@ import type { RecipeThresholds } from '../../../../shared/recipe/thresholds.ts';
 import type { AppErrorShape } from '../../../../shared/errors.ts';
 import type { ApiClient } from '../api/client.ts';
 import { coalesce } from '../format/coalesce.ts';
-import { isActive } from '../format/jobs.ts';
+import { currentCopy, isActive } from '../format/jobs.ts';
 import { answeringPacks, pooledProbeAccuracy, referenceFromProbe, visionPacks } from '../format/vision.ts';
 import {
   adapterOf,
@@ -21,6 +21,7 @@ import {
   defaultTrainForm,
   EMPTY_STUDY_RUNS,
   REFERENCE_PACK_PATH,
+  studyProbes,
   studyRunIds,
   type StudyRuns,
   type TrainField,
@@ -122,6 +123,8 @@ export class StudyState {
   /** Job id → run id of the runs we follow. */
   readonly #jobs = new Map<string, string>();
   readonly #eventLoaders = new Map<string, () => Promise<void>>();
+  /** register-model jobs pushed while a models:register call is in flight: the job's end can overtake the call's answer. */
+  readonly #registrationEvents = new Map<string, Job>();
   #scope: string | null = null;
 
   constructor(client: ApiClient, onJob: (job: Job) => void) {
@@ -236,10 +239,9 @@ export class StudyState {
       else if (adapter !== null && adapter === ids.grpo && ids.grpoDiagnosis === null) ids.grpoDiagnosis = r.id;
     }
     const base = this.runs.find((r) => r.id === ids.diagnosis);
-    // The VLM's probe is of the diagnosed pack; a newer probe of a vision-only pack on the same version stands beside it.
-    const vision = new Set(this.visionModels.map((m) => m.id));
-    ids.probe = done.find((r) => r.kind === 'probe' && (base ? r.pack === base.pack : !vision.has(r.pack)))?.id ?? null;
-    const visionRun = done.find((r) => r.kind === 'probe' && vision.has(r.pack) && (!base || r.version === base.version));
+    // The VLM's probe is of the diagnosed pack and version; a probe of a vision-only pack on that version stands beside it.
+    const { probe, vision: visionRun } = studyProbes(done, base, new Set(this.visionModels.map((m) => m.id)));
+    ids.probe = probe?.id ?? null;
     this.visionProbe = visionRun?.id ?? null;
     this.visionModel = visionRun?.pack ?? null;
     this.ids = ids;
@@ -405,15 +407,19 @@ export class StudyState {
     this.registering = true;
     this.registrationTarget = target;
     const r = await this.#client.call('models:register', { path });
+    const pushed = r.ok ? this.#registrationEvents.get(r.value.id) : undefined;
+    this.#registrationEvents.clear();
     if (!r.ok) {
       this.registering = false;
       this.error = r.error;
       return false;
     }
     this.error = null;
-    this.registration = r.value;
-    this.#onJob(r.value);
-    if (!isActive(r.value)) await this.#registrationEnded(r.value);
+    // The job's `done` may have been pushed before this answer (then it was not yet known as ours): use the newer copy.
+    const job = currentCopy(r.value, pushed);
+    this.registration = job;
+    this.#onJob(job);
+    if (!isActive(job)) await this.#registrationEnded(job);
     return true;
   }
 
@@ -421,6 +427,7 @@ export class StudyState {
   #onRegistration(job: Job): void {
     const ours = job.id === this.registration?.id;
     if (ours) this.registration = job;
+    else if (this.registering) this.#registrationEvents.set(job.id, job);
     if (!isActive(job) && (ours || job.state === 'done')) void this.#registrationEnded(job);
   }
 

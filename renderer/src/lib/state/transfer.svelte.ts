@@ -6,7 +6,7 @@ import type { TrainAlgorithm } from '../../../../shared/api/training.ts';
 import type { AppErrorShape } from '../../../../shared/errors.ts';
 import type { ApiClient } from '../api/client.ts';
 import { coalesce } from '../format/coalesce.ts';
-import { transferSource, type TransferRowSource } from '../format/transfer.ts';
+import { canReuseDetail, transferSource, type TransferRowSource } from '../format/transfer.ts';
 
 export interface TransferStart {
   model: string;
@@ -60,13 +60,15 @@ export class TransferState {
     const r = await this.#client.call('runs:list', { kind: 'transfer', version, limit: 500 });
     if (!r.ok) {
       this.error = r.error;
+      // Read (and failed): the section shows the error, not "Reading…" beside it.
+      if (pack === this.#pack && version === this.#version) this.loaded = true;
       return;
     }
     const next: Record<string, RunDetail> = {};
     for (const s of r.value.filter((x) => x.pack === pack)) {
       const have = this.details[s.id];
       // A finished run does not change; a running one is read again until it is.
-      if (have && have.state === s.state && (have.state !== 'done' || have.metrics !== null)) {
+      if (have && canReuseDetail(have, s.state)) {
         next[s.id] = have;
         continue;
       }
