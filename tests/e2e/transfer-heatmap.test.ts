@@ -8,27 +8,12 @@
 // runs' stored transfer reports (runs:get), for Δ Accuracy@1 and Δ Pass@K, and with the table. Then GRPO-CARE rows
 // (from the base model) are started and cancelled: the section shows the stopped rows with their job cards, and resuming them finishes the
 // matrix. Accessibility check and screenshots at each state.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { checkAccessibility } from './a11y.ts';
-import {
-  chromiumMissingReason,
-  cli,
-  ensureRendererBuilt,
-  makeTempWorkspace,
-  nonLoopbackRequests,
-  openBrowser,
-  ROOT,
-  screenshot,
-  serve,
-  until,
-  type BrowserSession,
-  type ServedHost,
-  type TempWorkspace,
-} from './harness.ts';
+import { chromiumMissingReason, cli, nonLoopbackRequests, ROOT, screenshot, until, useServedApp } from './harness.ts';
 
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'formats');
 const BREAST = join(FIXTURES, 'medmnist', 'BreastMNIST.npz');
@@ -41,10 +26,6 @@ const JOB_TIMEOUT_MS = 120_000;
 
 const skip = chromiumMissingReason();
 
-interface Api<T> {
-  ok: boolean;
-  value: T;
-}
 interface Cell {
   regime: string;
   tasks: string[];
@@ -82,64 +63,33 @@ function ciText(ci: [number, number] | null): string {
 }
 
 describe('Transfer matrix heat map on the Sharpen step (e2e, Chromium against the headless host)', { skip: skip ?? false, timeout: 420_000 }, () => {
-  let ws: TempWorkspace | undefined;
-  let host: ServedHost | undefined;
-  let session: BrowserSession | undefined;
-  let page: Page;
   let sftRun = '';
-
-  before(async () => {
-    ensureRendererBuilt();
-    ws = makeTempWorkspace();
-    const w = ['--workspace', ws.workspace, '--json'];
-    const folder = (name: string, classes: string[]) => {
-      const root = join(ws!.dir, name);
-      mkdirSync(root, { recursive: true });
-      for (const c of classes) cpSync(join(BLOOD, c), join(root, c), { recursive: true });
-      return root;
-    };
-    const json = <T>(args: string[]) => JSON.parse(cli([...args, ...w])) as T;
-    const a = json<{ dataset: string }>(['import', 'image-folder', folder('gran', GRANULOCYTES), '--modality', 'microscopy', '--task', 'granulocytes']).dataset;
-    const b = json<{ dataset: string }>(['import', 'image-folder', folder('other', OTHER_CELLS), '--modality', 'microscopy', '--task', 'other-cells']).dataset;
-    const c = json<{ dataset: string }>(['import', 'medmnist', BREAST]).dataset;
-    const version = json<{ id: string }>(['balance', '--datasets', `${a},${b},${c}`, '--split', 'patient-random', '--ratios', '0.5,0.2,0.3', '--total', '200', '--quotas', 'equal']).id;
-    json(['models', 'add', REFERENCE_PACK]);
-    json(['diagnose', '--model', REFERENCE_PACK, '--version', version]);
-    sftRun = json<{ run: string }>(['train', 'sft', '--model', REFERENCE_PACK, '--version', version, '--steps', '30']).run;
-    host = await serve(ws.workspace);
-    session = await openBrowser();
-    page = session.page;
+  const app = useServedApp({
+    prepare: (ws) => {
+      const w = ['--workspace', ws.workspace, '--json'];
+      const folder = (name: string, classes: string[]) => {
+        const root = join(ws.dir, name);
+        mkdirSync(root, { recursive: true });
+        for (const c of classes) cpSync(join(BLOOD, c), join(root, c), { recursive: true });
+        return root;
+      };
+      const json = <T>(args: string[]) => JSON.parse(cli([...args, ...w])) as T;
+      const a = json<{ dataset: string }>(['import', 'image-folder', folder('gran', GRANULOCYTES), '--modality', 'microscopy', '--task', 'granulocytes']).dataset;
+      const b = json<{ dataset: string }>(['import', 'image-folder', folder('other', OTHER_CELLS), '--modality', 'microscopy', '--task', 'other-cells']).dataset;
+      const c = json<{ dataset: string }>(['import', 'medmnist', BREAST]).dataset;
+      const version = json<{ id: string }>(['balance', '--datasets', `${a},${b},${c}`, '--split', 'patient-random', '--ratios', '0.5,0.2,0.3', '--total', '200', '--quotas', 'equal']).id;
+      json(['models', 'add', REFERENCE_PACK]);
+      json(['diagnose', '--model', REFERENCE_PACK, '--version', version]);
+      sftRun = json<{ run: string }>(['train', 'sft', '--model', REFERENCE_PACK, '--version', version, '--steps', '30']).run;
+    },
   });
-
-  after(async () => {
-    await session?.close();
-    await host?.stop();
-    ws?.remove();
-  });
-
-  const api = async <T>(name: string, input: unknown): Promise<T> => {
-    const body = (await page.evaluate(
-      async ([n, i]) => {
-        const r = await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
-        return r.json();
-      },
-      [name, input] as const,
-    )) as Api<T>;
-    assert.ok(body.ok, `${name}: ${JSON.stringify(body)}`);
-    return body.value;
-  };
+  const { page, api, scrollTo } = app;
   const section = () => page.getByTestId('transfer');
   const sectionState = async () => (await section().getAttribute('data-state')) ?? '';
   const transferRuns = async (): Promise<TransferRun[]> => {
     const list = await api<{ id: string }[]>('runs:list', { kind: 'transfer' });
     return Promise.all(list.map((r) => api<TransferRun>('runs:get', { id: r.id })));
   };
-  const scrollTo = (testid: string) =>
-    page.evaluate((id) => {
-      const main = document.getElementById('main');
-      const el = document.querySelector(`[data-testid="${id}"]`);
-      if (main && el) main.scrollTo(0, el.getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop - 16);
-    }, testid);
   /** Every shown cell against the stored reports, for one measure. */
   const compareCells = async (runs: TransferRun[], metric: 'acc1' | 'passAtK') => {
     const heat = page.getByTestId('transfer-heatmap');
@@ -172,7 +122,7 @@ describe('Transfer matrix heat map on the Sharpen step (e2e, Chromium against th
   };
 
   it('before anything is computed: the section says so and offers one click for the whole matrix', async () => {
-    await page.goto(`${host!.url.split('#')[0]}#/sharpen`);
+    await page.goto(`${app.host.url.split('#')[0]}#/sharpen`);
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
     await page.getByTestId('step-sharpen').waitFor();
     await page.locator('[data-testid="transfer"][data-state="not-computed"]').waitFor({ timeout: 20_000 });
@@ -280,7 +230,7 @@ describe('Transfer matrix heat map on the Sharpen step (e2e, Chromium against th
     await compareCells(await transferRuns(), 'passAtK');
     await scrollTo('transfer-heatmap');
     await screenshot(page, 'transfer-heatmap-six-rows');
-    assert.deepEqual(nonLoopbackRequests(session!.requests), []);
-    assert.deepEqual(session!.consoleErrors, []);
+    assert.deepEqual(nonLoopbackRequests(app.session.requests), []);
+    assert.deepEqual(app.session.consoleErrors, []);
   });
 });
