@@ -11,6 +11,7 @@ import type { Workspace } from '../workspace/workspace.ts';
 import type { ModelsService } from './models-service.ts';
 import { APP_VERSION } from '../core/app-version.ts';
 import { exportOnnxPack, ONNX_EXPORT_FORMAT, removeExportedPack, type ExportedRunInfo, type OnnxPackExport } from '../training/onnx/export-pack.ts';
+import { DEFAULT_SUPPORT_TARGET, chancePassAtK, informativeK } from '../../shared/recipe/index.ts';
 
 export interface TrainStartInput {
   model: string;
@@ -20,6 +21,9 @@ export interface TrainStartInput {
   config?: TrainConfigInput | undefined;
   seed: number;
 }
+
+/** Candidate K for the guard's default (shared/recipe/informative-k.ts). */
+const GUARD_KS = [1, 2, 4, 8, 16];
 
 export class TrainingService {
   private readonly ws: Workspace;
@@ -33,7 +37,7 @@ export class TrainingService {
 
   async start(input: TrainStartInput, actor: string): Promise<{ run: string; pack: string; job: Job }> {
     const pack = await this.models.resolve(input.model, actor);
-    const params = TrainParams.parse({ pack, version: input.version, algorithm: input.algorithm, init: input.init ?? null, config: input.config ?? {}, seed: input.seed });
+    const params = TrainParams.parse({ pack, version: input.version, algorithm: input.algorithm, init: input.init ?? null, config: this.withGuardK(input.config, input.version), seed: input.seed });
     return this.launch('train', params, pack, actor);
   }
 
@@ -42,8 +46,27 @@ export class TrainingService {
     if (!input.train.tasks?.length && !input.train.modalities?.length) {
       throw new AppError('request/invalid-input', 'A transfer run trains on one task or modality: give train.tasks or train.modalities.', {});
     }
-    const params = TransferParams.parse({ pack, version: input.version, algorithm: input.algorithm, init: input.init ?? null, config: input.config ?? {}, seed: input.seed, train: input.train, evalSplit: input.evalSplit });
+    const params = TransferParams.parse({ pack, version: input.version, algorithm: input.algorithm, init: input.init ?? null, config: this.withGuardK(input.config, input.version), seed: input.seed, train: input.train, evalSplit: input.evalSplit });
     return this.launch('transfer', params, pack, actor);
+  }
+
+  /**
+   * The K the guard, early stopping and the transfer cells watch when the request names none: the largest K whose
+   * chance level stays below the support target in every task of the version (with two options chance Pass@8 is
+   * 0.996, so a guard on it could never see support collapse). Free-form items (no options) do not count.
+   */
+  private withGuardK(config: TrainStartInput['config'], version: string): Record<string, unknown> {
+    const given = (config ?? {}) as Record<string, unknown>;
+    if (given.passK !== undefined) return given;
+    const rows = this.ws.db.prepare('SELECT i.task AS task, json_array_length(i.options) AS m, count(*) AS n FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? GROUP BY i.task, m').all(version) as Array<{ task: string; m: number; n: number }>;
+    const byTask = new Map<string, Array<{ m: number; n: number }>>();
+    for (const r of rows.filter((x) => x.m >= 2)) byTask.set(r.task, [...(byTask.get(r.task) ?? []), r]);
+    if (byTask.size === 0) return given;
+    const scopes = [...byTask.values()].map((groups) => {
+      const total = groups.reduce((s, g) => s + g.n, 0);
+      return Object.fromEntries(GUARD_KS.map((k) => [String(k), groups.reduce((s, g) => s + g.n * chancePassAtK(g.m, k), 0) / total]));
+    });
+    return { ...given, passK: informativeK(GUARD_KS, scopes, DEFAULT_SUPPORT_TARGET) };
   }
 
   private launch(kind: 'train' | 'transfer', params: TrainParams | TransferParams, pack: string, actor: string): { run: string; pack: string; job: Job } {

@@ -16,7 +16,7 @@ export const DEFAULT_TRAIN_STEPS = 120;
 export const DEFAULT_TRAIN_BATCH = 32;
 /** Validation (and checkpoint) every N steps. */
 export const DEFAULT_EVAL_EVERY = 10;
-/** K of the validation Pass@K the support guard watches. */
+/** K of the validation Pass@K the support guard watches when the version gives no better one (the training service picks the largest informative K from the option counts). */
 export const DEFAULT_GUARD_K = 8;
 /** Support guard: collapse = val Pass@K more than this below its best. */
 export const DEFAULT_GUARD_MARGIN = 0.05;
@@ -98,6 +98,12 @@ export const TrainConfig = z.strictObject({
 export type TrainConfig = z.infer<typeof TrainConfig>;
 export type TrainConfigInput = z.input<typeof TrainConfig>;
 
+/**
+ * The config as a request gives it: like TrainConfig but Pass@K's K stays absent when not given, so the training
+ * service can choose it from the version's option counts (the largest informative K) before the defaults apply.
+ */
+export const TrainConfigRequest = TrainConfig.extend({ passK: z.number().int().min(1).max(MAX_PASS_AT_K).optional() });
+
 /** Parameters of a `train` job. */
 export const TrainParams = z.strictObject({
   pack: PackId,
@@ -159,7 +165,7 @@ export const trainingCalls = {
     name: 'training:start',
     summary: 'Train an adapter on a frozen model pack (SFT, GRPO or GRPO-CARE) on a dataset version\'s train split, validated on its val split, as a resumable job.',
     mutates: true,
-    input: z.strictObject({ model: ModelRef, version: VersionId, algorithm: TrainAlgorithm, init: RunId.optional(), config: TrainConfig.optional(), seed: Seed }),
+    input: z.strictObject({ model: ModelRef, version: VersionId, algorithm: TrainAlgorithm, init: RunId.optional(), config: TrainConfigRequest.optional(), seed: Seed }),
     output: Started,
   }),
   'training:transfer': defineCall({
@@ -167,7 +173,7 @@ export const trainingCalls = {
     summary: 'Train on one task/modality subset (from the base or a previous run) and measure Δ Accuracy@1 and Δ Pass@K in-domain, within-modality and cross-modality with paired bootstrap intervals (a job).',
     mutates: true,
     input: z.strictObject({
-      model: ModelRef, version: VersionId, train: ItemSubset, algorithm: TrainAlgorithm.default('grpo'), init: RunId.optional(), config: TrainConfig.optional(), seed: Seed,
+      model: ModelRef, version: VersionId, train: ItemSubset, algorithm: TrainAlgorithm.default('grpo'), init: RunId.optional(), config: TrainConfigRequest.optional(), seed: Seed,
       evalSplit: z.enum(['train', 'val', 'test', 'all']).default('test'),
     }),
     output: Started,
