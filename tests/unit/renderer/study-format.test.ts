@@ -10,6 +10,7 @@ import {
   ci,
   DEFAULT_KS,
   DEFAULT_RECIPE_K as UI_RECIPE_K,
+  DEFAULT_GUARD_K as UI_GUARD_K,
   DEFAULT_THRESHOLDS,
   dedupeChance,
   defaultTrainForm,
@@ -27,6 +28,7 @@ import {
 test('the renderer mirrors the contract defaults it shows (recipe K and thresholds, Ks, training defaults)', () => {
   assert.deepEqual([...DEFAULT_KS], [...DEFAULT_PASS_AT_K]);
   assert.equal(UI_RECIPE_K, DEFAULT_RECIPE_K);
+  assert.equal(UI_GUARD_K, DEFAULT_GUARD_K);
   assert.deepEqual(DEFAULT_THRESHOLDS, { ...DEFAULT_RECIPE_THRESHOLDS });
   const sft = defaultTrainForm('sft');
   const grpo = defaultTrainForm('grpo');

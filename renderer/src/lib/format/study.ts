@@ -14,6 +14,8 @@ export const REFERENCE_PACK_PATH = 'resources/models/reference-v1';
 export const DEFAULT_KS: readonly number[] = [1, 2, 4, 8, 16];
 /** shared/recipe/thresholds.ts DEFAULT_RECIPE_K and DEFAULT_RECIPE_THRESHOLDS. */
 export const DEFAULT_RECIPE_K = 8;
+/** shared/api/training.ts DEFAULT_GUARD_K: the guard's K before a diagnosis says which K is informative. */
+export const DEFAULT_GUARD_K = 8;
 export const DEFAULT_THRESHOLDS: RecipeThresholds = { perceptionMargin: 0.1, supportTarget: 0.8, sharpenGap: 0.1 };
 
 export type Interval = readonly [number, number] | null | undefined;
@@ -248,14 +250,14 @@ export interface TrainForm {
   seed: number;
 }
 
-/** shared/api/training.ts: 120 steps, batch 32, eval every 10, K 8, lr 0.01 (SFT) / 1e-4 (GRPO), G 8, β 0.04, margin 0.05, rollback. */
+/** shared/api/training.ts: 120 steps, batch 32, eval every 10, K 8 (replaced by the recipe's informative K once a diagnosis is recommended), lr 0.01 (SFT) / 1e-4 (GRPO), G 8, β 0.04, margin 0.05, rollback. */
 export function defaultTrainForm(algorithm: TrainAlgorithm): TrainForm {
   return {
     steps: 120,
     learningRate: algorithm === 'sft' ? 0.01 : 1e-4,
     batchSize: 32,
     evalEvery: 10,
-    passK: DEFAULT_RECIPE_K,
+    passK: DEFAULT_GUARD_K,
     groupSize: 8,
     beta: algorithm === 'grpo-care' ? 0 : 0.04,
     consistencyBonus: 0.5,

@@ -17,6 +17,7 @@ import { answeringPacks, pooledProbeAccuracy, referenceFromProbe, visionPacks } 
 import {
   adapterOf,
   buildTrainConfig,
+  DEFAULT_GUARD_K,
   DEFAULT_THRESHOLDS,
   defaultTrainForm,
   EMPTY_STUDY_RUNS,
@@ -100,6 +101,8 @@ export class StudyState {
   /** Training forms per step. */
   bridgeForm = $state<TrainForm>(defaultTrainForm('sft'));
   sharpenForm = $state<TrainForm>(defaultTrainForm('grpo'));
+  /** The guard K last put into the forms automatically; a K the user typed is never overwritten. */
+  #autoGuardK = DEFAULT_GUARD_K;
   sharpenAlgorithm = $state<TrainAlgorithm>('grpo');
   /** 'sft' = start from the bridged model (default), 'base' = from the frozen pack. */
   sharpenInit = $state<'sft' | 'base'>('sft');
@@ -298,6 +301,7 @@ export class StudyState {
     const r = await this.#client.call('runs:get', { id });
     if (!r.ok) return undefined;
     this.details = { ...this.details, [id]: r.value };
+    if (id === this.ids.diagnosis && r.value.recommendation) this.#adoptGuardK(r.value.recommendation.recipe.k);
     if (r.value.jobId && r.value.state === 'running') this.#jobs.set(r.value.jobId, id);
     if (r.value.kind === 'sft' || r.value.kind === 'grpo' || r.value.kind === 'grpo-care') await this.#loader(id)();
     return r.value;
@@ -560,9 +564,16 @@ export class StudyState {
       this.error = null;
       const d = this.details[run];
       if (d) this.details = { ...this.details, [run]: { ...d, recommendation: r.value } };
+      if (run === this.ids.diagnosis) this.#adoptGuardK(r.value.recipe.k);
     } finally {
       this.recommending = false;
     }
+  }
+
+  /** The support guard watches the K the recipe judged support at (informative for these tasks) unless the user chose one. */
+  #adoptGuardK(k: number): void {
+    for (const form of [this.bridgeForm, this.sharpenForm]) if (form.passK === this.#autoGuardK) form.passK = k;
+    this.#autoGuardK = k;
   }
 
   resetThresholds(): void {
