@@ -123,7 +123,15 @@ export class JobRunner {
     const handler = JOB_HANDLERS[job.kind];
     if (!handler) throw new AppError('job/failed', `Unknown job kind ${job.kind}`);
     const cursor = this.store.cursor(id);
-    const input = handler.prepareInput(this.ws, id, job.params, cursor);
+    let input: unknown;
+    try {
+      input = handler.prepareInput(this.ws, id, job.params, cursor);
+    } catch (e) {
+      // e.g. the folder a job reads was removed: the job fails (audited, resumable once fixed) instead of staying queued
+      const error = e instanceof AppError ? e.toShape() : { code: 'job/failed', message: `The job could not start: ${(e as Error).message}` };
+      this.finish(id, 'failed', actor, 'job:failed', { error, stage: 'prepare' }, error);
+      throw e;
+    }
     const worker = this.launch();
     const attempt = job.attempts + 1;
     const a: Active = { worker, attempt, startedAt: Date.now(), startDone: job.progress.done, done: job.progress.done, total: job.progress.total, lastProgressWrite: 0, finished: false };

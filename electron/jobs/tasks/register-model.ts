@@ -54,7 +54,7 @@ export const registerModelTask: WorkerTask<RegisterModelParams, never, Input> = 
         const now = Date.now();
         if (now - last < PROGRESS_EVERY_MS && p.done < p.total) return;
         last = now;
-        ctx.progress(Math.floor(p.done / MB), Math.ceil(p.total / MB), `Checked ${gb(p.done)} of ${gb(p.total)} (${p.file})`);
+        ctx.progress(Math.round(p.done / MB), Math.round(p.total / MB), `Checked ${gb(p.done)} of ${gb(p.total)} (${p.file})`);
       });
     } catch (e) {
       if (e instanceof StopHashing) return {};

@@ -228,7 +228,11 @@ test('(d) unknown, non-training, running and cancelled runs are refused with cod
   assert.equal(running.body.ok, false);
   assert.equal(running.body.error.code, 'export/run-not-done');
   await api(s, 'jobs:cancel', { id: job.id });
-  await waitUntil('cancelled', async () => ['cancelled', 'done', 'failed'].includes((await api(s, 'jobs:get', { id: job.id })).body.value.state), 60_000);
+  const ended = await waitUntil('cancelled', async () => {
+    const state = (await api(s, 'jobs:get', { id: job.id })).body.value.state as string;
+    return ['cancelled', 'done', 'failed'].includes(state) ? state : undefined;
+  }, 60_000);
+  assert.equal(ended, 'cancelled');
   const cancelled = await api(s, 'training:export-onnx', { run, out: join(dir, 'x5') });
   assert.equal(cancelled.body.error.code, 'export/run-not-done');
   await s.stop();
