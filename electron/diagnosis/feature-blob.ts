@@ -41,6 +41,8 @@ export function encodeFeatureBlob(f: CachedFeatures): Uint8Array {
   return out;
 }
 
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 export function decodeFeatureBlob(bytes: Uint8Array): CachedFeatures {
   const bad = (why: string) => new AppError('cache/corrupt-entry', `A cached feature file is damaged (${why}); it will be recomputed if you run again after removing it.`);
   if (bytes.length < FEATURE_BLOB_HEADER_BYTES || !MAGIC.every((b, i) => bytes[i] === b)) throw bad('wrong header');
@@ -51,14 +53,16 @@ export function decodeFeatureBlob(bytes: Uint8Array): CachedFeatures {
   const dt = view.getUint32(12, true);
   const floats = m + dv + m * dt;
   if (bytes.length !== FEATURE_BLOB_HEADER_BYTES + floats * FLOAT_BYTES) throw bad('wrong length');
-  let o = FEATURE_BLOB_HEADER_BYTES;
-  const take = (n: number) => {
-    const xs = new Float32Array(n);
-    for (let i = 0; i < n; i++, o += FLOAT_BYTES) xs[i] = view.getFloat32(o, true);
-    return xs;
-  };
-  const baseLogits = take(m);
-  const imageFeatures = take(dv);
-  const optionFeatures = dt > 0 ? Array.from({ length: m }, () => take(dt)) : [];
+  // All floats in one copy (stored little-endian, like the host), then views into it: one allocation per blob.
+  const all = new Float32Array(floats);
+  if (LITTLE_ENDIAN_HOST) {
+    const start = bytes.byteOffset + FEATURE_BLOB_HEADER_BYTES;
+    all.set(new Float32Array(bytes.buffer.slice(start, start + floats * FLOAT_BYTES)));
+  } else {
+    for (let i = 0; i < floats; i++) all[i] = view.getFloat32(FEATURE_BLOB_HEADER_BYTES + i * FLOAT_BYTES, true);
+  }
+  const baseLogits = all.subarray(0, m);
+  const imageFeatures = all.subarray(m, m + dv);
+  const optionFeatures = dt > 0 ? Array.from({ length: m }, (_, j) => all.subarray(m + dv + j * dt, m + dv + (j + 1) * dt)) : [];
   return { baseLogits, imageFeatures, optionFeatures };
 }

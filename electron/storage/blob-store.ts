@@ -47,9 +47,13 @@ export class BlobStore {
 
   /** The blob's bytes only if they still hash to its name (null when missing or damaged). */
   getVerified(hash: string): Buffer | null {
-    const p = this.pathOf(hash);
-    if (!existsSync(p)) return null;
-    const bytes = readFileSync(p);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(this.pathOf(hash));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
     return sha256Hex(bytes) === hash ? bytes : null;
   }
 
