@@ -4,6 +4,7 @@ import type { CallName, CallOutput, Calls } from '../../shared/api/index.ts';
 import type { z } from 'zod';
 import type { Core } from '../core/core.ts';
 import { packFolder } from '../services/models-service.ts';
+import { checkConversionRequest } from '../models/convert/conversion-request.ts';
 
 export interface CallContext {
   /** Who asked: recorded as the audit actor. */
@@ -38,6 +39,10 @@ export function createHandlers(core: Core): Handlers {
     'versions:show': (input) => core.versions.show(input.id),
     'models:add': (input, ctx) => core.models.add(input.path, ctx.actor),
     'models:register': (input, ctx) => core.jobs.start('register-model', { path: packFolder(input.path) }, ctx.actor),
+    'models:convert': async (input, ctx) => {
+      await checkConversionRequest(input);
+      return core.jobs.start('convert-model', input, ctx.actor);
+    },
     'models:list': () => core.models.list(),
     'runs:diagnose': (input, ctx) => core.runs.diagnose(input, ctx.actor),
     'runs:probe': (input, ctx) => core.runs.probe(input, ctx.actor),

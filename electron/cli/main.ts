@@ -110,7 +110,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'versions':
         return await withClient(workspace, {}, (c) => versionsVerb(c, sub, rest, json));
       case 'models':
-        return await withClient(workspace, {}, (c) => modelsVerb(c, sub, rest, json));
+        return await withClient(workspace, {}, (c) => modelsVerb(c, sub, rest, json, args));
       case 'diagnose':
         return await withClient(workspace, {}, (c) => diagnoseVerb(c, args, json));
       case 'probe':

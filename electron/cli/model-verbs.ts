@@ -1,6 +1,6 @@
 // Model and diagnosis verbs: models add|list, diagnose (with --dump of per-item probabilities), probe, recommend,
 // runs list|show|compare. Jobs run to their end with progress on an interactive stderr.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Job } from '../../shared/api/jobs.ts';
 import type { ModelPackSummary } from '../../shared/api/models.ts';
@@ -22,7 +22,30 @@ function fail(json: boolean, r: Result<unknown>): number {
   return print(json, r, () => '');
 }
 
-export async function modelsVerb(c: CallClient, sub: string | undefined, rest: string[], json: boolean): Promise<number> {
+/** A source that exists here is sent as a full path; anything else as typed, so a hub id is refused by name. */
+function sourceArg(source: string): string {
+  return existsSync(source) ? resolve(source) : source;
+}
+
+/** models convert HF_FOLDER --out PACK [--dtype fp32]: a conversion job to its end, then the registered pack. */
+async function convertVerb(c: CallClient, source: string, args: ParsedArgs, json: boolean): Promise<number> {
+  const out = flagString(args, 'out');
+  if (!out) throw new UsageError('models convert HF_FOLDER --out PACK_FOLDER [--dtype fp32]');
+  const started = await c.call('models:convert', definedOnly({ source: sourceArg(source), out: resolve(out), dtype: flagString(args, 'dtype') }));
+  if (!started.ok) return fail(json, started);
+  const job = await waitForJob(c, (started.value as Job).id, json);
+  if (job.state !== 'done') {
+    const error = job.error ?? { code: 'job/failed', message: `The conversion job ended ${job.state}.` };
+    return fail(json, { ok: false, error: { ...error, detail: { ...(error.detail ?? {}), job: job.id, state: job.state } } });
+  }
+  return print(json, { ok: true, value: { job: job.id, ...job.result } }, (v) => {
+    const r = v as { packId: string; path: string; files: number; bytes: number; conversion: { sourceSha256: string; libraries: Record<string, string> } };
+    return `Converted and registered VLM pack ${r.packId}\n  ${r.path}: ${r.files} files, ${r.bytes} bytes\n  source identity ${r.conversion.sourceSha256}\n  ${Object.entries(r.conversion.libraries).map(([k, ver]) => `${k} ${ver}`).join(', ')}`;
+  });
+}
+
+export async function modelsVerb(c: CallClient, sub: string | undefined, rest: string[], json: boolean, args?: ParsedArgs): Promise<number> {
+  if (sub === 'convert' && rest[0] && args) return convertVerb(c, rest[0], args, json);
   if (sub === 'add' && rest[0]) {
     return print(json, await c.call('models:add', { path: resolve(rest[0]) }), (v) => {
       const p = v as ModelPackSummary & { created: boolean };
@@ -30,7 +53,7 @@ export async function modelsVerb(c: CallClient, sub: string | undefined, rest: s
     });
   }
   if (sub === 'list') return print(json, await c.call('models:list', {}), (v) => (v as ModelPackSummary[]).map((p) => `${p.id.slice(0, 16)}  ${p.kind.padEnd(9)} ${p.name}  (${p.label})`).join('\n') || 'No model packs registered.');
-  throw new UsageError('models add PATH | models list');
+  throw new UsageError('models add PATH | models list | models convert HF_FOLDER --out PACK_FOLDER');
 }
 
 /** Runs a started run's job to its end; returns the finished run, or prints the job's error. */

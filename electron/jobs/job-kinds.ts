@@ -7,6 +7,7 @@ import { labelModalityHandler, labelModalityTask } from './tasks/label-modality.
 import { diagnoseHandler, diagnoseTask } from './tasks/diagnose.ts';
 import { probeHandler, probeTask } from './tasks/probe.ts';
 import { registerModelHandler, registerModelTask } from './tasks/register-model.ts';
+import { convertModelHandler, convertModelTask } from './tasks/convert-model.ts';
 import { trainHandler, trainTask, transferHandler, transferTask } from './tasks/train.ts';
 
 export const JOB_HANDLERS: Record<string, JobKindHandler<any>> = {
@@ -14,6 +15,7 @@ export const JOB_HANDLERS: Record<string, JobKindHandler<any>> = {
   import: importDatasetHandler,
   'label-modality': labelModalityHandler,
   'register-model': registerModelHandler,
+  'convert-model': convertModelHandler,
   diagnose: diagnoseHandler,
   probe: probeHandler,
   train: trainHandler,
@@ -25,6 +27,7 @@ export const WORKER_TASKS: Record<string, WorkerTask<any, any, any>> = {
   import: importDatasetTask,
   'label-modality': labelModalityTask,
   'register-model': registerModelTask,
+  'convert-model': convertModelTask,
   diagnose: diagnoseTask,
   probe: probeTask,
   train: trainTask,

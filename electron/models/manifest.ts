@@ -70,6 +70,19 @@ export const ModelPackManifest = z
     /** `image`: the vision embedding size. `option`: per-option text embedding size (kind vision has no option
      *  encoder and ignores it; give the image size). */
     featureDims: z.object({ image: z.number().int().positive(), option: z.number().int().positive() }),
+    /** How a `vlm` pack was made from a Hugging Face folder by `models convert` (electron/models/convert/). */
+    conversion: z
+      .object({
+        converter: z.string().min(1),
+        sourceFolder: z.string().min(1),
+        /** Pack-identity SHA-256 over every file of the source folder. */
+        sourceSha256: Sha256Hex,
+        sourceFiles: z.number().int().positive(),
+        dtype: z.string().min(1),
+        python: z.string().min(1),
+        libraries: z.record(z.string(), z.string()),
+      })
+      .optional(),
     /** Free-form provenance written by the build script (seed, tasks, held-out metrics). */
     training: z.record(z.string(), z.unknown()).optional(),
   })

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { MANIFEST_FILE } from './manifest.ts';
 import { ModelError } from './model-error.ts';
 import { isFile } from './is-file.ts';
+import type { ResizeGeometry } from './hf-image-geometry.ts';
 
 /**
  * What differs between the VLM architectures the runner implements; everything else is one code path.
@@ -29,6 +30,8 @@ export interface VlmArchitecture {
    * min/max pixels, so a file's `min_pixels`/`max_pixels` or `size` still wins.
    */
   imageProcessorDefaults: Readonly<Record<string, unknown>>;
+  /** How the Hugging Face image processor picks the resized size (hf-image-geometry.ts). */
+  resizeGeometry: ResizeGeometry;
 }
 
 const CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073];
@@ -58,6 +61,7 @@ export const VLM_ARCHITECTURES = {
     extraConfigFiles: ['processor_config.json'],
     requiredConfig: ['text_config.num_hidden_layers'],
     imageProcessorDefaults: {},
+    resizeGeometry: 'shortest-edge',
   },
   // transformers.js reads qwen2_vl's text sizes from the top level of config.json ...
   qwen2_vl: {
@@ -67,6 +71,7 @@ export const VLM_ARCHITECTURES = {
     extraConfigFiles: [],
     requiredConfig: ['num_hidden_layers', ...QWEN_TOKENS],
     imageProcessorDefaults: QWEN2_VL_IMAGE_DEFAULTS,
+    resizeGeometry: 'smart-resize',
   },
   // ... and qwen2_5_vl's from text_config; its vision graph takes `image_grid_thw` instead of `grid_thw`.
   qwen2_5_vl: {
@@ -76,6 +81,7 @@ export const VLM_ARCHITECTURES = {
     extraConfigFiles: [],
     requiredConfig: ['text_config.num_hidden_layers', ...QWEN_TOKENS],
     imageProcessorDefaults: QWEN2_VL_IMAGE_DEFAULTS,
+    resizeGeometry: 'smart-resize',
   },
 } as const satisfies Record<string, VlmArchitecture>;
 export type VlmArchitectureName = keyof typeof VLM_ARCHITECTURES;

@@ -37,6 +37,8 @@ import type { FeatureDims, ItemScores, McItemInput, ModelPackRunner } from './mo
 import { computePackId } from './pack-identity.ts';
 import { sha256File } from './file-hash.ts';
 import { validateItem } from './validate-item.ts';
+import { hfResizeTarget } from './hf-image-geometry.ts';
+import { resamplePil } from './pil-resample.ts';
 import { sampleToken, type SamplingOptions } from './token-sampler.ts';
 import { inspectVlmFolder, type VlmArchitecture, type VlmDtype, type VlmFolder } from './vlm-folder.ts';
 import * as ort from 'onnxruntime-node';
@@ -251,16 +253,27 @@ export class VlmPackRunner implements ModelPackRunner {
     return this.processor.tokenizer.apply_chat_template(chatMessages(text), { add_generation_prompt: true, tokenize: false });
   }
 
+  /**
+   * The image resized as the model's Hugging Face image processor resizes it (size rule and Pillow's filter), so
+   * transformers.js, which skips resizing an image already at its target size, sees exactly transformers' pixels.
+   */
+  private resized(image: DecodedImage): RawImage {
+    const config = this.processor.image_processor.config;
+    const target = hfResizeTarget(this.spec.resizeGeometry, config, image.width, image.height);
+    const resample = typeof config.resample === 'number' ? config.resample : 3;
+    return toRawImage(target ? resamplePil(image, target.width, target.height, resample) : image);
+  }
+
   /** Chat-templated text + one image through the processor: input_ids, attention_mask and the vision inputs. */
   private async inputs(image: DecodedImage, text: string): Promise<Record<string, Tensor>> {
-    const raw = toRawImage(image);
+    const raw = this.resized(image);
     const prompt = this.prompt(text);
     return this.spec.processorCall === 'images-text' ? this.processor(raw, prompt) : this.processor(prompt, raw);
   }
 
   async embedImages(images: readonly DecodedImage[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
-    for (const img of images) out.push(await this.imageFeatures(visionInputs(await this.processor.image_processor(toRawImage(img)))));
+    for (const img of images) out.push(await this.imageFeatures(visionInputs(await this.processor.image_processor(this.resized(img)))));
     return out;
   }
 

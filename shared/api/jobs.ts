@@ -9,7 +9,7 @@ export type JobState = z.infer<typeof JobState>;
 /** States a job can be resumed from. */
 export const RESUMABLE_STATES: readonly JobState[] = ['cancelled', 'interrupted', 'failed'];
 
-export const JobKind = z.enum(['verify-blobs', 'import', 'label-modality', 'register-model', 'diagnose', 'probe', 'train', 'transfer']);
+export const JobKind = z.enum(['verify-blobs', 'import', 'label-modality', 'register-model', 'convert-model', 'diagnose', 'probe', 'train', 'transfer']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const JobProgress = z.object({

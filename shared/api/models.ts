@@ -23,6 +23,17 @@ export type ModelPackSummary = z.infer<typeof ModelPackSummary>;
 export const RegisterModelParams = z.strictObject({ path: z.string().min(1).max(4096) });
 export type RegisterModelParams = z.infer<typeof RegisterModelParams>;
 
+/** Numeric precision of a converted pack's graphs (fp32 only for now; fp16/int8 are not offered yet). */
+export const ConvertDtype = z.enum(['fp32']);
+export const ConvertModelParams = z.strictObject({
+  /** A local Hugging Face VLM folder (config.json + safetensors + tokenizer + processor). A hub id is refused. */
+  source: z.string().min(1).max(4096),
+  /** Where the pack is written: a full path to a folder that does not exist yet or is empty. */
+  out: z.string().min(1).max(4096),
+  dtype: ConvertDtype.default('fp32'),
+});
+export type ConvertModelParams = z.infer<typeof ConvertModelParams>;
+
 export const modelsCalls = {
   'models:add': defineCall({
     name: 'models:add',
@@ -36,6 +47,13 @@ export const modelsCalls = {
     summary: 'Register a model-pack folder as a job: its files are hashed in a worker with progress in MB (large packs take minutes); on success the pack is listed (audited in job:done).',
     mutates: true,
     input: RegisterModelParams,
+    output: Job,
+  }),
+  'models:convert': defineCall({
+    name: 'models:convert',
+    summary: 'Convert a local Hugging Face VLM folder into a model pack (ONNX graphs + manifest with every SHA-256 and the conversion provenance) as a job with progress, then register it (audited in job:done). Needs the Python environment (npm run setup:engines).',
+    mutates: true,
+    input: ConvertModelParams,
     output: Job,
   }),
   'models:list': defineCall({ name: 'models:list', summary: 'Registered model packs.', mutates: false, input: z.strictObject({}), output: z.array(ModelPackSummary) }),
