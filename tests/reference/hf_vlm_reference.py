@@ -36,7 +36,9 @@ def main(folder, items_path, out_path):
     config = json.load(open(os.path.join(folder, "config.json")))
     cls = getattr(transformers, config["architectures"][0])
     model = cls.from_pretrained(folder, local_files_only=True, dtype=torch.float32, attn_implementation="eager").eval()
-    processor = transformers.AutoProcessor.from_pretrained(folder, local_files_only=True)
+    # transformers' PIL image-processor backend: the processors' original implementation (Pillow resize)
+    image_processor = transformers.AutoImageProcessor.from_pretrained(folder, local_files_only=True, backend="pil")
+    processor = transformers.AutoProcessor.from_pretrained(folder, local_files_only=True, image_processor=image_processor)
     tokenizer = processor.tokenizer
     with open(items_path) as f, open(out_path, "w") as out:
         for line in f:

@@ -20,10 +20,12 @@ SUPPORTED = ("llava", "qwen2_vl", "qwen2_5_vl")
 
 def family_module(model_type):
     if model_type == "llava":
-        from . import family_llava as m
-    else:
-        from . import family_qwen2_vl as m
-    return m.FAMILY
+        from . import family_llava
+
+        return family_llava.FAMILY
+    from . import family_qwen2_vl
+
+    return family_qwen2_vl.family(model_type)
 
 
 def main():

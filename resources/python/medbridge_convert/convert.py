@@ -69,14 +69,14 @@ def convert(src, out, config, family, progress):
     progress("exporting decoder_model_merged", 3, total)
     family["export_decoder"](model, os.path.join(out, "onnx", "decoder_model_merged.onnx"))
     progress("writing tokenizer and processor files", 4, total)
-    shutil.copyfile(os.path.join(src, "config.json"), os.path.join(out, "config.json"))
+    write_json(os.path.join(out, "config.json"), family.get("runner_config", lambda c: c)(config))
     shutil.copyfile(os.path.join(src, "tokenizer.json"), os.path.join(out, "tokenizer.json"))
     tok_cfg = read_json(src, "tokenizer_config.json") or {}
     tok_cfg["chat_template"] = chat_template(src, tok_cfg)
     if tok_cfg.get("tokenizer_class") in (None, "TokenizersBackend"):
         tok_cfg["tokenizer_class"] = "PreTrainedTokenizerFast"
     write_json(os.path.join(out, "tokenizer_config.json"), tok_cfg)
-    image_proc = {**image_proc, "processor_class": family["processor_class"]}
+    image_proc = {**family.get("runner_image_processor", lambda p: p)(image_proc), "processor_class": family["processor_class"]}
     image_proc.setdefault("image_processor_type", image_proc.get("image_processor_type", "ImageProcessor"))
     write_json(os.path.join(out, "preprocessor_config.json"), image_proc)
     runner_cfg = family["runner_processor_config"](read_json(src, "processor_config.json") or {}, config)
