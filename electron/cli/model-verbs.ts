@@ -96,7 +96,7 @@ export async function diagnoseVerb(c: CallClient, args: ParsedArgs, json: boolea
   return 0;
 }
 
-/** Writes one JSON line per item: {item, probs (displayed order), correct, modality, task, split}. */
+/** Writes one JSON line per item: {item, probs (displayed order), correct, modality, task, split, question, options (displayed order), image (blob hash)}. */
 async function dumpItems(c: CallClient, run: string, dir: string): Promise<string | null> {
   const lines: string[] = [];
   for (let offset = 0; ; offset += DUMP_PAGE) {
@@ -106,7 +106,7 @@ async function dumpItems(c: CallClient, run: string, dir: string): Promise<strin
       return null;
     }
     const { total, items } = page.value as { total: number; items: RunItem[] };
-    for (const x of items) lines.push(JSON.stringify({ item: x.item, probs: x.probs, correct: x.correct, modality: x.modality, task: x.task, split: x.split }));
+    for (const x of items) lines.push(JSON.stringify({ item: x.item, probs: x.probs, correct: x.correct, modality: x.modality, task: x.task, split: x.split, question: x.question, options: x.options, image: x.imageHash }));
     if (offset + DUMP_PAGE >= total) break;
   }
   mkdirSync(dir, { recursive: true });

@@ -322,6 +322,11 @@ export class VlmPackRunner implements ModelPackRunner {
 
   /** Free-form answer: seeded temperature / top-p sampling, decoded without special tokens. */
   async sample(request: FreeFormRequest, options: FreeFormOptions): Promise<string> {
+    return this.processor.tokenizer.decode(await this.sampleTokenIds(request, options), { skip_special_tokens: true }).trim();
+  }
+
+  /** The generated token ids of a seeded temperature / top-p sample (prompt excluded; stops at end of sequence). */
+  async sampleTokenIds(request: FreeFormRequest, options: FreeFormOptions): Promise<number[]> {
     const image = request.images[0];
     if (!image) throw new ModelError('model/invalid-input', 'free-form request has no image');
     const inputs = await this.inputs(image, request.question.trim());
@@ -334,8 +339,7 @@ export class VlmPackRunner implements ModelPackRunner {
       logits_processor: processors,
     });
     const promptLength = (inputs.input_ids as Tensor).dims.at(-1) as number;
-    const all = Array.from(sequences.data as BigInt64Array);
-    return this.processor.tokenizer.decode(all.slice(promptLength), { skip_special_tokens: true }).trim();
+    return Array.from(sequences.data as BigInt64Array, Number).slice(promptLength);
   }
 
   async dispose(): Promise<void> {

@@ -4,8 +4,10 @@ tokenizer's chat template with one image before the text).
 
     python hf_vlm_reference.py HF_FOLDER ITEMS.jsonl OUT.jsonl
 
-ITEMS.jsonl: {"item", "image" (PNG path), "question", "options"}; OUT.jsonl: {"item", "probs", "greedy"}.
-Probabilities: softmax over the option letters' logits at the last prompt position (temperature 1)."""
+ITEMS.jsonl: {"item", "image" (PNG path), "question", "options"}; OUT.jsonl: {"item", "probs", "greedy", "firstTokens"}.
+probs: softmax over the option letters' logits at the last prompt position (temperature 1). firstTokens: the most
+likely first generated tokens under the softmax over the whole vocabulary (the distribution a sampler draws the
+first answer token from), as {"token" (id), "p"}, the 12 most likely."""
 import json
 import os
 import sys
@@ -52,7 +54,9 @@ def main(folder, items_path, out_path):
                 logits = model(**inputs).logits[0, -1].double()
             ids = letter_ids(tokenizer, len(item["options"]))
             probs = torch.softmax(logits[ids], dim=0)
-            out.write(json.dumps({"item": item["item"], "probs": probs.tolist(), "greedy": int(torch.argmax(probs))}) + "\n")
+            full = torch.softmax(logits, dim=0)
+            first = [{"token": t, "p": float(full[t])} for t in torch.argsort(full, descending=True)[:12].tolist()]
+            out.write(json.dumps({"item": item["item"], "probs": probs.tolist(), "greedy": int(torch.argmax(probs)), "firstTokens": first}) + "\n")
 
 
 if __name__ == "__main__":
