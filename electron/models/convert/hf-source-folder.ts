@@ -26,8 +26,10 @@ export interface HfSource {
   files: HfSourceFile[];
 }
 
+/** A coded refusal; the message names the file at fault (the CLI prints the message). */
 function refuse(code: string, message: string, dir: string, file: string): never {
-  throw new AppError(code as `${string}/${string}`, message, { path: dir, file });
+  const named = file !== '.' && !message.includes(file) ? `${message} (${file})` : message;
+  throw new AppError(code as `${string}/${string}`, named, { path: dir, file });
 }
 
 /** A safetensors file: 8-byte little-endian header length, JSON header, then the tensor bytes it indexes. */
