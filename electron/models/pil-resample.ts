@@ -1,6 +1,7 @@
 // Image resampling that gives the same 8-bit pixels as Pillow's Image.resize (the resize Hugging Face image
 // processors run), so a converted VLM sees in MedBridge exactly the pixels it sees in transformers:
-// separable convolution, horizontal pass then vertical pass, each rounded to 8 bits; filter support widened by the
+// separable convolution, horizontal pass then vertical pass, each rounded to 8 bits (Pillow 7.0 to 12.3; 13.0
+// changed the order for some sizes, so the environment pins 12.3); filter support widened by the
 // scale when shrinking; per-output taps normalised, then turned into 22-bit fixed-point integers; channels
 // independent. Filters: bilinear (2), bicubic (3, a = -0.5), lanczos (1, a = 3) by Pillow's numbering.
 import type { DecodedImage } from '../../shared/items.ts';
