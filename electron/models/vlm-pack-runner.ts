@@ -10,7 +10,7 @@
 // Architectures (llava, qwen2_vl, qwen2_5_vl) differ only through the VLM_ARCHITECTURES table in
 // vlm-folder.ts: model and processor class, processor argument order, image-processor defaults.
 // Qwen2-VL's M-RoPE position ids [3, b, s] and flattened patches + grid come from transformers.js itself.
-// One image per prompt (LLaVA expands only the first `<image>`); items run one at a time.
+// One image per prompt (LLaVA expands only the first `<image>`); items are scored batchSize at a time (vlm-batch.ts).
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
@@ -39,11 +39,14 @@ import { sha256File } from './file-hash.ts';
 import { validateItem } from './validate-item.ts';
 import { hfResizeTarget } from './hf-image-geometry.ts';
 import { resamplePil } from './pil-resample.ts';
+import { collateVlmInputs, splitImageFeatures } from './vlm-batch.ts';
 import { sampleToken, type SamplingOptions } from './token-sampler.ts';
 import { inspectVlmFolder, type VlmArchitecture, type VlmDtype, type VlmFolder } from './vlm-folder.ts';
 import * as ort from 'onnxruntime-node';
 
 export const DEFAULT_MAX_NEW_TOKENS = 64;
+/** Items per forward pass: measured on the tiny models (npm run bench vlm-batch); memory grows linearly with it. */
+export const DEFAULT_VLM_BATCH_SIZE = 8;
 /** Folder inside the workspace where transformers.js may keep its cache (never filled from the network). */
 export const VLM_CACHE_SUBDIR = 'model-cache';
 
@@ -52,6 +55,8 @@ export interface VlmPackOptions extends ProbeOptions, Pick<LoadModelPackOptions,
   workspaceDir: string;
   dtype?: VlmDtype;
   providers?: readonly ProviderCandidate[];
+  /** Items per forward pass when scoring (default DEFAULT_VLM_BATCH_SIZE). */
+  batchSize?: number;
 }
 
 export interface FreeFormRequest {
@@ -189,6 +194,8 @@ export class VlmPackRunner implements ModelPackRunner {
     private readonly spec: VlmArchitecture,
     private readonly processor: ProcessorLike,
     private readonly model: ModelLike,
+    /** Items per forward pass (scoreItems). */
+    readonly batchSize: number,
   ) {}
 
   static async open(dir: string, options: VlmPackOptions): Promise<VlmPackRunner> {
@@ -208,6 +215,8 @@ export class VlmPackRunner implements ModelPackRunner {
     const cacheDir = join(resolve(options.workspaceDir), VLM_CACHE_SUBDIR);
     await mkdir(cacheDir, { recursive: true });
     const providers = options.providers ?? planExecutionProviders(await probeExecutionProviders(options));
+    const batchSize = options.batchSize ?? DEFAULT_VLM_BATCH_SIZE;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ModelError('model/invalid-input', `batch size must be a whole number ≥ 1 (got ${batchSize})`);
     const { processor, model, choice } = await serialised(async () => {
       env.allowRemoteModels = false;
       env.allowLocalModels = true;
@@ -232,7 +241,7 @@ export class VlmPackRunner implements ModelPackRunner {
     // LLaVA and qwen2_5_vl nest the language model's sizes in text_config; qwen2_vl keeps them at the top level
     const textConfig = (folder.config.text_config ?? folder.config) as { hidden_size?: number };
     const hidden = textConfig.hidden_size ?? 0;
-    return new VlmPackRunner(packId, label, choice, { image: hidden, option: hidden }, folder.architecture, folder.spec, processor, model);
+    return new VlmPackRunner(packId, label, choice, { image: hidden, option: hidden }, folder.architecture, folder.spec, processor, model, batchSize);
   }
 
   /** Token id of each option letter as the model would write it after the prompt. */
@@ -302,22 +311,48 @@ export class VlmPackRunner implements ModelPackRunner {
     });
   }
 
+  /**
+   * Scores items `batchSize` at a time: each item's prompt and image go through the processor on their own, then
+   * the batch is one forward pass (vlm-batch.ts: prompts left-padded, attention mask, vision inputs concatenated,
+   * images of different sizes allowed) and one vision pass for the image features.
+   */
   async scoreItems(items: readonly McItemInput[]): Promise<ItemScores[]> {
     items.forEach(validateItem);
     const out: ItemScores[] = [];
-    for (const item of items) {
-      const letters = this.letterTokenIds(item.options.length);
-      const inputs = await this.inputs(item.images[0] as DecodedImage, multipleChoiceText(item.question, item.options));
-      const { logits } = await this.model(inputs);
-      const [, seq, vocab] = logits.dims as [number, number, number];
-      const last = (logits.data as Float32Array).subarray((seq - 1) * vocab, seq * vocab);
+    for (let from = 0; from < items.length; from += this.batchSize) out.push(...(await this.scoreBatch(items.slice(from, from + this.batchSize))));
+    return out;
+  }
+
+  private async scoreBatch(items: readonly McItemInput[]): Promise<ItemScores[]> {
+    const each: Record<string, Tensor>[] = [];
+    for (const item of items) each.push(await this.inputs(item.images[0] as DecodedImage, multipleChoiceText(item.question, item.options)));
+    const batch = collateVlmInputs(each, this.padTokenId());
+    const { logits } = await this.model(batch);
+    const [, seq, vocab] = logits.dims as [number, number, number];
+    const data = logits.data as Float32Array;
+    const features = splitImageFeatures(await this.model.encode_image(visionInputs(batch)), each, this.mergeLength());
+    const out: ItemScores[] = [];
+    for (const [b, item] of items.entries()) {
+      // left padding: every prompt ends at the last position
+      const last = data.subarray((b * seq + seq - 1) * vocab, (b * seq + seq) * vocab);
       out.push({
-        baseLogits: Float32Array.from(letters, (id) => last[id] as number),
-        imageFeatures: await this.imageFeatures(visionInputs(inputs)),
+        baseLogits: Float32Array.from(this.letterTokenIds(item.options.length), (id) => last[id] as number),
+        imageFeatures: features[b] as Float32Array,
         optionFeatures: await this.optionFeatures(item.options),
       });
     }
     return out;
+  }
+
+  private padTokenId(): number {
+    const tok = this.processor.tokenizer as TokenizerLike & { pad_token_id?: number | null };
+    return tok.pad_token_id ?? 0;
+  }
+
+  /** Image tokens per merged vision row group (Qwen2-VL: merge_size²; LLaVA: one row per patch). */
+  private mergeLength(): number {
+    const merge = this.processor.image_processor.config.merge_size;
+    return typeof merge === 'number' ? merge * merge : 1;
   }
 
   /** Free-form answer: seeded temperature / top-p sampling, decoded without special tokens. */
