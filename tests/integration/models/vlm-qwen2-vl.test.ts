@@ -3,6 +3,7 @@
 // model code: patches flattened, image tokens expanded, M-RoPE positions built and the three ONNX graphs
 // run here with onnxruntime-node.
 import assert from 'node:assert/strict';
+import { resamplePil } from '../../../electron/models/pil-resample.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -218,9 +219,10 @@ test('a 28×28 grey image is resized up to a valid grid (12×12 patches, 36 imag
   const [s] = await runner.scoreItems([small]);
   const p = optionProbabilities(s!.baseLogits);
   assert.equal(p.length, 2);
-  // the pixels after the library's bicubic resize, taken from an image processor built from the fixture's file
+  // the runner resizes with Pillow's bicubic filter to the smart-resize size (48×48 here), then the library's image
+  // processor (built from the fixture's file) leaves the size as it is and normalises / flattens the patches
   const ip = new Qwen2VLImageProcessor(JSON.parse(readFileSync(join(QWEN2, 'preprocessor_config.json'), 'utf8')));
-  const img = small.images[0] as DecodedImage;
+  const img = resamplePil(small.images[0] as DecodedImage, 48, 48, 3);
   const out = (await ip(new RawImage(new Uint8ClampedArray(img.data), img.width, img.height, 1))) as { pixel_values: { data: Float32Array; dims: number[] }; image_grid_thw: { tolist(): bigint[][] } };
   assert.deepEqual(out.image_grid_thw.tolist(), [[1n, 12n, 12n]]);
   assert.deepEqual(out.pixel_values.dims, [144, 96]);
