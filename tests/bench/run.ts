@@ -7,8 +7,9 @@ import { responsivenessBench } from './responsiveness.bench.ts';
 import { passAtKSamplingBench } from './pass-at-k-sampling.bench.ts';
 import { reportBench } from './report.bench.ts';
 import { trainingBench } from './training.bench.ts';
+import { vlmBatchBench } from './vlm-batch.bench.ts';
 
-const BENCHMARKS: Benchmark[] = [responsivenessBench, auditAppendBench, dicomImportBench, diagnoseBench, passAtKSamplingBench, reportBench, trainingBench];
+const BENCHMARKS: Benchmark[] = [responsivenessBench, auditAppendBench, dicomImportBench, diagnoseBench, passAtKSamplingBench, reportBench, trainingBench, vlmBatchBench];
 
 const wanted = process.argv.slice(2);
 const selected = BENCHMARKS.filter((b) => wanted.length === 0 || wanted.includes(b.name));

@@ -2,7 +2,7 @@
 // the card says about the result. Expected values are worked by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bytesText, checkExportFolder, exportSummary, type OnnxExport } from '../../../renderer/src/lib/format/export.ts';
+import { bytesText, checkConvertFolders, checkExportFolder, exportSummary, type OnnxExport } from '../../../renderer/src/lib/format/export.ts';
 
 test('checkExportFolder trims, and refuses an empty or relative folder before any call', () => {
   assert.deepEqual(checkExportFolder('  /tmp/out pack  '), { ok: true, out: '/tmp/out pack' });
@@ -53,4 +53,16 @@ test('exportSummary: folder, pack id, file count and total size, and the audit n
   assert.match(s.auditNote, /run run-1234567890abcdef/);
   assert.match(s.auditNote, /configuration hash dddddddddddd/);
   assert.equal(exportSummary({ ...r, files: [r.files[0]!] }).size, '1 file, 2.0 kB');
+});
+
+test('checkConvertFolders: both full paths, trimmed; a hub name, a relative or empty path, or the same folder twice is refused before the call', () => {
+  assert.deepEqual(checkConvertFolders(' /models/qwen ', ' /models/qwen-pack '), { ok: true, source: '/models/qwen', out: '/models/qwen-pack' });
+  assert.deepEqual(checkConvertFolders('C:\\models\\qwen', 'D:\\packs\\qwen'), { ok: true, source: 'C:\\models\\qwen', out: 'D:\\packs\\qwen' });
+  const hub = checkConvertFolders('Qwen/Qwen2.5-VL-7B-Instruct', '/models/pack');
+  assert.equal(hub.ok, false);
+  assert.match((hub as { error: string }).error, /model-hub name is not downloaded/);
+  assert.match((checkConvertFolders('', '/x') as { error: string }).error, /config\.json/);
+  assert.match((checkConvertFolders('/models/qwen', 'pack') as { error: string }).error, /full path/);
+  assert.match((checkConvertFolders('/models/qwen', '') as { error: string }).error, /new or empty folder/);
+  assert.match((checkConvertFolders('/models/qwen', '/models/qwen') as { error: string }).error, /folder of its own/);
 });

@@ -52,3 +52,14 @@ export function exportSummary(r: OnnxExport): ExportSummary {
     auditNote: `Recorded in the audit log as training:export-onnx with every file’s SHA-256, the entry after ${shortHash(r.auditHead)}; the pack’s README names run ${r.run} and its configuration hash ${shortHash(r.configHash)}.`,
   };
 }
+
+/** A Hugging Face folder to convert and the folder for the pack, trimmed, or why they cannot be used (models:convert). */
+export function checkConvertFolders(source: string, out: string): { ok: true; source: string; out: string } | { ok: false; error: string } {
+  const src = source.trim();
+  if (!src) return { ok: false, error: 'Enter the folder of the Hugging Face model on this computer (the one with config.json).' };
+  if (!isAbsolutePath(src)) return { ok: false, error: `Give the full path of the model folder (starting with / or a drive letter), not ${src}. MedBridge converts only a folder on this computer: a model-hub name is not downloaded.` };
+  const pack = checkExportFolder(out);
+  if (!pack.ok) return pack;
+  if (pack.out === src) return { ok: false, error: 'The pack needs a folder of its own, not the model folder.' };
+  return { ok: true, source: src, out: pack.out };
+}

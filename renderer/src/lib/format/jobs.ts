@@ -10,6 +10,7 @@ export const JOB_KIND_LABEL: Readonly<Record<string, { title: string; unit: stri
   import: { title: 'Import dataset', unit: 'items' },
   'label-modality': { title: 'Auto-label modality', unit: 'items' },
   'register-model': { title: 'Register model pack', unit: 'MB' },
+  'convert-model': { title: 'Convert Hugging Face model', unit: 'steps' },
   diagnose: { title: 'Diagnose model', unit: 'items' },
   probe: { title: 'Linear probe', unit: 'items' },
   train: { title: 'Train policy', unit: 'steps' },
@@ -129,6 +130,13 @@ export function describeOutcome(job: Pick<Job, 'kind' | 'state' | 'result'>): Jo
       items: corrupt.slice(0, OUTCOME_ITEMS_SHOWN),
       more: Math.max(0, n - OUTCOME_ITEMS_SHOWN),
     };
+  }
+  if (job.kind === 'convert-model' && typeof r.packId === 'string') {
+    const bytes = num(r.bytes) ?? 0;
+    const size = bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+    const conversion = (r.conversion ?? {}) as Record<string, unknown>;
+    const libs = Object.entries((conversion.libraries ?? {}) as Record<string, string>).map(([k, v]) => `${k} ${v}`).join(', ');
+    return { tone: 'success', text: `Converted ${String(r.name)} into a ${num(r.files) ?? 0}-file pack (${size}) at ${String(r.path)}, registered as ${r.packId.slice(0, 12)}…${libs ? ` (${libs})` : ''}.`, items: [], more: 0 };
   }
   if (job.kind === 'register-model' && typeof r.packId === 'string') {
     const bytes = num(r.bytes) ?? 0;

@@ -9,7 +9,7 @@ import type { RunDetail, RunItem, RunSplit, RunSummary, StoredRecommendation } f
 import type { RunEvent, TrainAlgorithm } from '../../../../shared/api/training.ts';
 import type { PairedComparison } from '../../../../shared/metrics/report-schema.ts';
 import type { RecipeThresholds } from '../../../../shared/recipe/thresholds.ts';
-import type { AppErrorShape } from '../../../../shared/errors.ts';
+import type { AppErrorShape, Result } from '../../../../shared/errors.ts';
 import type { ApiClient } from '../api/client.ts';
 import { coalesce } from '../format/coalesce.ts';
 import { currentCopy, isActive } from '../format/jobs.ts';
@@ -340,7 +340,7 @@ export class StudyState {
 
   /** A pushed job update: follow the runs we started (or restored). */
   onJob(job: Job): void {
-    if (job.kind === 'register-model') {
+    if (job.kind === 'register-model' || job.kind === 'convert-model') {
       this.#onRegistration(job);
       return;
     }
@@ -407,10 +407,19 @@ export class StudyState {
 
   /** Starts the register-model job (files hashed in a worker, progress pushed as job updates); false if refused. */
   async registerModel(path: string = REFERENCE_PACK_PATH, target: RegistrationTarget = 'diagnosis'): Promise<boolean> {
+    return this.#startRegistration(target, () => this.#client.call('models:register', { path }));
+  }
+
+  /** Starts a convert-model job (HF folder → pack, then registered; followed like a registration); false if refused. */
+  async convertModel(source: string, out: string): Promise<boolean> {
+    return this.#startRegistration('diagnosis', () => this.#client.call('models:convert', { source, out, dtype: 'fp32' }));
+  }
+
+  async #startRegistration(target: RegistrationTarget, start: () => Promise<Result<Job>>): Promise<boolean> {
     if (this.registering) return false;
     this.registering = true;
     this.registrationTarget = target;
-    const r = await this.#client.call('models:register', { path });
+    const r = await start();
     const pushed = r.ok ? this.#registrationEvents.get(r.value.id) : undefined;
     this.#registrationEvents.clear();
     if (!r.ok) {
