@@ -115,9 +115,26 @@ export interface VlmFolder {
   /** Every pack-relative file the model uses (config, tokenizer, graphs and their external data). */
   files: string[];
   hasManifest: boolean;
+  /** Precision of the graphs (file suffix). */
+  dtype: VlmDtype;
 }
 
-export async function inspectVlmFolder(dir: string, dtype: VlmDtype = 'fp32'): Promise<VlmFolder> {
+/** The precision whose three graphs are all in `onnx/` (fp32 first), or fp32 when none is complete. */
+export async function detectVlmDtype(dir: string): Promise<VlmDtype> {
+  for (const dtype of Object.keys(DTYPE_SUFFIX) as VlmDtype[]) {
+    let all = true;
+    for (const g of VLM_GRAPHS) if (!(await isFile(join(dir, 'onnx', `${g}${DTYPE_SUFFIX[dtype]}.onnx`)))) all = false;
+    if (all) return dtype;
+  }
+  return 'fp32';
+}
+
+/** Graph file of a precision, pack-relative (transformers.js' naming). */
+export function vlmGraphFile(graph: (typeof VLM_GRAPHS)[number], dtype: VlmDtype): string {
+  return `onnx/${graph}${DTYPE_SUFFIX[dtype]}.onnx`;
+}
+
+export async function inspectVlmFolder(dir: string, requested?: VlmDtype): Promise<VlmFolder> {
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a folder');
   } catch (cause) {
@@ -149,6 +166,7 @@ export async function inspectVlmFolder(dir: string, dtype: VlmDtype = 'fp32'): P
       throw new ModelError('model/invalid-manifest', `config.json has no numeric ${path} (transformers.js reads it for ${architecture})`, { file: 'config.json' });
     }
   }
+  const dtype = requested ?? (await detectVlmDtype(dir));
   const onnxDir = join(dir, 'onnx');
   const onnxFiles = await readdir(onnxDir).catch(() => [] as string[]);
   const graphFiles = {} as VlmFolder['graphFiles'];
@@ -163,5 +181,5 @@ export async function inspectVlmFolder(dir: string, dtype: VlmDtype = 'fp32'): P
     for (const f of onnxFiles.filter((n) => n === base || n.startsWith(`${base}_`)).sort()) files.push(`onnx/${f}`);
   }
   if (await isFile(join(dir, 'generation_config.json'))) files.push('generation_config.json');
-  return { dir, architecture, spec, config, graphFiles, files: files.sort(), hasManifest: await isFile(join(dir, MANIFEST_FILE)) };
+  return { dir, architecture, spec, config, graphFiles, files: files.sort(), hasManifest: await isFile(join(dir, MANIFEST_FILE)), dtype };
 }

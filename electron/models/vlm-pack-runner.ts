@@ -200,8 +200,8 @@ export class VlmPackRunner implements ModelPackRunner {
 
   static async open(dir: string, options: VlmPackOptions): Promise<VlmPackRunner> {
     const absDir = resolve(dir);
-    const dtype = options.dtype ?? 'fp32';
-    const folder = await inspectVlmFolder(absDir, dtype);
+    const folder = await inspectVlmFolder(absDir, options.dtype);
+    const dtype = folder.dtype;
     let packId: string;
     let label = `${basename(absDir)} (VLM) - not a medical device`;
     if (folder.hasManifest) {

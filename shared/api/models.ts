@@ -23,8 +23,8 @@ export type ModelPackSummary = z.infer<typeof ModelPackSummary>;
 export const RegisterModelParams = z.strictObject({ path: z.string().min(1).max(4096) });
 export type RegisterModelParams = z.infer<typeof RegisterModelParams>;
 
-/** Numeric precision of a converted pack's graphs (fp32 only for now; fp16/int8 are not offered yet). */
-export const ConvertDtype = z.enum(['fp32']);
+/** Numeric precision of a converted pack's graphs: fp32 (exact), fp16 (half the size), q8 (int8 weights, a quarter). */
+export const ConvertDtype = z.enum(['fp32', 'fp16', 'q8']);
 export const ConvertModelParams = z.strictObject({
   /** A local Hugging Face VLM folder (config.json + safetensors + tokenizer + processor). A hub id is refused. */
   source: z.string().min(1).max(4096),

@@ -5,6 +5,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256File } from '../file-hash.ts';
 import { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, ModelPackManifest } from '../manifest.ts';
+import { vlmGraphFile, type VlmDtype } from '../vlm-folder.ts';
 
 export interface ConvertedPackInfo {
   name: string;
@@ -28,21 +29,22 @@ export async function packManifestFor(dir: string, files: readonly string[], inf
   const listed = [];
   for (const path of files) listed.push({ path, sha256: await sha256File(join(dir, path)), bytes: (await stat(join(dir, path))).size });
   const decoderInputs = ['inputs_embeds', 'attention_mask', 'position_ids'];
+  const dtype = info.conversion.dtype as VlmDtype;
   return ModelPackManifest.parse({
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     kind: 'vlm',
     name: info.name,
     version: info.conversion.sourceSha256.slice(0, 12),
-    label: `${info.name} (${info.architecture}, converted) - not a medical device`,
+    label: `${info.name} (${info.architecture}, ${dtype}, converted) - not a medical device`,
     notMedicalDevice: true,
     intendedUse: 'Research evaluation and adaptation inside MedBridge; the source model\'s own licence and intended use apply.',
     licence: { weights: 'as stated by the source model folder (see its licence file or model card)' },
     architecture: info.architecture,
     files: listed,
     graphs: {
-      embedTokens: { file: 'onnx/embed_tokens.onnx', inputs: ['input_ids'], outputs: ['inputs_embeds'] },
-      vision: { file: 'onnx/vision_encoder.onnx', inputs: ['pixel_values'], outputs: ['image_features'] },
-      decoder: { file: 'onnx/decoder_model_merged.onnx', inputs: decoderInputs, outputs: ['logits'] },
+      embedTokens: { file: vlmGraphFile('embed_tokens', dtype), inputs: ['input_ids'], outputs: ['inputs_embeds'] },
+      vision: { file: vlmGraphFile('vision_encoder', dtype), inputs: ['pixel_values'], outputs: ['image_features'] },
+      decoder: { file: vlmGraphFile('decoder_model_merged', dtype), inputs: decoderInputs, outputs: ['logits'] },
     },
     featureDims: { image: info.hiddenSize, option: info.hiddenSize },
     conversion: info.conversion,

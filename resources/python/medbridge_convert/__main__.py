@@ -32,7 +32,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--src", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--dtype", default="fp32", choices=["fp32"])
+    ap.add_argument("--dtype", default="fp32", choices=["fp32", "fp16", "q8"])
     a = ap.parse_args()
     try:
         config, weights = inspect_source(a.src, SUPPORTED)
@@ -40,7 +40,7 @@ def main():
             raise ConvertError("convert/out-not-empty", f"{a.out} is not empty", ".")
         from .convert import convert
 
-        result = convert(a.src, a.out, config, family_module(config["model_type"]), progress)
+        result = convert(a.src, a.out, config, family_module(config["model_type"]), progress, a.dtype)
         emit("done", **result, weights=weights)
         return 0
     except ConvertError as e:

@@ -7,6 +7,7 @@ import torch
 
 from .messages import ConvertError
 from .onnx_export import export_embed_tokens
+from .precision import lower_precision
 from .source_folder import read_json
 
 TOKENIZER_FILES = ("tokenizer.json",)
@@ -55,7 +56,7 @@ def write_json(path, value):
         f.write("\n")
 
 
-def convert(src, out, config, family, progress):
+def convert(src, out, config, family, progress, dtype="fp32"):
     total = 6
     progress("loading the model", 0, total)
     model = load_model(src, config)
@@ -68,7 +69,10 @@ def convert(src, out, config, family, progress):
     family["export_vision"](model, image_proc, os.path.join(out, "onnx", "vision_encoder.onnx"))
     progress("exporting decoder_model_merged", 3, total)
     family["export_decoder"](model, os.path.join(out, "onnx", "decoder_model_merged.onnx"))
-    progress("writing tokenizer and processor files", 4, total)
+    if dtype != "fp32":
+        progress(f"writing the {dtype} graphs", 4, total)
+        lower_precision(os.path.join(out, "onnx"), ("embed_tokens", "vision_encoder", "decoder_model_merged"), dtype)
+    progress("writing tokenizer and processor files", 5, total)
     write_json(os.path.join(out, "config.json"), family.get("runner_config", lambda c: c)(config))
     shutil.copyfile(os.path.join(src, "tokenizer.json"), os.path.join(out, "tokenizer.json"))
     tok_cfg = read_json(src, "tokenizer_config.json") or {}
@@ -86,10 +90,12 @@ def convert(src, out, config, family, progress):
         shutil.copyfile(os.path.join(src, "generation_config.json"), os.path.join(out, "generation_config.json"))
     progress("done", total, total)
     import onnx
+    import onnxruntime
     import transformers
 
     return {
         "architecture": config["model_type"],
         "hiddenSize": text_config.hidden_size,
-        "versions": {"torch": torch.__version__, "transformers": transformers.__version__, "onnx": onnx.__version__},
+        "dtype": dtype,
+        "versions": {"torch": torch.__version__, "transformers": transformers.__version__, "onnx": onnx.__version__, "onnxruntime": onnxruntime.__version__},
     }

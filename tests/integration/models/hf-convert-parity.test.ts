@@ -23,6 +23,8 @@ const FAMILIES = ['llava', 'qwen2_vl', 'qwen2_5_vl'] as const;
 const TOTAL = 24;
 const SAMPLES = 400;
 /** Chi-square critical values at p = 0.001 by degrees of freedom. */
+/** Measured effect of each lower precision on option probabilities (tiny models, same items), with headroom. */
+const PRECISION_BOUND = { fp16: 5e-3, q8: 5e-2 } as const;
 const CHI2_001 = [0, 10.83, 13.82, 16.27, 18.47, 20.52, 22.46, 24.32, 26.12];
 
 const skip = enginePythonMissing();
@@ -132,5 +134,30 @@ for (const family of FAMILIES) {
       t.diagnostic(`${family}: chi-square ${chi2.toFixed(2)} with ${df} df (critical ${CHI2_001[df]})`);
       assert.ok(chi2 < (CHI2_001[df] as number), `chi-square ${chi2.toFixed(2)} with ${df} df; counts ${counts.join(', ')} vs expected ${expected.map((e) => e.toFixed(1)).join(', ')}`);
     });
+
+    // lower precisions: once per vision path (qwen2_vl shares qwen2_5_vl's)
+    for (const dtype of family === 'qwen2_vl' ? [] : (['fp16', 'q8'] as const)) {
+      test(`--dtype ${dtype}: a pack of that precision; its option probabilities against PyTorch fp32 (bound ${PRECISION_BOUND[dtype]})`, (t) => {
+        const out = join(dir, `pack-${family}-${dtype}`);
+        const r = ok(['models', 'convert', hf, '--out', out, '--dtype', dtype], ws);
+        const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+        assert.equal(manifest.conversion.dtype, dtype);
+        const suffix = dtype === 'fp16' ? '_fp16' : '_quantized';
+        assert.equal(manifest.graphs.decoder.file, `onnx/decoder_model_merged${suffix}.onnx`);
+        assert.ok(!manifest.files.some((f: { path: string }) => f.path === 'onnx/decoder_model_merged.onnx'), 'one precision per pack');
+        ok(['diagnose', '--model', r.packId, '--version', version, '--split', 'all', '--dump', join(dir, `dump-${family}-${dtype}`)], ws);
+        const lower = readJsonl(join(dir, `dump-${family}-${dtype}`, 'items.jsonl'));
+        let worst = 0;
+        let sameGreedy = 0;
+        for (const x of lower) {
+          const ref = reference.get(x.item);
+          x.probs.forEach((p: number, j: number) => (worst = Math.max(worst, Math.abs(p - ref.probs[j]))));
+          if (x.probs.indexOf(Math.max(...x.probs)) === ref.greedy) sameGreedy++;
+        }
+        t.diagnostic(`${family} ${dtype}: max |Δp| vs PyTorch fp32 ${worst.toExponential(2)}, greedy answer the same on ${sameGreedy}/${lower.length}`);
+        assert.ok(worst <= PRECISION_BOUND[dtype], `max |Δp| ${worst}`);
+        assert.ok(worst > 0, 'a lower precision changes something (the graphs really are not fp32)');
+      });
+    }
   });
 }
