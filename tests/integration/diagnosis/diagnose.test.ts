@@ -54,7 +54,7 @@ test('every metric matches an independent numpy recomputation from the dump (1e-
   const lines = readFileSync(dump, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(lines.length, 180);
   for (const l of lines) {
-    assert.deepEqual(Object.keys(l).sort(), ['correct', 'item', 'modality', 'probs', 'split', 'task']);
+    assert.deepEqual(Object.keys(l).sort(), ['correct', 'image', 'item', 'modality', 'options', 'probs', 'question', 'split', 'task']);
     assert.ok(Math.abs(l.probs.reduce((s: number, p: number) => s + p, 0) - 1) < 1e-9);
   }
   const py = spawnSync('python3', [RECOMPUTE, dump, KS.join(',')], { encoding: 'utf8' });
