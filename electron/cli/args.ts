@@ -9,7 +9,7 @@ export interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-const BOOLEAN_FLAGS = new Set(['json', 'help', 'no-open', 'wait']);
+const BOOLEAN_FLAGS = new Set(['json', 'help', 'no-open', 'wait', 'allow-hub-id', 'full-fine-tune']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const positionals: string[] = [];

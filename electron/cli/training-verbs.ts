@@ -1,6 +1,6 @@
 // Training verbs: train sft|grpo|grpo-care, transfer, runs events. Jobs run to their end with progress on an
 // interactive stderr; `--json` prints one line: {run, checkpoint, adapter, stopReason, val: {acc1, passAtK}, events}.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Job } from '../../shared/api/jobs.ts';
 import type { RunDetail } from '../../shared/api/runs.ts';
@@ -123,7 +123,7 @@ export async function runEventsVerb(c: CallClient, id: string | undefined, args:
   return print(json, await c.call('runs:events', { id, ...(kind ? { kind } : {}) }), (v) => (v as RunEvent[]).map((e) => `${String(e.seq).padStart(5)} ${e.kind.padEnd(16)} ${e.step ?? ''}  ${JSON.stringify(e.payload)}`).join('\n') || 'No events.');
 }
 
-const EXPORT_USAGE = 'export-job --engine verl|trl|easyr1 (--run R | --version V) --out DIR [--lr 1e-6] [--base-model Qwen/Qwen2.5-VL-7B-Instruct]';
+const EXPORT_USAGE = 'export-job --engine verl|trl|easyr1 (--run R | --version V) --out DIR --base-model /path/to/hf-model [--allow-hub-id] [--lr 1e-6] [--algorithm sft|grpo] [--full-fine-tune] [--lora-rank 16]';
 
 /** `export-job`: an engine-ready folder (data, config, reward, launch script). */
 export async function exportJobVerb(c: CallClient, args: ParsedArgs, json: boolean): Promise<number> {
@@ -133,8 +133,15 @@ export async function exportJobVerb(c: CallClient, args: ParsedArgs, json: boole
   const version = flagString(args, 'version');
   if (!engine || !out || (!run && !version)) throw new UsageError(EXPORT_USAGE);
   const lr = flagNumber(args, 'lr');
-  const baseModel = flagString(args, 'base-model');
-  const input = { engine, out: resolve(out), ...(run ? { run } : {}), ...(version ? { version } : {}), ...(lr !== undefined ? { learningRate: lr } : {}), ...(baseModel ? { baseModel } : {}) };
+  const given = flagString(args, 'base-model');
+  // a folder that exists here is sent as a full path; anything else as typed, so a hub id is refused by name
+  const baseModel = given && existsSync(given) ? resolve(given) : given;
+  const algorithm = flagString(args, 'algorithm');
+  const loraRank = flagNumber(args, 'lora-rank');
+  const input = {
+    engine, out: resolve(out), ...(run ? { run } : {}), ...(version ? { version } : {}), ...(lr !== undefined ? { learningRate: lr } : {}), ...(baseModel ? { baseModel } : {}),
+    ...(args.flags.has('allow-hub-id') ? { allowHubId: true } : {}), ...(algorithm ? { algorithm } : {}), ...(args.flags.has('full-fine-tune') ? { fullFineTune: true } : {}), ...(loraRank !== undefined ? { loraRank } : {}),
+  };
   return print(json, await c.call('training:export', input as never), (v) => {
     const r = v as { out: string; engine: string; train: number; val: number; images: number; files: string[] };
     return `Wrote a ${r.engine} job to ${r.out}: ${r.train} train / ${r.val} val items, ${r.images} images\n  ${r.files.join('\n  ')}\nRun ./launch.sh there; bring the result back with "medbridge import-run DIR".`;

@@ -2,7 +2,7 @@
 // (full-parameter or LoRA) with this run's GRPO choices. Pure functions of the run's knobs; the folder writer is
 // export-job.ts. Key names follow each engine's documented config:
 //   verl   verl/trainer/config/ppo_trainer.yaml (Hydra overrides: data.*, actor_rollout_ref.*, algorithm.*, trainer.*)
-//   TRL    trl.GRPOConfig (num_generations, beta, epsilon, epsilon_high, scale_rewards, num_iterations, …)
+//   TRL    see trl-job.ts (trl_config.json read by medbridge_engines/trl_job.py into trl.SFTConfig / GRPOConfig)
 //   EasyR1 examples/config.yaml (data.*, algorithm.*, worker.actor|rollout|reward.*, trainer.*)
 import type { TrainAlgorithm, TrainConfig } from '../../shared/api/training.ts';
 import { DEFAULT_GRPO_BETA } from '../training/grpo-loss.ts';
@@ -12,7 +12,6 @@ export type ExportEngine = (typeof EXPORT_ENGINES)[number];
 
 /** Learning rate for full-parameter VLM training: the adapter's rate would be far too large for a 7B model. */
 export const DEFAULT_VLM_LEARNING_RATE = 1e-6;
-export const DEFAULT_BASE_MODEL = 'Qwen/Qwen2.5-VL-7B-Instruct';
 /** Answer-only multiple choice: a short response suffices; prompts carry one image and the lettered options. */
 export const MAX_PROMPT_TOKENS = 1024;
 export const MAX_RESPONSE_TOKENS = 64;
@@ -48,7 +47,7 @@ export function knobsOf(algorithm: TrainAlgorithm, c: TrainConfig, seed: number,
     steps: c.steps,
     seed,
     learningRate: opts.learningRate ?? DEFAULT_VLM_LEARNING_RATE,
-    baseModel: opts.baseModel ?? DEFAULT_BASE_MODEL,
+    baseModel: opts.baseModel ?? '',
     trainItems,
   };
 }
@@ -84,16 +83,6 @@ export function hydraOverrides(config: Record<string, unknown>, prefix = ''): st
     else out.push(`${path}=${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
   }
   return out;
-}
-
-/** trl.GRPOConfig keyword arguments. */
-export function trlConfig(k: ExportKnobs): Record<string, unknown> {
-  return {
-    output_dir: 'output', learning_rate: k.learningRate, num_generations: k.groupSize, beta: k.beta, epsilon: k.epsilonLow, epsilon_high: k.epsilonHigh,
-    scale_rewards: k.advantageScale, num_iterations: k.innerIterations, max_grad_norm: k.maxGradNorm, per_device_train_batch_size: k.groupSize,
-    max_steps: k.steps, seed: k.seed,
-    max_completion_length: MAX_RESPONSE_TOKENS, temperature: 1.0, logging_steps: 1, save_steps: k.steps, report_to: 'none',
-  };
 }
 
 /** EasyR1 config.yaml (written as JSON, which YAML readers accept). */

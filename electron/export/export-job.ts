@@ -3,7 +3,7 @@
 // images as PNG files named by their SHA-256), the engine config carrying this run's GRPO knobs, a rule reward
 // (1 for the right letter), a launch script and medbridge-export.json (provenance, and the knobs no engine runs
 // natively, e.g. GRPO-CARE's consistency bonus). Read-only on the workspace (the export itself is audited).
-import { mkdirSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TrainConfig, TrainParams, type TrainAlgorithm } from '../../shared/api/training.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -11,7 +11,10 @@ import { versionWorkItems, type VersionWorkItem } from '../diagnosis/version-wor
 import { multipleChoiceText, optionLetters } from '../models/mc-prompt.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
 import type { Workspace } from '../workspace/workspace.ts';
-import { EXPORT_ENGINES, easyr1Config, hydraOverrides, knobsOf, trlConfig, verlConfig, type ExportEngine, type ExportKnobs } from './engine-configs.ts';
+import { EXPORT_ENGINES, easyr1Config, hydraOverrides, knobsOf, verlConfig, type ExportEngine, type ExportKnobs } from './engine-configs.ts';
+import { checkBaseModel } from './base-model.ts';
+import { DEFAULT_LORA, trlJobConfig, writeTrlJob, type TrlAlgorithm } from './trl-job.ts';
+import { PYTHON_CODE_DIR } from '../python/python-environment.ts';
 
 export const EXPORT_MANIFEST = 'medbridge-export.json';
 export const EXPORT_FORMAT = 'medbridge-export/v1';
@@ -23,6 +26,14 @@ export interface ExportRequest {
   out: string;
   learningRate?: number | undefined;
   baseModel?: string | undefined;
+  /** Accept a model-hub id as the base model (the GPU server downloads it). */
+  allowHubId?: boolean | undefined;
+  /** TRL: which trainer (default: the source run's algorithm; SFT for an sft run, else GRPO). */
+  algorithm?: TrlAlgorithm | undefined;
+  /** TRL: update every weight instead of a LoRA adapter. */
+  fullFineTune?: boolean | undefined;
+  /** TRL: LoRA rank (alpha = 2 × rank). */
+  loraRank?: number | undefined;
 }
 
 export interface ExportResult {
@@ -66,27 +77,36 @@ function record(engine: ExportEngine, it: VersionWorkItem, image: string): Recor
   return { problem: `<image>${text}`, answer: letter, images: [image], ...extra };
 }
 
-const REWARD_PY = `# Verifiable reward written by MedBridge: 1 when the response's answer letter is the correct one, else 0.
-import re
+const REWARD_PY = `# Verifiable reward written by MedBridge: 1 when the response gives the correct option letter, else 0, read by
+# MedBridge's answer rule (medbridge_engines/answer_rule.py, the twin of the app's; shared test vectors).
+import os
+import sys
 
-_LETTER = re.compile(r"\\b([A-Z])\\b")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from medbridge_engines.answer_rule import answer_letter as _rule  # noqa: E402
+
+_ANY = [""] * 26  # options unknown: letters only
 
 
-def answer_letter(text):
-    m = _LETTER.search((text or "").strip().upper())
-    return m.group(1) if m else None
+def answer_letter(text, options=None):
+    return _rule(text, options or _ANY)
+
+
+def _options(extra):
+    return (extra or {}).get("options") if isinstance(extra, dict) else None
 
 
 def compute_score(*args, **kwargs):
     # verl: compute_score(data_source, solution_str, ground_truth, extra_info)
     # EasyR1: compute_score(reward_input) or (predict, ground_truth)
     if args and isinstance(args[0], dict):
-        return {"overall": float(answer_letter(args[0].get("response")) == args[0].get("ground_truth"))}
+        r = args[0]
+        return {"overall": float(answer_letter(r.get("response"), r.get("options")) == r.get("ground_truth"))}
     if len(args) >= 3:
-        return float(answer_letter(args[1]) == args[2])
+        return float(answer_letter(args[1], _options(args[3] if len(args) > 3 else kwargs.get("extra_info"))) == args[2])
     if len(args) == 2:
         return {"overall": float(answer_letter(args[0]) == args[1])}
-    return float(answer_letter(kwargs.get("solution_str")) == kwargs.get("ground_truth"))
+    return float(answer_letter(kwargs.get("solution_str"), _options(kwargs.get("extra_info"))) == kwargs.get("ground_truth"))
 `;
 
 const TO_PARQUET_PY = `# verl reads parquet: convert MedBridge's JSONL (images as file paths) to parquet with image bytes.
@@ -104,39 +124,18 @@ for split in ("train", "val"):
     print(split, len(rows), file=sys.stderr)
 `;
 
-const TRL_PY = `# TRL GRPOTrainer on the exported MedBridge dataset (images as files, answer letters, rule reward).
-import json
-from datasets import load_dataset
-from PIL import Image
-from trl import GRPOConfig, GRPOTrainer
-from reward import answer_letter
-
-config = GRPOConfig(**json.load(open("grpo_config.json")))
-meta = json.load(open("medbridge-export.json"))
-data = load_dataset("json", data_files={"train": "data/train.jsonl", "val": "data/val.jsonl"})
-data = data.map(lambda r: {"image": Image.open(r["image"]).convert("RGB")})
-
-
-def correct_letter(completions, answer, **kwargs):
-    texts = [c[0]["content"] if isinstance(c, list) else c for c in completions]
-    return [float(answer_letter(t) == a) for t, a in zip(texts, answer)]
-
-
-trainer = GRPOTrainer(model=meta["baseModel"], reward_funcs=correct_letter, args=config, train_dataset=data["train"], eval_dataset=data["val"])
-trainer.train()
-trainer.save_model("output/checkpoint")
-`;
 
 function launchScript(engine: ExportEngine, config: Record<string, unknown>): string {
   const head = '#!/usr/bin/env bash\n# Written by MedBridge export-job. Run from this folder on the GPU server.\nset -euo pipefail\ncd "$(dirname "$0")"\n';
   if (engine === 'verl') return `${head}python3 to_parquet.py\npython3 -m verl.trainer.main_ppo \\\n  ${hydraOverrides(config).map((o) => `'${o}'`).join(' \\\n  ')} "$@"\n`;
-  if (engine === 'trl') return `${head}accelerate launch train_trl.py "$@"\n`;
   return `${head}python3 -m verl.trainer.main config=config.yaml "$@"\n`;
 }
 
 export function exportJob(ws: Workspace, store: BlobStore, req: ExportRequest): ExportResult {
   if (!(EXPORT_ENGINES as readonly string[]).includes(req.engine)) throw new AppError('request/invalid-input', `Unknown engine "${req.engine}"; choose verl, trl or easyr1.`, { engine: req.engine });
   const src = sourceOf(ws, req);
+  const packArchitecture = src.pack ? ((ws.db.prepare('SELECT manifest FROM model_packs WHERE id = ?').get(src.pack) as { manifest: string } | undefined)?.manifest ?? null) : null;
+  const base = checkBaseModel(req.baseModel, req.allowHubId === true, packArchitecture ? ((JSON.parse(packArchitecture) as { architecture?: string }).architecture ?? null) : null);
   const out = resolve(req.out);
   if (existsSync(out) && readdirSync(out).length > 0) throw new AppError('export/folder-not-empty', `The export folder ${out} is not empty; choose a new folder so nothing is overwritten.`, { out });
   const { items } = versionWorkItems(ws, src.version, 'all', () => null);
@@ -156,33 +155,42 @@ export function exportJob(ws: Workspace, store: BlobStore, req: ExportRequest): 
   }).join('\n');
   writeFileSync(join(out, 'data', 'train.jsonl'), `${lines(train)}\n`);
   writeFileSync(join(out, 'data', 'val.jsonl'), val.length ? `${lines(val)}\n` : '');
-  const knobs: ExportKnobs = knobsOf(src.algorithm, src.config, src.seed, train.length, { learningRate: req.learningRate, baseModel: req.baseModel });
+  const knobs: ExportKnobs = knobsOf(src.algorithm, src.config, src.seed, train.length, { learningRate: req.learningRate, baseModel: base.baseModel });
   const files = ['data/train.jsonl', 'data/val.jsonl', 'reward.py', EXPORT_MANIFEST];
   let config: Record<string, unknown>;
   writeFileSync(join(out, 'reward.py'), REWARD_PY);
+  cpSync(join(PYTHON_CODE_DIR, 'medbridge_engines'), join(out, 'medbridge_engines'), { recursive: true, filter: (p) => !p.includes('__pycache__') });
   if (req.engine === 'verl') {
     config = verlConfig(knobs, 'data');
     writeFileSync(join(out, 'verl_config.json'), `${JSON.stringify(config, null, 2)}\n`);
     writeFileSync(join(out, 'to_parquet.py'), TO_PARQUET_PY);
     files.push('verl_config.json', 'to_parquet.py');
   } else if (req.engine === 'trl') {
-    config = trlConfig(knobs);
-    writeFileSync(join(out, 'grpo_config.json'), `${JSON.stringify(config, null, 2)}\n`);
-    writeFileSync(join(out, 'train_trl.py'), TRL_PY);
-    files.push('grpo_config.json', 'train_trl.py');
+    const algorithm: TrlAlgorithm = req.algorithm ?? (src.algorithm === 'sft' ? 'sft' : 'grpo');
+    const rank = req.loraRank ?? DEFAULT_LORA.r;
+    config = trlJobConfig(knobs, {
+      algorithm,
+      baseModel: base.baseModel,
+      lora: req.fullFineTune ? null : { ...DEFAULT_LORA, targetModules: [...DEFAULT_LORA.targetModules], r: rank, alpha: 2 * rank },
+      train: src.config,
+      temperature: src.config.adapter.temperature,
+    });
+    files.push(...writeTrlJob(out, config));
   } else {
     config = easyr1Config(knobs, 'data');
     writeFileSync(join(out, 'config.yaml'), `${JSON.stringify(config, null, 2)}\n`);
     files.push('config.yaml');
   }
-  writeFileSync(join(out, 'launch.sh'), launchScript(req.engine, config), { mode: 0o755 });
-  files.push('launch.sh');
+  if (req.engine !== 'trl') {
+    writeFileSync(join(out, 'launch.sh'), launchScript(req.engine, config), { mode: 0o755 });
+    files.push('launch.sh');
+  }
   const manifest = {
     format: EXPORT_FORMAT, engine: req.engine, createdAt: new Date().toISOString(), version: src.version, run: src.run, pack: src.pack,
-    baseModel: knobs.baseModel, algorithm: src.algorithm, seed: src.seed, counts: { train: train.length, val: val.length, images: images.size },
+    baseModel: knobs.baseModel, baseArchitecture: base.architecture, algorithm: src.algorithm, seed: src.seed, counts: { train: train.length, val: val.length, images: images.size },
     knobs, adapterLearningRate: src.config.learningRate ?? null,
     notCarried: src.algorithm === 'grpo-care' ? { care: src.config.care, note: 'GRPO-CARE consistency bonus and EMA reference are not built into this engine; it runs plain GRPO with these settings.' } : null,
-    importWith: 'medbridge import-run DIR (metrics.jsonl + checkpoint/ as an ONNX VLM pack)',
+    importWith: 'medbridge import-run DIR (metrics.jsonl + checkpoint/ as a MedBridge VLM pack)',
   };
   writeFileSync(join(out, EXPORT_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return { out, engine: req.engine, version: src.version, run: src.run, pack: src.pack, train: train.length, val: val.length, images: images.size, files, config };

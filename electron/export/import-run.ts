@@ -10,6 +10,8 @@ import type { Workspace } from '../workspace/workspace.ts';
 import { EXPORT_MANIFEST } from './export-job.ts';
 
 export const METRICS_FILE = 'metrics.jsonl';
+/** Written by MedBridge's engine jobs: engine and version, config and base-model hashes, steps, stop reason. */
+export const ENGINE_RUN_FILE = 'engine-run.json';
 export const CHECKPOINT_DIR = 'checkpoint';
 
 export interface ImportedRun {
@@ -20,9 +22,12 @@ export interface ImportedRun {
   sourceRun: string | null;
   steps: number;
   final: Record<string, unknown> | null;
+  engineVersion: string | null;
+  configSha256: string | null;
+  baseModelSha256: string | null;
 }
 
-export function readEngineOutput(dir: string): { manifest: Record<string, unknown> | null; lines: Array<Record<string, unknown>>; checkpoint: string } {
+export function readEngineOutput(dir: string): { manifest: Record<string, unknown> | null; lines: Array<Record<string, unknown>>; checkpoint: string; engineRun: Record<string, unknown> | null } {
   const root = resolve(dir);
   if (!existsSync(root)) throw new AppError('not-found', `There is no folder ${root}.`, { dir: root });
   const metricsPath = join(root, METRICS_FILE);
@@ -42,7 +47,16 @@ export function readEngineOutput(dir: string): { manifest: Record<string, unknow
   if (!existsSync(checkpoint)) throw new AppError('import/missing-checkpoint', `${root} has no ${CHECKPOINT_DIR}/ folder; export the trained model there as an ONNX VLM folder (transformers.js layout).`, { dir: root });
   const mPath = join(root, EXPORT_MANIFEST);
   const manifest = existsSync(mPath) ? (JSON.parse(readFileSync(mPath, 'utf8')) as Record<string, unknown>) : null;
-  return { manifest, lines, checkpoint };
+  const ePath = join(root, ENGINE_RUN_FILE);
+  let engineRun: Record<string, unknown> | null = null;
+  if (existsSync(ePath)) {
+    try {
+      engineRun = JSON.parse(readFileSync(ePath, 'utf8')) as Record<string, unknown>;
+    } catch {
+      throw new AppError('import/bad-engine-run', `${ENGINE_RUN_FILE} is not valid JSON.`, { dir: root, file: ENGINE_RUN_FILE });
+    }
+  }
+  return { manifest, lines, checkpoint, engineRun };
 }
 
 /** Inserts the external run (after its checkpoint was registered as pack `pack`), in one audited change. */
@@ -50,18 +64,28 @@ export function recordImportedRun(ws: Workspace, actor: string, dir: string, pac
   const m = out.manifest ?? {};
   const version = typeof m.version === 'string' && ws.db.prepare('SELECT 1 FROM dataset_versions WHERE id = ?').get(m.version) ? m.version : null;
   const sourceRun = typeof m.run === 'string' && ws.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(m.run) ? m.run : null;
-  const engine = typeof m.engine === 'string' ? m.engine : null;
+  const e = out.engineRun ?? {};
+  const engine = typeof e.engine === 'string' ? e.engine : typeof m.engine === 'string' ? m.engine : null;
+  /** What a review board needs to identify the engine run (engine-run.json): version, config and base-model hashes. */
+  const provenance = {
+    engineVersion: typeof e.engineVersion === 'string' ? e.engineVersion : null,
+    configSha256: typeof e.configSha256 === 'string' ? e.configSha256 : null,
+    baseModel: typeof e.baseModel === 'string' ? e.baseModel : typeof m.baseModel === 'string' ? m.baseModel : null,
+    baseModelSha256: typeof e.baseModelSha256 === 'string' ? e.baseModelSha256 : null,
+    algorithm: typeof e.algorithm === 'string' ? e.algorithm : null,
+    stopReason: typeof e.stopReason === 'string' ? e.stopReason : null,
+  };
   const run = `run-ext-${pack.slice(0, 12)}-${Date.now().toString(36)}`;
   const final = out.lines.at(-1) ?? null;
   const now = new Date().toISOString();
-  ws.change({ actor, action: 'training:import', subject: run, payload: { dir: resolve(dir), pack, engine, version, sourceRun, steps: out.lines.length } }, () => {
+  ws.change({ actor, action: 'training:import', subject: run, payload: { dir: resolve(dir), pack, engine, version, sourceRun, steps: out.lines.length, ...provenance } }, () => {
     ws.db.prepare(`INSERT INTO runs (id, kind, pack_id, version_id, init_run, split, config, seed, state, metrics, environment, created_at, finished_at)
       VALUES (?, 'external', ?, ?, ?, 'train', ?, ?, 'done', ?, ?, ?, ?)`).run(
-      run, pack, version, sourceRun, JSON.stringify({ engine, importedFrom: resolve(dir), export: m }), typeof m.seed === 'number' ? m.seed : 0,
-      JSON.stringify({ kind: 'external', engine, steps: out.lines.length, final }), JSON.stringify({ ...runEnvironment(), executionProvider: { provider: 'external', engine } }), now, now,
+      run, pack, version, sourceRun, JSON.stringify({ engine, ...provenance, importedFrom: resolve(dir), export: m }), typeof m.seed === 'number' ? m.seed : 0,
+      JSON.stringify({ kind: 'external', engine, ...provenance, steps: out.lines.length, final }), JSON.stringify({ ...runEnvironment(), executionProvider: { provider: 'external', engine } }), now, now,
     );
     const insert = ws.db.prepare('INSERT INTO run_events (run_id, seq, kind, step, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-    out.lines.forEach((line, i) => insert.run(run, i + 1, 'train', typeof line.step === 'number' ? line.step : i + 1, JSON.stringify(line), now));
+    out.lines.forEach((line, i) => insert.run(run, i + 1, typeof line.kind === 'string' ? line.kind : 'train', typeof line.step === 'number' ? line.step : i + 1, JSON.stringify(line), now));
   });
-  return { run, pack, engine, version, sourceRun, steps: out.lines.length, final };
+  return { run, pack, engine, version, sourceRun, steps: out.lines.length, final, engineVersion: provenance.engineVersion, configSha256: provenance.configSha256, baseModelSha256: provenance.baseModelSha256 };
 }

@@ -170,6 +170,14 @@ function runsSection(d: ReportData): string {
     const s = runSrc(r);
     return [num(s, ['position'], int), e(r.kind), code(r.id), shortHash(r.pack), r.initRun ? code(r.initRun) : 'base', r.adapterHash ? shortHash(r.adapterHash) : '—', num(s, ['seed'], plain), e(r.createdAt.replace('T', ' ').slice(0, 19)), num(s, ['durationSeconds'], secs), num(s, ['itemsScored'], int)];
   })));
+  const engineRuns = d.runs.filter((r) => r.kind === 'external');
+  if (engineRuns.length > 0) {
+    parts.push('<h3>Runs trained on an external engine</h3>');
+    for (const r of engineRuns) {
+      const c = r.config as { engine?: string | null; engineVersion?: string | null; algorithm?: string | null; configSha256?: string | null; baseModel?: string | null; baseModelSha256?: string | null; importedFrom?: string };
+      parts.push(`<p class="engine-run"><b>${code(r.id)}</b>: trained by <b>${e(c.engine ?? 'an unnamed engine')}</b> ${e(c.engineVersion ?? '(version not recorded)')}${c.algorithm ? ` (${e(c.algorithm)})` : ''}; engine config SHA-256 ${c.configSha256 ? code(c.configSha256) : '(not recorded)'}; base model ${c.baseModel ? code(c.baseModel) : '(not recorded)'} with file identity SHA-256 ${c.baseModelSha256 ? code(c.baseModelSha256) : '(not recorded)'}; result registered as pack ${shortHash(r.pack)}${c.importedFrom ? `, imported from ${code(c.importedFrom)}` : ''}.</p>`);
+    }
+  }
   parts.push('<h3>Configurations</h3>');
   for (const r of d.runs) {
     const kv = flatConfig(r.config).map(([k, v]) => `<span class="kv"><b>${e(k)}</b>=${e(v)}</span>`).join(' ');

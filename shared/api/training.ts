@@ -184,7 +184,14 @@ export const trainingCalls = {
     mutates: true,
     input: z.strictObject({
       engine: z.enum(['verl', 'trl', 'easyr1']), run: RunId.optional(), version: VersionId.optional(), out: z.string().min(1).max(4096),
-      learningRate: z.number().gt(0).max(1).optional(), baseModel: z.string().min(1).max(400).optional(),
+      learningRate: z.number().gt(0).max(1).optional(), baseModel: z.string().min(1).max(4096).optional(),
+      /** Accept a model-hub id as the base model (the GPU server downloads it); refused otherwise. */
+      allowHubId: z.boolean().optional(),
+      /** TRL: SFT (bridge) or GRPO (sharpen); default the source run's algorithm. */
+      algorithm: z.enum(['sft', 'grpo']).optional(),
+      /** TRL: update every weight instead of LoRA. */
+      fullFineTune: z.boolean().optional(),
+      loraRank: z.number().int().min(1).max(512).optional(),
     }),
     output: z.object({
       out: z.string(), engine: z.string(), version: z.string(), run: z.string().nullable(), pack: z.string().nullable(),
@@ -209,6 +216,7 @@ export const trainingCalls = {
     output: z.object({
       run: z.string(), pack: z.string(), packKind: z.string(), engine: z.string().nullable(), version: z.string().nullable(), sourceRun: z.string().nullable(),
       steps: z.number().int(), final: z.record(z.string(), z.unknown()).nullable(),
+      engineVersion: z.string().nullable(), configSha256: z.string().nullable(), baseModelSha256: z.string().nullable(),
     }),
   }),
   'runs:events': defineCall({

@@ -100,6 +100,7 @@ def main():
     common = dict(
         output_dir=os.path.join(folder, "output"), max_steps=t["max_steps"], learning_rate=t["learning_rate"], seed=t["seed"],
         per_device_train_batch_size=t["per_device_train_batch_size"], gradient_accumulation_steps=t["gradient_accumulation_steps"],
+        max_grad_norm=t["max_grad_norm"],
         logging_steps=1, save_strategy="no", report_to=[], use_cpu=bool(a.cpu), bf16=dtype == torch.bfloat16,
     )
     completions_log = open(os.path.join(folder, "completions.jsonl"), "w", encoding="utf-8")
@@ -130,6 +131,7 @@ def main():
         args = trl.GRPOConfig(
             **common, beta=g["beta"], epsilon=g["epsilon"], epsilon_high=g["epsilon_high"], num_generations=g["num_generations"],
             temperature=g["temperature"], max_completion_length=g["max_completion_length"], log_completions=False,
+            num_iterations=g["num_iterations"], scale_rewards=g["scale_rewards"],
         )
         reward_funcs = [answer_reward]
         trainer = trl.GRPOTrainer(model=model, processing_class=processor, reward_funcs=reward_funcs, args=args, train_dataset=train, peft_config=peft_config, callbacks=callbacks)

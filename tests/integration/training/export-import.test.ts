@@ -2,7 +2,7 @@
 // config carrying the run's GRPO knobs, a rule reward and a launch script; the configs are checked against each
 // engine's documented config keys and types, encoded here as zod schemas from:
 //   verl   verl/trainer/config/ppo_trainer.yaml (data, actor_rollout_ref.actor|rollout, algorithm, trainer)
-//   TRL    trl.GRPOConfig fields (num_generations, beta, epsilon, epsilon_high, scale_rewards, num_iterations, …)
+//   TRL    trl_config.json (read by medbridge_engines/trl_job.py into trl.SFTConfig / GRPOConfig), LoRA by default
 //   EasyR1 examples/config.yaml and verl/trainer/config.py (DataConfig, AlgorithmConfig, TrainerConfig, worker)
 // import-run brings back metrics.jsonl and a checkpoint folder (here the tiny LLaVA ONNX fixture) as a VLM pack.
 import assert from 'node:assert/strict';
@@ -33,13 +33,6 @@ const VerlConfig = z.object({
   custom_reward_function: z.object({ path: z.string(), name: z.string() }),
   trainer: z.object({ total_training_steps: posInt, nnodes: posInt, n_gpus_per_node: posInt, logger: z.array(z.string()), project_name: z.string(), experiment_name: z.string() }),
 });
-const TrlGrpoConfig = z.object({
-  output_dir: z.string(), learning_rate: pos, num_generations: z.number().int().min(2), beta: z.number().min(0), epsilon: pos, epsilon_high: pos,
-  scale_rewards: z.union([z.enum(['group', 'batch', 'none']), z.boolean()]), num_iterations: posInt, max_grad_norm: pos, per_device_train_batch_size: posInt,
-  max_steps: posInt, seed: z.number().int(), max_completion_length: posInt, temperature: z.number(),
-  // TrainingArguments fields GRPOConfig inherits
-  logging_steps: posInt, save_steps: posInt, report_to: z.union([z.string(), z.array(z.string())]),
-}).strict();
 const EasyR1Config = z.object({
   data: z.object({ train_files: z.string(), val_files: z.string(), prompt_key: z.string(), answer_key: z.string(), image_key: z.string(), max_prompt_length: posInt, max_response_length: posInt, rollout_batch_size: posInt, seed: z.number().int() }),
   algorithm: z.object({ adv_estimator: z.enum(['grpo', 'gae', 'reinforce_plus_plus', 'remax', 'rloo']), disable_kl: z.boolean(), use_kl_loss: z.boolean(), kl_penalty: z.enum(['kl', 'abs', 'mse', 'low_var_kl', 'full']), kl_coef: z.number().min(0) }),
@@ -57,8 +50,14 @@ let ws: string;
 let version: string;
 let run: string;
 
+let baseModel: string;
+
 before(() => {
   ({ dir, cleanup } = tempDir('export'));
+  // a local Hugging Face folder as the engine's base model (only its config.json is read by the export)
+  baseModel = join(dir, 'hf-base');
+  mkdirSync(baseModel);
+  writeFileSync(join(baseModel, 'config.json'), JSON.stringify({ model_type: 'llava', architectures: ['LlavaForConditionalGeneration'] }));
   ws = join(dir, 'W');
   version = buildBreastWorkspace(ws, 120);
   run = train(ws, 'grpo', version, GRPO).run;
@@ -73,7 +72,7 @@ test('export-job writes verl / TRL / EasyR1 folders whose configs match the engi
   const shown = ok(['versions', 'show', version], ws);
   for (const engine of ['verl', 'trl', 'easyr1'] as const) {
     const out = join(dir, `export-${engine}`);
-    const r = ok(['export-job', '--engine', engine, '--run', run, '--out', out], ws);
+    const r = ok(['export-job', '--engine', engine, '--run', run, '--out', out, '--base-model', baseModel], ws);
     assert.equal(r.run, run);
     assert.equal(r.train + r.val, (shown.counts.bySplit.train ?? 0) + (shown.counts.bySplit.val ?? 0));
     const rows = jsonl(join(out, 'data', 'train.jsonl'));
@@ -98,11 +97,17 @@ test('export-job writes verl / TRL / EasyR1 folders whose configs match the engi
       assert.match(readFileSync(join(out, 'launch.sh'), 'utf8'), /verl\.trainer\.main_ppo[\s\S]*actor_rollout_ref\.rollout\.n=6/);
       assert.equal(rows[0].prompt[0].role, 'user');
     } else if (engine === 'trl') {
-      const c = TrlGrpoConfig.parse(JSON.parse(readFileSync(join(out, 'grpo_config.json'), 'utf8')));
-      assert.equal(c.num_generations, 6);
-      assert.equal(c.beta, 0.02);
-      assert.equal(c.epsilon_high, 0.3);
-      assert.equal(c.num_iterations, 3);
+      const c = JSON.parse(readFileSync(join(out, 'trl_config.json'), 'utf8'));
+      assert.equal(c.algorithm, 'grpo');
+      assert.equal(c.baseModel, baseModel);
+      assert.equal(c.grpo.num_generations, 6);
+      assert.equal(c.grpo.beta, 0.02);
+      assert.equal(c.grpo.epsilon_high, 0.3);
+      assert.equal(c.grpo.num_iterations, 3);
+      assert.deepEqual(c.lora, { r: 16, alpha: 32, dropout: 0.05, targetModules: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] });
+      assert.ok(existsSync(join(out, 'medbridge_engines', 'trl_job.py')) && existsSync(join(out, 'medbridge_convert', '__main__.py')));
+      assert.match(readFileSync(join(out, 'launch.sh'), 'utf8'), /medbridge_engines\.trl_job --config trl_config\.json/);
+      assert.match(readFileSync(join(out, 'README.md'), 'utf8'), /\| ε high \(clip\) \| `epsilon_high` \| 0\.3 \|/);
     } else {
       const c = EasyR1Config.parse(JSON.parse(readFileSync(join(out, 'config.yaml'), 'utf8')));
       assert.equal(c.worker.rollout.n, 6);
@@ -115,7 +120,7 @@ test('export-job writes verl / TRL / EasyR1 folders whose configs match the engi
     assert.equal(py.status, 0, py.stderr);
     assert.equal(py.stdout.trim(), '1.0 0.0');
   }
-  const refused = cli(['export-job', '--engine', 'verl', '--run', run, '--out', join(dir, 'export-verl')], ws);
+  const refused = cli(['export-job', '--engine', 'verl', '--run', run, '--out', join(dir, 'export-verl'), '--base-model', baseModel], ws);
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /export\/folder-not-empty/);
 });

@@ -1,0 +1,152 @@
+// The TRL round trip for real, on the CPU: a frozen version exported with `export-job --engine trl` and a tiny
+// Hugging Face model (qwen2_vl, seeded random weights) as the base; its launch.sh, with a two-step budget, runs
+// TRL's GRPOTrainer and SFTTrainer with LoRA; the rewards it logged equal MedBridge's answer rule applied to the
+// logged completions; `import-run` brings the GRPO run back (engine, version, config and base-model hashes) and
+// `diagnose` of the imported pack gives the option probabilities of the merged PyTorch model (reference script)
+// within 1e-4. Bad input: a hub id, a base folder of another architecture, an engine folder without metrics.jsonl
+// or with a truncated checkpoint file are coded errors naming the file, and nothing is imported.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { answerLetter } from '../../../shared/answer-rule.ts';
+import { REPO_ROOT, tempDir } from '../../helpers/cli.ts';
+import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
+import { tinyHfModel } from '../../helpers/tiny-hf-models.ts';
+import { buildDiagnosisWorkspace, cli, ok } from '../diagnosis/diagnosis-workspace.ts';
+
+const REFERENCE = join(REPO_ROOT, 'tests/reference/hf_vlm_reference.py');
+const skip = enginePythonMissing();
+let dir: string;
+let cleanup: () => void;
+let ws: string;
+let version: string;
+let hf: string;
+
+function jsonl(path: string): any[] {
+  return readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
+function launch(folder: string): void {
+  const r = spawnSync(join(folder, 'launch.sh'), ['--max-steps', '2', '--cpu'], { encoding: 'utf8', env: { ...process.env, MEDBRIDGE_PYTHON: ENGINE_PYTHON }, maxBuffer: 64 * 1024 * 1024, timeout: 600_000 });
+  assert.equal(r.status, 0, `launch.sh failed: ${r.stderr.slice(-4000)}`);
+}
+
+before(() => {
+  if (skip) return;
+  ({ dir, cleanup } = tempDir('trl-round-trip'));
+  ws = join(dir, 'W');
+  version = buildDiagnosisWorkspace(ws, 24);
+  hf = tinyHfModel('qwen2_vl').hf;
+});
+after(() => cleanup?.());
+
+test('GRPO with LoRA through TRL: 2 steps, rewards = the shared answer rule on the logged completions, merged and converted', { skip: skip ?? false }, (t) => {
+  const out = join(dir, 'grpo');
+  const r = ok(['export-job', '--engine', 'trl', '--version', version, '--out', out, '--base-model', hf, '--algorithm', 'grpo', '--lora-rank', '4'], ws);
+  assert.ok(r.files.includes('trl_config.json'));
+  const config = JSON.parse(readFileSync(join(out, 'trl_config.json'), 'utf8'));
+  assert.equal(config.lora.r, 4);
+  launch(out);
+  const completions = jsonl(join(out, 'completions.jsonl'));
+  assert.ok(completions.length >= config.grpo.num_generations, `${completions.length} completions`);
+  for (const c of completions) {
+    const letter = answerLetter(c.completion, c.options);
+    assert.equal(c.letter, letter, `letter of ${JSON.stringify(c.completion)}`);
+    assert.equal(c.reward, letter === c.answer ? 1 : 0);
+  }
+  const metrics = jsonl(join(out, 'metrics.jsonl'));
+  const train = metrics.filter((m) => m.kind === 'train');
+  assert.deepEqual(train.map((m) => m.step), [1, 2]);
+  // TRL's logged mean reward of step 1 is the mean of the first generation batch the rule scored
+  const firstBatch = completions.slice(0, config.grpo.num_generations);
+  const mean = firstBatch.reduce((s, c) => s + c.reward, 0) / firstBatch.length;
+  assert.ok(Math.abs(train[0].reward - mean) < 1e-6, `TRL reward ${train[0].reward} vs rule ${mean}`);
+  const run = JSON.parse(readFileSync(join(out, 'engine-run.json'), 'utf8'));
+  assert.equal(run.engine, 'trl');
+  assert.equal(run.steps, 2);
+  assert.match(run.engineVersion, /^\d+\.\d+/);
+  assert.match(run.baseModelSha256, /^[0-9a-f]{64}$/);
+  assert.ok(existsSync(join(out, 'checkpoint', 'manifest.json')));
+  t.diagnostic(`${completions.length} completions scored; mean reward step 1 = ${mean}`);
+});
+
+test('SFT with LoRA through TRL: 2 steps, merged and converted', { skip: skip ?? false }, () => {
+  const out = join(dir, 'sft');
+  ok(['export-job', '--engine', 'trl', '--version', version, '--out', out, '--base-model', hf, '--algorithm', 'sft'], ws);
+  launch(out);
+  const train = jsonl(join(out, 'metrics.jsonl')).filter((m) => m.kind === 'train');
+  assert.deepEqual(train.map((m) => m.step), [1, 2]);
+  assert.ok(train.every((m) => typeof m.loss === 'number' && Number.isFinite(m.loss)));
+  assert.ok(existsSync(join(out, 'checkpoint', 'manifest.json')));
+});
+
+test('import-run of the GRPO run, then diagnose: the imported pack equals the merged PyTorch model (1e-4, 24 items)', { skip: skip ?? false }, (t) => {
+  const out = join(dir, 'grpo');
+  const r = ok(['import-run', out], ws);
+  assert.equal(r.engine, 'trl');
+  assert.equal(r.version, version);
+  assert.equal(r.packKind, 'vlm');
+  assert.match(r.configSha256, /^[0-9a-f]{64}$/);
+  assert.match(r.baseModelSha256, /^[0-9a-f]{64}$/);
+  assert.match(r.engineVersion, /^\d+\.\d+/);
+  const d = ok(['diagnose', '--model', r.pack, '--version', version, '--split', 'all', '--dump', join(dir, 'dump')], ws);
+  const dumped = jsonl(join(dir, 'dump', 'items.jsonl'));
+  assert.equal(dumped.length, d.overall.n);
+  assert.ok(dumped.length >= 20);
+  writeFileSync(join(dir, 'items.jsonl'), dumped.map((x) => JSON.stringify({ item: x.item, image: join(ws, 'blobs', x.image.slice(0, 2), x.image), question: x.question, options: x.options })).join('\n') + '\n');
+  const py = spawnSync(ENGINE_PYTHON, [REFERENCE, join(out, 'merged'), join(dir, 'items.jsonl'), join(dir, 'ref.jsonl')], { encoding: 'utf8', env: { ...process.env, HF_HUB_OFFLINE: '1' } });
+  assert.equal(py.status, 0, py.stderr.slice(-2000));
+  const ref = new Map(jsonl(join(dir, 'ref.jsonl')).map((x) => [x.item, x]));
+  let worst = 0;
+  for (const x of dumped) x.probs.forEach((p: number, j: number) => (worst = Math.max(worst, Math.abs(p - ref.get(x.item).probs[j]))));
+  t.diagnostic(`imported TRL pack vs merged PyTorch model: max |Δp| ${worst.toExponential(2)} over ${dumped.length} items`);
+  assert.ok(worst <= 1e-4, `max |Δp| ${worst}`);
+  assert.equal(ok(['audit', 'verify'], ws).ok, true);
+});
+
+test('refused: a hub id as base, a base of another architecture, no metrics.jsonl, a truncated checkpoint file', { skip: skip ?? false }, () => {
+  const hub = cli(['export-job', '--engine', 'trl', '--version', version, '--out', join(dir, 'x1'), '--base-model', 'Qwen/Qwen2.5-VL-7B-Instruct'], ws);
+  assert.notEqual(hub.code, 0);
+  assert.match(hub.stderr, /export\/hub-id-refused/);
+  assert.equal(existsSync(join(dir, 'x1')), false);
+  const other = join(dir, 'florence');
+  cpSync(hf, other, { recursive: true });
+  writeFileSync(join(other, 'config.json'), JSON.stringify({ model_type: 'florence2' }));
+  const wrong = cli(['export-job', '--engine', 'trl', '--version', version, '--out', join(dir, 'x2'), '--base-model', other], ws);
+  assert.match(wrong.stderr, /export\/unsupported-architecture.*config\.json/s);
+  assert.equal(existsSync(join(dir, 'x2')), false);
+
+  const before = ok(['runs', 'list'], ws).length;
+  const packsBefore = ok(['models', 'list'], ws).length;
+  const noMetrics = join(dir, 'no-metrics');
+  cpSync(join(dir, 'grpo'), noMetrics, { recursive: true });
+  rmSync(join(noMetrics, 'metrics.jsonl'));
+  const m = cli(['import-run', noMetrics], ws);
+  assert.match(m.stderr, /import\/missing-metrics.*metrics\.jsonl/s);
+  const cut = join(dir, 'cut');
+  cpSync(join(dir, 'sft'), cut, { recursive: true });
+  const decoder = join(cut, 'checkpoint', 'onnx', 'decoder_model_merged.onnx');
+  truncateSync(decoder, Math.floor(readFileSync(decoder).length / 2));
+  const c = cli(['import-run', cut], ws);
+  assert.notEqual(c.code, 0);
+  assert.match(c.stderr, /decoder_model_merged\.onnx/);
+  assert.equal(ok(['runs', 'list'], ws).length, before, 'no run imported');
+  assert.equal(ok(['models', 'list'], ws).length, packsBefore, 'no pack registered');
+});
+
+test('the report of a study with the TRL run names the engine, its version, the config hash and the base-model hash; the bundle verifies', { skip: skip ?? false }, () => {
+  const ext = ok(['runs', 'list'], ws).find((r: { kind: string }) => r.kind === 'external');
+  assert.ok(ext, 'the imported run is listed');
+  const shown = ok(['runs', 'show', ext.id], ws);
+  const study = ok(['studies', 'create', '--name', 'TRL round trip', '--runs', ext.id], ws);
+  const out = join(dir, 'report');
+  ok(['report', '--study', study.id, '--out', out], ws);
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.match(html, /trained by <b>trl<\/b> \d+\.\d+/);
+  assert.ok(html.includes(shown.config.configSha256), 'config hash in the report');
+  assert.ok(html.includes(shown.config.baseModelSha256), 'base-model hash in the report');
+  const verify = cli(['audit', 'verify', '--bundle', out], ws);
+  assert.equal(verify.code, 0, verify.stderr);
+});
