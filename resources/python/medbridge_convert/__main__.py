@@ -33,6 +33,7 @@ def main():
     ap.add_argument("--src", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--dtype", default="fp32", choices=["fp32", "fp16", "q8"])
+    ap.add_argument("--write-manifest", action="store_true", help="also write manifest.json (engine jobs; the app writes its own)")
     a = ap.parse_args()
     try:
         config, weights = inspect_source(a.src, SUPPORTED)
@@ -41,6 +42,10 @@ def main():
         from .convert import convert
 
         result = convert(a.src, a.out, config, family_module(config["model_type"]), progress, a.dtype)
+        if a.write_manifest:
+            from .pack_manifest import write_manifest
+
+            write_manifest(a.out, a.src, {**result, "python": sys.version.split()[0]}, "medbridge_convert (engine job)")
         emit("done", **result, weights=weights)
         return 0
     except ConvertError as e:

@@ -148,7 +148,7 @@ def main():
     processor.save_pretrained(merged_dir)
     write_metrics(folder, trainer.state.log_history, read_jsonl(os.path.join(folder, "guard-events.jsonl")))
     convert = subprocess.run(
-        [sys.executable, "-m", "medbridge_convert", "--src", merged_dir, "--out", os.path.join(folder, "checkpoint")],
+        [sys.executable, "-m", "medbridge_convert", "--src", merged_dir, "--out", os.path.join(folder, "checkpoint"), "--write-manifest"],
         cwd=folder, env={**os.environ, "PYTHONPATH": folder}, capture_output=True, text=True,
     )
     if convert.returncode != 0:
