@@ -1,4 +1,5 @@
-// Regenerates resources/python/requirements.lock from requirements.in: every package pip resolves for this
+// Regenerates resources/python/requirements.lock from requirements.in (+ requirements-nodeps.in, pinned as written and
+// installed without dependencies): every package pip resolves for this
 // platform (CPython 3.11, Linux x86_64), pinned, with the SHA-256 of the file pip would install. Resolution only
 // (pip install --dry-run --report): nothing is installed. Run on a networked machine after changing requirements.in.
 import { spawnSync } from 'node:child_process';
@@ -7,13 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PYTHON_DIR, basePython } from './python-paths.mjs';
 
-const report = join(mkdtempSync(join(tmpdir(), 'medbridge-lock-')), 'report.json');
-const r = spawnSync(basePython(), ['-m', 'pip', 'install', '--dry-run', '--ignore-installed', '--quiet', '--report', report, '-r', join(PYTHON_DIR, 'requirements.in')], { stdio: 'inherit' });
-if (r.status !== 0) process.exit(r.status ?? 1);
-const { install } = JSON.parse(readFileSync(report, 'utf8'));
-const lines = install
-  .map((p) => ({ name: p.metadata.name.toLowerCase(), version: p.metadata.version, sha256: p.download_info.archive_info?.hashes?.sha256 }))
-  .sort((a, b) => a.name.localeCompare(b.name));
+function resolve(file, extra) {
+  const report = join(mkdtempSync(join(tmpdir(), 'medbridge-lock-')), 'report.json');
+  const r = spawnSync(basePython(), ['-m', 'pip', 'install', '--dry-run', '--ignore-installed', '--quiet', ...extra, '--report', report, '-r', join(PYTHON_DIR, file)], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  return JSON.parse(readFileSync(report, 'utf8')).install.map((p) => ({ name: p.metadata.name.toLowerCase(), version: p.metadata.version, sha256: p.download_info.archive_info?.hashes?.sha256 }));
+}
+// requirements.in with full dependency resolution; requirements-nodeps.in pinned as written (verl's own loaders)
+const main = resolve('requirements.in', []);
+const byName = new Map(main.map((p) => [p.name, p]));
+for (const p of resolve('requirements-nodeps.in', ['--no-deps'])) {
+  const have = byName.get(p.name);
+  if (have && have.version !== p.version) throw new Error(`${p.name}: ${p.version} in requirements-nodeps.in, ${have.version} resolved from requirements.in`);
+  if (!have) byName.set(p.name, p);
+}
+const lines = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 const missing = lines.filter((l) => !l.sha256);
 if (missing.length) throw new Error(`no hash for ${missing.map((l) => l.name).join(', ')}`);
 const header = [

@@ -68,7 +68,8 @@ export function verlConfig(k: ExportKnobs, dataDir: string): Record<string, unkn
       },
       rollout: { n: k.groupSize, temperature: 1.0 },
     },
-    custom_reward_function: { path: 'reward.py', name: 'compute_score' },
+    // verl ≥ 0.9 reads the reward from reward.custom_reward_function (the top-level key is legacy and ignored)
+    reward: { custom_reward_function: { path: 'reward.py', name: 'compute_score' } },
     trainer: { total_training_steps: k.steps, project_name: 'medbridge', experiment_name: 'export', logger: ['console'], nnodes: 1, n_gpus_per_node: 8, save_freq: k.steps, test_freq: 10 },
   };
 }

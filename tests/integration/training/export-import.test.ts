@@ -30,7 +30,7 @@ const VerlConfig = z.object({
     }),
     rollout: z.object({ n: posInt, temperature: z.number() }),
   }),
-  custom_reward_function: z.object({ path: z.string(), name: z.string() }),
+  reward: z.object({ custom_reward_function: z.object({ path: z.string(), name: z.string() }) }),
   trainer: z.object({ total_training_steps: posInt, nnodes: posInt, n_gpus_per_node: posInt, logger: z.array(z.string()), project_name: z.string(), experiment_name: z.string() }),
 });
 const EasyR1Config = z.object({
