@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkEngineExport, checkImportFolder, engineCommands, importSummary, type EngineExport, type EngineImport } from '../../../renderer/src/lib/format/engine.ts';
 
-test('checkEngineExport: TRL gets the step\\'s algorithm; paths trimmed; hub names, relative paths, SFT on verl and no version refused', () => {
+test("checkEngineExport: TRL gets the step's algorithm; paths trimmed; hub names, relative paths, SFT on verl and no version refused", () => {
   assert.deepEqual(checkEngineExport('trl', 'bridge', 'dv-1', ' /models/qwen ', ' /jobs/a '), { ok: true, request: { engine: 'trl', version: 'dv-1', out: '/jobs/a', baseModel: '/models/qwen', algorithm: 'sft' } });
   assert.deepEqual(checkEngineExport('trl', 'sharpen', 'dv-1', '/m', '/j'), { ok: true, request: { engine: 'trl', version: 'dv-1', out: '/j', baseModel: '/m', algorithm: 'grpo' } });
   assert.deepEqual(checkEngineExport('verl', 'sharpen', 'dv-1', '/m', '/j'), { ok: true, request: { engine: 'verl', version: 'dv-1', out: '/j', baseModel: '/m' } });
