@@ -69,11 +69,14 @@ def main():
     ap.add_argument("--config", default="trl_config.json")
     ap.add_argument("--max-steps", type=int, default=None, help="override the step budget (a smoke run)")
     ap.add_argument("--cpu", action="store_true", help="run on the CPU (no GPU needed; slow beyond tiny models)")
+    ap.add_argument("--guard-every", type=int, default=None, help="override how often the support guard evaluates (steps)")
     a = ap.parse_args()
     folder = os.path.dirname(os.path.abspath(a.config))
     cfg = json.load(open(a.config))
     if a.max_steps is not None:
         cfg["training"]["max_steps"] = a.max_steps
+    if a.guard_every is not None and cfg.get("supportGuard"):
+        cfg["supportGuard"]["every"] = a.guard_every
 
     import torch
     import transformers

@@ -28,8 +28,8 @@ function jsonl(path: string): any[] {
   return readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }
 
-function launch(folder: string): void {
-  const r = spawnSync(join(folder, 'launch.sh'), ['--max-steps', '2', '--cpu'], { encoding: 'utf8', env: { ...process.env, MEDBRIDGE_PYTHON: ENGINE_PYTHON }, maxBuffer: 64 * 1024 * 1024, timeout: 600_000 });
+function launch(folder: string, extra: string[] = []): void {
+  const r = spawnSync(join(folder, 'launch.sh'), ['--max-steps', '2', '--cpu', ...extra], { encoding: 'utf8', env: { ...process.env, MEDBRIDGE_PYTHON: ENGINE_PYTHON }, maxBuffer: 64 * 1024 * 1024, timeout: 600_000 });
   assert.equal(r.status, 0, `launch.sh failed: ${r.stderr.slice(-4000)}`);
 }
 
@@ -48,7 +48,7 @@ test('GRPO with LoRA through TRL: 2 steps, rewards = the shared answer rule on t
   assert.ok(r.files.includes('trl_config.json'));
   const config = JSON.parse(readFileSync(join(out, 'trl_config.json'), 'utf8'));
   assert.equal(config.lora.r, 4);
-  launch(out);
+  launch(out, ['--guard-every', '1']);
   const completions = jsonl(join(out, 'completions.jsonl'));
   assert.ok(completions.length >= config.grpo.num_generations, `${completions.length} completions`);
   for (const c of completions) {
@@ -59,6 +59,10 @@ test('GRPO with LoRA through TRL: 2 steps, rewards = the shared answer rule on t
   const metrics = jsonl(join(out, 'metrics.jsonl'));
   const train = metrics.filter((m) => m.kind === 'train');
   assert.deepEqual(train.map((m) => m.step), [1, 2]);
+  // the support guard scored the validation items at both steps
+  const evals = metrics.filter((m) => m.kind === 'eval');
+  assert.deepEqual(evals.map((m) => m.step), [1, 2]);
+  assert.ok(evals.every((m) => m.acc1 >= 0 && m.acc1 <= 1 && Object.values(m.passAtK as Record<string, number>).every((p) => p >= 0 && p <= 1)));
   // TRL's logged mean reward of step 1 is the mean of the first generation batch the rule scored
   const firstBatch = completions.slice(0, config.grpo.num_generations);
   const mean = firstBatch.reduce((s, c) => s + c.reward, 0) / firstBatch.length;
@@ -103,6 +107,15 @@ test('import-run of the GRPO run, then diagnose: the imported pack equals the me
   for (const x of dumped) x.probs.forEach((p: number, j: number) => (worst = Math.max(worst, Math.abs(p - ref.get(x.item).probs[j]))));
   t.diagnostic(`imported TRL pack vs merged PyTorch model: max |Δp| ${worst.toExponential(2)} over ${dumped.length} items`);
   assert.ok(worst <= 1e-4, `max |Δp| ${worst}`);
+  // the guard inside TRL scores validation exactly as diagnosis does: its last evaluation (final weights) equals
+  // MedBridge's diagnosis of the imported pack on the validation split
+  const lastEval = jsonl(join(out, 'metrics.jsonl')).filter((m) => m.kind === 'eval').at(-1);
+  const [k, guardPass] = Object.entries(lastEval.passAtK as Record<string, number>)[0] as [string, number];
+  const val = ok(['diagnose', '--model', r.pack, '--version', version, '--split', 'val', '--k', `1,${k}`], ws);
+  assert.equal(val.overall.n, lastEval.n);
+  assert.ok(Math.abs(val.overall.acc1 - lastEval.acc1) < 1e-9, `Acc@1 ${val.overall.acc1} vs guard ${lastEval.acc1}`);
+  assert.ok(Math.abs(val.overall.passAtK[k] - guardPass) < 1e-4, `Pass@${k} ${val.overall.passAtK[k]} vs guard ${guardPass}`);
+  t.diagnostic(`guard's last evaluation vs diagnose --split val: Acc@1 ${lastEval.acc1} = ${val.overall.acc1}; Pass@${k} ${guardPass.toFixed(6)} vs ${val.overall.passAtK[k].toFixed(6)}`);
   assert.equal(ok(['audit', 'verify'], ws).ok, true);
 });
 
