@@ -1,6 +1,7 @@
 // Installs the Debian packages the tests and the demo use, when they are missing (needs root or sudo; apt only):
 // chromium (browser e2e + PDF), sqlite3 (tamper tests), poppler-utils (PDF → PNG checks),
-// python3-pydicom / python3-numpy / python3-torch / python3-onnx (independent reference implementations).
+// python3-pydicom + python3-pil / python3-numpy / python3-torch / python3-onnx (independent reference implementations).
+// The project's own Python environment (converter, engine jobs, PyTorch references) is build/python/setup-python.mjs.
 import { spawnSync } from 'node:child_process';
 
 const CHECKS = [
@@ -9,6 +10,8 @@ const CHECKS = [
   { pkg: 'poppler-utils', ok: () => has('pdftoppm') },
   { pkg: 'python3-numpy', ok: () => py('numpy') },
   { pkg: 'python3-pydicom', ok: () => py('pydicom') },
+  // pydicom decodes JPEG and JPEG 2000 pixel data through Pillow (the reference reader of the DICOM agreement test)
+  { pkg: 'python3-pil', ok: () => py('PIL') },
   { pkg: 'python3-torch', ok: () => py('torch') },
   { pkg: 'python3-onnx', ok: () => py('onnx') },
 ];
