@@ -32,6 +32,12 @@ export interface VlmArchitecture {
   imageProcessorDefaults: Readonly<Record<string, unknown>>;
   /** How the Hugging Face image processor picks the resized size (hf-image-geometry.ts). */
   resizeGeometry: ResizeGeometry;
+  /**
+   * Items per forward pass by default, as measured on CPU (npm run bench vlm-batch): LLaVA's fixed-size images batch
+   * well; Qwen2-VL's vision tower attends over all patches of a batch under a per-image mask, whose cost grows with
+   * the square of the batch, so on CPU one item per pass is fastest.
+   */
+  defaultBatchSize: number;
 }
 
 const CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073];
@@ -62,6 +68,7 @@ export const VLM_ARCHITECTURES = {
     requiredConfig: ['text_config.num_hidden_layers'],
     imageProcessorDefaults: {},
     resizeGeometry: 'shortest-edge',
+    defaultBatchSize: 8,
   },
   // transformers.js reads qwen2_vl's text sizes from the top level of config.json ...
   qwen2_vl: {
@@ -72,6 +79,7 @@ export const VLM_ARCHITECTURES = {
     requiredConfig: ['num_hidden_layers', ...QWEN_TOKENS],
     imageProcessorDefaults: QWEN2_VL_IMAGE_DEFAULTS,
     resizeGeometry: 'smart-resize',
+    defaultBatchSize: 1,
   },
   // ... and qwen2_5_vl's from text_config; its vision graph takes `image_grid_thw` instead of `grid_thw`.
   qwen2_5_vl: {
@@ -82,6 +90,7 @@ export const VLM_ARCHITECTURES = {
     requiredConfig: ['text_config.num_hidden_layers', ...QWEN_TOKENS],
     imageProcessorDefaults: QWEN2_VL_IMAGE_DEFAULTS,
     resizeGeometry: 'smart-resize',
+    defaultBatchSize: 1,
   },
 } as const satisfies Record<string, VlmArchitecture>;
 export type VlmArchitectureName = keyof typeof VLM_ARCHITECTURES;

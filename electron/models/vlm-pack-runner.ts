@@ -45,7 +45,7 @@ import { inspectVlmFolder, type VlmArchitecture, type VlmDtype, type VlmFolder }
 import * as ort from 'onnxruntime-node';
 
 export const DEFAULT_MAX_NEW_TOKENS = 64;
-/** Items per forward pass: measured on the tiny models (npm run bench vlm-batch); memory grows linearly with it. */
+/** Items per forward pass when the architecture says nothing else (VlmArchitecture.defaultBatchSize, measured). */
 export const DEFAULT_VLM_BATCH_SIZE = 8;
 /** Folder inside the workspace where transformers.js may keep its cache (never filled from the network). */
 export const VLM_CACHE_SUBDIR = 'model-cache';
@@ -215,7 +215,7 @@ export class VlmPackRunner implements ModelPackRunner {
     const cacheDir = join(resolve(options.workspaceDir), VLM_CACHE_SUBDIR);
     await mkdir(cacheDir, { recursive: true });
     const providers = options.providers ?? planExecutionProviders(await probeExecutionProviders(options));
-    const batchSize = options.batchSize ?? DEFAULT_VLM_BATCH_SIZE;
+    const batchSize = options.batchSize ?? folder.spec.defaultBatchSize ?? DEFAULT_VLM_BATCH_SIZE;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new ModelError('model/invalid-input', `batch size must be a whole number ≥ 1 (got ${batchSize})`);
     const { processor, model, choice } = await serialised(async () => {
       env.allowRemoteModels = false;
