@@ -149,6 +149,23 @@ test('refused: a hub id as base, a base of another architecture, no metrics.json
   assert.equal(ok(['models', 'list'], ws).length, packsBefore, 'no pack registered');
 });
 
+test('a run trained on a qwen2_vl pack cannot be exported with a base model of another architecture (llava)', { skip: skip ?? false }, () => {
+  const pack = ok(['models', 'list'], ws).find((p: { architecture: string | null }) => p.architecture === 'qwen2_vl');
+  assert.ok(pack, 'the imported qwen2_vl pack');
+  const cfg = join(dir, 'sft-tiny.json');
+  writeFileSync(cfg, JSON.stringify({ steps: 2, evalEvery: 1 }));
+  const trained = ok(['train', 'sft', '--model', pack.id, '--version', version, '--config', cfg], ws);
+  const llava = tinyHfModel('llava').hf;
+  const r = cli(['export-job', '--engine', 'trl', '--run', trained.run, '--out', join(dir, 'x3'), '--base-model', llava], ws);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /export\/base-architecture-mismatch.*llava.*qwen2_vl.*config\.json/s);
+  assert.equal(existsSync(join(dir, 'x3')), false);
+  // the same run with a base of its own architecture is accepted
+  const same = ok(['export-job', '--engine', 'trl', '--run', trained.run, '--out', join(dir, 'x4'), '--base-model', hf], ws);
+  assert.equal(JSON.parse(readFileSync(join(dir, 'x4', 'trl_config.json'), 'utf8')).algorithm, 'sft');
+  assert.equal(same.run, trained.run);
+});
+
 test('the report of a study with the TRL run names the engine, its version, the config hash and the base-model hash; the bundle verifies', { skip: skip ?? false }, () => {
   const ext = ok(['runs', 'list'], ws).find((r: { kind: string }) => r.kind === 'external');
   assert.ok(ext, 'the imported run is listed');
