@@ -70,7 +70,8 @@ export function verlConfig(k: ExportKnobs, dataDir: string): Record<string, unkn
     },
     // verl ≥ 0.9 reads the reward from reward.custom_reward_function (the top-level key is legacy and ignored)
     reward: { custom_reward_function: { path: 'reward.py', name: 'compute_score' } },
-    trainer: { total_training_steps: k.steps, project_name: 'medbridge', experiment_name: 'export', logger: ['console'], nnodes: 1, n_gpus_per_node: 8, save_freq: k.steps, test_freq: 10 },
+    // logger "file": verl writes every step's metrics as JSONL (VERL_FILE_LOGGER_PATH), which the job turns into metrics.jsonl
+    trainer: { total_training_steps: k.steps, project_name: 'medbridge', experiment_name: 'export', logger: ['console', 'file'], nnodes: 1, n_gpus_per_node: 8, save_freq: k.steps, test_freq: 10 },
   };
 }
 

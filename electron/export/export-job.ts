@@ -125,11 +125,60 @@ for split in ("train", "val"):
 `;
 
 
-function launchScript(engine: ExportEngine, config: Record<string, unknown>): string {
-  const head = '#!/usr/bin/env bash\n# Written by MedBridge export-job. Run from this folder on the GPU server.\nset -euo pipefail\ncd "$(dirname "$0")"\n';
-  if (engine === 'verl') return `${head}python3 to_parquet.py\npython3 -m verl.trainer.main_ppo \\\n  ${hydraOverrides(config).map((o) => `'${o}'`).join(' \\\n  ')} "$@"\n`;
-  return `${head}python3 -m verl.trainer.main config=config.yaml "$@"\n`;
+/** Overrides launch.sh sets from its parameters (environment variables) instead of the exported values. */
+const VERL_PARAMETERISED = new Set(['actor_rollout_ref.model.path', 'trainer.nnodes', 'trainer.n_gpus_per_node']);
+
+function launchScript(engine: ExportEngine, config: Record<string, unknown>, baseModel: string): string {
+  if (engine === 'verl') {
+    const fixed = hydraOverrides(config).filter((o) => !VERL_PARAMETERISED.has(o.slice(0, o.indexOf('='))));
+    return `#!/usr/bin/env bash
+# Written by MedBridge export-job (verl). Parameters (environment variables):
+#   MODEL_PATH     the base model folder (default: the one given at export)
+#   NNODES         nodes (default 1)            GPUS_PER_NODE  GPUs per node (default 8)
+#   RAY_ADDRESS    join a running Ray cluster (several nodes: ray start --head on one node, ray start --address=HEAD:6379
+#                  on the others, then RAY_ADDRESS=HEAD:6379 NNODES=N ./launch.sh on the head; or sbatch slurm.sbatch)
+#   MEDBRIDGE_PYTHON  the Python with verl and MedBridge's packages (default python3)
+# At the end: the last checkpoint merged into a Hugging Face folder (verl.model_merger), converted into a MedBridge
+# pack (checkpoint/), verl's log turned into metrics.jsonl, engine-run.json written: bring it back with import-run.
+set -euo pipefail
+cd "$(dirname "$0")"
+PY="\${MEDBRIDGE_PYTHON:-python3}"
+MODEL_PATH="\${MODEL_PATH:-${baseModel}}"
+"$PY" to_parquet.py
+VERL_FILE_LOGGER_PATH="$PWD/verl-metrics.jsonl" "$PY" -m verl.trainer.main_ppo \\
+  ${fixed.map((o) => `'${o}'`).join(' \\\n  ')} \\
+  "actor_rollout_ref.model.path=$MODEL_PATH" "trainer.nnodes=\${NNODES:-1}" "trainer.n_gpus_per_node=\${GPUS_PER_NODE:-8}" \\
+  "trainer.default_local_dir=$PWD/checkpoints" "$@"
+STEP_DIR="$(ls -d checkpoints/global_step_* | sort -V | tail -1)"
+"$PY" -m verl.model_merger merge --backend fsdp --local_dir "$STEP_DIR/actor" --target_dir merged
+"$PY" -m medbridge_engines.finish_job --engine verl --merged merged --log verl-metrics.jsonl --config verl_config.json --base "$MODEL_PATH"
+`;
+  }
+  return '#!/usr/bin/env bash\n# Written by MedBridge export-job. Run from this folder on the GPU server.\nset -euo pipefail\ncd "$(dirname "$0")"\npython3 -m verl.trainer.main config=config.yaml "$@"\n';
 }
+
+/** Several nodes under Slurm: a Ray cluster over the allocation, then launch.sh on the head node. */
+const VERL_SLURM = `#!/bin/bash
+#SBATCH --job-name=medbridge-verl
+#SBATCH --nodes=2
+#SBATCH --ntasks-per-node=1
+#SBATCH --gpus-per-node=8
+# Written by MedBridge export-job (verl). Submit from this folder: sbatch slurm.sbatch (change --nodes / --gpus-per-node
+# above and GPUS_PER_NODE below together). Starts Ray on every allocated node, then runs launch.sh on the first one.
+set -euo pipefail
+cd "\${SLURM_SUBMIT_DIR:-$PWD}"
+GPUS_PER_NODE="\${GPUS_PER_NODE:-8}"
+mapfile -t NODES < <(scontrol show hostnames "$SLURM_JOB_NODELIST")
+HEAD="\${NODES[0]}"
+PORT=6379
+srun --nodes=1 --ntasks=1 -w "$HEAD" ray start --head --port="$PORT" --num-gpus="$GPUS_PER_NODE" --block &
+sleep 15
+for NODE in "\${NODES[@]:1}"; do
+  srun --nodes=1 --ntasks=1 -w "$NODE" ray start --address="$HEAD:$PORT" --num-gpus="$GPUS_PER_NODE" --block &
+done
+sleep 15
+RAY_ADDRESS="$HEAD:$PORT" NNODES="\${#NODES[@]}" GPUS_PER_NODE="$GPUS_PER_NODE" ./launch.sh "$@"
+`;
 
 export function exportJob(ws: Workspace, store: BlobStore, req: ExportRequest): ExportResult {
   if (!(EXPORT_ENGINES as readonly string[]).includes(req.engine)) throw new AppError('request/invalid-input', `Unknown engine "${req.engine}"; choose verl, trl or easyr1.`, { engine: req.engine });
@@ -182,8 +231,13 @@ export function exportJob(ws: Workspace, store: BlobStore, req: ExportRequest): 
     files.push('config.yaml');
   }
   if (req.engine !== 'trl') {
-    writeFileSync(join(out, 'launch.sh'), launchScript(req.engine, config), { mode: 0o755 });
+    writeFileSync(join(out, 'launch.sh'), launchScript(req.engine, config, base.baseModel), { mode: 0o755 });
     files.push('launch.sh');
+  }
+  if (req.engine === 'verl') {
+    writeFileSync(join(out, 'slurm.sbatch'), VERL_SLURM, { mode: 0o755 });
+    cpSync(join(PYTHON_CODE_DIR, 'medbridge_convert'), join(out, 'medbridge_convert'), { recursive: true, filter: (p) => !p.includes('__pycache__') });
+    files.push('slurm.sbatch', 'medbridge_convert/');
   }
   const manifest = {
     format: EXPORT_FORMAT, engine: req.engine, createdAt: new Date().toISOString(), version: src.version, run: src.run, pack: src.pack,

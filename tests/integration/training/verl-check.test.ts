@@ -6,6 +6,7 @@
 // every shared answer-rule vector right (1 for the expected letter, 0 for another).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { REPO_ROOT, tempDir } from '../../helpers/cli.ts';
@@ -52,4 +53,35 @@ test('verl loads the export with its own dataset class, config system and reward
   assert.ok(v.reward.vectors >= 30);
   assert.equal(v.reward.right, v.reward.vectors);
   assert.equal(v.reward.wrong, 0);
+});
+
+test('the end of a verl job: launch.sh and slurm.sbatch parse, take the node/GPU/model parameters; finish_job turns a merged model and verl\'s log into what import-run reads', { skip: skip ?? false }, (t) => {
+  const ws = join(dir, 'W2');
+  const version = buildBreastWorkspace(ws, 40);
+  const { hf } = tinyHfModel('qwen2_vl');
+  const out = join(dir, 'export2');
+  ok(['export-job', '--engine', 'verl', '--version', version, '--out', out, '--base-model', hf], ws);
+  for (const script of ['launch.sh', 'slurm.sbatch']) {
+    const syntax = spawnSync('bash', ['-n', join(out, script)], { encoding: 'utf8' });
+    assert.equal(syntax.status, 0, `${script}: ${syntax.stderr}`);
+  }
+  const launch = readFileSync(join(out, 'launch.sh'), 'utf8');
+  assert.match(launch, /"trainer\.nnodes=\$\{NNODES:-1\}" "trainer\.n_gpus_per_node=\$\{GPUS_PER_NODE:-8\}"/);
+  assert.ok(launch.includes(`MODEL_PATH="\${MODEL_PATH:-${hf}}"`));
+  assert.equal((launch.match(/trainer\.nnodes=/g) ?? []).length, 1, 'each parameterised key passed once');
+  assert.match(launch, /verl\.model_merger merge --backend fsdp/);
+  assert.match(readFileSync(join(out, 'slurm.sbatch'), 'utf8'), /RAY_ADDRESS="\$HEAD:\$PORT" NNODES=/);
+  // what verl's file logger writes, then the job's last step with the trained model (here the base itself)
+  writeFileSync(join(out, 'verl-metrics.jsonl'), [1, 2, 3].map((step) => JSON.stringify({ step, data: { 'critic/score/mean': 0.25 * step, 'actor/kl_loss': 0.001 * step, 'actor/pg_loss': -0.1 * step } })).join('\n') + '\n');
+  const fin = spawnSync(ENGINE_PYTHON, ['-m', 'medbridge_engines.finish_job', '--engine', 'verl', '--merged', hf, '--log', 'verl-metrics.jsonl', '--config', 'verl_config.json', '--base', hf], { cwd: out, encoding: 'utf8', env: { ...process.env, PYTHONPATH: out, HF_HUB_OFFLINE: '1' } });
+  assert.equal(fin.status, 0, fin.stderr.slice(-3000));
+  assert.ok(existsSync(join(out, 'checkpoint', 'manifest.json')));
+  const back = ok(['import-run', out], ws);
+  assert.equal(back.engine, 'verl');
+  assert.equal(back.steps, 3);
+  assert.equal(back.engineVersion, '0.9.1');
+  assert.match(back.configSha256, /^[0-9a-f]{64}$/);
+  const events = ok(['runs', 'events', back.run], ws);
+  assert.deepEqual(events.map((e: { payload: { reward: number } }) => e.payload.reward), [0.25, 0.5, 0.75]);
+  t.diagnostic(`verl job end: ${back.steps} steps imported as ${back.run}, pack ${back.pack.slice(0, 12)}`);
 });
