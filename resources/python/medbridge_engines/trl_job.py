@@ -11,7 +11,6 @@ and stops, or rolls the adapter back to its best step, when Pass@K falls more th
 end: LoRA merged into the base model (merged/), converted into a MedBridge pack (checkpoint/, by medbridge_convert),
 the engine's log turned into MedBridge events (metrics.jsonl) and the run's provenance (engine-run.json)."""
 import argparse
-import hashlib
 import json
 import os
 import subprocess
@@ -21,26 +20,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def folder_identity(folder):
-    """MedBridge's pack identity over every file of a folder: SHA-256 of sorted "<sha256>  <path>" lines."""
-    lines = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            path = os.path.join(root, name)
-            lines.append((os.path.relpath(path, folder).replace(os.sep, "/"), sha256_file(path)))
-    text = "".join(f"{digest}  {rel}\n" for rel, digest in sorted(lines))
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def read_jsonl(path):
@@ -82,6 +61,8 @@ def main():
     import transformers
     import trl
     from peft import LoraConfig
+
+    from medbridge_convert.pack_manifest import folder_identity, sha256_file
 
     from .answer_rule import answer_letter
     from .support_guard import SupportGuard
@@ -158,8 +139,8 @@ def main():
         sys.exit(f"error [engine/convert-failed]: {convert.stdout[-2000:]} {convert.stderr[-2000:]}")
     provenance = {
         "engine": "trl", "engineVersion": trl.__version__, "transformers": transformers.__version__, "torch": torch.__version__,
-        "algorithm": algorithm, "configSha256": sha256_file(a.config), "baseModel": base, "baseModelSha256": folder_identity(base),
-        "mergedSha256": folder_identity(merged_dir), "steps": trainer.state.global_step, "lora": lora,
+        "algorithm": algorithm, "configSha256": sha256_file(a.config), "baseModel": base, "baseModelSha256": folder_identity(base)[0],
+        "mergedSha256": folder_identity(merged_dir)[0], "steps": trainer.state.global_step, "lora": lora,
         "stopReason": guard.stop_reason if guard else None,
     }
     with open(os.path.join(folder, "engine-run.json"), "w") as f:

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { tempDir } from '../../helpers/cli.ts';
+import { findNumpyPython } from '../../unit/metrics/python-reference.ts';
 import { REFERENCE_PACK, buildDiagnosisWorkspace, cli, ok } from './diagnosis-workspace.ts';
 
 const EXACT = 1e-9;
@@ -57,7 +58,10 @@ test('every metric matches an independent numpy recomputation from the dump (1e-
     assert.deepEqual(Object.keys(l).sort(), ['correct', 'image', 'item', 'modality', 'options', 'probs', 'question', 'split', 'task']);
     assert.ok(Math.abs(l.probs.reduce((s: number, p: number) => s + p, 0) - 1) < 1e-9);
   }
-  const py = spawnSync('python3', [RECOMPUTE, dump, KS.join(',')], { encoding: 'utf8' });
+  // the first python3 with numpy (MEDBRIDGE_PYTHON, python3, /usr/bin/python3 with Debian's numpy)
+  const { python, reason } = findNumpyPython();
+  assert.ok(python, reason);
+  const py = spawnSync(python, [RECOMPUTE, dump, KS.join(',')], { encoding: 'utf8' });
   assert.equal(py.status, 0, py.stderr);
   const ref = JSON.parse(py.stdout);
   const groups: Array<[string, any, any]> = [['overall', first.overall, ref.overall]];
