@@ -215,7 +215,10 @@ export class VlmPackRunner implements ModelPackRunner {
     const cacheDir = join(resolve(options.workspaceDir), VLM_CACHE_SUBDIR);
     await mkdir(cacheDir, { recursive: true });
     const providers = options.providers ?? planExecutionProviders(await probeExecutionProviders(options));
-    const batchSize = options.batchSize ?? folder.spec.defaultBatchSize ?? DEFAULT_VLM_BATCH_SIZE;
+    // int8 graphs quantise activations per call (dynamic scales): an item's scores would depend on the other items in
+    // its batch, so quantised packs score one item per pass unless asked otherwise
+    const quantised = dtype === 'q8' || dtype === 'q4';
+    const batchSize = options.batchSize ?? (quantised ? 1 : (folder.spec.defaultBatchSize ?? DEFAULT_VLM_BATCH_SIZE));
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new ModelError('model/invalid-input', `batch size must be a whole number ≥ 1 (got ${batchSize})`);
     const { processor, model, choice } = await serialised(async () => {
       env.allowRemoteModels = false;
