@@ -154,7 +154,18 @@ STEP_DIR="$(ls -d checkpoints/global_step_* | sort -V | tail -1)"
 "$PY" -m medbridge_engines.finish_job --engine verl --merged merged --log verl-metrics.jsonl --config verl_config.json --base "$MODEL_PATH"
 `;
   }
-  return '#!/usr/bin/env bash\n# Written by MedBridge export-job. Run from this folder on the GPU server.\nset -euo pipefail\ncd "$(dirname "$0")"\npython3 -m verl.trainer.main config=config.yaml "$@"\n';
+  return `#!/usr/bin/env bash
+# Written by MedBridge export-job (EasyR1). Run from this folder on the GPU server, in EasyR1's environment.
+# EasyR1 is not on PyPI, so MedBridge checks this folder against EasyR1's documented config format only. To bring the
+# result back: merge the last checkpoint with EasyR1's own scripts/model_merger.py
+# (--local_dir checkpoints/medbridge/export/global_step_N/actor), then, in MedBridge's Python environment:
+#   python -m medbridge_engines.finish_job --engine easyr1 --merged <that actor/huggingface folder> \\
+#     --log <EasyR1's JSONL log> --config config.yaml --base ${baseModel}
+# and medbridge import-run this folder.
+set -euo pipefail
+cd "$(dirname "$0")"
+python3 -m verl.trainer.main config=config.yaml "$@"
+`;
 }
 
 /** Several nodes under Slurm: a Ray cluster over the allocation, then launch.sh on the head node. */
@@ -236,8 +247,12 @@ export function exportJob(ws: Workspace, store: BlobStore, req: ExportRequest): 
   }
   if (req.engine === 'verl') {
     writeFileSync(join(out, 'slurm.sbatch'), VERL_SLURM, { mode: 0o755 });
+    files.push('slurm.sbatch');
+  }
+  if (req.engine !== 'trl') {
+    // finish_job (the end of the job) converts the merged model with MedBridge's converter
     cpSync(join(PYTHON_CODE_DIR, 'medbridge_convert'), join(out, 'medbridge_convert'), { recursive: true, filter: (p) => !p.includes('__pycache__') });
-    files.push('slurm.sbatch', 'medbridge_convert/');
+    files.push('medbridge_convert/');
   }
   const manifest = {
     format: EXPORT_FORMAT, engine: req.engine, createdAt: new Date().toISOString(), version: src.version, run: src.run, pack: src.pack,

@@ -179,4 +179,13 @@ test('the report of a study with the TRL run names the engine, its version, the 
   assert.ok(html.includes(shown.config.baseModelSha256), 'base-model hash in the report');
   const verify = cli(['audit', 'verify', '--bundle', out], ws);
   assert.equal(verify.code, 0, verify.stderr);
+  // the bundle carries the imported run (engine provenance and its curves) under its manifest: an edit is named
+  const runPath = join(out, 'runs', `${ext.id}.json`);
+  const record = JSON.parse(readFileSync(runPath, 'utf8'));
+  assert.equal(record.config.configSha256, shown.config.configSha256);
+  record.config.engineVersion = '9.9.9';
+  writeFileSync(runPath, JSON.stringify(record));
+  const tampered = cli(['audit', 'verify', '--bundle', out], ws);
+  assert.notEqual(tampered.code, 0);
+  assert.ok(tampered.stderr.includes(`runs/${ext.id}.json`) || tampered.stdout.includes(`runs/${ext.id}.json`), `${tampered.stdout} ${tampered.stderr}`);
 });
