@@ -14,6 +14,8 @@ export class EngineJobState {
   exported = $state.raw<EngineExport | null>(null);
   imported = $state.raw<EngineImport | null>(null);
   error = $state.raw<AppErrorShape | null>(null);
+  /** Which action the problem or error belongs to, so the page shows it next to that action's field. */
+  failedAction = $state<'export' | 'import' | null>(null);
   readonly #client: ApiClient;
 
   constructor(client: ApiClient) {
@@ -23,6 +25,7 @@ export class EngineJobState {
   async export(step: 'bridge' | 'sharpen', version: string | null): Promise<void> {
     const checked = checkEngineExport(this.engine, step, version, this.baseModel, this.folder);
     this.problem = checked.ok ? null : checked.error;
+    this.failedAction = checked.ok ? null : 'export';
     if (!checked.ok) return;
     this.busy = true;
     this.error = null;
@@ -31,7 +34,10 @@ export class EngineJobState {
       if (r.ok) {
         this.exported = r.value;
         if (!this.importFolder) this.importFolder = r.value.out;
-      } else this.error = r.error;
+      } else {
+        this.error = r.error;
+        this.failedAction = 'export';
+      }
     } finally {
       this.busy = false;
     }
@@ -41,13 +47,17 @@ export class EngineJobState {
   async import(): Promise<boolean> {
     const checked = checkImportFolder(this.importFolder);
     this.problem = checked.ok ? null : checked.error;
+    this.failedAction = checked.ok ? null : 'import';
     if (!checked.ok) return false;
     this.busy = true;
     this.error = null;
     try {
       const r = await this.#client.call('training:import', { dir: checked.dir });
       if (r.ok) this.imported = r.value;
-      else this.error = r.error;
+      else {
+        this.error = r.error;
+        this.failedAction = 'import';
+      }
       return r.ok;
     } finally {
       this.busy = false;
