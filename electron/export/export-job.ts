@@ -219,7 +219,9 @@ export function exportJob(ws: Workspace, store: BlobStore, req: ExportRequest): 
   const files = ['data/train.jsonl', 'data/val.jsonl', 'reward.py', EXPORT_MANIFEST];
   let config: Record<string, unknown>;
   writeFileSync(join(out, 'reward.py'), REWARD_PY);
-  cpSync(join(PYTHON_CODE_DIR, 'medbridge_engines'), join(out, 'medbridge_engines'), { recursive: true, filter: (p) => !p.includes('__pycache__') });
+  // the job's Python: the answer rule the reward uses, the engine jobs, and the converter their last step runs
+  for (const pkg of ['medbridge_engines', 'medbridge_convert']) cpSync(join(PYTHON_CODE_DIR, pkg), join(out, pkg), { recursive: true, filter: (p) => !p.includes('__pycache__') });
+  files.push('medbridge_engines/', 'medbridge_convert/');
   if (req.engine === 'verl') {
     config = verlConfig(knobs, 'data');
     writeFileSync(join(out, 'verl_config.json'), `${JSON.stringify(config, null, 2)}\n`);
@@ -248,11 +250,6 @@ export function exportJob(ws: Workspace, store: BlobStore, req: ExportRequest): 
   if (req.engine === 'verl') {
     writeFileSync(join(out, 'slurm.sbatch'), VERL_SLURM, { mode: 0o755 });
     files.push('slurm.sbatch');
-  }
-  if (req.engine !== 'trl') {
-    // finish_job (the end of the job) converts the merged model with MedBridge's converter
-    cpSync(join(PYTHON_CODE_DIR, 'medbridge_convert'), join(out, 'medbridge_convert'), { recursive: true, filter: (p) => !p.includes('__pycache__') });
-    files.push('medbridge_convert/');
   }
   const manifest = {
     format: EXPORT_FORMAT, engine: req.engine, createdAt: new Date().toISOString(), version: src.version, run: src.run, pack: src.pack,

@@ -1,10 +1,9 @@
 // The TRL job folder (one workstation GPU; a CPU smoke run works on tiny models): trl_config.json with every
 // hyperparameter mapped one to one from the app's training config, LoRA by default, the base model as a local
-// Hugging Face folder; the Python that runs it (medbridge_engines: the job, the shared answer rule, the support
-// guard callback; medbridge_convert: the converter that turns the merged model into a MedBridge pack) and the
-// pinned requirements, copied from resources/python; a README with the mapping. launch.sh runs
+// Hugging Face folder; the pinned requirements; a README with the mapping (export-job.ts copies the job's Python:
+// medbridge_engines and medbridge_convert). launch.sh runs
 // `python -m medbridge_engines.trl_job`, which ends with checkpoint/ (a MedBridge VLM pack) and metrics.jsonl.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainConfig } from '../../shared/api/training.ts';
 import { PYTHON_CODE_DIR } from '../python/python-environment.ts';
@@ -112,7 +111,6 @@ permutations of the same question and an EMA copy of the policy; a GRPO-CARE run
 /** Writes the TRL-specific files into `out` (data, images and medbridge-export.json are written by export-job.ts). */
 export function writeTrlJob(out: string, config: Record<string, unknown>): string[] {
   writeFileSync(join(out, TRL_CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
-  for (const pkg of ['medbridge_engines', 'medbridge_convert']) cpSync(join(PYTHON_CODE_DIR, pkg), join(out, pkg), { recursive: true, filter: (src) => !src.includes('__pycache__') });
   writeFileSync(join(out, 'requirements.lock'), readFileSync(join(PYTHON_CODE_DIR, 'requirements.lock')));
   writeFileSync(join(out, 'README.md'), readme(config));
   writeFileSync(
@@ -120,5 +118,5 @@ export function writeTrlJob(out: string, config: Record<string, unknown>): strin
     '#!/usr/bin/env bash\n# Written by MedBridge export-job (TRL). Run from anywhere; extra arguments go to the job (--max-steps N, --cpu).\nset -euo pipefail\ncd "$(dirname "$0")"\nexec "${MEDBRIDGE_PYTHON:-python3}" -m medbridge_engines.trl_job --config trl_config.json "$@"\n',
     { mode: 0o755 },
   );
-  return [TRL_CONFIG_FILE, 'medbridge_engines/', 'medbridge_convert/', 'requirements.lock', 'README.md', 'launch.sh'];
+  return [TRL_CONFIG_FILE, 'requirements.lock', 'README.md', 'launch.sh'];
 }

@@ -13,11 +13,11 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { REPO_ROOT, tempDir } from '../../helpers/cli.ts';
 import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
+import { tinyHfModel } from '../../helpers/tiny-hf-models.ts';
 import { buildDiagnosisWorkspace, ok } from '../diagnosis/diagnosis-workspace.ts';
 import { VlmPackRunner } from '../../../electron/models/vlm-pack-runner.ts';
 import { multipleChoiceText } from '../../../electron/models/mc-prompt.ts';
 
-const MAKE_TINY = join(REPO_ROOT, 'tests/fixtures/models/hf/make_tiny_hf_vlm.py');
 const REFERENCE = join(REPO_ROOT, 'tests/reference/hf_vlm_reference.py');
 const FAMILIES = ['llava', 'qwen2_vl', 'qwen2_5_vl'] as const;
 const TOTAL = 24;
@@ -60,9 +60,8 @@ for (const family of FAMILIES) {
     let reference: Map<string, any>;
 
     before(() => {
-      hf = join(dir, `hf-${family}`);
+      hf = tinyHfModel(family).hf;
       pack = join(dir, `pack-${family}`);
-      py([MAKE_TINY, '--family', family, '--out', hf, '--seed', '1234']);
     });
 
     test('models convert writes a registered vlm pack with every file hashed and the conversion provenance', () => {

@@ -17,6 +17,11 @@ export const JOB_KIND_LABEL: Readonly<Record<string, { title: string; unit: stri
   transfer: { title: 'Transfer matrix', unit: 'runs' },
 };
 
+/** A pack's size as GB (2 decimals) from 1 GiB, else MB (1 decimal). */
+function packSizeText(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+}
+
 export function jobTitle(kind: string): string {
   return JOB_KIND_LABEL[kind]?.title ?? kind;
 }
@@ -133,14 +138,14 @@ export function describeOutcome(job: Pick<Job, 'kind' | 'state' | 'result'>): Jo
   }
   if (job.kind === 'convert-model' && typeof r.packId === 'string') {
     const bytes = num(r.bytes) ?? 0;
-    const size = bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+    const size = packSizeText(bytes);
     const conversion = (r.conversion ?? {}) as Record<string, unknown>;
     const libs = Object.entries((conversion.libraries ?? {}) as Record<string, string>).map(([k, v]) => `${k} ${v}`).join(', ');
     return { tone: 'success', text: `Converted ${String(r.name)} into a ${num(r.files) ?? 0}-file pack (${size}) at ${String(r.path)}, registered as ${r.packId.slice(0, 12)}…${libs ? ` (${libs})` : ''}.`, items: [], more: 0 };
   }
   if (job.kind === 'register-model' && typeof r.packId === 'string') {
     const bytes = num(r.bytes) ?? 0;
-    const size = bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+    const size = packSizeText(bytes);
     const what = r.created === false ? 'was already registered' : 'is registered';
     const files = num(r.files) ?? 0;
     return { tone: 'success', text: `Model pack ${String(r.name)} (${String(r.kind)}, ${files} ${files === 1 ? 'file' : 'files'}, ${size}) ${what} as ${r.packId.slice(0, 12)}…; every file matched its SHA-256.`, items: [], more: 0 };
