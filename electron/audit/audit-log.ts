@@ -1,10 +1,19 @@
 // Append-only, hash-chained audit log. Each entry's hash = SHA-256 of the canonical JSON of
 // {seq, ts, actor, action, subject, payload, prevHash}; the first entry's prevHash is GENESIS_HASH.
 // Appends must run inside the caller's transaction, so the change and its entry commit together.
+// With an installation (always, outside tests of the bare chain), every append also signs the new head with the
+// installation's Ed25519 key (kept outside the workspace) in the same transaction, and after the commit the signed
+// head is appended to the anchor log in the installation's config folder (flushAnchor).
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import type { AuditEntry, AuditProblem, AuditVerification } from '../../shared/api/audit.ts';
 import type { Db } from '../storage/database.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
+import type { Installation } from '../signing/installation.ts';
+import { KEY_ALGORITHM } from '../signing/signing-key.ts';
+import { AppError } from '../../shared/errors.ts';
+import { AnchorLog, type AnchorLine } from './anchor-log.ts';
+import { headMessage } from './signed-messages.ts';
+import { verifyAudit } from './audit-verify.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -33,8 +42,70 @@ export function entryHash(e: { seq: number; ts: string; actor: string; action: s
 export class AuditLog {
   private readonly db: Db;
   private readonly listeners = new Set<(e: AuditEntry) => void>();
-  constructor(db: Db) {
+  private readonly installation: Installation | null;
+  private pendingAnchor: AnchorLine | null = null;
+  private anchorWarned = false;
+  /** `installation` null: chain only (no signature, no anchor) — for tests of the bare chain. */
+  constructor(db: Db, installation: Installation | null = null) {
     this.db = db;
+    this.installation = installation;
+  }
+
+  /** The random id the workspace got when signing was introduced (migration 100), or null if it is missing. */
+  workspaceId(): string | null {
+    try {
+      const row = this.db.prepare('SELECT workspace_id FROM workspace_identity WHERE id = 1').get() as { workspace_id: string } | undefined;
+      return row?.workspace_id ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Fingerprint of the key that signs this workspace's new entries here, or null when unsigned. */
+  signingFingerprint(): string | null {
+    return this.installation ? this.installation.signingKey().fingerprint : null;
+  }
+
+  /** Every key that ever signed this workspace's audit log. */
+  keys(): Array<{ fingerprint: string; publicKey: string; firstSeq: number; addedAt: string }> {
+    return (this.db.prepare('SELECT fingerprint, public_key, first_seq, added_at FROM audit_keys ORDER BY first_seq').all() as Array<{ fingerprint: string; public_key: string; first_seq: number; added_at: string }>)
+      .map((k) => ({ fingerprint: k.fingerprint, publicKey: k.public_key, firstSeq: k.first_seq, addedAt: k.added_at }));
+  }
+
+  /** The anchor log of this workspace on this installation, or null when unsigned. */
+  anchorLog(): AnchorLog | null {
+    const id = this.workspaceId();
+    return this.installation && id ? new AnchorLog(this.installation.anchorFile(id)) : null;
+  }
+
+  /** Signs the new head inside the caller's transaction; the anchor line is written after the commit. */
+  private signHead(seq: number, hash: string, ts: string): void {
+    if (!this.installation) return;
+    const workspace = this.workspaceId();
+    if (!workspace) throw new AppError('audit/identity-missing', 'This workspace has lost its identity row (workspace_identity), so its audit entries cannot be signed; run medbridge audit verify and restore the workspace from a backup.');
+    const key = this.installation.signingKey();
+    this.db.prepare('INSERT OR IGNORE INTO audit_keys (fingerprint, algorithm, public_key, first_seq, added_at) VALUES (?, ?, ?, ?, ?)').run(key.fingerprint, KEY_ALGORITHM, key.publicKey, seq, ts);
+    const signature = key.sign(headMessage({ workspace, seq, hash, key: key.fingerprint }));
+    this.db.prepare('INSERT INTO audit_signatures (seq, key, signature) VALUES (?, ?, ?)').run(seq, key.fingerprint, signature);
+    this.pendingAnchor = { workspace, seq, hash, key: key.fingerprint, publicKey: key.publicKey, signature };
+  }
+
+  /** Appends the last committed signed head to the anchor log (call after the transaction commits). */
+  flushAnchor(): void {
+    const line = this.pendingAnchor;
+    if (!line || !this.installation || this.db.inTransaction) return;
+    this.pendingAnchor = null;
+    try {
+      new AnchorLog(this.installation.anchorFile(line.workspace)).append(line);
+    } catch (e) {
+      if (!this.anchorWarned) process.stderr.write(`MedBridge: could not append to the audit anchor log in ${this.installation.configDir} (${(e as Error).message}); truncation of this workspace's log will not be detectable on this installation.\n`);
+      this.anchorWarned = true;
+    }
+  }
+
+  /** A transaction that appended was rolled back: its head was never committed. */
+  discardPendingAnchor(): void {
+    this.pendingAnchor = null;
   }
 
   /** Appends one entry. Must be called inside a transaction (asserted). */
@@ -52,6 +123,7 @@ export class AuditLog {
       .prepare('INSERT INTO audit_log (seq, ts, actor, action, subject, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(seq, ts, input.actor, input.action, input.subject, payloadText, prevHash, hash);
     this.db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash').run(seq, hash);
+    this.signHead(seq, hash, ts);
     const entry: AuditEntry = { seq, ts, actor: input.actor, action: input.action, subject: input.subject, payload, prevHash, hash };
     for (const l of this.listeners) queueMicrotask(() => l(entry));
     return entry;
@@ -78,13 +150,19 @@ export class AuditLog {
     return rows.map(toEntry);
   }
 
-  /** Recomputes the whole chain; names the first entry that was edited, removed, reordered or truncated. */
+  /** Chain, signatures, anchor log and triggers (see audit-verify.ts). */
   verify(): AuditVerification {
+    this.flushAnchor();
+    return verifyAudit(this.db, this.installation, () => this.verifyChain());
+  }
+
+  /** Recomputes the whole chain; names the first entry that was edited, removed, reordered or truncated. */
+  verifyChain(): { ok: boolean; entries: number; headHash: string; firstProblem: AuditProblem | null } {
     const rows = this.db.prepare('SELECT * FROM audit_log ORDER BY seq ASC').iterate() as IterableIterator<Row>;
     let expectedSeq = 1;
     let prev = GENESIS_HASH;
     let n = 0;
-    const fail = (problem: AuditProblem): AuditVerification => ({ ok: false, entries: n, headHash: prev, firstProblem: problem });
+    const fail = (problem: AuditProblem) => ({ ok: false, entries: n, headHash: prev, firstProblem: problem });
     for (const row of rows) {
       if (row.seq !== expectedSeq) {
         return fail({ seq: expectedSeq, kind: 'gap', message: `Audit entry #${expectedSeq} is missing (next stored entry is #${row.seq}).` });

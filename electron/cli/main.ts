@@ -91,10 +91,10 @@ export async function main(argv: readonly string[]): Promise<number> {
           const v = r.value as AuditVerification;
           if (json) process.stdout.write(`${JSON.stringify(v)}\n`);
           if (v.ok) {
-            if (!json) process.stdout.write(`Audit log verified: ${v.entries} entries, head ${v.headHash}\n`);
+            if (!json) process.stdout.write(`Audit log verified: ${v.entries} entries, head ${v.headHash}\n${v.guarantee.summary}\n`);
             return 0;
           }
-          process.stderr.write(`Audit log FAILED verification at entry #${v.firstProblem?.seq}: ${v.firstProblem?.message}\n`);
+          process.stderr.write(`Audit log FAILED verification (${v.problems.length} problem(s)):\n${v.problems.map((p) => `  [${p.kind}]${p.seq !== null ? ` entry #${p.seq}` : ''}: ${p.message}`).join('\n')}\n`);
           return 1;
         });
       case 'serve':

@@ -15,6 +15,8 @@ import { StudiesService } from '../services/studies-service.ts';
 import { ReportsService } from '../services/reports-service.ts';
 import { ChromiumPdfPrinter, type PdfPrinter } from '../reports/pdf-printer.ts';
 import { Workspace } from '../workspace/workspace.ts';
+import { Installation } from '../signing/installation.ts';
+import type { KeyStore } from '../signing/key-store.ts';
 
 export interface CoreOptions {
   workspaceDir: string;
@@ -25,6 +27,8 @@ export interface CoreOptions {
   init?: boolean;
   /** Prints report PDFs; the Electron shell passes one built on webContents.printToPDF (default: headless Chromium). */
   pdfPrinter?: () => PdfPrinter;
+  /** Keeps the audit signing key; the Electron shell passes one protected by safeStorage (default: the headless key file). */
+  keyStore?: KeyStore;
 }
 
 export class Core {
@@ -44,7 +48,8 @@ export class Core {
 
   constructor(options: CoreOptions) {
     this.actor = options.actor;
-    this.ws = options.init ? Workspace.init(options.workspaceDir, options.actor) : Workspace.open(options.workspaceDir, options.actor);
+    const installation = Installation.fromEnvironment(options.keyStore);
+    this.ws = options.init ? Workspace.init(options.workspaceDir, options.actor, installation) : Workspace.open(options.workspaceDir, options.actor, installation);
     this.jobs = new JobRunner(this.ws, options.launcher);
     this.workspaceService = new WorkspaceService(this.ws, options.mode);
     this.datasets = new DatasetsService(this.ws, this.jobs);

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { AuditLog, type AuditInput } from '../audit/audit-log.ts';
 import { BlobStore } from '../storage/blob-store.ts';
+import { Installation } from '../signing/installation.ts';
 import { openDatabase, type Db } from '../storage/database.ts';
 import { WorkspaceLock } from './workspace-lock.ts';
 
@@ -19,17 +20,18 @@ export class Workspace {
   /** Result of the full integrity check run when the database was opened (a full check is too slow to repeat per call). */
   readonly integrityAtOpen: { result: string; checkedAt: string };
 
-  private constructor(dir: string, db: Db, lock: WorkspaceLock) {
+  private constructor(dir: string, db: Db, lock: WorkspaceLock, installation: Installation) {
     this.integrityAtOpen = { result: 'ok', checkedAt: new Date().toISOString() };
     this.dir = dir;
     this.db = db;
     this.lock = lock;
     this.blobs = new BlobStore(dir);
-    this.audit = new AuditLog(db);
+    this.audit = new AuditLog(db, installation);
   }
 
   /** Creates a new workspace folder (empty or absent) and records its creation as the first audit entry. */
-  static init(dirInput: string, actor: string): Workspace {
+  /** `installation`: where the audit signing key and anchor log live (default: the user's config folder). */
+  static init(dirInput: string, actor: string, installation: Installation = Installation.fromEnvironment()): Workspace {
     const dir = resolve(dirInput);
     if (existsSync(join(dir, DATABASE_FILE))) {
       throw new AppError('workspace/already-exists', `A MedBridge workspace already exists in ${dir}.`, { path: dir });
@@ -39,12 +41,12 @@ export class Workspace {
     }
     mkdirSync(join(dir, 'blobs'), { recursive: true, mode: 0o700 });
     const lock = WorkspaceLock.acquire(dir);
-    const ws = new Workspace(dir, openDatabase(join(dir, DATABASE_FILE), { create: true }), lock);
+    const ws = new Workspace(dir, openDatabase(join(dir, DATABASE_FILE), { create: true }), lock, installation);
     ws.change({ actor, action: 'workspace:init', subject: dir, payload: { schemaVersion: ws.schemaVersion() } }, () => undefined);
     return ws;
   }
 
-  static open(dirInput: string, actor: string): Workspace {
+  static open(dirInput: string, actor: string, installation: Installation = Installation.fromEnvironment()): Workspace {
     const dir = resolve(dirInput);
     if (!existsSync(join(dir, DATABASE_FILE))) {
       throw new AppError('workspace/not-found', `No MedBridge workspace in ${dir}. Create one with: medbridge init --workspace ${dir}`, { path: dir });
@@ -57,7 +59,7 @@ export class Workspace {
       lock.release();
       throw e;
     }
-    const ws = new Workspace(dir, db, lock);
+    const ws = new Workspace(dir, db, lock, installation);
     ws.recoverInterruptedJobs(actor);
     return ws;
   }
@@ -68,11 +70,20 @@ export class Workspace {
 
   /** Runs one state change and its audit entry in a single transaction; returns the change's result. */
   change<T>(entry: AuditInput | ((result: T) => AuditInput), fn: () => T): T {
-    return this.db.transaction(() => {
-      const result = fn();
-      this.audit.append(typeof entry === 'function' ? entry(result) : entry);
-      return result;
-    })();
+    let result: T;
+    try {
+      result = this.db.transaction(() => {
+        const r = fn();
+        this.audit.append(typeof entry === 'function' ? entry(r) : entry);
+        return r;
+      })();
+    } catch (e) {
+      if (!this.db.inTransaction) this.audit.discardPendingAnchor();
+      throw e;
+    }
+    // Committed (unless nested in an outer transaction): the signed head goes to the anchor log outside the workspace.
+    this.audit.flushAnchor();
+    return result;
   }
 
   /** Jobs still marked running/cancelling belonged to a host that died: they become `interrupted`. */
@@ -87,6 +98,7 @@ export class Workspace {
 
   close(): void {
     if (this.db.open) {
+      this.audit.flushAnchor();
       this.db.pragma('wal_checkpoint(TRUNCATE)');
       this.db.close();
     }

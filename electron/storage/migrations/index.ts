@@ -7,6 +7,7 @@ import { migration as datasets } from './0040-datasets.ts';
 import { migration as datasetVersions } from './0050-dataset-versions.ts';
 import { migration as modelsAndRuns } from './0060-models-and-runs.ts';
 import { migration as studies } from './0080-studies.ts';
+import { migration as auditSignatures } from './0100-audit-signatures.ts';
 
-export const MIGRATIONS: readonly Migration[] = [auditLog, blobs, jobs, datasets, datasetVersions, modelsAndRuns, studies];
+export const MIGRATIONS: readonly Migration[] = [auditLog, blobs, jobs, datasets, datasetVersions, modelsAndRuns, studies, auditSignatures];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

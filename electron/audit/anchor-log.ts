@@ -1,0 +1,51 @@
+// The anchor log: one JSON line per committed audit head (seq, hash, workspace, key, public key, signature),
+// appended to a file in this installation's config folder — outside the workspace — so that deleting the log's
+// tail, deleting every entry or putting back an older copy of workspace.sqlite leaves a signed head the workspace
+// no longer has. The file is only appended to; its lines are signed, so an edit without the key is detected too.
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { canonicalJson } from '../../shared/canonical-json.ts';
+
+export interface AnchorLine {
+  workspace: string;
+  seq: number;
+  hash: string;
+  key: string;
+  publicKey: string;
+  signature: string;
+}
+
+export class AnchorLog {
+  readonly file: string;
+  constructor(file: string) {
+    this.file = file;
+  }
+
+  append(line: AnchorLine): void {
+    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+    appendFileSync(this.file, `${canonicalJson(line)}\n`, { mode: 0o600 });
+  }
+
+  exists(): boolean {
+    return existsSync(this.file);
+  }
+
+  /** Parsed lines, and the 1-based numbers of lines that are not anchor lines. */
+  read(): { lines: AnchorLine[]; unreadable: number[] } {
+    const lines: AnchorLine[] = [];
+    const unreadable: number[] = [];
+    if (!this.exists()) return { lines, unreadable };
+    const text = readFileSync(this.file, 'utf8').split('\n');
+    text.forEach((raw, i) => {
+      if (!raw.trim()) return;
+      try {
+        const l = JSON.parse(raw) as AnchorLine;
+        if (typeof l.seq !== 'number' || typeof l.hash !== 'string' || typeof l.key !== 'string' || typeof l.publicKey !== 'string' || typeof l.signature !== 'string' || typeof l.workspace !== 'string') throw new Error('shape');
+        lines.push(l);
+      } catch {
+        unreadable.push(i + 1);
+      }
+    });
+    return { lines, unreadable };
+  }
+}
