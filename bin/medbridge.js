@@ -4,4 +4,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../electron/cli/main.ts');
-process.exit(await main(process.argv.slice(2)));
+const { exitAfterDrain } = await import('../electron/cli/exit-after-drain.ts');
+// Exit only once stdout/stderr have drained: a piped `--json` result must arrive whole.
+await exitAfterDrain(await main(process.argv.slice(2)));

@@ -15,6 +15,7 @@ import { diagnoseVerb, modelsVerb, probeVerb, recommendVerb, runsVerb } from './
 import { exportJobVerb, importRunVerb, runEventsVerb, trainVerb, transferVerb } from './training-verbs.ts';
 import { reportVerb, studiesVerb, verifyBundleVerb } from './report-verbs.ts';
 import { exportOnnxVerb } from './export-verbs.ts';
+import { exitAfterDrain } from './exit-after-drain.ts';
 
 const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
 
@@ -222,8 +223,8 @@ function formatStatus(v: unknown): string {
 
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {
+  main(process.argv.slice(2)).then((code) => exitAfterDrain(code), (e: unknown) => {
     process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-    process.exit(1);
+    return exitAfterDrain(1);
   });
 }
