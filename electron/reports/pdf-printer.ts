@@ -2,6 +2,7 @@
 // (webContents.printToPDF with the same header/footer options); headless mode and the CLI use Debian's Chromium
 // through playwright-core, offline: every request the page makes fails and is counted (there should be none).
 import { AppError } from '../../shared/errors.ts';
+import { CHROMIUM_NO_NETWORK_ARGS } from './chromium-no-network.ts';
 
 export interface PdfPrintOptions {
   /** Text printed in the page footer next to the page number. */
@@ -13,7 +14,7 @@ export interface PdfPrinter {
 }
 
 export const CHROMIUM_PATH = process.env.MEDBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = ['--headless', '--disable-gpu', ...CHROMIUM_NO_NETWORK_ARGS];
 /** Page margins (the footer lives in the bottom one). */
 const MARGIN = { top: '14mm', bottom: '16mm', left: '12mm', right: '12mm' };
 
@@ -26,6 +27,31 @@ export function footerTemplate(text: string): string {
   return `<div style="font-family: Helvetica, Arial, sans-serif; font-size: 8px; color: #444; width: 100%; padding: 0 12mm; display: flex; justify-content: space-between;"><span>${escapeText(text)}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
 }
 
+type PlaywrightChromium = typeof import('playwright-core').chromium;
+let sandboxNoticeShown = false;
+
+/**
+ * Chromium's sandbox is on wherever it starts: as an ordinary user it works here (user namespaces; checked as
+ * `nobody` on Debian 12, Chromium 156). Chromium refuses it when run as root ("sandboxing failed"), and some
+ * containers forbid user namespaces: then it runs without the sandbox, still with no network (the flags above),
+ * and says so once on stderr.
+ */
+async function launchChromium(chromium: PlaywrightChromium) {
+  const asRoot = process.getuid?.() === 0;
+  if (!asRoot) {
+    try {
+      return await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, chromiumSandbox: true });
+    } catch {
+      // Fall through: no sandbox support here (the reason is in Chromium's log; the unsandboxed launch below reports its own failure).
+    }
+  }
+  if (!sandboxNoticeShown) {
+    sandboxNoticeShown = true;
+    process.stderr.write(`[medbridge] Chromium prints the PDF without its sandbox (${asRoot ? 'running as root, where Chromium refuses it' : 'the sandbox could not start here'}); its network is still cut off.\n`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, chromiumSandbox: false });
+}
+
 export class ChromiumPdfPrinter implements PdfPrinter {
   async print(html: string, options: PdfPrintOptions): Promise<{ pdf: Buffer; blockedRequests: string[] }> {
     let chromium: typeof import('playwright-core').chromium;
@@ -36,7 +62,7 @@ export class ChromiumPdfPrinter implements PdfPrinter {
     }
     let browser;
     try {
-      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+      browser = await launchChromium(chromium);
     } catch (e) {
       throw new AppError('reports/pdf-unavailable', `Could not start Chromium at ${CHROMIUM_PATH} to print the PDF (${(e as Error).message.split('\n')[0]}). Set MEDBRIDGE_CHROMIUM to its path.`);
     }

@@ -3,6 +3,7 @@
 import { BrowserWindow, session } from 'electron';
 import type { PdfPrinter, PdfPrintOptions } from '../reports/pdf-printer.ts';
 import { footerTemplate } from '../reports/pdf-printer.ts';
+import { CLOSED_LOOPBACK_PROXY } from '../reports/chromium-no-network.ts';
 
 const PRINT_PARTITION = 'medbridge-report-print';
 /** Page margins in inches (14/16/12 mm, as the headless printer uses). */
@@ -12,6 +13,10 @@ export class ElectronPdfPrinter implements PdfPrinter {
   async print(html: string, options: PdfPrintOptions): Promise<{ pdf: Buffer; blockedRequests: string[] }> {
     const blockedRequests: string[] = [];
     const printSession = session.fromPartition(PRINT_PARTITION);
+    // No way out even for a request the filter below would miss: the session's proxy is a closed loopback port
+    // (loopback included), and it may ask for no permission.
+    await printSession.setProxy({ proxyRules: CLOSED_LOOPBACK_PROXY, proxyBypassRules: '<-loopback>' });
+    printSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     printSession.webRequest.onBeforeRequest((details, callback) => {
       const internal = details.url.startsWith('data:');
       if (!internal) blockedRequests.push(details.url);

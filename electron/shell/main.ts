@@ -11,10 +11,19 @@ import { APP_HOST, APP_ORIGIN, APP_SCHEME, WEB_PREFERENCES, appPathToRelativeFil
 import { utilityProcessLauncher } from './utility-process-launcher.ts';
 import { readWindowState, writeWindowState } from './window-state.ts';
 import { ElectronPdfPrinter } from './electron-pdf-printer.ts';
+import { noNetworkSwitches } from '../reports/chromium-no-network.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const RENDERER_DIR = join(HERE, '..', 'renderer');
 const MEDIA_TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
+
+// Offline at the network layer too, before the app is ready (switches are read at start-up): every host name resolves
+// to nothing and every request goes to a closed loopback proxy; Chromium's update, metrics, safe-browsing and
+// field-trial traffic is off (the same switches as the headless PDF printer).
+for (const { name, value } of noNetworkSwitches()) {
+  if (value === undefined) app.commandLine.appendSwitch(name);
+  else app.commandLine.appendSwitch(name, value);
+}
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
