@@ -22,18 +22,21 @@ export async function importVerb(c: CallClient, sourceArg: string | undefined, p
   });
   const started = await c.call('datasets:import', input);
   if (!started.ok) return print(json, started, () => '');
-  const { dataset, job } = started.value as { dataset: string; job: Job };
+  const { dataset, job, created } = started.value as { dataset: string; job: Job; created: boolean };
   const finished = await waitForJob(c, job.id, json);
   const detail = await c.call('datasets:get', { id: dataset, rejectionsLimit: 100_000 });
   if (!detail.ok) return print(json, detail, () => '');
   const d = detail.value as { imported: number; rejected: number; duplicates: number; quarantined: number; warnings: number; byModality: Record<string, number>; bySplit: Record<string, number>; rejections: Array<{ file: string; row: number | null; code: string; reason: string }>; quarantine: Array<{ file: string; reason: string }>; deidentification: unknown };
-  const out = { dataset, job: finished.id, state: finished.state, imported: d.imported, rejected: d.rejections.map((r) => ({ file: r.file, ...(r.row !== null ? { row: r.row } : {}), code: r.code, reason: r.reason })), duplicates: d.duplicates, quarantined: d.quarantined, quarantine: d.quarantine.map((q) => ({ file: q.file, reason: q.reason })), warnings: d.warnings, byModality: d.byModality, bySplit: d.bySplit, deidentification: d.deidentification };
+  const out = { dataset, created, job: finished.id, state: finished.state, ...(finished.error ? { error: finished.error } : {}), imported: d.imported, rejected: d.rejections.map((r) => ({ file: r.file, ...(r.row !== null ? { row: r.row } : {}), code: r.code, reason: r.reason })), duplicates: d.duplicates, quarantined: d.quarantined, quarantine: d.quarantine.map((q) => ({ file: q.file, reason: q.reason })), warnings: d.warnings, byModality: d.byModality, bySplit: d.bySplit, deidentification: d.deidentification };
   if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
   else {
+    if (!created) process.stdout.write(`The same content was imported before, as dataset ${dataset}; nothing new was imported.\n`);
     process.stdout.write(`Dataset ${dataset}: ${d.imported} items imported, ${d.rejected} rejected, ${d.duplicates} duplicate images, ${d.quarantined} quarantined (${finished.state}).\n`);
     for (const r of d.rejections.slice(0, 20)) process.stdout.write(`  rejected ${r.file}${r.row !== null ? ` row ${r.row}` : ''}: ${r.reason}\n`);
     if (d.rejections.length > 20) process.stdout.write(`  … and ${d.rejections.length - 20} more (use --json for all)\n`);
   }
+  // A failed import says why on stderr in both modes (the code names the problem, the message the path).
+  if (finished.error) process.stderr.write(`Error [${finished.error.code}]: ${finished.error.message}\n`);
   return finished.state === 'done' ? 0 : 1;
 }
 

@@ -1,9 +1,11 @@
 // Class-folder image sets (`<root>/<class>/<image>`, the torchvision ImageFolder layout): every image becomes a multiple-choice
 // item over the class names (seeded option order). The caller states modality and task. Non-images and undecodable images are
 // rejected one by one; hidden files and known sidecars at the root (MANIFEST.sha256, README, LICENSE) are skipped silently.
-import { readdir, readFile, stat } from 'node:fs/promises';
+// Symbolic links are followed inside the root and rejected when they lead outside it (folder-walk.ts).
+import { readdir, readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAX_OPTIONS, MIN_OPTIONS, type ItemDraft, type Modality, type Split } from '../../shared/items.ts';
+import { resolveInsideRoot, walkFolder } from './folder-walk.ts';
 import { decodeImage, type DecodeOptions } from './image-normalise.ts';
 import { MAX_IMAGE_FILE_BYTES } from './image-store.ts';
 import { FormatError, toIssue, type ReadEvent } from './issues.ts';
@@ -29,8 +31,10 @@ const defaultLabel = (folder: string): string => folder.replace(/[_-]+/g, ' ').t
 
 export async function* readImageFolder(root: string, opts: ImageFolderOptions): AsyncGenerator<ReadEvent> {
   let names: string[];
+  let rootReal: string;
   try {
     names = (await readdir(root)).sort();
+    rootReal = await realpath(root);
   } catch (err) {
     yield { type: 'rejection', issue: toIssue(root, new FormatError('file-not-found', `cannot list folder (${err instanceof Error ? err.message : String(err)})`)) };
     return;
@@ -38,8 +42,10 @@ export async function* readImageFolder(root: string, opts: ImageFolderOptions): 
   const classes: string[] = [];
   for (const name of names) {
     if (name.startsWith('.')) continue;
-    const st = await stat(join(root, name)).catch(() => null);
-    if (st?.isDirectory()) classes.push(name);
+    // A class folder (or file) that is a symbolic link counts only when it resolves inside the import folder.
+    const r = await resolveInsideRoot(rootReal, join(root, name));
+    if (!r.ok) yield { type: 'rejection', issue: { file: join(root, name), code: r.code, reason: r.reason } };
+    else if (r.stat.isDirectory()) classes.push(name);
     else if (!ROOT_SIDECARS.test(name)) yield { type: 'rejection', issue: { file: join(root, name), code: 'not-an-image', reason: 'file is not inside a class folder' } };
   }
   const labelOf = opts.classLabel ?? defaultLabel;
@@ -59,18 +65,22 @@ export async function* readImageFolder(root: string, opts: ImageFolderOptions): 
   let row = 0;
   for (let c = 0; c < classes.length; c++) {
     const cls = classes[c] as string;
-    for await (const rel of walk(join(root, cls), cls)) {
+    for await (const entry of walkFolder(join(root, cls), { skipHidden: false, within: root })) {
       row++;
+      const rel = `${cls}/${entry.rel}`;
       const file = join(root, rel);
+      if (entry.type === 'refused') {
+        yield { type: 'rejection', issue: { file, row, code: entry.code, reason: entry.reason } };
+        continue;
+      }
       if (rel.split('/').some((seg) => seg.startsWith('.'))) {
         yield { type: 'rejection', issue: { file, row, code: 'not-an-image', reason: 'hidden file skipped' } };
         continue;
       }
       let image;
       try {
-        const st = await stat(file);
-        if (st.size > MAX_IMAGE_FILE_BYTES) {
-          yield { type: 'rejection', issue: { file, row, code: 'image-too-large', reason: `${st.size} bytes` } };
+        if (entry.size > MAX_IMAGE_FILE_BYTES) {
+          yield { type: 'rejection', issue: { file, row, code: 'image-too-large', reason: `${entry.size} bytes` } };
           continue;
         }
         image = await decodeImage(new Uint8Array(await readFile(file)), opts.decode);
@@ -88,15 +98,5 @@ export async function* readImageFolder(root: string, opts: ImageFolderOptions): 
       };
       yield itemEvent(draft, image, rel, { className: cls }, file, row);
     }
-  }
-}
-
-/** Files under a class folder, recursively, sorted, as `/`-joined paths relative to the root. */
-async function* walk(dir: string, rel: string): AsyncGenerator<string> {
-  const entries = (await readdir(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const r = `${rel}/${e.name}`;
-    if (e.isDirectory()) yield* walk(join(dir, e.name), r);
-    else if (e.isFile()) yield r;
   }
 }

@@ -1,7 +1,8 @@
 // Where a tabular dataset's images live — a folder or a zip — resolved safely by relative path, decoded on demand.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DecodedImage } from '../../shared/items.ts';
+import { resolveInsideRoot } from './folder-walk.ts';
 import { decodeImage, type DecodeOptions } from './image-normalise.ts';
 import { FormatError, type Issue } from './issues.ts';
 import { normaliseRelativePath } from './safe-path.ts';
@@ -46,13 +47,17 @@ class CachedStore implements ImageStore {
 }
 
 export function folderImageStore(dir: string, decode: DecodeOptions = {}): ImageStore {
+  let dirReal: Promise<string> | null = null;
   return new CachedStore(dir, async (path) => {
     const full = join(dir, path);
     let size: number;
+    // Symbolic links are followed only while they stay inside the image folder (folder-walk.ts).
+    const r = await resolveInsideRoot(await (dirReal ??= realpath(dir)), full);
+    if (!r.ok && r.code !== 'file-unreadable') throw new FormatError(r.code, `image "${path}": ${r.reason}`);
     try {
-      const st = await stat(full);
-      if (!st.isFile()) throw new Error('not a file');
-      size = st.size;
+      if (!r.ok) throw new Error(r.reason);
+      if (!r.stat.isFile()) throw new Error('not a file');
+      size = r.stat.size;
     } catch {
       throw new FormatError('image-missing', `image "${path}" not found in ${dir}`);
     }

@@ -4,7 +4,8 @@ import type { DecodedImage, ItemDraft } from '../../shared/items.ts';
 /** Every code a reader may report. Stable: the import summary groups by code. */
 export const ISSUE_CODES = [
   // file system
-  'file-unreadable', 'file-not-found', 'file-too-large',
+  'file-unreadable', 'file-not-found', 'file-too-large', 'not-a-regular-file',
+  'symlink-outside-root', 'symlink-broken', 'symlink-repeat',
   // zip container
   'zip-not-a-zip', 'zip-corrupt', 'zip-unsafe-path', 'zip-encrypted', 'zip-unsupported-method',
   'zip-too-many-entries', 'zip-entry-too-large', 'zip-total-too-large', 'zip-ratio-too-high',
@@ -21,7 +22,7 @@ export const ISSUE_CODES = [
   // items and images
   'bad-answer-label', 'empty-option', 'duplicate-options', 'too-few-options', 'too-many-options',
   'unsafe-path', 'image-missing', 'images-absent', 'image-undecodable', 'image-too-large',
-  'not-an-image', 'item-invalid', 'too-few-classes', 'too-many-classes',
+  'not-an-image', 'item-invalid', 'too-few-classes', 'too-many-classes', 'text-too-long',
   // a reader bug surfaced as a rejection instead of an abort; tests assert it never appears
   'internal-error',
 ] as const;

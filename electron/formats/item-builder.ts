@@ -3,6 +3,21 @@ import { ItemDraft, type DecodedImage } from '../../shared/items.ts';
 import { createRng, deriveSeed, shuffled } from '../../shared/random.ts';
 import type { ReadEvent } from './issues.ts';
 
+/** Text caps per item (characters): a question longer than a page, or an option/answer longer than a paragraph, is not a
+ *  multiple-choice item but a broken row (e.g. a CSV whose quote never closed swallowing the file); rejected as `text-too-long`. */
+export const MAX_QUESTION_CHARS = 4000;
+export const MAX_OPTION_CHARS = 1000;
+export const MAX_ANSWER_CHARS = 1000;
+
+/** Why a draft's text is over the caps, or null. */
+export function textTooLong(draft: Pick<ItemDraft, 'question' | 'options' | 'answer'>): string | null {
+  if (draft.question.length > MAX_QUESTION_CHARS) return `question is ${draft.question.length} characters (limit ${MAX_QUESTION_CHARS})`;
+  const long = draft.options.findIndex((o) => o.length > MAX_OPTION_CHARS);
+  if (long >= 0) return `option ${long + 1} is ${(draft.options[long] as string).length} characters (limit ${MAX_OPTION_CHARS})`;
+  if (draft.answer.length > MAX_ANSWER_CHARS) return `answer is ${draft.answer.length} characters (limit ${MAX_ANSWER_CHARS})`;
+  return null;
+}
+
 export interface ShuffledOptions {
   options: string[];
   correct: number;
@@ -25,6 +40,8 @@ export function itemEvent(
   file: string,
   row: number,
 ): ReadEvent {
+  const tooLong = textTooLong(draft);
+  if (tooLong) return { type: 'rejection', issue: { file, row, code: 'text-too-long', reason: tooLong } };
   const parsed = ItemDraft.safeParse(draft);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(item)'}: ${i.message}`).join('; ');

@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import type { DecodedImage, ItemDraft, Split } from '../../shared/items.ts';
 import { detectMedMnistTask, getMedMnistTask, type MedMnistTask } from '../../shared/medmnist-tasks.ts';
-import { FormatError, toIssue, type ReadEvent } from './issues.ts';
+import { FormatError, toIssue, type Issue, type ReadEvent } from './issues.ts';
 import { itemEvent, shuffleOptions } from './item-builder.ts';
 import { toTypedArray, type NpyArray } from './npy.ts';
 import { NpzFile } from './npz.ts';
@@ -36,7 +36,10 @@ export async function* readMedMnist(file: string, opts: MedMnistOptions): AsyncG
   }
   let npz: NpzFile;
   try {
-    ({ npz } = await NpzFile.open(file, opts.bytes, opts.zipLimits));
+    let zipIssues: Issue[];
+    ({ npz, issues: zipIssues } = await NpzFile.open(file, opts.bytes, opts.zipLimits));
+    // Entries the safe zip reader refused (a bomb, a `../` name, a bad CRC…) are named, not dropped silently.
+    for (const issue of zipIssues) yield { type: 'rejection', issue };
   } catch (err) {
     yield { type: 'rejection', issue: toIssue(file, err) };
     return;

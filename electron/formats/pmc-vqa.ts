@@ -1,7 +1,6 @@
 // PMC-VQA CSV (train.csv / test.csv / test_clean.csv / train2.csv / test2.csv) + images from a folder or images.zip.
 // Columns per the release card (huggingface.co/datasets/xmcmic/PMC-VQA): Figure_path, Question, Answer, Choice A–D, Answer_label;
 // choices carry their letter ("B:Focal uptake pattern"), which we strip. Modality is unknown here: 'none', to be labelled later.
-import { basename } from 'node:path';
 import type { ItemDraft, Split } from '../../shared/items.ts';
 import { readCsvTable } from './csv-table.ts';
 import type { DecodeOptions } from './image-normalise.ts';
@@ -56,7 +55,6 @@ export async function* readPmcVqa(file: string, opts: PmcVqaOptions): AsyncGener
     return;
   }
   const split = opts.split === undefined ? splitFromFileName(file) : opts.split;
-  const name = basename(file);
   try {
     for await (const ev of readCsvTable(file, chunks, PMC_VQA_COLUMNS, OPTIONAL_COLUMNS)) {
       if (ev.type === 'rejection') { yield ev; continue; }
@@ -81,7 +79,8 @@ export async function* readPmcVqa(file: string, opts: PmcVqaOptions): AsyncGener
         continue;
       }
       const draft: ItemDraft = {
-        sourceKey: `${name}#${row}`,
+        // The row, not the file name: the same CSV under another name gives the same items (content ids).
+        sourceKey: `row:${row}`,
         question,
         options,
         correct,

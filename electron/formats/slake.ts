@@ -65,7 +65,6 @@ export async function* readSlake(file: string, opts: SlakeOptions): AsyncGenerat
   const split = opts.split === undefined ? splitFromFileName(file) : opts.split;
   const { images, warning } = await VqaImages.open(file, opts.images, opts.missingImage ?? 'keep', opts.decode);
   if (warning) yield { type: 'warning', issue: warning };
-  const name = basename(file);
   try {
     for (const { row, data: r } of kept) {
       const loaded = await images.load(r.img_name, row);
@@ -77,7 +76,7 @@ export async function* readSlake(file: string, opts: SlakeOptions): AsyncGenerat
       if (r.location !== undefined) extra['location'] = r.location;
       if (r.modality !== undefined) extra['sourceModality'] = r.modality;
       yield vqaItemEvent({
-        sourceKey: r.qid !== undefined ? `qid:${r.qid}` : `${name}#${row}`, question: r.question, answer: r.answer,
+        sourceKey: r.qid !== undefined ? `qid:${r.qid}` : `row:${row}`, question: r.question, answer: r.answer,
         closed: r.answer_type === 'CLOSED', typeKey: r.content_type ?? 'closed', benchmark: BENCHMARK, task: BENCHMARK, split,
         modality: modality ?? 'none', modalitySource: modality ? 'source' : 'none', modalityConfidence: modality ? 1 : 0,
       }, sets, opts.seed, loaded.image, r.img_name, extra, file, row);

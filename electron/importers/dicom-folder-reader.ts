@@ -3,8 +3,8 @@
 // Labels come from an optional CSV joined on SOP/Series/Study Instance UID; without one, the question is the
 // image's modality (a real recognition task) with options drawn from a fixed list.
 import { createHmac } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
 import { deriveSeed, createRng, shuffled } from '../../shared/random.ts';
 import type { ItemDraft, Modality } from '../../shared/items.ts';
 import { modalityFromDicomTag } from '../../shared/modality/dicom-tag.ts';
@@ -12,9 +12,11 @@ import { decodeDicom, deidentify, readDicom } from '../dicom/index.ts';
 import { readString } from '../dicom/attribute-values.ts';
 import { TAG } from '../dicom/tags.ts';
 import { fileChunks } from '../formats/source-bytes.ts';
+import { walkFolder } from '../formats/folder-walk.ts';
+import { textTooLong } from '../formats/item-builder.ts';
 import { readCsvTable } from '../formats/csv-table.ts';
 import type { ImportEvent } from './import-event.ts';
-import type { IssueCode } from '../formats/index.ts';
+import { toIssue, type IssueCode } from '../formats/index.ts';
 
 const MAX_DICOM_FILE_BYTES = 2 * 1024 * 1024 * 1024;
 const SOURCE_KEY_HEX = 20;
@@ -33,22 +35,6 @@ export interface DicomFolderOptions {
   shiftDays?: number | undefined;
   seed: number;
   secret: Uint8Array;
-}
-
-async function listFiles(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    const names = (await readdir(dir)).sort();
-    for (const name of names) {
-      if (name.startsWith('.')) continue;
-      const p = join(dir, name);
-      const st = await stat(p);
-      if (st.isDirectory()) await walk(p);
-      else if (st.isFile()) out.push(p);
-    }
-  };
-  await walk(root);
-  return out;
 }
 
 async function readLabels(file: string): Promise<{ labels: Map<string, string>; events: ImportEvent[] }> {
@@ -72,16 +58,29 @@ async function readLabels(file: string): Promise<{ labels: Map<string, string>; 
 }
 
 export async function* readDicomFolder(root: string, opts: DicomFolderOptions): AsyncGenerator<ImportEvent> {
-  let files: string[];
+  // Symbolic links are followed inside the folder and refused (one rejection each) when they lead outside it.
+  const files: string[] = [];
+  const refused: ImportEvent[] = [];
   try {
-    files = await listFiles(root);
+    for await (const entry of walkFolder(root, { skipHidden: true })) {
+      if (entry.type === 'file') files.push(entry.path);
+      else refused.push({ type: 'rejection', issue: { file: entry.rel, code: entry.code, reason: entry.reason } });
+    }
   } catch (e) {
     yield { type: 'rejection', issue: { file: root, code: 'file-not-found', reason: `cannot list the folder (${(e as Error).message})` } };
     return;
   }
+  yield* refused;
   let labels: Map<string, string> | null = null;
   if (opts.labels) {
-    const read = await readLabels(opts.labels);
+    let read: Awaited<ReturnType<typeof readLabels>>;
+    try {
+      read = await readLabels(opts.labels);
+    } catch (e) {
+      // Without its labels the folder cannot be asked about as requested: one rejection naming the CSV, no items.
+      yield { type: 'rejection', issue: toIssue(opts.labels, e) };
+      return;
+    }
     for (const e of read.events) yield e;
     labels = read.labels;
   }
@@ -146,6 +145,11 @@ export async function* readDicomFolder(root: string, opts: DicomFolderOptions): 
       const distractors = shuffled(MODALITY_DISTRACTORS.filter((d) => d !== name), rng).slice(0, MODALITY_OPTION_COUNT - 1);
       const options = shuffled([name, ...distractors], rng);
       draft = baseDraft(sourceKey, MODALITY_QUESTION, options, options.indexOf(name), modality, 'dicom-tag', tag?.confidence ?? 1, 'dicom-modality', record.patientPseudonym, itemSeed);
+    }
+    const tooLong = textTooLong(draft);
+    if (tooLong) {
+      yield { type: 'rejection', issue: { file: rel, code: 'text-too-long', reason: tooLong } };
+      continue;
     }
     yield { type: 'item', item: draft, image: decoded.frames[0], imageRef: rel, extra: { frames: String(record.metadata.frames ?? 1), bodyPart: record.metadata.bodyPartExamined ?? '' } };
   }

@@ -1,10 +1,13 @@
 // Datasets and their items: import (as a job), summaries with rejections, the browser's item queries,
 // thumbnails, and audited modality overrides.
 import type { DatasetSummary, ImportSource, ItemRow, Rejection } from '../../shared/api/datasets.ts';
-import type { Job } from '../../shared/api/jobs.ts';
+import type { Job, JobState } from '../../shared/api/jobs.ts';
 import type { Modality } from '../../shared/items.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
+import { datasetId } from '../jobs/tasks/import-dataset.ts';
+import { preflightImport } from '../importers/import-preflight.ts';
+import { importContentId } from '../importers/source-fingerprint.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 
 interface DatasetRow { id: string; name: string; source: string; state: 'importing' | 'ready' | 'failed'; job_id: string | null; created_at: string; duplicates: number; warnings: number; deidentification: string | null }
@@ -13,6 +16,9 @@ interface ItemDbRow {
   modality: Modality; modality_source: ItemRow['modalitySource']; modality_confidence: number; task: string; benchmark: string; question_type: string;
   source_split: ItemRow['sourceSplit']; patient: string | null; image_hash: string | null; thumb_hash: string | null; width: number | null; height: number | null;
 }
+
+/** Job states in which an import is still under way. */
+const ACTIVE_JOB_STATES: readonly JobState[] = ['queued', 'running', 'cancelling'];
 
 export function toItemRow(r: ItemDbRow): ItemRow {
   return {
@@ -30,10 +36,26 @@ export class DatasetsService {
     this.jobs = jobs;
   }
 
-  import(params: ImportSource, actor: string): { dataset: string; job: Job } {
-    const job = this.jobs.start('import', params, actor);
-    const row = this.ws.db.prepare('SELECT id FROM datasets WHERE job_id = ?').get(job.id) as { id: string };
-    return { dataset: row.id, job };
+  /**
+   * Starts an import, after checking its paths and options (coded errors before any job exists) and computing its
+   * content id. The same content again answers with the dataset already imported (created: false, audited); an
+   * earlier attempt that did not finish is replaced by the new one under the same id.
+   */
+  async import(params: ImportSource, actor: string): Promise<{ dataset: string; job: Job; created: boolean }> {
+    const request = await preflightImport(params);
+    const contentId = await importContentId(request);
+    const dataset = datasetId(contentId);
+    const existing = this.ws.db.prepare('SELECT state, job_id FROM datasets WHERE id = ?').get(dataset) as { state: string; job_id: string | null } | undefined;
+    const existingJob = existing?.job_id ? this.jobs.get(existing.job_id) : undefined;
+    if (existing?.state === 'ready' && existingJob) {
+      this.ws.change({ actor, action: 'datasets:import-existing', subject: dataset, payload: { contentId, source: request.source, path: request.path, job: existingJob.id } }, () => undefined);
+      return { dataset, job: existingJob, created: false };
+    }
+    if (existingJob && ACTIVE_JOB_STATES.includes(existingJob.state)) {
+      throw new AppError('conflict', `The same content is being imported now by job ${existingJob.id}; wait for it to finish.`, { dataset, job: existingJob.id });
+    }
+    const job = this.jobs.start('import', { ...request, contentId }, actor);
+    return { dataset, job, created: true };
   }
 
   list(): DatasetSummary[] {

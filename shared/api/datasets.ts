@@ -125,7 +125,7 @@ export const VersionDetail = VersionSummary.extend({
 export type VersionDetail = z.infer<typeof VersionDetail>;
 
 export const datasetsCalls = {
-  'datasets:import': defineCall({ name: 'datasets:import', summary: 'Import a data source as a new dataset (a resumable job).', mutates: true, input: ImportSource, output: z.object({ dataset: z.string(), job: Job }) }),
+  'datasets:import': defineCall({ name: 'datasets:import', summary: 'Import a data source as a new dataset (a resumable job); the same content again answers with the dataset already imported (created: false).', mutates: true, input: ImportSource, output: z.object({ dataset: z.string(), job: Job, created: z.boolean() }) }),
   'datasets:list': defineCall({ name: 'datasets:list', summary: 'All datasets with their counts.', mutates: false, input: z.strictObject({}), output: z.array(DatasetSummary) }),
   'datasets:get': defineCall({ name: 'datasets:get', summary: 'One dataset with its import summary, rejections, quarantined images and warnings.', mutates: false, input: z.strictObject({ id: z.string(), rejectionsLimit: z.number().int().min(0).max(100_000).default(1000) }), output: DatasetSummary.extend({ rejections: z.array(Rejection), quarantine: z.array(Rejection), warningList: z.array(Rejection) }) }),
   'items:list': defineCall({ name: 'items:list', summary: 'Items matching filters, for the dataset browser.', mutates: false, input: ItemFilter, output: z.object({ total: z.number().int(), items: z.array(ItemRow) }) }),

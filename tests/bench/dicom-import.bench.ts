@@ -40,7 +40,7 @@ async function importOnce(dir: string, params: Parameters<Core['datasets']['impo
   const core = new Core({ workspaceDir: join(dir, `W${Math.random().toString(36).slice(2)}`), mode: 'cli', actor: 'bench', launcher: forkWorkerLauncher, init: true });
   try {
     const t0 = process.hrtime.bigint();
-    const { job } = core.datasets.import(params, 'bench');
+    const { job } = await core.datasets.import(params, 'bench');
     const done = await core.jobs.waitFor(job.id);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     return { seconds, result: done.result ?? {} };

@@ -1,6 +1,6 @@
 // Acceptance: ≥1,000 seeded mutations of the sample DICOM, npz and CSV files imported through the real import job
 // (host path: checkpoints, commits, audit): zero crashes, zero integrity errors, every case accounted for
-// (items imported or rejections with a reason). Jobs run in-process here so a thousand of them fit in a test run.
+// (items imported, or a failed job with a coded import error and its rejections, or a coded refusal before the job). Jobs run in-process here so a thousand of them fit in a test run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -75,12 +75,30 @@ test('import fuzz: 1,050 mutated DICOM, npz and CSV files; no crash, integrity o
   const images = join(REPO_ROOT, 'tests', 'fixtures', 'formats', 'pmc-vqa', 'images');
 
   let cases = 0;
-  const outcomes = { imported: 0, rejectedOnly: 0 };
+  const outcomes = { imported: 0, rejectedOnly: 0, refused: 0 };
   const run = async (params: Parameters<Core['datasets']['import']>[0]) => {
-    const { dataset, job } = core.datasets.import(params, 'fuzz');
+    let started: Awaited<ReturnType<Core['datasets']['import']>>;
+    try {
+      started = await core.datasets.import(params, 'fuzz');
+    } catch (e) {
+      // refused before any job (e.g. a mutated npz whose task cannot be told): a coded error, nothing left behind
+      assert.match((e as { code?: string }).code ?? '', /^import\//, `case ${cases}: ${String(e)}`);
+      outcomes.refused++;
+      cases++;
+      return;
+    }
+    const { dataset, job } = started;
     const finished = await core.jobs.waitFor(job.id);
-    assert.equal(finished.state, 'done', `case ${cases} (${params.source}) ended ${finished.state}: ${JSON.stringify(finished.error)}`);
     const d = core.datasets.get(dataset, 10_000);
+    // A source that gave no item fails with a coded import error and no ready dataset; one that gave items is done.
+    if (finished.state === 'failed') {
+      assert.match(finished.error?.code ?? '', /^import\//, `case ${cases} (${params.source}): ${JSON.stringify(finished.error)}`);
+      assert.equal(d.imported, 0);
+      assert.equal(d.state, 'failed');
+    } else {
+      assert.equal(finished.state, 'done', `case ${cases} (${params.source}) ended ${finished.state}: ${JSON.stringify(finished.error)}`);
+      assert.ok(d.imported > 0);
+    }
     assert.ok(d.imported + d.rejections.length + d.quarantine.length + d.warnings >= 1, `case ${cases}: nothing accounted for`);
     assert.ok(d.rejections.every((r) => r.reason.length > 0 && r.code !== 'internal-error'), `case ${cases}: ${JSON.stringify(d.rejections)}`);
     if (d.imported > 0) outcomes.imported++;

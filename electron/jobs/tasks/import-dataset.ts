@@ -3,11 +3,11 @@
 // in one transaction, and on done marks the dataset ready. Resume skips the events already committed.
 import sharp from 'sharp';
 import { createHash, randomBytes } from 'node:crypto';
-import { basename } from 'node:path';
-import { canonicalJson } from '../../../shared/canonical-json.ts';
+import { z } from 'zod';
+import { AppError } from '../../../shared/errors.ts';
 import { ImportSource } from '../../../shared/api/datasets.ts';
 import type { ItemDraft } from '../../../shared/items.ts';
-import { dHash, encodePng, hashToHex } from '../../formats/index.ts';
+import { dHash, encodePng, hashToHex, type Issue as ReadIssue } from '../../formats/index.ts';
 import { defaultDatasetName, openSource } from '../../importers/open-source.ts';
 import { BlobStore } from '../../storage/blob-store.ts';
 import type { JobKindHandler } from '../job-kind.ts';
@@ -29,34 +29,50 @@ interface StoredItem {
 interface Issue { severity: 'rejection' | 'warning' | 'quarantine'; file: string; row: number | null; code: string; reason: string }
 interface Output { items: StoredItem[]; issues: Issue[]; deidentification: Record<string, unknown> | null }
 
+/** An import job's parameters: the request (preflighted: its MedMNIST task resolved) and its content id (source-fingerprint.ts). */
+export type ImportJobParams = ImportSource & { contentId: string };
+const ContentId = z.string().regex(/^[0-9a-f]{64}$/);
+export const ImportJobParams = z.discriminatedUnion(
+  'source',
+  ImportSource.options.map((o) => o.extend({ contentId: ContentId })) as unknown as typeof ImportSource.options,
+) as unknown as z.ZodType<ImportJobParams>;
+
 /**
- * Dataset ids derive from what was imported (source kind, file or folder name, options), not from the machine or
- * the moment, so the same sources imported in another workspace get the same dataset, item and version ids; a
- * re-import in the same workspace gets a suffix (-2, -3, …) and is a new dataset.
+ * Dataset ids derive from the imported content and options (electron/importers/source-fingerprint.ts), not from the
+ * file name, --name, the machine or earlier attempts: the same bytes imported anywhere get the same dataset, item and
+ * version ids. (DICOM items are keyed with the workspace's pseudonym secret, so their item ids differ per workspace.)
  */
-export function datasetId(ws: { db: { prepare(sql: string): { get(...a: unknown[]): unknown } } }, params: ImportSource): string {
-  const identity = { ...params, path: basename(params.path), ...('images' in params && params.images ? { images: basename(params.images) } : {}), ...('labels' in params && params.labels ? { labels: basename(params.labels) } : {}) };
-  const base = `ds-${createHash('sha256').update(canonicalJson(identity)).digest('hex').slice(0, DATASET_ID_HEX)}`;
-  for (let n = 1; ; n++) {
-    const id = n === 1 ? base : `${base}-${n}`;
-    if (!ws.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(id)) return id;
-  }
+export function datasetId(contentId: string): string {
+  return `ds-${contentId.slice(0, DATASET_ID_HEX)}`;
 }
 
 export function itemId(datasetId: string, sourceKey: string): string {
   return `it-${createHash('sha256').update(`${datasetId}\u0000${sourceKey}`).digest('hex').slice(0, 24)}`;
 }
 
-export const importDatasetHandler: JobKindHandler<ImportSource> = {
+export const importDatasetHandler: JobKindHandler<ImportJobParams> = {
   kind: 'import',
-  params: ImportSource,
+  params: ImportJobParams,
   create(ws, jobId, params) {
     // The per-workspace key for patient pseudonyms and replacement UIDs: made once, never leaves the workspace.
     ws.db.prepare("INSERT OR IGNORE INTO workspace_secrets (name, value, created_at) VALUES ('pseudonym-key', ?, ?)").run(randomBytes(32), new Date().toISOString());
-    const dataset = datasetId(ws, params);
+    const dataset = datasetId(params.contentId);
+    const { contentId: _contentId, ...request } = params;
+    const earlier = ws.db.prepare('SELECT state, job_id FROM datasets WHERE id = ?').get(dataset) as { state: string; job_id: string | null } | undefined;
+    const now = new Date().toISOString();
+    if (earlier) {
+      // An earlier attempt at the same content that did not finish (DatasetsService answers ready and running ones):
+      // this attempt takes its id over, so a failure never shifts ids. What it had committed is cleared.
+      if (earlier.state === 'ready') throw new AppError('conflict', `Dataset ${dataset} is already imported.`, { dataset });
+      ws.db.prepare('DELETE FROM items WHERE dataset_id = ?').run(dataset);
+      ws.db.prepare('DELETE FROM import_issues WHERE dataset_id = ?').run(dataset);
+      ws.db.prepare("UPDATE datasets SET name = ?, params = ?, state = 'importing', job_id = ?, deidentification = NULL, warnings = 0, duplicates = 0, created_at = ? WHERE id = ?")
+        .run(defaultDatasetName(request), JSON.stringify(request), jobId, now, dataset);
+      return { dataset, contentId: params.contentId, replacesAttempt: earlier.job_id };
+    }
     ws.db.prepare("INSERT INTO datasets (id, name, source, params, state, job_id, created_at) VALUES (?, ?, ?, ?, 'importing', ?, ?)")
-      .run(dataset, defaultDatasetName(params), params.source, JSON.stringify(params), jobId, new Date().toISOString());
-    return { dataset };
+      .run(dataset, defaultDatasetName(request), params.source, JSON.stringify(request), jobId, now);
+    return { dataset, contentId: params.contentId };
   },
   prepareInput(ws, jobId): Input {
     const row = ws.db.prepare('SELECT id FROM datasets WHERE job_id = ?').get(jobId) as { id: string } | undefined;
@@ -115,10 +131,44 @@ async function storeImage(store: BlobStore, image: { width: number; height: numb
   return { hash: main.hash, size: main.size, thumb: thumb.hash, thumbSize: thumb.size, phash: hashToHex(dHash(image)), width: image.width, height: image.height };
 }
 
+/** The paths an import reads, for messages. */
+function sourceLabel(params: ImportSource): string {
+  return [params.path, 'images' in params ? params.images : undefined, 'labels' in params ? params.labels : undefined].filter((p): p is string => typeof p === 'string').join(' + ');
+}
+
+/** Remembers what was rejected, to say why a source gave nothing: a whole-file problem first, else the commonest row problem. */
+class RejectionTally {
+  private firstWholeFile: ReadIssue | null = null;
+  private firstByCode = new Map<string, { issue: ReadIssue; n: number }>();
+  private total = 0;
+
+  rejected(issue: ReadIssue): void {
+    this.total++;
+    if (issue.row === undefined && !this.firstWholeFile) this.firstWholeFile = issue;
+    const seen = this.firstByCode.get(issue.code);
+    if (seen) seen.n++;
+    else this.firstByCode.set(issue.code, { issue, n: 1 });
+  }
+
+  failure(source: string): AppError {
+    const commonest = [...this.firstByCode.values()].sort((a, b) => b.n - a.n)[0];
+    if (!commonest) {
+      return new AppError('import/no-items', `Nothing was imported from ${source}: the source holds no items (nothing to read and nothing rejected).`, { path: source, rejected: 0 });
+    }
+    const { issue, n } = this.firstWholeFile ? { issue: this.firstWholeFile, n: 1 } : commonest;
+    const where = `${issue.file === source ? '' : `${issue.file}${issue.row !== undefined ? '' : ': '}`}${issue.row !== undefined ? `row ${issue.row}: ` : ''}`;
+    const others = this.total - n;
+    return new AppError(`import/${issue.code}`, `Nothing was imported from ${source}: ${where}${issue.reason}${n > 1 ? ` (and ${n - 1} more like it)` : ''}${others > 0 ? `; ${others} other rejection${others === 1 ? '' : 's'}` : ''}.`, {
+      path: issue.file, ...(issue.row !== undefined ? { row: issue.row } : {}), issue: issue.code, rejected: this.total,
+    });
+  }
+}
+
 export const importDatasetTask: WorkerTask<ImportSource, Cursor, Input> = {
   kind: 'import',
   async run(ctx) {
     const store = new BlobStore(ctx.workspaceDir);
+    const outcome = new RejectionTally();
     const skip = ctx.cursor?.consumed ?? 0;
     let consumed = 0;
     let imported = ctx.cursor?.imported ?? 0;
@@ -147,6 +197,7 @@ export const importDatasetTask: WorkerTask<ImportSource, Cursor, Input> = {
         case 'rejection':
         case 'warning':
           pending.issues.push({ severity: ev.type, file: ev.issue.file, row: ev.issue.row ?? null, code: ev.issue.code, reason: ev.issue.reason });
+          if (ev.type === 'rejection') outcome.rejected(ev.issue);
           break;
         case 'quarantine':
           pending.issues.push({ severity: 'quarantine', file: ev.file, row: null, code: 'burned-in-annotation', reason: ev.reason });
@@ -160,6 +211,9 @@ export const importDatasetTask: WorkerTask<ImportSource, Cursor, Input> = {
       if (pendingEvents >= CHECKPOINT_EVERY_EVENTS || Date.now() - lastFlush >= CHECKPOINT_EVERY_MS) flush();
     }
     flush();
+    // A source that gave no item at all is unusable as a whole: the job fails (its rejections stay recorded) and no
+    // ready dataset is left. Resumed attempts count what earlier ones committed (cursor.imported).
+    if (!ctx.cancelled() && imported === 0) throw outcome.failure(sourceLabel(ctx.params));
     // Peak resident memory of this worker (kilobytes → MB), recorded so large imports can be checked against budgets.
     return { consumed, resumedFrom: skip, workerPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
   },
