@@ -2,12 +2,17 @@
 // appended to a file in this installation's config folder — outside the workspace — so that deleting the log's
 // tail, deleting every entry or putting back an older copy of workspace.sqlite leaves a signed head the workspace
 // no longer has. The file is only appended to; its lines are signed, so an edit without the key is detected too.
+// Each line names the workspace folder (real path) it was written for: a copy of a workspace folder has the same
+// workspace id, and work continued in the copy must not look like a rewrite of the original. So a line is checked
+// only against the folder it names; putting an older database back in the same folder is what it catches.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 
 export interface AnchorLine {
   workspace: string;
+  /** Real path of the workspace folder the head was committed in. */
+  dir: string;
   seq: number;
   hash: string;
   key: string;
@@ -30,9 +35,9 @@ export class AnchorLog {
     return existsSync(this.file);
   }
 
-  /** Parsed lines, and the 1-based numbers of lines that are not anchor lines. */
-  read(): { lines: AnchorLine[]; unreadable: number[] } {
-    const lines: AnchorLine[] = [];
+  /** Parsed lines with their 1-based line numbers, and the numbers of lines that are not anchor lines. */
+  read(): { lines: Array<AnchorLine & { lineNumber: number }>; unreadable: number[] } {
+    const lines: Array<AnchorLine & { lineNumber: number }> = [];
     const unreadable: number[] = [];
     if (!this.exists()) return { lines, unreadable };
     const text = readFileSync(this.file, 'utf8').split('\n');
@@ -40,8 +45,8 @@ export class AnchorLog {
       if (!raw.trim()) return;
       try {
         const l = JSON.parse(raw) as AnchorLine;
-        if (typeof l.seq !== 'number' || typeof l.hash !== 'string' || typeof l.key !== 'string' || typeof l.publicKey !== 'string' || typeof l.signature !== 'string' || typeof l.workspace !== 'string') throw new Error('shape');
-        lines.push(l);
+        if (typeof l.seq !== 'number' || typeof l.hash !== 'string' || typeof l.key !== 'string' || typeof l.publicKey !== 'string' || typeof l.signature !== 'string' || typeof l.workspace !== 'string' || typeof l.dir !== 'string') throw new Error('shape');
+        lines.push({ ...l, lineNumber: i + 1 });
       } catch {
         unreadable.push(i + 1);
       }

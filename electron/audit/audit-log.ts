@@ -4,12 +4,13 @@
 // With an installation (always, outside tests of the bare chain), every append also signs the new head with the
 // installation's Ed25519 key (kept outside the workspace) in the same transaction, and after the commit the signed
 // head is appended to the anchor log in the installation's config folder (flushAnchor).
+import { realpathSync } from 'node:fs';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import type { AuditEntry, AuditProblem, AuditVerification } from '../../shared/api/audit.ts';
 import type { Db } from '../storage/database.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
 import type { Installation } from '../signing/installation.ts';
-import { KEY_ALGORITHM } from '../signing/signing-key.ts';
+import { KEY_ALGORITHM, type SigningKey } from '../signing/signing-key.ts';
 import { AppError } from '../../shared/errors.ts';
 import { AnchorLog, type AnchorLine } from './anchor-log.ts';
 import { headMessage } from './signed-messages.ts';
@@ -43,12 +44,14 @@ export class AuditLog {
   private readonly db: Db;
   private readonly listeners = new Set<(e: AuditEntry) => void>();
   private readonly installation: Installation | null;
+  private readonly dir: string;
   private pendingAnchor: AnchorLine | null = null;
   private anchorWarned = false;
-  /** `installation` null: chain only (no signature, no anchor) — for tests of the bare chain. */
-  constructor(db: Db, installation: Installation | null = null) {
+  /** `installation` null: chain only (no signature, no anchor) — for tests of the bare chain. `dir`: the workspace folder. */
+  constructor(db: Db, installation: Installation | null = null, dir = '') {
     this.db = db;
     this.installation = installation;
+    this.dir = dir ? realpathSync(dir) : '';
   }
 
   /** The random id the workspace got when signing was introduced (migration 100), or null if it is missing. */
@@ -61,9 +64,14 @@ export class AuditLog {
     }
   }
 
-  /** Fingerprint of the key that signs this workspace's new entries here, or null when unsigned. */
-  signingFingerprint(): string | null {
-    return this.installation ? this.installation.signingKey().fingerprint : null;
+  /** The key that signs this workspace's new entries (and its report bundles) here, or null when unsigned. */
+  signingKey(): SigningKey | null {
+    return this.installation ? this.installation.signingKey() : null;
+  }
+
+  /** This installation's own and known key fingerprints (for bundle verification without a workspace). */
+  trust(): { trusted: Set<string>; own: Set<string> } {
+    return { trusted: this.installation?.trustedFingerprints() ?? new Set(), own: this.installation?.ownFingerprints() ?? new Set() };
   }
 
   /** Every key that ever signed this workspace's audit log. */
@@ -87,7 +95,7 @@ export class AuditLog {
     this.db.prepare('INSERT OR IGNORE INTO audit_keys (fingerprint, algorithm, public_key, first_seq, added_at) VALUES (?, ?, ?, ?, ?)').run(key.fingerprint, KEY_ALGORITHM, key.publicKey, seq, ts);
     const signature = key.sign(headMessage({ workspace, seq, hash, key: key.fingerprint }));
     this.db.prepare('INSERT INTO audit_signatures (seq, key, signature) VALUES (?, ?, ?)').run(seq, key.fingerprint, signature);
-    this.pendingAnchor = { workspace, seq, hash, key: key.fingerprint, publicKey: key.publicKey, signature };
+    this.pendingAnchor = { workspace, dir: this.dir, seq, hash, key: key.fingerprint, publicKey: key.publicKey, signature };
   }
 
   /** Appends the last committed signed head to the anchor log (call after the transaction commits). */
@@ -153,7 +161,7 @@ export class AuditLog {
   /** Chain, signatures, anchor log and triggers (see audit-verify.ts). */
   verify(): AuditVerification {
     this.flushAnchor();
-    return verifyAudit(this.db, this.installation, () => this.verifyChain());
+    return verifyAudit(this.db, this.installation, this.dir, () => this.verifyChain());
   }
 
   /** Recomputes the whole chain; names the first entry that was edited, removed, reordered or truncated. */

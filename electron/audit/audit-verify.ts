@@ -32,7 +32,7 @@ function safeAll<T>(db: Db, sql: string): T[] | null {
   }
 }
 
-export function verifyAudit(db: Db, installation: Installation | null, chain: () => ChainResult): AuditVerification {
+export function verifyAudit(db: Db, installation: Installation | null, dir: string, chain: () => ChainResult): AuditVerification {
   const problems: AuditProblem[] = [];
   const add = (kind: AuditProblem['kind'], seq: number | null, message: string) => problems.push({ kind, seq, message });
 
@@ -106,17 +106,19 @@ export function verifyAudit(db: Db, installation: Installation | null, chain: ()
   let anchor: AuditGuarantee['anchor'] = null;
   if (installation && workspaceId) {
     const log = new AnchorLog(installation.anchorFile(workspaceId));
-    const { lines, unreadable } = log.read();
+    const { lines: all, unreadable } = log.read();
+    // Only heads committed in this folder (a copy of the folder is another line of history with the same id).
+    const lines = all.filter((l) => l.dir === dir);
     if (unreadable.length) add('anchor-unreadable', null, `Line${unreadable.length > 1 ? 's' : ''} ${unreadable.slice(0, 5).join(', ')} of the anchor log ${log.file} cannot be read: the anchor log was edited.`);
     const forged: number[] = [];
     let ahead: { seq: number; hash: string } | null = null;
     let mismatch: number | null = null;
     let maxSeq: number | null = null;
-    for (const [i, l] of lines.entries()) {
+    for (const l of lines) {
       const genuine = l.workspace === workspaceId && own.has(l.key) && fingerprintOf(l.publicKey) === l.key
         && verifySignature(l.publicKey, headMessage({ workspace: l.workspace, seq: l.seq, hash: l.hash, key: l.key }), l.signature);
       if (!genuine) {
-        forged.push(i + 1);
+        forged.push(l.lineNumber);
         continue;
       }
       maxSeq = Math.max(maxSeq ?? 0, l.seq);

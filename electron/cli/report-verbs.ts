@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import type { BundleVerification, GeneratedReport, ReportVersion, StudySummary } from '../../shared/api/reports.ts';
 import { verifyBundle } from '../reports/bundle-verify.ts';
+import { Installation } from '../signing/installation.ts';
 import { flagString, type ParsedArgs } from './args.ts';
 import type { CallClient } from './call-client.ts';
 import { UsageError, print } from './cli-output.ts';
@@ -60,7 +61,7 @@ export async function reportVerb(c: CallClient, sub: string | undefined, args: P
 export function reportBundleVerification(v: BundleVerification, dir: string, json: boolean): number {
   if (json) process.stdout.write(`${JSON.stringify(v)}\n`);
   if (v.ok) {
-    if (!json) process.stdout.write(`Bundle verified: ${v.files} files match manifest.json; ${v.auditEntries} audit entries recompute up to head #${v.auditHead?.seq} ${v.auditHead?.hash}${v.checkedAgainstWorkspace ? ' and match this workspace\'s audit log' : ' (no workspace given: not checked against the audit log)'}.\n`);
+    if (!json) process.stdout.write(`Bundle verified: ${v.files} files match manifest.json; ${v.auditEntries} audit entries recompute up to head #${v.auditHead?.seq} ${v.auditHead?.hash}${v.checkedAgainstWorkspace ? ' and match this workspace\'s audit log' : ' (no workspace given: not checked against the audit log)'}.\n${v.guarantee.summary}\n`);
     return 0;
   }
   process.stderr.write(`Bundle ${dir} FAILED verification (${v.problems.length} problem(s)):\n`);
@@ -71,7 +72,11 @@ export function reportBundleVerification(v: BundleVerification, dir: string, jso
 /** `audit verify --bundle DIR` with a workspace (through its client) or on the bundle alone. */
 export async function verifyBundleVerb(c: CallClient | null, dir: string, json: boolean): Promise<number> {
   const abs = resolve(dir);
-  if (!c) return reportBundleVerification(verifyBundle(abs), abs, json);
+  if (!c) {
+    // No workspace: trust this installation's own keys and those listed in known-keys.txt (no key is created).
+    const installation = Installation.fromEnvironment();
+    return reportBundleVerification(verifyBundle(abs, undefined, { trusted: installation.trustedFingerprints(), own: installation.ownFingerprints() }), abs, json);
+  }
   const r = await c.call('reports:verify', { dir: abs });
   if (!r.ok) return print(json, r, () => '');
   return reportBundleVerification(r.value as BundleVerification, abs, json);

@@ -9,6 +9,9 @@ export const STUDY_FILE = 'study.json';
 export const DERIVED_FILE = 'report.json';
 export const REVIEW_FILE = 'review.json';
 export const AUDIT_FILE = 'audit-log.json';
+/** The Ed25519 signature over manifest.json's SHA-256 (not listed in the manifest: it signs it). */
+export const SIGNATURE_FILE = 'signature.json';
+export const SIGNATURE_FORMAT = 'medbridge-bundle-signature/1' as const;
 
 const safe = (id: string): string => id.replace(/[^A-Za-z0-9._-]/g, '_');
 

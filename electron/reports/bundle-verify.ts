@@ -2,6 +2,10 @@
 // and size and no file was added; the audit-log excerpt recomputes entry by entry (hash, links between consecutive
 // entries, head). With a workspace, also: its whole chain verifies, every excerpt entry equals the stored entry of
 // the same number, and the manifest's hash is the one recorded when the report was generated.
+// signature.json must hold a valid Ed25519 signature over the manifest's SHA-256: a manifest recomputed after an
+// edit fails. Whose key it is decides the guarantee: with a workspace, one of the keys its audit log records;
+// without, this installation's key or one listed in known-keys.txt — otherwise "a key this installation does not
+// know" and the fingerprint to compare with the one printed in the report.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEntry, AuditVerification } from '../../shared/api/audit.ts';
@@ -9,20 +13,32 @@ import type { BundleProblem, BundleVerification } from '../../shared/api/reports
 import { entryHash } from '../audit/audit-log.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
 import type { AuditExcerpt } from './audit-excerpt.ts';
-import { AUDIT_FILE, MANIFEST_FILE, MANIFEST_FORMAT } from './bundle-layout.ts';
-import { listFiles, manifestBytes, manifestSeal, type BundleManifest } from './evidence-bundle.ts';
+import { AUDIT_FILE, MANIFEST_FILE, MANIFEST_FORMAT, SIGNATURE_FILE, SIGNATURE_FORMAT } from './bundle-layout.ts';
+import { listFiles, manifestBytes, manifestSeal, type BundleManifest, type BundleSignature } from './evidence-bundle.ts';
+import { bundleMessage } from '../audit/signed-messages.ts';
+import { fingerprintOf, formatFingerprint, verifySignature } from '../signing/signing-key.ts';
 
 export interface WorkspaceAuditView {
   verify(): AuditVerification;
   entry(seq: number): AuditEntry | null;
   /** Whether a reports:generate audit entry recorded this manifest hash. */
   recordsManifest(manifestHash: string): boolean;
+  /** The workspace's id (signed into every signature), and the fingerprints of every key its audit log recorded. */
+  workspaceId: string | null;
+  keyFingerprints(): string[];
 }
 
-export function verifyBundle(dir: string, ws?: WorkspaceAuditView): BundleVerification {
+/** The keys this installation trusts without a workspace: its own and those in known-keys.txt. */
+export interface BundleTrust { trusted: ReadonlySet<string>; own: ReadonlySet<string> }
+
+export function verifyBundle(dir: string, ws?: WorkspaceAuditView, trust: BundleTrust = { trusted: new Set(), own: new Set() }): BundleVerification {
   const problems: BundleProblem[] = [];
   const problem = (kind: BundleProblem['kind'], file: string | null, seq: number | null, message: string) => problems.push({ kind, file, seq, message });
-  const result = (files: number, auditEntries: number, head: BundleVerification['auditHead']): BundleVerification => ({ ok: problems.length === 0, files, auditEntries, auditHead: head, checkedAgainstWorkspace: ws !== undefined, problems });
+  let guarantee: BundleVerification['guarantee'] = { level: 'unsigned', fingerprint: null, summary: 'Not signed: nothing shows the manifest was not recomputed after an edit.' };
+  const result = (files: number, auditEntries: number, head: BundleVerification['auditHead']): BundleVerification => ({
+    ok: problems.length === 0, files, auditEntries, auditHead: head, checkedAgainstWorkspace: ws !== undefined, problems,
+    guarantee: problems.length ? { ...guarantee, summary: `NOT VERIFIED: ${problems.length} problem(s); ${guarantee.summary}` } : guarantee,
+  });
 
   const manifestPath = join(dir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) {
@@ -45,6 +61,7 @@ export function verifyBundle(dir: string, ws?: WorkspaceAuditView): BundleVerifi
     sealOk = false;
   }
   if (!sealOk) problem('file-changed', MANIFEST_FILE, null, `${MANIFEST_FILE} was altered: its bytes or its seal no longer match its content.`);
+  guarantee = checkSignature(dir, sha256Hex(raw), ws, trust, problem);
 
   const listed = new Set<string>();
   for (const f of manifest.files) {
@@ -58,7 +75,7 @@ export function verifyBundle(dir: string, ws?: WorkspaceAuditView): BundleVerifi
     const hash = sha256Hex(bytes);
     if (hash !== f.sha256 || bytes.length !== f.bytes) problem('file-changed', f.path, null, `${f.path} was changed: SHA-256 ${hash.slice(0, 16)}… (${bytes.length} bytes), manifest says ${String(f.sha256).slice(0, 16)}… (${f.bytes} bytes).`);
   }
-  for (const p of listFiles(dir)) if (p !== MANIFEST_FILE && !listed.has(p)) problem('file-unlisted', p, null, `${p} is in the bundle folder but not in its manifest (added after the report was generated).`);
+  for (const p of listFiles(dir)) if (p !== MANIFEST_FILE && p !== SIGNATURE_FILE && !listed.has(p)) problem('file-unlisted', p, null, `${p} is in the bundle folder but not in its manifest (added after the report was generated).`);
 
   let entries: AuditEntry[] = [];
   const auditPath = join(dir, AUDIT_FILE);
@@ -86,7 +103,7 @@ export function verifyBundle(dir: string, ws?: WorkspaceAuditView): BundleVerifi
 
   if (ws) {
     const chain = ws.verify();
-    if (!chain.ok && chain.firstProblem) problem('workspace-chain', null, chain.firstProblem.seq, `Workspace audit log: ${chain.firstProblem.message}`);
+    for (const p of chain.problems) problem('workspace-chain', null, p.seq, `Workspace audit log [${p.kind}]: ${p.message}`);
     for (const en of entries) {
       const stored = ws.entry(en.seq);
       if (!stored) problem('workspace-entry-differs', AUDIT_FILE, en.seq, `Audit entry #${en.seq} of the bundle is not in this workspace's audit log.`);
@@ -95,4 +112,44 @@ export function verifyBundle(dir: string, ws?: WorkspaceAuditView): BundleVerifi
     if (!ws.recordsManifest(sha256Hex(raw))) problem('manifest-unrecorded', MANIFEST_FILE, null, `No report generation recorded in this workspace's audit log has this ${MANIFEST_FILE} (SHA-256 ${sha256Hex(raw).slice(0, 16)}…): the manifest was rewritten, or the bundle comes from another workspace.`);
   }
   return result(manifest.files.length, entries.length, manifest.auditHead ?? null);
+}
+
+type ProblemFn = (kind: BundleProblem['kind'], file: string | null, seq: number | null, message: string) => void;
+
+/** Checks signature.json against the manifest's hash; returns whose key signed and what that proves. */
+function checkSignature(dir: string, manifestSha256: string, ws: WorkspaceAuditView | undefined, trust: BundleTrust, problem: ProblemFn): BundleVerification['guarantee'] {
+  const unsigned: BundleVerification['guarantee'] = { level: 'unsigned', fingerprint: null, summary: 'Not signed: nothing shows the manifest was not recomputed after an edit.' };
+  const path = join(dir, SIGNATURE_FILE);
+  if (!existsSync(path)) {
+    problem('signature-missing', SIGNATURE_FILE, null, `${SIGNATURE_FILE} is missing: the bundle's manifest is not signed, so it could have been recomputed after an edit.`);
+    return unsigned;
+  }
+  let sig: BundleSignature;
+  try {
+    sig = JSON.parse(readFileSync(path, 'utf8')) as BundleSignature;
+    if (sig.format !== SIGNATURE_FORMAT || typeof sig.key !== 'string' || typeof sig.publicKey !== 'string' || typeof sig.signature !== 'string' || typeof sig.workspace !== 'string') throw new Error('shape');
+  } catch {
+    problem('signature-invalid', SIGNATURE_FILE, null, `${SIGNATURE_FILE} cannot be read as a MedBridge bundle signature.`);
+    return unsigned;
+  }
+  const fp = sig.key;
+  const shown = formatFingerprint(fp);
+  const valid = fingerprintOf(sig.publicKey) === fp && verifySignature(sig.publicKey, bundleMessage({ workspace: sig.workspace, manifestSha256, key: fp }), sig.signature);
+  if (!valid) {
+    problem('signature-invalid', SIGNATURE_FILE, null, sig.manifestSha256 !== manifestSha256
+      ? `${MANIFEST_FILE} is not the manifest key ${shown} signed (SHA-256 ${manifestSha256.slice(0, 16)}…, signed ${String(sig.manifestSha256).slice(0, 16)}…): the manifest was recomputed after the bundle was written.`
+      : `The signature in ${SIGNATURE_FILE} does not verify with key ${shown}: the signature file was altered.`);
+    return { level: 'unsigned', fingerprint: fp, summary: `The signature of key ${shown} does not match this manifest.` };
+  }
+  if (ws) {
+    if (sig.workspace !== ws.workspaceId || !ws.keyFingerprints().includes(fp)) {
+      problem('signature-key-foreign', SIGNATURE_FILE, null, `The bundle is signed by key ${shown} for workspace ${sig.workspace}, which is not one of the keys of this workspace's audit log (${ws.workspaceId ?? 'no id'}): it was signed elsewhere, or re-signed with another key.`);
+      return { level: 'signed-unknown-key', fingerprint: fp, summary: `Signed by key ${shown}, which this workspace never used.` };
+    }
+    return { level: 'signed-trusted', fingerprint: fp, summary: `Signed by key ${shown}, one of the keys of this workspace's audit log: every file is as that key's MedBridge wrote it. Someone holding that key could still rewrite and re-sign.` };
+  }
+  if (trust.trusted.has(fp)) {
+    return { level: 'signed-trusted', fingerprint: fp, summary: `Signed by key ${shown} (${trust.own.has(fp) ? "this installation's key" : 'listed in known-keys.txt'}): every file is as that key's MedBridge wrote it. Someone holding that key could still rewrite and re-sign.` };
+  }
+  return { level: 'signed-unknown-key', fingerprint: fp, summary: `Signed by key ${shown}, which this installation does not know — compare ${shown} with the fingerprint printed in the report. The files are as that key's holder wrote them; only the fingerprint ties the key to the hospital that made the report.` };
 }

@@ -1,7 +1,8 @@
 // The evidence bundle writer: every file of the report folder written atomically, then manifest.json listing the
 // SHA-256 and size of every other file, the audit head the bundle was cut at, and a seal (SHA-256 of the manifest's
 // own canonical JSON without the seal) so a change to manifest.json itself is detected too. The manifest is written
-// as canonical JSON: its bytes are a function of its content.
+// as canonical JSON: its bytes are a function of its content. Last, signature.json: the installation's Ed25519
+// signature over the manifest's SHA-256 (a recomputed manifest no longer matches it without the key).
 import { existsSync, readdirSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { canonicalJson } from '../../shared/canonical-json.ts';
@@ -9,7 +10,21 @@ import type { GeneratedReport } from '../../shared/api/reports.ts';
 import { AppError } from '../../shared/errors.ts';
 import { writeFileAtomic } from '../storage/atomic-file.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
-import { MANIFEST_FILE, MANIFEST_FORMAT } from './bundle-layout.ts';
+import { MANIFEST_FILE, MANIFEST_FORMAT, SIGNATURE_FILE, SIGNATURE_FORMAT } from './bundle-layout.ts';
+import { bundleMessage } from '../audit/signed-messages.ts';
+import type { SigningKey } from '../signing/signing-key.ts';
+
+/** The key that signs the bundle and the workspace it comes from. */
+export interface BundleSigner { workspace: string; key: SigningKey }
+
+export interface BundleSignature {
+  format: typeof SIGNATURE_FORMAT;
+  workspace: string;
+  manifestSha256: string;
+  key: string;
+  publicKey: string;
+  signature: string;
+}
 
 export interface BundleEntry { path: string; bytes: Uint8Array }
 
@@ -65,9 +80,9 @@ export function prepareOutDir(dir: string): void {
   } catch {
     listed = null;
   }
-  const foreign = listed ? present.filter((p) => p !== MANIFEST_FILE && !listed.includes(p)) : present;
+  const foreign = listed ? present.filter((p) => p !== MANIFEST_FILE && p !== SIGNATURE_FILE && !listed.includes(p)) : present;
   if (foreign.length) throw new AppError('conflict', `${dir} holds files that are not part of a MedBridge report bundle (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); choose an empty folder.`, { dir, files: foreign.slice(0, 20) });
-  for (const p of [...(listed ?? []), MANIFEST_FILE]) rmSync(join(dir, p), { force: true });
+  for (const p of [...(listed ?? []), MANIFEST_FILE, SIGNATURE_FILE]) rmSync(join(dir, p), { force: true });
   for (const p of listed ?? []) {
     for (let d = dirname(join(dir, p)); resolve(d) !== resolve(dir); d = dirname(d)) {
       try {
@@ -79,7 +94,7 @@ export function prepareOutDir(dir: string): void {
   }
 }
 
-export function writeBundle(dir: string, entries: readonly BundleEntry[], meta: Omit<BundleManifest, 'files' | 'seal' | 'format'>): { files: GeneratedReport['files']; manifest: BundleManifest; manifestHash: string } {
+export function writeBundle(dir: string, entries: readonly BundleEntry[], meta: Omit<BundleManifest, 'files' | 'seal' | 'format'>, signer: BundleSigner | null = null): { files: GeneratedReport['files']; manifest: BundleManifest; manifestHash: string } {
   prepareOutDir(dir);
   const files: GeneratedReport['files'] = [];
   for (const f of entries) {
@@ -92,5 +107,12 @@ export function writeBundle(dir: string, entries: readonly BundleEntry[], meta: 
   const manifest: BundleManifest = { ...unsealed, seal: manifestSeal(unsealed) };
   const bytes = manifestBytes(manifest);
   writeFileAtomic(join(dir, MANIFEST_FILE), bytes);
-  return { files, manifest, manifestHash: sha256Hex(bytes) };
+  const manifestHash = sha256Hex(bytes);
+  if (signer) writeFileAtomic(join(dir, SIGNATURE_FILE), jsonFile(signManifest(manifestHash, signer)));
+  return { files, manifest, manifestHash };
+}
+
+export function signManifest(manifestSha256: string, signer: BundleSigner): BundleSignature {
+  const { key, workspace } = signer;
+  return { format: SIGNATURE_FORMAT, workspace, manifestSha256, key: key.fingerprint, publicKey: key.publicKey, signature: key.sign(bundleMessage({ workspace, manifestSha256, key: key.fingerprint })) };
 }

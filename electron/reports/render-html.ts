@@ -8,6 +8,7 @@ import { SECTIONS, sectionNumber, type SectionId } from './checklist.ts';
 import { dec3, escapeHtml, int, interval, num, pct, plain, pp, secs, svgCite, valueAt, type PathPart, type Source } from './cite.ts';
 import type { AuditExcerpt } from './audit-excerpt.ts';
 import type { ReportDerived } from './report-derived.ts';
+import { formatFingerprint } from '../signing/signing-key.ts';
 import type { ReportData, RunRecord } from './report-data.ts';
 import { PALETTE, barChart, heatMap, lineChart, type Series } from './svg-charts.ts';
 
@@ -24,6 +25,14 @@ export interface RenderInput {
   derived: ReportDerived;
   review: ReviewRecord;
   audit: AuditExcerpt;
+  /** The Ed25519 key that signs the audit log and this bundle, and every key the workspace's log recorded (null: unsigned). */
+  signing?: { fingerprint: string; keys: string[] } | null;
+}
+
+function signingParagraph(signing: RenderInput['signing']): string {
+  if (!signing) return '<p class="warn"><b>Audit log not signed:</b> hash chain only — it detects accidental or naive edits, not a rewrite.</p>';
+  const others = signing.keys.filter((k) => k !== signing.fingerprint);
+  return `<p><b>Audit signed by key <code class="hash">${e(formatFingerprint(signing.fingerprint))}</code></b> (Ed25519). Every audit-log entry and this bundle's <code>manifest.json</code> are signed with this key, which is kept outside the workspace by the MedBridge installation that made the report; <code>medbridge audit verify</code> detects a rewrite of the log or of this bundle by anyone who does not hold the key. It does not detect a rewrite by someone holding the key. Compare this fingerprint with the one <code>audit verify</code> prints.${others.length ? ` Other keys that signed this workspace's log (other installations): ${others.map((k) => `<code class="hash">${e(formatFingerprint(k))}</code>`).join(', ')}.` : ''}</p>`;
 }
 
 /** Full width of a chart on an A4 page (CSS px at 96 dpi inside 14 mm margins). */
@@ -437,10 +446,11 @@ function reviewSection(review: ReviewRecord): string {
   return `${h2('review')}<p>Report ${code(review.report)}, version ${num(src, ['version'], int)} — ${review.signed ? '<b>signed: this version is immutable; any later change to the records produces a new version.</b>' : 'draft (unsigned).'}</p><h3>Comments</h3>${comments}<h3>Signatures</h3>${sigs}`;
 }
 
-function integritySection(derived: ReportDerived, audit: AuditExcerpt): string {
+function integritySection(derived: ReportDerived, audit: AuditExcerpt, signing: RenderInput['signing']): string {
   const a: Source = { file: AUDIT_FILE, root: audit };
   return `${h2('integrity')}
   <p><b>Audit-log head when this report was generated:</b> entry #${num(a, ['head', 'seq'], int)}, hash <code class="hash">${e(audit.head.hash)}</code>.</p>
+  ${signingParagraph(signing)}
   <p><b>Report data SHA-256:</b> <code class="hash">${e(derived.dataHash)}</code> (canonical JSON of the records above; the same data always gives the same hash).</p>
   <p>The evidence bundle next to this page holds the records behind every number (runs, configurations, seeds, metrics, dataset-version manifests, datasets, model hashes, environment, ${num(a, ['entries', 'length'], int)} audit-log entries) and <code>manifest.json</code> with the SHA-256 of every file. In the HTML, each number names its source file and field in its <code>data-p</code> attribute (a JSON pointer into the bundle). To check the bundle and the chain: <code>medbridge audit verify --bundle DIR [--workspace W]</code> — it names any file or audit entry that does not match.</p>`;
 }
@@ -496,7 +506,7 @@ export function renderReportHtml(input: RenderInput): string {
     <p>Report ${code(review.report)} · version ${num({ file: REVIEW_FILE, root: review }, ['version'], int)} · generated ${e(derived.generatedAt)} by MedBridge · audit head #${num({ file: AUDIT_FILE, root: audit }, ['head', 'seq'], int)} <code class="hash">${e(audit.head.hash)}</code></p>${banner}
     <ol class="toc">${SECTIONS.map(([id, title]) => `<li><a href="#${id}">${e(title)}</a></li>`).join('')}</ol></header>`,
     scope(d), dataSection(d), deidSection(d, derived), modelsSection(d), runsSection(d), metricsSection(d), passkSection(d), probeSection(d),
-    decisionsSection(d), curvesSection(d), transferSection(d), limitationsSection(derived), checklistSection(derived), reviewSection(review), integritySection(derived, audit),
+    decisionsSection(d), curvesSection(d), transferSection(d), limitationsSection(derived), checklistSection(derived), reviewSection(review), integritySection(derived, audit, input.signing ?? null),
   ];
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

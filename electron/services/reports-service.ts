@@ -84,7 +84,10 @@ export class ReportsService {
     const signatures = newVersion ? [] : this.signatures(reportId);
     const review: ReviewRecord = { report: reportId, version, signed: signatures.length > 0, comments: newVersion ? [] : this.comments(reportId), signatures };
     const derived = deriveReport(data, { report: reportId, version, dataHash, generatedAt });
-    const html = renderReportHtml({ data, derived, review, audit });
+    const key = this.ws.audit.signingKey();
+    const workspaceId = this.ws.audit.workspaceId();
+    const signer = key && workspaceId ? { workspace: workspaceId, key } : null;
+    const html = renderReportHtml({ data, derived, review, audit, signing: signer ? { fingerprint: signer.key.fingerprint, keys: this.ws.audit.keys().map((k) => k.fingerprint) } : null });
 
     const entries: BundleEntry[] = [
       { path: STUDY_FILE, bytes: jsonFile(data.study) },
@@ -102,7 +105,7 @@ export class ReportsService {
       if (printed.blockedRequests.length) throw new AppError('internal', `The report page tried to load ${printed.blockedRequests.length} resource(s) while printing (${printed.blockedRequests[0]}); a report must be self-contained.`);
       entries.push({ path: PDF_FILE, bytes: printed.pdf });
     }
-    const written = writeBundle(out, entries, { report: reportId, study: input.study, version, dataHash, generatedAt, auditHead: audit.head });
+    const written = writeBundle(out, entries, { report: reportId, study: input.study, version, dataHash, generatedAt, auditHead: audit.head }, signer);
 
     const dataBlob = newVersion ? this.ws.blobs.put(new TextEncoder().encode(dataText)) : null;
     this.ws.change({ actor, action: 'reports:generate', subject: reportId, payload: { study: input.study, version, newVersion, dataHash, manifestHash: written.manifestHash, auditHead: audit.head, out, pdf: input.pdf } }, () => {
@@ -156,7 +159,9 @@ export class ReportsService {
         return row ? ({ seq: row.seq, ts: row.ts, actor: row.actor, action: row.action, subject: row.subject, payload: row.payload, prevHash: row.prev_hash, hash: row.hash } satisfies AuditEntry) : null;
       },
       recordsManifest: (hash) => ws.db.prepare("SELECT 1 FROM audit_log WHERE action = 'reports:generate' AND json_extract(payload, '$.manifestHash') = ?").get(hash) !== undefined,
+      workspaceId: ws.audit.workspaceId(),
+      keyFingerprints: () => ws.audit.keys().map((k) => k.fingerprint),
     };
-    return verifyBundle(resolve(dir), view);
+    return verifyBundle(resolve(dir), view, ws.audit.trust());
   }
 }

@@ -26,7 +26,7 @@ export class Workspace {
     this.db = db;
     this.lock = lock;
     this.blobs = new BlobStore(dir);
-    this.audit = new AuditLog(db, installation);
+    this.audit = new AuditLog(db, installation, dir);
   }
 
   /** Creates a new workspace folder (empty or absent) and records its creation as the first audit entry. */

@@ -67,7 +67,7 @@ export const GeneratedReport = ReportVersion.extend({
 export type GeneratedReport = z.infer<typeof GeneratedReport>;
 
 export const BundleProblem = z.object({
-  kind: z.enum(['file-changed', 'file-missing', 'file-unlisted', 'manifest-unreadable', 'entry-altered', 'entry-unlinked', 'head-mismatch', 'workspace-entry-differs', 'workspace-chain', 'manifest-unrecorded']),
+  kind: z.enum(['file-changed', 'file-missing', 'file-unlisted', 'manifest-unreadable', 'entry-altered', 'entry-unlinked', 'head-mismatch', 'workspace-entry-differs', 'workspace-chain', 'manifest-unrecorded', 'signature-missing', 'signature-invalid', 'signature-key-foreign']),
   /** The bundle file or audit entry named. */
   file: z.string().nullable(),
   seq: z.number().int().nullable(),
@@ -83,6 +83,12 @@ export const BundleVerification = z.object({
   /** Whether the excerpt was also checked against this workspace's audit log. */
   checkedAgainstWorkspace: z.boolean(),
   problems: z.array(BundleProblem),
+  /** What a passing verification proves: whose Ed25519 key signed the manifest, and whether this installation knows it. */
+  guarantee: z.object({
+    level: z.enum(['signed-trusted', 'signed-unknown-key', 'unsigned']),
+    fingerprint: z.string().nullable(),
+    summary: z.string(),
+  }),
 });
 export type BundleVerification = z.infer<typeof BundleVerification>;
 
