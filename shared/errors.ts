@@ -7,9 +7,12 @@ export const ErrorCode = z.enum([
   'request/invalid-json',
   'request/unknown-call',
   'request/too-large',
+  'request/invalid-path',
+  'request/unsupported-media-type',
   'auth/unauthorised',
   'auth/forbidden-origin',
   'workspace/not-found',
+  'workspace/cannot-create',
   'workspace/already-exists',
   'workspace/locked',
   'workspace/corrupt',
@@ -56,6 +59,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorSha
 
 /** HTTP status for an error code (used by the headless host; IPC and CLI carry the code itself). */
 export function httpStatusFor(code: string): number {
+  if (code === 'request/unsupported-media-type') return 415;
   if (code.startsWith('request/')) return code === 'request/too-large' ? 413 : code === 'request/unknown-call' ? 404 : 400;
   if (code === 'auth/unauthorised') return 401;
   if (code.startsWith('auth/')) return 403;

@@ -3,11 +3,21 @@
 import { z } from 'zod';
 import { CALLS, isCallName } from '../../shared/api/index.ts';
 import { AppError, type Result } from '../../shared/errors.ts';
+import { capErrorEcho } from '../../shared/error-echo.ts';
 import type { CallContext, Handlers } from './handlers.ts';
 
 export type Dispatch = (name: string, input: unknown, ctx: CallContext) => Promise<Result<unknown>>;
 
 export function createDispatch(handlers: Handlers, log: (message: string) => void = (m) => process.stderr.write(`${m}\n`)): Dispatch {
+  const run = runCall(handlers, log);
+  // Every door (IPC, HTTP, CLI) gets its errors from here: cut whatever of the caller's input they would echo.
+  return async (name, input, ctx) => {
+    const result = await run(name, input, ctx);
+    return result.ok ? result : { ok: false, error: capErrorEcho(result.error) };
+  };
+}
+
+function runCall(handlers: Handlers, log: (message: string) => void): Dispatch {
   return async (name, input, ctx) => {
     if (!isCallName(name)) {
       return { ok: false, error: { code: 'request/unknown-call', message: `MedBridge has no operation called "${name}".`, detail: { call: name } } };

@@ -8,6 +8,7 @@ import { httpStatusFor, type Result } from '../../shared/errors.ts';
 import type { Core } from '../core/core.ts';
 import { hostHeaderAllowed, originAllowed, TOKEN_COOKIE, tokenFromRequest, tokenMatches } from './auth.ts';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.ts';
+import { capErrorEcho } from '../../shared/error-echo.ts';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const SSE_KEEPALIVE_MS = 15_000;
@@ -97,12 +98,18 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     }
     const match = /^\/api\/call\/([a-z-]+:[a-z-]+)$/.exec(url.pathname);
     if (!match || !match[1]) {
-      sendJson(res, 404, { ok: false, error: { code: 'request/unknown-call', message: `No API route ${req.method} ${url.pathname}.` } });
+      sendJson(res, 404, { ok: false, error: capErrorEcho({ code: 'request/unknown-call', message: `No API route ${req.method} ${url.pathname}.` }) });
       return;
     }
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
       sendJson(res, 405, { ok: false, error: { code: 'request/invalid-input', message: 'Calls are made with POST and a JSON body.' } });
+      return;
+    }
+    // JSON only: a form or text/plain POST is what another page could send without a CORS preflight, so even with
+    // the cookie it is refused before anything runs.
+    if (!isJsonContentType(req.headers['content-type'])) {
+      sendJson(res, 415, { ok: false, error: { code: 'request/unsupported-media-type', message: 'Calls must be sent as JSON (Content-Type: application/json).' } });
       return;
     }
     const body = await readBody(req);
@@ -124,7 +131,12 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   }
 
   function serveStatic(pathname: string, res: ServerResponse): void {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const decoded = decodePath(pathname);
+    if (decoded === null) {
+      sendJson(res, 400, { ok: false, error: { code: 'request/invalid-path', message: 'The address contains an invalid percent-encoding.' } });
+      return;
+    }
+    const rel = pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
     const file = normalize(join(staticRoot, rel));
     if (!file.startsWith(staticRoot + sep)) {
       sendJson(res, 404, { ok: false, error: { code: 'not-found', message: 'Not found.' } });
@@ -171,6 +183,21 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
         server.closeAllConnections();
       }),
   };
+}
+
+/** The path with %XX escapes decoded, or null when they are not valid UTF-8 (`%c0%ae`, a cut `%E0%A4%A`). */
+function decodePath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+}
+
+/** `application/json`, with or without parameters such as `; charset=utf-8`. */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
 function sendJson(res: ServerResponse, status: number, body: Result<unknown> | Record<string, unknown>): void {
