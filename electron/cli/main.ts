@@ -2,6 +2,8 @@
 // human-readable errors go to stderr; the exit code is 0 only on success (2 for usage errors).
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { AppError, type Result } from '../../shared/errors.ts';
 import type { Job } from '../../shared/api/jobs.ts';
 import type { AuditVerification } from '../../shared/api/audit.ts';
@@ -54,7 +56,8 @@ const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
   studies create --name N --runs R1,R2 [--intended-use TEXT] | studies list   name an ordered set of runs as a study
   report --study S [--out DIR] [--pdf]   HTML + PDF report and evidence bundle (SHA-256 manifest); new version when records change
   report list --study S | report comment --report R --author A --text T | report sign --report R --name N --role R --meaning M
-  serve [--port N] [--token T] serve the interface and the API on 127.0.0.1
+  serve [--port N] [--token-file F] serve the interface and the API on 127.0.0.1 (token from F, MEDBRIDGE_TOKEN,
+                               or --token T, which other users can see in ps; else a random one)
   demo                         run the guided demo study on the bundled sample and the reference model
 
 The workspace can also be given by MEDBRIDGE_WORKSPACE.`;
@@ -81,7 +84,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await withClient(workspace, {}, async (c) => print(json, await c.call('workspace:status', {}), formatStatus));
       case 'blobs':
         if (sub !== 'add' || rest.length === 0) throw new UsageError('blobs add FILE...');
-        return await withClient(workspace, {}, async (c) => print(json, await c.call('blobs:add', { paths: rest }), (v) => `Added ${(v as { added: unknown[] }).added.length} file(s).`));
+        return await withClient(workspace, {}, async (c) => print(json, await c.call('blobs:add', { paths: rest.map((p) => resolve(p)) }), (v) => `Added ${(v as { added: unknown[] }).added.length} file(s).`));
       case 'jobs':
         return await jobsVerb(workspace, sub, rest, args, json);
       case 'audit':
@@ -198,7 +201,7 @@ async function serve(workspace: string, args: ParsedArgs): Promise<number> {
     throw new AppError('workspace/locked', 'This workspace is already being served by another MedBridge process.');
   }
   const core = client.core;
-  const token = flagString(args, 'token') ?? randomBytes(24).toString('base64url');
+  const token = serveToken(args);
   const port = Number(flagString(args, 'port') ?? '0');
   const staticDir = fileURLToPath(new URL('../../renderer/dist', import.meta.url));
   const server = await startHeadlessServer({ core, token, port, staticDir });
@@ -214,6 +217,33 @@ async function serve(workspace: string, args: ParsedArgs): Promise<number> {
   await server.close();
   client.close();
   return 0;
+}
+
+/**
+ * The access token of `serve`: from --token-file F or MEDBRIDGE_TOKEN (neither shows in `ps`), else --token T (kept for
+ * scripts, with a warning: any local user can read a command line), else a fresh random one.
+ */
+function serveToken(args: ParsedArgs): string {
+  const file = flagString(args, 'token-file');
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(file), 'utf8');
+    } catch (e) {
+      throw new AppError('request/invalid-input', `Cannot read the token file ${resolve(file)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, { path: resolve(file) });
+    }
+    const token = text.trim();
+    if (!token) throw new AppError('request/invalid-input', `The token file ${resolve(file)} is empty.`, { path: resolve(file) });
+    return token;
+  }
+  const given = flagString(args, 'token');
+  if (given !== undefined) {
+    process.stderr.write('Warning: a token given with --token is visible to every user of this machine (ps). Use --token-file FILE or the MEDBRIDGE_TOKEN environment variable instead.\n');
+    return given;
+  }
+  const fromEnv = process.env.MEDBRIDGE_TOKEN?.trim();
+  if (fromEnv) return fromEnv;
+  return randomBytes(24).toString('base64url');
 }
 
 function formatStatus(v: unknown): string {

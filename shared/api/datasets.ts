@@ -4,9 +4,10 @@ import { defineCall } from './define.ts';
 import { Job } from './jobs.ts';
 import { LabelSource, Modality, Split } from '../items.ts';
 import { BalanceSpec as BalanceAlgorithmSpec } from '../balance/spec.ts';
+import { AbsolutePath } from './local-path.ts';
 
 const Seed = z.number().int().min(0).max(2 ** 32 - 1).default(20260101);
-const LocalPath = z.string().min(1).max(4096);
+const LocalPath = AbsolutePath;
 
 export const ImportSource = z.discriminatedUnion('source', [
   z.strictObject({ source: z.literal('medmnist'), path: LocalPath, task: z.string().min(1).max(40).optional(), seed: Seed, name: z.string().max(200).optional() }),

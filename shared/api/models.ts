@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineCall } from './define.ts';
 import { Job } from './jobs.ts';
+import { AbsolutePath, AbsolutePathOrHubId } from './local-path.ts';
 
 export const ModelPackKind = z.enum(['vision', 'vlm', 'reference']);
 export type ModelPackKind = z.infer<typeof ModelPackKind>;
@@ -20,16 +21,16 @@ export const ModelPackSummary = z.object({
 });
 export type ModelPackSummary = z.infer<typeof ModelPackSummary>;
 
-export const RegisterModelParams = z.strictObject({ path: z.string().min(1).max(4096) });
+export const RegisterModelParams = z.strictObject({ path: AbsolutePath });
 export type RegisterModelParams = z.infer<typeof RegisterModelParams>;
 
 /** Numeric precision of a converted pack's graphs: fp32 (exact), fp16 (half the size), q8 (int8 weights, a quarter). */
 export const ConvertDtype = z.enum(['fp32', 'fp16', 'q8']);
 export const ConvertModelParams = z.strictObject({
   /** A local Hugging Face VLM folder (config.json + safetensors + tokenizer + processor). A hub id is refused. */
-  source: z.string().min(1).max(4096),
+  source: AbsolutePathOrHubId,
   /** Where the pack is written: a full path to a folder that does not exist yet or is empty. */
-  out: z.string().min(1).max(4096),
+  out: AbsolutePath,
   dtype: ConvertDtype.default('fp32'),
 });
 export type ConvertModelParams = z.infer<typeof ConvertModelParams>;
@@ -39,7 +40,7 @@ export const modelsCalls = {
     name: 'models:add',
     summary: 'Register a model-pack folder after checking every file against its SHA-256 (audited; adding the same pack again changes nothing).',
     mutates: true,
-    input: z.strictObject({ path: z.string().min(1).max(4096) }),
+    input: z.strictObject({ path: AbsolutePath }),
     output: ModelPackSummary.extend({ created: z.boolean() }),
   }),
   'models:register': defineCall({

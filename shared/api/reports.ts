@@ -3,10 +3,11 @@
 // A report version is frozen by the hash of its data: a signed version never changes, and new data makes a new version.
 import { z } from 'zod';
 import { defineCall } from './define.ts';
+import { AbsolutePath } from './local-path.ts';
 
 const StudyId = z.string().min(1).max(100);
 const ReportId = z.string().min(1).max(140);
-const LocalPath = z.string().min(1).max(4096);
+const LocalPath = AbsolutePath;
 const Person = z.string().trim().min(1).max(200);
 
 export const StudySummary = z.object({

@@ -7,6 +7,7 @@ import { DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_PASS_AT_K, MAX_PASS_AT_K } from '../
 import { IntervalSchema, MetricsReportSchema, PairedComparisonSchema } from '../metrics/report-schema.ts';
 import { RecipeDecision } from '../recipe/decision.ts';
 import { RecipeThresholds } from '../recipe/thresholds.ts';
+import { PackIdOrPath } from './local-path.ts';
 
 /** Seed of the bootstrap (and of anything random in a run) unless the user gives one. */
 export const DEFAULT_RUN_SEED = 20260101;
@@ -53,7 +54,7 @@ export const ProbeParams = z.strictObject({
 export type ProbeParams = z.infer<typeof ProbeParams>;
 
 /** `model` is a registered pack id or a folder path (registered on the way). */
-const ModelRef = z.string().min(1).max(4096);
+const ModelRef = PackIdOrPath;
 
 export const ProbeTaskResult = z.object({
   task: z.string(),

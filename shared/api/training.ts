@@ -6,7 +6,7 @@ import { defineCall } from './define.ts';
 import { Job } from './jobs.ts';
 import { DEFAULT_RUN_SEED } from './runs.ts';
 import { MAX_PASS_AT_K } from '../metrics/constants.ts';
-import { isAbsolutePath } from '../paths.ts';
+import { AbsolutePath, AbsolutePathOrHubId, PackIdOrPath } from './local-path.ts';
 
 export const TrainAlgorithm = z.enum(['sft', 'grpo', 'grpo-care']);
 export type TrainAlgorithm = z.infer<typeof TrainAlgorithm>;
@@ -33,7 +33,7 @@ const PackId = z.string().regex(/^[0-9a-f]{64}$/, 'a model pack id (64 hex digit
 const VersionId = z.string().min(1).max(100);
 const RunId = z.string().min(1).max(100);
 const Seed = z.number().int().min(0).max(2 ** 32 - 1).default(DEFAULT_RUN_SEED);
-const ModelRef = z.string().min(1).max(4096);
+const ModelRef = PackIdOrPath;
 
 /** Which items of the version's train/val splits a run trains and validates on (all when empty). */
 export const ItemSubset = z.strictObject({
@@ -183,8 +183,8 @@ export const trainingCalls = {
     summary: 'Write a dataset version (and a training run\'s GRPO settings) as a ready folder for verl, TRL or EasyR1: data as JSONL with image files, engine config, reward, launch script (audited).',
     mutates: true,
     input: z.strictObject({
-      engine: z.enum(['verl', 'trl', 'easyr1']), run: RunId.optional(), version: VersionId.optional(), out: z.string().min(1).max(4096),
-      learningRate: z.number().gt(0).max(1).optional(), baseModel: z.string().min(1).max(4096).optional(),
+      engine: z.enum(['verl', 'trl', 'easyr1']), run: RunId.optional(), version: VersionId.optional(), out: AbsolutePath,
+      learningRate: z.number().gt(0).max(1).optional(), baseModel: AbsolutePathOrHubId.optional(),
       /** Accept a model-hub id as the base model (the GPU server downloads it); refused otherwise. */
       allowHubId: z.boolean().optional(),
       /** TRL: SFT (bridge) or GRPO (sharpen); default the source run's algorithm. */
@@ -202,7 +202,7 @@ export const trainingCalls = {
     name: 'training:export-onnx',
     summary: 'Write a finished training run as a runnable ONNX model pack: the frozen base pack\'s graphs, adapter_head.onnx with the trained adapter, manifest.json (every file with its SHA-256) and a provenance README (run, config hash, audit head; not a medical device). Audited with the file hashes.',
     mutates: true,
-    input: z.strictObject({ run: RunId, out: z.string().min(1).max(4096).refine(isAbsolutePath, 'an absolute folder path') }),
+    input: z.strictObject({ run: RunId, out: AbsolutePath }),
     output: z.object({
       out: z.string(), run: z.string(), pack: z.string(), basePack: z.string(), adapterHash: z.string(), configHash: z.string(), auditHead: z.string(),
       files: z.array(z.object({ path: z.string(), sha256: z.string(), bytes: z.number().int() })),
@@ -212,7 +212,7 @@ export const trainingCalls = {
     name: 'training:import',
     summary: 'Bring back an engine run: metrics.jsonl as run events and checkpoint/ registered as a model pack, recorded as an external run (audited).',
     mutates: true,
-    input: z.strictObject({ dir: z.string().min(1).max(4096) }),
+    input: z.strictObject({ dir: AbsolutePath }),
     output: z.object({
       run: z.string(), pack: z.string(), packKind: z.string(), engine: z.string().nullable(), version: z.string().nullable(), sourceRun: z.string().nullable(),
       steps: z.number().int(), final: z.record(z.string(), z.unknown()).nullable(),

@@ -1,6 +1,7 @@
 // The workspace: one folder with workspace.sqlite and content-addressed blobs.
 import { z } from 'zod';
 import { defineCall } from './define.ts';
+import { AbsolutePath } from './local-path.ts';
 
 export const WorkspaceStatus = z.object({
   path: z.string(),
@@ -29,7 +30,7 @@ export const workspaceCalls = {
     name: 'blobs:add',
     summary: 'Copy local files into the content-addressed blob store.',
     mutates: true,
-    input: z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(100_000), mediaType: z.string().min(1).max(100).default('application/octet-stream') }),
+    input: z.strictObject({ paths: z.array(AbsolutePath).min(1).max(100_000), mediaType: z.string().min(1).max(100).default('application/octet-stream') }),
     output: z.object({ added: z.array(BlobRecord), alreadyPresent: z.number().int() }),
   }),
 } as const;
