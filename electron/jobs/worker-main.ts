@@ -13,15 +13,47 @@ interface ParentPort {
 }
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 
+/**
+ * The host is gone (killed, crashed): its end of the IPC channel or of the inherited stdout/stderr is closed. A worker
+ * never outlives its host, so it leaves quietly — the host that opens the workspace next marks the job interrupted.
+ */
+const CLOSED_PIPE_CODES = new Set(['EPIPE', 'ERR_IPC_CHANNEL_CLOSED', 'ERR_IPC_DISCONNECTED', 'ECONNRESET']);
+
+function isClosedPipe(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && CLOSED_PIPE_CODES.has(String((e as { code?: unknown }).code));
+}
+
+function leaveQuietlyIfClosed(e: unknown): void {
+  if (isClosedPipe(e)) process.exit(0);
+}
+
 function send(message: WorkerToHost): void {
   if (parentPort) parentPort.postMessage(message);
-  else if (process.send && process.connected) process.send(message);
+  else if (process.send && process.connected) {
+    try {
+      process.send(message, undefined, {}, (e) => leaveQuietlyIfClosed(e));
+    } catch (e) {
+      leaveQuietlyIfClosed(e);
+      throw e;
+    }
+  }
 }
 
 let cancelled = false;
 let started = false;
 
 process.on('disconnect', () => process.exit(0));
+process.on('error', leaveQuietlyIfClosed);
+process.stdout.on('error', leaveQuietlyIfClosed);
+process.stderr.on('error', leaveQuietlyIfClosed);
+process.on('uncaughtException', (e) => {
+  leaveQuietlyIfClosed(e);
+  try {
+    process.stderr.write(`[medbridge worker] ${(e as Error).stack ?? String(e)}\n`);
+  } finally {
+    process.exit(1);
+  }
+});
 if (parentPort) parentPort.on('message', (e) => onHostMessage(e.data));
 else process.on('message', onHostMessage);
 
@@ -75,5 +107,13 @@ function sendFinal(message: WorkerToHost): void {
     return;
   }
   if (!process.send || !process.connected) process.exit(0);
-  process.send(message, undefined, {}, () => process.disconnect());
+  try {
+    process.send(message, undefined, {}, (e) => {
+      leaveQuietlyIfClosed(e);
+      process.disconnect();
+    });
+  } catch (e) {
+    leaveQuietlyIfClosed(e);
+    throw e;
+  }
 }

@@ -1,6 +1,6 @@
 // A workspace folder: workspace.sqlite (WAL) + blobs/. Opening takes the lock, checks integrity, migrates,
 // and marks jobs left running by a crash as interrupted (one audited transaction).
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { AuditLog, type AuditInput } from '../audit/audit-log.ts';
@@ -8,6 +8,7 @@ import { BlobStore } from '../storage/blob-store.ts';
 import { Installation } from '../signing/installation.ts';
 import { openDatabase, type Db } from '../storage/database.ts';
 import { WorkspaceLock } from './workspace-lock.ts';
+import { createFolderPath } from './create-folder.ts';
 
 export const DATABASE_FILE = 'workspace.sqlite';
 
@@ -36,10 +37,11 @@ export class Workspace {
     if (existsSync(join(dir, DATABASE_FILE))) {
       throw new AppError('workspace/already-exists', `A MedBridge workspace already exists in ${dir}.`, { path: dir });
     }
-    if (existsSync(dir) && readdirSync(dir).length > 0) {
+    createFolderPath(dir, 0o700);
+    if (readdirSync(dir).length > 0) {
       throw new AppError('workspace/already-exists', `${dir} is not empty; choose an empty or new folder for a workspace.`, { path: dir });
     }
-    mkdirSync(join(dir, 'blobs'), { recursive: true, mode: 0o700 });
+    createFolderPath(join(dir, 'blobs'), 0o700);
     const lock = WorkspaceLock.acquire(dir);
     const ws = new Workspace(dir, openDatabase(join(dir, DATABASE_FILE), { create: true }), lock, installation);
     ws.change({ actor, action: 'workspace:init', subject: dir, payload: { schemaVersion: ws.schemaVersion() } }, () => undefined);
