@@ -11,6 +11,7 @@ import { APP_HOST, APP_ORIGIN, APP_SCHEME, WEB_PREFERENCES, appPathToRelativeFil
 import { utilityProcessLauncher } from './utility-process-launcher.ts';
 import { readWindowState, writeWindowState } from './window-state.ts';
 import { ElectronPdfPrinter } from './electron-pdf-printer.ts';
+import { appKeyStore } from './safe-storage-key-store.ts';
 import { noNetworkSwitches } from '../reports/chromium-no-network.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -37,7 +38,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   const workspaceDir = workspaceDirFromArgs();
   const actor = `ui:${userInfo().username}`;
-  const core = new Core({ workspaceDir, mode: 'electron', actor, launcher: utilityProcessLauncher(join(HERE, 'worker-main.js')), pdfPrinter: () => new ElectronPdfPrinter(), init: !existsSync(join(workspaceDir, 'workspace.sqlite')) });
+  const core = new Core({ workspaceDir, mode: 'electron', actor, launcher: utilityProcessLauncher(join(HERE, 'worker-main.js')), pdfPrinter: () => new ElectronPdfPrinter(), keyStore: appKeyStore(), init: !existsSync(join(workspaceDir, 'workspace.sqlite')) });
 
   protocol.handle(APP_SCHEME, (request) => {
     const rel = appPathToRelativeFile(request.url);
