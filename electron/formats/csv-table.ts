@@ -23,7 +23,10 @@ export async function* readCsvTable(
   let width = 0;
   for await (const ev of parseCsv(chunks)) {
     if (ev.type === 'error') {
-      yield { type: 'rejection', issue: { file, row: ev.row, code: ev.code, reason: ev.reason } };
+      // A header that cannot be read (binary or non-UTF-8 bytes, a quote never closed) leaves no column to read by: stop.
+      const header = columns === null;
+      yield { type: 'rejection', issue: { file, row: ev.row, code: ev.code, reason: header ? `header row: ${ev.reason}` : ev.reason } };
+      if (header) return;
       continue;
     }
     if (ev.fields.length === 1 && ev.fields[0] === '') continue;

@@ -150,15 +150,15 @@ class RejectionTally {
     else this.firstByCode.set(issue.code, { issue, n: 1 });
   }
 
-  failure(source: string): AppError {
+  failure(source: string, mainPath: string): AppError {
     const commonest = [...this.firstByCode.values()].sort((a, b) => b.n - a.n)[0];
     if (!commonest) {
       return new AppError('import/no-items', `Nothing was imported from ${source}: the source holds no items (nothing to read and nothing rejected).`, { path: source, rejected: 0 });
     }
     const { issue, n } = this.firstWholeFile ? { issue: this.firstWholeFile, n: 1 } : commonest;
-    const where = `${issue.file === source ? '' : `${issue.file}${issue.row !== undefined ? '' : ': '}`}${issue.row !== undefined ? `row ${issue.row}: ` : ''}`;
+    const where = `${issue.file === mainPath ? '' : `${issue.file}${issue.row !== undefined ? ' ' : ': '}`}${issue.row !== undefined ? `row ${issue.row}: ` : ''}`;
     const others = this.total - n;
-    return new AppError(`import/${issue.code}`, `Nothing was imported from ${source}: ${where}${issue.reason}${n > 1 ? ` (and ${n - 1} more like it)` : ''}${others > 0 ? `; ${others} other rejection${others === 1 ? '' : 's'}` : ''}.`, {
+    return new AppError(`import/${issue.code.replaceAll('/', '-')}`, `Nothing was imported from ${source}: ${where}${issue.reason.replace(/\.$/, '')}${n > 1 ? ` (and ${n - 1} more like it)` : ''}${others > 0 ? `; ${others} other rejection${others === 1 ? '' : 's'}` : ''}.`, {
       path: issue.file, ...(issue.row !== undefined ? { row: issue.row } : {}), issue: issue.code, rejected: this.total,
     });
   }
@@ -213,7 +213,7 @@ export const importDatasetTask: WorkerTask<ImportSource, Cursor, Input> = {
     flush();
     // A source that gave no item at all is unusable as a whole: the job fails (its rejections stay recorded) and no
     // ready dataset is left. Resumed attempts count what earlier ones committed (cursor.imported).
-    if (!ctx.cancelled() && imported === 0) throw outcome.failure(sourceLabel(ctx.params));
+    if (!ctx.cancelled() && imported === 0) throw outcome.failure(sourceLabel(ctx.params), ctx.params.path);
     // Peak resident memory of this worker (kilobytes → MB), recorded so large imports can be checked against budgets.
     return { consumed, resumedFrom: skip, workerPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
   },

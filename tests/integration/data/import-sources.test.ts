@@ -21,6 +21,14 @@ function importJson(ws: string, args: string[]): ImportOut {
   return out;
 }
 
+function importFails(ws: string, args: string[]): ImportOut & { error: { code: string; message: string } } {
+  const r = runCli(['import', ...args, '--workspace', ws, '--json']);
+  assert.equal(r.code, 1, `import ${args.join(' ')} must fail: ${r.stdout}`);
+  const out = r.json as ImportOut & { error: { code: string; message: string } };
+  assert.equal(out.state, 'failed');
+  return out;
+}
+
 function integrityOk(ws: string): void {
   const db = new Database(join(ws, 'workspace.sqlite'), { readonly: true });
   assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
@@ -59,18 +67,24 @@ test('bundled fixtures: counts equal the sources, bad rows rejected with reasons
   assert.equal(pmc.rejected.length, 3);
   assert.ok(pmc.rejected.every((x) => typeof x.row === 'number'), 'CSV rejections name the row');
 
-  // A CSV missing columns: one rejection naming them; a truncated npz: a rejection, not a crash.
+  // A CSV missing columns, or a truncated npz: the import fails with a coded error naming the file (issue 16), the
+  // rejection is kept, and no ready dataset is left.
   const { writeFileSync } = await import('node:fs');
   writeFileSync(join(dir, 'bad.csv'), 'Figure_path,Question\nx.jpg,What?\n');
-  const bad = importJson(ws, ['pmcvqa', join(dir, 'bad.csv'), '--images', join(FX, 'pmc-vqa', 'images')]);
+  const bad = importFails(ws, ['pmcvqa', join(dir, 'bad.csv'), '--images', join(FX, 'pmc-vqa', 'images')]);
+  assert.equal(bad.error.code, 'import/missing-columns');
   assert.equal(bad.imported, 0);
   assert.equal(bad.rejected[0]?.code, 'missing-columns');
   assert.match(bad.rejected[0]?.reason ?? '', /Choice A/);
   const npz = readFileSync(join(FX, 'medmnist', 'BreastMNIST.npz'));
   writeFileSync(join(dir, 'breastmnist.npz'), npz.subarray(0, Math.floor(npz.length / 3)));
-  const trunc = importJson(ws, ['medmnist', join(dir, 'breastmnist.npz')]);
+  const trunc = importFails(ws, ['medmnist', join(dir, 'breastmnist.npz')]);
+  assert.match(trunc.error.code, /^import\/zip-/);
+  assert.match(trunc.error.message, /breastmnist\.npz/);
   assert.equal(trunc.imported, 0);
   assert.ok(trunc.rejected.length >= 1);
+  const listed = runCli(['datasets', 'list', '--workspace', ws, '--json']).json as Array<{ state: string }>;
+  assert.deepEqual(listed.map((d) => d.state), ['ready', 'ready', 'ready', 'ready', 'ready', 'failed', 'failed']);
   integrityOk(ws);
 });
 
