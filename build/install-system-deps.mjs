@@ -1,5 +1,5 @@
 // Installs the Debian packages the tests and the demo use, when they are missing (needs root or sudo; apt only):
-// chromium (browser e2e + PDF), sqlite3 (tamper tests), poppler-utils (PDF → PNG checks),
+// chromium (browser e2e + PDF), sqlite3 (tamper tests), poppler-utils (PDF → PNG checks), strace (zero-egress test),
 // python3-pydicom + python3-pil / python3-numpy / python3-torch / python3-onnx (independent reference implementations).
 // The project's own Python environment (converter, engine jobs, PyTorch references) is build/python/setup-python.mjs.
 import { spawnSync } from 'node:child_process';
@@ -8,6 +8,8 @@ const CHECKS = [
   { pkg: 'chromium', ok: () => has('chromium') },
   { pkg: 'sqlite3', ok: () => has('sqlite3') },
   { pkg: 'poppler-utils', ok: () => has('pdftoppm') },
+  // the zero-egress test traces the demo and the PDF printer's network calls
+  { pkg: 'strace', ok: () => has('strace') },
   { pkg: 'python3-numpy', ok: () => py('numpy') },
   { pkg: 'python3-pydicom', ok: () => py('pydicom') },
   // pydicom decodes JPEG and JPEG 2000 pixel data through Pillow (the reference reader of the DICOM agreement test)
