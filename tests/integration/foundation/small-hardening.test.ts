@@ -174,6 +174,8 @@ test('serve: the token comes from --token-file or MEDBRIDGE_TOKEN; --token still
   assert.match(missing.stderr, /Cannot read the token file .*none/);
 });
 
+// A guard, not a reproduction: the EPIPE trace of the issue comes from a send racing the channel's close, which this
+// machine did not reproduce on demand (the worker before the fix also passes here, 6 tries incl. SIGSTOP/SIGCONT).
 test('a worker whose host is killed leaves quietly (no EPIPE stack trace)', async (t) => {
   const { dir, cleanup } = tempDir('harden-worker');
   t.after(cleanup);
