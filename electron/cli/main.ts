@@ -27,8 +27,10 @@ const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
   jobs list                    list jobs
   jobs start verify-blobs [--rate N]   check every stored file against its hash (N files/s, 0 = no limit)
   jobs cancel ID | jobs resume ID
-  audit verify [--bundle DIR]  recompute the audit hash chain (and a report bundle's manifest and audit excerpt);
-                               exit 1 naming every file or entry that does not match (--bundle works without --workspace)
+  audit verify [--bundle DIR]  recompute the audit hash chain, check its signatures, the anchor log outside the
+                               workspace and the append-only triggers (and a report bundle's manifest, signature and
+                               audit excerpt); exit 1 naming every file or entry that does not match; says which key
+                               signed (--bundle works without --workspace)
   import medmnist|pmcvqa|vqa-rad|slake|image-folder|dicom PATH [--images DIR] [--labels CSV] [--task T] [--modality M]
                                import a data source as a dataset (de-identified for DICOM)
   datasets list | show ID      datasets and their import summaries
