@@ -16,7 +16,8 @@ export const CLOSED_LOOPBACK_PROXY = 'http://127.0.0.1:9';
  * Measured by tests/integration/reports/zero-egress.test.ts: 0 DNS queries, 0 datagrams or TCP connects to a
  * non-loopback address. What is left is Chromium's IPv6 reachability check (a UDP connect() to 2001:4860:4860::8888,
  * which picks a route and sends nothing; no switch turns it off in Chromium 156): the test lists it and asserts that
- * nothing is ever sent on that socket.
+ * nothing is ever sent on that socket. On Linux the printer also starts Chromium in an empty network namespace
+ * (resources/chromium/run-without-network.sh), where that connect() fails (EADDRNOTAVAIL).
  */
 export const CHROMIUM_NO_NETWORK_ARGS: readonly string[] = [
   '--host-resolver-rules=MAP * ~NOTFOUND',

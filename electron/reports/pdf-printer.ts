@@ -1,6 +1,8 @@
 // Turns the report HTML into a PDF of the same page. The Electron shell supplies its own printer
 // (webContents.printToPDF with the same header/footer options); headless mode and the CLI use Debian's Chromium
 // through playwright-core, offline: every request the page makes fails and is counted (there should be none).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { AppError } from '../../shared/errors.ts';
 import { CHROMIUM_NO_NETWORK_ARGS } from './chromium-no-network.ts';
 
@@ -28,28 +30,52 @@ export function footerTemplate(text: string): string {
 }
 
 type PlaywrightChromium = typeof import('playwright-core').chromium;
-let sandboxNoticeShown = false;
+type Browser = Awaited<ReturnType<PlaywrightChromium['launch']>>;
+
+/** Starts Chromium inside an empty network namespace (Linux, `unshare`): resources/chromium/run-without-network.sh. */
+const NETNS_LAUNCHER = fileURLToPath(new URL('../../resources/chromium/run-without-network.sh', import.meta.url));
+let launchNoticeShown = false;
+
+interface LaunchAttempt {
+  sandbox: boolean;
+  netns: boolean;
+}
 
 /**
- * Chromium's sandbox is on wherever it starts: as an ordinary user it works here (user namespaces; checked as
- * `nobody` on Debian 12, Chromium 156). Chromium refuses it when run as root ("sandboxing failed"), and some
- * containers forbid user namespaces: then it runs without the sandbox, still with no network (the flags above),
- * and says so once on stderr.
+ * The ways to start Chromium, safest first. Network: on Linux, inside an empty network namespace when `unshare` is
+ * allowed (then nothing can leave whatever Chromium does; the switches still apply), else the switches alone.
+ * Sandbox: on wherever it starts — as an ordinary user it does here (user namespaces; checked as `nobody` on Debian 12,
+ * Chromium 156); Chromium refuses it as root ("sandboxing failed"), and some containers forbid user namespaces.
  */
-async function launchChromium(chromium: PlaywrightChromium) {
+export function launchAttempts(platform: NodeJS.Platform, asRoot: boolean, netnsAvailable: boolean): LaunchAttempt[] {
+  const sandboxes = asRoot ? [false] : [true, false];
+  const netns = platform === 'linux' && netnsAvailable ? [true, false] : [false];
+  return sandboxes.flatMap((sandbox) => netns.map((n) => ({ sandbox, netns: n })));
+}
+
+async function launchChromium(chromium: PlaywrightChromium): Promise<Browser> {
   const asRoot = process.getuid?.() === 0;
-  if (!asRoot) {
+  const attempts = launchAttempts(process.platform, asRoot, existsSync(NETNS_LAUNCHER) && (existsSync('/usr/bin/unshare') || existsSync('/bin/unshare')));
+  let lastError: unknown = null;
+  for (const attempt of attempts) {
     try {
-      return await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, chromiumSandbox: true });
-    } catch {
-      // Fall through: no sandbox support here (the reason is in Chromium's log; the unsandboxed launch below reports its own failure).
+      const browser = await chromium.launch({
+        executablePath: attempt.netns ? NETNS_LAUNCHER : CHROMIUM_PATH,
+        args: CHROMIUM_ARGS,
+        chromiumSandbox: attempt.sandbox,
+        ...(attempt.netns ? { env: { ...process.env, MEDBRIDGE_CHROMIUM_BINARY: CHROMIUM_PATH, MEDBRIDGE_UNSHARE_USER: asRoot ? '0' : '1' } } : {}),
+      });
+      if ((!attempt.sandbox || !attempt.netns) && !launchNoticeShown) {
+        launchNoticeShown = true;
+        const missing = [!attempt.sandbox ? `its sandbox (${asRoot ? 'running as root, where Chromium refuses it' : 'it could not start here'})` : null, !attempt.netns ? 'a network namespace of its own (unshare is not available or not allowed)' : null].filter(Boolean);
+        process.stderr.write(`[medbridge] Chromium prints the PDF without ${missing.join(' and without ')}; its network is still cut off by its switches.\n`);
+      }
+      return browser;
+    } catch (e) {
+      lastError = e;
     }
   }
-  if (!sandboxNoticeShown) {
-    sandboxNoticeShown = true;
-    process.stderr.write(`[medbridge] Chromium prints the PDF without its sandbox (${asRoot ? 'running as root, where Chromium refuses it' : 'the sandbox could not start here'}); its network is still cut off.\n`);
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, chromiumSandbox: false });
+  throw lastError;
 }
 
 export class ChromiumPdfPrinter implements PdfPrinter {

@@ -7,6 +7,7 @@ import { ECHOED_PREFIX, capErrorEcho, capEchoedText } from '../../../shared/erro
 import { AbsolutePath, AbsolutePathOrHubId, PackIdOrPath } from '../../../shared/api/local-path.ts';
 import { isJsonContentType } from '../../../electron/host/http-server.ts';
 import { CHROMIUM_NO_NETWORK_ARGS, noNetworkSwitches } from '../../../electron/reports/chromium-no-network.ts';
+import { launchAttempts } from '../../../electron/reports/pdf-printer.ts';
 
 // Lines as Debian's strace 6.1 prints them with -f -yy (shortened), from a PDF print before the fix.
 const BEFORE = [
@@ -79,4 +80,11 @@ test('Chromium switches: names resolve to nothing, requests go to a closed loopb
   const switches = noNetworkSwitches();
   assert.deepEqual(switches.find((s) => s.name === 'host-resolver-rules'), { name: 'host-resolver-rules', value: 'MAP * ~NOTFOUND' });
   assert.deepEqual(switches.find((s) => s.name === 'disable-domain-reliability'), { name: 'disable-domain-reliability' });
+});
+
+test('Chromium launch order: sandbox and network namespace first; root never asks for the sandbox Chromium refuses', () => {
+  assert.deepEqual(launchAttempts('linux', false, true), [{ sandbox: true, netns: true }, { sandbox: true, netns: false }, { sandbox: false, netns: true }, { sandbox: false, netns: false }]);
+  assert.deepEqual(launchAttempts('linux', true, true), [{ sandbox: false, netns: true }, { sandbox: false, netns: false }]);
+  assert.deepEqual(launchAttempts('darwin', false, true), [{ sandbox: true, netns: false }, { sandbox: false, netns: false }]);
+  assert.deepEqual(launchAttempts('linux', false, false), [{ sandbox: true, netns: false }, { sandbox: false, netns: false }]);
 });
