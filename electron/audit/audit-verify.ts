@@ -64,6 +64,7 @@ export function verifyAudit(db: Db, installation: Installation | null, dir: stri
   let firstSigned: number | null = null;
   let chainOnly = 0;
   const invalid: number[] = [];
+  const verified = new Set<string>(); // signatures checked valid above (an anchor line repeating one needs no second check)
   const missing: number[] = [];
   const unrecorded: number[] = [];
   for (const r of rows) {
@@ -83,6 +84,7 @@ export function verifyAudit(db: Db, installation: Installation | null, dir: stri
       invalid.push(r.seq);
       continue;
     }
+    verified.add(`${r.seq} ${r.hash} ${s.key} ${s.signature}`);
     const st = stats.get(s.key) ?? { first: r.seq, last: r.seq, n: 0 };
     st.last = r.seq;
     st.n++;
@@ -115,8 +117,9 @@ export function verifyAudit(db: Db, installation: Installation | null, dir: stri
     let mismatch: number | null = null;
     let maxSeq: number | null = null;
     for (const l of lines) {
-      const genuine = l.workspace === workspaceId && own.has(l.key) && fingerprintOf(l.publicKey) === l.key
-        && verifySignature(l.publicKey, headMessage({ workspace: l.workspace, seq: l.seq, hash: l.hash, key: l.key }), l.signature);
+      const ours = l.workspace === workspaceId && own.has(l.key) && fingerprintOf(l.publicKey) === l.key;
+      const checkedAbove = keys.get(l.key)?.public_key === l.publicKey && verified.has(`${l.seq} ${l.hash} ${l.key} ${l.signature}`);
+      const genuine = ours && (checkedAbove || verifySignature(l.publicKey, headMessage({ workspace: l.workspace, seq: l.seq, hash: l.hash, key: l.key }), l.signature));
       if (!genuine) {
         forged.push(l.lineNumber);
         continue;

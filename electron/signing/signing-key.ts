@@ -14,8 +14,17 @@ export function formatFingerprint(fingerprint: string): string {
   return fingerprint.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
+// Importing a key costs more than verifying with it; a verification run meets the same few keys thousands of times.
+const publicKeys = new Map<string, KeyObject>();
+
 function publicKeyObject(publicKey: string): KeyObject {
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey }, format: 'jwk' });
+  let k = publicKeys.get(publicKey);
+  if (!k) {
+    k = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey }, format: 'jwk' });
+    if (publicKeys.size > 64) publicKeys.clear();
+    publicKeys.set(publicKey, k);
+  }
+  return k;
 }
 
 /** True when `signature` (base64) is an Ed25519 signature of `message` by `publicKey`; false for any malformed input. */

@@ -90,7 +90,9 @@ test('every tampering with the sqlite3 tool is detected and named', (t) => {
   const mid = Math.floor(n / 2);
   const other = SigningKey.generate();
 
-  const cases: Array<{ name: string; expect: string; tamper: () => void }> = [
+  const anchorFile = join(CONFIG_DIR as string, 'anchors', `${wsId}.jsonl`);
+  const anchorText = readFileSync(anchorFile, 'utf8');
+  const cases: Array<{ name: string; expect: string; tamper: () => void; undo?: () => void }> = [
     { name: "edit a row's payload", expect: 'hash-mismatch', tamper: () => sqlite3(db(), `${DROP_TRIGGERS} UPDATE audit_log SET payload = json_set(payload, '$.tampered', 1) WHERE seq = ${mid}; ${RESTORE_TRIGGERS}`) },
     { name: 'edit a row and re-chain', expect: 'signature-invalid', tamper: () => sqlite3(db(), rechainSql(rows.map((r) => (r.seq === mid ? edited(r) : r)))) },
     { name: 'delete the last rows and fix the head', expect: 'anchor-ahead', tamper: () => sqlite3(db(), `${DROP_TRIGGERS} DELETE FROM audit_log WHERE seq > ${n - 3}; UPDATE audit_head SET seq = ${n - 3}, hash = ${q(headOf(rows.slice(0, n - 3)))}; ${RESTORE_TRIGGERS}`) },
@@ -115,6 +117,12 @@ test('every tampering with the sqlite3 tool is detected and named', (t) => {
       const sig = other.sign(headMessage({ workspace: wsId, seq: n, hash: headOf(forged), key: fp }));
       sqlite3(db(), rechainSql(forged).replace('COMMIT;', `${DROP_TRIGGERS} INSERT INTO audit_keys (fingerprint, algorithm, public_key, first_seq, added_at) VALUES (${q(fp)}, 'ed25519', ${q(other.publicKey)}, ${n}, '2026-01-01T00:00:00.000Z'); DELETE FROM audit_signatures WHERE seq = ${n}; INSERT INTO audit_signatures (seq, key, signature) VALUES (${n}, ${q(fp)}, ${q(sig)}); ${RESTORE_TRIGGERS} COMMIT;`));
     } },
+    { name: 'rewrite the last line of the anchor log (outside the workspace) to a forged head', expect: 'anchor-forged', tamper: () => {
+      const lines = anchorText.trimEnd().split('\n');
+      const last = JSON.parse(lines.at(-1) as string);
+      lines[lines.length - 1] = JSON.stringify({ ...last, hash: 'f'.repeat(64) });
+      writeFileSync(anchorFile, `${lines.join('\n')}\n`);
+    }, undo: () => writeFileSync(anchorFile, anchorText) },
   ];
 
   const table: string[] = [];
@@ -122,6 +130,7 @@ test('every tampering with the sqlite3 tool is detected and named', (t) => {
     restore();
     c.tamper();
     const { code, v, stderr } = verify();
+    c.undo?.();
     const kinds: string[] = (v?.problems ?? []).map((p: { kind: string }) => p.kind);
     table.push(`${c.name.padEnd(84)} exit ${code}  ${code === 1 ? 'DETECTED' : 'MISSED  '}  ${kinds.join(', ')}`);
     assert.equal(code, 1, `${c.name}: expected exit 1, got ${code}: ${JSON.stringify(v?.guarantee)}`);
