@@ -43,12 +43,14 @@ export class AnchorLog {
     const text = readFileSync(this.file, 'utf8').split('\n');
     text.forEach((raw, i) => {
       if (!raw.trim()) return;
+      // A last line without its newline is a write cut short (power loss), not an edit: that head is simply not anchored.
+      const torn = i === text.length - 1;
       try {
         const l = JSON.parse(raw) as AnchorLine;
         if (typeof l.seq !== 'number' || typeof l.hash !== 'string' || typeof l.key !== 'string' || typeof l.publicKey !== 'string' || typeof l.signature !== 'string' || typeof l.workspace !== 'string' || typeof l.dir !== 'string') throw new Error('shape');
         lines.push({ ...l, lineNumber: i + 1 });
       } catch {
-        unreadable.push(i + 1);
+        if (!torn) unreadable.push(i + 1);
       }
     });
     return { lines, unreadable };
