@@ -117,7 +117,8 @@ export function verifyAudit(db: Db, installation: Installation | null, dir: stri
     let mismatch: number | null = null;
     let maxSeq: number | null = null;
     for (const l of lines) {
-      const ours = l.workspace === workspaceId && own.has(l.key) && fingerprintOf(l.publicKey) === l.key;
+      // This installation's key, or an earlier key of it that the workspace recorded (a key file lost and re-created).
+      const ours = l.workspace === workspaceId && (own.has(l.key) || keys.has(l.key)) && fingerprintOf(l.publicKey) === l.key;
       const checkedAbove = keys.get(l.key)?.public_key === l.publicKey && verified.has(`${l.seq} ${l.hash} ${l.key} ${l.signature}`);
       const genuine = ours && (checkedAbove || verifySignature(l.publicKey, headMessage({ workspace: l.workspace, seq: l.seq, hash: l.hash, key: l.key }), l.signature));
       if (!genuine) {
