@@ -4,7 +4,7 @@
 // refused rather than opened (opening a FIFO blocks until something writes to it).
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 
 export type RefusalCode = 'symlink-outside-root' | 'symlink-broken' | 'symlink-repeat' | 'not-a-regular-file' | 'file-unreadable';
 
@@ -46,7 +46,9 @@ export async function resolveInsideRoot(rootReal: string, path: string): Promise
  */
 export async function* walkFolder(dir: string, opts: { skipHidden: boolean; within?: string }): AsyncGenerator<WalkEntry> {
   const rootReal = await realpath(opts.within ?? dir);
-  const seen = new Set<string>([await realpath(dir)]);
+  // The walked folder and its ancestors up to the root count as read: a link back up to one of them is a loop.
+  const seen = new Set<string>([rootReal]);
+  for (let p = await realpath(dir); isInsideRoot(rootReal, p) && p !== rootReal; p = dirname(p)) seen.add(p);
   yield* walkDir(dir, '', rootReal, seen, opts.skipHidden);
 }
 
