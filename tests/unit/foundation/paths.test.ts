@@ -10,12 +10,12 @@ test('isAbsolutePath: POSIX, Windows drive and UNC paths; nothing relative', () 
   for (const p of ['', 'pack', './pack', '../pack', '~/pack', 'C:pack', 'C:', '1:\\x', '\\single', ' /tmp/pack']) assert.equal(isAbsolutePath(p), false, p);
 });
 
-test('training:export-onnx refuses a relative out with "an absolute folder path"; absolute ones pass', () => {
+test('training:export-onnx refuses a relative out with the shared absolute-path message; absolute ones pass', () => {
   const input = CALLS['training:export-onnx'].input;
   for (const out of ['/tmp/pack', 'C:\\packs\\run', '\\\\server\\share\\pack']) assert.equal(input.safeParse({ run: 'r1', out }).success, true, out);
   for (const out of ['pack', './pack', 'C:pack']) {
     const r = input.safeParse({ run: 'r1', out });
     assert.equal(r.success, false, out);
-    assert.deepEqual(r.error?.issues.map((i) => [i.path.join('.'), i.message]), [['out', 'an absolute folder path']], out);
+    assert.deepEqual(r.error?.issues.map((i) => [i.path.join('.'), i.message]), [['out', 'must be a full (absolute) path, such as /data/study or C:\\data\\study']], out);
   }
 });
