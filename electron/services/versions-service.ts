@@ -20,8 +20,9 @@ export class VersionsService {
 
   private run(spec: BalanceSpec): { result: BalanceResult; algorithmSpec: BalanceSpecInput } {
     for (const d of spec.datasets) {
-      const row = this.ws.db.prepare('SELECT state FROM datasets WHERE id = ?').get(d) as { state: string } | undefined;
+      const row = this.ws.db.prepare('SELECT d.state, j.state AS job_state FROM datasets d LEFT JOIN jobs j ON j.id = d.job_id WHERE d.id = ?').get(d) as { state: string; job_state: string | null } | undefined;
       if (!row) throw new AppError('not-found', `There is no dataset ${d} in this workspace.`, { dataset: d });
+      if (row.state !== 'ready' && row.job_state === 'failed') throw new AppError('conflict', `Dataset ${d} failed to import (datasets show ${d} says why); it cannot be balanced.`, { dataset: d });
       if (row.state !== 'ready') throw new AppError('conflict', `Dataset ${d} is still ${row.state}; wait for its import to finish.`, { dataset: d });
     }
     const rows = this.ws.db

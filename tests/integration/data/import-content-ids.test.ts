@@ -46,6 +46,10 @@ test('the same bytes under two names, in two workspaces, give the same dataset a
   writeFileSync(join(dir, 'broken', 'BreastMNIST.npz'), readFileSync(BREAST).subarray(0, 5000));
   const failed = runCli(['import', 'medmnist', join(dir, 'broken', 'BreastMNIST.npz'), '--workspace', wsB, '--json']);
   assert.notEqual(failed.code, 0);
+  const failedId = (failed.json as { dataset: string }).dataset;
+  const refused = runCli(['balance', '--datasets', failedId, '--workspace', wsB, '--json']);
+  assert.equal(refused.code, 1, 'a failed import cannot be balanced');
+  assert.match(refused.stderr, /failed to import/);
   const b = importOk(wsB, ['medmnist', join(dir, 'BreastMNIST.npz'), '--name', 'X']);
   assert.equal(b.created, true);
   assert.equal(b.dataset, a.dataset, 'same content → same dataset id, whatever the name, --name or history');
