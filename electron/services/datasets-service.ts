@@ -1,6 +1,6 @@
 // Datasets and their items: import (as a job), summaries with rejections, the browser's item queries,
 // thumbnails, and audited modality overrides.
-import type { DatasetSummary, ImportSource, ItemRow, Rejection } from '../../shared/api/datasets.ts';
+import { ImportSource as ImportSourceSchema, type DatasetSummary, type ImportSource, type ItemRow, type Rejection } from '../../shared/api/datasets.ts';
 import type { Job, JobState } from '../../shared/api/jobs.ts';
 import type { Modality } from '../../shared/items.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -42,7 +42,8 @@ export class DatasetsService {
    * earlier attempt that did not finish is replaced by the new one under the same id.
    */
   async import(params: ImportSource, actor: string): Promise<{ dataset: string; job: Job; created: boolean }> {
-    const request = await preflightImport(params);
+    // Parsed here too (defaults filled in) so a caller inside the process gets the same content id as the API's.
+    const request = await preflightImport(ImportSourceSchema.parse(params));
     const contentId = await importContentId(request);
     const dataset = datasetId(contentId);
     const existing = this.ws.db.prepare('SELECT state, job_id FROM datasets WHERE id = ?').get(dataset) as { state: string; job_id: string | null } | undefined;
