@@ -84,3 +84,29 @@ test('the same bytes under two names, in two workspaces, give the same dataset a
   const seeded = importOk(wsA, ['medmnist', join(dir, 'BreastMNIST.npz'), '--seed', '7']);
   assert.notEqual(seeded.dataset, a.dataset);
 });
+
+test('an attempt that did not finish is replaced under the same id; the finished dataset is whole', { timeout: 300_000 }, async (t) => {
+  const { Core } = await import('../../../electron/core/core.ts');
+  const { inProcessLauncher } = await import('../../../electron/jobs/in-process-launcher.ts');
+  const { dir, cleanup } = tempDir('content-ids-retry');
+  t.after(cleanup);
+  const core = new Core({ workspaceDir: join(dir, 'W'), mode: 'cli', actor: 'test', launcher: inProcessLauncher, init: true });
+  t.after(() => core.close());
+  const params = { source: 'medmnist' as const, path: BREAST, seed: 5 };
+  const first = await core.datasets.import(params, 'test');
+  try {
+    core.jobs.cancel(first.job.id, 'test');
+  } catch {
+    // already finished: the second call then answers with it
+  }
+  const firstEnd = await core.jobs.waitFor(first.job.id);
+  const second = await core.datasets.import(params, 'test');
+  assert.equal(second.dataset, first.dataset, 'same content → same id, whether the first attempt finished or not');
+  assert.equal(second.created, firstEnd.state !== 'done');
+  assert.equal((await core.jobs.waitFor(second.job.id)).state, 'done');
+  const d = core.datasets.get(first.dataset, 10);
+  assert.equal(d.state, 'ready');
+  assert.equal(d.imported, 780, 'nothing of the replaced attempt is counted twice');
+  assert.equal(core.datasets.list().length, 1);
+  t.diagnostic(`first attempt ended ${firstEnd.state}`);
+});
