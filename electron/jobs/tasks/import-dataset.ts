@@ -74,9 +74,13 @@ export const importDatasetHandler: JobKindHandler<ImportJobParams> = {
       .run(dataset, defaultDatasetName(request), params.source, JSON.stringify(request), jobId, now);
     return { dataset, contentId: params.contentId };
   },
-  prepareInput(ws, jobId): Input {
+  prepareInput(ws, jobId, params): Input {
     const row = ws.db.prepare('SELECT id FROM datasets WHERE job_id = ?').get(jobId) as { id: string } | undefined;
-    if (!row) throw new Error(`no dataset for import job ${jobId}`);
+    if (!row) {
+      // A later import of the same content took this attempt's dataset over (create above).
+      const later = params.contentId ? (ws.db.prepare('SELECT id, job_id FROM datasets WHERE id = ?').get(datasetId(params.contentId)) as { id: string; job_id: string } | undefined) : undefined;
+      throw new AppError('import/replaced', later ? `This import was replaced by a later import of the same content (dataset ${later.id}, job ${later.job_id}).` : `There is no dataset for import job ${jobId}.`, { job: jobId });
+    }
     const secret = ws.db.prepare("SELECT value FROM workspace_secrets WHERE name = 'pseudonym-key'").get() as { value: Buffer } | undefined;
     if (!secret) throw new Error('workspace secret missing');
     return { datasetId: row.id, secretHex: secret.value.toString('hex') };

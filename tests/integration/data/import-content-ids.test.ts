@@ -108,5 +108,11 @@ test('an attempt that did not finish is replaced under the same id; the finished
   assert.equal(d.state, 'ready');
   assert.equal(d.imported, 780, 'nothing of the replaced attempt is counted twice');
   assert.equal(core.datasets.list().length, 1);
+  if (firstEnd.state !== 'done') {
+    // The replaced attempt cannot be resumed onto the finished dataset.
+    assert.throws(() => core.jobs.resume(first.job.id, 'test'), (e: { code?: string }) => e.code === 'import/replaced');
+    assert.equal(core.datasets.get(first.dataset, 10).state, 'ready');
+    assert.equal(core.datasets.get(first.dataset, 10).imported, 780);
+  }
   t.diagnostic(`first attempt ended ${firstEnd.state}`);
 });
