@@ -30,9 +30,12 @@ export function lowerPriority(pid: number | undefined): void {
 
 export const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
 
+/** tsx resolved from this file, not from the working directory: the CLI may be run from any folder. */
+const TSX_LOADER = import.meta.resolve('tsx');
+
 export const forkWorkerLauncher: WorkerLauncher = () => {
   const child = fork(WORKER_ENTRY, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', TSX_LOADER],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
   });
