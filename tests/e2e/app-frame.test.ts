@@ -139,6 +139,10 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
     await verdict.waitFor();
     assert.equal(await verdict.getAttribute('data-ok'), 'true', (await verdict.textContent()) ?? '');
     assert.match((await verdict.textContent()) ?? '', new RegExp(`All ${actions.length} entries`));
+    // What the verification proves: every entry signed by this installation's key (the test's config folder).
+    const guarantee = page.getByTestId('audit-guarantee');
+    assert.equal(await guarantee.getAttribute('data-level'), 'signed');
+    assert.match((await guarantee.textContent()) ?? '', /signed by key [0-9a-f ]+.*this installation/);
     // The header's audit head is the head the verification recomputed.
     const headerHead = await page.getByTestId('audit-head').getAttribute('title');
     const verifiedHead = await verdict.locator('code').getAttribute('title');
