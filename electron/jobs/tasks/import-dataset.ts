@@ -145,6 +145,7 @@ class RejectionTally {
   private firstWholeFile: ReadIssue | null = null;
   private firstByCode = new Map<string, { issue: ReadIssue; n: number }>();
   private total = 0;
+  quarantined = 0;
 
   rejected(issue: ReadIssue): void {
     this.total++;
@@ -156,6 +157,9 @@ class RejectionTally {
 
   failure(source: string, mainPath: string): AppError {
     const commonest = [...this.firstByCode.values()].sort((a, b) => b.n - a.n)[0];
+    if (!commonest && this.quarantined > 0) {
+      return new AppError('import/all-quarantined', `Nothing was imported from ${source}: all ${this.quarantined} image${this.quarantined === 1 ? ' was' : 's were'} quarantined (burned-in annotation); see the import's quarantine list.`, { path: source, quarantined: this.quarantined });
+    }
     if (!commonest) {
       return new AppError('import/no-items', `Nothing was imported from ${source}: the source holds no items (nothing to read and nothing rejected).`, { path: source, rejected: 0 });
     }
@@ -205,6 +209,7 @@ export const importDatasetTask: WorkerTask<ImportSource, Cursor, Input> = {
           break;
         case 'quarantine':
           pending.issues.push({ severity: 'quarantine', file: ev.file, row: null, code: 'burned-in-annotation', reason: ev.reason });
+          outcome.quarantined++;
           break;
         case 'deidentification':
           pending.deidentification = ev.record;

@@ -129,11 +129,17 @@ function buildCases(dir: string): Case[] {
   // ---- DICOM folders
   mkdirSync(p('dicom-empty'));
   write('dicom-junk/a.dcm', 'not a dicom file at all');
+  // a folder whose only image carries BurnedInAnnotation (0028,0301) = YES: quarantined, so nothing is usable
+  const mr = readFileSync(join(REPO_ROOT, 'tests', 'fixtures', 'dicom', 'pydicom', 'MR_small.dcm'));
+  const pixelTag = mr.lastIndexOf(Buffer.from([0xe0, 0x7f, 0x10, 0x00]));
+  const burned = Buffer.concat([Buffer.from([0x28, 0x00, 0x01, 0x03]), Buffer.from('CS'), Buffer.from([4, 0]), Buffer.from('YES ')]);
+  write('dicom-burned/burned_in.dcm', Buffer.concat([mr.subarray(0, pixelTag), burned, mr.subarray(pixelTag)]));
   const dicom: Case[] = [
     { name: 'missing DICOM folder', args: ['dicom', p('no-such-dicom')], code: 'import/folder-not-found' },
     { name: 'empty DICOM folder', args: ['dicom', p('dicom-empty')], code: 'import/no-items' },
     { name: 'a file as the DICOM folder', args: ['dicom', DICOM_FILE], code: 'import/not-a-folder' },
     { name: 'DICOM folder of non-DICOM files', args: ['dicom', p('dicom-junk')], code: 'import/dicom-not-dicom' },
+    { name: 'DICOM folder whose only image is burned-in', args: ['dicom', p('dicom-burned')], code: 'import/all-quarantined' },
     { name: 'missing labels CSV', args: ['dicom', p('dicom-junk'), '--labels', p('no-labels.csv')], code: 'import/labels-not-found' },
   ];
 
