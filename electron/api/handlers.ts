@@ -39,6 +39,7 @@ export function createHandlers(core: Core): Handlers {
     'versions:show': (input) => core.versions.show(input.id),
     'models:add': (input, ctx) => core.models.add(input.path, ctx.actor),
     'models:register': (input, ctx) => core.jobs.start('register-model', { path: packFolder(input.path) }, ctx.actor),
+    'models:register-reference': (_input, ctx) => core.jobs.start('register-model', { path: core.referencePackDir }, ctx.actor),
     'models:convert': async (input, ctx) => {
       await checkConversionRequest(input);
       return core.jobs.start('convert-model', input, ctx.actor);

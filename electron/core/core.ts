@@ -17,6 +17,12 @@ import { ChromiumPdfPrinter, type PdfPrinter } from '../reports/pdf-printer.ts';
 import { Workspace } from '../workspace/workspace.ts';
 import { Installation } from '../signing/installation.ts';
 import type { KeyStore } from '../signing/key-store.ts';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The checkout's shipped model packs (headless mode and tests); a packaged app passes its own folder. */
+const CHECKOUT_MODELS_DIR = fileURLToPath(new URL('../../resources/models', import.meta.url));
+export const REFERENCE_PACK_NAME = 'reference-v1';
 
 export interface CoreOptions {
   workspaceDir: string;
@@ -29,6 +35,8 @@ export interface CoreOptions {
   pdfPrinter?: () => PdfPrinter;
   /** Keeps the audit signing key; the Electron shell passes one protected by safeStorage (default: the headless key file). */
   keyStore?: KeyStore;
+  /** Folder of the shipped model packs (default: the checkout's resources/models; the shell passes the packaged one). */
+  bundledModelsDir?: string;
 }
 
 export class Core {
@@ -43,10 +51,13 @@ export class Core {
   readonly studies: StudiesService;
   readonly reports: ReportsService;
   readonly dispatch: Dispatch;
+  /** The shipped reference pack's folder (absolute). */
+  readonly referencePackDir: string;
   private readonly eventListeners = new Set<(e: AppEvent) => void>();
   private readonly actor: string;
 
   constructor(options: CoreOptions) {
+    this.referencePackDir = join(options.bundledModelsDir ?? CHECKOUT_MODELS_DIR, REFERENCE_PACK_NAME);
     this.actor = options.actor;
     const installation = Installation.fromEnvironment(options.keyStore);
     this.ws = options.init ? Workspace.init(options.workspaceDir, options.actor, installation) : Workspace.open(options.workspaceDir, options.actor, installation);

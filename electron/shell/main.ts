@@ -38,7 +38,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   const workspaceDir = workspaceDirFromArgs();
   const actor = `ui:${userInfo().username}`;
-  const core = new Core({ workspaceDir, mode: 'electron', actor, launcher: utilityProcessLauncher(join(HERE, 'worker-main.js')), pdfPrinter: () => new ElectronPdfPrinter(), keyStore: appKeyStore(), init: !existsSync(join(workspaceDir, 'workspace.sqlite')) });
+  const core = new Core({ workspaceDir, mode: 'electron', actor, launcher: utilityProcessLauncher(join(HERE, 'worker-main.js')), pdfPrinter: () => new ElectronPdfPrinter(), keyStore: appKeyStore(), bundledModelsDir: app.isPackaged ? join(process.resourcesPath, 'models') : undefined, init: !existsSync(join(workspaceDir, 'workspace.sqlite')) });
 
   protocol.handle(APP_SCHEME, (request) => {
     const rel = appPathToRelativeFile(request.url);

@@ -50,6 +50,13 @@ export const modelsCalls = {
     input: RegisterModelParams,
     output: Job,
   }),
+  'models:register-reference': defineCall({
+    name: 'models:register-reference',
+    summary: 'Register the reference model pack shipped with MedBridge (the host knows where it is installed), as a models:register job.',
+    mutates: true,
+    input: z.strictObject({}),
+    output: Job,
+  }),
   'models:convert': defineCall({
     name: 'models:convert',
     summary: 'Convert a local Hugging Face VLM folder into a model pack (ONNX graphs + manifest with every SHA-256 and the conversion provenance) as a job with progress, then register it (audited in job:done). Needs the Python environment (npm run setup:engines).',

@@ -8,8 +8,6 @@ import type { GroupMetrics, MetricsReport, PairedGroup } from '../../../../share
 import type { RecipeDecisionKind, RecipeDecision } from '../../../../shared/recipe/decision.ts';
 import type { RecipeThresholds } from '../../../../shared/recipe/thresholds.ts';
 
-/** The bundled reference pack, relative to the host's working directory (the repository or the app folder). */
-export const REFERENCE_PACK_PATH = 'resources/models/reference-v1';
 /** shared/metrics/constants.ts DEFAULT_PASS_AT_K. */
 export const DEFAULT_KS: readonly number[] = [1, 2, 4, 8, 16];
 /** shared/recipe/thresholds.ts DEFAULT_RECIPE_K and DEFAULT_RECIPE_THRESHOLDS. */

@@ -21,7 +21,6 @@ import {
   DEFAULT_THRESHOLDS,
   defaultTrainForm,
   EMPTY_STUDY_RUNS,
-  REFERENCE_PACK_PATH,
   studyProbes,
   studyRunIds,
   type StudyRuns,
@@ -406,8 +405,9 @@ export class StudyState {
   }
 
   /** Starts the register-model job (files hashed in a worker, progress pushed as job updates); false if refused. */
-  async registerModel(path: string = REFERENCE_PACK_PATH, target: RegistrationTarget = 'diagnosis'): Promise<boolean> {
-    return this.#startRegistration(target, () => this.#client.call('models:register', { path }));
+  /** Registers a pack folder, or with no path the reference pack shipped with MedBridge (the host knows where it is). */
+  async registerModel(path?: string, target: RegistrationTarget = 'diagnosis'): Promise<boolean> {
+    return this.#startRegistration(target, () => (path === undefined ? this.#client.call('models:register-reference', {}) : this.#client.call('models:register', { path })));
   }
 
   /** Starts a convert-model job (HF folder → pack, then registered; followed like a registration); false if refused. */
