@@ -74,12 +74,31 @@ async function start(): Promise<void> {
   });
   win.once('ready-to-show', () => win.show());
   await win.loadURL(`${APP_SCHEME}://${APP_HOST}/index.html`);
+  if (process.argv.includes(SMOKE_TEST_FLAG)) await smokeTest(win, core);
 
   app.on('window-all-closed', () => {
     off();
     core.close();
     app.quit();
   });
+}
+
+/**
+ * `--smoke-test`: after the window loaded, the page calls workspace:status through the preload and IPC; the answer is
+ * printed as one line (`MEDBRIDGE_SMOKE {...}`) and the app quits, 0 only if the call succeeded from the window.
+ */
+const SMOKE_TEST_FLAG = '--smoke-test';
+async function smokeTest(win: BrowserWindow, core: Core): Promise<void> {
+  let ok = false;
+  try {
+    const answer = (await win.webContents.executeJavaScript("window.medbridge.call('workspace:status', {})")) as { ok?: boolean };
+    ok = answer.ok === true;
+    process.stdout.write(`MEDBRIDGE_SMOKE ${JSON.stringify({ url: win.webContents.getURL(), answer })}\n`);
+  } catch (e) {
+    process.stdout.write(`MEDBRIDGE_SMOKE ${JSON.stringify({ error: (e as Error).message })}\n`);
+  }
+  core.close();
+  app.exit(ok ? 0 : 1);
 }
 
 void start();
