@@ -80,9 +80,11 @@ const STOP_GRACE_MS = 3_000;
 /** Starts `medbridge serve` in its own process group (so its job workers go with it) and waits for its URL. */
 export async function serve(workspace: string, options: { port?: number; token?: string } = {}): Promise<ServedHost> {
   const args = [CLI, 'serve', '--workspace', workspace, '--port', String(options.port ?? 0), '--json'];
-  if (options.token) args.push('--token', options.token);
+  // The token goes through the environment, as a user should pass it (a --token flag shows in ps).
+  const env = options.token ? { ...process.env, MEDBRIDGE_TOKEN: options.token } : process.env;
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
