@@ -37,13 +37,23 @@ export function tinyHfModel(family: TinyFamily, seed = 1234): { hf: string; pack
     const tmp = `${hf}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     run([MAKE_TINY, '--family', family, '--out', tmp, '--seed', String(seed)]);
-    renameSync(tmp, hf);
+    settle(tmp, hf);
   }
   if (!existsSync(join(pack, 'config.json'))) {
     const tmp = `${pack}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     run(['-m', 'medbridge_convert', '--src', hf, '--out', tmp]);
-    renameSync(tmp, pack);
+    settle(tmp, pack);
   }
   return { hf, pack };
+}
+
+/** Moves a finished build into place; if another test process (the other lane of tests/run.js) got there first, its copy is kept. */
+function settle(tmp: string, target: string): void {
+  try {
+    renameSync(tmp, target);
+  } catch (e) {
+    if (!existsSync(join(target, 'config.json'))) throw e;
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
