@@ -4,11 +4,11 @@
 // earlier attempts. So the same bytes imported under another name, or on another machine, get the same dataset id, and
 // item and version ids follow (item id = hash of dataset id and the item's key inside the source).
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { ImportSource } from '../../shared/api/datasets.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { walkFolder } from '../formats/folder-walk.ts';
+import { sha256File } from '../models/file-hash.ts';
 import { splitFromFileName } from '../formats/source-bytes.ts';
 
 export const IMPORT_CONTENT_FORMAT = 'medbridge-import-content/1';
@@ -17,13 +17,9 @@ type FileDigest = { sha256: string; size: number };
 type FolderDigest = Array<{ path: string; sha256?: string; size?: number; refused?: string }>;
 
 export async function fileDigest(path: string): Promise<FileDigest> {
-  const hash = createHash('sha256');
   let size = 0;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    size += chunk.length;
-  }
-  return { sha256: hash.digest('hex'), size };
+  const sha256 = await sha256File(path, (n) => (size += n));
+  return { sha256, size };
 }
 
 /** Every file of the folder (hidden names skipped, as the readers skip them) by its path inside it; refused links by code. */
