@@ -12,7 +12,7 @@ import { REFERENCE_PACK, buildDiagnosisWorkspace, ok } from '../diagnosis/diagno
 import { manifestBytes, manifestSeal, signManifest, type BundleManifest } from '../../../electron/reports/evidence-bundle.ts';
 import { formatFingerprint, SigningKey } from '../../../electron/signing/signing-key.ts';
 import { sha256Hex } from '../../../electron/storage/blob-store.ts';
-import { readRows, rechainSql, sqlite3, sqlite3Available, workspaceIdOf } from './audit-tamper-tools.ts';
+import { readRows, rechainSql, sqlite3, sqlite3Available, NO_SQLITE3, workspaceIdOf } from './audit-tamper-tools.ts';
 
 const HAVE_SQLITE3 = sqlite3Available();
 
@@ -52,7 +52,7 @@ test('the report prints the key that signed, and the untouched bundle verifies w
 });
 
 test('the Acc@1 forgery (bundle edited, manifest recomputed, audit entry updated, chain recomputed, triggers restored) is detected', (t) => {
-  if (!HAVE_SQLITE3) return t.skip('sqlite3 command-line tool not installed (apt-get install sqlite3); CI=true makes this an error');
+  if (!HAVE_SQLITE3) return t.skip(NO_SQLITE3);
   const forged = join(dir, 'forged');
   cpSync(bundle, forged, { recursive: true });
   const oldManifestHash = sha256Hex(readFileSync(join(forged, 'manifest.json')));

@@ -10,7 +10,7 @@ import { runCli, tempDir } from '../../helpers/cli.ts';
 import { buildDiagnosisWorkspace } from '../diagnosis/diagnosis-workspace.ts';
 import { headMessage } from '../../../electron/audit/signed-messages.ts';
 import { SigningKey } from '../../../electron/signing/signing-key.ts';
-import { DROP_TRIGGERS, RESTORE_TRIGGERS, headOf, readRows, rechainSql, sqlite3, sqlite3Available, sqlQuote as q, workspaceIdOf, type Row } from './audit-tamper-tools.ts';
+import { DROP_TRIGGERS, RESTORE_TRIGGERS, headOf, readRows, rechainSql, sqlite3, sqlite3Available, NO_SQLITE3, sqlQuote as q, workspaceIdOf, type Row } from './audit-tamper-tools.ts';
 
 const HAVE_SQLITE3 = sqlite3Available();
 const CONFIG_DIR = process.env.MEDBRIDGE_CONFIG_DIR;
@@ -82,7 +82,7 @@ test('untouched: verify passes and says which key signed', () => {
 });
 
 test('every tampering with the sqlite3 tool is detected and named', (t) => {
-  if (!HAVE_SQLITE3) return t.skip('sqlite3 command-line tool not installed (apt-get install sqlite3); CI=true makes this an error');
+  if (!HAVE_SQLITE3) return t.skip(NO_SQLITE3);
   const db = (): string => join(ws, 'workspace.sqlite');
   const n = rows.length;
   const wsId = workspaceIdOf(db());
@@ -145,8 +145,8 @@ test('every tampering with the sqlite3 tool is detected and named', (t) => {
   assert.equal(control.code, 0, control.stderr);
 });
 
-test('a workspace made before signing existed: its old entries are reported as hash chain only', () => {
-  if (!HAVE_SQLITE3) return;
+test('a workspace made before signing existed: its old entries are reported as hash chain only', (t) => {
+  if (!HAVE_SQLITE3) return t.skip(NO_SQLITE3);
   const legacy = join(dir, 'legacy');
   runCli(['init', '--workspace', legacy]);
   // Undo migration 100 as if the workspace came from a version without signing (entry #1 unsigned).

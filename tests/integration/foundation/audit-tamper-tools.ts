@@ -11,6 +11,9 @@ import { canonicalJson } from '../../../shared/canonical-json.ts';
 
 export const SQLITE3 = '/usr/bin/sqlite3';
 
+/** Why a tampering test is skipped when the tool is absent (outside CI). */
+export const NO_SQLITE3 = 'sqlite3 command-line tool not installed (apt-get install sqlite3); CI=true makes this an error';
+
 /** Whether the sqlite3 tool is here; under CI=true its absence is an error, not a skip. */
 export function sqlite3Available(): boolean {
   const present = existsSync(SQLITE3) && spawnSync(SQLITE3, ['-version']).status === 0;
