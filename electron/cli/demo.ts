@@ -11,10 +11,11 @@ import type { Result } from '../../shared/errors.ts';
 import type { CallClient } from './call-client.ts';
 import { waitForJob } from './cli-output.ts';
 import { chancePassAtK, informativeK } from '../../shared/recipe/index.ts';
+import { referencePackIn } from '../core/core.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEMO_SAMPLES = ['breastmnist', 'pneumoniamnist'] as const;
-export const DEMO_MODEL = join(ROOT, 'resources', 'models', 'reference-v1');
+export const DEMO_MODEL = referencePackIn();
 export const DEMO_SEED = 20260101;
 export const DEMO_TOTAL = 800;
 export const DEMO_STUDY = 'Guided demo: reference model on MedMNIST pneumonia and breast';

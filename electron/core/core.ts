@@ -22,7 +22,11 @@ import { fileURLToPath } from 'node:url';
 
 /** The checkout's shipped model packs (headless mode and tests); a packaged app passes its own folder. */
 const CHECKOUT_MODELS_DIR = fileURLToPath(new URL('../../resources/models', import.meta.url));
-export const REFERENCE_PACK_NAME = 'reference-v1';
+
+/** The shipped reference pack's folder (absolute) within a folder of shipped model packs. */
+export function referencePackIn(modelsDir: string = CHECKOUT_MODELS_DIR): string {
+  return join(modelsDir, 'reference-v1');
+}
 
 export interface CoreOptions {
   workspaceDir: string;
@@ -57,7 +61,7 @@ export class Core {
   private readonly actor: string;
 
   constructor(options: CoreOptions) {
-    this.referencePackDir = join(options.bundledModelsDir ?? CHECKOUT_MODELS_DIR, REFERENCE_PACK_NAME);
+    this.referencePackDir = referencePackIn(options.bundledModelsDir);
     this.actor = options.actor;
     const installation = Installation.fromEnvironment(options.keyStore);
     this.ws = options.init ? Workspace.init(options.workspaceDir, options.actor, installation) : Workspace.open(options.workspaceDir, options.actor, installation);
