@@ -100,10 +100,14 @@ function collectJson(file: string, json: unknown, rows: { row: number; data: Sla
   });
 }
 
-async function collectCsv(file: string, opts: SlakeOptions, rows: { row: number; data: SlakeRow }[], pending: ReadEvent[]): Promise<void> {
+/** A SLAKE CSV export's answer type as its file name tells it (test_close.csv / test_open.csv), if it does. */
+export function slakeAnswerTypeFromName(file: string): 'CLOSED' | 'OPEN' | undefined {
   const base = basename(file).toLowerCase();
-  const fromName = base.includes('close') ? 'CLOSED' : base.includes('open') ? 'OPEN' : undefined;
-  const declared = opts.answerType ?? fromName;
+  return base.includes('close') ? 'CLOSED' : base.includes('open') ? 'OPEN' : undefined;
+}
+
+async function collectCsv(file: string, opts: SlakeOptions, rows: { row: number; data: SlakeRow }[], pending: ReadEvent[]): Promise<void> {
+  const declared = opts.answerType ?? slakeAnswerTypeFromName(file);
   const chunks = opts.bytes ? [opts.bytes] : await fileChunks(file);
   const columns = { img_name: ['img_name'], question: ['question'], answer: ['answer'] };
   for await (const ev of readCsvTable(file, chunks, columns, { qid: ['qid'], img_id: ['img_id'] })) {

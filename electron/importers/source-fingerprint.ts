@@ -9,6 +9,7 @@ import type { ImportSource } from '../../shared/api/datasets.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { walkFolder } from '../formats/folder-walk.ts';
 import { sha256File } from '../models/file-hash.ts';
+import { slakeAnswerTypeFromName } from '../formats/slake.ts';
 import { splitFromFileName } from '../formats/source-bytes.ts';
 
 export const IMPORT_CONTENT_FORMAT = 'medbridge-import-content/1';
@@ -44,7 +45,7 @@ function nameDerivedOptions(params: ImportSource): Record<string, unknown> {
       return { split: splitFromFileName(name) };
     case 'slake': {
       const csv = name.endsWith('.csv');
-      return { split: splitFromFileName(name), format: csv ? 'csv' : 'json', ...(csv ? { answerType: name.includes('close') ? 'CLOSED' : name.includes('open') ? 'OPEN' : null } : {}) };
+      return { split: splitFromFileName(name), format: csv ? 'csv' : 'json', ...(csv ? { answerType: slakeAnswerTypeFromName(name) ?? null } : {}) };
     }
     default:
       return {};
