@@ -57,16 +57,15 @@ export async function preflightImport(params: ImportSource): Promise<ImportSourc
  */
 export async function resolveMedMnistTask(path: string, named: string | undefined): Promise<MedMnistTask> {
   const known = MEDMNIST_TASKS.map((t) => t.id).join(', ');
+  let task: MedMnistTask | undefined;
   if (named !== undefined) {
     if (MEDMNIST_3D_NAME.test(named)) throw medMnist3d(path, `task '${named}'`);
-    const task = getMedMnistTask(named);
+    task = getMedMnistTask(named);
     if (!task) throw new AppError('import/medmnist-unknown-task', `'${named}' is not a MedMNIST 2D task (known: ${known}).`, { path, task: named });
-    await refuse3dArrays(path);
-    return task;
-  }
-  if (MEDMNIST_3D_NAME.test(basename(path))) throw medMnist3d(path, 'its file name');
+  } else if (MEDMNIST_3D_NAME.test(basename(path))) throw medMnist3d(path, 'its file name');
   const shapes = await arrayShapes(path);
   if (shapes && Object.entries(shapes).some(([name, s]) => name.endsWith('_images') && is3d(s))) throw medMnist3d(path, 'its image arrays');
+  if (task) return task;
   const fromName = detectMedMnistTask(basename(path));
   if (fromName) return fromName;
   const fromContent = shapes ? MEDMNIST_TASKS.filter((t) => matchesPublishedSizes(t, shapes)) : [];
@@ -81,11 +80,6 @@ function medMnist3d(path: string, by: string): AppError {
 /** (N, D, H, W) or (N, D, H, W, C) volumes; 2D is (N, H, W) or (N, H, W, 1|3). */
 function is3d(shape: readonly number[]): boolean {
   return shape.length === 5 || (shape.length === 4 && shape[3] !== 1 && shape[3] !== 3);
-}
-
-async function refuse3dArrays(path: string): Promise<void> {
-  const shapes = await arrayShapes(path);
-  if (shapes && Object.entries(shapes).some(([name, s]) => name.endsWith('_images') && is3d(s))) throw medMnist3d(path, 'its image arrays');
 }
 
 /** Shapes of the split arrays, read from their headers; null when the file cannot be opened (the job then says why). */
