@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { isAbsolutePath } from '../../shared/paths.ts';
+import { HUB_ID_PATTERN } from '../../shared/api/local-path.ts';
 import { SUPPORTED_VLM_ARCHITECTURES } from '../models/vlm-folder.ts';
 
 export interface CheckedBaseModel {
@@ -16,7 +17,7 @@ export interface CheckedBaseModel {
 export function checkBaseModel(baseModel: string | undefined, allowHubId: boolean, packArchitecture: string | null): CheckedBaseModel {
   if (!baseModel) throw new AppError('export/base-model-required', 'Give the base model as a local Hugging Face folder (--base-model /path/to/model, the folder with config.json and the .safetensors weights).', {});
   if (!existsSync(baseModel)) {
-    if (!isAbsolutePath(baseModel) && /^[\w.-]+\/[\w.-]+$/.test(baseModel)) {
+    if (!isAbsolutePath(baseModel) && HUB_ID_PATTERN.test(baseModel)) {
       if (allowHubId) return { baseModel, architecture: null };
       throw new AppError('export/hub-id-refused', `"${baseModel}" is a model-hub id: the engine would download it, which a hospital network does not allow. Give the local folder of the model, or pass --allow-hub-id if the GPU server may download it.`, { baseModel });
     }
