@@ -27,16 +27,22 @@ function leaveQuietlyIfClosed(e: unknown): void {
   if (isClosedPipe(e)) process.exit(0);
 }
 
+/** Writes to the fork IPC channel (connected); a channel the host closed ends the worker quietly. `then`: once written. */
+function sendOnChannel(message: WorkerToHost, then?: () => void): void {
+  try {
+    process.send?.(message, undefined, {}, (e) => {
+      leaveQuietlyIfClosed(e);
+      then?.();
+    });
+  } catch (e) {
+    leaveQuietlyIfClosed(e);
+    throw e;
+  }
+}
+
 function send(message: WorkerToHost): void {
   if (parentPort) parentPort.postMessage(message);
-  else if (process.send && process.connected) {
-    try {
-      process.send(message, undefined, {}, (e) => leaveQuietlyIfClosed(e));
-    } catch (e) {
-      leaveQuietlyIfClosed(e);
-      throw e;
-    }
-  }
+  else if (process.send && process.connected) sendOnChannel(message);
 }
 
 let cancelled = false;
@@ -107,13 +113,5 @@ function sendFinal(message: WorkerToHost): void {
     return;
   }
   if (!process.send || !process.connected) process.exit(0);
-  try {
-    process.send(message, undefined, {}, (e) => {
-      leaveQuietlyIfClosed(e);
-      process.disconnect();
-    });
-  } catch (e) {
-    leaveQuietlyIfClosed(e);
-    throw e;
-  }
+  sendOnChannel(message, () => process.disconnect());
 }
