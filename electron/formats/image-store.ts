@@ -50,17 +50,11 @@ export function folderImageStore(dir: string, decode: DecodeOptions = {}): Image
   let dirReal: Promise<string> | null = null;
   return new CachedStore(dir, async (path) => {
     const full = join(dir, path);
-    let size: number;
     // Symbolic links are followed only while they stay inside the image folder (folder-walk.ts).
     const r = await resolveInsideRoot(await (dirReal ??= realpath(dir)), full);
     if (!r.ok && r.code !== 'file-unreadable') throw new FormatError(r.code, `image "${path}": ${r.reason}`);
-    try {
-      if (!r.ok) throw new Error(r.reason);
-      if (!r.stat.isFile()) throw new Error('not a file');
-      size = r.stat.size;
-    } catch {
-      throw new FormatError('image-missing', `image "${path}" not found in ${dir}`);
-    }
+    if (!r.ok || !r.stat.isFile()) throw new FormatError('image-missing', `image "${path}" not found in ${dir}`);
+    const size = r.stat.size;
     if (size > MAX_IMAGE_FILE_BYTES) throw new FormatError('image-too-large', `image "${path}" is ${size} bytes`);
     return new Uint8Array(await readFile(full));
   }, decode, async () => {});
