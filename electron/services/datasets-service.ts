@@ -17,6 +17,11 @@ interface ItemDbRow {
   source_split: ItemRow['sourceSplit']; patient: string | null; image_hash: string | null; thumb_hash: string | null; width: number | null; height: number | null;
 }
 
+/** A dataset's state as listed and checked (datasets list, balance): an import whose job failed is 'failed' (its row stays 'importing'). */
+export function datasetState(rowState: DatasetRow['state'], jobState: string | null | undefined): DatasetRow['state'] {
+  return rowState === 'importing' && jobState === 'failed' ? 'failed' : rowState;
+}
+
 /** Job states in which an import is still under way. */
 const ACTIVE_JOB_STATES: readonly JobState[] = ['queued', 'running', 'cancelling'];
 
@@ -77,7 +82,7 @@ export class DatasetsService {
     const issues = (severity: string) => (db.prepare('SELECT count(*) AS n FROM import_issues WHERE dataset_id = ? AND severity = ?').get(r.id, severity) as { n: number }).n;
     const imported = (db.prepare('SELECT count(*) AS n FROM items WHERE dataset_id = ?').get(r.id) as { n: number }).n;
     const jobState = r.job_id ? (db.prepare('SELECT state FROM jobs WHERE id = ?').get(r.job_id) as { state: string } | undefined)?.state : undefined;
-    const state = r.state === 'importing' && jobState === 'failed' ? 'failed' : r.state;
+    const state = datasetState(r.state, jobState);
     return {
       id: r.id, name: r.name, source: r.source, state, jobId: r.job_id, createdAt: r.created_at, imported, rejected: issues('rejection'), duplicates: r.duplicates,
       quarantined: issues('quarantine'), warnings: issues('warning'), byModality: group('modality'), bySplit: group("source_split"),

@@ -5,6 +5,7 @@ import { balanceItems, versionManifest, type BalanceCandidate, type BalanceResul
 import { OPTION_LETTERS, type Modality, type Split } from '../../shared/items.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
+import { datasetState } from './datasets-service.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 
 export const VERSION_ID_PREFIX = 'dv-';
@@ -20,10 +21,11 @@ export class VersionsService {
 
   private run(spec: BalanceSpec): { result: BalanceResult; algorithmSpec: BalanceSpecInput } {
     for (const d of spec.datasets) {
-      const row = this.ws.db.prepare('SELECT d.state, j.state AS job_state FROM datasets d LEFT JOIN jobs j ON j.id = d.job_id WHERE d.id = ?').get(d) as { state: string; job_state: string | null } | undefined;
+      const row = this.ws.db.prepare('SELECT d.state, j.state AS job_state FROM datasets d LEFT JOIN jobs j ON j.id = d.job_id WHERE d.id = ?').get(d) as { state: 'importing' | 'ready' | 'failed'; job_state: string | null } | undefined;
       if (!row) throw new AppError('not-found', `There is no dataset ${d} in this workspace.`, { dataset: d });
-      if (row.state !== 'ready' && row.job_state === 'failed') throw new AppError('conflict', `Dataset ${d} failed to import (datasets show ${d} says why); it cannot be balanced.`, { dataset: d });
-      if (row.state !== 'ready') throw new AppError('conflict', `Dataset ${d} is still ${row.state}; wait for its import to finish.`, { dataset: d });
+      const state = datasetState(row.state, row.job_state);
+      if (state === 'failed') throw new AppError('conflict', `Dataset ${d} failed to import (datasets show ${d} says why); it cannot be balanced.`, { dataset: d });
+      if (state !== 'ready') throw new AppError('conflict', `Dataset ${d} is still ${state}; wait for its import to finish.`, { dataset: d });
     }
     const rows = this.ws.db
       .prepare(`SELECT id, modality, correct, options, patient, source_split, image_hash, phash, kind, task, benchmark, question FROM items
