@@ -98,22 +98,22 @@ export class AuditLog {
     this.pendingAnchor = { workspace, dir: this.dir, seq, hash, key: key.fingerprint, publicKey: key.publicKey, signature };
   }
 
-  /** Appends the last committed signed head to the anchor log (call after the transaction commits). */
+  /**
+   * Appends the last signed head to the anchor log once it is committed (call after the transaction). A head whose
+   * transaction was rolled back (by whichever caller) is no longer the stored head and is dropped.
+   */
   flushAnchor(): void {
     const line = this.pendingAnchor;
     if (!line || !this.installation || this.db.inTransaction) return;
     this.pendingAnchor = null;
+    const head = this.head();
+    if (head.seq !== line.seq || head.hash !== line.hash) return;
     try {
       new AnchorLog(this.installation.anchorFile(line.workspace)).append(line);
     } catch (e) {
       if (!this.anchorWarned) process.stderr.write(`MedBridge: could not append to the audit anchor log in ${this.installation.configDir} (${(e as Error).message}); truncation of this workspace's log will not be detectable on this installation.\n`);
       this.anchorWarned = true;
     }
-  }
-
-  /** A transaction that appended was rolled back: its head was never committed. */
-  discardPendingAnchor(): void {
-    this.pendingAnchor = null;
   }
 
   /** Appends one entry. Must be called inside a transaction (asserted). */

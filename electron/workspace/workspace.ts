@@ -72,17 +72,11 @@ export class Workspace {
 
   /** Runs one state change and its audit entry in a single transaction; returns the change's result. */
   change<T>(entry: AuditInput | ((result: T) => AuditInput), fn: () => T): T {
-    let result: T;
-    try {
-      result = this.db.transaction(() => {
-        const r = fn();
-        this.audit.append(typeof entry === 'function' ? entry(r) : entry);
-        return r;
-      })();
-    } catch (e) {
-      if (!this.db.inTransaction) this.audit.discardPendingAnchor();
-      throw e;
-    }
+    const result = this.db.transaction(() => {
+      const r = fn();
+      this.audit.append(typeof entry === 'function' ? entry(r) : entry);
+      return r;
+    })();
     // Committed (unless nested in an outer transaction): the signed head goes to the anchor log outside the workspace.
     this.audit.flushAnchor();
     return result;
