@@ -14,7 +14,7 @@ import { KEY_ALGORITHM, type SigningKey } from '../signing/signing-key.ts';
 import { AppError } from '../../shared/errors.ts';
 import { AnchorLog, type AnchorLine } from './anchor-log.ts';
 import { headMessage } from './signed-messages.ts';
-import { verifyAudit } from './audit-verify.ts';
+import { verifyAudit, type ChainResult } from './audit-verify.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -71,19 +71,12 @@ export class AuditLog {
 
   /** This installation's own and known key fingerprints (for bundle verification without a workspace). */
   trust(): { trusted: Set<string>; own: Set<string> } {
-    return { trusted: this.installation?.trustedFingerprints() ?? new Set(), own: this.installation?.ownFingerprints() ?? new Set() };
+    return this.installation?.trust() ?? { trusted: new Set(), own: new Set() };
   }
 
-  /** Every key that ever signed this workspace's audit log. */
-  keys(): Array<{ fingerprint: string; publicKey: string; firstSeq: number; addedAt: string }> {
-    return (this.db.prepare('SELECT fingerprint, public_key, first_seq, added_at FROM audit_keys ORDER BY first_seq').all() as Array<{ fingerprint: string; public_key: string; first_seq: number; added_at: string }>)
-      .map((k) => ({ fingerprint: k.fingerprint, publicKey: k.public_key, firstSeq: k.first_seq, addedAt: k.added_at }));
-  }
-
-  /** The anchor log of this workspace on this installation, or null when unsigned. */
-  anchorLog(): AnchorLog | null {
-    const id = this.workspaceId();
-    return this.installation && id ? new AnchorLog(this.installation.anchorFile(id)) : null;
+  /** Fingerprints of every key that ever signed this workspace's audit log, oldest first. */
+  keyFingerprints(): string[] {
+    return this.db.prepare('SELECT fingerprint FROM audit_keys ORDER BY first_seq').pluck().all() as string[];
   }
 
   /** Signs the new head inside the caller's transaction; the anchor line is written after the commit. */
@@ -165,12 +158,12 @@ export class AuditLog {
   }
 
   /** Recomputes the whole chain; names the first entry that was edited, removed, reordered or truncated. */
-  verifyChain(): { ok: boolean; entries: number; headHash: string; firstProblem: AuditProblem | null } {
+  verifyChain(): ChainResult {
     const rows = this.db.prepare('SELECT * FROM audit_log ORDER BY seq ASC').iterate() as IterableIterator<Row>;
     let expectedSeq = 1;
     let prev = GENESIS_HASH;
     let n = 0;
-    const fail = (problem: AuditProblem) => ({ ok: false, entries: n, headHash: prev, firstProblem: problem });
+    const fail = (problem: AuditProblem): ChainResult => ({ ok: false, entries: n, headHash: prev, firstProblem: problem });
     for (const row of rows) {
       if (row.seq !== expectedSeq) {
         return fail({ seq: expectedSeq, kind: 'gap', message: `Audit entry #${expectedSeq} is missing (next stored entry is #${row.seq}).` });

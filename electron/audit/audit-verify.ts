@@ -50,8 +50,7 @@ export function verifyAudit(db: Db, installation: Installation | null, dir: stri
   const keys = new Map(keyRows.map((k) => [k.fingerprint, k]));
   const sigRows = safeAll<{ seq: number; key: string; signature: string }>(db, 'SELECT seq, key, signature FROM audit_signatures ORDER BY seq') ?? [];
   const sigs = new Map(sigRows.map((s) => [s.seq, s]));
-  const trusted = installation?.trustedFingerprints() ?? new Set<string>();
-  const own = installation?.ownFingerprints() ?? new Set<string>();
+  const { trusted, own } = installation?.trust() ?? { trusted: new Set<string>(), own: new Set<string>() };
 
   if (!workspaceId && (sigRows.length > 0 || keyRows.length > 0 || identity === null)) {
     add('identity-missing', null, "The workspace's identity row (workspace_identity) was removed or changed: no signature of this workspace can be checked.");

@@ -74,8 +74,7 @@ export async function verifyBundleVerb(c: CallClient | null, dir: string, json: 
   const abs = resolve(dir);
   if (!c) {
     // No workspace: trust this installation's own keys and those listed in known-keys.txt (no key is created).
-    const installation = Installation.fromEnvironment();
-    return reportBundleVerification(verifyBundle(abs, undefined, { trusted: installation.trustedFingerprints(), own: installation.ownFingerprints() }), abs, json);
+    return reportBundleVerification(verifyBundle(abs, undefined, Installation.fromEnvironment().trust()), abs, json);
   }
   const r = await c.call('reports:verify', { dir: abs });
   if (!r.ok) return print(json, r, () => '');

@@ -87,7 +87,7 @@ export class ReportsService {
     const key = this.ws.audit.signingKey();
     const workspaceId = this.ws.audit.workspaceId();
     const signer = key && workspaceId ? { workspace: workspaceId, key } : null;
-    const html = renderReportHtml({ data, derived, review, audit, signing: signer ? { fingerprint: signer.key.fingerprint, keys: this.ws.audit.keys().map((k) => k.fingerprint) } : null });
+    const html = renderReportHtml({ data, derived, review, audit, signing: signer ? { fingerprint: signer.key.fingerprint, keys: this.ws.audit.keyFingerprints() } : null });
 
     const entries: BundleEntry[] = [
       { path: STUDY_FILE, bytes: jsonFile(data.study) },
@@ -160,7 +160,7 @@ export class ReportsService {
       },
       recordsManifest: (hash) => ws.db.prepare("SELECT 1 FROM audit_log WHERE action = 'reports:generate' AND json_extract(payload, '$.manifestHash') = ?").get(hash) !== undefined,
       workspaceId: ws.audit.workspaceId(),
-      keyFingerprints: () => ws.audit.keys().map((k) => k.fingerprint),
+      keyFingerprints: () => ws.audit.keyFingerprints(),
     };
     return verifyBundle(resolve(dir), view, ws.audit.trust());
   }

@@ -36,7 +36,18 @@ export class Installation {
 
   /** This installation's own key fingerprints plus those listed in known-keys.txt. Never creates a key. */
   trustedFingerprints(): Set<string> {
-    const out = new Set(installationKeyFingerprints(this.configDir));
+    return this.trust().trusted;
+  }
+
+  /** Fingerprints of this installation's own key files (the subset of trustedFingerprints it holds a private key for). */
+  ownFingerprints(): Set<string> {
+    return new Set(installationKeyFingerprints(this.configDir));
+  }
+
+  /** Both sets, reading the key files once. */
+  trust(): { trusted: Set<string>; own: Set<string> } {
+    const own = this.ownFingerprints();
+    const out = new Set(own);
     const file = join(this.configDir, KNOWN_KEYS_FILE);
     if (existsSync(file)) {
       for (const line of readFileSync(file, 'utf8').split('\n')) {
@@ -44,11 +55,6 @@ export class Installation {
         if (/^[0-9a-f]{32}$/.test(fp)) out.add(fp);
       }
     }
-    return out;
-  }
-
-  /** Fingerprints of this installation's own key files (the subset of trustedFingerprints it holds a private key for). */
-  ownFingerprints(): Set<string> {
-    return new Set(installationKeyFingerprints(this.configDir));
+    return { trusted: out, own };
   }
 }
