@@ -1,6 +1,7 @@
 // Test helpers that drive MedBridge the way a user or script does: the real CLI in a child process, and `serve`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +16,11 @@ export interface CliResult {
   json: unknown;
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+const CLI_TIMEOUT_MS = 120_000;
+
+function cliResult(args: string[], status: number | null, stdout: string, stderr: string): CliResult {
   let json: unknown = undefined;
-  const lastLine = r.stdout.trim().split('\n').at(-1);
+  const lastLine = stdout.trim().split('\n').at(-1);
   if (args.includes('--json') && lastLine) {
     try {
       json = JSON.parse(lastLine);
@@ -26,7 +28,25 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
       json = undefined;
     }
   }
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json };
+  return { code: status ?? -1, stdout, stderr, json };
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: CLI_TIMEOUT_MS });
+  return cliResult(args, r.status, r.stdout, r.stderr);
+}
+
+/** runCli without blocking this process, so that independent CLI runs (in separate workspaces) can overlap. */
+export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: CLI_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    proc.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    proc.once('error', reject);
+    proc.once('close', (code) => resolve(cliResult(args, code, stdout, stderr)));
+  });
 }
 
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
@@ -82,6 +102,23 @@ export function startServe(workspace: string, extra: string[] = []): Promise<Ser
 export async function api(s: Pick<Served, 'base' | 'token'>, name: string, input: unknown = {}): Promise<{ status: number; body: any }> {
   const res = await fetch(`${s.base}/api/call/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
   return { status: res.status, body: await res.json() };
+}
+
+/**
+ * One request to the served host as given, for what fetch() would not send or would rewrite: a foreign Host header,
+ * bad percent-encoding, a POST without Content-Type. Node sends `Host: 127.0.0.1:PORT` unless the headers name one.
+ */
+export function rawRequest(port: number, opts: { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: opts.method, path: opts.path, headers: opts.headers }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    if (opts.body) req.write(opts.body);
+    req.end();
+  });
 }
 
 export async function waitUntil<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, stepMs = 50): Promise<T> {

@@ -4,9 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { request } from 'node:http';
 import { join } from 'node:path';
-import { api, runCli, startServe, tempDir } from '../../helpers/cli.ts';
+import { api, rawRequest, runCli, startServe, tempDir } from '../../helpers/cli.ts';
 import { LATEST_SCHEMA_VERSION } from '../../../electron/storage/migrations/index.ts';
 
 function canConnect(host: string, port: number): Promise<boolean> {
@@ -15,19 +14,6 @@ function canConnect(host: string, port: number): Promise<boolean> {
     s.once('connect', () => { s.destroy(); resolve(true); });
     s.once('error', () => resolve(false));
     s.setTimeout(2000, () => { s.destroy(); resolve(false); });
-  });
-}
-
-function rawRequest(port: number, opts: { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: opts.method, path: opts.path, headers: opts.headers }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    if (opts.body) req.write(opts.body);
-    req.end();
   });
 }
 

@@ -5,26 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { REPO_ROOT, api, runCli, startServe, tempDir, waitUntil } from '../../helpers/cli.ts';
+import { REPO_ROOT, api, rawRequest as raw, runCli, startServe, tempDir, waitUntil } from '../../helpers/cli.ts';
 
 const BIN = join(REPO_ROOT, 'bin', 'medbridge.js');
-
-function raw(port: number, opts: { method: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: opts.method, path: opts.path, headers: { Host: `127.0.0.1:${port}`, ...opts.headers } }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    if (opts.body) req.write(opts.body);
-    req.end();
-  });
-}
 
 function errorCode(body: string): string {
   return (JSON.parse(body) as { error: { code: string } }).error.code;
@@ -183,7 +169,6 @@ test('a worker whose host is killed leaves quietly (no EPIPE stack trace)', asyn
   assert.equal(runCli(['init', '--workspace', ws]).code, 0);
   // Host and worker share this file as stderr, so what the worker prints after the host died is kept.
   const errFile = join(dir, 'stderr.log');
-  const { openSync, closeSync } = await import('node:fs');
   const fd = openSync(errFile, 'w');
   const host = spawn(process.execPath, [BIN, 'import', 'medmnist', join(REPO_ROOT, 'resources', 'samples', 'medmnist', 'pneumoniamnist.npz'), '--workspace', ws], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', fd] });
   closeSync(fd);
