@@ -226,16 +226,17 @@ async function serve(workspace: string, args: ParsedArgs): Promise<number> {
  * scripts, with a warning: any local user can read a command line), else a fresh random one.
  */
 function serveToken(args: ParsedArgs): string {
-  const file = flagString(args, 'token-file');
-  if (file !== undefined) {
+  const fileArg = flagString(args, 'token-file');
+  if (fileArg !== undefined) {
+    const file = resolve(fileArg);
     let text: string;
     try {
-      text = readFileSync(resolve(file), 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new AppError('request/invalid-input', `Cannot read the token file ${resolve(file)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, { path: resolve(file) });
+      throw new AppError('request/invalid-input', `Cannot read the token file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, { path: file });
     }
     const token = text.trim();
-    if (!token) throw new AppError('request/invalid-input', `The token file ${resolve(file)} is empty.`, { path: resolve(file) });
+    if (!token) throw new AppError('request/invalid-input', `The token file ${file} is empty.`, { path: file });
     return token;
   }
   const given = flagString(args, 'token');
