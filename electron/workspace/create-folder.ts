@@ -21,14 +21,15 @@ function cannotCreate(target: string, e: NodeJS.ErrnoException | null, reason?: 
   return new AppError('workspace/cannot-create', `Cannot create the workspace folder ${target}: ${why} (${code}).`, { path: target, reason: code });
 }
 
-function kindOf(path: string): 'dir' | 'other' | 'missing' {
+/** What is at `path` on the way up from `target`; any other refusal to look is `target`'s cannot-create. */
+function kindOf(path: string, target: string): 'dir' | 'other' | 'missing' {
   try {
     return statSync(path).isDirectory() ? 'dir' : 'other';
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     // ENOTDIR: something above is a file; walking up finds it and names it.
     if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
-    throw e;
+    throw cannotCreate(target, e as NodeJS.ErrnoException);
   }
 }
 
@@ -37,12 +38,7 @@ export function createFolderPath(target: string, mode: number): void {
   const missing: string[] = [];
   let at = target;
   for (;;) {
-    let kind: 'dir' | 'other' | 'missing';
-    try {
-      kind = kindOf(at);
-    } catch (e) {
-      throw cannotCreate(target, e as NodeJS.ErrnoException);
-    }
+    const kind = kindOf(at, target);
     if (kind === 'dir') break;
     if (kind === 'other') throw cannotCreate(target, null, `${at} is a file, not a folder`);
     missing.unshift(at);
