@@ -31,10 +31,12 @@ export interface WorkspaceAuditView {
 /** The keys this installation trusts without a workspace: its own and those in known-keys.txt. */
 export interface BundleTrust { trusted: ReadonlySet<string>; own: ReadonlySet<string> }
 
+const UNSIGNED: BundleVerification['guarantee'] = { level: 'unsigned', fingerprint: null, summary: 'Not signed: nothing shows the manifest was not recomputed after an edit.' };
+
 export function verifyBundle(dir: string, ws?: WorkspaceAuditView, trust: BundleTrust = { trusted: new Set(), own: new Set() }): BundleVerification {
   const problems: BundleProblem[] = [];
   const problem = (kind: BundleProblem['kind'], file: string | null, seq: number | null, message: string) => problems.push({ kind, file, seq, message });
-  let guarantee: BundleVerification['guarantee'] = { level: 'unsigned', fingerprint: null, summary: 'Not signed: nothing shows the manifest was not recomputed after an edit.' };
+  let guarantee = UNSIGNED;
   const result = (files: number, auditEntries: number, head: BundleVerification['auditHead']): BundleVerification => ({
     ok: problems.length === 0, files, auditEntries, auditHead: head, checkedAgainstWorkspace: ws !== undefined, problems,
     guarantee: problems.length ? { ...guarantee, summary: `NOT VERIFIED: ${problems.length} problem(s); ${guarantee.summary}` } : guarantee,
@@ -61,7 +63,8 @@ export function verifyBundle(dir: string, ws?: WorkspaceAuditView, trust: Bundle
     sealOk = false;
   }
   if (!sealOk) problem('file-changed', MANIFEST_FILE, null, `${MANIFEST_FILE} was altered: its bytes or its seal no longer match its content.`);
-  guarantee = checkSignature(dir, sha256Hex(raw), ws, trust, problem);
+  const manifestHash = sha256Hex(raw);
+  guarantee = checkSignature(dir, manifestHash, ws, trust, problem);
 
   const listed = new Set<string>();
   for (const f of manifest.files) {
@@ -109,7 +112,7 @@ export function verifyBundle(dir: string, ws?: WorkspaceAuditView, trust: Bundle
       if (!stored) problem('workspace-entry-differs', AUDIT_FILE, en.seq, `Audit entry #${en.seq} of the bundle is not in this workspace's audit log.`);
       else if (stored.hash !== en.hash) problem('workspace-entry-differs', AUDIT_FILE, en.seq, `Audit entry #${en.seq} (${en.action} ${en.subject}) differs between the bundle and this workspace's audit log.`);
     }
-    if (!ws.recordsManifest(sha256Hex(raw))) problem('manifest-unrecorded', MANIFEST_FILE, null, `No report generation recorded in this workspace's audit log has this ${MANIFEST_FILE} (SHA-256 ${sha256Hex(raw).slice(0, 16)}…): the manifest was rewritten, or the bundle comes from another workspace.`);
+    if (!ws.recordsManifest(manifestHash)) problem('manifest-unrecorded', MANIFEST_FILE, null, `No report generation recorded in this workspace's audit log has this ${MANIFEST_FILE} (SHA-256 ${manifestHash.slice(0, 16)}…): the manifest was rewritten, or the bundle comes from another workspace.`);
   }
   return result(manifest.files.length, entries.length, manifest.auditHead ?? null);
 }
@@ -118,11 +121,10 @@ type ProblemFn = (kind: BundleProblem['kind'], file: string | null, seq: number 
 
 /** Checks signature.json against the manifest's hash; returns whose key signed and what that proves. */
 function checkSignature(dir: string, manifestSha256: string, ws: WorkspaceAuditView | undefined, trust: BundleTrust, problem: ProblemFn): BundleVerification['guarantee'] {
-  const unsigned: BundleVerification['guarantee'] = { level: 'unsigned', fingerprint: null, summary: 'Not signed: nothing shows the manifest was not recomputed after an edit.' };
   const path = join(dir, SIGNATURE_FILE);
   if (!existsSync(path)) {
     problem('signature-missing', SIGNATURE_FILE, null, `${SIGNATURE_FILE} is missing: the bundle's manifest is not signed, so it could have been recomputed after an edit.`);
-    return unsigned;
+    return UNSIGNED;
   }
   let sig: BundleSignature;
   try {
@@ -130,7 +132,7 @@ function checkSignature(dir: string, manifestSha256: string, ws: WorkspaceAuditV
     if (sig.format !== SIGNATURE_FORMAT || typeof sig.key !== 'string' || typeof sig.publicKey !== 'string' || typeof sig.signature !== 'string' || typeof sig.workspace !== 'string') throw new Error('shape');
   } catch {
     problem('signature-invalid', SIGNATURE_FILE, null, `${SIGNATURE_FILE} cannot be read as a MedBridge bundle signature.`);
-    return unsigned;
+    return UNSIGNED;
   }
   const fp = sig.key;
   const shown = formatFingerprint(fp);
