@@ -35,11 +35,6 @@ type Browser = Awaited<ReturnType<PlaywrightChromium['launch']>>;
 /** Starts Chromium inside an empty network namespace (Linux, `unshare`): resources/chromium/run-without-network.sh. */
 const NETNS_LAUNCHER = fileURLToPath(new URL('../../resources/chromium/run-without-network.sh', import.meta.url));
 let launchNoticeShown = false;
-/**
- * The attempts still worth making in this process: worked out on the first print and cut down to the one that
- * started Chromium, so later prints neither look for unshare again nor retry the safer ways that failed here.
- */
-let attemptsLeft: LaunchAttempt[] | null = null;
 
 interface LaunchAttempt {
   sandbox: boolean;
@@ -60,9 +55,9 @@ export function launchAttempts(platform: NodeJS.Platform, asRoot: boolean, netns
 
 async function launchChromium(chromium: PlaywrightChromium): Promise<Browser> {
   const asRoot = process.getuid?.() === 0;
-  const attempts = (attemptsLeft ??= launchAttempts(process.platform, asRoot, existsSync(NETNS_LAUNCHER) && (existsSync('/usr/bin/unshare') || existsSync('/bin/unshare'))));
+  const attempts = launchAttempts(process.platform, asRoot, existsSync(NETNS_LAUNCHER) && (existsSync('/usr/bin/unshare') || existsSync('/bin/unshare')));
   let lastError: unknown = null;
-  for (const [i, attempt] of attempts.entries()) {
+  for (const attempt of attempts) {
     try {
       const browser = await chromium.launch({
         executablePath: attempt.netns ? NETNS_LAUNCHER : CHROMIUM_PATH,
@@ -70,7 +65,6 @@ async function launchChromium(chromium: PlaywrightChromium): Promise<Browser> {
         chromiumSandbox: attempt.sandbox,
         ...(attempt.netns ? { env: { ...process.env, MEDBRIDGE_CHROMIUM_BINARY: CHROMIUM_PATH, MEDBRIDGE_UNSHARE_USER: asRoot ? '0' : '1' } } : {}),
       });
-      attemptsLeft = attempts.slice(i);
       if ((!attempt.sandbox || !attempt.netns) && !launchNoticeShown) {
         launchNoticeShown = true;
         const missing = [!attempt.sandbox ? `its sandbox (${asRoot ? 'running as root, where Chromium refuses it' : 'it could not start here'})` : null, !attempt.netns ? 'a network namespace of its own (unshare is not available or not allowed)' : null].filter(Boolean);
