@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, runCli, tempDir } from '../../helpers/cli.ts';
+import { REPO_ROOT, runCli, runCliAsync, tempDir, type CliResult } from '../../helpers/cli.ts';
 import { buildZip, npyBytes, npzBytes } from '../../unit/formats/helpers.ts';
 
 const FX = join(REPO_ROOT, 'tests', 'fixtures', 'formats');
@@ -184,17 +184,22 @@ function buildCases(dir: string): Case[] {
   return [...medmnist, ...pmc, ...vqa, ...dicom, ...folders];
 }
 
-test('bad-input table: each unusable import exits non-zero with its coded error and leaves no ready dataset', { timeout: 900_000 }, (t) => {
+test('bad-input table: each unusable import exits non-zero with its coded error and leaves no ready dataset', { timeout: 900_000 }, async (t) => {
   const { dir, cleanup } = tempDir('bad-inputs');
   t.after(cleanup);
-  const ws = join(dir, 'W');
-  assert.equal(runCli(['init', '--workspace', ws]).code, 0);
+  // The cases are independent and each is mostly a CLI start-up: two lanes, each in its own workspace, run side by side.
+  const workspaces = [join(dir, 'W1'), join(dir, 'W2')];
+  for (const ws of workspaces) assert.equal(runCli(['init', '--workspace', ws]).code, 0);
   const cases = buildCases(join(dir, 'in'));
   assert.ok(cases.length >= 50, `${cases.length} cases`);
+  const results: CliResult[] = [];
+  await Promise.all(workspaces.map(async (ws, lane) => {
+    for (let i = lane; i < cases.length; i += workspaces.length) results[i] = await runCliAsync(['import', ...(cases[i] as Case).args, '--workspace', ws, '--json']);
+  }));
   const verdicts: string[] = [];
   const wrong: string[] = [];
-  for (const c of cases) {
-    const r = runCli(['import', ...c.args, '--workspace', ws, '--json']);
+  for (const [i, c] of cases.entries()) {
+    const r = results[i] as CliResult;
     const out = r.json as ImportJson | undefined;
     const got = out?.error?.code;
     verdicts.push(`${c.name}: exit ${r.code}, ${got}`);
@@ -210,11 +215,13 @@ test('bad-input table: each unusable import exits non-zero with its coded error 
   }
   assert.deepEqual(wrong, [], wrong.join('\n'));
   t.diagnostic(verdicts.join('\n'));
-  const list = runCli(['datasets', 'list', '--workspace', ws, '--json']);
-  assert.equal(list.code, 0);
-  const datasets = list.json as Array<{ id: string; state: string; imported: number }>;
-  assert.deepEqual(datasets.filter((d) => d.state === 'ready'), [], 'no ready dataset');
-  assert.ok(datasets.every((d) => d.state === 'failed' && d.imported === 0), JSON.stringify(datasets));
+  for (const ws of workspaces) {
+    const list = runCli(['datasets', 'list', '--workspace', ws, '--json']);
+    assert.equal(list.code, 0);
+    const datasets = list.json as Array<{ id: string; state: string; imported: number }>;
+    assert.deepEqual(datasets.filter((d) => d.state === 'ready'), [], 'no ready dataset');
+    assert.ok(datasets.every((d) => d.state === 'failed' && d.imported === 0), JSON.stringify(datasets));
+  }
 });
 
 test('symlinks inside the import root are followed, files and folders alike', { timeout: 120_000 }, (t) => {
