@@ -40,6 +40,8 @@ export class DatasetsState {
   /** Which dataset's summary is open in the list (null = the current import's). */
   shown = $state<string | null>(null);
   ready = $derived(this.list.filter((d) => d.state === 'ready'));
+  /** Datasets whose items can be browsed: ready ones and imports under way (a failed import has none). */
+  browsable = $derived(this.list.filter((d) => d.state !== 'failed'));
   readonly refresh: () => Promise<void>;
   readonly #client: ApiClient;
   readonly #hooks: DatasetsHooks;
