@@ -15,10 +15,10 @@ import type { ResizeGeometry } from './hf-image-geometry.ts';
  */
 export interface VlmArchitecture {
   /** transformers.js model class (loads embed_tokens, vision_encoder, decoder_model_merged). */
-  modelClass: 'LlavaForConditionalGeneration' | 'Qwen2VLForConditionalGeneration' | 'Qwen2_5_VLForConditionalGeneration';
+  modelClass: 'LlavaForConditionalGeneration' | 'Qwen2VLForConditionalGeneration' | 'Qwen2_5_VLForConditionalGeneration' | 'Gemma3ForConditionalGeneration';
   /** transformers.js processor class, named here so a preprocessor_config.json without `processor_class` cannot silently give an image-only processor. */
-  processorClass: 'LlavaProcessor' | 'Qwen2VLProcessor' | 'Qwen2_5_VLProcessor';
-  /** Argument order of the processor call: LLaVA (images, text), Qwen2-VL (text, images). */
+  processorClass: 'LlavaProcessor' | 'Qwen2VLProcessor' | 'Qwen2_5_VLProcessor' | 'Gemma3Processor';
+  /** Argument order of the processor call: LLaVA (images, text), Qwen2-VL and Gemma 3 (text, images). */
   processorCall: 'images-text' | 'text-images';
   /** Files besides config.json, the tokenizer files and preprocessor_config.json. */
   extraConfigFiles: readonly string[];
@@ -38,7 +38,16 @@ export interface VlmArchitecture {
    * the square of the batch, so on CPU one item per pass is fastest.
    */
   defaultBatchSize: number;
+  /**
+   * Gemma 3: the image tokens of one image attend to each other in both directions. transformers.js hands the decoder
+   * no token types, so the converter's Gemma 3 decoder reads them from attention_mask (0 padding, 1 text, 2 image
+   * token: IMAGE_TOKEN_MASK_VALUE) and the runner writes a 2 at every `image_token_index` position of the prompt.
+   */
+  imageTokensInAttentionMask: boolean;
 }
+
+/** attention_mask value of an image token in a Gemma 3 pack's decoder (resources/python/medbridge_convert/family_gemma3.py). */
+export const IMAGE_TOKEN_MASK_VALUE = 2;
 
 const CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073];
 const CLIP_STD = [0.26862954, 0.26130258, 0.27577711];
@@ -69,6 +78,7 @@ export const VLM_ARCHITECTURES = {
     imageProcessorDefaults: {},
     resizeGeometry: 'shortest-edge',
     defaultBatchSize: 8,
+    imageTokensInAttentionMask: false,
   },
   // transformers.js reads qwen2_vl's text sizes from the top level of config.json ...
   qwen2_vl: {
@@ -80,6 +90,7 @@ export const VLM_ARCHITECTURES = {
     imageProcessorDefaults: QWEN2_VL_IMAGE_DEFAULTS,
     resizeGeometry: 'smart-resize',
     defaultBatchSize: 1,
+    imageTokensInAttentionMask: false,
   },
   // ... and qwen2_5_vl's from text_config; its vision graph takes `image_grid_thw` instead of `grid_thw`.
   qwen2_5_vl: {
@@ -91,6 +102,20 @@ export const VLM_ARCHITECTURES = {
     imageProcessorDefaults: QWEN2_VL_IMAGE_DEFAULTS,
     resizeGeometry: 'smart-resize',
     defaultBatchSize: 1,
+    imageTokensInAttentionMask: false,
+  },
+  // Gemma 3 / MedGemma: SigLIP at a fixed size (bilinear resize to size.height × size.width), pooled to
+  // image_seq_length tokens; bidirectional attention inside the image block (imageTokensInAttentionMask).
+  gemma3: {
+    modelClass: 'Gemma3ForConditionalGeneration',
+    processorClass: 'Gemma3Processor',
+    processorCall: 'text-images',
+    extraConfigFiles: ['processor_config.json', 'chat_template.jinja'],
+    requiredConfig: ['text_config.num_hidden_layers', 'image_token_index'],
+    imageProcessorDefaults: {},
+    resizeGeometry: 'shortest-edge',
+    defaultBatchSize: 8,
+    imageTokensInAttentionMask: true,
   },
 } as const satisfies Record<string, VlmArchitecture>;
 export type VlmArchitectureName = keyof typeof VLM_ARCHITECTURES;

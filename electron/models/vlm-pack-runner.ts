@@ -7,13 +7,15 @@
 //                    Qwen2-VL: merged patch tokens [N/merge², H]);
 //   optionFeatures — embed_tokens output averaged over each option's tokens.
 // `sample()` draws free-form answers with a seeded temperature / top-p sampler.
-// Architectures (llava, qwen2_vl, qwen2_5_vl) differ only through the VLM_ARCHITECTURES table in
+// Architectures (llava, qwen2_vl, qwen2_5_vl, gemma3) differ only through the VLM_ARCHITECTURES table in
 // vlm-folder.ts: model and processor class, processor argument order, image-processor defaults.
 // Qwen2-VL's M-RoPE position ids [3, b, s] and flattened patches + grid come from transformers.js itself.
 // One image per prompt (LLaVA expands only the first `<image>`); items are scored batchSize at a time (vlm-batch.ts).
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
+  Gemma3ForConditionalGeneration,
+  Gemma3Processor,
   LlavaForConditionalGeneration,
   LlavaProcessor,
   LogitsProcessor,
@@ -41,7 +43,7 @@ import { hfResizeTarget } from './hf-image-geometry.ts';
 import { resamplePil } from './pil-resample.ts';
 import { collateVlmInputs, splitImageFeatures } from './vlm-batch.ts';
 import { sampleToken, type SamplingOptions } from './token-sampler.ts';
-import { inspectVlmFolder, type VlmArchitecture, type VlmDtype, type VlmFolder } from './vlm-folder.ts';
+import { IMAGE_TOKEN_MASK_VALUE, inspectVlmFolder, type VlmArchitecture, type VlmDtype, type VlmFolder } from './vlm-folder.ts';
 import * as ort from 'onnxruntime-node';
 
 export const DEFAULT_MAX_NEW_TOKENS = 64;
@@ -104,8 +106,9 @@ const MODEL_CLASSES: Record<VlmArchitecture['modelClass'], Loadable<unknown>> = 
   LlavaForConditionalGeneration,
   Qwen2VLForConditionalGeneration,
   Qwen2_5_VLForConditionalGeneration,
+  Gemma3ForConditionalGeneration,
 };
-const PROCESSOR_CLASSES: Record<VlmArchitecture['processorClass'], Loadable<unknown>> = { LlavaProcessor, Qwen2VLProcessor, Qwen2_5_VLProcessor };
+const PROCESSOR_CLASSES: Record<VlmArchitecture['processorClass'], Loadable<unknown>> = { LlavaProcessor, Qwen2VLProcessor, Qwen2_5_VLProcessor, Gemma3Processor };
 /** Input names of the image processor's output that the vision encoder may take. */
 const VISION_INPUTS = ['pixel_values', 'image_grid_thw'] as const;
 
@@ -196,6 +199,8 @@ export class VlmPackRunner implements ModelPackRunner {
     private readonly model: ModelLike,
     /** Items per forward pass (scoreItems). */
     readonly batchSize: number,
+    /** config.json `image_token_index` (LLaVA, Gemma 3), read where the image tokens are marked. */
+    private readonly imageTokenIndex: number | null,
   ) {}
 
   static async open(dir: string, options: VlmPackOptions): Promise<VlmPackRunner> {
@@ -244,7 +249,8 @@ export class VlmPackRunner implements ModelPackRunner {
     // LLaVA and qwen2_5_vl nest the language model's sizes in text_config; qwen2_vl keeps them at the top level
     const textConfig = (folder.config.text_config ?? folder.config) as { hidden_size?: number };
     const hidden = textConfig.hidden_size ?? 0;
-    return new VlmPackRunner(packId, label, choice, { image: hidden, option: hidden }, folder.architecture, folder.spec, processor, model, batchSize);
+    const imageTokenIndex = typeof folder.config.image_token_index === 'number' ? folder.config.image_token_index : null;
+    return new VlmPackRunner(packId, label, choice, { image: hidden, option: hidden }, folder.architecture, folder.spec, processor, model, batchSize, imageTokenIndex);
   }
 
   /** Token id of each option letter as the model would write it after the prompt. */
@@ -280,7 +286,18 @@ export class VlmPackRunner implements ModelPackRunner {
   private async inputs(image: DecodedImage, text: string): Promise<Record<string, Tensor>> {
     const raw = this.resized(image);
     const prompt = this.prompt(text);
-    return this.spec.processorCall === 'images-text' ? this.processor(raw, prompt) : this.processor(prompt, raw);
+    const inputs = this.spec.processorCall === 'images-text' ? await this.processor(raw, prompt) : await this.processor(prompt, raw);
+    if (this.spec.imageTokensInAttentionMask) this.markImageTokens(inputs);
+    return inputs;
+  }
+
+  /** Writes IMAGE_TOKEN_MASK_VALUE into attention_mask wherever input_ids holds the image token (Gemma 3; see VlmArchitecture). */
+  private markImageTokens(inputs: Record<string, Tensor>): void {
+    const ids = inputs.input_ids?.data as BigInt64Array | undefined;
+    const mask = inputs.attention_mask?.data as BigInt64Array | undefined;
+    if (!ids || !mask || this.imageTokenIndex === null) throw new ModelError('model/invalid-input', 'the processor returned no input_ids/attention_mask, or config.json has no image_token_index', { file: 'config.json' });
+    const image = BigInt(this.imageTokenIndex);
+    for (let i = 0; i < ids.length; i++) if (ids[i] === image && mask[i] !== 0n) mask[i] = BigInt(IMAGE_TOKEN_MASK_VALUE);
   }
 
   async embedImages(images: readonly DecodedImage[]): Promise<Float32Array[]> {

@@ -1,5 +1,5 @@
 // Batched VLM scoring: items/s with 2, 4, 8 and 16 items per forward pass against one item per pass (the baseline,
-// same run, same items), per converted tiny model (llava, qwen2_vl, qwen2_5_vl) on CPU, with the resident memory of
+// same run, same items), per converted tiny model (llava, qwen2_vl, qwen2_5_vl, gemma3) on CPU, with the resident memory of
 // the batched runner; target ≥ 3× at 8. The architecture's default batch size (VLM_ARCHITECTURES) is set from these
 // rows. Needs the Python environment (npm run setup:engines) to build the tiny models.
 import { createRng } from '../../shared/random.ts';

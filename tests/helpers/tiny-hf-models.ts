@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './cli.ts';
 import { ENGINE_PYTHON } from './engine-python.ts';
 
-export const TINY_FAMILIES = ['llava', 'qwen2_vl', 'qwen2_5_vl'] as const;
+export const TINY_FAMILIES = ['llava', 'qwen2_vl', 'qwen2_5_vl', 'gemma3'] as const;
 export type TinyFamily = (typeof TINY_FAMILIES)[number];
 export const MAKE_TINY = join(REPO_ROOT, 'tests/fixtures/models/hf/make_tiny_hf_vlm.py');
 const CONVERTER = join(REPO_ROOT, 'resources/python/medbridge_convert');

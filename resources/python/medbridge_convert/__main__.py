@@ -15,7 +15,7 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 from .messages import ConvertError, emit, progress  # noqa: E402
 from .source_folder import inspect_source  # noqa: E402
 
-SUPPORTED = ("llava", "qwen2_vl", "qwen2_5_vl")
+SUPPORTED = ("llava", "qwen2_vl", "qwen2_5_vl", "gemma3")
 
 
 def family_module(model_type):
@@ -23,6 +23,10 @@ def family_module(model_type):
         from . import family_llava
 
         return family_llava.FAMILY
+    if model_type == "gemma3":
+        from . import family_gemma3
+
+        return family_gemma3.FAMILY
     from . import family_qwen2_vl
 
     return family_qwen2_vl.family(model_type)

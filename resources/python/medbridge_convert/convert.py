@@ -80,6 +80,9 @@ def convert(src, out, config, family, progress, dtype="fp32"):
     if tok_cfg.get("tokenizer_class") in (None, "TokenizersBackend"):
         tok_cfg["tokenizer_class"] = "PreTrainedTokenizerFast"
     write_json(os.path.join(out, "tokenizer_config.json"), tok_cfg)
+    if family.get("chat_template_file"):  # transformers.js' Gemma3Processor reads the template from this file
+        with open(os.path.join(out, "chat_template.jinja"), "w", encoding="utf-8") as f:
+            f.write(tok_cfg["chat_template"])
     image_proc = {**family.get("runner_image_processor", lambda p: p)(image_proc), "processor_class": family["processor_class"]}
     image_proc.setdefault("image_processor_type", image_proc.get("image_processor_type", "ImageProcessor"))
     write_json(os.path.join(out, "preprocessor_config.json"), image_proc)

@@ -3,7 +3,8 @@
   embed_tokens:          input_ids [batch_size, sequence_length] -> inputs_embeds [b, s, H]
   vision_encoder:        family-specific (see families.py) -> image_features
   decoder_model_merged:  inputs_embeds, attention_mask [b, total], position_ids, past_key_values.{i}.key|value
-                         [batch_size, kv_heads, past_sequence_length, head_dim] -> logits [b, s, V], present.{i}.key|value"""
+                         [batch_size, kv_heads, past_sequence_length, head_dim] -> logits [b, s, V], present.{i}.key|value
+                         (a family whose graph derives the positions from attention_mask has no position_ids input)"""
 import torch
 from torch import nn
 
@@ -59,15 +60,16 @@ def export_embed_tokens(model, path, hidden):
     )
 
 
-def export_decoder(language_model, lm_head, text_config, path, position_ids_fn):
-    """position_ids_fn(batch, seq, past) -> a dummy position_ids tensor and its dynamic axes (text: [b, s]; M-RoPE: [3, b, s])."""
+def export_decoder(language_model, lm_head, text_config, path, position_ids_fn, decoder=None):
+    """position_ids_fn(batch, seq, past) -> a dummy position_ids tensor and its dynamic axes (text: [b, s]; M-RoPE: [3, b, s]).
+    With position_ids_fn None, `decoder` is a module called as (inputs_embeds, attention_mask, *past) that computes the
+    positions itself; the graph then has no position_ids input."""
     layers = text_config.num_hidden_layers
     kv_heads = text_config.num_key_value_heads
     head_dim = getattr(text_config, "head_dim", None) or text_config.hidden_size // text_config.num_attention_heads
     batch, seq, past = 2, 3, 2
     embeds = torch.randn(batch, seq, text_config.hidden_size)
     mask = torch.ones(batch, past + seq, dtype=torch.long)
-    position_ids, position_axes = position_ids_fn(batch, seq, past)
     past_tensors, names, axes = [], [], {}
     for i in range(layers):
         for kind in ("key", "value"):
@@ -81,10 +83,13 @@ def export_decoder(language_model, lm_head, text_config, path, position_ids_fn):
         {
             "inputs_embeds": {0: "batch_size", 1: "sequence_length"},
             "attention_mask": {0: "batch_size", 1: "total_sequence_length"},
-            "position_ids": position_axes,
             "logits": {0: "batch_size", 1: "sequence_length"},
         }
     )
+    if position_ids_fn is None:
+        export(decoder, (embeds, mask, *past_tensors), path, ["inputs_embeds", "attention_mask", *names], outputs, axes)
+        return
+    position_ids, axes["position_ids"] = position_ids_fn(batch, seq, past)
     export(
         DecoderWithCache(language_model, lm_head, layers), (embeds, mask, position_ids, *past_tensors), path,
         ["inputs_embeds", "attention_mask", "position_ids", *names], outputs, axes,

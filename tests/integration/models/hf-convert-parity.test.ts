@@ -1,4 +1,4 @@
-// Parity with the reference implementation, per family the runner claims (llava, qwen2_vl, qwen2_5_vl):
+// Parity with the reference implementation, per family the runner claims (llava, qwen2_vl, qwen2_5_vl, gemma3):
 // a tiny random-weight Hugging Face model built from a config with transformers (seeded; tokenizer trained
 // locally) -> `models convert` (registers the pack) -> `diagnose --dump` through the CLI on a frozen version of
 // 28×28 BreastMNIST and larger blood-cell images (resized up and down, several patch grids) -> the same items run
@@ -13,13 +13,13 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { REPO_ROOT, tempDir } from '../../helpers/cli.ts';
 import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
-import { tinyHfModel } from '../../helpers/tiny-hf-models.ts';
+import { TINY_FAMILIES, tinyHfModel } from '../../helpers/tiny-hf-models.ts';
 import { buildDiagnosisWorkspace, ok } from '../diagnosis/diagnosis-workspace.ts';
 import { VlmPackRunner } from '../../../electron/models/vlm-pack-runner.ts';
 import { multipleChoiceText } from '../../../electron/models/mc-prompt.ts';
 
 const REFERENCE = join(REPO_ROOT, 'tests/reference/hf_vlm_reference.py');
-const FAMILIES = ['llava', 'qwen2_vl', 'qwen2_5_vl'] as const;
+const FAMILIES = TINY_FAMILIES;
 const TOTAL = 24;
 const SAMPLES = 400;
 /** Chi-square critical values at p = 0.001 by degrees of freedom. */

@@ -64,7 +64,7 @@ test('no config.json; an unsupported model_type names the supported ones', () =>
   refused(hfFolder('no-config', { 'model.safetensors': safetensors([1, 2]) }), 'convert/missing-file', 'config.json');
   const err = refused(hfFolder('florence', { 'config.json': JSON.stringify({ model_type: 'florence2' }), 'model.safetensors': safetensors([1]) }), 'convert/unsupported-architecture', 'config.json');
   assert.match(err, /florence2/);
-  assert.match(err, /llava, qwen2_vl, qwen2_5_vl/);
+  assert.match(err, /llava, qwen2_vl, qwen2_5_vl, gemma3/);
 });
 
 test('no weights, or only a pickle file (never loaded)', () => {
