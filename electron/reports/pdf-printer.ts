@@ -101,7 +101,7 @@ export class ChromiumPdfPrinter implements PdfPrinter {
       page.on('request', (r) => blockedRequests.push(r.url()));
       await page.setContent(html, { waitUntil: 'load' });
       await page.emulateMedia({ media: 'print' });
-      const pdf = await page.pdf({ format: 'A4', printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: footerTemplate(options.footer), margin: MARGIN });
+      const pdf = await page.pdf({ format: 'A4', printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: footerTemplate(options.footer), margin: MARGIN, tagged: true, outline: true });
       return { pdf, blockedRequests };
     } finally {
       await browser.close();

@@ -25,7 +25,7 @@ export class ElectronPdfPrinter implements PdfPrinter {
     const win = new BrowserWindow({ show: false, webPreferences: { session: printSession, sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false } });
     try {
       await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
-      const pdf = await win.webContents.printToPDF({ pageSize: 'A4', printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: footerTemplate(options.footer), margins: MARGINS });
+      const pdf = await win.webContents.printToPDF({ pageSize: 'A4', printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: footerTemplate(options.footer), margins: MARGINS, generateTaggedPDF: true, generateDocumentOutline: true });
       return { pdf, blockedRequests };
     } finally {
       win.destroy();

@@ -106,6 +106,12 @@ test('the PDF has selectable text with section titles, numbers and page numbers,
   const metrics = JSON.parse((db.prepare('SELECT metrics FROM runs WHERE id = ?').get(diag) as { metrics: string }).metrics);
   db.close();
   assert.ok(text.includes(`${(100 * metrics.overall.acc1).toFixed(1)}%`), 'overall Accuracy@1 printed');
+  // tagged (a structure tree screen readers follow) with a document outline from the section headings
+  const info = spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout;
+  assert.match(info, /^Tagged:\s+yes$/m, info);
+  const raw = readFileSync(pdf).toString('latin1');
+  assert.match(raw, /\/StructTreeRoot/, 'structure tree');
+  assert.match(raw, /\/Outlines/, 'document outline');
   const png = join(dir, 'png');
   const r = spawnSync('pdftoppm', ['-r', '100', '-png', pdf, png]);
   assert.equal(r.status, 0);
