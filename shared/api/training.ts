@@ -6,6 +6,7 @@ import { defineCall } from './define.ts';
 import { Job } from './jobs.ts';
 import { DEFAULT_RUN_SEED } from './runs.ts';
 import { MAX_PASS_AT_K } from '../metrics/constants.ts';
+import { DEFAULT_GUARD_PERSISTENCE } from '../recipe/support-guard.ts';
 import { AbsolutePath, AbsolutePathOrHubId, PackIdOrPath } from './local-path.ts';
 
 export const TrainAlgorithm = z.enum(['sft', 'grpo', 'grpo-care']);
@@ -18,8 +19,12 @@ export const DEFAULT_TRAIN_BATCH = 32;
 export const DEFAULT_EVAL_EVERY = 10;
 /** K of the validation Pass@K the support guard watches when the version gives no better one (the training service picks the largest informative K from the option counts). */
 export const DEFAULT_GUARD_K = 8;
-/** Support guard: collapse = val Pass@K more than this below its best. */
-export const DEFAULT_GUARD_MARGIN = 0.05;
+/**
+ * Support guard: the smallest margin. A collapse is val Pass@K below the starting model's by more than the larger of
+ * this and the half-width of the starting value's 95% item-bootstrap interval (shared/recipe/support-guard.ts).
+ */
+export const DEFAULT_GUARD_MARGIN = 0.02;
+export { DEFAULT_GUARD_PERSISTENCE };
 /** SFT early stopping: evaluations without improvement before stopping. */
 export const DEFAULT_PATIENCE = 6;
 /** Option-order permutations per item that GRPO-CARE samples across. */
@@ -79,10 +84,16 @@ export const TrainConfig = z.strictObject({
     agreement: z.enum(['probability', 'argmax']).default('probability'),
     views: z.number().int().min(0).max(8).default(DEFAULT_CARE_VIEWS),
   }).prefault({}),
-  /** Support guard: stop (keep the last state) or roll back to the best-Pass@K checkpoint when val Pass@K falls more than `margin` below its best. */
+  /**
+   * Support guard (GRPO / GRPO-CARE): when val Pass@K stays below the starting model's value by more than the margin
+   * (the larger of `margin` and the bootstrap half-width) for `persistence` validations in a row, stop (keep the last
+   * state) or roll back to the checkpoint with the best val Accuracy@1 whose Pass@K held. Inactive at a K whose chance
+   * level reaches the support target in some task.
+   */
   guard: z.strictObject({
     enabled: z.boolean().default(true),
     margin: z.number().min(0).max(1).default(DEFAULT_GUARD_MARGIN),
+    persistence: z.number().int().min(1).max(100).default(DEFAULT_GUARD_PERSISTENCE),
     onCollapse: z.enum(['stop', 'rollback']).default('rollback'),
   }).prefault({}),
   /** SFT early stopping on validation: stop after `patience` evaluations without a new best; keep the best. */

@@ -9,11 +9,13 @@
 //     An interval overlapping its threshold marks the decision "uncertain" (also in the rule text).
 //   recommendFromReport(report, {k?, thresholds?, probes?}): ReportRecipe  per modality and task; K defaults to
 //     informativeKOfReport: the largest K whose chance level (1 − (1 − 1/m)^K) stays below the support target.
+//   support-guard.ts: the guard's rules (baseline = step 0, bootstrap margin, persistence, never at a saturated K).
 // RecipeDecision (zod) is the stored shape: {decision, uncertain, rule, checks, numbers, thresholds, scope, notes}.
 
 export { RecipeCheck, RecipeDecision, RecipeDecisionKind, RecipeNumbers } from './decision.ts';
 export { recommend, type RecipeInput } from './recommend.ts';
 export { chancePassAtK, informativeK, informativeKOfReport } from './informative-k.ts';
+export { DEFAULT_GUARD_PERSISTENCE, bootstrapHalfWidth, checksBelow, guardApplies, guardMargin, guardTrips, normalisedSupport } from './support-guard.ts';
 export { recommendFromReport, type ProbeSummary, type ReportRecipe, type ReportRecipeOptions } from './recommend-from-report.ts';
 export {
   DEFAULT_PERCEPTION_MARGIN,

@@ -4,13 +4,17 @@
 // Determinism: minibatch k is slice (k mod E) of a permutation seeded by (seed, epoch ⌊k / E⌋), E = steps per
 // epoch; GRPO sampling draws from the RNG inside the trainer state; so (state at step k, k) fixes the rest of the
 // trajectory, and a run resumed from a checkpoint ends on the same bytes as one that never stopped.
-// Support guard (GRPO / GRPO-CARE, design.md §6): after each validation, when Pass@K < best Pass@K − margin, record
-// `support-collapse` and stop — keeping the last state ('stop') or rolling back ('rollback') to the best checkpoint:
-// the one with the highest val Accuracy@1 among those whose Pass@K stayed within the margin (sharpening kept,
-// collapse undone; with no such gain it is the best-Pass@K checkpoint).
+// Support guard (GRPO / GRPO-CARE, design.md §6; rules in shared/recipe/support-guard.ts): the baseline is the
+// starting model's val Pass@K (step 0) and the margin the larger of the configured floor and the half-width of that
+// value's 95% item-bootstrap interval; when Pass@K stays below baseline − margin for `persistence` validations in a
+// row, record `support-collapse` and stop — keeping the last state ('stop') or rolling back ('rollback') to the
+// checkpoint with the highest val Accuracy@1 among those whose Pass@K held (sharpening kept, collapse undone; step 0
+// when none gained: "no update kept"). At a K whose chance level reaches the support target in some task the guard
+// is inactive (a `guard` event says so).
 // SFT early stopping: `patience` validations without a new best (Pass@K or Accuracy@1) → stop, keep the best.
 import { DEFAULT_GRPO_LR, DEFAULT_SFT_LR, type TrainAlgorithm, type TrainConfig } from '../../../shared/api/training.ts';
 import { exactPassAtK, top1Correct } from '../../../shared/metrics/index.ts';
+import { DEFAULT_SUPPORT_TARGET, bootstrapHalfWidth, chancePassAtK, checksBelow, guardApplies, guardMargin, guardTrips } from '../../../shared/recipe/index.ts';
 import { createRng, deriveSeed, shuffled } from '../../../shared/random.ts';
 import type { CachedFeatures } from '../../diagnosis/feature-blob.ts';
 import type { NewCacheEntry } from '../../diagnosis/score-items.ts';
@@ -29,12 +33,24 @@ export interface StoredBlob { hash: string; size: number }
 export interface Best { value: number; acc1: number; passK: number; step: number; state: StoredBlob; adapter: StoredBlob }
 export type StopReason = 'completed' | 'early-stopping' | 'support-collapse';
 
+/** The support guard as set at step 0: its baseline, margin and whether it judges at this K at all. */
+export interface GuardSetting {
+  baseline: Best;
+  margin: number;
+  halfWidth: number;
+  applies: boolean;
+  /** Highest chance level of Pass@K over the validation tasks. */
+  chanceAtK: number;
+}
+
 export interface TrainCursor {
   step: number;
   state: StoredBlob | null;
-  /** Best validation Pass@K so far (the guard's reference). */
-  guardBest: Best | null;
-  /** Best validation Accuracy@1 among checkpoints whose Pass@K was within the margin of the best (the rollback target). */
+  /** The guard's baseline (the step-0 validation) and margin. */
+  guard: GuardSetting | null;
+  /** Consecutive validations below baseline − margin. */
+  below: number;
+  /** Best validation Accuracy@1 among checkpoints whose Pass@K held (≥ baseline − margin): the rollback target. */
   healthyBest: Best | null;
   /** Best early-stopping metric so far and validations since it. */
   esBest: Best | null;
@@ -42,7 +58,7 @@ export interface TrainCursor {
   finished: boolean;
 }
 
-export const INITIAL_CURSOR: TrainCursor = { step: 0, state: null, guardBest: null, healthyBest: null, esBest: null, sinceBest: 0, finished: false };
+export const INITIAL_CURSOR: TrainCursor = { step: 0, state: null, guard: null, below: 0, healthyBest: null, esBest: null, sinceBest: 0, finished: false };
 
 export interface RunEventOut { kind: string; step: number | null; payload: Record<string, unknown> }
 
@@ -116,18 +132,33 @@ export function itemProbs(adapter: Adapter, items: readonly AdapterItem[], work:
   }));
 }
 
-/** Validation Accuracy@1 and exact Pass@K (design.md §3) as shared/metrics defines them. */
-export function validationMetrics(probs: readonly ItemProbs[], k: number): { n: number; acc1: number; pass1: number; passK: number } {
+/** Validation Accuracy@1 and exact Pass@K (design.md §3) as shared/metrics defines them, and each item's Pass@K. */
+export function validationMetrics(probs: readonly ItemProbs[], k: number): { n: number; acc1: number; pass1: number; passK: number; itemPassK: number[] } {
   let acc = 0;
   let p1 = 0;
   let pk = 0;
+  const itemPassK: number[] = [];
   for (const r of probs) {
     acc += top1Correct(r.probs, r.correct);
     p1 += exactPassAtK(r.probs[r.correct]!, 1);
-    pk += exactPassAtK(r.probs[r.correct]!, k);
+    const v = exactPassAtK(r.probs[r.correct]!, k);
+    itemPassK.push(v);
+    pk += v;
   }
   const n = Math.max(1, probs.length);
-  return { n: probs.length, acc1: acc / n, pass1: p1 / n, passK: pk / n };
+  return { n: probs.length, acc1: acc / n, pass1: p1 / n, passK: pk / n, itemPassK };
+}
+
+/** Highest chance level of Pass@K over the tasks of the validation items (each task: mean over its items' option counts). */
+export function validationChanceAtK(work: readonly TrainWorkItem[], items: readonly AdapterItem[], k: number): number {
+  const byTask = new Map<string, { sum: number; n: number }>();
+  work.forEach((w, i) => {
+    const t = byTask.get(w.task) ?? { sum: 0, n: 0 };
+    t.sum += chancePassAtK(items[i]!.baseLogits.length, k);
+    t.n += 1;
+    byTask.set(w.task, t);
+  });
+  return Math.max(0, ...[...byTask.values()].map((t) => t.sum / t.n));
 }
 
 /** Minibatch of step k: slice of the (seed, epoch)-seeded permutation. */
@@ -211,15 +242,30 @@ export function runTrainingLoop(ctx: LoopContext): { final: TrainFinal | null; c
     events.push({ kind: 'eval', step, payload: { n: m.n, acc1: m.acc1, pass1: m.pass1, passAtK: { [String(K)]: m.passK }, k: K, gap: m.passK - m.acc1 } });
     const here = (value: number): Best => ({ value, acc1: m.acc1, passK: m.passK, step, state: st, adapter: ad });
     let collapse: Record<string, unknown> | null = null;
-    if (!cursor.guardBest || m.passK > cursor.guardBest.passK) cursor = { ...cursor, guardBest: here(m.passK) };
-    const best = cursor.guardBest!;
-    const healthy = best.passK - m.passK <= config.guard.margin;
-    if (healthy && (!cursor.healthyBest || m.acc1 > cursor.healthyBest.acc1)) cursor = { ...cursor, healthyBest: here(m.acc1) };
-    if (!healthy && rl && config.guard.enabled) {
-      const back = cursor.healthyBest ?? best;
+    if (!cursor.guard) {
+      // the first validation (step 0) sets the guard: baseline, bootstrap margin, whether this K can be judged
+      const halfWidth = bootstrapHalfWidth(m.itemPassK, config.bootstrap, createRng(deriveSeed(seed, 'guard-bootstrap')));
+      const chanceAtK = validationChanceAtK(items.valWork, items.val, K);
+      const guard: GuardSetting = { baseline: here(m.passK), margin: guardMargin(config.guard.margin, halfWidth), halfWidth, applies: guardApplies([chanceAtK], DEFAULT_SUPPORT_TARGET), chanceAtK };
+      cursor = { ...cursor, guard };
+      if (rl) {
+        events.push({
+          kind: 'guard', step, payload: {
+            enabled: config.guard.enabled, applies: guard.applies, k: K, baselinePassAtK: m.passK, margin: guard.margin, marginFloor: config.guard.margin,
+            bootstrapHalfWidth: halfWidth, persistence: config.guard.persistence, chanceAtK, supportTarget: DEFAULT_SUPPORT_TARGET,
+          },
+        });
+      }
+    }
+    const guard = cursor.guard!;
+    const held = m.passK >= guard.baseline.passK - guard.margin;
+    if (held && (!cursor.healthyBest || m.acc1 > cursor.healthyBest.acc1)) cursor = { ...cursor, healthyBest: here(m.acc1) };
+    cursor = { ...cursor, below: checksBelow(cursor.below ?? 0, m.passK, guard.baseline.passK, guard.margin) };
+    if (rl && config.guard.enabled && guard.applies && guardTrips(cursor.below, config.guard.persistence)) {
+      const back = cursor.healthyBest ?? guard.baseline;
       collapse = {
-        k: K, bestPassAtK: best.passK, bestStep: best.step, passAtK: m.passK, acc1: m.acc1, margin: config.guard.margin,
-        action: config.guard.onCollapse, drop: best.passK - m.passK,
+        k: K, baselinePassAtK: guard.baseline.passK, baselineStep: guard.baseline.step, passAtK: m.passK, acc1: m.acc1, margin: guard.margin,
+        bootstrapHalfWidth: guard.halfWidth, checksBelow: cursor.below, action: config.guard.onCollapse, drop: guard.baseline.passK - m.passK,
         ...(config.guard.onCollapse === 'rollback' ? { rollbackToStep: back.step, rollbackAcc1: back.acc1, rollbackPassAtK: back.passK } : {}),
       };
       events.push({ kind: 'support-collapse', step, payload: collapse });
@@ -269,7 +315,7 @@ export function runTrainingLoop(ctx: LoopContext): { final: TrainFinal | null; c
 
   // Where the run ends: the best checkpoint after a rollback or SFT early stopping / end, else the last state.
   const reason: StopReason = stopped ? (stopped as { reason: StopReason }).reason : 'completed';
-  const useBest = reason === 'support-collapse' ? (config.guard.onCollapse === 'rollback' ? cursor.healthyBest ?? cursor.guardBest : null)
+  const useBest = reason === 'support-collapse' ? (config.guard.onCollapse === 'rollback' ? cursor.healthyBest ?? cursor.guard?.baseline ?? null : null)
     : !rl && config.earlyStopping.enabled ? cursor.esBest : null;
   const endState = useBest ? parseTrainerState(store.get(useBest.state.hash)) : state;
   const checkpoint = useBest ? useBest.state : saveState(state);
@@ -282,7 +328,8 @@ export function runTrainingLoop(ctx: LoopContext): { final: TrainFinal | null; c
     transfer = { before: itemProbs(before, items.evalItems, items.evalWork), after: itemProbs(endPolicy, items.evalItems, items.evalWork) };
   }
   const final: TrainFinal = { reason, checkpoint, adapter, step: endState.step, val, transfer };
-  events.push({ kind: 'final', step: endState.step, payload: { reason, checkpoint: checkpoint.hash, adapter: adapter.hash, endedAtStep: state.step, keptStep: endState.step } });
+  // kept step 0 = the run changed nothing (rolled back or early-stopped to its start): not a measured zero effect
+  events.push({ kind: 'final', step: endState.step, payload: { reason, checkpoint: checkpoint.hash, adapter: adapter.hash, endedAtStep: state.step, keptStep: endState.step, noUpdateKept: endState.step === 0 } });
   state = endState;
   flush(null, checkpoint, adapter, final);
   return { final, cursor };

@@ -17,8 +17,12 @@ const K = 8;
 const SFT = { steps: 60, learningRate: 0.003, passK: K };
 /** Healthy: small steps with a KL anchor to the SFT policy. */
 const HEALTHY_GRPO = { steps: 40, learningRate: 0.00005, grpo: { beta: 0.1 }, passK: K };
-/** Built to collapse: from the SFT policy (support near its best), a huge learning rate, no KL, no clipping. */
-const COLLAPSE = { steps: 60, learningRate: 0.5, maxGradNorm: 0, grpo: { beta: 0 }, passK: K };
+/**
+ * Built to collapse: from the SFT policy (support near its best), a huge learning rate, no KL, no clipping. Judged at
+ * Pass@2 (chance 0.75 with two options): at Pass@8 chance is 0.996 and the guard stays inactive (tested below).
+ */
+const GUARD_K = 2;
+const COLLAPSE = { steps: 60, learningRate: 0.5, maxGradNorm: 0, grpo: { beta: 0 }, passK: GUARD_K };
 
 let dir: string;
 let cleanup: () => void;
@@ -77,8 +81,13 @@ test('a run built to collapse trips the support guard: event, audit entry, rollb
   assert.ok(collapse, 'support-collapse recorded');
   assert.equal(out.stopReason, 'support-collapse');
   assert.ok(collapse.drop > collapse.margin);
+  assert.ok(collapse.checksBelow >= 2, 'the drop held over two validations in a row');
+  assert.equal(collapse.baselineStep, 0, 'judged against the starting model');
+  const guard = out.events.find((e: any) => e.kind === 'guard');
+  assert.ok(guard && guard.applies && guard.margin >= guard.marginFloor && guard.margin >= guard.bootstrapHalfWidth, JSON.stringify(guard));
+  assert.equal(collapse.margin, guard.margin);
   assert.ok(out.keptStep < collapse.step, 'rolled back to an earlier checkpoint');
-  assert.ok(out.val.passAtK[String(K)] >= collapse.bestPassAtK - collapse.margin, 'the kept checkpoint still has its support');
+  assert.ok(out.val.passAtK[String(GUARD_K)] >= collapse.baselinePassAtK - collapse.margin, 'the kept checkpoint still has its support');
   const kept = evals(out).find((e) => e.step === out.keptStep)!;
   assert.equal(out.val.acc1, kept.acc1, 'the run ends on the checkpoint it rolled back to');
   const audit = ok(['audit', 'verify'], ws);
@@ -88,6 +97,15 @@ test('a run built to collapse trips the support guard: event, audit entry, rollb
   const c2 = stop.events.find((e: any) => e.kind === 'support-collapse');
   assert.ok(c2);
   assert.equal(stop.keptStep, c2.step, 'stop keeps the last state');
+});
+
+test('the guard never judges at a saturated K: the same collapsing run at Pass@8 (chance 0.996 with two options) has an inactive guard and runs to its end', () => {
+  const out = train(ws, 'grpo', version, { ...COLLAPSE, passK: K }, ['--init', sft.run]);
+  const guard = out.events.find((e: any) => e.kind === 'guard');
+  assert.equal(guard.applies, false);
+  assert.equal(guard.chanceAtK, 1 - 0.5 ** 8);
+  assert.ok(!out.events.some((e: any) => e.kind === 'support-collapse'));
+  assert.equal(out.stopReason, 'completed');
 });
 
 test('the collapse is an audit entry; cancel keeps the last checkpoint', async (t) => {

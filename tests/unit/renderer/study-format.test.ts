@@ -74,26 +74,37 @@ test('the built training config validates the form and passes every knob the con
   assert.deepEqual(Object.keys(bad.errors).sort(), ['guardMargin', 'learningRate', 'steps']);
 });
 
-test('training curves come from the run events, with the guard line at best Pass@K minus the margin', () => {
+test('training curves come from the run events: the guard line at the starting Pass@K minus the margin its guard event set; a rollback to step 0 is "no update kept"', () => {
   const ev = (seq: number, kind: string, step: number | null, payload: unknown): RunEvent => ({ seq, kind, step, payload, createdAt: '' });
   const events = [
     ev(1, 'items', null, { train: 10 }),
     ev(2, 'eval', 0, { acc1: 0.5, passAtK: { '8': 0.9 }, k: 8 }),
-    ev(3, 'train', 1, { loss: 0.1, reward: 0.5, kl: 0.01, consistency: null }),
-    ev(4, 'train', 2, { loss: 0.05, reward: 0.6, kl: 0.02, consistency: null }),
-    ev(5, 'eval', 10, { acc1: 0.6, passAtK: { '8': 0.8 }, k: 8 }),
-    ev(6, 'support-collapse', 10, { passAtK: 0.8, bestPassAtK: 0.9, action: 'rollback', rollbackToStep: 0 }),
-    ev(7, 'final', 0, { reason: 'support-collapse', keptStep: 0, endedAtStep: 10 }),
+    ev(3, 'guard', 0, { applies: true, k: 8, baselinePassAtK: 0.9, margin: 0.07, persistence: 2, chanceAtK: 0.4 }),
+    ev(4, 'train', 1, { loss: 0.1, reward: 0.5, kl: 0.01, consistency: null }),
+    ev(5, 'train', 2, { loss: 0.05, reward: 0.6, kl: 0.02, consistency: null }),
+    ev(6, 'eval', 10, { acc1: 0.6, passAtK: { '8': 0.95 }, k: 8 }),
+    ev(7, 'eval', 20, { acc1: 0.6, passAtK: { '8': 0.8 }, k: 8 }),
+    ev(8, 'support-collapse', 20, { passAtK: 0.8, baselinePassAtK: 0.9, action: 'rollback', rollbackToStep: 0 }),
+    ev(9, 'final', 0, { reason: 'support-collapse', keptStep: 0, endedAtStep: 20, noUpdateKept: true }),
   ];
   const c = trainingCurves(events, 0.05);
   assert.equal(c.k, 8);
-  assert.deepEqual(c.valPassAtK.map((p) => [p.x, p.y]), [[0, 0.9], [10, 0.8]]);
+  assert.deepEqual(c.valPassAtK.map((p) => [p.x, p.y]), [[0, 0.9], [10, 0.95], [20, 0.8]]);
   assert.deepEqual(c.reward.map((p) => p.y), [0.5, 0.6]);
   assert.equal(c.consistency.length, 0);
-  assert.ok(Math.abs((c.guardLine ?? 0) - 0.85) < 1e-12);
-  assert.deepEqual(c.collapses, [{ step: 10, passAtK: 0.8, best: 0.9, action: 'rollback', rollbackToStep: 0 }]);
+  // 0.9 − 0.07 from the guard event (not the best value 0.95, not the config's 0.05)
+  assert.ok(Math.abs((c.guardLine ?? 0) - 0.83) < 1e-12, `guard line ${c.guardLine}`);
+  assert.deepEqual(c.collapses, [{ step: 20, passAtK: 0.8, baseline: 0.9, action: 'rollback', rollbackToStep: 0 }]);
   assert.equal(c.final?.reason, 'support-collapse');
-  assert.equal(c.lastStep, 10);
+  assert.equal(c.final?.noUpdateKept, true);
+  assert.equal(c.lastStep, 20);
+  // an inactive guard draws no line; a run recorded before guard events keeps its old line (best − margin)
+  const inactive = trainingCurves([events[1]!, ev(3, 'guard', 0, { applies: false, baselinePassAtK: 0.9, margin: 0.07, chanceAtK: 0.996 })], 0.05);
+  assert.equal(inactive.guardLine, null);
+  assert.equal(inactive.guard?.applies, false);
+  const legacy = trainingCurves([events[1]!, events[5]!], 0.05);
+  assert.ok(Math.abs((legacy.guardLine ?? 0) - 0.9) < 1e-12);
+  assert.equal(trainingCurves([ev(1, 'final', 30, { reason: 'completed', keptStep: 30 })], null).final?.noUpdateKept, false);
 });
 
 test('Pass@K series carry their bands; identical chance curves are drawn once', () => {

@@ -14,6 +14,8 @@ export const DEFAULT_KS: readonly number[] = [1, 2, 4, 8, 16];
 export const DEFAULT_RECIPE_K = 8;
 /** shared/api/training.ts DEFAULT_GUARD_K: the guard's K before a diagnosis says which K is informative. */
 export const DEFAULT_GUARD_K = 8;
+/** shared/api/training.ts DEFAULT_GUARD_MARGIN: the guard's smallest margin (the bootstrap half-width may widen it). */
+export const DEFAULT_GUARD_MARGIN = 0.02;
 export const DEFAULT_THRESHOLDS: RecipeThresholds = { perceptionMargin: 0.1, supportTarget: 0.8, sharpenGap: 0.1 };
 
 export type Interval = readonly [number, number] | null | undefined;
@@ -167,11 +169,13 @@ export interface TrainingCurves {
   /** Per validation. */
   valAcc1: ChartPoint[];
   valPassAtK: ChartPoint[];
-  collapses: { step: number; passAtK: number; best: number; action: string; rollbackToStep: number | null }[];
-  final: { reason: string; keptStep: number | null; endedAtStep: number | null } | null;
+  collapses: { step: number; passAtK: number; baseline: number; action: string; rollbackToStep: number | null }[];
+  final: { reason: string; keptStep: number | null; endedAtStep: number | null; noUpdateKept: boolean } | null;
   lastStep: number;
-  /** The support-guard line: best val Pass@K so far minus the margin. */
+  /** The support-guard line: the starting model's val Pass@K minus the margin the run's guard set (its `guard` event). */
   guardLine: number | null;
+  /** The guard as set at step 0; `applies` false = inactive at this K (chance level at or above the support target). */
+  guard: { applies: boolean; baseline: number; margin: number; persistence: number; chanceAtK: number } | null;
 }
 
 function rec(v: unknown): Record<string, unknown> {
@@ -181,9 +185,12 @@ function numOr(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-/** Turns a training run's events into its curves. `margin` is the guard margin of the run's config. */
+/**
+ * Turns a training run's events into its curves. The guard line comes from the run's `guard` event; runs recorded
+ * before it existed draw it at their best val Pass@K minus `margin` (the config's), as their guard judged then.
+ */
 export function trainingCurves(events: readonly RunEvent[], margin: number | null): TrainingCurves {
-  const c: TrainingCurves = { k: DEFAULT_RECIPE_K, loss: [], reward: [], kl: [], consistency: [], valAcc1: [], valPassAtK: [], collapses: [], final: null, lastStep: 0, guardLine: null };
+  const c: TrainingCurves = { k: DEFAULT_RECIPE_K, loss: [], reward: [], kl: [], consistency: [], valAcc1: [], valPassAtK: [], collapses: [], final: null, lastStep: 0, guardLine: null, guard: null };
   let best: number | null = null;
   for (const e of events) {
     const p = rec(e.payload);
@@ -209,26 +216,34 @@ export function trainingCurves(events: readonly RunEvent[], margin: number | nul
         c.valPassAtK.push({ x: step, y: pk });
         best = best === null ? pk : Math.max(best, pk);
       }
+    } else if (e.kind === 'guard') {
+      const baseline = numOr(p.baselinePassAtK);
+      const m = numOr(p.margin);
+      if (baseline !== null && m !== null) {
+        c.guard = { applies: p.applies !== false, baseline, margin: m, persistence: numOr(p.persistence) ?? 1, chanceAtK: numOr(p.chanceAtK) ?? 0 };
+      }
     } else if (e.kind === 'support-collapse') {
       c.collapses.push({
         step,
         passAtK: numOr(p.passAtK) ?? 0,
-        best: numOr(p.bestPassAtK) ?? 0,
+        baseline: numOr(p.baselinePassAtK) ?? numOr(p.bestPassAtK) ?? 0,
         action: typeof p.action === 'string' ? p.action : 'stop',
         rollbackToStep: numOr(p.rollbackToStep),
       });
     } else if (e.kind === 'final') {
-      c.final = { reason: typeof p.reason === 'string' ? p.reason : 'completed', keptStep: numOr(p.keptStep), endedAtStep: numOr(p.endedAtStep) };
+      const keptStep = numOr(p.keptStep);
+      c.final = { reason: typeof p.reason === 'string' ? p.reason : 'completed', keptStep, endedAtStep: numOr(p.endedAtStep), noUpdateKept: p.noUpdateKept === true || keptStep === 0 };
     }
   }
-  c.guardLine = best !== null && margin !== null ? Math.max(0, best - margin) : null;
+  c.guardLine = c.guard ? (c.guard.applies ? Math.max(0, c.guard.baseline - c.guard.margin) : null)
+    : best !== null && margin !== null ? Math.max(0, best - margin) : null;
   return c;
 }
 
 export const STOP_REASON_TEXT: Record<string, string> = {
   completed: 'Ran all its steps.',
   'early-stopping': 'Stopped early: validation stopped improving, the best checkpoint was kept.',
-  'support-collapse': 'The support guard stopped it: validation Pass@K fell more than the margin below its best.',
+  'support-collapse': 'The support guard stopped it: validation Pass@K stayed more than the margin below the starting model\'s for consecutive checks.',
 };
 
 // ---- training configuration ----------------------------------------------------------------------------------
@@ -248,7 +263,7 @@ export interface TrainForm {
   seed: number;
 }
 
-/** shared/api/training.ts: 120 steps, batch 32, eval every 10, K 8 (replaced by the recipe's informative K once a diagnosis is recommended), lr 0.01 (SFT) / 1e-4 (GRPO), G 8, β 0.04, margin 0.05, rollback. */
+/** shared/api/training.ts: 120 steps, batch 32, eval every 10, K 8 (replaced by the recipe's informative K once a diagnosis is recommended), lr 0.01 (SFT) / 1e-4 (GRPO), G 8, β 0.04, margin floor 0.02, rollback. */
 export function defaultTrainForm(algorithm: TrainAlgorithm): TrainForm {
   return {
     steps: 120,
@@ -259,7 +274,7 @@ export function defaultTrainForm(algorithm: TrainAlgorithm): TrainForm {
     groupSize: 8,
     beta: algorithm === 'grpo-care' ? 0 : 0.04,
     consistencyBonus: 0.5,
-    guardMargin: 0.05,
+    guardMargin: DEFAULT_GUARD_MARGIN,
     onCollapse: 'rollback',
     seed: 20260101,
   };
