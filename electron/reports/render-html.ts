@@ -407,19 +407,24 @@ function transferSection(d: ReportData): string {
     return `${runName(r)}: ${[...(t.tasks ?? []), ...(t.modalities ?? [])].join(', ') || 'all'}`;
   };
   const cellsOf = (r: RunRecord) => (r.metrics as { cells: TransferCellShape[] }).cells;
+  // a run rolled back (or early-stopped) to step 0 kept no update: its cells compare the start with itself
+  const noUpdate = (r: RunRecord) => (r.metrics as { noUpdateKept?: boolean }).noUpdateKept === true;
   for (const [field, title] of [['deltaAcc1', 'Δ Accuracy@1 (after − before)'], ['deltaPassAtK', 'Δ Pass@K (after − before)']] as const) {
-    const values = runs.flatMap((r) => cellsOf(r).map((c) => Math.abs(c[field])));
+    const values = runs.filter((r) => !noUpdate(r)).flatMap((r) => cellsOf(r).map((c) => Math.abs(c[field])));
     parts.push(`<figure class="wide">${heatMap({
       title, width: CHART_W, rows: runs.map(rowName), cols: regimes, limit: Math.max(0.05, ...values), format: (v) => pp(v),
       cells: runs.map((r) => regimes.map((g) => {
         const i = cellsOf(r).findIndex((c) => c.regime === g);
-        return i < 0 ? { value: null } : { value: cellsOf(r)[i]?.[field] ?? null, cite: svgCite(runSrc(r), ['metrics', 'cells', i, field]) };
+        if (i < 0) return { value: null };
+        if (noUpdate(r)) return { value: null, label: 'no update kept' };
+        return { value: cellsOf(r)[i]?.[field] ?? null, cite: svgCite(runSrc(r), ['metrics', 'cells', i, field]) };
       })),
     })}</figure>`);
   }
   parts.push(table(['train run', 'regime', 'n', 'K', 'Δ Accuracy@1 [CI]', 'Δ Pass@K [CI]'], runs.flatMap((r) => cellsOf(r).map((c, i) => {
     const s = runSrc(r);
     const p: PathPart[] = ['metrics', 'cells', i];
+    if (noUpdate(r)) return [e(rowName(r)), e(c.regime), num(s, [...p, 'n'], int), num(s, [...p, 'k'], int), '<b>no update kept</b>', '<b>no update kept</b>'];
     return [e(rowName(r)), e(c.regime), num(s, [...p, 'n'], int), num(s, [...p, 'k'], int), `${num(s, [...p, 'deltaAcc1'], pp)} ${interval(s, [...p, 'deltaAcc1Ci'], pp)}`, `${num(s, [...p, 'deltaPassAtK'], pp)} ${interval(s, [...p, 'deltaPassAtKCi'], pp)}`];
   }))));
   return parts.join('\n');

@@ -175,7 +175,8 @@ export function barChart(s: BarChartSpec): string {
   return `<svg class="chart" role="img" aria-label="${escapeHtml(s.title)}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif">${parts.join('')}</svg>`;
 }
 
-export interface HeatCell { value: number | null; cite?: string }
+/** A cell: its value (null = no value: `label` is printed instead, "—" without one) and where the value is cited from. */
+export interface HeatCell { value: number | null; cite?: string; label?: string }
 export interface HeatMapSpec {
   title: string;
   rows: string[];
@@ -211,7 +212,8 @@ export function heatMap(s: HeatMapSpec): string {
       const cell = s.cells[i]?.[j];
       const x = labelW + j * cw;
       if (!cell || cell.value === null) {
-        parts.push(`<rect x="${x}" y="${y}" width="${cw - 2}" height="${ch - 2}" fill="#f3f3f3"/><text x="${x + cw / 2}" y="${y + ch / 2 + 4}" font-size="${SMALL}" text-anchor="middle" fill="#777">—</text>`);
+        const label = cell?.label ?? '—';
+        parts.push(`<rect x="${x}" y="${y}" width="${cw - 2}" height="${ch - 2}" fill="${cell?.label ? '#dddddd' : '#f3f3f3'}"/><text x="${x + cw / 2}" y="${y + ch / 2 + 4}" font-size="${SMALL}" text-anchor="middle" fill="${cell?.label ? '#111' : '#777'}"${cell?.cite ?? ''}>${escapeHtml(label)}</text>`);
         return;
       }
       const { fill, ink } = colour(cell.value);

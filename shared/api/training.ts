@@ -163,6 +163,13 @@ export const TransferReport = z.object({
   cells: z.array(TransferCell),
   /** Regimes with no items in this version. */
   missing: z.array(TransferRegime),
+  /** Trainer step whose adapter the run kept (absent in reports written before it was recorded). */
+  keptStep: z.number().int().optional(),
+  /**
+   * The run kept its starting adapter (rolled back or early-stopped to step 0): its cells compare the start with
+   * itself, so they show "no update kept", never a measured 0.0 pp.
+   */
+  noUpdateKept: z.boolean().optional(),
 });
 export type TransferReport = z.infer<typeof TransferReport>;
 

@@ -62,8 +62,11 @@ function metricKs(k: number): number[] {
   return [...new Set([1, 2, 4, 8, 16, k].filter((x) => x <= Math.max(k, 16)))].sort((a, b) => a - b);
 }
 
-/** The transfer matrix row: per regime, base/init vs trained on the same items, Δ with paired bootstrap intervals. */
-export function transferReport(p: TransferParams, before: ItemProbs[], after: ItemProbs[]): TransferReport {
+/**
+ * The transfer matrix row: per regime, base/init vs trained on the same items, Δ with paired bootstrap intervals;
+ * `keptStep` 0 marks a run that kept no update (its cells then compare the start with itself).
+ */
+export function transferReport(p: TransferParams, before: ItemProbs[], after: ItemProbs[], keptStep: number): TransferReport {
   const trainTasks = new Set(after.filter((r) => inSubset(r, p.train)).map((r) => r.task));
   const trainModalities = new Set(after.filter((r) => inSubset(r, p.train)).map((r) => r.modality));
   const regimeOf = (r: ItemProbs): TransferRegime => (inSubset(r, p.train) ? 'in-domain' : trainModalities.has(r.modality) ? 'within-modality' : 'cross-modality');
@@ -86,7 +89,7 @@ export function transferReport(p: TransferParams, before: ItemProbs[], after: It
     });
   }
   void trainTasks;
-  return { kind: 'transfer', train: p.train, init: p.init, algorithm: p.algorithm, k: K, cells, missing };
+  return { kind: 'transfer', train: p.train, init: p.init, algorithm: p.algorithm, k: K, cells, missing, keptStep, noUpdateKept: keptStep === 0 };
 }
 
 function makeHandler<P extends TrainParams | TransferParams>(kind: 'train' | 'transfer', schema: typeof TrainParams | typeof TransferParams): JobKindHandler<P> {
@@ -131,7 +134,7 @@ function makeHandler<P extends TrainParams | TransferParams>(kind: 'train' | 'tr
         const f = out.final;
         if (kind === 'transfer' && f.transfer) {
           insertItemProbs(ws, run, f.transfer.after);
-          ws.db.prepare('UPDATE runs SET metrics = ? WHERE id = ?').run(JSON.stringify(transferReport(params as TransferParams, f.transfer.before, f.transfer.after)), run);
+          ws.db.prepare('UPDATE runs SET metrics = ? WHERE id = ?').run(JSON.stringify(transferReport(params as TransferParams, f.transfer.before, f.transfer.after, f.step)), run);
         } else {
           insertItemProbs(ws, run, f.val);
           const report = computeMetricsReport(f.val, { ks: metricKs(params.config.passK), bootstrapSamples: params.config.bootstrap, seed: params.seed });

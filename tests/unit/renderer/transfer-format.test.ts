@@ -210,3 +210,26 @@ test('canReuseDetail: a reload keeps only settled, unchanged details; a running 
   assert.equal(canReuseDetail({ state: 'cancelled', metrics: null }, 'running'), false, 'resumed');
   assert.equal(canReuseDetail(undefined, 'done'), false);
 });
+
+test('buildMatrix: a run that kept no update (rolled back to step 0) shows "no update kept" in grey, never a measured 0.0 pp, and does not set the scale', () => {
+  const stuck = source('run-s', '2026-01-01T13:00:00Z', ['other-cells'], null, 'grpo', [
+    cell('in-domain', ['other-cells'], ['microscopy'], 0, [0, 0]),
+    cell('within-modality', ['granulocytes'], ['microscopy'], 0, [0, 0]),
+  ]);
+  stuck.report = { ...stuck.report!, keptStep: 0, noUpdateKept: true };
+  const m = buildMatrix([GRAN, stuck], 'acc1');
+  const row = m.rows.findIndex((r) => r.run === 'run-s');
+  const cells = m.cells[row]!.filter((c) => c !== null);
+  assert.equal(cells.length, 2);
+  for (const c of cells) {
+    assert.equal(c!.noUpdateKept, true);
+    assert.equal(`${c!.text} ${c!.ciText}`, 'no update kept');
+    assert.equal(c!.significant, false);
+    assert.equal(c!.colour.fill, 'rgb(221, 221, 221)');
+    assert.doesNotMatch(c!.description, /0\.0 pp/);
+    assert.match(c!.description, /no update kept/);
+  }
+  // the scale comes from GRAN alone: |Δ| max 5.1 pp → ±10 pp
+  assert.equal(m.limit, 0.1);
+  assert.equal(m.cells[m.rows.findIndex((r) => r.run === 'run-g')]!.find((c) => c)!.noUpdateKept, false);
+});

@@ -10,6 +10,8 @@ export type TransferMetric = 'acc1' | 'passAtK';
 /** Okabe–Ito blue and vermillion (colour-blind safe), as in the report's heat map (electron/reports/svg-charts.ts). */
 export const GAIN_RGB: readonly [number, number, number] = [0, 114, 178];
 export const LOSS_RGB: readonly [number, number, number] = [213, 94, 0];
+/** Cells of a run that kept no update: a neutral grey, outside the gain/loss scale. */
+export const NO_UPDATE_COLOUR: CellColour = { t: 0, rgb: [221, 221, 221], fill: 'rgb(221, 221, 221)', ink: '#000000' };
 /** The colour scale never spans less than ±5 percentage points, so noise-sized changes stay pale. */
 export const MIN_LIMIT = 0.05;
 /** The scale's limit is rounded up to a multiple of this (5 percentage points). */
@@ -216,6 +218,8 @@ export interface HeatCell {
   ciText: string;
   /** One sentence for assistive technology and the tooltip. */
   description: string;
+  /** The row's run kept its starting adapter: the cell shows "no update kept", not a change. */
+  noUpdateKept: boolean;
 }
 
 export interface HeatMatrix {
@@ -257,7 +261,7 @@ export function buildMatrix(sources: readonly TransferRowSource[], metric: Trans
   for (const c of rest) addCol(c);
   const colList = [...cols.values()];
 
-  const values = rowsSrc.flatMap(({ s }) => s.report!.cells.map((c) => metricValue(c, metric).value));
+  const values = rowsSrc.filter(({ s }) => !s.report!.noUpdateKept).flatMap(({ s }) => s.report!.cells.map((c) => metricValue(c, metric).value));
   const limit = scaleLimit(values);
   const ks = new Set(rowsSrc.map(({ s }) => s.report!.k));
   const name = metricName(metric, ks.size === 1 ? [...ks][0]! : null);
@@ -267,8 +271,17 @@ export function buildMatrix(sources: readonly TransferRowSource[], metric: Trans
       const c = s.report!.cells.find((x) => colKey(x) === col.key);
       if (!c) return null;
       const m = metricValue(c, metric);
-      const significant = excludesZero(m.ci);
       const cellName = metricName(metric, c.k);
+      if (s.report!.noUpdateKept) {
+        return {
+          row: ri, col: ci, run: s.run, regime: c.regime, inDomain: c.regime === 'in-domain', n: c.n, k: c.k,
+          value: 0, ci: null, before: m.before, after: m.after, significant: false, colour: NO_UPDATE_COLOUR,
+          text: 'no update', ciText: 'kept',
+          description: `Trained on ${label} (${detail}), tested on ${col.label}${col.detail ? ` (${col.detail})` : ''}, ${c.regime}: no update kept — the run ended on its starting adapter (step 0), so this cell measures nothing about training.`,
+          noUpdateKept: true,
+        };
+      }
+      const significant = excludesZero(m.ci);
       const text = deltaText(m.value);
       const description =
         `Trained on ${label} (${detail}), tested on ${col.label}${col.detail ? ` (${col.detail})` : ''}, ${c.regime}: ` +
@@ -278,7 +291,7 @@ export function buildMatrix(sources: readonly TransferRowSource[], metric: Trans
       return {
         row: ri, col: ci, run: s.run, regime: c.regime, inDomain: c.regime === 'in-domain', n: c.n, k: c.k,
         value: m.value, ci: m.ci, before: m.before, after: m.after, significant, colour: cellColour(m.value, limit),
-        text, ciText: intervalText(m.ci), description,
+        text, ciText: intervalText(m.ci), description, noUpdateKept: false,
       };
     }),
   );
