@@ -1,9 +1,13 @@
-// Applies the recipe rule to every modality and task of a metrics report, with probe results where given.
+// Applies the recipe rule to every modality and task of a metrics report, with probe results where given. Support is
+// judged per scope against its own chance level: each task (and modality) at the largest K whose chance level stays
+// below the support target for its own option counts, so an 8-option task is not judged at the Pass@2 that a
+// two-option task next to it needs. The overall scope, and `k` (the K the guard and the headline use), take the K that
+// is informative in every task. A K the user picks applies to every scope.
 import type { GroupMetrics, MetricsReport } from '../metrics/report-schema.ts';
 import type { Interval } from '../metrics/wilson.ts';
 import type { RecipeDecision } from './decision.ts';
 import { recommend } from './recommend.ts';
-import { informativeKOfReport } from './informative-k.ts';
+import { informativeK, informativeKOfReport } from './informative-k.ts';
 import { resolveThresholds, type RecipeThresholds } from './thresholds.ts';
 
 export interface ProbeSummary {
@@ -21,6 +25,7 @@ export interface ReportRecipeOptions {
 }
 
 export interface ReportRecipe {
+  /** K informative in every task (overall scope, guard, headline); each decision's `numbers.k` is the K it was judged at. */
   k: number;
   thresholds: RecipeThresholds;
   overall: RecipeDecision | null;
@@ -34,9 +39,10 @@ export function recommendFromReport(report: MetricsReport, options: ReportRecipe
   const thresholds = resolveThresholds(options.thresholds);
   const k = options.k ?? informativeKOfReport(report, thresholds.supportTarget);
   if (!report.config.ks.includes(k)) throw new RangeError(`K = ${k} is not among the report's K values (${report.config.ks.join(', ')})`);
-  const key = String(k);
   const skipped: string[] = [];
-  const decide = (g: GroupMetrics, label: string, scope: RecipeDecision['scope'], probe: ProbeSummary | undefined): RecipeDecision | null => {
+  const scopeK = (g: GroupMetrics) => options.k ?? informativeK(report.config.ks, [g.chanceAtK], thresholds.supportTarget);
+  const decide = (g: GroupMetrics, label: string, scope: RecipeDecision['scope'], probe: ProbeSummary | undefined, kHere = scopeK(g)): RecipeDecision | null => {
+    const key = String(kHere);
     const passAtK = g.passAtK[key];
     if (passAtK === null || passAtK === undefined) {
       skipped.push(label);
@@ -45,7 +51,7 @@ export function recommendFromReport(report: MetricsReport, options: ReportRecipe
     return recommend(
       {
         scope,
-        k,
+        k: kHere,
         acc1: g.acc1,
         acc1Ci: g.acc1Ci,
         passAtK,
@@ -69,5 +75,5 @@ export function recommendFromReport(report: MetricsReport, options: ReportRecipe
     const d = decide(g, `task:${t}`, { task: t }, options.probes?.byTask?.[t]);
     if (d) byTask[t] = d;
   }
-  return { k, thresholds, overall: decide(report.overall, 'overall', {}, options.probes?.overall), byModality, byTask, skipped };
+  return { k, thresholds, overall: decide(report.overall, 'overall', {}, options.probes?.overall, k), byModality, byTask, skipped };
 }

@@ -120,3 +120,24 @@ test('informative K: the largest K whose chance level stays below the support ta
   assert.equal(informativeK([4, 8], [chance(2)]), 4, 'no K informative: the smallest one');
   assert.ok(Math.abs(chancePassAtK(4, 8) - (1 - 0.75 ** 8)) < 1e-15);
 });
+
+test('support per task against its own chance: a two-option task at Pass@2, an eight-option task at Pass@8; overall and the guard at the K informative in both', () => {
+  const items: ItemResult[] = [];
+  // two options, right one at 0.3: chance Pass@2 = 0.75 (< 0.8), Pass@4 = 0.9375 (saturated) → judged at K = 2
+  for (let i = 0; i < 20; i++) items.push({ item: `b${i}`, probs: [0.7, 0.3], correct: 1, modality: 'us', task: 'binary', split: 'val' });
+  // eight options: chance Pass@8 = 1 − (7/8)^8 = 0.6564 (< 0.8), Pass@16 = 0.8820 → judged at K = 8
+  const p8 = [0.3, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1];
+  for (let i = 0; i < 20; i++) items.push({ item: `m${i}`, probs: p8, correct: 1, modality: 'ct', task: 'eight', split: 'val' });
+  const report = computeMetricsReport(items, { ks: [1, 2, 4, 8, 16], bootstrapSamples: 100 });
+  const r = recommendFromReport(report);
+  assert.equal(r.byTask.binary?.numbers.k, 2);
+  assert.equal(r.byTask.eight?.numbers.k, 8);
+  assert.equal(r.k, 2, 'the K informative in every task');
+  assert.equal(r.overall?.numbers.k, 2);
+  // binary: Pass@2 = 1 − 0.7² = 0.51 < 0.8 → bridge; eight: Pass@8 = 1 − 0.9^8 = 0.5695 < 0.8 → bridge
+  assert.ok(Math.abs((r.byTask.binary?.numbers.passAtK ?? 0) - 0.51) < 1e-12);
+  assert.ok(Math.abs((r.byTask.eight?.numbers.passAtK ?? 0) - (1 - 0.9 ** 8)) < 1e-12);
+  // a K the user picks applies to every scope
+  const at4 = recommendFromReport(report, { k: 4 });
+  assert.deepEqual([at4.byTask.binary?.numbers.k, at4.byTask.eight?.numbers.k, at4.overall?.numbers.k], [4, 4, 4]);
+});
