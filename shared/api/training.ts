@@ -27,7 +27,7 @@ export const DEFAULT_GUARD_MARGIN = 0.02;
 export { DEFAULT_GUARD_PERSISTENCE };
 /** SFT early stopping: evaluations without improvement before stopping. */
 export const DEFAULT_PATIENCE = 6;
-/** Option-order permutations per item that GRPO-CARE samples across. */
+/** Presentations per item besides the original that GRPO-CARE samples across (option order permuted, image augmented). */
 export const DEFAULT_CARE_VIEWS = 2;
 export const DEFAULT_TRAIN_BOOTSTRAP = 1000;
 export const DEFAULT_SFT_LR = 0.01;
@@ -75,7 +75,7 @@ export const TrainConfig = z.strictObject({
     advantageScale: z.enum(['group', 'batch', 'none']).default('group'),
     innerIterations: z.number().int().min(1).max(64).default(2),
   }).prefault({}),
-  /** GRPO-CARE knobs (GRPO-CARE, arXiv:2506.16141): EMA reference, consistency bonus across option orders. */
+  /** GRPO-CARE knobs (GRPO-CARE, arXiv:2506.16141): EMA reference, consistency bonus across presentations (option orders on augmented images). */
   care: z.strictObject({
     emaDecay: z.number().min(0).max(1).default(0.995),
     emaInterval: z.number().int().min(1).default(10),
@@ -83,6 +83,12 @@ export const TrainConfig = z.strictObject({
     consistencyMargin: z.number().min(0).default(0),
     agreement: z.enum(['probability', 'argmax']).default('probability'),
     views: z.number().int().min(0).max(8).default(DEFAULT_CARE_VIEWS),
+    /**
+     * Show each presentation on an augmented image (flip, crop, grey-level gain/offset). Without it the presentations
+     * differ only in option order, which the reference pack and adapter ignore, so every correct sample gets the same
+     * consistency and group normalisation cancels the bonus: GRPO-CARE then updates exactly like GRPO.
+     */
+    augment: z.boolean().default(true),
   }).prefault({}),
   /**
    * Support guard (GRPO / GRPO-CARE): when val Pass@K stays below the starting model's value by more than the margin

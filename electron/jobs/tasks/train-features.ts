@@ -1,7 +1,12 @@
 // Training's view of a dataset version: the host lists each item (options in the version's display order, plus
-// seeded option-order permutations for GRPO-CARE) with its feature-cache hit; the worker serves cached features
-// and runs the pack only on misses (in batches), writing new features as blobs like a diagnosis does.
+// GRPO-CARE's seeded presentations: option-order permutations, each on an augmented copy of the image) with its
+// feature-cache hit; the worker serves cached features and runs the pack only on misses (in batches), writing new
+// features as blobs like a diagnosis does. An augmented image is never stored: its cache key is the SHA-256 of
+// {image, augment}, and the worker rebuilds its pixels from the stored image when it needs the features.
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../shared/canonical-json.ts';
 import { createRng, deriveSeed, shuffled } from '../../../shared/random.ts';
+import { applyAugment, drawAugment, type ImageAugment } from '../../training/image-augment.ts';
 import { decodeFeatureBlob, encodeFeatureBlob, type CachedFeatures } from '../../diagnosis/feature-blob.ts';
 import type { CacheCounts, NewCacheEntry, RunnerSource } from '../../diagnosis/score-items.ts';
 import { loadImages } from '../../diagnosis/score-items.ts';
@@ -25,6 +30,13 @@ export interface FeatureKey {
 /** A permuted presentation: originalIndex[j] = displayed-order index of this view's option j. */
 export interface ViewWork extends FeatureKey {
   originalIndex: number[];
+  /** The stored image this view's (augmented) picture is made from, and how; absent = the stored image as it is. */
+  source?: { imageHash: string; augment: ImageAugment };
+}
+
+/** Cache key of an augmented image: SHA-256 of the canonical JSON of the stored image's hash and the augmentation. */
+export function augmentedImageKey(imageHash: string, augment: ImageAugment): string {
+  return createHash('sha256').update(canonicalJson({ image: imageHash, augment })).digest('hex');
 }
 
 export interface TrainWorkItem {
@@ -43,8 +55,11 @@ export function inSubset(it: { task: string; modality: string }, s: ItemSubset):
   return true;
 }
 
-/** Seeded non-identity permutations of an item's displayed options (GRPO-CARE's presentations). */
-export function permutedViews(it: VersionWorkItem, count: number, seed: number, cached: (imageHash: string, templateHash: string) => string | null): ViewWork[] {
+/**
+ * GRPO-CARE's presentations of an item: seeded non-identity permutations of its displayed options, each shown (when
+ * `augment`) on a seeded augmentation of its image (image-augment.ts).
+ */
+export function permutedViews(it: VersionWorkItem, count: number, seed: number, cached: (imageHash: string, templateHash: string) => string | null, augment = false): ViewWork[] {
   const m = it.options.length;
   const views: ViewWork[] = [];
   for (let k = 0; k < count && m > 1; k++) {
@@ -53,7 +68,13 @@ export function permutedViews(it: VersionWorkItem, count: number, seed: number, 
     if (order.every((x, j) => x === j)) order = order.map((_, j) => (j + 1 + k) % m);
     const options = order.map((j) => it.options[j] as string);
     const templateHash = mcTemplateHash(it.question, options);
-    views.push({ imageHash: it.imageHash, question: it.question, options, templateHash, cached: cached(it.imageHash, templateHash), originalIndex: order });
+    if (augment) {
+      const a = drawAugment(createRng(deriveSeed(seed, `care-augment:${it.item}:${k}`)), k);
+      const imageHash = augmentedImageKey(it.imageHash, a);
+      views.push({ imageHash, question: it.question, options, templateHash, cached: cached(imageHash, templateHash), originalIndex: order, source: { imageHash: it.imageHash, augment: a } });
+    } else {
+      views.push({ imageHash: it.imageHash, question: it.question, options, templateHash, cached: cached(it.imageHash, templateHash), originalIndex: order });
+    }
   }
   return views;
 }
@@ -64,6 +85,11 @@ export function toTrainWork(it: VersionWorkItem, views: ViewWork[]): TrainWorkIt
     main: { imageHash: it.imageHash, question: it.question, options: it.options, templateHash: it.templateHash, cached: it.cached },
     views,
   };
+}
+
+/** The stored image a key's picture comes from (itself unless augmented). */
+function sourceOf(k: FeatureKey & { source?: ViewWork['source'] }): { imageHash: string; augment: ImageAugment | null } {
+  return k.source ? { imageHash: k.source.imageHash, augment: k.source.augment } : { imageHash: k.imageHash, augment: null };
 }
 
 function readCached(store: BlobStore, hash: string | null): CachedFeatures | null {
@@ -92,7 +118,11 @@ export async function loadFeatures(keys: readonly FeatureKey[], store: BlobStore
     });
     if (todo.length > 0) {
       const r = await runner();
-      const images = await loadImages(store, todo.map((i) => (keys[i] as FeatureKey).imageHash));
+      const images = await loadImages(store, todo.map((i) => sourceOf(keys[i] as FeatureKey).imageHash));
+      todo.forEach((i, j) => {
+        const augment = sourceOf(keys[i] as FeatureKey).augment;
+        if (augment) images[j] = applyAugment(images[j]!, augment);
+      });
       const scores = await r.scoreItems(todo.map((i, j) => ({ images: [images[j]!], question: (keys[i] as FeatureKey).question, options: (keys[i] as FeatureKey).options })));
       todo.forEach((i, j) => {
         const k = keys[i] as FeatureKey;

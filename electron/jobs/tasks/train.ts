@@ -41,7 +41,7 @@ function workItems(ws: Workspace, p: TrainParams | TransferParams, withCache: bo
   const subset = 'train' in p ? p.train : p.config.subset;
   const { items } = versionWorkItems(ws, p.version, 'all', cached);
   const views = p.algorithm === 'grpo-care' ? p.config.care.views : 0;
-  const train = items.filter((it) => it.split === 'train' && inSubset(it, subset)).map((it) => toTrainWork(it, permutedViews(it, views, p.seed, cached)));
+  const train = items.filter((it) => it.split === 'train' && inSubset(it, subset)).map((it) => toTrainWork(it, permutedViews(it, views, p.seed, cached, p.config.care.augment)));
   const val = items.filter((it) => it.split === 'val' && inSubset(it, subset)).map((it) => toTrainWork(it, []));
   const evalSplit = 'evalSplit' in p ? p.evalSplit : null;
   const evalItems = evalSplit ? items.filter((it) => evalSplit === 'all' || it.split === evalSplit).map((it) => toTrainWork(it, [])) : [];
