@@ -1,5 +1,6 @@
 // The report as one self-contained HTML page: inline CSS, inline SVG charts, no script and no external reference.
 // Every number is a cited <data> element pointing at the bundle file and field it came from (cite.ts).
+import { WORST_PER_TASK } from './failure-analysis.ts';
 import type { MetricsReport, GroupMetrics } from '../../shared/metrics/index.ts';
 import type { ProbeReport, StoredRecommendation } from '../../shared/api/runs.ts';
 import type { ReportComment, Signature } from '../../shared/api/reports.ts';
@@ -27,6 +28,8 @@ export interface RenderInput {
   audit: AuditExcerpt;
   /** The Ed25519 key that signs the audit log and this bundle, and every key the workspace's log recorded (null: unsigned). */
   signing?: { fingerprint: string; keys: string[] } | null;
+  /** Thumbnails of the items the failure analysis lists: blob SHA-256 → PNG bytes as base64. */
+  thumbnails?: Record<string, string>;
 }
 
 function signingParagraph(signing: RenderInput['signing']): string {
@@ -216,6 +219,33 @@ function metricsSection(d: ReportData): string {
     parts.push(`<h3>${e(runName(r))} — ${code(r.id)} on ${code(r.version ?? '—')} split ${e(r.split ?? '—')}</h3>
     <p class="small">K = ${k}; bootstrap B = ${num(s, ['metrics', 'config', 'bootstrapSamples'], int)}, seed ${num(s, ['metrics', 'config', 'seed'], plain)}, confidence ${num(s, ['metrics', 'config', 'confidence'], pct)}.</p>
     ${table(['group', 'n', 'Accuracy@1 [95% CI]', 'Pass@1 (exp.)', `Pass@${k} [CI]`, `chance@${k}`, `gap@${k} [CI]`, 'ECE', 'Brier', 'entropy'], rows, 'metrics')}`);
+  }
+  return parts.join('\n');
+}
+
+function failuresSection(d: ReportData, thumbnails: Record<string, string>): string {
+  const parts: string[] = [h2('failures')];
+  const diags = d.runs.filter((r) => r.failures);
+  if (!diags.length) {
+    parts.push('<p class="muted">No diagnosis in this study, or one frozen before failure analysis was recorded.</p>');
+    return parts.join('\n');
+  }
+  parts.push(`<p class="small">Per task, each scored item counted by its correct answer (rows) and the answer the model chose first (columns), by answer text — option order differs per item, so letters would mean nothing. The diagonal holds the right answers. Below each matrix, the items the model got wrong with the highest confidence (the probability it gave its choice), up to ${WORST_PER_TASK} per task.</p>`);
+  for (const r of diags) {
+    const s = runSrc(r);
+    parts.push(`<h3>${e(runName(r))} — ${code(r.id)} on ${code(r.version ?? '—')} split ${e(r.split ?? '—')}</h3>`);
+    for (const [task, f] of Object.entries(r.failures ?? {})) {
+      const p: PathPart[] = ['failures', task];
+      const head = ['correct ↓ / chosen →', ...f.classes.map((c) => e(c))];
+      const rows = f.classes.map((c, i) => [`<b>${e(c)}</b>`, ...f.classes.map((_, j) => (i === j ? `<b>${num(s, [...p, 'confusion', i, j], int)}</b>` : num(s, [...p, 'confusion', i, j], int)))]);
+      parts.push(`<h4>Task ${e(task)}: ${num(s, [...p, 'wrong'], int)} wrong of ${num(s, [...p, 'n'], int)}</h4>${table(head, rows, 'confusion')}`);
+      if (f.worst.length) {
+        parts.push(table(['image', 'item', 'question', 'correct answer', 'chosen answer', 'confidence'], f.worst.map((w, i) => [
+          w.thumb && thumbnails[w.thumb] ? `<img class="thumb" alt="item ${e(w.item)}" src="data:image/png;base64,${thumbnails[w.thumb]}">` : '—',
+          code(w.item), e(w.question), e(w.correct), `<b>${e(w.chosen)}</b>`, num(s, [...p, 'worst', i, 'confidence'], pct),
+        ]), 'errors'));
+      }
+    }
   }
   return parts.join('\n');
 }
@@ -436,8 +466,18 @@ function limitationsSection(derived: ReportDerived): string {
 
 function checklistSection(derived: ReportDerived): string {
   const label: Record<string, string> = { answered: 'answered', partly: 'partly', 'not-answered': 'not answered by the software', 'not-applicable': 'not applicable' };
-  return `${h2('checklist')}<p class="small">Topics of CLAIM 2024 and TRIPOD+AI that apply to this kind of study, with the section answering each. “Not answered by the software” marks what the team must supply.</p>
-  ${table(['guideline', 'topic', 'section', 'status', 'note'], derived.checklist.map((c) => [e(c.guidelines.join(', ')), e(c.topic), c.section ? `<a href="#${c.section}">${sectionNumber(c.section as SectionId)}</a>` : '—', `<span class="st-${c.status}">${e(label[c.status] ?? c.status)}</span>`, `<span class="small">${e(c.note)}</span>`]), 'checklist')}`;
+  const link = (section: string | null) => (section ? `<a href="#${section}">${sectionNumber(section as SectionId)}</a>` : '—');
+  const status = (s: string) => `<span class="st-${s}">${e(label[s] ?? s)}</span>`;
+  if (!derived.checklistItems) {
+    return `${h2('checklist')}<p class="small">Topics of CLAIM 2024 and TRIPOD+AI that apply to this kind of study, with the section answering each. “Not answered by the software” marks what the team must supply.</p>
+  ${table(['guideline', 'topic', 'section', 'status', 'note'], derived.checklist.map((c) => [e(c.guidelines.join(', ')), e(c.topic), link(c.section), status(c.status), `<span class="small">${e(c.note)}</span>`]), 'checklist')}`;
+  }
+  const items = derived.checklistItems;
+  const guidelineTable = (g: string, cite: string) => `<h3>${e(g)} <span class="small muted">(${cite})</span></h3>
+  ${table(['item', 'part', 'topic', 'section', 'status', 'how the report answers it'], items.filter((i) => i.guideline === g).map((i) => [`<b>${e(i.item)}</b>`, `<span class="small">${e(i.part)}</span>`, e(i.topic), link(i.section), status(i.status), `<span class="small">${e(i.note)}</span>`]), 'checklist')}`;
+  return `${h2('checklist')}<p class="small">Every item of CLAIM 2024 and TRIPOD+AI by its published number, with the section of this report that answers it. “Not answered by the software” marks what the study team must supply; “not applicable” says why. Item topics are paraphrased: the wording of each item is in the published checklist.</p>
+  ${guidelineTable('CLAIM 2024', 'Tejani et al., Radiology: Artificial Intelligence 2024, doi:10.1148/ryai.240300')}
+  ${guidelineTable('TRIPOD+AI', 'Collins et al., BMJ 2024;385:e078378, doi:10.1136/bmj-2023-078378')}`;
 }
 
 function reviewSection(review: ReviewRecord): string {
@@ -481,6 +521,9 @@ code.hash { font-size: 7pt; }
 .muted, .na { color: #666; }
 .warn { color: #B00020; font-weight: 600; }
 .ci { color: #333; font-size: 7.5pt; white-space: nowrap; }
+img.thumb { width: 56px; height: 56px; object-fit: contain; image-rendering: pixelated; border: 1px solid #ccc; background: #000; }
+table.confusion td:nth-child(n+2) { text-align: right; font-variant-numeric: tabular-nums; }
+table.errors td { vertical-align: middle; }
 .grid { display: flex; flex-wrap: wrap; gap: 6pt 12pt; }
 figure { margin: 4pt 0; break-inside: avoid; page-break-inside: avoid; }
 figure.wide { width: 100%; }
@@ -510,7 +553,7 @@ export function renderReportHtml(input: RenderInput): string {
     `<header><h1>Study report: ${e(d.study.name)}</h1>
     <p>Report ${code(review.report)} · version ${num({ file: REVIEW_FILE, root: review }, ['version'], int)} · generated ${e(derived.generatedAt)} by MedBridge · audit head #${num({ file: AUDIT_FILE, root: audit }, ['head', 'seq'], int)} <code class="hash">${e(audit.head.hash)}</code></p>${banner}
     <ol class="toc">${SECTIONS.map(([id, title]) => `<li><a href="#${id}">${e(title)}</a></li>`).join('')}</ol></header>`,
-    scope(d), dataSection(d), deidSection(d, derived), modelsSection(d), runsSection(d), metricsSection(d), passkSection(d), probeSection(d),
+    scope(d), dataSection(d), deidSection(d, derived), modelsSection(d), runsSection(d), metricsSection(d), passkSection(d), failuresSection(d, input.thumbnails ?? {}), probeSection(d),
     decisionsSection(d), curvesSection(d), transferSection(d), limitationsSection(derived), checklistSection(derived), reviewSection(review), integritySection(derived, audit, input.signing ?? null),
   ];
   return `<!DOCTYPE html>

@@ -3,6 +3,7 @@
 // sources, exclusions, the frozen manifest), the datasets behind those versions (import summary, rejections,
 // quarantine, de-identification) and the model packs (file hashes). Each part is written to the bundle as is, so
 // every number printed in the report can point at the bundle file and field it came from.
+import { failureAnalysis, type ScoredRow, type TaskFailures } from './failure-analysis.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 
@@ -45,6 +46,8 @@ export interface RunRecord {
   events: RunEventRecord[];
   /** The latest stored recommendation event's payload (diagnoses only). */
   recommendation: Record<string, unknown> | null;
+  /** Diagnoses: per task, the confusion matrix over answer texts and the most confidently wrong items (absent in reports frozen before it existed). */
+  failures?: Record<string, TaskFailures> | null;
 }
 
 export type Counts = Record<string, number>;
@@ -148,7 +151,23 @@ function runRecord(ws: Workspace, id: string, position: number): RunRecord {
     metrics: json<Record<string, unknown>>(r.metrics), createdAt: r.created_at, finishedAt: r.finished_at,
     durationSeconds: r.finished_at ? Math.max(0, (Date.parse(r.finished_at) - Date.parse(r.created_at)) / 1000) : null,
     itemsScored, events, recommendation: (recommendations.at(-1)?.payload as Record<string, unknown> | undefined) ?? null,
+    failures: r.kind === 'diagnose' && r.version_id && r.metrics ? failureAnalysis(scoredRows(ws, id, r.version_id)) : null,
   };
+}
+
+/** A diagnosis's scored items with their displayed options (the version's option order) and thumbnails. */
+function scoredRows(ws: Workspace, run: string, version: string): ScoredRow[] {
+  const rows = ws.db.prepare(`SELECT ri.item_id, ri.probs, ri.correct, v.option_order, i.task, i.question, i.options, i.thumb_hash
+    FROM run_items ri JOIN items i ON i.id = ri.item_id JOIN version_items v ON v.item_id = ri.item_id AND v.version_id = ?
+    WHERE ri.run_id = ? AND ri.correct IS NOT NULL ORDER BY ri.item_id`).all(version, run) as Array<{ item_id: string; probs: string; correct: number; option_order: string; task: string; question: string; options: string; thumb_hash: string | null }>;
+  return rows.map((x) => {
+    const original = JSON.parse(x.options) as string[];
+    const order = JSON.parse(x.option_order) as number[];
+    return {
+      item: x.item_id, task: x.task, question: x.question, correct: x.correct, probs: JSON.parse(x.probs) as number[], thumb: x.thumb_hash,
+      options: order.length === original.length ? order.map((k) => original[k] as string) : original,
+    };
+  });
 }
 
 function versionRecord(ws: Workspace, id: string): VersionRecord {

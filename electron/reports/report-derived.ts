@@ -1,6 +1,6 @@
 // What the report computes from the records rather than copies: label-source shares, the limitations and the
 // checklist. Written to the bundle as report.json, so derived numbers are cited like stored ones.
-import { buildChecklist, type ChecklistRow } from './checklist.ts';
+import { buildChecklist, buildItemChecklist, type ChecklistItemRow, type ChecklistRow } from './checklist.ts';
 import { findLimitations, type Limitation } from './limitations.ts';
 import type { ReportData } from './report-data.ts';
 
@@ -14,10 +14,13 @@ export interface ReportDerived {
   labelShares: Record<string, Record<string, number>>;
   limitations: Limitation[];
   checklist: ChecklistRow[];
+  /** Every CLAIM 2024 and TRIPOD+AI item by its number, with the section answering it (absent in reports frozen before). */
+  checklistItems?: ChecklistItemRow[];
 }
 
 export function deriveReport(data: ReportData, meta: { report: string; version: number; dataHash: string; generatedAt: string }): ReportDerived {
   const labelShares: ReportDerived['labelShares'] = {};
   for (const v of data.versions) labelShares[v.id] = Object.fromEntries(Object.entries(v.labelSources).map(([k, n]) => [k, v.n > 0 ? n / v.n : 0]));
-  return { ...meta, labelShares, limitations: findLimitations(data), checklist: buildChecklist(data) };
+  const checklist = buildChecklist(data);
+  return { ...meta, labelShares, limitations: findLimitations(data), checklist, checklistItems: buildItemChecklist(checklist) };
 }

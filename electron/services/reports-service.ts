@@ -62,6 +62,17 @@ export class ReportsService {
   }
 
   /** The stored data of a report version (what was frozen when it was made). */
+  /** PNG thumbnails (base64) of the items the failure analysis lists, from the blob store; a missing blob is left out. */
+  private thumbnails(data: ReportData): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const r of data.runs) {
+      for (const f of Object.values(r.failures ?? {})) {
+        for (const w of f.worst) if (w.thumb && !(w.thumb in out) && this.ws.blobs.has(w.thumb)) out[w.thumb] = Buffer.from(this.ws.blobs.get(w.thumb)).toString('base64');
+      }
+    }
+    return out;
+  }
+
   storedData(id: string): ReportData {
     return JSON.parse(this.ws.blobs.get(this.row(id).data_hash).toString('utf8')) as ReportData;
   }
@@ -87,7 +98,7 @@ export class ReportsService {
     const key = this.ws.audit.signingKey();
     const workspaceId = this.ws.audit.workspaceId();
     const signer = key && workspaceId ? { workspace: workspaceId, key } : null;
-    const html = renderReportHtml({ data, derived, review, audit, signing: signer ? { fingerprint: signer.key.fingerprint, keys: this.ws.audit.keyFingerprints() } : null });
+    const html = renderReportHtml({ data, derived, review, audit, signing: signer ? { fingerprint: signer.key.fingerprint, keys: this.ws.audit.keyFingerprints() } : null, thumbnails: this.thumbnails(data) });
 
     const entries: BundleEntry[] = [
       { path: STUDY_FILE, bytes: jsonFile(data.study) },
