@@ -523,6 +523,8 @@ code.hash { font-size: 7pt; }
 .ci { color: #333; font-size: 7.5pt; white-space: nowrap; }
 img.thumb { width: 56px; height: 56px; object-fit: contain; image-rendering: pixelated; border: 1px solid #ccc; background: #000; }
 table.confusion td:nth-child(n+2) { text-align: right; font-variant-numeric: tabular-nums; }
+table.confusion, table.errors tr { break-inside: avoid; }
+h4 { break-after: avoid; }
 table.errors td { vertical-align: middle; }
 .grid { display: flex; flex-wrap: wrap; gap: 6pt 12pt; }
 figure { margin: 4pt 0; break-inside: avoid; page-break-inside: avoid; }
