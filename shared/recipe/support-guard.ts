@@ -43,11 +43,3 @@ export function checksBelow(previous: number, passK: number, baseline: number, m
 export function guardTrips(below: number, persistence: number): boolean {
   return below >= persistence;
 }
-
-/**
- * Support normalised by its chance level: (Pass@K − chance) / (1 − chance) — 0 at chance, 1 at certainty — so tasks
- * with different option counts are judged against one target. Null where chance is 1 (nothing to judge).
- */
-export function normalisedSupport(passK: number, chance: number): number | null {
-  return chance >= 1 ? null : (passK - chance) / (1 - chance);
-}

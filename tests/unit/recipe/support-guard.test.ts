@@ -1,7 +1,7 @@
 // Hand-computed cases for the support guard's rules (shared/recipe/support-guard.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bootstrapHalfWidth, checksBelow, guardApplies, guardMargin, guardTrips, normalisedSupport } from '../../../shared/recipe/support-guard.ts';
+import { bootstrapHalfWidth, checksBelow, guardApplies, guardMargin, guardTrips } from '../../../shared/recipe/support-guard.ts';
 import { chancePassAtK } from '../../../shared/recipe/informative-k.ts';
 import { createRng } from '../../../shared/random.ts';
 
@@ -40,10 +40,3 @@ test('saturation: never judged at a K whose chance level reaches the target in s
   assert.equal(guardApplies([0.8], 0.8), false, 'chance equal to the target is saturated');
 });
 
-test('normalised support: 0 at chance, 1 at certainty, negative below chance; none when chance is 1', () => {
-  assert.equal(normalisedSupport(0.4375, 0.4375), 0);
-  assert.equal(normalisedSupport(1, 0.75), 1);
-  assert.equal(normalisedSupport(0.875, 0.75), 0.5);
-  assert.equal(normalisedSupport(0.5, 0.75), -1);
-  assert.equal(normalisedSupport(1, 1), null);
-});
