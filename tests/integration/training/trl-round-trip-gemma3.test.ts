@@ -5,24 +5,19 @@
 // attention intact. (tests/integration/training/trl-round-trip.test.ts covers GRPO, the guard and the refusals.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { REPO_ROOT, tempDir } from '../../helpers/cli.ts';
+import { tempDir } from '../../helpers/cli.ts';
 import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
+import { compareDumpWithReference, jsonl } from '../../helpers/hf-reference-parity.ts';
 import { tinyHfModel } from '../../helpers/tiny-hf-models.ts';
 import { buildDiagnosisWorkspace, ok } from '../diagnosis/diagnosis-workspace.ts';
 
-const REFERENCE = join(REPO_ROOT, 'tests/reference/hf_vlm_reference.py');
 const skip = enginePythonMissing();
 let dir: string;
 let cleanup: () => void;
 let ws: string;
 let version: string;
-
-function jsonl(path: string): any[] {
-  return readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
-}
 
 before(() => {
   if (skip) return;
@@ -45,14 +40,8 @@ test('gemma3 base: SFT with LoRA through TRL, import-run, and the imported pack 
   const added = ok(['models', 'list'], ws).find((p: { id: string }) => p.id === r.pack);
   assert.equal(added?.architecture, 'gemma3');
   const d = ok(['diagnose', '--model', r.pack, '--version', version, '--split', 'all', '--dump', join(dir, 'dump')], ws);
-  const dumped = jsonl(join(dir, 'dump', 'items.jsonl'));
+  const { items: dumped, worst } = compareDumpWithReference(ws, join(dir, 'dump'), join(out, 'merged'), dir);
   assert.equal(dumped.length, d.overall.n);
-  writeFileSync(join(dir, 'items.jsonl'), dumped.map((x) => JSON.stringify({ item: x.item, image: join(ws, 'blobs', x.image.slice(0, 2), x.image), question: x.question, options: x.options })).join('\n') + '\n');
-  const py = spawnSync(ENGINE_PYTHON, [REFERENCE, join(out, 'merged'), join(dir, 'items.jsonl'), join(dir, 'ref.jsonl')], { encoding: 'utf8', env: { ...process.env, HF_HUB_OFFLINE: '1' } });
-  assert.equal(py.status, 0, py.stderr.slice(-2000));
-  const ref = new Map(jsonl(join(dir, 'ref.jsonl')).map((x) => [x.item, x]));
-  let worst = 0;
-  for (const x of dumped) x.probs.forEach((p: number, j: number) => (worst = Math.max(worst, Math.abs(p - ref.get(x.item).probs[j]))));
   t.diagnostic(`imported gemma3 TRL pack vs merged PyTorch model: max |Δp| ${worst.toExponential(2)} over ${dumped.length} items`);
   assert.ok(worst <= 1e-4, `max |Δp| ${worst}`);
 });

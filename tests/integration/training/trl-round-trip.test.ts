@@ -11,12 +11,12 @@ import { cpSync, existsSync, readFileSync, rmSync, truncateSync, writeFileSync }
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { answerLetter } from '../../../shared/answer-rule.ts';
-import { REPO_ROOT, tempDir } from '../../helpers/cli.ts';
+import { tempDir } from '../../helpers/cli.ts';
 import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
 import { tinyHfModel } from '../../helpers/tiny-hf-models.ts';
+import { compareDumpWithReference } from '../../helpers/hf-reference-parity.ts';
 import { buildDiagnosisWorkspace, cli, ok } from '../diagnosis/diagnosis-workspace.ts';
 
-const REFERENCE = join(REPO_ROOT, 'tests/reference/hf_vlm_reference.py');
 const skip = enginePythonMissing();
 let dir: string;
 let cleanup: () => void;
@@ -96,15 +96,9 @@ test('import-run of the GRPO run, then diagnose: the imported pack equals the me
   assert.match(r.baseModelSha256, /^[0-9a-f]{64}$/);
   assert.match(r.engineVersion, /^\d+\.\d+/);
   const d = ok(['diagnose', '--model', r.pack, '--version', version, '--split', 'all', '--dump', join(dir, 'dump')], ws);
-  const dumped = jsonl(join(dir, 'dump', 'items.jsonl'));
+  const { items: dumped, worst } = compareDumpWithReference(ws, join(dir, 'dump'), join(out, 'merged'), dir);
   assert.equal(dumped.length, d.overall.n);
   assert.ok(dumped.length >= 20);
-  writeFileSync(join(dir, 'items.jsonl'), dumped.map((x) => JSON.stringify({ item: x.item, image: join(ws, 'blobs', x.image.slice(0, 2), x.image), question: x.question, options: x.options })).join('\n') + '\n');
-  const py = spawnSync(ENGINE_PYTHON, [REFERENCE, join(out, 'merged'), join(dir, 'items.jsonl'), join(dir, 'ref.jsonl')], { encoding: 'utf8', env: { ...process.env, HF_HUB_OFFLINE: '1' } });
-  assert.equal(py.status, 0, py.stderr.slice(-2000));
-  const ref = new Map(jsonl(join(dir, 'ref.jsonl')).map((x) => [x.item, x]));
-  let worst = 0;
-  for (const x of dumped) x.probs.forEach((p: number, j: number) => (worst = Math.max(worst, Math.abs(p - ref.get(x.item).probs[j]))));
   t.diagnostic(`imported TRL pack vs merged PyTorch model: max |Δp| ${worst.toExponential(2)} over ${dumped.length} items`);
   assert.ok(worst <= 1e-4, `max |Δp| ${worst}`);
   // the guard inside TRL scores validation exactly as diagnosis does: its last evaluation (final weights) equals
