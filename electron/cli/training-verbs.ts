@@ -111,7 +111,8 @@ export async function transferVerb(c: CallClient, args: ParsedArgs, json: boolea
   else {
     const ci = (x: [number, number] | null) => (x ? `[${x[0].toFixed(3)}, ${x[1].toFixed(3)}]` : '');
     const rows = report.cells.map((cell) => `  ${cell.regime.padEnd(16)} n=${String(cell.n).padStart(4)}  ΔAcc@1 ${cell.deltaAcc1 >= 0 ? '+' : ''}${cell.deltaAcc1.toFixed(3)} ${ci(cell.deltaAcc1Ci)}  ΔPass@${cell.k} ${cell.deltaPassAtK >= 0 ? '+' : ''}${cell.deltaPassAtK.toFixed(3)} ${ci(cell.deltaPassAtKCi)}  (${cell.tasks.join(', ')})`);
-    process.stdout.write(`Transfer run ${run.id}: trained on ${JSON.stringify(report.train)} with ${report.algorithm}${report.init ? ` from ${report.init}` : ' from the base'}\n${rows.join('\n')}${report.missing.length ? `\n  no items for: ${report.missing.join(', ')}` : ''}\n`);
+    const kept = report.noUpdateKept ? '\n  no update kept: the run ended on its starting adapter (step 0), so these rows compare the start with itself' : '';
+    process.stdout.write(`Transfer run ${run.id}: trained on ${JSON.stringify(report.train)} with ${report.algorithm}${report.init ? ` from ${report.init}` : ' from the base'}\n${rows.join('\n')}${report.missing.length ? `\n  no items for: ${report.missing.join(', ')}` : ''}${kept}\n`);
   }
   return 0;
 }

@@ -131,8 +131,10 @@ try {
 
     // (d) transfer regimes, GRPO from an SFT start trained on the same task
     const sftTask = trainRun(ws, 'sft', vMix, seed, { ...SFT, subset: { tasks: [transferTask] } });
-    const tr = ok(['transfer', '--model', PACK, '--version', vMix, '--train-task', transferTask, '--init', sftTask.run, '--seed', String(seed), '--steps', String(GRPO.steps)], ws);
-    const trBase = ok(['transfer', '--model', PACK, '--version', vMix, '--train-task', transferTask, '--seed', String(seed), '--steps', String(GRPO.steps)], ws);
+    const trConfig = join(ws, `cfg-transfer-${seed}.json`);
+    writeFileSync(trConfig, JSON.stringify(GRPO));
+    const tr = ok(['transfer', '--model', PACK, '--version', vMix, '--train-task', transferTask, '--init', sftTask.run, '--seed', String(seed), '--config', trConfig], ws);
+    const trBase = ok(['transfer', '--model', PACK, '--version', vMix, '--train-task', transferTask, '--seed', String(seed), '--config', trConfig], ws);
     for (const [label, t] of [['from SFT', tr], ['from base', trBase]] as const) {
       const cells = t.cells as any[];
       const text = cells.map((c) => `${c.regime} n=${c.n} Acc@1 ${c.before.acc1.toFixed(3)}→${c.after.acc1.toFixed(3)} Δ${f3(c.deltaAcc1)} ${ci(c.deltaAcc1Ci)} Pass@${K} Δ${f3(c.deltaPassAtK)} ${ci(c.deltaPassAtKCi)}`).join('; ');
@@ -140,10 +142,12 @@ try {
       const inD = by['in-domain'];
       const within = by['within-modality'] ?? inD;
       const cross = by['cross-modality'];
-      const verdict = inD === undefined || cross === undefined ? 'incomplete'
+      const verdict = t.noUpdateKept ? 'no update kept (not a measured zero)' : inD === undefined || cross === undefined ? 'incomplete'
         : inD === cross && within === cross ? 'no difference'
           : inD >= within && within >= cross && inD > cross ? 'agrees' : 'disagrees';
-      rows.push({ claim: `(d) transfer (GRPO ${label}, train ${transferTask})`, seed, what: 'Δ vs its start, per regime (test)', value: text, verdict });
+      rows.push({ claim: `(d) transfer (GRPO ${label}, train ${transferTask})`, seed, what: `Δ vs its start, per regime (test); kept step ${t.keptStep}`, value: text, verdict });
+      if (!t.noUpdateKept && inD !== undefined) note(`(d) ΔAcc@1 in-domain, GRPO ${label}`, inD);
+      if (!t.noUpdateKept && cross !== undefined) note(`(d) ΔAcc@1 cross-modality, GRPO ${label}`, cross);
       raw.push({ claim: 'd', seed, label, cells });
     }
 
