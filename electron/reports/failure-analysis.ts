@@ -1,6 +1,7 @@
 // Failure analysis of a diagnosis for the report (CLAIM: "failure analysis of incorrectly classified cases"): per task,
 // a confusion matrix over answer texts (the correct option's text × the chosen option's text; option order differs
 // per item, so letters would mean nothing) and the items the model got most confidently wrong. Pure: rows in, tables out.
+import { argmax } from '../../shared/metrics/index.ts';
 
 /** One scored item: its displayed options, the displayed index of the correct one, the option probabilities. */
 export interface ScoredRow {
@@ -37,12 +38,6 @@ export interface TaskFailures {
 
 /** Errors listed per task. */
 export const WORST_PER_TASK = 5;
-
-function argmax(p: readonly number[]): number {
-  let best = 0;
-  for (let j = 1; j < p.length; j++) if (p[j]! > p[best]!) best = j;
-  return best;
-}
 
 export function failureAnalysis(rows: readonly ScoredRow[], worstPerTask = WORST_PER_TASK): Record<string, TaskFailures> {
   const byTask = new Map<string, ScoredRow[]>();

@@ -11,7 +11,7 @@ import type { Workspace } from '../workspace/workspace.ts';
 import type { ModelsService } from './models-service.ts';
 import { APP_VERSION } from '../core/app-version.ts';
 import { exportOnnxPack, ONNX_EXPORT_FORMAT, removeExportedPack, type ExportedRunInfo, type OnnxPackExport } from '../training/onnx/export-pack.ts';
-import { DEFAULT_SUPPORT_TARGET, chancePassAtK, informativeK } from '../../shared/recipe/index.ts';
+import { DEFAULT_SUPPORT_TARGET, chanceByTask, informativeK } from '../../shared/recipe/index.ts';
 
 export interface TrainStartInput {
   model: string;
@@ -59,13 +59,10 @@ export class TrainingService {
     const given = (config ?? {}) as Record<string, unknown>;
     if (given.passK !== undefined) return given;
     const rows = this.ws.db.prepare('SELECT i.task AS task, json_array_length(i.options) AS m, count(*) AS n FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? GROUP BY i.task, m').all(version) as Array<{ task: string; m: number; n: number }>;
-    const byTask = new Map<string, Array<{ m: number; n: number }>>();
-    for (const r of rows.filter((x) => x.m >= 2)) byTask.set(r.task, [...(byTask.get(r.task) ?? []), r]);
-    if (byTask.size === 0) return given;
-    const scopes = [...byTask.values()].map((groups) => {
-      const total = groups.reduce((s, g) => s + g.n, 0);
-      return Object.fromEntries(GUARD_KS.map((k) => [String(k), groups.reduce((s, g) => s + g.n * chancePassAtK(g.m, k), 0) / total]));
-    });
+    const byK = GUARD_KS.map((k) => [k, chanceByTask(rows, k)] as const);
+    const tasks = [...(byK[0]?.[1].keys() ?? [])];
+    if (tasks.length === 0) return given;
+    const scopes = tasks.map((t) => Object.fromEntries(byK.map(([k, chance]) => [String(k), chance.get(t)!])));
     return { ...given, passK: informativeK(GUARD_KS, scopes, DEFAULT_SUPPORT_TARGET) };
   }
 

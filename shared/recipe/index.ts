@@ -14,7 +14,7 @@
 
 export { RecipeCheck, RecipeDecision, RecipeDecisionKind, RecipeNumbers } from './decision.ts';
 export { recommend, type RecipeInput } from './recommend.ts';
-export { chancePassAtK, informativeK, informativeKOfReport } from './informative-k.ts';
+export { chanceByTask, chancePassAtK, informativeK, informativeKOfReport } from './informative-k.ts';
 export { DEFAULT_GUARD_PERSISTENCE, bootstrapHalfWidth, checksBelow, guardApplies, guardMargin, guardTrips } from './support-guard.ts';
 export { recommendFromReport, type ProbeSummary, type ReportRecipe, type ReportRecipeOptions } from './recommend-from-report.ts';
 export {

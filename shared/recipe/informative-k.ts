@@ -21,6 +21,22 @@ export function informativeKOfReport(report: Pick<MetricsReport, 'config' | 'ove
   return informativeK(report.config.ks, scopes, supportTarget);
 }
 
+/**
+ * Chance level of Pass@K per task: the mean over its items of 1 − (1 − 1/m)^K, from (task, option count, item count)
+ * groups. Keyed by task; free-form items (m < 2) do not count.
+ */
+export function chanceByTask(groups: ReadonlyArray<{ task: string; m: number; n: number }>, k: number): Map<string, number> {
+  const sums = new Map<string, { chance: number; n: number }>();
+  for (const g of groups) {
+    if (g.m < 2) continue;
+    const t = sums.get(g.task) ?? { chance: 0, n: 0 };
+    t.chance += g.n * chancePassAtK(g.m, k);
+    t.n += g.n;
+    sums.set(g.task, t);
+  }
+  return new Map([...sums].map(([task, t]) => [task, t.chance / t.n]));
+}
+
 /** Chance level of Pass@K with m equally likely options. */
 export function chancePassAtK(m: number, k: number): number {
   return 1 - (1 - 1 / m) ** k;

@@ -13,6 +13,7 @@ import { loadImages } from '../../diagnosis/score-items.ts';
 import { mcTemplateHash } from '../../diagnosis/template-hash.ts';
 import type { VersionWorkItem } from '../../diagnosis/version-work.ts';
 import type { ItemSubset } from '../../../shared/api/training.ts';
+import type { DecodedImage } from '../../../shared/items.ts';
 import type { BlobStore } from '../../storage/blob-store.ts';
 
 /** Items per pack call on a cache miss. */
@@ -87,9 +88,10 @@ export function toTrainWork(it: VersionWorkItem, views: ViewWork[]): TrainWorkIt
   };
 }
 
-/** The stored image a key's picture comes from (itself unless augmented). */
-function sourceOf(k: FeatureKey & { source?: ViewWork['source'] }): { imageHash: string; augment: ImageAugment | null } {
-  return k.source ? { imageHash: k.source.imageHash, augment: k.source.augment } : { imageHash: k.imageHash, augment: null };
+/** The picture a key's features are computed on: its stored image, or the augmentation of the image it came from. */
+async function pictureOf(store: BlobStore, k: FeatureKey & { source?: ViewWork['source'] }): Promise<DecodedImage> {
+  const [image] = await loadImages(store, [k.source?.imageHash ?? k.imageHash]);
+  return k.source ? applyAugment(image!, k.source.augment) : image!;
 }
 
 function readCached(store: BlobStore, hash: string | null): CachedFeatures | null {
@@ -118,11 +120,7 @@ export async function loadFeatures(keys: readonly FeatureKey[], store: BlobStore
     });
     if (todo.length > 0) {
       const r = await runner();
-      const images = await loadImages(store, todo.map((i) => sourceOf(keys[i] as FeatureKey).imageHash));
-      todo.forEach((i, j) => {
-        const augment = sourceOf(keys[i] as FeatureKey).augment;
-        if (augment) images[j] = applyAugment(images[j]!, augment);
-      });
+      const images = await Promise.all(todo.map((i) => pictureOf(store, keys[i] as FeatureKey)));
       const scores = await r.scoreItems(todo.map((i, j) => ({ images: [images[j]!], question: (keys[i] as FeatureKey).question, options: (keys[i] as FeatureKey).options })));
       todo.forEach((i, j) => {
         const k = keys[i] as FeatureKey;

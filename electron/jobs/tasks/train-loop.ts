@@ -14,7 +14,7 @@
 // SFT early stopping: `patience` validations without a new best (Pass@K or Accuracy@1) → stop, keep the best.
 import { DEFAULT_GRPO_LR, DEFAULT_SFT_LR, type TrainAlgorithm, type TrainConfig } from '../../../shared/api/training.ts';
 import { exactPassAtK, top1Correct } from '../../../shared/metrics/index.ts';
-import { DEFAULT_SUPPORT_TARGET, bootstrapHalfWidth, chancePassAtK, checksBelow, guardApplies, guardMargin, guardTrips } from '../../../shared/recipe/index.ts';
+import { DEFAULT_SUPPORT_TARGET, bootstrapHalfWidth, chanceByTask, checksBelow, guardApplies, guardMargin, guardTrips } from '../../../shared/recipe/index.ts';
 import { createRng, deriveSeed, shuffled } from '../../../shared/random.ts';
 import type { CachedFeatures } from '../../diagnosis/feature-blob.ts';
 import type { NewCacheEntry } from '../../diagnosis/score-items.ts';
@@ -151,14 +151,7 @@ export function validationMetrics(probs: readonly ItemProbs[], k: number): { n: 
 
 /** Highest chance level of Pass@K over the tasks of the validation items (each task: mean over its items' option counts). */
 export function validationChanceAtK(work: readonly TrainWorkItem[], items: readonly AdapterItem[], k: number): number {
-  const byTask = new Map<string, { sum: number; n: number }>();
-  work.forEach((w, i) => {
-    const t = byTask.get(w.task) ?? { sum: 0, n: 0 };
-    t.sum += chancePassAtK(items[i]!.baseLogits.length, k);
-    t.n += 1;
-    byTask.set(w.task, t);
-  });
-  return Math.max(0, ...[...byTask.values()].map((t) => t.sum / t.n));
+  return Math.max(0, ...chanceByTask(work.map((w, i) => ({ task: w.task, m: items[i]!.baseLogits.length, n: 1 })), k).values());
 }
 
 /** Minibatch of step k: slice of the (seed, epoch)-seeded permutation. */
