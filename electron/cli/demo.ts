@@ -11,6 +11,7 @@ import type { Result } from '../../shared/errors.ts';
 import type { CallClient } from './call-client.ts';
 import { waitForJob } from './cli-output.ts';
 import { chancePassAtK, informativeK } from '../../shared/recipe/index.ts';
+import { DEFAULT_BRIDGE_LABEL_BUDGET } from '../../shared/recipe/label-budget.ts';
 import { referencePackIn } from '../core/core.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -144,26 +145,34 @@ export async function runDemo(c: CallClient, json: boolean): Promise<number> {
     for (const [m, d] of Object.entries(rec.recipe.byModality ?? {})) say(`   ${m}: ${d.decision}`);
     summary.recommendation = rec.recipe.overall.decision;
 
-    const train = async (algorithm: 'sft' | 'grpo', init: string | null, label: string): Promise<RunDetail> => {
-      const found = await findRun(c, algorithm, version.id, (r) => (r.config.init ?? null) === init);
+    const train = async (algorithm: 'sft' | 'grpo', init: string | null, label: string, config: Record<string, unknown> = {}): Promise<RunDetail> => {
+      const budgetOf = (cfg: unknown) => (cfg as { labelBudget?: number } | undefined)?.labelBudget ?? null;
+      const found = await findRun(c, algorithm, version.id, (r) => (r.config.init ?? null) === init && budgetOf(r.config.config) === budgetOf(config));
       let runId = found?.id ?? '';
       await settle(c, found?.jobId ?? null, async () => {
-        const r = await ok<{ run: string; job: Job }>(c.call('training:start', { model: pack.id, version: version.id, algorithm, seed: DEMO_SEED, ...(init ? { init } : {}) }));
+        const r = await ok<{ run: string; job: Job }>(c.call('training:start', { model: pack.id, version: version.id, algorithm, seed: DEMO_SEED, config, ...(init ? { init } : {}) }));
         runId = r.run;
         return r.job.id;
       }, say);
       const run = await ok<RunDetail>(c.call('runs:get', { id: runId }));
       const events = await ok<Array<{ kind: string; step: number | null; payload: any }>>(c.call('runs:events', { id: runId }));
       const collapse = events.filter((e) => e.kind === 'support-collapse');
-      say(`${label}: run ${runId}; ${events.filter((e) => e.kind === 'eval').length} validation checks${collapse.length ? `; support guard fired at step ${collapse.map((e) => e.step).join(', ')}` : '; support guard quiet'}`);
+      const trained = (events.find((e) => e.kind === 'items')?.payload as { train?: number } | undefined)?.train;
+      const start = events.find((e) => e.kind === 'eval' && e.step === 0)?.payload as { acc1: number; k: number; passAtK: Record<string, number>; n: number } | undefined;
+      say(`${label}: run ${runId}; ${trained} train items; ${events.filter((e) => e.kind === 'eval').length} validation checks${collapse.length ? `; support guard fired at step ${collapse.map((e) => e.step).join(', ')}` : '; support guard quiet'}`);
+      if (start) {
+        const pk = start.passAtK[String(start.k)] ?? 0;
+        say(`   started at val Acc@1 ${start.acc1.toFixed(3)}, Pass@${start.k} ${pk.toFixed(3)}: gap ${(pk - start.acc1).toFixed(3)} (n = ${start.n})`);
+        summary.starts = { ...(summary.starts as Record<string, unknown> | undefined), [algorithm]: { acc1: start.acc1, k: start.k, passAtK: pk, gap: pk - start.acc1, n: start.n, trainItems: trained } };
+      }
       return run;
     };
 
-    step('6/8 Bridge: supervised fine-tuning of the adapter on the train split (early stopping on validation)');
-    const sft = await train('sft', null, 'SFT');
+    step(`6/8 Bridge: supervised fine-tuning of the adapter on a labelled fraction, at most ${DEFAULT_BRIDGE_LABEL_BUDGET} train items per task (early stopping on validation)`);
+    const sft = await train('sft', null, 'SFT', { labelBudget: DEFAULT_BRIDGE_LABEL_BUDGET });
     const bridged = await diagnose(sft.id, 'after bridge');
 
-    step('7/8 Sharpen: GRPO from the bridged model, with the support guard watching validation Pass@K');
+    step('7/8 Sharpen: GRPO from the bridged model on the whole train split, with the support guard watching validation Pass@K');
     const grpo = await train('grpo', sft.id, 'GRPO');
     const sharpened = await diagnose(grpo.id, 'after sharpen');
     summary.runs = { base: base.id, probe: probeId, sft: sft.id, bridged: bridged.id, grpo: grpo.id, sharpened: sharpened.id };

@@ -11,12 +11,12 @@ import { flagNumber, flagString, modelRef, type ParsedArgs } from './args.ts';
 import type { CallClient } from './call-client.ts';
 import { UsageError, print, waitForJob } from './cli-output.ts';
 
-const TRAIN_USAGE = 'train sft|grpo|grpo-care --model M --version V [--init RUN] [--config FILE.json] [--seed N] [--steps N] [--lr X] [--k K]';
+const TRAIN_USAGE = 'train sft|grpo|grpo-care --model M --version V [--init RUN] [--config FILE.json] [--seed N] [--steps N] [--lr X] [--k K] [--label-budget N]';
 const TRANSFER_USAGE = 'transfer --model M --version V --train-task T[,T…] | --train-modality M[,M…] [--algorithm grpo|sft|grpo-care] [--init RUN] [--config FILE.json] [--seed N] [--steps N] [--eval-split test]';
 
 
 
-/** --config FILE (JSON run config) with --steps / --lr / --k shortcuts on top. */
+/** --config FILE (JSON run config) with --steps / --lr / --k / --label-budget shortcuts on top. */
 export function configFromArgs(args: ParsedArgs): TrainConfigInput {
   const file = flagString(args, 'config');
   let config: Record<string, unknown> = {};
@@ -30,7 +30,11 @@ export function configFromArgs(args: ParsedArgs): TrainConfigInput {
   const steps = flagNumber(args, 'steps');
   const lr = flagNumber(args, 'lr');
   const k = flagNumber(args, 'k');
-  return { ...config, ...(steps !== undefined ? { steps } : {}), ...(lr !== undefined ? { learningRate: lr } : {}), ...(k !== undefined ? { passK: k } : {}) } as TrainConfigInput;
+  const budget = flagNumber(args, 'label-budget');
+  return {
+    ...config, ...(steps !== undefined ? { steps } : {}), ...(lr !== undefined ? { learningRate: lr } : {}), ...(k !== undefined ? { passK: k } : {}),
+    ...(budget !== undefined ? { labelBudget: budget } : {}),
+  } as TrainConfigInput;
 }
 
 function fail(json: boolean, r: Result<unknown>): number {
@@ -50,6 +54,15 @@ async function finish(c: CallClient, started: Result<unknown>, json: boolean): P
   const events = await c.call('runs:events', { id: run });
   if (!events.ok) return { code: fail(json, events) };
   return { code: 0, run: detail.value as RunDetail, job: finished, events: events.value as RunEvent[] };
+}
+
+/** The first validation (step 0: the starting model) of a training run: where GRPO starts, with its gap. */
+function startOf(events: readonly RunEvent[]): { n: number; k: number; acc1: number; passAtK: number; gap: number } | null {
+  const e = events.find((x) => x.kind === 'eval' && x.step === 0);
+  if (!e) return null;
+  const p = e.payload as { n: number; k: number; acc1: number; passAtK: Record<string, number> };
+  const passAtK = p.passAtK[String(p.k)] ?? 0;
+  return { n: p.n, k: p.k, acc1: p.acc1, passAtK, gap: passAtK - p.acc1 };
 }
 
 /** The final-event payload of a training run. */
@@ -72,6 +85,8 @@ export async function trainVerb(c: CallClient, sub: string | undefined, args: Pa
   const out = {
     run: run.id, job: job?.id, pack: run.pack, version: run.version, algorithm: algorithm.data, init: init ?? null, seed: run.seed,
     checkpoint: f?.checkpoint ?? null, adapter: f?.adapter ?? null, stopReason: f?.reason ?? null, keptStep: f?.keptStep ?? null,
+    trainItems: (events.find((e) => e.kind === 'items')?.payload as { train?: number } | undefined)?.train ?? null,
+    start: startOf(events),
     val: { n: report.overall.n, acc1: report.overall.acc1, acc1Ci: report.overall.acc1Ci, passAtK: report.overall.passAtK, passAtKCi: report.overall.passAtKCi, chance: report.overall.chanceAtK },
     events: events.map((e) => ({ seq: e.seq, kind: e.kind, step: e.step, ...(e.payload as Record<string, unknown>) })),
     environment: run.environment,
@@ -83,7 +98,9 @@ export async function trainVerb(c: CallClient, sub: string | undefined, args: Pa
       return `  step ${String(e.step).padStart(5)}  val Acc@1 ${p.acc1.toFixed(3)}  Pass@${p.k} ${(p.passAtK[String(p.k)] ?? 0).toFixed(3)}`;
     });
     const collapse = events.filter((e) => e.kind === 'support-collapse').map((e) => `  SUPPORT COLLAPSE at step ${e.step}: ${JSON.stringify(e.payload)}`);
-    process.stdout.write(`Run ${run.id} (${algorithm.data}) ended: ${f?.reason} — kept step ${f?.keptStep}\n${evals.join('\n')}\n${collapse.join('\n')}\nCheckpoint ${f?.checkpoint}\nAdapter ${f?.adapter}\n`);
+    const s = out.start;
+    const startLine = s ? `Started at val Acc@1 ${s.acc1.toFixed(3)}, Pass@${s.k} ${s.passAtK.toFixed(3)} (gap ${s.gap.toFixed(3)}, n = ${s.n}); ${out.trainItems} train items\n` : '';
+    process.stdout.write(`Run ${run.id} (${algorithm.data}) ended: ${f?.reason} — kept step ${f?.keptStep}\n${startLine}${evals.join('\n')}\n${collapse.join('\n')}\nCheckpoint ${f?.checkpoint}\nAdapter ${f?.adapter}\n`);
   }
   return 0;
 }

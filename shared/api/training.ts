@@ -110,6 +110,12 @@ export const TrainConfig = z.strictObject({
   }).prefault({}),
   /** Train/validate on a subset of the version (transfer regimes); all items when absent. */
   subset: ItemSubset.prefault({}),
+  /**
+   * At most this many labelled train items per task (a seeded draw taking the task's answers in turn;
+   * shared/recipe/label-budget.ts); every train item when absent. The wizard bridges (SFT) with a small budget so that
+   * sharpening (GRPO, on the whole train split) does not start from a model fitted to its own data.
+   */
+  labelBudget: z.number().int().min(1).max(1_000_000).optional(),
   bootstrap: z.number().int().min(1).max(100_000).default(DEFAULT_TRAIN_BOOTSTRAP),
 });
 export type TrainConfig = z.infer<typeof TrainConfig>;

@@ -7,6 +7,7 @@
 // Worker: electron/jobs/tasks/train-loop.ts.
 import { TrainParams, TransferParams, type TransferCell, type TransferRegime, type TransferReport } from '../../../shared/api/training.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { selectWithinBudget } from '../../../shared/recipe/label-budget.ts';
 import { compareRuns, computeMetricsReport } from '../../../shared/metrics/index.ts';
 import { openRunner, refuseVisionOnly, packLoadMessage } from '../../diagnosis/open-runner.ts';
 import { runEnvironment } from '../../diagnosis/environment.ts';
@@ -41,7 +42,11 @@ function workItems(ws: Workspace, p: TrainParams | TransferParams, withCache: bo
   const subset = 'train' in p ? p.train : p.config.subset;
   const { items } = versionWorkItems(ws, p.version, 'all', cached);
   const views = p.algorithm === 'grpo-care' ? p.config.care.views : 0;
-  const train = items.filter((it) => it.split === 'train' && inSubset(it, subset)).map((it) => toTrainWork(it, permutedViews(it, views, p.seed, cached, p.config.care.augment)));
+  const trainSplit = items.filter((it) => it.split === 'train' && inSubset(it, subset));
+  const budget = p.config.labelBudget;
+  const labelled = budget === undefined ? null
+    : selectWithinBudget(trainSplit.map((it) => ({ item: it.item, task: it.task, answer: it.options[it.correct] ?? '' })), budget, p.seed);
+  const train = trainSplit.filter((it) => !labelled || labelled.has(it.item)).map((it) => toTrainWork(it, permutedViews(it, views, p.seed, cached, p.config.care.augment)));
   const val = items.filter((it) => it.split === 'val' && inSubset(it, subset)).map((it) => toTrainWork(it, []));
   const evalSplit = 'evalSplit' in p ? p.evalSplit : null;
   const evalItems = evalSplit ? items.filter((it) => evalSplit === 'all' || it.split === evalSplit).map((it) => toTrainWork(it, [])) : [];

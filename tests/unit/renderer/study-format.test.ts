@@ -11,6 +11,7 @@ import {
   DEFAULT_KS,
   DEFAULT_RECIPE_K as UI_RECIPE_K,
   DEFAULT_GUARD_K as UI_GUARD_K,
+  DEFAULT_BRIDGE_LABEL_BUDGET as UI_BRIDGE_BUDGET,
   DEFAULT_THRESHOLDS,
   dedupeChance,
   defaultTrainForm,
@@ -24,6 +25,7 @@ import {
   studyRunIds,
   trainingCurves,
 } from '../../../renderer/src/lib/format/study.ts';
+import { DEFAULT_BRIDGE_LABEL_BUDGET as SHARED_BRIDGE_BUDGET } from '../../../shared/recipe/label-budget.ts';
 
 test('the renderer mirrors the contract defaults it shows (recipe K and thresholds, Ks, training defaults)', () => {
   assert.deepEqual([...DEFAULT_KS], [...DEFAULT_PASS_AT_K]);
@@ -32,6 +34,9 @@ test('the renderer mirrors the contract defaults it shows (recipe K and threshol
   assert.deepEqual(DEFAULT_THRESHOLDS, { ...DEFAULT_RECIPE_THRESHOLDS });
   const sft = defaultTrainForm('sft');
   const grpo = defaultTrainForm('grpo');
+  assert.equal(UI_BRIDGE_BUDGET, SHARED_BRIDGE_BUDGET);
+  assert.equal(sft.labelBudget, SHARED_BRIDGE_BUDGET);
+  assert.equal(grpo.labelBudget, 0);
   assert.equal(sft.steps, DEFAULT_TRAIN_STEPS);
   assert.equal(sft.learningRate, DEFAULT_SFT_LR);
   assert.equal(grpo.learningRate, DEFAULT_GRPO_LR);
@@ -69,6 +74,14 @@ test('the built training config validates the form and passes every knob the con
   const sft = buildTrainConfig(defaultTrainForm('sft'), 'sft');
   assert.ok(sft.ok);
   assert.equal(sft.config.grpo, undefined, 'SFT sends no GRPO knobs');
+  assert.equal(TrainConfig.parse(sft.config).labelBudget, SHARED_BRIDGE_BUDGET, 'the wizard bridges on the default labelling budget');
+  const all = buildTrainConfig({ ...defaultTrainForm('sft'), labelBudget: 0 }, 'sft');
+  assert.ok(all.ok);
+  assert.equal(TrainConfig.parse(all.config).labelBudget, undefined, '0 = every train item');
+  assert.equal(TrainConfig.parse((buildTrainConfig(defaultTrainForm('grpo'), 'grpo') as { config: Record<string, unknown> }).config).labelBudget, undefined, 'GRPO sharpens on the whole train split');
+  const badBudget = buildTrainConfig({ ...defaultTrainForm('sft'), labelBudget: 2.5 }, 'sft');
+  assert.ok(!badBudget.ok);
+  assert.deepEqual(Object.keys(badBudget.errors), ['labelBudget']);
   const bad = buildTrainConfig({ ...defaultTrainForm('sft'), steps: 0, learningRate: 0, guardMargin: 2 }, 'sft');
   assert.ok(!bad.ok);
   assert.deepEqual(Object.keys(bad.errors).sort(), ['guardMargin', 'learningRate', 'steps']);

@@ -16,6 +16,8 @@ export const DEFAULT_RECIPE_K = 8;
 export const DEFAULT_GUARD_K = 8;
 /** shared/api/training.ts DEFAULT_GUARD_MARGIN: the guard's smallest margin (the bootstrap half-width may widen it). */
 export const DEFAULT_GUARD_MARGIN = 0.02;
+/** shared/recipe/label-budget.ts DEFAULT_BRIDGE_LABEL_BUDGET: labelled train items per task the wizard bridges on. */
+export const DEFAULT_BRIDGE_LABEL_BUDGET = 32;
 export const DEFAULT_THRESHOLDS: RecipeThresholds = { perceptionMargin: 0.1, supportTarget: 0.8, sharpenGap: 0.1 };
 
 export type Interval = readonly [number, number] | null | undefined;
@@ -261,9 +263,15 @@ export interface TrainForm {
   guardMargin: number;
   onCollapse: 'stop' | 'rollback';
   seed: number;
+  /** Bridge only: labelled train items per task (0 = every train item). */
+  labelBudget: number;
 }
 
-/** shared/api/training.ts: 120 steps, batch 32, eval every 10, K 8 (replaced by the recipe's informative K once a diagnosis is recommended), lr 0.01 (SFT) / 1e-4 (GRPO), G 8, β 0.04, margin floor 0.02, rollback. */
+/**
+ * shared/api/training.ts: 120 steps, batch 32, eval every 10, K 8 (replaced by the recipe's informative K once a
+ * diagnosis is recommended), lr 0.01 (SFT) / 1e-4 (GRPO), G 8, β 0.04, margin floor 0.02, rollback; the bridge
+ * labels at most DEFAULT_BRIDGE_LABEL_BUDGET train items per task (bridge data ≠ sharpen data).
+ */
 export function defaultTrainForm(algorithm: TrainAlgorithm): TrainForm {
   return {
     steps: 120,
@@ -277,6 +285,7 @@ export function defaultTrainForm(algorithm: TrainAlgorithm): TrainForm {
     guardMargin: DEFAULT_GUARD_MARGIN,
     onCollapse: 'rollback',
     seed: 20260101,
+    labelBudget: algorithm === 'sft' ? DEFAULT_BRIDGE_LABEL_BUDGET : 0,
   };
 }
 
@@ -300,6 +309,7 @@ export function buildTrainConfig(f: TrainForm, algorithm: TrainAlgorithm): { ok:
   int('seed', 0, 2 ** 32 - 1);
   real('learningRate', 0, 10, true);
   real('guardMargin', 0, 1);
+  if (algorithm === 'sft') int('labelBudget', 0, 1_000_000);
   if (algorithm !== 'sft') {
     int('groupSize', 2, 256);
     real('beta', 0, 10);
@@ -314,6 +324,7 @@ export function buildTrainConfig(f: TrainForm, algorithm: TrainAlgorithm): { ok:
     learningRate: f.learningRate,
     guard: { enabled: true, margin: f.guardMargin, onCollapse: f.onCollapse },
   };
+  if (algorithm === 'sft' && f.labelBudget > 0) config.labelBudget = f.labelBudget;
   if (algorithm !== 'sft') config.grpo = { groupSize: f.groupSize, beta: f.beta };
   if (algorithm === 'grpo-care') config.care = { consistencyBonus: f.consistencyBonus };
   return { ok: true, config, seed: f.seed };
