@@ -8,6 +8,7 @@ import { AUDIT_FILE, DERIVED_FILE, REVIEW_FILE, STUDY_FILE, datasetFile, modelFi
 import { SECTIONS, sectionNumber, type SectionId } from './checklist.ts';
 import { dec3, escapeHtml, int, interval, num, pct, plain, pp, secs, svgCite, valueAt, type PathPart, type Source } from './cite.ts';
 import type { AuditExcerpt } from './audit-excerpt.ts';
+import { informativeKOfReport } from '../../shared/recipe/informative-k.ts';
 import type { ReportDerived } from './report-derived.ts';
 import { formatFingerprint } from '../signing/signing-key.ts';
 import type { ReportData, RunRecord } from './report-data.ts';
@@ -42,7 +43,7 @@ function signingParagraph(signing: RenderInput['signing']): string {
 const CHART_W = 680;
 /** Two charts side by side. */
 const HALF_W = 330;
-/** K used for the single-K columns when a run has no recommendation. */
+/** K of the single-K columns when a report carries no chance levels to choose an informative K from. */
 const PREFERRED_K = 8;
 const TRAINING_KINDS = new Set(['sft', 'grpo', 'grpo-care', 'external']);
 
@@ -69,9 +70,18 @@ function countsTable(src: Source, path: PathPart[], counts: Record<string, numbe
   return table([e(keyName), 'n'], Object.keys(counts).map((k) => [e(k), num(src, [...path, k], int)]), 'narrow');
 }
 
+/**
+ * The K of a run's single-K columns: its recommendation's K; else a training run's own guard K; else the largest K
+ * informative in every task of the report (design.md §4: a two-option task at Pass@2, never at a K whose chance level
+ * reaches the support target); PREFERRED_K only for a report without chance levels.
+ */
 function kOf(r: RunRecord, m: MetricsReport): number {
   const rec = r.recommendation as StoredRecommendation | null;
   if (rec && m.config.ks.includes(rec.recipe.k)) return rec.recipe.k;
+  const trainedK = (r.config as { config?: { passK?: unknown } }).config?.passK;
+  if (TRAINING_KINDS.has(r.kind) && typeof trainedK === 'number' && m.config.ks.includes(trainedK)) return trainedK;
+  const informative = m.overall?.chanceAtK ? informativeKOfReport(m) : null;
+  if (informative !== null && m.config.ks.includes(informative)) return informative;
   return m.config.ks.includes(PREFERRED_K) ? PREFERRED_K : Math.max(...m.config.ks);
 }
 
@@ -205,7 +215,7 @@ function groupRow(s: Source, path: PathPart[], g: GroupMetrics, name: string, k:
     `${num(s, [...path, 'supportGapAtK', K], pp)} ${interval(s, [...path, 'supportGapAtKCi', K], pp)}`, num(s, [...path, 'ece'], dec3), num(s, [...path, 'brier'], dec3), num(s, [...path, 'entropy'], dec3)];
 }
 
-function metricsSection(d: ReportData): string {
+function metricsSection(d: ReportData, derived: ReportDerived): string {
   const parts: string[] = [h2('metrics')];
   parts.push(`<p class="small">Accuracy@1: the most probable option is correct (ties → lowest index), with a Wilson interval. Pass@K (exact): 1 − (1 − p<sub>correct</sub>)<sup>K</sup>, the chance that K sampled answers include the correct one; chance level 1 − (1 − 1/m)<sup>K</sup> for m options. Support gap: Pass@K − Accuracy@1. Pass@K and gap intervals: seeded percentile bootstrap over items. Pass@1 (expected) is the mean probability of the correct option. ECE uses 15 equal-width bins; entropy is in nats.</p>`);
   const diags = d.runs.filter(isDiagnosis);
@@ -220,6 +230,25 @@ function metricsSection(d: ReportData): string {
     <p class="small">K = ${k}; bootstrap B = ${num(s, ['metrics', 'config', 'bootstrapSamples'], int)}, seed ${num(s, ['metrics', 'config', 'seed'], plain)}, confidence ${num(s, ['metrics', 'config', 'confidence'], pct)}.</p>
     ${table(['group', 'n', 'Accuracy@1 [95% CI]', 'Pass@1 (exp.)', `Pass@${k} [CI]`, `chance@${k}`, `gap@${k} [CI]`, 'ECE', 'Brier', 'entropy'], rows, 'metrics')}`);
   }
+  parts.push(seedVariabilityPart(derived));
+  return parts.join('\n');
+}
+
+/** Seed variability: training runs that differ only in their seed, each seed's numbers and mean ± sd (report.json). */
+function seedVariabilityPart(derived: ReportDerived): string {
+  const groups = derived.seedVariability;
+  if (!groups) return '';
+  if (groups.length === 0) return '<h3>Seed variability</h3><p class="small">Every trained configuration in this study was run with one seed, so its variability across seeds is not measured here.</p>';
+  const s: Source = { file: DERIVED_FILE, root: derived };
+  const parts = ['<h3>Seed variability</h3><p class="small">Training runs that differ only in their seed (same kind, version, start and configuration). Validation numbers are each run\'s own; test numbers come from the study\'s diagnosis of that run\'s adapter. Mean ± sample standard deviation over seeds.</p>'];
+  groups.forEach((g, gi) => {
+    const p: PathPart[] = ['seedVariability', gi];
+    const ms = (key: 'valAcc1' | 'valPassAtK' | 'testAcc1' | 'testPassAtK') => (g[key] ? `${num(s, [...p, key, 'mean'], pct)} ± ${num(s, [...p, key, 'sd'], pct)}` : '—');
+    const rows = g.runs.map((r, ri) => [code(r.run), num(s, [...p, 'runs', ri, 'seed'], plain), r.valAcc1 === null ? '—' : num(s, [...p, 'runs', ri, 'valAcc1'], pct), r.valPassAtK === null ? '—' : num(s, [...p, 'runs', ri, 'valPassAtK'], pct),
+      r.testAcc1 === null ? '—' : num(s, [...p, 'runs', ri, 'testAcc1'], pct), r.testPassAtK === null ? '—' : num(s, [...p, 'runs', ri, 'testPassAtK'], pct)]);
+    rows.push(['<b>mean ± sd</b>', `${g.runs.length} seeds`, ms('valAcc1'), ms('valPassAtK'), ms('testAcc1'), ms('testPassAtK')]);
+    parts.push(`<h4>${e(g.kind.toUpperCase())} from ${e(g.start)} on ${code(g.version ?? '—')}</h4>${table(['run', 'seed', 'val Accuracy@1', `val Pass@${g.k}`, 'test Accuracy@1', `test Pass@${g.k}`], rows, 'narrow')}`);
+  });
   return parts.join('\n');
 }
 
@@ -555,7 +584,7 @@ export function renderReportHtml(input: RenderInput): string {
     `<header><h1>Study report: ${e(d.study.name)}</h1>
     <p>Report ${code(review.report)} · version ${num({ file: REVIEW_FILE, root: review }, ['version'], int)} · generated ${e(derived.generatedAt)} by MedBridge · audit head #${num({ file: AUDIT_FILE, root: audit }, ['head', 'seq'], int)} <code class="hash">${e(audit.head.hash)}</code></p>${banner}
     <ol class="toc">${SECTIONS.map(([id, title]) => `<li><a href="#${id}">${e(title)}</a></li>`).join('')}</ol></header>`,
-    scope(d), dataSection(d), deidSection(d, derived), modelsSection(d), runsSection(d), metricsSection(d), passkSection(d), failuresSection(d, input.thumbnails ?? {}), probeSection(d),
+    scope(d), dataSection(d), deidSection(d, derived), modelsSection(d), runsSection(d), metricsSection(d, derived), passkSection(d), failuresSection(d, input.thumbnails ?? {}), probeSection(d),
     decisionsSection(d), curvesSection(d), transferSection(d), limitationsSection(derived), checklistSection(derived), reviewSection(review), integritySection(derived, audit, input.signing ?? null),
   ];
   return `<!DOCTYPE html>
