@@ -56,7 +56,10 @@ export function trlJobConfig(k: ExportKnobs, o: TrlJobOptions): Record<string, u
     },
     lora: o.lora,
     supportGuard: o.train.guard.enabled
-      ? { every: o.train.evalEvery, k: o.train.passK, margin: o.train.guard.margin, action: o.train.guard.onCollapse, maxItems: 64 }
+      ? {
+        every: o.train.evalEvery, k: o.train.passK, margin: o.train.guard.margin, persistence: o.train.guard.persistence, bootstrap: o.train.bootstrap,
+        seed: k.seed, rl: o.algorithm !== 'sft', action: o.train.guard.onCollapse, maxItems: 64,
+      }
       : null,
     formatReward: false,
   };
@@ -90,7 +93,7 @@ It trains with TRL's ${c.algorithm === 'sft' ? 'SFTTrainer (bridge: supervised f
 ${c.lora ? `with LoRA (rank ${c.lora.r}, alpha ${c.lora.alpha}, dropout ${c.lora.dropout}, on ${c.lora.targetModules.join(', ')}), merged into the base model at the end` : 'updating every weight (full fine-tuning)'}.
 The reward is MedBridge's answer rule (\`medbridge_engines/answer_rule.py\`, the twin of the app's): 1 when the
 completion gives the right option letter, else 0; every scored completion is written to \`completions.jsonl\`.
-${c.supportGuard ? `The support guard scores the validation items' options every ${String(c.supportGuard.every)} steps (Acc@1 and Pass@${String(c.supportGuard.k)}) and, when Pass@K falls more than ${String(c.supportGuard.margin)} below its best, writes a support-collapse event and ${c.supportGuard.action === 'rollback' ? 'rolls the adapter back to its best step and stops' : 'stops'}.` : 'The support guard is off.'}
+${c.supportGuard ? `The support guard scores the validation items' options before the first step and every ${String(c.supportGuard.every)} steps (Acc@1 and Pass@${String(c.supportGuard.k)})${c.supportGuard.rl ? ` and, when Pass@K stays below the starting model's by more than the margin (the larger of ${String(c.supportGuard.margin)} and the half-width of its bootstrap interval) for ${String(c.supportGuard.persistence)} validations in a row, writes a support-collapse event and ${c.supportGuard.action === 'rollback' ? 'rolls the adapter back to the validation with the best Acc@1 whose Pass@K held, then stops' : 'stops'}; it stays inactive at a K whose chance level reaches the support target (0.8)` : '; a bridging (SFT) run is only scored, never stopped'}.` : 'The support guard is off.'}
 
 At the end the folder holds \`merged/\` (the trained Hugging Face model), \`checkpoint/\` (the same model converted
 into a MedBridge pack), \`metrics.jsonl\` (TRL's log as MedBridge events) and \`engine-run.json\` (engine version,

@@ -59,9 +59,18 @@ test('GRPO with LoRA through TRL: 2 steps, rewards = the shared answer rule on t
   const metrics = jsonl(join(out, 'metrics.jsonl'));
   const train = metrics.filter((m) => m.kind === 'train');
   assert.deepEqual(train.map((m) => m.step), [1, 2]);
-  // the support guard scored the validation items at both steps
+  // the support guard scored the validation items on the starting model (step 0) and at both steps
   const evals = metrics.filter((m) => m.kind === 'eval');
-  assert.deepEqual(evals.map((m) => m.step), [1, 2]);
+  assert.deepEqual(evals.map((m) => m.step), [0, 1, 2]);
+  // … and set itself as the app's guard does: baseline = the step-0 Pass@K, margin ≥ the floor, judged only at a K
+  // whose chance level stays below the support target for the items' option count
+  const guard = metrics.find((m) => m.kind === 'guard');
+  assert.ok(guard, 'a guard event at the start');
+  assert.equal(guard.step, 0);
+  assert.equal(guard.baselinePassAtK, evals[0].passAtK[String(guard.k)]);
+  assert.ok(guard.margin >= config.supportGuard.margin && guard.margin === Math.max(config.supportGuard.margin, guard.bootstrapHalfWidth));
+  assert.equal(guard.persistence, config.supportGuard.persistence);
+  assert.equal(guard.applies, guard.chanceAtK < 0.8);
   assert.ok(evals.every((m) => m.acc1 >= 0 && m.acc1 <= 1 && Object.values(m.passAtK as Record<string, number>).every((p) => p >= 0 && p <= 1)));
   // TRL's logged mean reward of step 1 is the mean of the first generation batch the rule scored
   const firstBatch = completions.slice(0, config.grpo.num_generations);
