@@ -51,7 +51,7 @@ const meanSd = (xs: number[]) => {
 
 function ok(cmd: string[], ws: string): any {
   const r = runCli([...cmd, '--workspace', ws, '--json']);
-  if (r.code !== 0) throw new Error(`${cmd.join(' ')} failed: ${r.stderr}`);
+  if (r.code !== 0) throw new Error(`${cmd.join(' ')} failed: ${r.stderr} ${r.stdout}`);
   return r.json;
 }
 
