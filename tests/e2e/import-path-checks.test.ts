@@ -130,6 +130,30 @@ describe('Import form path checks (e2e, Chromium against the headless host)', { 
     await accessible('balance form');
   });
 
+  it('the model-pack field refuses an image folder before any register job starts, at the field', async () => {
+    await page.getByTestId('nav-diagnose').click();
+    await page.waitForURL(/#\/diagnose$/);
+    await page.getByTestId('no-models').waitFor();
+    await page.locator('summary', { hasText: 'Register another pack folder' }).click();
+    await page.getByTestId('pack-path').fill(BLOOD);
+    await page.getByTestId('register-path').click();
+    const expected = pathProblem(await api<PathInspection>('paths:inspect', { path: BLOOD }), 'model-pack');
+    assert.equal(expected?.code, 'path/not-a-model-pack');
+    const error = page.getByTestId('pack-path-error');
+    await until('the pack field\'s error', async () => ((await error.count()) > 0 ? ((await error.textContent()) ?? '').trim() : ''), (t) => t === expected?.message, 10_000);
+    assert.match(expected?.message ?? '', /holds images in class sub-folders .*not a model pack/);
+    const field = page.getByTestId('pack-path');
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.equal(await field.getAttribute('aria-describedby'), 'pack-path-error');
+    await until('focus on the pack field', () => page.evaluate(() => document.activeElement?.id ?? ''), (id) => id === 'pack-path', 2_000);
+    const jobs = await api<Array<{ kind: string }>>('jobs:list', {});
+    assert.deepEqual(jobs.filter((j) => j.kind === 'register-model'), [], 'no register-model job');
+    assert.deepEqual(await api<unknown[]>('models:list', {}), [], 'no model pack');
+    await accessible('model-pack path refused');
+    await error.scrollIntoViewIfNeeded();
+    await screenshot(page, 'import-path-checks-03-pack-refused');
+  });
+
   it('made no console errors and no request off the loopback interface', () => {
     assert.deepEqual(app.session.consoleErrors, []);
     assert.deepEqual(nonLoopbackRequests(app.session.requests), []);
