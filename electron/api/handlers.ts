@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Core } from '../core/core.ts';
 import { packFolder } from '../services/models-service.ts';
 import { checkConversionRequest } from '../models/convert/conversion-request.ts';
+import { inspectPath } from '../importers/inspect-path.ts';
 
 export interface CallContext {
   /** Who asked: recorded as the audit actor. */
@@ -37,6 +38,7 @@ export function createHandlers(core: Core): Handlers {
     'versions:create': (input, ctx) => core.versions.create(input, ctx.actor),
     'versions:list': () => core.versions.list(),
     'versions:show': (input) => core.versions.show(input.id),
+    'paths:inspect': (input) => inspectPath(input.path),
     'models:add': (input, ctx) => core.models.add(input.path, ctx.actor),
     'models:register': (input, ctx) => core.jobs.start('register-model', { path: packFolder(input.path) }, ctx.actor),
     'models:register-reference': (_input, ctx) => core.jobs.start('register-model', { path: core.referencePackDir }, ctx.actor),

@@ -5,12 +5,13 @@ import { auditCalls } from './audit.ts';
 import { datasetsCalls } from './datasets.ts';
 import { jobsCalls } from './jobs.ts';
 import { modelsCalls } from './models.ts';
+import { pathsCalls } from './paths.ts';
 import { reportsCalls } from './reports.ts';
 import { runsCalls } from './runs.ts';
 import { trainingCalls } from './training.ts';
 import { workspaceCalls } from './workspace.ts';
 
-export const CALLS = { ...workspaceCalls, ...jobsCalls, ...auditCalls, ...datasetsCalls, ...modelsCalls, ...runsCalls, ...trainingCalls, ...reportsCalls } as const;
+export const CALLS = { ...workspaceCalls, ...jobsCalls, ...auditCalls, ...datasetsCalls, ...modelsCalls, ...pathsCalls, ...runsCalls, ...trainingCalls, ...reportsCalls } as const;
 
 export type Calls = typeof CALLS;
 export type CallName = keyof Calls;
@@ -26,6 +27,7 @@ export * from './audit.ts';
 export * from './datasets.ts';
 export * from './jobs.ts';
 export * from './models.ts';
+export * from './paths.ts';
 export * from './reports.ts';
 export * from './runs.ts';
 export * from './training.ts';

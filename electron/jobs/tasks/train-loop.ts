@@ -196,8 +196,17 @@ function stepPayload(m: StepMetrics): Record<string, unknown> {
   };
 }
 
-/** Runs (or resumes) the loop to its end or a cancel; returns the final checkpoint when it finished. */
-export function runTrainingLoop(ctx: LoopContext): { final: TrainFinal | null; cursor: TrainCursor } {
+/**
+ * Hands the worker's event loop one turn, so a message from the host (a cancel) is read before the next step. The
+ * steps themselves are synchronous: without this the cancel waited in the IPC pipe until the whole loop ended (or the
+ * host's grace timer killed the worker ten seconds later, while the step counter kept climbing).
+ */
+function letHostMessagesIn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Runs (or resumes) the loop to its end or a cancel (seen before the next step); returns the final checkpoint when it finished. */
+export async function runTrainingLoop(ctx: LoopContext): Promise<{ final: TrainFinal | null; cursor: TrainCursor }> {
   const { algorithm, config, seed, store, items } = ctx;
   const first = items.train[0] ?? items.val[0];
   if (!first) throw new RangeError('no items to train on');
@@ -292,6 +301,7 @@ export function runTrainingLoop(ctx: LoopContext): { final: TrainFinal | null; c
   }
 
   while (!stopped && state.step < config.steps) {
+    await letHostMessagesIn();
     if (ctx.cancelled()) return { final: null, cursor };
     const batch = schedule.indices(state.step).map((i) => items.train[i]!);
     const r = trainerStep(adapterConfig, state, batch, trainer, scratch);

@@ -195,7 +195,7 @@ function makeTask(kind: 'train' | 'transfer'): WorkerTask<TrainParams | Transfer
       keys.forEach((k, i) => features.set(`${k.imageHash}:${k.templateHash}`, loaded.features[i]!));
       const items = buildItems(input, features);
       const t0 = performance.now();
-      const { final } = runTrainingLoop({
+      const { final } = await runTrainingLoop({
         algorithm: params.algorithm, config: params.config, seed: params.seed,
         initAdapter: input.initAdapter ? store.get(input.initAdapter) : null,
         items, store, cursor, pending: { cache: loaded.cache, provider }, wantTransfer: kind === 'transfer',

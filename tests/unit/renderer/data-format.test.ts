@@ -8,6 +8,7 @@ import {
   deidMethods,
   defaultBalanceForm,
   emptyImportForm,
+  importPathChecks,
   fitLabel,
   labelColumnWidth,
   letterOf,
@@ -216,4 +217,28 @@ test('audit payloads of modality overrides and frozen versions read as one line'
   assert.equal(describeAuditPayload('versions:create', { n: 179, spec: { seed: 7 } }), '179 items · seed 7');
   assert.equal(describeAuditPayload('job:start', { kind: 'import' }), null);
   assert.equal(describeAuditPayload('modality:override', 'not an object'), null);
+});
+
+test('a relative path is refused at its field before anything is asked of the host', () => {
+  const r = buildImportSource({ ...emptyImportForm('pmc-vqa'), path: 'data/train.csv', images: 'images.zip' });
+  assert.equal(r.ok, false);
+  if (r.ok) return;
+  assert.match(r.errors.path ?? '', /full path/);
+  assert.match(r.errors.images ?? '', /full path/);
+  // A labels path typed for DICOM and then left behind by a switch to MedMNIST does not block a MedMNIST import.
+  assert.equal(buildImportSource({ ...emptyImportForm('medmnist'), path: '/d/b.npz', labels: 'labels.csv' }).ok, true);
+});
+
+test('importPathChecks: every path of a request with what its field expects, in the order of the fields', () => {
+  const checks = (form: Parameters<typeof buildImportSource>[0]) => {
+    const r = buildImportSource(form);
+    assert.ok(r.ok);
+    return importPathChecks(r.value).map((c) => [c.field, c.path, c.role]);
+  };
+  assert.deepEqual(checks({ ...emptyImportForm('medmnist'), path: '/d/b.npz' }), [['path', '/d/b.npz', 'medmnist-file']]);
+  assert.deepEqual(checks({ ...emptyImportForm('image-folder'), path: '/d/pbc', modality: 'microscopy', task: 't' }), [['path', '/d/pbc', 'class-image-folder']]);
+  assert.deepEqual(checks({ ...emptyImportForm('pmc-vqa'), path: '/d/t.csv', images: '/d/i.zip' }), [['path', '/d/t.csv', 'csv-file'], ['images', '/d/i.zip', 'images-folder-or-zip']]);
+  assert.deepEqual(checks({ ...emptyImportForm('vqa-rad'), path: '/d/q.json' }), [['path', '/d/q.json', 'vqa-file']]);
+  assert.deepEqual(checks({ ...emptyImportForm('slake'), path: '/d/q.json', images: '/d/img' }), [['path', '/d/q.json', 'vqa-file'], ['images', '/d/img', 'images-folder']]);
+  assert.deepEqual(checks({ ...emptyImportForm('dicom'), path: '/d/dcm', labels: '/d/l.csv' }), [['path', '/d/dcm', 'dicom-folder'], ['labels', '/d/l.csv', 'labels-csv']]);
 });

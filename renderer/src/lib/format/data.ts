@@ -4,6 +4,8 @@
 import type { CallInput } from '../../../../shared/api/index.ts';
 import type { ImportSource } from '../../../../shared/api/datasets.ts';
 import { MODALITIES, OPTION_LETTERS, type LabelSource, type Modality } from '../../../../shared/items.ts';
+import type { PathRole } from '../../../../shared/path-fit.ts';
+import { isAbsolutePath } from '../../../../shared/paths.ts';
 
 export type SourceKind = ImportSource['source'];
 export type ImportSourceInput = CallInput<'datasets:import'>;
@@ -134,6 +136,11 @@ export function buildImportSource(v: ImportFormValues): Built<ImportSourceInput,
   const path = v.path.trim();
   const info = sourceInfo(v.source);
   if (!path) errors.path = `Enter the ${info.pathLabel.toLowerCase()} on this computer.`;
+  else if (!isAbsolutePath(path)) errors.path = 'Give the full path, starting with / (or a drive letter such as C:\\ on Windows).';
+  for (const [field, text] of [['images', v.images], ['labels', v.labels]] as const) {
+    const t = text.trim();
+    if (t && !isAbsolutePath(t) && (field === 'labels' ? v.source === 'dicom' : info.images !== undefined)) errors[field] = 'Give the full path, starting with / (or a drive letter such as C:\\ on Windows).';
+  }
   const seed = parseInteger(v.seed);
   // Only a seed the form shows for this source can block the import: one typed for another source is not sent.
   if (info.seeded && (seed === null || seed < 0 || seed > MAX_SEED)) errors.seed = `The seed is a whole number from 0 to ${MAX_SEED}.`;
@@ -438,4 +445,33 @@ export function deidFacts(record: Record<string, unknown> | null): { label: stri
     out.push({ label, value: typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v) });
   }
   return out;
+}
+
+/** One path of an import request and what its field expects there (checked with paths:inspect before the job). */
+export interface ImportPathCheck {
+  field: 'path' | 'images' | 'labels';
+  path: string;
+  role: PathRole;
+}
+
+/** The paths of a built import request, in the order the form shows their fields. */
+export function importPathChecks(v: ImportSourceInput): ImportPathCheck[] {
+  switch (v.source) {
+    case 'medmnist':
+      return [{ field: 'path', path: v.path, role: 'medmnist-file' }];
+    case 'pmc-vqa':
+      return [{ field: 'path', path: v.path, role: 'csv-file' }, { field: 'images', path: v.images, role: 'images-folder-or-zip' }];
+    case 'vqa-rad':
+    case 'slake':
+      return [{ field: 'path', path: v.path, role: 'vqa-file' }, ...(v.images ? [{ field: 'images' as const, path: v.images, role: 'images-folder' as const }] : [])];
+    case 'image-folder':
+      return [{ field: 'path', path: v.path, role: 'class-image-folder' }];
+    case 'dicom':
+      return [{ field: 'path', path: v.path, role: 'dicom-folder' }, ...(v.labels ? [{ field: 'labels' as const, path: v.labels, role: 'labels-csv' as const }] : [])];
+  }
+}
+
+/** The source a suggestion switches to, as its button says it. */
+export function suggestionLabel(source: SourceKind): string {
+  return `Import as ${sourceInfo(source).title.replace(/ \(.*\)$/, '')}`;
 }

@@ -34,10 +34,13 @@ export class BalanceState {
     this.refreshVersions = coalesce(() => this.#loadVersions());
   }
 
-  /** Until the user picks datasets, the wizard balances every ready one; per-modality quotas start at an equal share. */
+  /**
+   * Until the user picks datasets, the wizard balances every ready one that holds items (an empty import is never
+   * ticked for the user); per-modality quotas start at an equal share.
+   */
   syncDatasets(ready: readonly DatasetSummary[]): void {
     const ids = ready.map((d) => d.id);
-    if (!this.#datasetsTouched) this.form.datasets = ids;
+    if (!this.#datasetsTouched) this.form.datasets = ready.filter((d) => d.imported > 0).map((d) => d.id);
     else this.form.datasets = this.form.datasets.filter((id) => ids.includes(id));
   }
 

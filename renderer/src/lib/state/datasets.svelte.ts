@@ -5,7 +5,8 @@ import type { Job } from '../../../../shared/api/jobs.ts';
 import type { AppErrorShape } from '../../../../shared/errors.ts';
 import type { ApiClient } from '../api/client.ts';
 import { coalesce } from '../format/coalesce.ts';
-import { buildImportSource, emptyImportForm, type FieldErrors, type ImportFormValues, type SourceKind } from '../format/data.ts';
+import { pathProblem, type SuggestedSource } from '../../../../shared/path-fit.ts';
+import { buildImportSource, emptyImportForm, importPathChecks, type FieldErrors, type ImportFormValues, type SourceKind } from '../format/data.ts';
 import { isActive } from '../format/jobs.ts';
 
 export type DatasetDetail = DatasetSummary & { rejections: Rejection[]; quarantine: Rejection[]; warningList: Rejection[] };
@@ -32,6 +33,10 @@ export class DatasetsState {
   details = $state.raw<Readonly<Record<string, DatasetDetail>>>({});
   form = $state<ImportFormValues>(emptyImportForm());
   formErrors = $state.raw<FieldErrors<keyof ImportFormValues>>({});
+  /** A source that reads what a path field holds ("this folder holds DICOM files"), offered at that field. */
+  formSuggestion = $state.raw<{ field: keyof ImportFormValues; source: SuggestedSource } | null>(null);
+  /** Paths being checked with the host (paths:inspect) before the import starts. */
+  checking = $state(false);
   starting = $state(false);
   /** The import started from this window: its dataset and job, so its progress and then its summary are shown. */
   current = $state.raw<{ dataset: string; job: string } | null>(null);
@@ -52,15 +57,19 @@ export class DatasetsState {
     this.refresh = coalesce(() => this.#load());
   }
 
-  setSource(source: SourceKind): void {
-    // Paths and options of one source rarely fit another: start the form afresh, keeping the seed and name.
-    this.form = { ...emptyImportForm(source), seed: this.form.seed, name: this.form.name };
+  setSource(source: SourceKind, keepPath = false): void {
+    // Paths and options of one source rarely fit another: start the form afresh, keeping the seed and name (and the
+    // path when the switch was suggested for it).
+    this.form = { ...emptyImportForm(source), seed: this.form.seed, name: this.form.name, ...(keepPath ? { path: this.form.path } : {}) };
     this.formErrors = {};
+    this.formSuggestion = null;
   }
 
+  /** Checks the form, then its paths with the host, then starts the import; false (with errors at the fields) otherwise. */
   async startImport(): Promise<boolean> {
     if (this.starting) return false;
     const built = buildImportSource(this.form);
+    this.formSuggestion = null;
     if (!built.ok) {
       this.formErrors = built.errors;
       return false;
@@ -68,6 +77,7 @@ export class DatasetsState {
     this.formErrors = {};
     this.starting = true;
     try {
+      if (!(await this.#checkPaths(built.value))) return false;
       const r = await this.#client.call('datasets:import', built.value);
       if (!r.ok) {
         this.error = r.error;
@@ -82,6 +92,29 @@ export class DatasetsState {
       return true;
     } finally {
       this.starting = false;
+    }
+  }
+
+  /** Every path of the request inspected by the host: what is not there or not the right kind is refused at its field. */
+  async #checkPaths(request: Parameters<typeof importPathChecks>[0]): Promise<boolean> {
+    this.checking = true;
+    try {
+      const errors: FieldErrors<keyof ImportFormValues> = {};
+      for (const check of importPathChecks(request)) {
+        const r = await this.#client.call('paths:inspect', { path: check.path });
+        if (!r.ok) {
+          errors[check.field] = r.error.message;
+          continue;
+        }
+        const problem = pathProblem(r.value, check.role);
+        if (!problem) continue;
+        errors[check.field] = problem.message;
+        if (problem.suggest && !this.formSuggestion) this.formSuggestion = { field: check.field, source: problem.suggest };
+      }
+      this.formErrors = errors;
+      return Object.keys(errors).length === 0;
+    } finally {
+      this.checking = false;
     }
   }
 

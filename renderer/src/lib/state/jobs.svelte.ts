@@ -18,6 +18,11 @@ export class JobsState {
   starting = $state(false);
   /** Per job id, the action whose call is in flight (its button is disabled meanwhile). */
   pending = $state.raw<Readonly<Record<string, JobAction>>>({});
+  /**
+   * Per job, the progress shown when Cancel was pressed: the counter stays there while the job stops (a step in
+   * flight may still report), until the job has ended and the host's final figure is shown.
+   */
+  cancelledAt = $state.raw<Readonly<Record<string, number>>>({});
   active = $derived(this.jobs.filter(isActive));
   readonly #client: ApiClient;
   readonly refresh: () => Promise<void>;
@@ -29,7 +34,19 @@ export class JobsState {
 
   /** A pushed or returned copy of one job. */
   apply(job: Job): void {
-    this.jobs = upsertJob(this.jobs, job);
+    this.jobs = upsertJob(this.jobs, this.#frozen(job));
+  }
+
+  /** The job as shown: while a cancel is on its way, its counter held where it was and no rate or time left. */
+  #frozen(job: Job): Job {
+    const at = this.cancelledAt[job.id];
+    if (at === undefined) return job;
+    if (!isActive(job)) {
+      const { [job.id]: _ended, ...rest } = this.cancelledAt;
+      this.cancelledAt = rest;
+      return job;
+    }
+    return { ...job, progress: { ...job.progress, done: at, rate: 0, etaSeconds: null } };
   }
 
   dismissError(): void {
@@ -47,7 +64,19 @@ export class JobsState {
   }
 
   cancel(id: string): Promise<Job | null> {
-    return this.#act(id, 'cancel', () => this.#client.call('jobs:cancel', { id }));
+    const shown = this.jobs.find((j) => j.id === id);
+    if (shown && isActive(shown) && this.cancelledAt[id] === undefined) {
+      this.cancelledAt = { ...this.cancelledAt, [id]: shown.progress.done };
+      this.jobs = upsertJob(this.jobs, this.#frozen(shown));
+    }
+    return this.#act(id, 'cancel', () => this.#client.call('jobs:cancel', { id })).then((job) => {
+      // A refused cancel (the job had already ended) lets the counter move again.
+      if (job === null && this.cancelledAt[id] !== undefined && this.error !== null) {
+        const { [id]: _refused, ...rest } = this.cancelledAt;
+        this.cancelledAt = rest;
+      }
+      return job;
+    });
   }
 
   resume(id: string): Promise<Job | null> {
@@ -77,7 +106,7 @@ export class JobsState {
 
   async #load(): Promise<void> {
     const r = await this.#client.call('jobs:list', { limit: JOBS_PAGE_SIZE });
-    if (r.ok) this.jobs = mergeJobLists(this.jobs, r.value);
+    if (r.ok) this.jobs = mergeJobLists(this.jobs, r.value).map((j) => this.#frozen(j));
     else this.error = r.error;
     this.loaded = true;
   }

@@ -11,6 +11,7 @@ import type { PairedComparison } from '../../../../shared/metrics/report-schema.
 import type { RecipeThresholds } from '../../../../shared/recipe/thresholds.ts';
 import type { AppErrorShape, Result } from '../../../../shared/errors.ts';
 import type { ApiClient } from '../api/client.ts';
+import { pathProblem } from '../../../../shared/path-fit.ts';
 import { coalesce } from '../format/coalesce.ts';
 import { currentCopy, isActive } from '../format/jobs.ts';
 import { answeringPacks, pooledProbeAccuracy, referenceFromProbe, visionPacks } from '../format/vision.ts';
@@ -72,6 +73,8 @@ export class StudyState {
   /** The register-model job being followed (its progress message is shown under the picker). */
   registration = $state.raw<Job | null>(null);
   registrationTarget = $state<RegistrationTarget>('diagnosis');
+  /** Why the pack folder typed into one picker was refused before any job started (shown at that field). */
+  packPathError = $state.raw<{ target: RegistrationTarget; message: string } | null>(null);
   runs = $state.raw<RunSummary[]>([]);
   runsLoaded = $state(false);
   model = $state<string | null>(null);
@@ -407,7 +410,18 @@ export class StudyState {
   /** Starts the register-model job (files hashed in a worker, progress pushed as job updates); false if refused. */
   /** Registers a pack folder, or with no path the reference pack shipped with MedBridge (the host knows where it is). */
   async registerModel(path?: string, target: RegistrationTarget = 'diagnosis'): Promise<boolean> {
+    this.packPathError = null;
+    if (path !== undefined && !(await this.#checkPackPath(path, target))) return false;
     return this.#startRegistration(target, () => (path === undefined ? this.#client.call('models:register-reference', {}) : this.#client.call('models:register', { path })));
+  }
+
+  /** The host looks at the folder first (paths:inspect): a missing path or a folder of images is refused at the field. */
+  async #checkPackPath(path: string, target: RegistrationTarget): Promise<boolean> {
+    const r = await this.#client.call('paths:inspect', { path });
+    const message = r.ok ? pathProblem(r.value, 'model-pack')?.message : r.error.message;
+    if (message === undefined) return true;
+    this.packPathError = { target, message };
+    return false;
   }
 
   /** Starts a convert-model job (HF folder → pack, then registered; followed like a registration); false if refused. */
