@@ -59,8 +59,10 @@ export class RunsService {
     const jobState = r.state === 'running' && r.job_id ? (this.ws.db.prepare('SELECT state FROM jobs WHERE id = ?').get(r.job_id) as { state: string } | undefined)?.state : undefined;
     const label = (this.ws.db.prepare("SELECT json_extract(manifest, '$.label') AS l FROM model_packs WHERE id = ?").get(r.pack_id) as { l: string | null } | undefined)?.l ?? '';
     const n = (this.ws.db.prepare('SELECT count(*) AS n FROM run_items WHERE run_id = ?').get(r.id) as { n: number }).n;
+    const adapter = (JSON.parse(r.config) as { adapter?: unknown }).adapter;
     return {
-      id: r.id, kind: r.kind, pack: r.pack_id, packLabel: label, version: r.version_id, split: r.split, state: jobState ? (JOB_TO_RUN_STATE[jobState] ?? r.state) : r.state,
+      id: r.id, kind: r.kind, pack: r.pack_id, packLabel: label, version: r.version_id, split: r.split,
+      adapter: typeof adapter === 'string' && adapter.length > 0 ? adapter : null, state: jobState ? (JOB_TO_RUN_STATE[jobState] ?? r.state) : r.state,
       jobId: r.job_id, seed: r.seed, createdAt: r.created_at, finishedAt: r.finished_at, n,
     };
   }

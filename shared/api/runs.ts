@@ -89,6 +89,8 @@ export const RunSummary = z.object({
   packLabel: z.string(),
   version: z.string().nullable(),
   split: z.string().nullable(),
+  /** The training run whose adapter a diagnosis applied (null = the pack as it is), so a list tells base from trained. */
+  adapter: z.string().nullable(),
   state: RunState,
   jobId: z.string().nullable(),
   seed: z.number().int(),

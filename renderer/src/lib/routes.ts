@@ -34,8 +34,15 @@ export function isStep(route: RouteId): route is StepId {
   return STEPS.some((s) => s.id === route);
 }
 
-export function hrefFor(route: RouteId): string {
-  return `#/${route}`;
+/** `#/diagnose`, or with a query (what a page's pickers say) `#/diagnose?version=…&split=test`. */
+export function hrefFor(route: RouteId, query = ''): string {
+  return query ? `#/${route}?${query}` : `#/${route}`;
+}
+
+/** The query part of a hash route (`#/diagnose?split=test` → `split=test`); '' when there is none. */
+export function hashQuery(hash: string): string {
+  const at = hash.indexOf('?');
+  return at < 0 ? '' : hash.slice(at + 1);
 }
 
 /** `#/jobs` → 'jobs'; anything unknown (or empty) → null so the caller can fall back to the default. */

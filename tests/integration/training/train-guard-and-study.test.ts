@@ -127,4 +127,8 @@ test('the collapse is an audit entry; cancel keeps the last checkpoint', async (
   assert.ok(cps.length >= 3);
   const d = await api(s, 'runs:diagnose', { model: REFERENCE_PACK, version, split: 'val', adapter: run });
   assert.equal(d.status, 200, 'the cancelled run\'s last adapter is kept and usable');
+  // runs:list tells a trained model's diagnosis from the base's: the Diagnose step shows only base diagnoses.
+  const listed = (await api(s, 'runs:list', { kind: 'diagnose' })).body.value as { id: string; adapter: string | null }[];
+  assert.equal(listed.find((r) => r.id === d.body.value.run)?.adapter, run);
+  for (const r of listed) assert.equal(r.adapter, (await api(s, 'runs:get', { id: r.id })).body.value.config.adapter ?? null, `${r.id}: the adapter its config names`);
 });

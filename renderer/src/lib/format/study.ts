@@ -431,14 +431,25 @@ export function letterRows(g: GroupMetrics): { letter: string; pickRate: number;
 
 export const OPTION_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-/** One line about a run for the study summary: its headline numbers, or its state. */
-export function runLine(run: RunDetail | undefined): string {
+const SPLIT_NAME: Record<string, string> = { train: 'training', val: 'validation', test: 'test' };
+
+/** "validation split", "all splits": how a split is named beside a number. */
+export function splitPhrase(split: string | null): string {
+  if (split === null || split === 'all') return 'all splits';
+  return `${SPLIT_NAME[split] ?? split} split`;
+}
+
+/**
+ * One line about a run for the study summary: its headline numbers (at the recipe's K `k` when the run holds it, so
+ * the summary and the Diagnose headline speak of the same Pass@K, with the split its n counts), or its state.
+ */
+export function runLine(run: RunDetail | undefined, k?: number): string {
   if (!run) return 'Not run yet';
   if (run.state !== 'done') return run.state === 'running' ? 'Running…' : `${groupLabel(run.state)}`;
   const m = run.metrics;
   if (m && 'overall' in m) {
-    const k = headlineK(m.overall);
-    return `Acc@1 ${pct(m.overall.acc1)} · Pass@${k} ${pct(m.overall.passAtK[String(k)])} · n = ${m.overall.n}`;
+    const shownK = headlineK(m.overall, k);
+    return `Acc@1 ${pct(m.overall.acc1)} · Pass@${shownK} ${pct(m.overall.passAtK[String(shownK)])} · ${splitPhrase(run.split)}, n = ${m.overall.n}`;
   }
   if (m && m.kind === 'probe') {
     const accs = Object.values(m.byTask).map((t) => `${t.task} ${pct(t.accuracy)}`);

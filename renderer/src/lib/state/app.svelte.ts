@@ -5,6 +5,7 @@ import type { ApiClient, ConnectionState } from '../api/client.ts';
 import { AuditState } from './audit.svelte.ts';
 import { BalanceState } from './balance.svelte.ts';
 import { DatasetsState } from './datasets.svelte.ts';
+import { DiagnoseSelectionState } from './diagnose-selection.svelte.ts';
 import { ItemsState } from './items.svelte.ts';
 import { JobsState } from './jobs.svelte.ts';
 import { RouterState } from './router.svelte.ts';
@@ -28,6 +29,8 @@ export class AppState {
   readonly items: ItemsState;
   readonly balance: BalanceState;
   readonly study: StudyState;
+  /** What the Diagnose step's pickers say, bound to the address. */
+  readonly diagnoseSelection: DiagnoseSelectionState;
   /** Which part of the Data step is open. */
   dataTab = $state<DataTab>('import');
   connection = $state<ConnectionState>('connecting');
@@ -41,6 +44,7 @@ export class AppState {
     this.items = new ItemsState(client);
     this.balance = new BalanceState(client);
     this.study = new StudyState(client, (job) => this.jobs.apply(job));
+    this.diagnoseSelection = new DiagnoseSelectionState(this.study, this.router);
     this.datasets = new DatasetsState(client, {
       onJob: (job) => this.jobs.apply(job),
       onList: (list) => this.balance.syncDatasets(list.filter((d) => d.state === 'ready')),

@@ -1,5 +1,5 @@
 // The current route, from the location hash. Owns its hashchange listener; dispose() releases it.
-import { DEFAULT_ROUTE, hrefFor, parseHash, type RouteId } from '../routes.ts';
+import { DEFAULT_ROUTE, hashQuery, hrefFor, parseHash, type RouteId } from '../routes.ts';
 
 /** The last page shown, so a reload (or a restart without a hash in the address) reopens it. */
 export const ROUTE_STORAGE_KEY = 'medbridge.route';
@@ -14,6 +14,8 @@ function storedRoute(): RouteId | null {
 
 export class RouterState {
   route = $state<RouteId>(DEFAULT_ROUTE);
+  /** The route's query (`version=…&split=test`): what the page's pickers say, so a reload keeps the selection. */
+  query = $state('');
   /** Bumps on every navigation after the first, so the view can move focus to the new page's heading. */
   navigations = $state(0);
   readonly #onHashChange = () => this.#sync(true);
@@ -31,12 +33,20 @@ export class RouterState {
       window.history.replaceState(null, '', hrefFor(route));
     }
     this.route = route;
+    this.query = parsed === null ? '' : hashQuery(window.location.hash);
     try {
       globalThis.localStorage?.setItem(ROUTE_STORAGE_KEY, route);
     } catch {
       // Storage unavailable: only the reopen shortcut is lost.
     }
     if (navigated) this.navigations += 1;
+  }
+
+  /** Writes the current page's selection into the address without a history entry or a navigation. */
+  replaceQuery(query: string): void {
+    if (query === this.query) return;
+    window.history.replaceState(null, '', hrefFor(this.route, query));
+    this.query = query;
   }
 
   dispose(): void {

@@ -41,6 +41,8 @@ export type RegistrationTarget = 'diagnosis' | 'vision';
 interface Stored {
   model: string | null;
   version: string | null;
+  /** The split picked on Diagnose (older stores have none: the study diagnosis's split is taken). */
+  split: RunSplit | null;
   runs: StudyRuns;
   study: string | null;
   /** The vision-only pack probed beside the VLM (null = none) and its probe run. Not a study role: it is a reference. */
@@ -56,6 +58,7 @@ function readStore(scope: string): Stored | null {
     return {
       model: v.model ?? null,
       version: v.version ?? null,
+      split: v.split ?? null,
       runs: { ...EMPTY_STUDY_RUNS, ...(v.runs ?? {}) },
       study: v.study ?? null,
       visionModel: v.visionModel ?? null,
@@ -207,6 +210,7 @@ export class StudyState {
     if (stored) {
       this.model = stored.model;
       this.version = stored.version;
+      if (stored.split) this.split = stored.split;
       this.ids = stored.runs;
       this.study = stored.study;
       this.visionModel = stored.visionModel;
@@ -221,6 +225,9 @@ export class StudyState {
     this.ids = ids;
     if (this.visionProbe && !this.details[this.visionProbe]) this.visionProbe = null;
     this.#pickDefaults();
+    // Without a split of its own the picker starts on the study diagnosis's split, so it and the results agree.
+    const baseSplit = this.detail('diagnosis')?.split;
+    if (!stored?.split && (baseSplit === 'train' || baseSplit === 'val' || baseSplit === 'test' || baseSplit === 'all')) this.split = baseSplit;
     await this.#loadFollowUps();
     if (this.study) void this.refreshReports();
     this.restored = true;
@@ -271,7 +278,7 @@ export class StudyState {
 
   #save(): void {
     if (!this.#scope) return;
-    const v: Stored = { model: this.model, version: this.version, runs: this.ids, study: this.study, visionModel: this.visionModel, visionProbe: this.visionProbe };
+    const v: Stored = { model: this.model, version: this.version, split: this.split, runs: this.ids, study: this.study, visionModel: this.visionModel, visionProbe: this.visionProbe };
     try {
       globalThis.localStorage?.setItem(`${STORAGE_KEY}:${this.#scope}`, JSON.stringify(v));
     } catch {
@@ -398,6 +405,11 @@ export class StudyState {
 
   selectVersion(id: string): void {
     this.version = id;
+    this.#save();
+  }
+
+  selectSplit(split: RunSplit): void {
+    this.split = split;
     this.#save();
   }
 
