@@ -4,9 +4,14 @@
 // diagnosed on the test split). Creating a study with an empty name, then with an intended use of spaces only, is
 // refused at the field (message under it, aria-invalid, focus moved there) and no study exists (studies:list); the
 // host refuses the same blank values from any door with a coded error naming the field; with both stated, the study
-// is created with the values typed, and the page shows the study the API lists. Screenshots at 1280×720 and 1440×900.
+// is created with the values typed, and the page shows the study the API lists. The generated report's HTML and PDF
+// are links: opened and downloaded, their bytes have the SHA-256 the bundle manifest lists; only files of the
+// workspace's report folder are served (a file linked out of it, another name, no session: refused). Screenshots at
+// 1280×720 and 1440×900.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { STUDY_FIELD_REQUIRED } from '../../shared/study-fields.ts';
 import { checkAccessibility } from './a11y.ts';
@@ -114,6 +119,53 @@ describe('Report step: a study needs a name and an intended use (e2e, Chromium a
     const shown = await app.text('study-id');
     assert.ok(shown.includes(study.id) && shown.includes(INTENDED_USE), shown);
     await screenshot(page, 'report-essentials-1440x900-created');
+  });
+
+  it('links the report files: opened and downloaded, each has the SHA-256 the manifest lists; only the report folder is served', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByTestId('generate-report').click();
+    await page.getByTestId('report-files').waitFor({ timeout: 120_000 });
+    const report = (await page.getByTestId('report-files').getAttribute('data-report-id')) ?? '';
+    const htmlPath = await app.text('report-html');
+    const manifest = JSON.parse(readFileSync(join(htmlPath, '..', 'manifest.json'), 'utf8')) as { files: { path: string; sha256: string }[] };
+    const listed = (path: string) => manifest.files.find((f) => f.path === path)?.sha256;
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    for (const [file, testid] of [['report.html', 'html'], ['report.pdf', 'pdf']] as const) {
+      const open = page.getByTestId(`open-report-${testid}`);
+      assert.equal(await open.getAttribute('href'), `/report-files/${report}/${file}`);
+      assert.equal(await open.getAttribute('target'), '_blank');
+      // what the link opens, fetched as the page would (same origin, session cookie)
+      const opened = await page.evaluate(async (href) => {
+        const r = await fetch(href);
+        const bytes = new Uint8Array(await r.arrayBuffer());
+        const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+        return { status: r.status, type: r.headers.get('content-type'), disposition: r.headers.get('content-disposition'), csp: r.headers.get('content-security-policy'), digest };
+      }, (await open.getAttribute('href')) ?? '');
+      assert.equal(opened.status, 200, file);
+      assert.equal(opened.digest, listed(file), `${file} opened = manifest`);
+      assert.match(opened.disposition ?? '', /^inline/);
+      assert.match(opened.csp ?? '', /^sandbox; default-src 'none'/);
+      assert.equal(opened.type, file === 'report.pdf' ? 'application/pdf' : 'text/html; charset=utf-8');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`download-report-${testid}`).click()]);
+      assert.equal(download.suggestedFilename(), `${report}-${file}`);
+      assert.equal(sha(readFileSync(await download.path())), listed(file), `${file} downloaded = manifest`);
+    }
+    await app.scrollTo('report-files');
+    await screenshot(page, 'report-essentials-1280x720-report-links');
+    const r = await checkAccessibility(page);
+    assert.deepEqual(r.problems, [], 'accessibility problems with the links shown');
+
+    // outside the report folder: a report.html linked to a file elsewhere, another file name, a made-up report
+    const reports = join(app.ws.workspace, 'reports');
+    mkdirSync(join(reports, 'rep-linked-out-v1'), { recursive: true });
+    symlinkSync(join(app.ws.workspace, 'workspace.sqlite'), join(reports, 'rep-linked-out-v1', 'report.html'));
+    const status = (href: string) => page.evaluate(async (h) => (await fetch(h)).status, href);
+    assert.equal(await status('/report-files/rep-linked-out-v1/report.html'), 404);
+    assert.equal(await status(`/report-files/${report}/review.json`), 404);
+    assert.equal(await status(`/report-files/${report}/..%2F..%2Fworkspace.sqlite`), 404);
+    assert.equal(await status('/report-files/rep-nothing-v9/report.pdf'), 404);
+    // without the session's token
+    assert.equal((await fetch(`${app.host.url}report-files/${report}/report.pdf`)).status, 401);
     assert.deepEqual(nonLoopbackRequests(requests), []);
   });
 });
