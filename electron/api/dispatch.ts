@@ -25,7 +25,9 @@ function runCall(handlers: Handlers, log: (message: string) => void): Dispatch {
     const def = CALLS[name];
     const parsed = def.input.safeParse(input === undefined ? {} : input);
     if (!parsed.success) {
-      return { ok: false, error: { code: 'request/invalid-input', message: describeIssues(name, parsed.error), detail: { call: name, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } } };
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      // `field`: the first input field refused, so a form can put the message at that field.
+      return { ok: false, error: { code: 'request/invalid-input', message: describeIssues(name, parsed.error), detail: { call: name, field: issues[0]?.path ?? '', issues } } };
     }
     try {
       const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown;

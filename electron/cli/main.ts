@@ -55,7 +55,7 @@ const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
   export --run R --out DIR     a finished training run as a runnable ONNX model pack: the base pack's graphs +
                                adapter_head.onnx + manifest.json (SHA-256 of every file) + provenance README (audited)
   import-run DIR               bring an engine run back: metrics.jsonl as events, checkpoint/ as a model pack
-  studies create --name N --runs R1,R2 [--intended-use TEXT] | studies list   name an ordered set of runs as a study
+  studies create --name N --runs R1,R2 --intended-use TEXT | studies list   name an ordered set of runs as a study
   report --study S [--out DIR] [--pdf]   HTML + PDF report and evidence bundle (SHA-256 manifest); new version when records change
   report list --study S | report comment --report R --author A --text T | report sign --report R --name N --role R --meaning M
   serve [--port N] [--token-file F] serve the interface and the API on 127.0.0.1 (token from F, MEDBRIDGE_TOKEN,

@@ -9,7 +9,7 @@ import { flagString, type ParsedArgs } from './args.ts';
 import type { CallClient } from './call-client.ts';
 import { UsageError, print } from './cli-output.ts';
 
-const STUDIES_USAGE = 'studies create --name N --runs R1,R2[,…] [--intended-use TEXT] | studies list';
+const STUDIES_USAGE = 'studies create --name N --runs R1,R2[,…] --intended-use TEXT | studies list';
 const REPORT_USAGE = 'report --study S [--out DIR] [--pdf] | report list --study S | report comment --report R --author NAME --text T | report sign --report R --name N --role R --meaning M';
 
 function need(args: ParsedArgs, name: string, usage: string): string {
@@ -21,8 +21,11 @@ function need(args: ParsedArgs, name: string, usage: string): string {
 export async function studiesVerb(c: CallClient, sub: string | undefined, args: ParsedArgs, json: boolean): Promise<number> {
   if (sub === 'create') {
     const runs = need(args, 'runs', STUDIES_USAGE).split(',').map((r) => r.trim()).filter(Boolean);
+    // the host judges the values (empty or only spaces is refused with the field named); the CLI only needs the flags
+    const name = flagString(args, 'name');
     const intendedUse = flagString(args, 'intended-use');
-    return print(json, await c.call('studies:create', { name: need(args, 'name', STUDIES_USAGE), runs, ...(intendedUse ? { intendedUse } : {}) }), (v) => {
+    if (name === undefined || intendedUse === undefined) throw new UsageError(`--name and --intended-use are required\n  ${STUDIES_USAGE}`);
+    return print(json, await c.call('studies:create', { name, runs, intendedUse }), (v) => {
       const s = v as StudySummary;
       return `Created study ${s.id} "${s.name}" with ${s.runs.length} run(s).`;
     });

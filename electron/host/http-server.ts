@@ -9,6 +9,9 @@ import type { Core } from '../core/core.ts';
 import { hostHeaderAllowed, originAllowed, TOKEN_COOKIE, tokenFromRequest, tokenMatches } from './auth.ts';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.ts';
 import { capErrorEcho } from '../../shared/error-echo.ts';
+import { REPORT_FILES_PATH, REPORT_FILE_MEDIA_TYPES, parseReportFilePath } from '../../shared/report-files.ts';
+import { reportFileOnDisk } from '../reports/report-file.ts';
+import { REPORTS_FOLDER } from '../services/reports-service.ts';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const SSE_KEEPALIVE_MS = 15_000;
@@ -81,7 +84,33 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       res.end();
       return;
     }
+    if (url.pathname.startsWith(REPORT_FILES_PATH)) {
+      serveReportFile(req, url, res);
+      return;
+    }
     serveStatic(url.pathname, res);
+  }
+
+  /** A report's HTML, PDF or manifest from the workspace's report folder, for the session only; nothing else. */
+  function serveReportFile(req: IncomingMessage, url: URL, res: ServerResponse): void {
+    if (!tokenMatches(token, tokenFromRequest(req.headers))) {
+      sendJson(res, 401, { ok: false, error: { code: 'auth/unauthorised', message: 'Missing or wrong access token. Open the URL printed by `medbridge serve` (it carries the token).' } });
+      return;
+    }
+    const asked = req.method === 'GET' ? parseReportFilePath(url.pathname) : null;
+    const file = asked ? reportFileOnDisk(join(core.ws.dir, REPORTS_FOLDER), asked.report, asked.file) : null;
+    if (!asked || !file) {
+      sendJson(res, 404, { ok: false, error: { code: 'not-found', message: 'There is no such report file in this workspace\'s report folder.' } });
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': REPORT_FILE_MEDIA_TYPES[asked.file],
+      // the report page is self-contained: no script, nothing fetched, and it cannot reach the app (sandbox)
+      'Content-Security-Policy': "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+      'Content-Disposition': `${url.searchParams.has('download') ? 'attachment' : 'inline'}; filename="${asked.report}-${asked.file}"`,
+      'Cache-Control': 'no-store',
+    });
+    res.end(readFileSync(file));
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

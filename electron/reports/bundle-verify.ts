@@ -51,7 +51,9 @@ export function verifyBundle(dir: string, ws?: WorkspaceAuditView, trust: Bundle
   let manifest: BundleManifest;
   try {
     manifest = JSON.parse(raw.toString('utf8')) as BundleManifest;
-    if (manifest.format !== MANIFEST_FORMAT || !Array.isArray(manifest.files)) throw new Error('not a bundle manifest');
+    // one changed byte can leave valid JSON with a renamed key ("pbth"): every listed file must still have its fields
+    const listedFileOk = (f: unknown) => typeof f === 'object' && f !== null && typeof (f as { path?: unknown }).path === 'string' && typeof (f as { sha256?: unknown }).sha256 === 'string' && typeof (f as { bytes?: unknown }).bytes === 'number';
+    if (manifest.format !== MANIFEST_FORMAT || !Array.isArray(manifest.files) || !manifest.files.every(listedFileOk)) throw new Error('not a bundle manifest');
   } catch {
     problem('manifest-unreadable', MANIFEST_FILE, null, `${MANIFEST_FILE} cannot be read as a MedBridge bundle manifest (it was altered or truncated); no file can be checked against it.`);
     return result(0, 0, null);

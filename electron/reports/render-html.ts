@@ -8,10 +8,10 @@ import { AUDIT_FILE, DERIVED_FILE, REVIEW_FILE, STUDY_FILE, datasetFile, modelFi
 import { SECTIONS, sectionNumber, type SectionId } from './checklist.ts';
 import { dec3, escapeHtml, int, interval, num, pct, plain, pp, secs, svgCite, valueAt, type PathPart, type Source } from './cite.ts';
 import type { AuditExcerpt } from './audit-excerpt.ts';
-import { informativeKOfReport } from '../../shared/recipe/informative-k.ts';
 import type { ReportDerived } from './report-derived.ts';
 import { formatFingerprint } from '../signing/signing-key.ts';
 import type { ReportData, RunRecord } from './report-data.ts';
+import { PREFERRED_K, SUMMARY_FORMATS, kOf, reportTitle, summaryParts } from './report-summary.ts';
 import { PALETTE, barChart, heatMap, lineChart, type Series } from './svg-charts.ts';
 
 export interface ReviewRecord {
@@ -43,8 +43,6 @@ function signingParagraph(signing: RenderInput['signing']): string {
 const CHART_W = 680;
 /** Two charts side by side. */
 const HALF_W = 330;
-/** K of the single-K columns when a report carries no chance levels to choose an informative K from. */
-const PREFERRED_K = 8;
 const TRAINING_KINDS = new Set(['sft', 'grpo', 'grpo-care', 'external']);
 
 const e = escapeHtml;
@@ -70,19 +68,33 @@ function countsTable(src: Source, path: PathPart[], counts: Record<string, numbe
   return table([e(keyName), 'n'], Object.keys(counts).map((k) => [e(k), num(src, [...path, k], int)]), 'narrow');
 }
 
-/**
- * The K of a run's single-K columns: its recommendation's K; else a training run's own guard K; else the largest K
- * informative in every task of the report (design.md §4: a two-option task at Pass@2, never at a K whose chance level
- * reaches the support target); PREFERRED_K only for a report without chance levels.
- */
-function kOf(r: RunRecord, m: MetricsReport): number {
-  const rec = r.recommendation as StoredRecommendation | null;
-  if (rec && m.config.ks.includes(rec.recipe.k)) return rec.recipe.k;
-  const trainedK = (r.config as { config?: { passK?: unknown } }).config?.passK;
-  if (TRAINING_KINDS.has(r.kind) && typeof trainedK === 'number' && m.config.ks.includes(trainedK)) return trainedK;
-  const informative = m.overall?.chanceAtK ? informativeKOfReport(m) : null;
-  if (informative !== null && m.config.ks.includes(informative)) return informative;
-  return m.config.ks.includes(PREFERRED_K) ? PREFERRED_K : Math.max(...m.config.ks);
+/** Page 1's paragraph with the key numbers, each cited like the same number in the tables below. */
+export function summaryParagraph(d: ReportData): string {
+  const html = summaryParts(d).map((p) => {
+    if ('text' in p) return e(p.text);
+    const run = d.runs.find((r) => r.id === p.run) as RunRecord;
+    return p.interval ? interval(runSrc(run), p.path, SUMMARY_FORMATS[p.format]) : num(runSrc(run), p.path, SUMMARY_FORMATS[p.format]);
+  });
+  return `<section class="summary" aria-labelledby="summary-title"><h2 id="summary-title" class="summary-title">Summary</h2><p data-testid="report-summary">${html.join('')}</p></section>`;
+}
+
+/** Diagnoses of trained adapters against the base diagnosis, item by item (the change page 1 quotes). */
+export function changeTable(d: ReportData): string {
+  const changed = d.runs.filter((r) => r.changeFromBase);
+  if (!changed.length) return '';
+  const rows = changed.map((r) => {
+    const s = runSrc(r);
+    const c = r.changeFromBase as NonNullable<RunRecord['changeFromBase']>;
+    const base = d.runs.find((x) => x.id === c.base);
+    const k = base && isDiagnosis(base) ? kOf(base, base.metrics as unknown as MetricsReport) : PREFERRED_K;
+    const p: PathPart[] = ['changeFromBase', 'overall'];
+    const K = String(k);
+    return [`${e(runName(r))} ${code(r.id)}`, code(c.trainedBy), code(c.base), num(s, [...p, 'n'], int), num(s, [...p, 'acc1A'], pct), num(s, [...p, 'acc1B'], pct), `${num(s, [...p, 'deltaAcc1'], pp)} ${interval(s, [...p, 'deltaAcc1Ci'], pp)}`,
+      `Pass@${k}: ${num(s, [...p, 'passAtKA', K], pct)} → ${num(s, [...p, 'passAtKB', K], pct)}, ${num(s, [...p, 'deltaPassAtK', K], pp)} ${interval(s, [...p, 'deltaPassAtKCi', K], pp)}`];
+  });
+  return `<h3 id="change-from-base">Change from the base model (paired, same items)</h3>
+  <p class="small">Each diagnosis of a trained adapter against the study's diagnosis of the base pack on the same dataset version and split, item by item: Δ = after − before, intervals from a paired bootstrap over the shared items (the base diagnosis's B, seed and confidence).</p>
+  ${table(['diagnosis', 'trained by', 'base diagnosis', 'n', 'Accuracy@1 before', 'after', 'Δ Accuracy@1 [CI]', 'Pass@K before → after, Δ [CI]'], rows, 'metrics')}`;
 }
 
 // ---------------------------------------------------------------- sections
@@ -230,6 +242,7 @@ function metricsSection(d: ReportData, derived: ReportDerived): string {
     <p class="small">K = ${k}; bootstrap B = ${num(s, ['metrics', 'config', 'bootstrapSamples'], int)}, seed ${num(s, ['metrics', 'config', 'seed'], plain)}, confidence ${num(s, ['metrics', 'config', 'confidence'], pct)}.</p>
     ${table(['group', 'n', 'Accuracy@1 [95% CI]', 'Pass@1 (exp.)', `Pass@${k} [CI]`, `chance@${k}`, `gap@${k} [CI]`, 'ECE', 'Brier', 'entropy'], rows, 'metrics')}`);
   }
+  parts.push(changeTable(d));
   parts.push(seedVariabilityPart(derived));
   return parts.join('\n');
 }
@@ -572,17 +585,24 @@ table.metrics td:nth-child(n+2), table.decisions td:nth-child(n+3) { font-varian
 tbody.keep { break-inside: avoid; page-break-inside: avoid; }
 tr.rule td { border-top: none; font-size: 8pt; color: #333; padding-bottom: 4pt; }
 a { color: #0072B2; text-decoration: none; }
+.subtitle { color: #333; }
+.summary { margin: 8pt 0; padding: 6pt 8pt; border-left: 3pt solid #0072B2; background: #f3f7fb; }
+h2.summary-title { margin: 0 0 3pt; border: none; font-size: 11pt; padding: 0; }
+.summary p { margin: 0; font-size: 10pt; }
 `;
 
 export function renderReportHtml(input: RenderInput): string {
   const { data: d, derived, review, audit } = input;
   const signed = review.signatures.length > 0;
+  const title = reportTitle(d);
   const banner = signed
     ? `<div class="banner signed"><b>Signed</b> by ${review.signatures.map((g) => `${e(g.name)} (${e(g.role)}, “${e(g.meaning)}”, ${e(g.signedAt)})`).join('; ')}.</div>`
     : '<div class="banner"><b>Draft</b> — not signed.</div>';
   const body = [
-    `<header><h1>Study report: ${e(d.study.name)}</h1>
+    `<header><h1>${e(title)}</h1>
+    <p class="subtitle">Study report${title.includes(d.study.name.trim()) ? '' : ` · study “${e(d.study.name)}”`} · ${code(d.study.id)}${d.versions.length ? ` · dataset version${d.versions.length > 1 ? 's' : ''} ${d.versions.map((v) => `“${e(v.name)}” ${code(v.id)}`).join(', ')}` : ''}</p>
     <p>Report ${code(review.report)} · version ${num({ file: REVIEW_FILE, root: review }, ['version'], int)} · generated ${e(derived.generatedAt)} by MedBridge · audit head #${num({ file: AUDIT_FILE, root: audit }, ['head', 'seq'], int)} <code class="hash">${e(audit.head.hash)}</code></p>${banner}
+    ${summaryParagraph(d)}
     <ol class="toc">${SECTIONS.map(([id, title]) => `<li><a href="#${id}">${e(title)}</a></li>`).join('')}</ol></header>`,
     scope(d), dataSection(d), deidSection(d, derived), modelsSection(d), runsSection(d), metricsSection(d, derived), passkSection(d), failuresSection(d, input.thumbnails ?? {}), probeSection(d),
     decisionsSection(d), curvesSection(d), transferSection(d), limitationsSection(derived), checklistSection(derived), reviewSection(review), integritySection(derived, audit, input.signing ?? null),
@@ -591,7 +611,7 @@ export function renderReportHtml(input: RenderInput): string {
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="generator" content="MedBridge">
-<title>${e(`Study report: ${d.study.name} (v${review.version})`)}</title>
+<title>${e(`${title} — study report v${review.version}`)}</title>
 <style>${CSS}</style></head>
 <body>
 ${body.join('\n')}

@@ -5,6 +5,7 @@
 // every number printed in the report can point at the bundle file and field it came from.
 import { failureAnalysis, type ScoredRow, type TaskFailures } from './failure-analysis.ts';
 import { AppError } from '../../shared/errors.ts';
+import { compareRuns, type MetricsReport, type PairedGroup } from '../../shared/metrics/index.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 
 /** Rejected / quarantined files listed by name in the bundle (counts by code are always complete). */
@@ -48,6 +49,18 @@ export interface RunRecord {
   recommendation: Record<string, unknown> | null;
   /** Diagnoses: per task, the confusion matrix over answer texts and the most confidently wrong items (absent in reports frozen before it existed). */
   failures?: Record<string, TaskFailures> | null;
+  /** Diagnoses of a trained adapter: the change from the study's diagnosis of the base model (absent in reports frozen before it existed). */
+  changeFromBase?: BaseChange | null;
+}
+
+/** A diagnosis of a trained adapter against the study's diagnosis of the base pack on the same version and split. */
+export interface BaseChange {
+  /** The base diagnosis compared with. */
+  base: string;
+  /** The training run whose adapter this diagnosis applied. */
+  trainedBy: string;
+  /** Δ = this diagnosis − the base one on their shared items, with paired bootstrap intervals (shared/metrics/paired.ts). */
+  overall: PairedGroup;
 }
 
 export type Counts = Record<string, number>;
@@ -170,6 +183,34 @@ function scoredRows(ws: Workspace, run: string, version: string): ScoredRow[] {
   });
 }
 
+/** A diagnosis's scored items as the paired comparison reads them. */
+function pairedItems(ws: Workspace, run: string, version: string): Array<{ item: string; probs: number[]; correct: number; modality: string; task: string; split: string }> {
+  const rows = ws.db.prepare(`SELECT ri.item_id, ri.split, ri.probs, ri.correct, v.modality, i.task
+    FROM run_items ri JOIN items i ON i.id = ri.item_id JOIN version_items v ON v.item_id = ri.item_id AND v.version_id = ?
+    WHERE ri.run_id = ? AND ri.correct IS NOT NULL ORDER BY ri.item_id`).all(version, run) as Array<{ item_id: string; split: string; probs: string; correct: number; modality: string; task: string }>;
+  return rows.map((x) => ({ item: x.item_id, probs: JSON.parse(x.probs) as number[], correct: x.correct, modality: x.modality, task: x.task, split: x.split }));
+}
+
+const isBaseDiagnosis = (r: RunRecord): boolean => r.kind === 'diagnose' && r.initRun === null && r.adapterHash === null && r.metrics !== null;
+
+/**
+ * The change a trained adapter made: its diagnosis against the study's base diagnosis of the same pack, version and
+ * split, item by item, with the base diagnosis's K values, bootstrap size, seed and confidence. Null when the study
+ * holds no such base diagnosis or the two share no item.
+ */
+function changeFromBase(ws: Workspace, r: RunRecord, runs: RunRecord[]): BaseChange | null {
+  if (r.kind !== 'diagnose' || r.initRun === null || r.metrics === null || r.version === null) return null;
+  const base = runs.find((b) => isBaseDiagnosis(b) && b.pack === r.pack && b.version === r.version && b.split === r.split);
+  if (!base || base.version === null) return null;
+  const cfg = (base.metrics as unknown as MetricsReport).config;
+  const a = pairedItems(ws, base.id, base.version);
+  const b = pairedItems(ws, r.id, r.version);
+  const scored = new Set(b.map((y) => y.item));
+  if (!a.some((x) => scored.has(x.item))) return null;
+  const cmp = compareRuns(a, b, { ks: cfg.ks, bootstrapSamples: cfg.bootstrapSamples, seed: cfg.seed, confidence: cfg.confidence });
+  return { base: base.id, trainedBy: r.initRun, overall: cmp.overall };
+}
+
 function versionRecord(ws: Workspace, id: string): VersionRecord {
   const row = ws.db.prepare('SELECT * FROM dataset_versions WHERE id = ?').get(id) as { id: string; name: string; spec: string; manifest_hash: string; notes: string; removed: string; n: number; created_at: string } | undefined;
   if (!row) throw new AppError('not-found', `A run names dataset version ${id}, which is not in this workspace.`, { version: id });
@@ -235,6 +276,7 @@ function modelRecord(ws: Workspace, id: string): ModelRecord {
 export function gatherReportData(ws: Workspace, studyId: string): ReportData {
   const study = studyRecord(ws, studyId);
   const runs = study.runs.map((id, i) => runRecord(ws, id, i + 1));
+  for (const r of runs) if (r.kind === 'diagnose' && r.initRun !== null) r.changeFromBase = changeFromBase(ws, r, runs);
   const versionIds = [...new Set(runs.map((r) => r.version).filter((v): v is string => v !== null))];
   const versions = versionIds.map((v) => versionRecord(ws, v));
   const datasetIds = [...new Set(versions.flatMap((v) => Object.keys(v.byDataset)))].sort();

@@ -17,6 +17,7 @@ import type { PdfPrinter } from '../reports/pdf-printer.ts';
 import { deriveReport } from '../reports/report-derived.ts';
 import { gatherReportData, studyRecord, versionManifestBytes, type ReportData } from '../reports/report-data.ts';
 import { renderReportHtml, type ReviewRecord } from '../reports/render-html.ts';
+import { reportTitle } from '../reports/report-summary.ts';
 
 export const REPORTS_FOLDER = 'reports';
 const DATA_MEDIA_TYPE = 'application/vnd.medbridge.report-data+json';
@@ -112,7 +113,7 @@ export class ReportsService {
       { path: HTML_FILE, bytes: Buffer.from(html, 'utf8') },
     ];
     if (input.pdf) {
-      const printed = await this.printer().print(html, { footer: `MedBridge · ${data.study.name} · report ${reportId} · data ${dataHash.slice(0, 12)}` });
+      const printed = await this.printer().print(html, { footer: `MedBridge · ${reportTitle(data)} · report ${reportId} · data ${dataHash.slice(0, 12)}` });
       if (printed.blockedRequests.length) throw new AppError('internal', `The report page tried to load ${printed.blockedRequests.length} resource(s) while printing (${printed.blockedRequests[0]}); a report must be self-contained.`);
       entries.push({ path: PDF_FILE, bytes: printed.pdf });
     }

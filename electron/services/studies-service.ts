@@ -15,7 +15,7 @@ export class StudiesService {
     this.ws = ws;
   }
 
-  create(input: { name: string; runs: string[]; intendedUse?: string | undefined }, actor: string): StudySummary {
+  create(input: { name: string; runs: string[]; intendedUse: string }, actor: string): StudySummary {
     const dup = input.runs.find((r, i) => input.runs.indexOf(r) !== i);
     if (dup) throw new AppError('request/invalid-input', `Run ${dup} is listed twice; a study names each run once, in order.`, { run: dup });
     for (const r of input.runs) {
@@ -23,8 +23,8 @@ export class StudiesService {
     }
     const id = `${STUDY_ID_PREFIX}${randomUUID().slice(0, 13)}`;
     const now = new Date().toISOString();
-    this.ws.change({ actor, action: 'studies:create', subject: id, payload: { name: input.name, runs: input.runs, intendedUse: input.intendedUse ?? null } }, () => {
-      this.ws.db.prepare('INSERT INTO studies (id, name, intended_use, created_by, created_at) VALUES (?, ?, ?, ?, ?)').run(id, input.name, input.intendedUse ?? null, actor, now);
+    this.ws.change({ actor, action: 'studies:create', subject: id, payload: { name: input.name, runs: input.runs, intendedUse: input.intendedUse } }, () => {
+      this.ws.db.prepare('INSERT INTO studies (id, name, intended_use, created_by, created_at) VALUES (?, ?, ?, ?, ?)').run(id, input.name, input.intendedUse, actor, now);
       const insert = this.ws.db.prepare('INSERT INTO study_runs (study_id, position, run_id) VALUES (?, ?, ?)');
       input.runs.forEach((r, i) => insert.run(id, i + 1, r));
     });

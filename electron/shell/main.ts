@@ -13,6 +13,9 @@ import { readWindowState, writeWindowState } from './window-state.ts';
 import { ElectronPdfPrinter } from './electron-pdf-printer.ts';
 import { appKeyStore } from './safe-storage-key-store.ts';
 import { noNetworkSwitches } from '../reports/chromium-no-network.ts';
+import { reportFileOnDisk } from '../reports/report-file.ts';
+import { REPORTS_FOLDER } from '../services/reports-service.ts';
+import { REPORT_FILE_MEDIA_TYPES, parseReportFilePath } from '../../shared/report-files.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const RENDERER_DIR = join(HERE, '..', 'renderer');
@@ -41,6 +44,14 @@ async function start(): Promise<void> {
   const core = new Core({ workspaceDir, mode: 'electron', actor, launcher: utilityProcessLauncher(join(HERE, 'worker-main.js')), pdfPrinter: () => new ElectronPdfPrinter(), keyStore: appKeyStore(), bundledModelsDir: app.isPackaged ? join(process.resourcesPath, 'models') : undefined, init: !existsSync(join(workspaceDir, 'workspace.sqlite')) });
 
   protocol.handle(APP_SCHEME, (request) => {
+    // a report's HTML, PDF or manifest from the workspace's report folder (the Report step's links), nothing else
+    const url = new URL(request.url);
+    const asked = parseReportFilePath(url.pathname);
+    if (asked) {
+      const reportFile = reportFileOnDisk(join(core.ws.dir, REPORTS_FOLDER), asked.report, asked.file);
+      if (!reportFile) return new Response('Not found', { status: 404 });
+      return new Response(readFileSync(reportFile), { headers: { 'Content-Type': REPORT_FILE_MEDIA_TYPES[asked.file], 'Content-Security-Policy': "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:", 'Content-Disposition': `${url.searchParams.has('download') ? 'attachment' : 'inline'}; filename="${asked.report}-${asked.file}"` } });
+    }
     const rel = appPathToRelativeFile(request.url);
     const file = rel ? join(RENDERER_DIR, rel) : null;
     if (!file || !existsSync(file)) return new Response('Not found', { status: 404 });

@@ -4,15 +4,21 @@
 import { z } from 'zod';
 import { defineCall } from './define.ts';
 import { AbsolutePath } from './local-path.ts';
+import { STUDY_FIELD_REQUIRED, STUDY_INTENDED_USE_MAX, STUDY_NAME_MAX } from '../study-fields.ts';
 
 const StudyId = z.string().min(1).max(100);
 const ReportId = z.string().min(1).max(140);
 const LocalPath = AbsolutePath;
 const Person = z.string().trim().min(1).max(200);
+/** Required, and not only spaces: the title of every report. */
+const StudyName = z.string({ error: STUDY_FIELD_REQUIRED.name }).trim().min(1, { error: STUDY_FIELD_REQUIRED.name }).max(STUDY_NAME_MAX);
+/** Required, and not only spaces: printed on page 1 of every report (CLAIM 2024 items 3 and 41, TRIPOD+AI 3a–4). */
+const StudyIntendedUse = z.string({ error: STUDY_FIELD_REQUIRED.intendedUse }).trim().min(1, { error: STUDY_FIELD_REQUIRED.intendedUse }).max(STUDY_INTENDED_USE_MAX);
 
 export const StudySummary = z.object({
   id: z.string(),
   name: z.string(),
+  /** Null only for studies created before the intended use was required. */
   intendedUse: z.string().nullable(),
   runs: z.array(z.string()),
   createdAt: z.string(),
@@ -96,9 +102,9 @@ export type BundleVerification = z.infer<typeof BundleVerification>;
 export const reportsCalls = {
   'studies:create': defineCall({
     name: 'studies:create',
-    summary: 'Name an ordered set of runs as a study (audited); the intended use is stated here once and printed in every report.',
+    summary: 'Name an ordered set of runs as a study (audited); the name and the intended use are required, stated here once and printed in every report.',
     mutates: true,
-    input: z.strictObject({ name: z.string().trim().min(1).max(200), runs: z.array(z.string().min(1).max(100)).min(1).max(1000), intendedUse: z.string().trim().min(1).max(4000).optional() }),
+    input: z.strictObject({ name: StudyName, runs: z.array(z.string().min(1).max(100)).min(1).max(1000), intendedUse: StudyIntendedUse }),
     output: StudySummary,
   }),
   'studies:list': defineCall({ name: 'studies:list', summary: 'Studies, newest first.', mutates: false, input: z.strictObject({}), output: z.array(StudySummary) }),

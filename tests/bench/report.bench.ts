@@ -96,7 +96,7 @@ export const reportBench: Benchmark = {
     try {
       const ws = Workspace.init(join(dir, 'ws'), 'bench');
       const runIds = seedWorkspace(ws);
-      const study = new StudiesService(ws).create({ name: 'Bench study', runs: runIds }, 'bench').id;
+      const study = new StudiesService(ws).create({ name: 'Bench study', runs: runIds, intendedUse: 'Benchmark of report generation; not for clinical use.' }, 'bench').id;
       const reports = new ReportsService(ws, () => new ChromiumPdfPrinter());
       let round = 0;
       const full = await medianSeconds(async () => {

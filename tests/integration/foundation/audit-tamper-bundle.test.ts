@@ -27,7 +27,7 @@ before(() => {
   ws = join(dir, 'W');
   const version = buildDiagnosisWorkspace(ws, 40);
   run = ok(['diagnose', '--model', REFERENCE_PACK, '--version', version, '--split', 'all'], ws).run;
-  const study = ok(['studies', 'create', '--name', 'Forgery test', '--runs', run], ws).id;
+  const study = ok(['studies', 'create', '--name', 'Forgery test', '--runs', run, '--intended-use', 'Software test of bundle tampering; not for clinical use.'], ws).id;
   bundle = join(dir, 'bundle');
   ok(['report', '--study', study, '--out', bundle], ws);
 });

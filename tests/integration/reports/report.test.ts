@@ -27,7 +27,11 @@ let out: string;
 let diag: string;
 let study: string;
 let generated: any;
-const runs = {} as { probe: string; sft: string; grpo: string; transfer: string };
+const runs = {} as { probe: string; sft: string; afterSft: string; grpo: string; transfer: string };
+let versionId: string;
+let studiesBefore: number;
+/** Studies the CLI refused to create: [field, exit code, error] for a blank name and a blank intended use. */
+const refusals: Array<[string, number, any]> = [];
 
 before(() => {
   ({ dir, cleanup } = tempDir('reports'));
@@ -37,9 +41,16 @@ before(() => {
   runs.probe = ok(['probe', '--model', REFERENCE_PACK, '--version', version], ws).run;
   ok(['recommend', '--run', diag], ws);
   runs.sft = ok(['train', 'sft', '--model', REFERENCE_PACK, '--version', version, '--steps', STEPS], ws).run;
+  runs.afterSft = ok(['diagnose', '--model', REFERENCE_PACK, '--version', version, '--split', 'all', '--adapter', runs.sft], ws).run;
   runs.grpo = ok(['train', 'grpo', '--model', REFERENCE_PACK, '--version', version, '--init', runs.sft, '--steps', STEPS], ws).run;
   runs.transfer = ok(['transfer', '--model', REFERENCE_PACK, '--version', version, '--train-task', 'blood-cell', '--steps', STEPS], ws).run;
-  study = ok(['studies', 'create', '--name', 'Report test study', '--runs', [diag, runs.probe, runs.sft, runs.grpo, runs.transfer].join(','), '--intended-use', 'Research only: test of the report.'], ws).id;
+  versionId = version;
+  studiesBefore = ok(['studies', 'list'], ws).length;
+  for (const [field, name, use] of [['name', '   ', 'Research only.'], ['intendedUse', 'A study', ' \t ']] as const) {
+    const r = cli(['studies', 'create', '--name', name, '--runs', diag, '--intended-use', use], ws);
+    refusals.push([field, r.code, r.json?.error]);
+  }
+  study = ok(['studies', 'create', '--name', 'Report test study', '--runs', [diag, runs.probe, runs.sft, runs.afterSft, runs.grpo, runs.transfer].join(','), '--intended-use', 'Research only: test of the report.'], ws).id;
   out = join(dir, 'out');
   generated = ok(['report', '--study', study, '--out', out, '--pdf'], ws);
 });
@@ -61,6 +72,53 @@ test('report --json names the version, the files and the audit head; the manifes
   const audit = runCli(['audit', 'verify', '--bundle', out, '--workspace', ws, '--json']);
   assert.equal(audit.code, 0, audit.stderr);
   assert.equal((audit.json as any).checkedAgainstWorkspace, true);
+});
+
+test('a study with a blank name or intended use is refused at the host with a coded error naming the field; none is created', () => {
+  assert.equal(refusals.length, 2);
+  for (const [field, code, error] of refusals) {
+    assert.equal(code, 1, field);
+    assert.equal(error.code, 'request/invalid-input', field);
+    assert.equal(error.detail.field, field);
+    assert.match(error.message, new RegExp(`${field}: The study needs an? ${field === 'name' ? 'name' : 'intended use'}`));
+  }
+  assert.equal(ok(['studies', 'list'], ws).length, studiesBefore + 1, 'only the valid study was created');
+});
+
+test('page 1: the title is the version name (its hash in the details) and the summary states the numbers the tables print', async () => {
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  const base = readJson(join(out, 'runs', `${diag}.json`));
+  const after = readJson(join(out, 'runs', `${runs.afterSft}.json`));
+  const v = readJson(join(out, 'versions', `${versionId}.json`));
+  const h1 = /<h1>(.*?)<\/h1>/s.exec(html)?.[1] ?? '';
+  assert.equal(h1, `Report test study — ${v.name}`);
+  assert.doesNotMatch(h1, /dv-/);
+  assert.match(html, new RegExp(`class="subtitle">[^\n]*<code>${versionId}</code>`));
+  // the change the summary quotes is the paired comparison of the adapter's diagnosis with the base one
+  assert.equal(after.changeFromBase.base, diag);
+  assert.equal(after.changeFromBase.trainedBy, runs.sft);
+  assert.equal(after.changeFromBase.overall.n, base.metrics.overall.n);
+  assert.equal(after.changeFromBase.overall.acc1A, base.metrics.overall.acc1);
+  assert.equal(after.changeFromBase.overall.acc1B, after.metrics.overall.acc1);
+  // every number in the summary paragraph appears, cited to the same field with the same text, in a table below it
+  const para = /<p data-testid="report-summary">(.*?)<\/p>/s.exec(html)?.[1] ?? '';
+  const summaryNumbers = [...para.matchAll(/<data value="([^"]*)" data-p="([^"]+)">([^<]*)<\/data>/g)].map((m) => ({ value: m[1], ref: m[2], text: m[3] }));
+  assert.ok(summaryNumbers.length >= 10, `${summaryNumbers.length} numbers in the summary`);
+  const rest = html.slice(html.indexOf('</header>'));
+  for (const x of summaryNumbers) assert.ok(rest.includes(`<data value="${x.value}" data-p="${x.ref}">${x.text}</data>`), `${x.ref} in a table`);
+  const k = base.recommendation.recipe.k;
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const pp = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)} pt`;
+  const expected = [`n = ${base.metrics.overall.n} items`, pct(base.metrics.overall.acc1), `K = ${k}`, pct(base.metrics.overall.passAtK[String(k)]), `Pass@${k}`, pct(base.metrics.overall.chanceAtK[String(k)]),
+    'Bridged with SFT', pp(after.changeFromBase.overall.deltaAcc1), pp(after.changeFromBase.overall.deltaAcc1Ci[0]), pp(after.changeFromBase.overall.deltaAcc1Ci[1]), 'The recipe recommended'];
+  // page 1 of the PDF carries them (pdftotext of page 1 only)
+  const page1 = spawnSync('pdftotext', ['-f', '1', '-l', '1', join(out, 'report.pdf'), '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+  for (const s of expected) assert.ok(page1.includes(s), `page 1 has "${s}":\n${page1}`);
+  assert.ok(page1.includes(`${v.name}`), 'version name on page 1');
+  const png = join(dir, 'page');
+  assert.equal(spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', join(out, 'report.pdf'), png]).status, 0);
+  mkdirSync(join(REPO_ROOT, 'test-artifacts', 'reports'), { recursive: true });
+  for (const f of readdirSync(dir).filter((f) => f.startsWith('page'))) cpSync(join(dir, f), join(REPO_ROOT, 'test-artifacts', 'reports', `report-${f}`));
 });
 
 test('the HTML opens in Chromium with the network cut, makes no request, and shows every section', async () => {
@@ -197,6 +255,13 @@ test('one changed byte in any bundle file fails audit verify --bundle, naming th
   });
   const clean = runCli(['audit', 'verify', '--bundle', out]);
   assert.equal(clean.code, 0, clean.stderr);
+  // a flipped byte that leaves valid JSON with a renamed key is an unreadable manifest, not an internal error
+  const renamed = join(dir, 'tamper-renamed-key');
+  cpSync(out, renamed, { recursive: true });
+  writeFileSync(join(renamed, 'manifest.json'), readFileSync(join(out, 'manifest.json'), 'utf8').replace('"path"', '"pbth"'));
+  const r = runCli(['audit', 'verify', '--bundle', renamed]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /manifest\.json cannot be read as a MedBridge bundle manifest/);
 });
 
 test('an audit entry changed in the bundle (manifest re-sealed to match) or in the workspace fails verification naming the entry', () => {

@@ -173,7 +173,7 @@ test('the report of a study with the TRL run names the engine, its version, the 
   const ext = ok(['runs', 'list'], ws).find((r: { kind: string }) => r.kind === 'external');
   assert.ok(ext, 'the imported run is listed');
   const shown = ok(['runs', 'show', ext.id], ws);
-  const study = ok(['studies', 'create', '--name', 'TRL round trip', '--runs', ext.id], ws);
+  const study = ok(['studies', 'create', '--name', 'TRL round trip', '--runs', ext.id, '--intended-use', 'Software test of the TRL round trip; not for clinical use.'], ws);
   const out = join(dir, 'report');
   ok(['report', '--study', study.id, '--out', out], ws);
   const html = readFileSync(join(out, 'report.html'), 'utf8');

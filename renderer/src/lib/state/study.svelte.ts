@@ -704,7 +704,7 @@ export class StudyState {
 
   async createStudy(name: string, intendedUse: string, runs: string[] = studyRunIds(this.ids)): Promise<boolean> {
     if (runs.length === 0 || this.generating) return false;
-    const r = await this.#client.call('studies:create', { name, runs, ...(intendedUse.trim() ? { intendedUse } : {}) });
+    const r = await this.#client.call('studies:create', { name, runs, intendedUse });
     if (!r.ok) {
       this.error = r.error;
       return false;
