@@ -30,6 +30,7 @@ export function createHandlers(core: Core): Handlers {
     'datasets:list': () => core.datasets.list(),
     'datasets:get': (input) => core.datasets.get(input.id, input.rejectionsLimit),
     'items:list': (input) => core.datasets.items(input),
+    'items:facets': (input) => core.datasets.facets(input),
     'items:image': (input) => core.datasets.image(input.hash),
     'modality:override': (input, ctx) => core.datasets.overrideModality(input.items, input.modality, input.reason, ctx.actor),
     'modality:label': (input, ctx) => core.jobs.start('label-modality', { datasetId: input.datasetId, threshold: input.threshold }, ctx.actor),
