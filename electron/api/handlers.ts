@@ -38,6 +38,7 @@ export function createHandlers(core: Core): Handlers {
     'versions:create': (input, ctx) => core.versions.create(input, ctx.actor),
     'versions:list': () => core.versions.list(),
     'versions:show': (input) => core.versions.show(input.id),
+    'versions:removed': (input) => core.versions.removedDuplicates(input.id, input.reason, input.offset, input.limit),
     'models:add': (input, ctx) => core.models.add(input.path, ctx.actor),
     'models:register': (input, ctx) => core.jobs.start('register-model', { path: packFolder(input.path) }, ctx.actor),
     'models:register-reference': (_input, ctx) => core.jobs.start('register-model', { path: core.referencePackDir }, ctx.actor),

@@ -146,11 +146,25 @@ export type VersionSummary = z.infer<typeof VersionSummary>;
 
 export const VersionDetail = VersionSummary.extend({
   countsByModalitySplitLetter: Counts,
+  /** counts[task][class (correct answer text)][split] = n. */
+  countsByTaskClassSplit: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.number().int()))),
   notes: z.array(z.string()),
   removed: z.record(z.string(), z.number().int()),
   items: z.array(z.object({ item: z.string(), split: Split, modality: Modality, correctLetter: z.string().nullable(), patient: z.string().nullable(), optionOrder: z.array(z.number().int()) })),
 });
 export type VersionDetail = z.infer<typeof VersionDetail>;
+
+export const DuplicateReason = z.enum(['near-duplicate', 'exact-duplicate']);
+export type DuplicateReason = z.infer<typeof DuplicateReason>;
+
+/** The duplicates a version's balancing removed, each with the kept item it matched. */
+export const RemovedDuplicates = z.object({
+  /** False when running the stored balancing again no longer gives this version (items changed since): no list then. */
+  reproduced: z.boolean(),
+  total: z.number().int(),
+  removed: z.array(z.object({ item: ItemRow, reason: DuplicateReason, matches: ItemRow.nullable() })),
+});
+export type RemovedDuplicates = z.infer<typeof RemovedDuplicates>;
 
 export const datasetsCalls = {
   'datasets:import': defineCall({ name: 'datasets:import', summary: 'Import a data source as a new dataset (a resumable job); the same content again answers with the dataset already imported (created: false).', mutates: true, input: ImportSource, output: z.object({ dataset: z.string(), job: Job, created: z.boolean() }) }),
@@ -164,5 +178,6 @@ export const datasetsCalls = {
   'versions:preview': defineCall({ name: 'versions:preview', summary: 'Before/after counts of a balancing spec, without freezing anything.', mutates: false, input: BalanceSpec, output: BalancePreview }),
   'versions:create': defineCall({ name: 'versions:create', summary: 'Freeze a balanced dataset version (its id is the hash of its content).', mutates: true, input: BalanceSpec, output: VersionSummary.extend({ created: z.boolean() }) }),
   'versions:list': defineCall({ name: 'versions:list', summary: 'All dataset versions.', mutates: false, input: z.strictObject({}), output: z.array(VersionSummary) }),
+  'versions:removed': defineCall({ name: 'versions:removed', summary: 'The near (or exact) duplicates a version\'s balancing removed, each with the kept item it matched, a page at a time.', mutates: false, input: z.strictObject({ id: z.string().min(1).max(200), reason: DuplicateReason.default('near-duplicate'), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(200).default(50) }), output: RemovedDuplicates }),
   'versions:show': defineCall({ name: 'versions:show', summary: 'A version\'s counts per split, modality and correct letter, and its items.', mutates: false, input: z.strictObject({ id: z.string() }), output: VersionDetail }),
 } as const;

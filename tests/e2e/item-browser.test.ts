@@ -19,10 +19,14 @@ const BLOOD_TOTAL = 80;
 /** renderer/src/lib/state/items.svelte.ts ITEMS_PAGE_SIZE: the gallery shows one server page. */
 const PAGE = 50;
 const SMALL_SCREEN = { width: 1280, height: 720 };
+const LARGE_SCREEN = { width: 1440, height: 900 };
 
 const skip = chromiumMissingReason();
 
 interface Listed { total: number; items: ItemRow[] }
+interface Detail { counts: { bySplit: Record<string, number> }; removed: Record<string, number>; countsByTaskClassSplit: Record<string, Record<string, Record<string, number>>> }
+/** Items asked of the balancer: more than the blood cells hold, so both tasks are in the version. */
+const VERSION_TOTAL = 200;
 
 describe('Item browser (e2e, Chromium against the headless host)', { skip: skip ?? false, timeout: 180_000 }, () => {
   const app = useServedApp({
@@ -33,6 +37,7 @@ describe('Item browser (e2e, Chromium against the headless host)', { skip: skip 
   });
   const { page, text } = app;
   let bloodId = '';
+  let duplicatesSeen = 0;
 
   /** The item ids of the table rows now in the DOM, in order. */
   const shownRowIds = () => page.getByTestId('item-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-item-id') ?? ''));
@@ -168,6 +173,56 @@ describe('Item browser (e2e, Chromium against the headless host)', { skip: skip 
     await page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'detached' });
     await screenshot(page, 'item-browser-04-detail-1280x720');
+  });
+
+  it('shows a frozen version\'s items per class and split, and the duplicates it removed with their matches, as the API says', async () => {
+    await page.getByTestId('data-tab-balance').click();
+    await page.getByTestId('balance-total').fill(String(VERSION_TOTAL));
+    await page.getByTestId('balance-split-source').check();
+    await page.getByTestId('balance-preview').click();
+    await page.getByTestId('balance-preview-panel').waitFor({ timeout: 15_000 });
+    await page.getByTestId('balance-freeze').click();
+    await page.getByTestId('version-class-counts').waitFor({ timeout: 15_000 });
+    const id = await text('version-id');
+    const detail = await app.api<Detail>('versions:show', { id });
+    const splits = Object.keys(detail.counts.bySplit);
+    const shown = await page.getByTestId('version-class-row').evaluateAll((rows) =>
+      rows.map((r) => [r.getAttribute('data-task'), r.getAttribute('data-class'), Object.fromEntries([...r.querySelectorAll('td[data-split]')].map((td) => [td.getAttribute('data-split'), Number((td.textContent ?? '').replace(/\D/g, ''))]))]),
+    );
+    const expected = Object.keys(detail.countsByTaskClassSplit).sort().flatMap((task) => {
+      const classes = detail.countsByTaskClassSplit[task] ?? {};
+      return Object.keys(classes).sort().map((cls) => [task, cls, Object.fromEntries(splits.map((sp) => [sp, classes[cls]?.[sp] ?? 0]))]);
+    });
+    assert.deepEqual(Object.fromEntries(shown.map(([t, c, v]) => [`${t}/${c}`, v])), Object.fromEntries(expected.map(([t, c, v]) => [`${t}/${c}`, v])));
+    assert.equal(shown.length, 2 + 8, 'every class of both tasks has a row');
+    for (const reason of ['near-duplicate', 'exact-duplicate'] as const) {
+      const n = detail.removed[reason] ?? 0;
+      const panel = page.locator(`[data-testid="version-duplicates"][data-reason="${reason}"]`);
+      if (n === 0) {
+        assert.equal(await panel.count(), 0, `no ${reason} list when none was removed`);
+        continue;
+      }
+      await panel.locator('summary').click();
+      const api = await app.api<{ reproduced: boolean; total: number; removed: Array<{ item: ItemRow; matches: ItemRow | null }> }>('versions:removed', { id, reason, limit: 50 });
+      assert.equal(api.total, n);
+      const rows = () => panel.getByTestId('duplicate-row').evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-item-id'), r.getAttribute('data-match-id')]));
+      await until(`${reason} rows`, rows, (r) => r.length === api.removed.length, 30_000);
+      assert.deepEqual(await rows(), api.removed.map((d) => [d.item.id, d.matches?.id ?? '']));
+      assert.deepEqual(await panel.locator('[data-testid="duplicate-row"] td:first-child').allTextContents(), api.removed.map((d) => itemTitle(d.item)));
+      duplicatesSeen += n;
+    }
+    await app.scrollTo('version-class-counts');
+    await screenshot(page, 'item-browser-05-version-classes-1280x720');
+    if (duplicatesSeen > 0) {
+      await app.scrollTo('version-duplicates');
+      await screenshot(page, 'item-browser-06-version-duplicates-1280x720');
+    }
+    await accessible('version view');
+    // The browser at the larger screen size, for a look.
+    await page.setViewportSize(LARGE_SCREEN);
+    await page.getByTestId('data-tab-browse').click();
+    await page.getByTestId('gallery-tile').first().waitFor();
+    await screenshot(page, 'item-browser-07-gallery-1440x900');
   });
 
   it('made no console errors and no request off the loopback interface', () => {

@@ -126,6 +126,37 @@ test('items:list and items:facets: server-side filters and search equal a direct
   const vf = (await api(s, 'items:facets', { versionId: version })).body.value as ItemFacets;
   assert.deepEqual(vf.splits, tally(detail.items.map((i) => i.split)));
 
+  // Per-class counts per split of the version equal a count of versions:show's items joined with their rows.
+  const full = (await api(s, 'versions:show', { id: version })).body.value as { removed: Record<string, number>; countsByTaskClassSplit: Record<string, Record<string, Record<string, number>>> };
+  const byId = new Map(all.map((i) => [i.id, i]));
+  const expectedClass: Record<string, Record<string, Record<string, number>>> = {};
+  for (const it of detail.items) {
+    const row = byId.get(it.item) as ItemRow;
+    const cell = ((expectedClass[row.task] ??= {})[row.answer] ??= {});
+    cell[it.split] = (cell[it.split] ?? 0) + 1;
+  }
+  assert.deepEqual(full.countsByTaskClassSplit, expectedClass);
+
+  // The duplicates the balancing removed, with what each matched: as many as the version's stored counts, none of
+  // them in the version, each matching another item with the same question (and, if exact, the same image).
+  const inVersion = new Set(detail.items.map((i) => i.item));
+  for (const reason of ['near-duplicate', 'exact-duplicate'] as const) {
+    const r = (await api(s, 'versions:removed', { id: version, reason, limit: 200 })).body.value as { reproduced: boolean; total: number; removed: Array<{ item: ItemRow; matches: ItemRow | null }> };
+    assert.equal(r.reproduced, true, 'the stored balancing reproduces the version');
+    assert.equal(r.total, full.removed[reason] ?? 0, `${reason}: as many as versions:show counts`);
+    assert.equal(r.removed.length, Math.min(200, r.total));
+    for (const d of r.removed) {
+      assert.ok(d.matches, `${reason} ${d.item.id} names its match`);
+      assert.notEqual(d.item.id, d.matches.id);
+      const q = (x: string) => x.trim().replace(/\s+/g, ' ').toLowerCase();
+      assert.equal(q(d.item.question), q(d.matches.question), 'a duplicate asks the same question (dedupe.ts questionKey)');
+      assert.ok(!inVersion.has(d.item.id), 'a removed duplicate is not in the version');
+      if (reason === 'exact-duplicate') assert.equal(d.item.imageHash, d.matches.imageHash);
+    }
+  }
+  const missing = await api(s, 'versions:removed', { id: 'dv-0000000000000000' });
+  assert.equal(missing.body.error.code, 'not-found');
+
   // Refusals: an unknown dataset or version is named (not an empty page); bad paging and an over-long search are
   // refused at the boundary.
   const unknown = await api(s, 'items:list', { datasetId: 'no-such-dataset' });
