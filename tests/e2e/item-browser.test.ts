@@ -208,7 +208,9 @@ describe('Item browser (e2e, Chromium against the headless host)', { skip: skip 
       const rows = () => panel.getByTestId('duplicate-row').evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-item-id'), r.getAttribute('data-match-id')]));
       await until(`${reason} rows`, rows, (r) => r.length === api.removed.length, 30_000);
       assert.deepEqual(await rows(), api.removed.map((d) => [d.item.id, d.matches?.id ?? '']));
-      assert.deepEqual(await panel.locator('[data-testid="duplicate-row"] td:first-child').allTextContents(), api.removed.map((d) => itemTitle(d.item)));
+      assert.deepEqual(await panel.locator('[data-testid="duplicate-row"] td:first-child .dupe-title').allTextContents(), api.removed.map((d) => itemTitle(d.item)));
+      assert.deepEqual(await panel.locator('[data-testid="duplicate-row"] td:nth-child(2) .dupe-title').allTextContents(), api.removed.map((d) => (d.matches ? itemTitle(d.matches) : '')).filter(Boolean));
+      await until(`${reason} thumbnails`, () => panel.locator('img.dupe-thumb').count(), (k) => k >= 2 * Math.min(api.removed.length, 6), 30_000);
       duplicatesSeen += n;
     }
     await app.scrollTo('version-class-counts');

@@ -1,6 +1,7 @@
 // The balancing wizard: the form, a preview of before/after counts for exactly the spec shown, freezing it into a
 // content-hashed dataset version, and the list of versions.
 import type { BalancePreview, DatasetSummary, DuplicateReason, RemovedDuplicates, VersionDetail, VersionSummary } from '../../../../shared/api/datasets.ts';
+import { SvelteMap } from 'svelte/reactivity';
 import type { AppErrorShape } from '../../../../shared/errors.ts';
 import type { ApiClient } from '../api/client.ts';
 import { coalesce } from '../format/coalesce.ts';
@@ -21,6 +22,8 @@ export class BalanceState {
   frozen = $state.raw<{ summary: VersionSummary & { created: boolean }; detail: VersionDetail | null } | null>(null);
   /** The duplicates the shown version's balancing removed, per reason, as loaded so far (versions:removed). */
   duplicates = $state.raw<Partial<Record<DuplicateReason, RemovedDuplicates & { versionId: string; loading: boolean }>>>({});
+  /** Thumbnails of the listed duplicates and their matches, by thumbnail hash. */
+  readonly duplicateThumbs = new SvelteMap<string, string>();
   versions = $state.raw<VersionSummary[]>([]);
   versionsLoaded = $state(false);
   /** The spec the form describes now, or null while it has errors. */
@@ -111,6 +114,12 @@ export class BalanceState {
       return;
     }
     this.duplicates = { ...this.duplicates, [reason]: { ...r.value, removed: [...(shown?.removed ?? []), ...r.value.removed], versionId, loading: false } };
+    // Thumbnails of both sides, one at a time (a page is at most 2 × DUPLICATES_PAGE small images).
+    for (const hash of r.value.removed.flatMap((d) => [d.item.thumbHash, d.matches?.thumbHash ?? null])) {
+      if (!hash || this.duplicateThumbs.has(hash)) continue;
+      const t = await this.#client.call('items:image', { hash });
+      if (t.ok) this.duplicateThumbs.set(hash, t.value.dataUrl);
+    }
   }
 
   dismissError(): void {
