@@ -19,7 +19,7 @@ export class BalanceState {
   /** The last preview and the spec it was made for. */
   preview = $state.raw<{ key: string; value: BalancePreview } | null>(null);
   /** The version frozen from this window, with its full detail (counts per modality × split × letter, notes). */
-  frozen = $state.raw<{ summary: VersionSummary & { created: boolean }; detail: VersionDetail | null } | null>(null);
+  frozen = $state.raw<{ summary: VersionSummary & { created: boolean }; detail: VersionDetail | null; opened?: boolean } | null>(null);
   /** The duplicates the shown version's balancing removed, per reason, as loaded so far (versions:removed). */
   duplicates = $state.raw<Partial<Record<DuplicateReason, RemovedDuplicates & { versionId: string; loading: boolean }>>>({});
   /** Thumbnails of the listed duplicates and their matches, by thumbnail hash. */
@@ -98,6 +98,16 @@ export class BalanceState {
     } finally {
       this.creating = false;
     }
+  }
+
+  /** Shows a version frozen earlier (from the list) in the version view, with its full detail. */
+  async showVersion(id: string): Promise<void> {
+    const d = await this.#client.call('versions:show', { id });
+    if (!d.ok) {
+      this.error = d.error;
+      return;
+    }
+    this.frozen = { summary: { ...d.value, created: false }, detail: d.value, opened: true };
   }
 
   /** Loads the next page of a version's removed duplicates (the first page when none is loaded for it yet). */
