@@ -220,10 +220,20 @@ describe('Item browser (e2e, Chromium against the headless host)', { skip: skip 
       await screenshot(page, 'item-browser-06-version-duplicates-1280x720');
     }
     await accessible('version view');
+    // After a reload the version is no longer the one just frozen: the list's Show opens the same view again.
+    await page.reload();
+    await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
+    await page.getByTestId('data-tab-balance').click();
+    await page.locator(`[data-testid="version-row"][data-version-id="${id}"] [data-testid="version-show"]`).click();
+    await page.getByTestId('version-class-counts').waitFor({ timeout: 15_000 });
+    assert.equal(await text('version-id'), id);
+    assert.equal(await page.getByTestId('version-class-row').count(), shown.length);
+    assert.deepEqual(await page.getByTestId('version-duplicates').evaluateAll((ds) => ds.map((d) => d.getAttribute('data-reason'))), ['near-duplicate', 'exact-duplicate'].filter((r) => (detail.removed[r] ?? 0) > 0));
     // The browser at the larger screen size, for a look.
     await page.setViewportSize(LARGE_SCREEN);
     await page.getByTestId('data-tab-browse').click();
-    await page.getByTestId('gallery-tile').first().waitFor();
+    await page.getByTestId('view-gallery').click();
+    await until('thumbnails in the gallery', () => page.getByTestId('gallery-thumb').count(), (n) => n >= 12, 20_000);
     await screenshot(page, 'item-browser-07-gallery-1440x900');
   });
 
