@@ -1,6 +1,6 @@
 // Datasets and their items: import (as a job), summaries with rejections, the browser's item queries,
 // thumbnails, and audited modality overrides.
-import { ImportSource as ImportSourceSchema, type DatasetSummary, type ImportSource, type ItemRow, type Rejection } from '../../shared/api/datasets.ts';
+import { ImportSource as ImportSourceSchema, type DatasetSummary, type FacetCount, type ImportSource, type ItemFacets, type ItemFilter, type ItemRow, type ItemSelection, type Rejection } from '../../shared/api/datasets.ts';
 import type { Job, JobState } from '../../shared/api/jobs.ts';
 import type { Modality } from '../../shared/items.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -9,6 +9,7 @@ import { datasetId } from '../jobs/tasks/import-dataset.ts';
 import { preflightImport } from '../importers/import-preflight.ts';
 import { importContentId } from '../importers/source-fingerprint.ts';
 import type { Workspace } from '../workspace/workspace.ts';
+import { itemQuery, type FacetField } from './item-query.ts';
 
 interface DatasetRow { id: string; name: string; source: string; state: 'importing' | 'ready' | 'failed'; job_id: string | null; created_at: string; duplicates: number; warnings: number; deidentification: string | null }
 interface ItemDbRow {
@@ -90,31 +91,43 @@ export class DatasetsService {
     };
   }
 
-  items(f: { datasetId?: string | undefined; versionId?: string | undefined; modality?: string | undefined; task?: string | undefined; split?: string | undefined; modalitySource?: string | undefined; offset: number; limit: number }): { total: number; items: ItemRow[] } {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    let from = 'items i';
-    if (f.versionId) {
-      from = 'items i JOIN version_items v ON v.item_id = i.id AND v.version_id = ?';
-      args.push(f.versionId);
-      if (f.split) {
-        where.push('v.split = ?');
-        args.push(f.split);
-      }
-    } else if (f.split) {
-      where.push('i.source_split = ?');
-      args.push(f.split);
-    }
-    for (const [col, v] of [['i.dataset_id', f.datasetId], ['i.modality', f.modality], ['i.task', f.task], ['i.modality_source', f.modalitySource]] as const) {
-      if (v !== undefined) {
-        where.push(`${col} = ?`);
-        args.push(v);
-      }
-    }
-    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.ws.db.prepare(`SELECT count(*) AS n FROM ${from} ${w}`).get(...args) as { n: number }).n;
-    const rows = this.ws.db.prepare(`SELECT i.* FROM ${from} ${w} ORDER BY i.rowid LIMIT ? OFFSET ?`).all(...args, f.limit, f.offset) as ItemDbRow[];
+  /** A page of the items matching the selection, in import order (rowid), with how many match in all. */
+  items(f: ItemFilter): { total: number; items: ItemRow[] } {
+    this.checkSelection(f);
+    const q = itemQuery(f);
+    const total = (this.ws.db.prepare(`SELECT count(*) AS n FROM ${q.from} ${q.where}`).get(...q.args) as { n: number }).n;
+    const rows = this.ws.db.prepare(`SELECT i.* FROM ${q.from} ${q.where} ORDER BY i.rowid LIMIT ? OFFSET ?`).all(...q.args, f.limit, f.offset) as ItemDbRow[];
     return { total, items: rows.map(toItemRow) };
+  }
+
+  /** Every task, class, modality and split of the selection with its count, each counted without its own filter. */
+  facets(s: ItemSelection): ItemFacets {
+    this.checkSelection(s);
+    const all = itemQuery(s);
+    const total = (this.ws.db.prepare(`SELECT count(*) AS n FROM ${all.from} ${all.where}`).get(...all.args) as { n: number }).n;
+    const count = (field: FacetField, column: (q: ReturnType<typeof itemQuery>) => string): FacetCount[] => {
+      const q = itemQuery(s, field);
+      const c = column(q);
+      const where = q.where ? `${q.where} AND ${c} IS NOT NULL` : `WHERE ${c} IS NOT NULL`;
+      return this.ws.db.prepare(`SELECT ${c} AS value, count(*) AS n FROM ${q.from} ${where} GROUP BY ${c} ORDER BY ${c}`).all(...q.args) as FacetCount[];
+    };
+    return {
+      total,
+      tasks: count('task', () => 'i.task'),
+      answers: count('answer', () => 'i.answer'),
+      modalities: count('modality', () => 'i.modality'),
+      splits: count('split', (q) => q.splitColumn),
+    };
+  }
+
+  /** A dataset or version named in a selection must exist: a typo is an error, not an empty page. */
+  private checkSelection(s: ItemSelection): void {
+    if (s.datasetId !== undefined && !this.ws.db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(s.datasetId)) {
+      throw new AppError('not-found', `There is no dataset ${s.datasetId} in this workspace; choose one from the dataset list.`, { field: 'datasetId', datasetId: s.datasetId });
+    }
+    if (s.versionId !== undefined && !this.ws.db.prepare('SELECT 1 FROM dataset_versions WHERE id = ?').get(s.versionId)) {
+      throw new AppError('not-found', `There is no dataset version ${s.versionId} in this workspace; choose one from the version list.`, { field: 'versionId', versionId: s.versionId });
+    }
   }
 
   image(hash: string): { dataUrl: string } {

@@ -1,15 +1,17 @@
 // The balancing wizard on stored items: preview counts, and freeze an immutable dataset version whose id is the
 // SHA-256 of its canonical manifest (shared/balance/version-manifest.ts). Same inputs and seed → same id.
-import type { BalancePreview, BalanceSpec, VersionDetail, VersionSummary } from '../../shared/api/datasets.ts';
+import type { BalancePreview, BalanceSpec, DuplicateReason, RemovedDuplicates, VersionDetail, VersionSummary } from '../../shared/api/datasets.ts';
 import { balanceItems, versionManifest, type BalanceCandidate, type BalanceResult, type BalanceSpecInput } from '../../shared/balance/index.ts';
 import { OPTION_LETTERS, type Modality, type Split } from '../../shared/items.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
-import { datasetState } from './datasets-service.ts';
+import { datasetState, toItemRow } from './datasets-service.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 
 export const VERSION_ID_PREFIX = 'dv-';
 const VERSION_ID_HEX = 16;
+/** The item kinds the balancing wizard can ask for (BalanceSpec.kinds), most common first. */
+const KIND_CHOICES: ReadonlyArray<readonly string[]> = [['multiple-choice'], ['multiple-choice', 'free-form'], ['free-form']];
 
 interface CandidateRow { id: string; modality: Modality; correct: number | null; options: string; patient: string | null; source_split: Split | null; image_hash: string | null; phash: string | null; kind: 'multiple-choice' | 'free-form'; task: string; benchmark: string; question: string }
 
@@ -27,17 +29,55 @@ export class VersionsService {
       if (state === 'failed') throw new AppError('conflict', `Dataset ${d} failed to import (datasets show ${d} says why); it cannot be balanced.`, { dataset: d });
       if (state !== 'ready') throw new AppError('conflict', `Dataset ${d} is still ${state}; wait for its import to finish.`, { dataset: d });
     }
+    const { datasets, kinds: _kinds, name: _name, ...rest } = spec;
+    const algorithmSpec: BalanceSpecInput = { ...rest, sources: [...datasets].sort() };
+    return { result: balanceItems(this.candidates(spec.datasets, spec.kinds), algorithmSpec), algorithmSpec };
+  }
+
+  private candidates(datasets: readonly string[], kinds: readonly string[]): BalanceCandidate[] {
     const rows = this.ws.db
       .prepare(`SELECT id, modality, correct, options, patient, source_split, image_hash, phash, kind, task, benchmark, question FROM items
                 WHERE dataset_id IN (SELECT value FROM json_each(?)) AND kind IN (SELECT value FROM json_each(?)) ORDER BY id`)
-      .all(JSON.stringify(spec.datasets), JSON.stringify(spec.kinds)) as CandidateRow[];
-    const candidates: BalanceCandidate[] = rows.map((r) => ({
+      .all(JSON.stringify(datasets), JSON.stringify(kinds)) as CandidateRow[];
+    return rows.map((r) => ({
       id: r.id, modality: r.modality, correct: r.correct, optionCount: r.kind === 'multiple-choice' ? (JSON.parse(r.options) as string[]).length : 0, patient: r.patient,
       sourceSplit: r.source_split, imageHash: r.image_hash, phash: r.phash, kind: r.kind, task: r.task, benchmark: r.benchmark, question: r.question,
     }));
-    const { datasets, kinds: _kinds, name: _name, ...rest } = spec;
-    const algorithmSpec: BalanceSpecInput = { ...rest, sources: [...datasets].sort() };
-    return { result: balanceItems(candidates, algorithmSpec), algorithmSpec };
+  }
+
+  /**
+   * The duplicates the balancer removed when this version was frozen, each with the kept item it matched. Only the
+   * removal counts are stored, so the balancing is run again on the stored spec; the list is given only when that run
+   * reproduces the version exactly (same manifest hash). The item kinds are not in the stored spec: each choice the
+   * wizard offers is tried, and only a run whose manifest hash matches counts.
+   */
+  removedDuplicates(id: string, reason: DuplicateReason, offset: number, limit: number): RemovedDuplicates {
+    const row = this.ws.db.prepare('SELECT spec, manifest_hash FROM dataset_versions WHERE id = ?').get(id) as { spec: string; manifest_hash: string } | undefined;
+    if (!row) throw new AppError('not-found', `There is no dataset version ${id} in this workspace.`, { id });
+    const spec = JSON.parse(row.spec) as BalanceSpecInput;
+    const sources = spec.sources ?? [];
+    let result: BalanceResult | null = null;
+    for (const kinds of KIND_CHOICES) {
+      const r = balanceItems(this.candidates(sources, kinds), spec);
+      if (sha256Hex(versionManifest(r, spec)) === row.manifest_hash) {
+        result = r;
+        break;
+      }
+    }
+    if (!result) return { reproduced: false, total: 0, removed: [] };
+    const all = result.removed.filter((r) => r.reason === reason);
+    const page = all.slice(offset, offset + limit);
+    const ids = [...new Set(page.flatMap((r) => (r.duplicateOf ? [r.id, r.duplicateOf] : [r.id])))];
+    const rows = this.ws.db.prepare('SELECT * FROM items WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Parameters<typeof toItemRow>[0][];
+    const byId = new Map(rows.map((r) => [r.id, toItemRow(r)]));
+    return {
+      reproduced: true,
+      total: all.length,
+      removed: page.flatMap((r) => {
+        const item = byId.get(r.id);
+        return item ? [{ item, reason, matches: r.duplicateOf ? (byId.get(r.duplicateOf) ?? null) : null }] : [];
+      }),
+    };
   }
 
   preview(spec: BalanceSpec): BalancePreview {
@@ -93,7 +133,12 @@ export class VersionsService {
       const l = it.correctLetter ?? '-';
       sp[l] = (sp[l] ?? 0) + 1;
     }
-    return { ...s, countsByModalitySplitLetter: counts, notes: JSON.parse(row.notes) as string[], removed: JSON.parse(row.removed) as Record<string, number>, items };
+    const classRows = this.ws.db
+      .prepare('SELECT i.task, i.answer, v.split, count(*) AS n FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? GROUP BY i.task, i.answer, v.split ORDER BY i.task, i.answer, v.split')
+      .all(id) as Array<{ task: string; answer: string; split: Split; n: number }>;
+    const countsByTaskClassSplit: VersionDetail['countsByTaskClassSplit'] = {};
+    for (const r of classRows) ((countsByTaskClassSplit[r.task] ??= {})[r.answer] ??= {})[r.split] = r.n;
+    return { ...s, countsByModalitySplitLetter: counts, countsByTaskClassSplit, notes: JSON.parse(row.notes) as string[], removed: JSON.parse(row.removed) as Record<string, number>, items };
   }
 
   /** The version's items with the correct letter as displayed (after the frozen option order). */

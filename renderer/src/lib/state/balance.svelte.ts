@@ -1,10 +1,14 @@
 // The balancing wizard: the form, a preview of before/after counts for exactly the spec shown, freezing it into a
 // content-hashed dataset version, and the list of versions.
-import type { BalancePreview, DatasetSummary, VersionDetail, VersionSummary } from '../../../../shared/api/datasets.ts';
+import type { BalancePreview, DatasetSummary, DuplicateReason, RemovedDuplicates, VersionDetail, VersionSummary } from '../../../../shared/api/datasets.ts';
+import { SvelteMap } from 'svelte/reactivity';
 import type { AppErrorShape } from '../../../../shared/errors.ts';
 import type { ApiClient } from '../api/client.ts';
 import { coalesce } from '../format/coalesce.ts';
 import { buildBalanceSpec, defaultBalanceForm, specKey, type BalanceField, type BalanceFormValues, type FieldErrors } from '../format/data.ts';
+
+/** Removed duplicates per versions:removed request. */
+export const DUPLICATES_PAGE = 50;
 
 export class BalanceState {
   form = $state<BalanceFormValues>(defaultBalanceForm());
@@ -15,7 +19,11 @@ export class BalanceState {
   /** The last preview and the spec it was made for. */
   preview = $state.raw<{ key: string; value: BalancePreview } | null>(null);
   /** The version frozen from this window, with its full detail (counts per modality × split × letter, notes). */
-  frozen = $state.raw<{ summary: VersionSummary & { created: boolean }; detail: VersionDetail | null } | null>(null);
+  frozen = $state.raw<{ summary: VersionSummary & { created: boolean }; detail: VersionDetail | null; opened?: boolean } | null>(null);
+  /** The duplicates the shown version's balancing removed, per reason, as loaded so far (versions:removed). */
+  duplicates = $state.raw<Partial<Record<DuplicateReason, RemovedDuplicates & { versionId: string; loading: boolean }>>>({});
+  /** Thumbnails of the listed duplicates and their matches, by thumbnail hash. */
+  readonly duplicateThumbs = new SvelteMap<string, string>();
   versions = $state.raw<VersionSummary[]>([]);
   versionsLoaded = $state(false);
   /** The spec the form describes now, or null while it has errors. */
@@ -92,6 +100,38 @@ export class BalanceState {
       else if (!d.ok) this.error = d.error;
     } finally {
       this.creating = false;
+    }
+  }
+
+  /** Shows a version frozen earlier (from the list) in the version view, with its full detail. */
+  async showVersion(id: string): Promise<void> {
+    const d = await this.#client.call('versions:show', { id });
+    if (!d.ok) {
+      this.error = d.error;
+      return;
+    }
+    this.frozen = { summary: { ...d.value, created: false }, detail: d.value, opened: true };
+  }
+
+  /** Loads the next page of a version's removed duplicates (the first page when none is loaded for it yet). */
+  async loadDuplicates(versionId: string, reason: DuplicateReason): Promise<void> {
+    const had = this.duplicates[reason];
+    const shown = had && had.versionId === versionId ? had : null;
+    if (shown?.loading) return;
+    const offset = shown?.removed.length ?? 0;
+    this.duplicates = { ...this.duplicates, [reason]: { ...(shown ?? { reproduced: true, total: 0, removed: [] }), versionId, loading: true } };
+    const r = await this.#client.call('versions:removed', { id: versionId, reason, offset, limit: DUPLICATES_PAGE });
+    if (!r.ok) {
+      this.error = r.error;
+      this.duplicates = { ...this.duplicates, [reason]: undefined };
+      return;
+    }
+    this.duplicates = { ...this.duplicates, [reason]: { ...r.value, removed: [...(shown?.removed ?? []), ...r.value.removed], versionId, loading: false } };
+    // Thumbnails of both sides, one at a time (a page is at most 2 × DUPLICATES_PAGE small images).
+    for (const hash of r.value.removed.flatMap((d) => [d.item.thumbHash, d.matches?.thumbHash ?? null])) {
+      if (!hash || this.duplicateThumbs.has(hash)) continue;
+      const t = await this.#client.call('items:image', { hash });
+      if (t.ok) this.duplicateThumbs.set(hash, t.value.dataUrl);
     }
   }
 

@@ -1,7 +1,9 @@
-// The dataset browser: filters, rows fetched page by page as the virtualised table scrolls, thumbnails fetched only
-// for rows in view (and cached), the open item with its full image, and the audited modality override.
+// The dataset browser: filters and text search applied on the host over the whole dataset (with the choices of each
+// filter and their counts from items:facets), rows fetched page by page as the virtualised table scrolls or the
+// gallery pages, thumbnails fetched only for rows in view (and cached), the open item with its full image, the
+// full-resolution viewer's zoom, and the audited modality override.
 import { SvelteMap } from 'svelte/reactivity';
-import type { ItemRow } from '../../../../shared/api/datasets.ts';
+import type { ItemFacets, ItemRow, ItemSelection } from '../../../../shared/api/datasets.ts';
 import type { AppErrorShape } from '../../../../shared/errors.ts';
 import type { LabelSource, Modality, Split } from '../../../../shared/items.ts';
 import type { ApiClient } from '../api/client.ts';
@@ -13,6 +15,12 @@ export const ITEMS_PAGE_SIZE = 50;
 export const THUMB_CACHE_SIZE = 2_000;
 /** Thumbnail requests in flight at once, so a fast scroll does not queue hundreds. */
 const THUMB_CONCURRENCY = 6;
+/** Quiet time after the last keystroke before a text search is sent. */
+export const SEARCH_DEBOUNCE_MS = 250;
+/** The viewer's zoom steps (1 = one image pixel per screen pixel); "fit" is computed from the frame. */
+export const ZOOM_STEPS = [0.25, 0.5, 1, 2, 3, 4, 6, 8, 12, 16] as const;
+
+export type BrowserView = 'list' | 'gallery';
 
 export interface ItemFilters {
   datasetId: string;
@@ -20,11 +28,37 @@ export interface ItemFilters {
   versionId: string;
   modality: Modality | '';
   task: string;
+  /** The class: an item's correct answer text. */
+  answer: string;
   split: Split | '';
   modalitySource: LabelSource | '';
+  /** Words searched in question, answer, source key and task (on the host). */
+  search: string;
 }
 
-export const NO_FILTERS: ItemFilters = { datasetId: '', versionId: '', modality: '', task: '', split: '', modalitySource: '' };
+export const NO_FILTERS: ItemFilters = { datasetId: '', versionId: '', modality: '', task: '', answer: '', split: '', modalitySource: '', search: '' };
+
+/** The filters as the contract's selection: empty means "any" and is left out. */
+export function selectionOf(f: ItemFilters): ItemSelection {
+  const search = f.search.trim();
+  return {
+    datasetId: f.datasetId || undefined,
+    versionId: f.versionId || undefined,
+    modality: f.modality || undefined,
+    task: f.task || undefined,
+    answer: f.answer || undefined,
+    split: f.split || undefined,
+    modalitySource: f.modalitySource || undefined,
+    search: search || undefined,
+  };
+}
+
+/** The next zoom step in a direction from the current zoom (which may be a "fit" value between steps). */
+export function nextZoom(current: number, direction: 1 | -1): number {
+  const [smallest, largest] = [ZOOM_STEPS[0], ZOOM_STEPS[ZOOM_STEPS.length - 1] as number];
+  if (direction > 0) return ZOOM_STEPS.find((z) => z > current + 1e-9) ?? largest;
+  return [...ZOOM_STEPS].reverse().find((z) => z < current - 1e-9) ?? smallest;
+}
 
 export interface OverrideOutcome {
   item: string;
@@ -42,8 +76,13 @@ export class ItemsState {
   readonly pages = new SvelteMap<number, ItemRow[]>();
   /** Thumbnail data URLs by thumbnail hash. */
   readonly thumbs = new SvelteMap<string, string>();
-  /** Tasks seen so far, for the task filter's suggestions. */
-  tasks = $state.raw<string[]>([]);
+  /** Every choice of each filter over the whole selection, with counts (items:facets). */
+  facets = $state.raw<ItemFacets | null>(null);
+  view = $state<BrowserView>('list');
+  /** The gallery's page (of ITEMS_PAGE_SIZE items). */
+  galleryPage = $state(0);
+  /** The full-resolution viewer is open on the selected item. */
+  viewing = $state(false);
   selected = $state.raw<ItemRow | null>(null);
   fullImage = $state<string | null>(null);
   overriding = $state(false);
@@ -54,6 +93,8 @@ export class ItemsState {
   readonly #thumbPending = new Set<string>();
   #thumbsInFlight = 0;
   #generation = 0;
+  #facetGeneration = 0;
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
   #visible = { start: 0, end: 0 };
 
   constructor(client: ApiClient) {
@@ -67,7 +108,32 @@ export class ItemsState {
   setFilter<K extends keyof ItemFilters>(key: K, value: ItemFilters[K]): void {
     if (this.filters[key] === value) return;
     this.filters[key] = value;
+    // A class belongs to a task: a task change drops a class chosen for another one.
+    if (key === 'task' || key === 'datasetId' || key === 'versionId') this.filters.answer = '';
     void this.reload();
+  }
+
+  /** The search box: sent once typing pauses (Enter sends at once, through flushSearch). */
+  setSearch(text: string): void {
+    this.filters.search = text;
+    clearTimeout(this.#searchTimer);
+    this.#searchTimer = setTimeout(() => void this.reload(), SEARCH_DEBOUNCE_MS);
+  }
+
+  flushSearch(): void {
+    clearTimeout(this.#searchTimer);
+    void this.reload();
+  }
+
+  setView(view: BrowserView): void {
+    this.view = view;
+    if (view === 'gallery') this.showGalleryPage(Math.floor(this.#visible.start / ITEMS_PAGE_SIZE));
+  }
+
+  showGalleryPage(page: number): void {
+    const last = Math.max(0, Math.ceil(this.total / ITEMS_PAGE_SIZE) - 1);
+    this.galleryPage = Math.max(0, Math.min(last, page));
+    this.show(this.galleryPage * ITEMS_PAGE_SIZE, Math.min(this.total, (this.galleryPage + 1) * ITEMS_PAGE_SIZE));
   }
 
   /** Replaces every filter at once (e.g. "browse this dataset"). */
@@ -83,10 +149,13 @@ export class ItemsState {
 
   /** Drops every loaded page and loads the first again (after a filter change, an import or an override). */
   async reload(): Promise<void> {
+    clearTimeout(this.#searchTimer);
     this.#generation++;
     this.pages.clear();
     this.#loading.clear();
-    await this.#loadPage(0);
+    this.galleryPage = 0;
+    await Promise.all([this.#loadPage(0), this.#loadFacets()]);
+    if (this.view === 'gallery') this.showGalleryPage(0);
   }
 
   /** The table shows rows [start, end): fetch the pages that cover them and the thumbnails of those rows. */
@@ -107,7 +176,18 @@ export class ItemsState {
     else this.error = r.error;
   }
 
+  /** Opens the full-resolution viewer on an item (opening it first if it is not the selected one). */
+  async openViewer(row: ItemRow): Promise<void> {
+    if (this.selected?.id !== row.id) await this.open(row);
+    this.viewing = true;
+  }
+
+  closeViewer(): void {
+    this.viewing = false;
+  }
+
   close(): void {
+    this.viewing = false;
     this.selected = null;
     this.fullImage = null;
     this.lastOverride = null;
@@ -145,17 +225,7 @@ export class ItemsState {
     if (this.#loading.has(page)) return;
     this.#loading.add(page);
     const gen = this.#generation;
-    const f = this.filters;
-    const r = await this.#client.call('items:list', {
-      datasetId: f.datasetId || undefined,
-      versionId: f.versionId || undefined,
-      modality: f.modality || undefined,
-      task: f.task.trim() || undefined,
-      split: f.split || undefined,
-      modalitySource: f.modalitySource || undefined,
-      offset: page * ITEMS_PAGE_SIZE,
-      limit: ITEMS_PAGE_SIZE,
-    });
+    const r = await this.#client.call('items:list', { ...selectionOf(this.filters), offset: page * ITEMS_PAGE_SIZE, limit: ITEMS_PAGE_SIZE });
     if (gen !== this.#generation) return;
     this.#loading.delete(page);
     if (!r.ok) {
@@ -165,11 +235,16 @@ export class ItemsState {
     }
     this.total = r.value.total;
     this.pages.set(page, r.value.items);
-    const seen = new Set(this.tasks);
-    const fresh = r.value.items.map((i) => i.task).filter((t) => !seen.has(t) && (seen.add(t), true));
-    if (fresh.length > 0) this.tasks = [...this.tasks, ...fresh].sort();
     this.loaded = true;
     this.#queueVisibleThumbs();
+  }
+
+  async #loadFacets(): Promise<void> {
+    const gen = ++this.#facetGeneration;
+    const r = await this.#client.call('items:facets', selectionOf(this.filters));
+    if (gen !== this.#facetGeneration) return;
+    if (r.ok) this.facets = r.value;
+    else this.error = r.error;
   }
 
   #queueVisibleThumbs(): void {
