@@ -30,7 +30,7 @@ export function kOf(r: RunRecord, m: MetricsReport): number {
   if (rec && m.config.ks.includes(rec.recipe.k)) return rec.recipe.k;
   const trainedK = (r.config as { config?: { passK?: unknown } }).config?.passK;
   if (TRAINED_KINDS.has(r.kind) && typeof trainedK === 'number' && m.config.ks.includes(trainedK)) return trainedK;
-  const informative = m.overall?.chanceAtK ? informativeKOfReport(m) : null;
+  const informative = m.overall?.chanceAtK && m.byTask ? informativeKOfReport(m) : null;
   if (informative !== null && m.config.ks.includes(informative)) return informative;
   return m.config.ks.includes(PREFERRED_K) ? PREFERRED_K : Math.max(...m.config.ks);
 }
