@@ -22,6 +22,8 @@ interface Active {
   done: number;
   total: number;
   lastProgressWrite: number;
+  /** Progress at the last committed checkpoint: where a cancelled or interrupted job will resume. */
+  checkpointDone?: number;
   finished: boolean;
   cancelTimer?: NodeJS.Timeout;
 }
@@ -165,6 +167,7 @@ export class JobRunner {
             handler?.applyCheckpoint(this.ws, { jobId: id, attempt: a.attempt }, m.output);
             this.store.saveCheckpoint(id, m.cursor, m.done, m.total);
           })();
+          a.checkpointDone = m.done;
         } catch (e) {
           a.finished = true;
           a.worker.kill();
@@ -211,7 +214,10 @@ export class JobRunner {
       (r: Record<string, unknown> | undefined) => ({ actor, action, subject: id, payload: r ? { ...payload, result: r } : payload }),
       () => {
         const r = result?.();
-        if (a) this.store.saveProgress(id, a.done, a.total, state === 'done' ? 'Finished' : `Stopped: ${state}`);
+        // A job that stops early keeps its last checkpoint: its progress says where it will resume, not how far the
+        // discarded work after that checkpoint had got (nor a throttled progress message older than the checkpoint).
+        const done = state !== 'done' && a?.checkpointDone !== undefined ? a.checkpointDone : a?.done;
+        if (a) this.store.saveProgress(id, done ?? a.done, a.total, state === 'done' ? 'Finished' : `Stopped: ${state}`);
         this.store.setState(id, state, { workerPid: null, ...(error ? { error } : {}), ...(r !== undefined ? { result: r } : {}) });
         return r;
       },
