@@ -43,7 +43,8 @@ export function sectionNumber(id: SectionId): number {
   return SECTIONS.findIndex(([s]) => s === id) + 1;
 }
 
-const TRAINING_KINDS = new Set(['sft', 'grpo', 'grpo-care', 'external']);
+/** Run kinds that train a model: the in-app algorithms and runs imported from an external engine. */
+export const TRAINING_KINDS: ReadonlySet<string> = new Set(['sft', 'grpo', 'grpo-care', 'external']);
 
 export function buildChecklist(data: ReportData): ChecklistRow[] {
   const training = data.runs.some((r) => TRAINING_KINDS.has(r.kind));

@@ -5,7 +5,7 @@ import type { MetricsReport, GroupMetrics } from '../../shared/metrics/index.ts'
 import type { ProbeReport, StoredRecommendation } from '../../shared/api/runs.ts';
 import type { ReportComment, Signature } from '../../shared/api/reports.ts';
 import { AUDIT_FILE, DERIVED_FILE, REVIEW_FILE, STUDY_FILE, datasetFile, modelFile, runFile, versionFile, versionManifestFile } from './bundle-layout.ts';
-import { SECTIONS, sectionNumber, type SectionId } from './checklist.ts';
+import { SECTIONS, TRAINING_KINDS, sectionNumber, type SectionId } from './checklist.ts';
 import { dec3, escapeHtml, int, interval, num, pct, plain, pp, secs, svgCite, valueAt, type PathPart, type Source } from './cite.ts';
 import type { AuditExcerpt } from './audit-excerpt.ts';
 import type { ReportDerived } from './report-derived.ts';
@@ -43,7 +43,6 @@ function signingParagraph(signing: RenderInput['signing']): string {
 const CHART_W = 680;
 /** Two charts side by side. */
 const HALF_W = 330;
-const TRAINING_KINDS = new Set(['sft', 'grpo', 'grpo-care', 'external']);
 
 const e = escapeHtml;
 /** Diagnoses, and training runs whose validation produced a metrics report. */

@@ -8,6 +8,7 @@ import type { StoredRecommendation } from '../../shared/api/runs.ts';
 import type { RecipeDecisionKind } from '../../shared/recipe/decision.ts';
 import { int, pct, pp, valueAt, type Format, type PathPart } from './cite.ts';
 import type { ReportData, RunRecord } from './report-data.ts';
+import { TRAINING_KINDS } from './checklist.ts';
 
 /** K used for the single-K numbers when a run has no recommendation (the recommendation's K otherwise). */
 export const PREFERRED_K = 8;
@@ -29,13 +30,11 @@ export function kOf(r: RunRecord, m: MetricsReport): number {
   const rec = r.recommendation as StoredRecommendation | null;
   if (rec && m.config.ks.includes(rec.recipe.k)) return rec.recipe.k;
   const trainedK = (r.config as { config?: { passK?: unknown } }).config?.passK;
-  if (TRAINED_KINDS.has(r.kind) && typeof trainedK === 'number' && m.config.ks.includes(trainedK)) return trainedK;
+  if (TRAINING_KINDS.has(r.kind) && typeof trainedK === 'number' && m.config.ks.includes(trainedK)) return trainedK;
   const informative = m.overall?.chanceAtK && m.byTask ? informativeKOfReport(m) : null;
   if (informative !== null && m.config.ks.includes(informative)) return informative;
   return m.config.ks.includes(PREFERRED_K) ? PREFERRED_K : Math.max(...m.config.ks);
 }
-
-const TRAINED_KINDS = new Set(['sft', 'grpo', 'grpo-care', 'external']);
 
 const hasMetricsReport = (r: RunRecord): boolean => r.metrics !== null && typeof (r.metrics as { overall?: unknown }).overall === 'object';
 

@@ -6,7 +6,8 @@
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import type { RunRecord } from './report-data.ts';
 
-const TRAINED_KINDS = new Set(['sft', 'grpo', 'grpo-care']);
+/** The in-app training kinds (an external engine's run has no seeded in-app config to group by). */
+const IN_APP_TRAINING_KINDS = new Set(['sft', 'grpo', 'grpo-care']);
 
 export interface MeanSd { mean: number; sd: number; n: number }
 
@@ -53,7 +54,7 @@ export function seedVariability(runs: readonly RunRecord[]): SeedGroup[] {
   const byId = new Map(runs.map((r) => [r.id, r]));
   const groups = new Map<string, { kind: string; version: string | null; start: string; k: number; members: RunRecord[] }>();
   for (const r of runs) {
-    if (!TRAINED_KINDS.has(r.kind) || r.state !== 'done') continue;
+    if (!IN_APP_TRAINING_KINDS.has(r.kind) || r.state !== 'done') continue;
     const config = (r.config as { config?: { passK?: number } }).config ?? {};
     const start = r.initRun ? byId.get(r.initRun)?.kind ?? 'a trained run' : 'base';
     const key = canonicalJson({ kind: r.kind, version: r.version, pack: r.pack, start, config });

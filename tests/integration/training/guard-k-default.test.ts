@@ -5,16 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { tempDir } from '../../helpers/cli.ts';
-import { BLOOD_CELLS, BREASTMNIST, REFERENCE_PACK, ok, train } from './training-workspace.ts';
+import { buildBreastBloodWorkspace, ok, train } from './training-workspace.ts';
 
 test('training picks the guard K from the version: 2 options → 2, 8 options → 8, both → 2, explicit --k wins', (t) => {
   const { dir, cleanup } = tempDir('guard-k');
   t.after(cleanup);
   const ws = join(dir, 'W');
-  ok(['init'], ws);
-  const breast = ok(['import', 'medmnist', BREASTMNIST], ws).dataset as string;
-  const blood = ok(['import', 'image-folder', BLOOD_CELLS, '--modality', 'microscopy', '--task', 'blood-cell'], ws).dataset as string;
-  ok(['models', 'add', REFERENCE_PACK], ws);
+  const { breast, blood } = buildBreastBloodWorkspace(ws);
   const version = (datasets: string[]) => ok(['balance', '--datasets', datasets.join(','), '--split', 'source', '--total', '80'], ws).id as string;
   const short = { steps: 2, evalEvery: 1 };
   const kOf = (out: any) => ok(['runs', 'show', out.run], ws).config.config.passK as number;

@@ -7,16 +7,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { tempDir } from '../../helpers/cli.ts';
 import { selectWithinBudget } from '../../../shared/recipe/label-budget.ts';
-import { BLOOD_CELLS, BREASTMNIST, REFERENCE_PACK, evals, ok, train } from './training-workspace.ts';
+import { buildBreastBloodWorkspace, evals, ok, train } from './training-workspace.ts';
 
 test('labelBudget: SFT on N per task (answers in turn), GRPO on the whole train split, each with its starting gap', (t) => {
   const { dir, cleanup } = tempDir('label-budget');
   t.after(cleanup);
   const ws = join(dir, 'W');
-  ok(['init'], ws);
-  const breast = ok(['import', 'medmnist', BREASTMNIST], ws).dataset as string;
-  const blood = ok(['import', 'image-folder', BLOOD_CELLS, '--modality', 'microscopy', '--task', 'blood-cell'], ws).dataset as string;
-  ok(['models', 'add', REFERENCE_PACK], ws);
+  const { breast, blood } = buildBreastBloodWorkspace(ws);
   const version = ok(['balance', '--datasets', `${breast},${blood}`, '--split', 'source', '--total', '160'], ws).id as string;
 
   const db = new Database(join(ws, 'workspace.sqlite'), { readonly: true, fileMustExist: true });

@@ -29,6 +29,15 @@ export function buildBreastWorkspace(ws: string, total: number): string {
   return ok(['balance', '--datasets', breast, '--split', 'source', '--total', String(total)], ws).id as string;
 }
 
+/** A new workspace with BreastMNIST and the blood-cell folder imported and the reference pack added: their dataset ids. */
+export function buildBreastBloodWorkspace(ws: string): { breast: string; blood: string } {
+  ok(['init'], ws);
+  const breast = ok(['import', 'medmnist', BREASTMNIST], ws).dataset as string;
+  const blood = ok(['import', 'image-folder', BLOOD_CELLS, '--modality', 'microscopy', '--task', 'blood-cell'], ws).dataset as string;
+  ok(['models', 'add', REFERENCE_PACK], ws);
+  return { breast, blood };
+}
+
 /** Runs `train` and returns its --json output. */
 export function train(ws: string, algorithm: string, version: string, config: Record<string, unknown>, extra: string[] = []): any {
   const file = join(ws, `config-${Math.random().toString(36).slice(2)}.json`);
