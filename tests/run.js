@@ -1,18 +1,28 @@
-// Runs every test file (tests/**/*.test.ts) with Node's built-in test runner, in two lanes side by side (one per core
-// of a 2-core CI machine), and ends with one summary line: "N passed, N failed, N skipped".
-//   Lane "browser+models": tests/e2e, tests/integration/{models,reports,build} — Chromium, PyTorch references, the
-//     renderer and Electron bundles (kept in one lane: the e2e harness rebuilds renderer/dist, the build tests read it).
-//   Lane "rest": everything else.
-// Each lane runs its files one after another (--test-concurrency=1). The first lane streams its output; the second's
-// is printed when it ends. MEDBRIDGE_TEST_LANES=1 runs everything in one lane.
-// Usage: node tests/run.js [substring filters...]   (with filters: one lane, unless MEDBRIDGE_TEST_LANES=2)
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+// Runs every test file (tests/**/*.test.ts) with Node's built-in test runner and ends with one summary line:
+// "N passed, N failed, N skipped".
+//
+// Before the tests it builds, once per run, what many test files would otherwise build again and again:
+//   - the renderer (renderer/dist), when a browser or build test is selected and it is older than its sources;
+//   - a bundle of the CLI and of the job worker from the same sources (esbuild, node_modules left external), named to
+//     the tests by MEDBRIDGE_CLI_BUNDLE / MEDBRIDGE_WORKER_BUNDLE: a `medbridge` process then starts in about 0.8 s
+//     instead of 2 s compiling TypeScript, and the suite starts well over a thousand of them.
+// Files run in SLOTS parallel slots (default 2, one per core of the CI machine; MEDBRIDGE_TEST_SLOTS overrides),
+// longest first by tests/durations.json so the slots end together. Each file's output is printed whole when it ends.
+// Usage: node tests/run.js [substring filters...] [--write-durations]
+//   --write-durations  after the run, rewrite tests/durations.json with the seconds each file took.
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+const writeDurations = args.includes('--write-durations');
+const filters = args.filter((a) => !a.startsWith('--'));
+const SLOTS = Math.max(1, Number(process.env.MEDBRIDGE_TEST_SLOTS ?? 2));
+const DURATIONS_FILE = join(root, 'tests', 'durations.json');
+/** Seconds assumed for a file tests/durations.json does not know yet: early enough not to end the run alone. */
+const UNKNOWN_FILE_SECONDS = 60;
 
 function collect(dir) {
   const out = [];
@@ -29,35 +39,68 @@ const files = collect(join(root, 'tests'))
   .map((f) => relative(root, f))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
 
-const FIRST_LANE = ['tests/e2e/', 'tests/integration/models/', 'tests/integration/reports/', 'tests/integration/build/'];
-const oneLane = process.env.MEDBRIDGE_TEST_LANES === '1' || (filters.length > 0 && process.env.MEDBRIDGE_TEST_LANES !== '2');
-const lanes = oneLane
-  ? [{ name: 'all', files }]
-  : [
-      { name: 'browser+models', files: files.filter((f) => FIRST_LANE.some((p) => f.startsWith(p))) },
-      { name: 'rest', files: files.filter((f) => !FIRST_LANE.some((p) => f.startsWith(p))) },
-    ].filter((l) => l.files.length > 0);
+const known = existsSync(DURATIONS_FILE) ? JSON.parse(readFileSync(DURATIONS_FILE, 'utf8')) : {};
+const expected = (f) => known[f] ?? UNKNOWN_FILE_SECONDS;
+const queue = [...files].sort((a, b) => expected(b) - expected(a) || a.localeCompare(b));
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
+  return newest;
+}
+
+/** renderer/dist, built once here so no two browser tests running side by side rebuild it under each other. */
+function buildRendererIfStale() {
+  const index = join(root, 'renderer', 'dist', 'index.html');
+  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
+  const inputs = Math.max(...['renderer/src', 'renderer/public', 'renderer/index.html', 'renderer/vite.config.ts', 'shared'].map((p) => newestMtime(join(root, p))));
+  if (built > inputs) return;
+  const r = spawnSync('npm', ['run', '-s', 'build:renderer'], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run build:renderer failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/**
+ * The CLI and worker bundles, in a folder of their own two levels below the repository (dist/test-cli-PID/), so the
+ * paths the sources compute from their own location (`../../resources`, `../../renderer/dist`) still land in the
+ * repository.
+ */
+async function buildCliBundles() {
+  const { build } = await import('esbuild');
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const outdir = mkdtempSync(join(root, 'dist', 'test-cli-'));
+  await build({
+    absWorkingDir: root,
+    entryPoints: { cli: 'electron/cli/main.ts', 'worker-main': 'electron/jobs/worker-main.ts' },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    sourcemap: 'inline',
+    keepNames: true,
+    logLevel: 'warning',
+  });
+  return { outdir, cli: join(outdir, 'cli.mjs'), worker: join(outdir, 'worker-main.mjs') };
+}
+
+const needsRenderer = files.some((f) => f.startsWith('tests/e2e/') || f.startsWith('tests/integration/build/'));
+if (needsRenderer) buildRendererIfStale();
+const bundles = await buildCliBundles();
 
 // Tests never touch the user's real config folder (audit signing key, anchor logs): a fresh one per run, which every
 // spawned CLI, server and worker inherits through the environment.
 const configDir = process.env.MEDBRIDGE_CONFIG_DIR ? null : mkdtempSync(join(tmpdir(), 'medbridge-test-config-'));
-const env = { ...process.env, ...(configDir ? { MEDBRIDGE_CONFIG_DIR: configDir } : {}) };
-
-/** Runs one lane; resolves with its exit code and its output (streamed live for the first lane). */
-function runLane(lane, stream) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...lane.files], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const take = (target) => (chunk) => {
-      const text = chunk.toString();
-      out += text;
-      if (stream) target.write(text);
-    };
-    child.stdout.on('data', take(process.stdout));
-    child.stderr.on('data', take(process.stderr));
-    child.on('close', (code, signal) => resolve({ lane, code: code ?? 1, signal, out }));
-  });
-}
+const env = {
+  ...process.env,
+  ...(configDir ? { MEDBRIDGE_CONFIG_DIR: configDir } : {}),
+  MEDBRIDGE_CLI_BUNDLE: bundles.cli,
+  MEDBRIDGE_WORKER_BUNDLE: bundles.worker,
+};
 
 /** The spec reporter's closing counts ("ℹ pass N", …). */
 function counts(out) {
@@ -65,23 +108,53 @@ function counts(out) {
   return { pass: n('pass'), fail: n('fail'), skipped: n('skipped'), cancelled: n('cancelled') };
 }
 
+/** Runs one test file in its own `node --test`; resolves with its counts, exit code, output and seconds. */
+function runFile(file) {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    child.on('close', (code, signal) => resolve({ file, code: code ?? 1, signal, out, seconds: (Date.now() - started) / 1000, ...counts(out) }));
+  });
+}
+
 const started = Date.now();
-const results = await Promise.all(lanes.map((lane, i) => runLane(lane, i === 0)));
-for (const r of results.slice(1)) {
-  process.stdout.write(`\n──────── lane "${r.lane.name}" (${r.lane.files.length} files) ────────\n${r.out}`);
+const results = [];
+async function slot() {
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    const r = await runFile(file);
+    results.push(r);
+    const verdict = r.code === 0 ? 'ok' : `FAILED (exit ${r.code}${r.signal ? `, ${r.signal}` : ''})`;
+    process.stdout.write(`\n──────── ${file}: ${verdict}, ${r.seconds.toFixed(1)} s ────────\n${r.out}`);
+  }
 }
+await Promise.all(Array.from({ length: Math.min(SLOTS, files.length) }, slot));
+
+rmSync(bundles.outdir, { recursive: true, force: true });
 if (configDir) rmSync(configDir, { recursive: true, force: true });
-const total = { pass: 0, fail: 0, skipped: 0 };
-let failedLane = false;
-for (const r of results) {
-  const c = counts(r.out);
-  total.pass += c.pass;
-  total.fail += c.fail + c.cancelled;
-  total.skipped += c.skipped;
-  if (r.code !== 0) failedLane = true;
-  process.stdout.write(`lane "${r.lane.name}": ${r.lane.files.length} files, ${c.pass} passed, ${c.fail + c.cancelled} failed, ${c.skipped} skipped, exit ${r.code}${r.signal ? ` (${r.signal})` : ''}\n`);
+if (writeDurations) {
+  const merged = { ...known };
+  for (const r of results) merged[r.file] = Math.round(r.seconds);
+  const sorted = Object.fromEntries(Object.keys(merged).filter((f) => existsSync(join(root, f))).sort().map((f) => [f, merged[f]]));
+  writeFileSync(DURATIONS_FILE, `${JSON.stringify(sorted, null, 1)}\n`);
 }
-// A lane that crashed without failing a test still fails the run.
-if (failedLane && total.fail === 0) total.fail = 1;
-process.stdout.write(`${Math.round((Date.now() - started) / 1000)} s\n${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped\n`);
-process.exit(failedLane || total.fail > 0 ? 1 : 0);
+
+const total = { pass: 0, fail: 0, skipped: 0 };
+const failedFiles = [];
+for (const r of results) {
+  total.pass += r.pass;
+  total.fail += r.fail + r.cancelled;
+  total.skipped += r.skipped;
+  // A file that crashed without failing a test still fails the run.
+  if (r.code !== 0) {
+    failedFiles.push(r.file);
+    if (r.fail + r.cancelled === 0) total.fail += 1;
+  }
+}
+const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 8);
+process.stdout.write(`\nslowest files: ${slowest.map((r) => `${r.file} ${Math.round(r.seconds)} s`).join(', ')}\n`);
+if (failedFiles.length > 0) process.stdout.write(`failed files: ${failedFiles.join(', ')}\n`);
+process.stdout.write(`${files.length} files in ${SLOTS} slots, ${Math.round((Date.now() - started) / 1000)} s\n${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped\n`);
+process.exit(failedFiles.length > 0 || total.fail > 0 ? 1 : 0);

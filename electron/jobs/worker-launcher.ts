@@ -2,6 +2,7 @@
 // the Electron shell supplies a `utilityProcess` launcher with the same shape.
 import { fork } from 'node:child_process';
 import { setPriority } from 'node:os';
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostToWorker, WorkerToHost } from '../../shared/worker-protocol.ts';
 
@@ -28,14 +29,23 @@ export function lowerPriority(pid: number | undefined): void {
   }
 }
 
-export const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
+/** True when this module runs from a bundle (dist/…/*.js or *.mjs) rather than from its TypeScript source. */
+const BUNDLED = !import.meta.url.endsWith('.ts');
+
+/**
+ * The worker's code: a prebuilt worker bundle named by MEDBRIDGE_WORKER_BUNDLE (the test runner builds one per run, so
+ * hundreds of jobs do not each compile the sources), else beside this module when it is itself bundled, else the
+ * TypeScript source through tsx.
+ */
+export const WORKER_ENTRY = process.env.MEDBRIDGE_WORKER_BUNDLE
+  ?? fileURLToPath(new URL(BUNDLED ? `./worker-main${extname(fileURLToPath(import.meta.url))}` : './worker-main.ts', import.meta.url));
 
 /** tsx resolved from this file, not from the working directory: the CLI may be run from any folder. */
-const TSX_LOADER = import.meta.resolve('tsx');
+const workerExecArgv = (): string[] => (WORKER_ENTRY.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : []);
 
 export const forkWorkerLauncher: WorkerLauncher = () => {
   const child = fork(WORKER_ENTRY, [], {
-    execArgv: ['--import', TSX_LOADER],
+    execArgv: workerExecArgv(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
   });

@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CLI_ENTRY } from '../helpers/cli.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
-const CLI = join(ROOT, 'bin', 'medbridge.js');
+const CLI = CLI_ENTRY;
 const DIST_INDEX = join(ROOT, 'renderer', 'dist', 'index.html');
 /** What the renderer bundle is built from; a change to any of these makes renderer/dist stale. */
 const RENDERER_INPUTS = ['renderer/src', 'renderer/public', 'renderer/index.html', 'renderer/vite.config.ts', 'shared'];

@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { REPO_ROOT, api, rawRequest as raw, runCli, startServe, tempDir, waitUntil } from '../../helpers/cli.ts';
+import { BIN_ENTRY, CLI_ENTRY, REPO_ROOT, api, rawRequest as raw, runCli, startServe, tempDir, waitUntil } from '../../helpers/cli.ts';
 
-const BIN = join(REPO_ROOT, 'bin', 'medbridge.js');
+const BIN = CLI_ENTRY;
 
 function errorCode(body: string): string {
   return (JSON.parse(body) as { error: { code: string } }).error.code;
@@ -85,7 +85,8 @@ test('CLI: relative paths are resolved before the call; blobs add and import wor
   const ws = join(dir, 'W');
   assert.equal(runCli(['init', '--workspace', ws]).code, 0);
   writeFileSync(join(dir, 'note.txt'), 'relative');
-  const added = spawnSync(process.execPath, [BIN, 'blobs', 'add', 'note.txt', '--workspace', 'W', '--json'], { cwd: dir, encoding: 'utf8' });
+  // The installed command itself (bin/medbridge.js through tsx), not the test runner's bundle.
+  const added = spawnSync(process.execPath, [BIN_ENTRY, 'blobs', 'add', 'note.txt', '--workspace', 'W', '--json'], { cwd: dir, encoding: 'utf8' });
   assert.equal(added.status, 0, added.stderr);
   const hash = createHash('sha256').update('relative').digest('hex');
   assert.equal((JSON.parse(added.stdout) as { added: Array<{ hash: string }> }).added[0]?.hash, hash);

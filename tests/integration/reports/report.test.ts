@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
-import { REPO_ROOT, tempDir, runCli } from '../../helpers/cli.ts';
+import { CLI_ENTRY, REPO_ROOT, tempDir, runCli } from '../../helpers/cli.ts';
 import { REFERENCE_PACK, buildDiagnosisWorkspace, cli, ok } from '../diagnosis/diagnosis-workspace.ts';
 import { SECTIONS } from '../../../electron/reports/checklist.ts';
 import { resolvePointer } from '../../../electron/reports/cite.ts';
@@ -228,7 +228,7 @@ test('every number in the page equals its bundle value, and the bundle equals th
 /** The CLI in a child process, asynchronously (the tamper cases run side by side). */
 function cliAsync(args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'medbridge.js'), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_ENTRY, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('exit', (code) => done({ code: code ?? -1, stderr }));

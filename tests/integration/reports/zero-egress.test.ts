@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, runCli, tempDir } from '../../helpers/cli.ts';
+import { CLI_ENTRY, REPO_ROOT, runCli, tempDir } from '../../helpers/cli.ts';
 import { attemptsToLeave, parseEgressTrace } from '../../helpers/egress-trace.ts';
 import { npyBytes, npzBytes } from '../../unit/formats/helpers.ts';
 import { CHROMIUM_PATH } from '../../../electron/reports/pdf-printer.ts';
 
-const BIN = join(REPO_ROOT, 'bin', 'medbridge.js');
+const BIN = CLI_ENTRY;
 const TRACED_CALLS = 'connect,sendto,sendmsg,sendmmsg,write,writev,execve';
 /** Items of the synthetic MedMNIST file whose frozen version makes `versions show` larger than 1 MB (~130 bytes each). */
 const BIG_VERSION_ITEMS = 8_600;

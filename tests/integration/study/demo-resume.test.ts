@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { REPO_ROOT, runCli, tempDir, waitUntil } from '../../helpers/cli.ts';
+import { CLI_ENTRY, REPO_ROOT, runCli, tempDir, waitUntil } from '../../helpers/cli.ts';
 
 function trainingJob(ws: string): { id: string; state: string; done: number } | undefined {
   if (!existsSync(join(ws, 'workspace.sqlite'))) return undefined;
@@ -25,7 +25,7 @@ test('demo: kill -9 of the host during training, run again → resumes the same 
   t.after(cleanup);
   const ws = join(dir, 'W');
   assert.equal(runCli(['init', '--workspace', ws]).code, 0);
-  const first = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'medbridge.js'), 'demo', '--workspace', ws], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const first = spawn(process.execPath, [CLI_ENTRY, 'demo', '--workspace', ws], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   first.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   let firstDone = false;
