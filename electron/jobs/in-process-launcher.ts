@@ -3,7 +3,7 @@
 // The product uses forked / utility processes so the host stays responsive.
 import type { HostToWorker, WorkerToHost } from '../../shared/worker-protocol.ts';
 import { AppError } from '../../shared/errors.ts';
-import { WORKER_TASKS } from './job-kinds.ts';
+import { WORKER_TASKS } from './worker-tasks.ts';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher.ts';
 
 export const inProcessLauncher: WorkerLauncher = (): WorkerHandle => {

@@ -6,7 +6,7 @@ import { RESUMABLE_STATES } from '../../shared/api/jobs.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { WorkerToHost } from '../../shared/worker-protocol.ts';
 import type { Workspace } from '../workspace/workspace.ts';
-import { JOB_HANDLERS } from './job-kinds.ts';
+import { JOB_HANDLERS } from './host-handlers.ts';
 import { JobStore, type LiveRate } from './job-store.ts';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher.ts';
 

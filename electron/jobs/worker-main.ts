@@ -2,7 +2,7 @@
 // honours `cancel`, and exits when the host goes away (a worker never outlives its host).
 import type { HostToWorker, WorkerToHost } from '../../shared/worker-protocol.ts';
 import { AppError } from '../../shared/errors.ts';
-import { WORKER_TASKS } from './job-kinds.ts';
+import { WORKER_TASKS } from './worker-tasks.ts';
 
 const PROGRESS_MIN_INTERVAL_MS = 100;
 

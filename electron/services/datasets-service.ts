@@ -5,7 +5,7 @@ import type { Job, JobState } from '../../shared/api/jobs.ts';
 import type { Modality } from '../../shared/items.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
-import { datasetId } from '../jobs/tasks/import-dataset.ts';
+import { datasetId } from '../jobs/host/import-dataset.ts';
 import { preflightImport } from '../importers/import-preflight.ts';
 import { importContentId } from '../importers/source-fingerprint.ts';
 import type { Workspace } from '../workspace/workspace.ts';

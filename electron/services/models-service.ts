@@ -1,11 +1,10 @@
 // Model packs: register a folder by the SHA-256 of its files (every listed file re-hashed, audited), list them, and
 // resolve what a user typed as --model (a pack id or a folder path, registered on the way).
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { ModelPackKind, ModelPackSummary } from '../../shared/api/models.ts';
 import { AppError } from '../../shared/errors.ts';
-import { toAppError } from '../diagnosis/open-runner.ts';
-import { inspectPack, type HashProgress, type InspectedPack, type StoredPackManifest } from '../models/index.ts';
+import type { InspectedPack, StoredPackManifest } from '../models/index.ts';
+import { inspectFolder, packFolder } from '../models/pack-folder.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 
 const PACK_ID = /^[0-9a-f]{64}$/;
@@ -58,22 +57,6 @@ export class ModelsService {
       if (PACK_ID.test(model)) throw new AppError('not-found', `There is no registered model pack ${model.slice(0, 12)}…; add it with "models add PATH".`, { model });
     }
     return (await this.add(model, actor)).id;
-  }
-}
-
-/** The absolute folder, or a coded error when there is none. */
-export function packFolder(path: string): string {
-  const dir = resolve(path);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new AppError('model/missing-file', `There is no model-pack folder at ${dir}.`, { path: dir });
-  return dir;
-}
-
-/** Verifies the folder (every file hashed), reporting progress; model errors become clinician-readable AppErrors. */
-export async function inspectFolder(dir: string, onProgress?: (p: HashProgress) => void): Promise<InspectedPack> {
-  try {
-    return await inspectPack(dir, onProgress);
-  } catch (e) {
-    throw toAppError(e, dir);
   }
 }
 

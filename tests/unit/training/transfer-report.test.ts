@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TransferParams } from '../../../shared/api/training.ts';
-import { transferReport } from '../../../electron/jobs/tasks/train.ts';
-import type { ItemProbs } from '../../../electron/jobs/tasks/train-loop.ts';
+import { transferReport } from '../../../electron/jobs/host/train.ts';
+import type { ItemProbs } from '../../../electron/training/train-loop.ts';
 
 const params = TransferParams.parse({ pack: 'a'.repeat(64), version: 'dv-1', train: { tasks: ['t1'] }, config: { passK: 2, bootstrap: 50 } });
 const item = (i: number, task: string, modality: string, p: number): ItemProbs => ({ item: `i${i}`, split: 'test', task, modality, probs: [p, 1 - p], correct: 0 });

@@ -1,37 +1,22 @@
+// The host half of this job kind (its worker half: electron/jobs/worker/import-dataset.ts).
 // Import job. Worker: streams the source's events, stores each image as a PNG blob plus a thumbnail (content-addressed,
 // idempotent), and hands items and issues to the host in small checkpoints. Host: inserts them with the new cursor
 // in one transaction, and on done marks the dataset ready. Resume skips the events already committed.
-import sharp from 'sharp';
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors.ts';
 import { ImportSource } from '../../../shared/api/datasets.ts';
-import type { ItemDraft } from '../../../shared/items.ts';
-import { dHash, encodePng, hashToHex, type Issue as ReadIssue } from '../../formats/index.ts';
-import { defaultDatasetName, openSource } from '../../importers/open-source.ts';
-import { BlobStore } from '../../storage/blob-store.ts';
+import { defaultDatasetName } from '../../importers/open-source.ts';
 import type { JobKindHandler } from '../job-kind.ts';
-import type { WorkerTask } from '../worker-task.ts';
+import type { Input, Output } from '../worker/import-dataset.ts';
 
-const CHECKPOINT_EVERY_EVENTS = 50;
-const CHECKPOINT_EVERY_MS = 1000;
-export const THUMBNAIL_SIDE = 96;
 const DATASET_ID_HEX = 12;
-
-type Cursor = { consumed: number; imported: number };
-type Input = { datasetId: string; secretHex: string };
-
-interface StoredItem {
-  draft: ItemDraft;
-  image: { hash: string; size: number; thumb: string; thumbSize: number; phash: string; width: number; height: number } | null;
-  extra: Record<string, string>;
-}
-interface Issue { severity: 'rejection' | 'warning' | 'quarantine'; file: string; row: number | null; code: string; reason: string }
-interface Output { items: StoredItem[]; issues: Issue[]; deidentification: Record<string, unknown> | null }
 
 /** An import job's parameters: the request (preflighted: its MedMNIST task resolved) and its content id (source-fingerprint.ts). */
 export type ImportJobParams = ImportSource & { contentId: string };
+
 const ContentId = z.string().regex(/^[0-9a-f]{64}$/);
+
 export const ImportJobParams = z.discriminatedUnion(
   'source',
   ImportSource.options.map((o) => o.extend({ contentId: ContentId })) as unknown as typeof ImportSource.options,
@@ -121,109 +106,5 @@ export const importDatasetHandler: JobKindHandler<ImportJobParams> = {
       duplicates,
       warnings,
     };
-  },
-};
-
-async function storeImage(store: BlobStore, image: { width: number; height: number; channels: 1 | 3; data: Uint8Array }) {
-  const png = await encodePng(image);
-  const main = store.put(png);
-  const thumbPng = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: image.channels } })
-    .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'inside', withoutEnlargement: true })
-    .png({ compressionLevel: 9 })
-    .toBuffer();
-  const thumb = store.put(new Uint8Array(thumbPng));
-  return { hash: main.hash, size: main.size, thumb: thumb.hash, thumbSize: thumb.size, phash: hashToHex(dHash(image)), width: image.width, height: image.height };
-}
-
-/** The paths an import reads, for messages. */
-function sourceLabel(params: ImportSource): string {
-  return [params.path, 'images' in params ? params.images : undefined, 'labels' in params ? params.labels : undefined].filter((p): p is string => typeof p === 'string').join(' + ');
-}
-
-/** Remembers what was rejected, to say why a source gave nothing: a whole-file problem first, else the commonest row problem. */
-class RejectionTally {
-  private firstWholeFile: ReadIssue | null = null;
-  private firstByCode = new Map<string, { issue: ReadIssue; n: number }>();
-  private total = 0;
-  quarantined = 0;
-
-  rejected(issue: ReadIssue): void {
-    this.total++;
-    if (issue.row === undefined && !this.firstWholeFile) this.firstWholeFile = issue;
-    const seen = this.firstByCode.get(issue.code);
-    if (seen) seen.n++;
-    else this.firstByCode.set(issue.code, { issue, n: 1 });
-  }
-
-  failure(source: string, mainPath: string): AppError {
-    const commonest = [...this.firstByCode.values()].sort((a, b) => b.n - a.n)[0];
-    if (!commonest && this.quarantined > 0) {
-      return new AppError('import/all-quarantined', `Nothing was imported from ${source}: all ${this.quarantined} image${this.quarantined === 1 ? ' was' : 's were'} quarantined (burned-in annotation); see the import's quarantine list.`, { path: source, quarantined: this.quarantined });
-    }
-    if (!commonest) {
-      return new AppError('import/no-items', `Nothing was imported from ${source}: the source holds no items (nothing to read and nothing rejected).`, { path: source, rejected: 0 });
-    }
-    const { issue, n } = this.firstWholeFile ? { issue: this.firstWholeFile, n: 1 } : commonest;
-    const where = `${issue.file === mainPath ? '' : `${issue.file}${issue.row !== undefined ? ' ' : ': '}`}${issue.row !== undefined ? `row ${issue.row}: ` : ''}`;
-    const others = this.total - n;
-    return new AppError(`import/${issue.code.replaceAll('/', '-')}`, `Nothing was imported from ${source}: ${where}${issue.reason.replace(/\.$/, '')}${n > 1 ? ` (and ${n - 1} more like it)` : ''}${others > 0 ? `; ${others} other rejection${others === 1 ? '' : 's'}` : ''}.`, {
-      path: issue.file, ...(issue.row !== undefined ? { row: issue.row } : {}), issue: issue.code, rejected: this.total,
-    });
-  }
-}
-
-export const importDatasetTask: WorkerTask<ImportSource, Cursor, Input> = {
-  kind: 'import',
-  async run(ctx) {
-    const store = new BlobStore(ctx.workspaceDir);
-    const outcome = new RejectionTally();
-    const skip = ctx.cursor?.consumed ?? 0;
-    let consumed = 0;
-    let imported = ctx.cursor?.imported ?? 0;
-    let pending: Output = { items: [], issues: [], deidentification: null };
-    let pendingEvents = 0;
-    let lastFlush = Date.now();
-    const flush = () => {
-      if (pendingEvents === 0 && !pending.deidentification) return;
-      ctx.checkpoint({ consumed, imported }, pending, consumed, 0);
-      pending = { items: [], issues: [], deidentification: null };
-      pendingEvents = 0;
-      lastFlush = Date.now();
-    };
-    for await (const ev of openSource(ctx.params, Buffer.from(ctx.input.secretHex, 'hex'))) {
-      consumed++;
-      if (consumed <= skip) continue;
-      if (ctx.cancelled()) {
-        consumed--;
-        break;
-      }
-      switch (ev.type) {
-        case 'item':
-          pending.items.push({ draft: ev.item, image: ev.image ? await storeImage(store, ev.image) : null, extra: ev.extra });
-          imported++;
-          break;
-        case 'rejection':
-        case 'warning':
-          pending.issues.push({ severity: ev.type, file: ev.issue.file, row: ev.issue.row ?? null, code: ev.issue.code, reason: ev.issue.reason });
-          if (ev.type === 'rejection') outcome.rejected(ev.issue);
-          break;
-        case 'quarantine':
-          pending.issues.push({ severity: 'quarantine', file: ev.file, row: null, code: 'burned-in-annotation', reason: ev.reason });
-          outcome.quarantined++;
-          break;
-        case 'deidentification':
-          pending.deidentification = ev.record;
-          break;
-      }
-      pendingEvents++;
-      ctx.progress(imported, 0, `Imported ${imported} items (${consumed} records read)`);
-      if (pendingEvents >= CHECKPOINT_EVERY_EVENTS || Date.now() - lastFlush >= CHECKPOINT_EVERY_MS) flush();
-    }
-    flush();
-    // A source that gave no item at all is unusable as a whole: the job fails (its rejections stay recorded) and no
-    // ready dataset is left. Resumed attempts count what earlier ones committed (cursor.imported).
-    if (!ctx.cancelled() && imported === 0) throw outcome.failure(sourceLabel(ctx.params), ctx.params.path);
-    // Peak resident memory of this worker (kilobytes → MB), recorded so large imports can be checked against budgets.
-    return { consumed, resumedFrom: skip, workerPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
   },
 };

@@ -1,3 +1,4 @@
+// The worker half of this job kind (its host half: electron/jobs/host/convert-model.ts).
 // Converting a Hugging Face VLM folder into a model pack, as a job: the worker hashes the source folder (its
 // identity goes into the pack's provenance), runs the Python converter into a staging folder beside the target
 // (progress per stage), writes manifest.json with the SHA-256 of every file, and renames the staging folder into
@@ -6,38 +7,20 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ConvertModelParams } from '../../../shared/api/models.ts';
-import { AppError } from '../../../shared/errors.ts';
 import { APP_VERSION } from '../../core/app-version.ts';
-import { computePackId, type InspectedPack } from '../../models/index.ts';
+import { computePackId } from '../../models/index.ts';
 import { sha256File } from '../../models/file-hash.ts';
 import { inspectHfSource } from '../../models/convert/hf-source-folder.ts';
 import { checkOutFolder } from '../../models/convert/conversion-request.ts';
 import { runConverter } from '../../models/convert/run-converter.ts';
 import { packManifestFor, listPackFiles } from '../../models/convert/converted-manifest.ts';
 import { findPythonEnvironment } from '../../python/python-environment.ts';
-import { ModelsService, inspectFolder } from '../../services/models-service.ts';
-import type { JobKindHandler } from '../job-kind.ts';
+import { inspectFolder } from '../../models/pack-folder.ts';
 import type { WorkerTask } from '../worker-task.ts';
 
 const MB = 1024 * 1024;
-const PROGRESS_EVERY_MS = 100;
 
-export const convertModelHandler: JobKindHandler<ConvertModelParams> = {
-  kind: 'convert-model',
-  params: ConvertModelParams,
-  prepareInput(_ws, _jobId, params) {
-    return params;
-  },
-  applyCheckpoint() {
-    // nothing is committed before the end: the pack is recorded once it is complete and verified
-  },
-  summarise(ws, _jobId, workerResult) {
-    const { dir, pack, conversion } = workerResult as { dir: string; pack: InspectedPack; conversion: Record<string, unknown> };
-    if (!dir || !pack?.id) throw new AppError('internal', 'The conversion finished without a result.', {});
-    const r = new ModelsService(ws).record(dir, pack);
-    return { packId: r.summary.id, name: r.summary.name, kind: r.summary.kind, created: r.created, files: pack.manifest.files.length, bytes: r.summary.bytes, path: dir, conversion };
-  },
-};
+const PROGRESS_EVERY_MS = 100;
 
 export const convertModelTask: WorkerTask<ConvertModelParams, never, ConvertModelParams> = {
   kind: 'convert-model',

@@ -4,17 +4,17 @@
 // features as blobs like a diagnosis does. An augmented image is never stored: its cache key is the SHA-256 of
 // {image, augment}, and the worker rebuilds its pixels from the stored image when it needs the features.
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../../shared/canonical-json.ts';
-import { createRng, deriveSeed, shuffled } from '../../../shared/random.ts';
-import { applyAugment, drawAugment, type ImageAugment } from '../../training/image-augment.ts';
-import { decodeFeatureBlob, encodeFeatureBlob, type CachedFeatures } from '../../diagnosis/feature-blob.ts';
-import type { CacheCounts, NewCacheEntry, RunnerSource } from '../../diagnosis/score-items.ts';
-import { loadImages } from '../../diagnosis/score-items.ts';
-import { mcTemplateHash } from '../../diagnosis/template-hash.ts';
-import type { VersionWorkItem } from '../../diagnosis/version-work.ts';
-import type { ItemSubset } from '../../../shared/api/training.ts';
-import type { DecodedImage } from '../../../shared/items.ts';
-import type { BlobStore } from '../../storage/blob-store.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
+import { createRng, deriveSeed, shuffled } from '../../shared/random.ts';
+import { applyAugment, drawAugment, type ImageAugment } from './image-augment.ts';
+import { decodeFeatureBlob, encodeFeatureBlob, type CachedFeatures } from '../diagnosis/feature-blob.ts';
+import type { CacheCounts, NewCacheEntry, RunnerSource } from '../diagnosis/score-items.ts';
+import { loadImages } from '../diagnosis/score-items.ts';
+import { mcTemplateHash } from '../diagnosis/template-hash.ts';
+import type { VersionWorkItem } from '../diagnosis/version-work.ts';
+import type { ItemSubset } from '../../shared/api/training.ts';
+import type { DecodedImage } from '../../shared/items.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
 
 /** Items per pack call on a cache miss. */
 export const FEATURE_BATCH = 64;

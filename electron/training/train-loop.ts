@@ -12,18 +12,18 @@
 // when none gained: "no update kept"). At a K whose chance level reaches the support target in some task the guard
 // is inactive (a `guard` event says so).
 // SFT early stopping: `patience` validations without a new best (Pass@K or Accuracy@1) → stop, keep the best.
-import { DEFAULT_GRPO_LR, DEFAULT_SFT_LR, type TrainAlgorithm, type TrainConfig } from '../../../shared/api/training.ts';
-import { exactPassAtK, top1Correct } from '../../../shared/metrics/index.ts';
-import { DEFAULT_SUPPORT_TARGET, bootstrapHalfWidth, chanceByTask, checksBelow, guardApplies, guardMargin, guardTrips } from '../../../shared/recipe/index.ts';
-import { createRng, deriveSeed, shuffled } from '../../../shared/random.ts';
-import type { CachedFeatures } from '../../diagnosis/feature-blob.ts';
-import type { NewCacheEntry } from '../../diagnosis/score-items.ts';
+import { DEFAULT_GRPO_LR, DEFAULT_SFT_LR, type TrainAlgorithm, type TrainConfig } from '../../shared/api/training.ts';
+import { exactPassAtK, top1Correct } from '../../shared/metrics/index.ts';
+import { DEFAULT_SUPPORT_TARGET, bootstrapHalfWidth, chanceByTask, checksBelow, guardApplies, guardMargin, guardTrips } from '../../shared/recipe/index.ts';
+import { createRng, deriveSeed, shuffled } from '../../shared/random.ts';
+import type { CachedFeatures } from '../diagnosis/feature-blob.ts';
+import type { NewCacheEntry } from '../diagnosis/score-items.ts';
 import {
   DEFAULT_ADAM_CONFIG, DEFAULT_GRPO_BETA, DEFAULT_GRPO_CARE_CONFIG, TrainerScratch, adapterItemFromFeatures, createAdapter, forwardBatch,
   initTrainerState, loadAdapterFor, parseTrainerState, serializeAdapter, trainerStateBytes, trainerStep, wrapAdapter,
   type Adapter, type AdapterConfig, type AdapterItem, type StepMetrics, type TrainItem, type TrainerConfig, type TrainerState,
-} from '../../training/index.ts';
-import type { BlobStore } from '../../storage/blob-store.ts';
+} from './index.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
 import type { TrainWorkItem } from './train-features.ts';
 
 export const TRAINER_STATE_MEDIA_TYPE = 'application/x-medbridge-trainer-state';
