@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, writeFileSync, existsSync, readdirSync } from 'node:
 import { join, resolve } from 'node:path';
 import { TrainConfig, TrainParams, type TrainAlgorithm } from '../../shared/api/training.ts';
 import { AppError } from '../../shared/errors.ts';
+import { ADAPTER_TRAINING_KINDS } from '../../shared/run-kinds.ts';
 import { versionWorkItems, type VersionWorkItem } from '../diagnosis/version-work.ts';
 import { multipleChoiceText, optionLetters } from '../models/mc-prompt.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
@@ -55,7 +56,7 @@ function sourceOf(ws: Workspace, req: ExportRequest): Source {
   if (req.run) {
     const r = ws.db.prepare('SELECT kind, pack_id, version_id, config, seed FROM runs WHERE id = ?').get(req.run) as { kind: string; pack_id: string; version_id: string | null; config: string; seed: number } | undefined;
     if (!r) throw new AppError('not-found', `There is no run ${req.run} in this workspace.`, { run: req.run });
-    if (!['sft', 'grpo', 'grpo-care', 'transfer'].includes(r.kind) || !r.version_id) throw new AppError('export/not-a-training-run', `Run ${req.run} is a ${r.kind} run; export a training run (its GRPO settings go into the engine config) or a dataset version.`, { run: req.run });
+    if (!ADAPTER_TRAINING_KINDS.has(r.kind) || !r.version_id) throw new AppError('export/not-a-training-run', `Run ${req.run} is a ${r.kind} run; export a training run (its GRPO settings go into the engine config) or a dataset version.`, { run: req.run });
     const p = TrainParams.partial().parse(JSON.parse(r.config) as Record<string, unknown>);
     return { version: r.version_id, run: req.run, pack: r.pack_id, algorithm: p.algorithm ?? 'grpo', config: p.config ?? TrainConfig.parse({}), seed: r.seed };
   }

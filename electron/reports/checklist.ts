@@ -4,6 +4,7 @@
 // topic, naming the items it answers); buildItemChecklist spreads the topics over the items.
 import { CLAIM_2024_ITEMS, TRIPOD_AI_ITEMS, type Guideline, type GuidelineItem } from './guideline-items.ts';
 import type { ReportData } from './report-data.ts';
+import { MODEL_TRAINING_KINDS } from '../../shared/run-kinds.ts';
 
 export type ChecklistStatus = 'answered' | 'partly' | 'not-answered' | 'not-applicable';
 
@@ -44,7 +45,7 @@ export function sectionNumber(id: SectionId): number {
 }
 
 /** Run kinds that train a model: the in-app algorithms and runs imported from an external engine. */
-export const TRAINING_KINDS: ReadonlySet<string> = new Set(['sft', 'grpo', 'grpo-care', 'external']);
+export const TRAINING_KINDS = MODEL_TRAINING_KINDS;
 
 export function buildChecklist(data: ReportData): ChecklistRow[] {
   const training = data.runs.some((r) => TRAINING_KINDS.has(r.kind));

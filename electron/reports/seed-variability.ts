@@ -5,9 +5,9 @@
 // report's run records to numbers the report cites from report.json.
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import type { RunRecord } from './report-data.ts';
+import { IN_APP_TRAINING_KINDS } from '../../shared/run-kinds.ts';
 
 /** The in-app training kinds (an external engine's run has no seeded in-app config to group by). */
-const IN_APP_TRAINING_KINDS = new Set(['sft', 'grpo', 'grpo-care']);
 
 export interface MeanSd { mean: number; sd: number; n: number }
 

@@ -4,6 +4,7 @@ import type { Job } from '../../shared/api/jobs.ts';
 import type { ProbeReport, RunDetail, RunItem, RunSummary, StoredRecommendation } from '../../shared/api/runs.ts';
 import { DiagnoseParams, ProbeParams } from '../../shared/api/runs.ts';
 import { AppError } from '../../shared/errors.ts';
+import { ADAPTER_TRAINING_KINDS } from '../../shared/run-kinds.ts';
 import { argmax, compareRuns, wilsonInterval, type MetricsReport, type PairedComparison } from '../../shared/metrics/index.ts';
 import { recommendFromReport, type ProbeSummary, type RecipeThresholds } from '../../shared/recipe/index.ts';
 import { cacheCounts } from '../diagnosis/run-store.ts';
@@ -12,7 +13,7 @@ import type { Workspace } from '../workspace/workspace.ts';
 import type { ModelsService } from './models-service.ts';
 
 interface RunRow { id: string; kind: string; pack_id: string; version_id: string | null; split: string | null; config: string; seed: number; job_id: string | null; state: RunSummary['state']; metrics: string | null; environment: string; created_at: string; finished_at: string | null }
-const COMPARABLE_KINDS = new Set(['diagnose', 'sft', 'grpo', 'grpo-care', 'transfer']);
+const COMPARABLE_KINDS = new Set(['diagnose', ...ADAPTER_TRAINING_KINDS]);
 const JOB_TO_RUN_STATE: Record<string, RunSummary['state']> = { queued: 'running', running: 'running', cancelling: 'running', cancelled: 'cancelled', interrupted: 'interrupted', failed: 'failed', done: 'done' };
 
 export class RunsService {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Job } from '../../shared/api/jobs.ts';
 import { TrainParams, TransferParams, type ItemSubset, type RunEvent, type TrainAlgorithm, type TrainConfigInput } from '../../shared/api/training.ts';
 import { AppError } from '../../shared/errors.ts';
+import { ADAPTER_TRAINING_KINDS } from '../../shared/run-kinds.ts';
 import { exportJob, type ExportRequest, type ExportResult } from '../export/export-job.ts';
 import { readEngineOutput, recordImportedRun, type ImportedRun } from '../export/import-run.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
@@ -116,7 +117,7 @@ export class TrainingService {
   }
 }
 
-const EXPORTABLE_KINDS = ['sft', 'grpo', 'grpo-care', 'transfer'];
+const EXPORTABLE_KINDS = [...ADAPTER_TRAINING_KINDS];
 
 /** The run's record and adapter for an ONNX export; coded errors for runs that have no finished adapter. */
 function onnxExportSource(ws: Workspace, run: string, auditHead: { seq: number; hash: string }): ExportedRunInfo {

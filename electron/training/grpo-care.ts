@@ -14,6 +14,7 @@
 import type { FloatArray } from './float-array.ts';
 import { DEFAULT_GRPO_CONFIG, type GrpoConfig } from './grpo-loss.ts';
 import { argmax } from './softmax.ts';
+import { DEFAULT_CARE_BETA, DEFAULT_CONSISTENCY_BONUS, DEFAULT_CONSISTENCY_MARGIN, DEFAULT_EMA_DECAY, DEFAULT_EMA_INTERVAL } from '../../shared/recipe/grpo-defaults.ts';
 import { originalOption, type TrainItem } from './train-item.ts';
 
 export type AgreementMode = 'probability' | 'argmax';
@@ -40,14 +41,9 @@ export interface CareKnobs {
 
 export type GrpoCareConfig = GrpoConfig & CareKnobs;
 
-export const DEFAULT_EMA_DECAY = 0.995;
-export const DEFAULT_EMA_INTERVAL = 10;
-export const DEFAULT_CONSISTENCY_BONUS = 0.5;
-export const DEFAULT_CONSISTENCY_MARGIN = 0;
+export { DEFAULT_CARE_BETA, DEFAULT_CONSISTENCY_BONUS, DEFAULT_CONSISTENCY_MARGIN, DEFAULT_EMA_DECAY, DEFAULT_EMA_INTERVAL };
 /** Absolute slack on the bonus threshold so that rounding in the mean never splits tied scores. */
 export const CONSISTENCY_TIE_TOLERANCE = 1e-12;
-/** CARE replaces the KL penalty with the consistency bonus, so β defaults to 0. */
-export const DEFAULT_CARE_BETA = 0;
 
 export const DEFAULT_GRPO_CARE_CONFIG: Readonly<GrpoCareConfig> = Object.freeze({
   ...DEFAULT_GRPO_CONFIG,

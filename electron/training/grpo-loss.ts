@@ -10,6 +10,7 @@
 import type { AdvantageScale } from './grpo-advantages.ts';
 import type { TrainItem } from './train-item.ts';
 import { softmaxInto } from './softmax.ts';
+import { DEFAULT_EPSILON_HIGH, DEFAULT_EPSILON_LOW, DEFAULT_GROUP_SIZE, DEFAULT_GRPO_BETA, DEFAULT_INNER_ITERATIONS } from '../../shared/recipe/grpo-defaults.ts';
 
 export interface GrpoConfig {
   /** G: answers sampled per prompt from the old policy. */
@@ -31,11 +32,7 @@ export interface GrpoConfig {
   formatReward?: (item: TrainItem, answer: number) => number;
 }
 
-export const DEFAULT_GROUP_SIZE = 8;
-export const DEFAULT_EPSILON_LOW = 0.2;
-export const DEFAULT_EPSILON_HIGH = 0.28;
-export const DEFAULT_GRPO_BETA = 0.04;
-export const DEFAULT_INNER_ITERATIONS = 2;
+export { DEFAULT_EPSILON_HIGH, DEFAULT_EPSILON_LOW, DEFAULT_GROUP_SIZE, DEFAULT_GRPO_BETA, DEFAULT_INNER_ITERATIONS };
 /** Reward for choosing the correct option (verifiable reward). */
 export const CORRECT_REWARD = 1;
 

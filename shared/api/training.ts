@@ -7,6 +7,9 @@ import { Job } from './jobs.ts';
 import { DEFAULT_RUN_SEED } from './runs.ts';
 import { MAX_PASS_AT_K } from '../metrics/constants.ts';
 import { DEFAULT_GUARD_PERSISTENCE } from '../recipe/support-guard.ts';
+import {
+  DEFAULT_CONSISTENCY_BONUS, DEFAULT_CONSISTENCY_MARGIN, DEFAULT_EMA_DECAY, DEFAULT_EMA_INTERVAL, DEFAULT_EPSILON_HIGH, DEFAULT_EPSILON_LOW, DEFAULT_GROUP_SIZE, DEFAULT_INNER_ITERATIONS,
+} from '../recipe/grpo-defaults.ts';
 import { AbsolutePath, AbsolutePathOrHubId, PackIdOrPath } from './local-path.ts';
 
 export const TrainAlgorithm = z.enum(['sft', 'grpo', 'grpo-care']);
@@ -65,22 +68,22 @@ export const TrainConfig = z.strictObject({
     /** Softmax temperature T of the option distribution during training and validation. */
     temperature: z.number().gt(0).max(100).default(1),
   }).prefault({}),
-  /** GRPO knobs (ignored by SFT); defaults follow electron/training (G 8, ε 0.2/0.28, β 0.04, μ 2). */
+  /** GRPO knobs (ignored by SFT); defaults in shared/recipe/grpo-defaults.ts (G 8, ε 0.2/0.28, β 0.04, μ 2). */
   grpo: z.strictObject({
-    groupSize: z.number().int().min(2).max(256).default(8),
-    epsilonLow: z.number().min(0).max(1).default(0.2),
-    epsilonHigh: z.number().min(0).max(10).default(0.28),
+    groupSize: z.number().int().min(2).max(256).default(DEFAULT_GROUP_SIZE),
+    epsilonLow: z.number().min(0).max(1).default(DEFAULT_EPSILON_LOW),
+    epsilonHigh: z.number().min(0).max(10).default(DEFAULT_EPSILON_HIGH),
     /** KL weight to the reference (the init policy); GRPO-CARE uses its EMA reference and β = 0 by default. */
     beta: z.number().min(0).max(10).optional(),
     advantageScale: z.enum(['group', 'batch', 'none']).default('group'),
-    innerIterations: z.number().int().min(1).max(64).default(2),
+    innerIterations: z.number().int().min(1).max(64).default(DEFAULT_INNER_ITERATIONS),
   }).prefault({}),
   /** GRPO-CARE knobs (GRPO-CARE, arXiv:2506.16141): EMA reference, consistency bonus across presentations (option orders on augmented images). */
   care: z.strictObject({
-    emaDecay: z.number().min(0).max(1).default(0.995),
-    emaInterval: z.number().int().min(1).default(10),
-    consistencyBonus: z.number().min(0).default(0.5),
-    consistencyMargin: z.number().min(0).default(0),
+    emaDecay: z.number().min(0).max(1).default(DEFAULT_EMA_DECAY),
+    emaInterval: z.number().int().min(1).default(DEFAULT_EMA_INTERVAL),
+    consistencyBonus: z.number().min(0).default(DEFAULT_CONSISTENCY_BONUS),
+    consistencyMargin: z.number().min(0).default(DEFAULT_CONSISTENCY_MARGIN),
     agreement: z.enum(['probability', 'argmax']).default('probability'),
     views: z.number().int().min(0).max(8).default(DEFAULT_CARE_VIEWS),
     /**
