@@ -9,7 +9,8 @@
 // Files run in SLOTS parallel slots (default 2, one per core of the CI machine; MEDBRIDGE_TEST_SLOTS overrides),
 // longest first by tests/durations.json so the slots end together. Each file's output is printed whole when it ends.
 // Usage: node tests/run.js [substring filters...] [--write-durations]
-//   --write-durations  after the run, rewrite tests/durations.json with the seconds each file took.
+//   --write-durations  after the run, rewrite tests/durations.json with the seconds each file took (every run also
+//                      writes them to test-artifacts/test-durations.json).
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -134,11 +135,16 @@ await Promise.all(Array.from({ length: Math.min(SLOTS, files.length) }, slot));
 
 rmSync(bundles.outdir, { recursive: true, force: true });
 if (configDir) rmSync(configDir, { recursive: true, force: true });
-if (writeDurations) {
+// This run's seconds per file, merged over the known ones: always to test-artifacts/ (so a CI or clean-clone run can
+// be copied back), and to tests/durations.json with --write-durations.
+{
   const merged = { ...known };
   for (const r of results) merged[r.file] = Math.round(r.seconds);
   const sorted = Object.fromEntries(Object.keys(merged).filter((f) => existsSync(join(root, f))).sort().map((f) => [f, merged[f]]));
-  writeFileSync(DURATIONS_FILE, `${JSON.stringify(sorted, null, 1)}\n`);
+  const text = `${JSON.stringify(sorted, null, 1)}\n`;
+  mkdirSync(join(root, 'test-artifacts'), { recursive: true });
+  writeFileSync(join(root, 'test-artifacts', 'test-durations.json'), text);
+  if (writeDurations) writeFileSync(DURATIONS_FILE, text);
 }
 
 const total = { pass: 0, fail: 0, skipped: 0 };
