@@ -23,6 +23,11 @@ const RUNS = [
   { seed: 1, steps: 10, budget: 16 },
   { seed: 2, steps: 10, budget: 32 },
 ] as const;
+/** Two quick sharpening runs from the base model (Sharpen lists GRPO runs the same way). */
+const GRPO_RUNS = [{ seed: 3 }, { seed: 4 }] as const;
+const GRPO_STEPS = 6;
+/** Far above the default, so six steps move the policy and the deltas are not all zero. */
+const GRPO_LR = 5e-3;
 const EVAL_EVERY = 5;
 /** Paired numbers from the host and numpy agree to rounding. */
 const TOL = 1e-9;
@@ -67,7 +72,7 @@ interface RunItemBody {
 }
 
 describe('Run history and compare on the Bridge step (e2e, Chromium against the headless host)', { skip: skip ?? false, timeout: 600_000 }, () => {
-  const ids = { version: '', pack: '', runs: [] as string[] };
+  const ids = { version: '', pack: '', runs: [] as string[], grpo: [] as string[] };
   const app = useServedApp({
     prepare: (ws) => {
       const w = ['--workspace', ws.workspace, '--json'];
@@ -81,11 +86,19 @@ describe('Run history and compare on the Bridge step (e2e, Chromium against the 
         const out = JSON.parse(cli(['train', 'sft', '--model', ids.pack, '--version', ids.version, '--config', config, '--steps', String(r.steps), '--label-budget', String(r.budget), '--seed', String(r.seed), ...w])) as { run: string };
         ids.runs.push(out.run);
       }
+      for (const r of GRPO_RUNS) {
+        const out = JSON.parse(cli(['train', 'grpo', '--model', ids.pack, '--version', ids.version, '--config', config, '--steps', String(GRPO_STEPS), '--lr', String(GRPO_LR), '--seed', String(r.seed), ...w])) as { run: string };
+        ids.grpo.push(out.run);
+      }
     },
   });
   const { page, api, scrollTo } = app;
   const pctText = (v: number) => `${(v * 100).toFixed(1)}%`;
-  const ppText = (v: number) => `${v > 0 && (v * 100).toFixed(1) !== '0.0' ? '+' : ''}${(v * 100).toFixed(1)} pp`;
+  /** As the page writes a difference: a tenth of a point, signed, and no "-0.0" for a change under 0.05 pp. */
+  const ppText = (v: number) => {
+    const t = (Math.abs(v) < 0.0005 ? 0 : v * 100).toFixed(1);
+    return `${v > 0 && t !== '0.0' ? '+' : ''}${t} pp`;
+  };
   const address = () => page.evaluate(() => Object.fromEntries(new URLSearchParams(window.location.hash.split('?')[1] ?? '')));
   const attr = async (selector: string, name: string) => (await page.locator(selector).first().getAttribute(name)) ?? '';
   const numAttr = async (selector: string, name: string) => Number(await attr(selector, name));
@@ -270,6 +283,33 @@ describe('Run history and compare on the Bridge step (e2e, Chromium against the 
       assert.deepEqual(await dots(`${letter} val Pass@${k}`), evals.map((e) => [e.step, (e.payload.passAtK as Record<string, number>)[key]]));
     }
   }
+
+  it('Sharpen lists its GRPO runs; an address naming two opens their comparison with both runs\' rewards', async () => {
+    const listed = (await api<RunBody[]>('runs:list', { kind: 'grpo', version: ids.version })).map((r) => r.id);
+    assert.deepEqual(listed.slice().sort(), ids.grpo.slice().sort());
+    const [newer, older] = listed as [string, string];
+    await open(`#/sharpen?run=${older}&compare=${newer}`);
+    const shown = await page.getByTestId('history-row').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-run-id')));
+    assert.deepEqual(shown, listed, 'only the GRPO runs, newest first');
+    for (const id of listed) {
+      const run = await get(id);
+      assert.equal(await row(id).getByTestId('history-method').getAttribute('data-value'), 'grpo');
+      assert.equal(Number(await row(id).getByTestId('history-seed').getAttribute('data-value')), run.seed);
+      assert.equal(Number(await row(id).getByTestId('history-acc1').getAttribute('data-value')), run.metrics!.overall.acc1);
+      assert.equal(await row(id).getByTestId('history-budget').textContent(), 'all');
+    }
+    await checksCompare(older, newer);
+    for (const [letter, id] of [['A', older], ['B', newer]] as const) {
+      const rewards = (await api<RunEventBody[]>('runs:events', { id })).filter((e) => e.kind === 'train' && typeof e.payload.reward === 'number');
+      const dots = await page.locator(`[data-testid="compare-objective-chart"] [data-series="${letter} mean reward"] circle`).evaluateAll((cs) => cs.map((c) => [Number(c.getAttribute('data-x')), Number(c.getAttribute('data-y'))]));
+      assert.deepEqual(dots, rewards.map((e) => [e.step, e.payload.reward]));
+      assert.ok(dots.length === GRPO_STEPS, `${letter}: one reward per step`);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await scrollTo('run-history');
+    await screenshot(page, 'run-history-04-sharpen-compare-1440x900');
+    await accessible('sharpen compare');
+  });
 
   it('made no console errors and no request off the loopback interface', () => {
     assert.deepEqual(app.session.consoleErrors, []);
