@@ -1,12 +1,13 @@
 /// <reference lib="dom" />
-// Run history and compare on the Bridge step (issue 18, item 6): the built renderer in Debian's Chromium against
+// Run history and compare on the Bridge and Sharpen steps (issue 18, item 6): the built renderer in Debian's Chromium against
 // `medbridge serve`. The workspace is seeded through the CLI: BreastMNIST balanced to 200 items, the reference pack, its
 // base diagnosis on val, and two short SFT runs with different seeds (and label budgets). The history's rows equal
 // runs:list and runs:get for the same runs (seed, start, steps, label budget, final val Acc@1 and Pass@K at the run's
 // guard K, how it ended from its `final` event); ticking a run shows it with its final numbers as runs:get has them, and
 // the address keeps it over a reload; ticking both opens the compare view, whose paired deltas and intervals equal
 // runs:compare for the same pair (A = the earlier run) — and those equal an independent numpy computation from both
-// runs' per-item results (runs:items) — and whose curves are the two runs' eval events.
+// runs' per-item results (runs:items) — and whose curves are the two runs' eval events. Two short GRPO runs do the
+// same on Sharpen, opened straight from an address that names both.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -71,7 +72,7 @@ interface RunItemBody {
   correct: number | null;
 }
 
-describe('Run history and compare on the Bridge step (e2e, Chromium against the headless host)', { skip: skip ?? false, timeout: 600_000 }, () => {
+describe('Run history and compare on the Bridge and Sharpen steps (e2e, Chromium against the headless host)', { skip: skip ?? false, timeout: 600_000 }, () => {
   const ids = { version: '', pack: '', runs: [] as string[], grpo: [] as string[] };
   const app = useServedApp({
     prepare: (ws) => {
