@@ -30,3 +30,10 @@ export function runReference<T>(python: string, script: string, input: unknown):
   if (r.status !== 0) throw new Error(`${script} failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
 }
+
+/** The project's own environment (.medbridge-python, which has numpy) when it is set up, else findNumpyPython's answer. */
+export function findProjectNumpyPython(): { python: string | null; reason: string } {
+  const project = fileURLToPath(new URL('../../../.medbridge-python/bin/python', import.meta.url));
+  if (!process.env.MEDBRIDGE_PYTHON && spawnSync(project, ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0) return { python: project, reason: '' };
+  return findNumpyPython();
+}

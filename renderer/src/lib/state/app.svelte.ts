@@ -9,6 +9,7 @@ import { DiagnoseSelectionState } from './diagnose-selection.svelte.ts';
 import { ItemsState } from './items.svelte.ts';
 import { JobsState } from './jobs.svelte.ts';
 import { RouterState } from './router.svelte.ts';
+import { RunHistoryState } from './run-history.svelte.ts';
 import { StudyState } from './study.svelte.ts';
 import { WorkspaceState } from './workspace.svelte.ts';
 
@@ -31,6 +32,8 @@ export class AppState {
   readonly study: StudyState;
   /** What the Diagnose step's pickers say, bound to the address. */
   readonly diagnoseSelection: DiagnoseSelectionState;
+  /** Bridge's and Sharpen's run history: the runs chosen in the address, and their paired comparison. */
+  readonly runHistory: RunHistoryState;
   /** Which part of the Data step is open. */
   dataTab = $state<DataTab>('import');
   connection = $state<ConnectionState>('connecting');
@@ -45,6 +48,7 @@ export class AppState {
     this.balance = new BalanceState(client);
     this.study = new StudyState(client, (job) => this.jobs.apply(job));
     this.diagnoseSelection = new DiagnoseSelectionState(this.study, this.router);
+    this.runHistory = new RunHistoryState(client, this.study, this.router);
     this.datasets = new DatasetsState(client, {
       onJob: (job) => this.jobs.apply(job),
       onList: (list) => this.balance.syncDatasets(list.filter((d) => d.state === 'ready')),
