@@ -237,7 +237,9 @@ export class JobRunner {
     if (this.listeners.size === 0) return;
     const job = this.get(id);
     const a = this.active.get(id);
-    if (a) {
+    // The live count only while the job runs: an ended job's stored progress is final (a job that stops early keeps
+    // its last checkpoint's count), and the event must say what jobs:get says.
+    if (a && !a.finished) {
       job.progress.done = a.done;
       job.progress.total = a.total;
       if (message) job.progress.message = message;

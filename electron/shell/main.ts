@@ -12,6 +12,7 @@ import { utilityProcessLauncher } from './utility-process-launcher.ts';
 import { readWindowState, writeWindowState } from './window-state.ts';
 import { ElectronPdfPrinter } from './electron-pdf-printer.ts';
 import { appKeyStore } from './safe-storage-key-store.ts';
+import { jobEndNotifier } from './job-notifications.ts';
 import { noNetworkSwitches } from '../reports/chromium-no-network.ts';
 import { reportFileOnDisk } from '../reports/report-file.ts';
 import { REPORTS_FOLDER } from '../services/reports-service.ts';
@@ -80,8 +81,10 @@ async function start(): Promise<void> {
     if (!isAllowedNavigation(url)) e.preventDefault();
   });
   win.webContents.on('will-attach-webview', (e) => e.preventDefault());
+  const notifyJobEnd = jobEndNotifier(win);
   const off = core.onEvent((e) => {
     if (!win.isDestroyed()) win.webContents.send('medbridge:event', e);
+    notifyJobEnd(e);
   });
   win.once('ready-to-show', () => win.show());
   await win.loadURL(`${APP_SCHEME}://${APP_HOST}/index.html`);

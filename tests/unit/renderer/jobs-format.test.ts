@@ -26,7 +26,7 @@ test('the renderer’s resumable states are the contract’s', () => {
 });
 
 test('every job kind in the contract has a name in the UI', () => {
-  for (const kind of JobKind.options) assert.ok(JOB_KIND_LABEL[kind], `no label for job kind "${kind}" in renderer/src/lib/format/jobs.ts`);
+  for (const kind of JobKind.options) assert.ok(JOB_KIND_LABEL[kind], `no label for job kind "${kind}" in shared/job-kind-labels.ts`);
 });
 
 test('Cancel only while queued or running; Resume only when cancelled, interrupted or failed', () => {

@@ -1,33 +1,12 @@
 // How jobs are named and shown: labels per kind and state, which actions a state allows. Pure, unit-tested.
 import type { Job, JobState } from '../../../../shared/api/jobs.ts';
 
-/**
- * Names per job kind. Keyed by string rather than JobKind so a kind added to the contract does not break the
- * renderer build; a unit test (tests/unit/renderer/jobs-format.test.ts) fails instead until it has a label here.
- */
-export const JOB_KIND_LABEL: Readonly<Record<string, { title: string; unit: string } | undefined>> = {
-  'verify-blobs': { title: 'Verify stored files', unit: 'files' },
-  import: { title: 'Import dataset', unit: 'items' },
-  'label-modality': { title: 'Auto-label modality', unit: 'items' },
-  'register-model': { title: 'Register model pack', unit: 'MB' },
-  'convert-model': { title: 'Convert Hugging Face model', unit: 'steps' },
-  diagnose: { title: 'Diagnose model', unit: 'items' },
-  probe: { title: 'Linear probe', unit: 'items' },
-  train: { title: 'Train policy', unit: 'steps' },
-  transfer: { title: 'Transfer matrix', unit: 'runs' },
-};
+/** The kind names live in shared/ (the Electron shell's notifications use them too). */
+export { JOB_KIND_LABEL, jobTitle, jobUnit } from '../../../../shared/job-kind-labels.ts';
 
 /** A pack's size as GB (2 decimals) from 1 GiB, else MB (1 decimal). */
 function packSizeText(bytes: number): string {
   return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-}
-
-export function jobTitle(kind: string): string {
-  return JOB_KIND_LABEL[kind]?.title ?? kind;
-}
-
-export function jobUnit(kind: string): string {
-  return JOB_KIND_LABEL[kind]?.unit ?? 'items';
 }
 
 /** Visual tone of a state badge; colours live in CSS (see app.css `.badge-*`). */

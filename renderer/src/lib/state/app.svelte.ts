@@ -8,6 +8,7 @@ import { DatasetsState } from './datasets.svelte.ts';
 import { DiagnoseSelectionState } from './diagnose-selection.svelte.ts';
 import { ItemsState } from './items.svelte.ts';
 import { JobsState } from './jobs.svelte.ts';
+import { JobToastsState } from './job-toasts.svelte.ts';
 import { RouterState } from './router.svelte.ts';
 import { RunHistoryState } from './run-history.svelte.ts';
 import { StudyState } from './study.svelte.ts';
@@ -23,6 +24,8 @@ export type DataTab = 'import' | 'browse' | 'balance';
 export class AppState {
   readonly client: ApiClient;
   readonly router = new RouterState();
+  /** Toasts for jobs that end while the user is on another page. */
+  readonly jobToasts = new JobToastsState(() => this.router.route);
   readonly workspace: WorkspaceState;
   readonly jobs: JobsState;
   readonly audit: AuditState;
@@ -96,6 +99,7 @@ export class AppState {
     switch (e.type) {
       case 'job-updated':
         this.jobs.apply(e.job);
+        this.jobToasts.onJob(e.job);
         this.datasets.onJob(e.job);
         this.study.onJob(e.job);
         break;
