@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Job } from '../../../shared/api/jobs.ts';
 import {
-  detailEntries, durationSeconds, filterOptions, filterRows, formatDetailNumber, formatElapsed, jobRows, kindGroup, kindInWords, NO_NAMES, outcomeOf, progressText, runLink, subjectOf,
+  detailEntries, durationSeconds, filterOptions, filterRows, formatDetailNumber, formatElapsed, jobRows, shortenPaths, kindGroup, kindInWords, NO_NAMES, outcomeOf, progressText, runLink, subjectOf,
 } from '../../../renderer/src/lib/format/job-table.ts';
 
 const PACK = '54d9b6c55ff3a862c585c7f5e4d89c99b71aeb78dfa66ec7dbac0476cbb0b895';
@@ -134,15 +134,18 @@ test('progress in its unit; a total not known yet shows the count alone', () => 
 });
 
 test('outcome: done with what it produced, stopped early at step N, the guard, failed with the reason, cancelled at', () => {
-  assert.deepEqual(outcomeOf(sftEarly), { key: 'stopped-early', text: 'stopped early at step 100, kept step 60', tone: 'success' });
+  assert.deepEqual(outcomeOf(sftEarly), { key: 'stopped-early', text: 'stopped early at step 100', tone: 'success' });
   assert.deepEqual(outcomeOf(grpoDone), { key: 'done', text: 'done: val Acc@1 81.7%', tone: 'success' });
-  assert.deepEqual(outcomeOf(grpoCollapse), { key: 'stopped-early', text: 'stopped by the support guard at step 50, kept step 30', tone: 'warning' });
-  // SFT that ran all its steps but kept an earlier best checkpoint (as in the demo: 120 steps, best at 70)
+  assert.deepEqual(outcomeOf(grpoCollapse), { key: 'stopped-early', text: 'stopped by the support guard at step 50', tone: 'warning' });
+  // SFT that ran all its steps (as in the demo: 120 steps, its best checkpoint at 70 kept, which the details show)
   const sftBest = job('x', { kind: 'train', params: trainParams('sft'), progress: { done: 120, total: 120, rate: 0, etaSeconds: null, message: '' }, result: { stopReason: 'completed', keptStep: 70, acc1: 0.7317073170731707 } });
-  assert.equal(outcomeOf(sftBest).text, 'done, best step 70 kept: val Acc@1 73.2%');
+  assert.equal(outcomeOf(sftBest).text, 'done: val Acc@1 73.2%');
   assert.deepEqual(outcomeOf(importBreast), { key: 'done', text: 'done: 780 items imported, 0 rejected', tone: 'success' });
   assert.equal(outcomeOf(diagnoseBase).text, 'done: Acc@1 35.3%, Pass@16 80.6%');
-  assert.deepEqual(outcomeOf(importBad), { key: 'failed', text: 'failed: Nothing was imported from /tmp/bad/breastmnist.npz: no end-of-central-directory record (not a zip, or truncated).', tone: 'danger' });
+  // paths are shortened to their last part in the row (the details keep the whole message)
+  assert.deepEqual(outcomeOf(importBad), { key: 'failed', text: 'failed: Nothing was imported from breastmnist.npz: no end-of-central-directory record (not a zip, or truncated).', tone: 'danger' });
+  assert.equal(outcomeOf(registerFailed).text, 'failed: The model pack at broken-pack cannot be used: answer_head.onnx does not match its SHA-256.');
+  assert.equal(shortenPaths('Folder C:\\data\\ct\\ is missing; see /var/log/x.log.'), 'Folder ct is missing; see x.log.');
   assert.deepEqual(outcomeOf(verifyCancelled), { key: 'cancelled', text: 'cancelled at 12 of 60 files', tone: 'warning' });
   assert.deepEqual(outcomeOf(grpoInterrupted), { key: 'interrupted', text: 'interrupted at step 40', tone: 'warning' });
   assert.equal(outcomeOf(job('x', { kind: 'verify-blobs', result: { checked: 60, corrupt: ['a'.repeat(64), 'b'.repeat(64)], ok: false } })).text, 'done: 2 of 60 stored files do not match their hash');

@@ -112,6 +112,17 @@ export function fileName(path: string): string {
   return path.split(/[\\/]/).filter((p) => p.length > 0).pop() ?? path;
 }
 
+/**
+ * Absolute paths (POSIX or Windows) in a message; each is shown as its last part in the table (whole in the details).
+ * A path is taken up to its first space, so one with spaces is shortened only that far.
+ */
+const ABSOLUTE_PATH = /(?:[A-Za-z]:)?(?:[\\/][^\s\\/:;,"'()]+){2,}[\\/]?/g;
+
+/** "Nothing was imported from /data/x/breastmnist.npz: …" → "Nothing was imported from breastmnist.npz: …". */
+export function shortenPaths(message: string): string {
+  return message.replace(ABSOLUTE_PATH, (p) => fileName(p));
+}
+
 /** "0.46 s", "4.2 s", then as formatDuration ("12 s", "2 min 05 s"); "—" when unknown. */
 export function formatElapsed(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
@@ -272,20 +283,16 @@ export function outcomeOf(job: Pick<Job, 'kind' | 'state' | 'progress' | 'result
     case 'interrupted':
       return { key: 'interrupted', text: `interrupted at ${stoppedAt(job)}`, tone: 'warning' };
     case 'failed':
-      return { key: 'failed', text: `failed: ${job.error?.message ?? 'no reason was recorded'}`, tone: 'danger' };
+      return { key: 'failed', text: `failed: ${job.error ? shortenPaths(job.error.message) : 'no reason was recorded'}`, tone: 'danger' };
     case 'done':
       break;
   }
   const r = job.result ?? {};
   if (job.kind === 'train' || job.kind === 'transfer') {
-    const kept = num(r.keptStep);
-    const at = job.progress.done;
-    const keptText = kept !== null && kept !== at ? `, kept step ${formatCount(kept)}` : '';
-    if (r.stopReason === 'early-stopping') return { key: 'stopped-early', text: `stopped early at step ${formatCount(at)}${keptText}`, tone: 'success' };
-    if (r.stopReason === 'support-collapse') return { key: 'stopped-early', text: `stopped by the support guard at step ${formatCount(at)}${keptText}`, tone: 'warning' };
-    const summary = doneSummary(job);
-    const best = kept !== null && kept !== at ? `, best step ${formatCount(kept)} kept` : '';
-    return { key: 'done', text: `done${best}${summary ? `: ${summary.text}` : ''}`, tone: 'success' };
+    // where it stopped; the step whose adapter was kept is in the details (result.keptStep)
+    const at = formatCount(job.progress.done);
+    if (r.stopReason === 'early-stopping') return { key: 'stopped-early', text: `stopped early at step ${at}`, tone: 'success' };
+    if (r.stopReason === 'support-collapse') return { key: 'stopped-early', text: `stopped by the support guard at step ${at}`, tone: 'warning' };
   }
   const summary = doneSummary(job);
   return { key: 'done', text: summary ? `done: ${summary.text}` : 'done', tone: summary?.tone ?? 'success' };
