@@ -217,6 +217,9 @@ describe('Jobs table (e2e, Chromium against the headless host)', { skip: skip ??
     assert.equal(await result.locator(`code[title="${checkpoint}"]`).count(), 1, 'the full hash one hover away');
     assert.deepEqual((await checkAccessibility(page)).problems, [], 'accessibility problems with details open');
     await screenshot(page, 'jobs-table-04-details');
+    // The README picture: the table from its filters down, the early-stopped SFT run's details open.
+    await app.scrollTo('jobs-filters');
+    await screenshot(page, 'jobs-table-05-readme');
 
     assert.equal(await r.getByTestId('job-run-link').getAttribute('href'), '#/bridge');
     const diag = jobs.find((j) => j.kind === 'diagnose') as Job;
