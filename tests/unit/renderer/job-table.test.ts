@@ -150,7 +150,8 @@ test('outcome: done with what it produced, stopped early at step N, the guard, f
   assert.deepEqual(outcomeOf(grpoInterrupted), { key: 'interrupted', text: 'interrupted at step 40', tone: 'warning' });
   assert.equal(outcomeOf(job('x', { kind: 'verify-blobs', result: { checked: 60, corrupt: ['a'.repeat(64), 'b'.repeat(64)], ok: false } })).text, 'done: 2 of 60 stored files do not match their hash');
   assert.equal(outcomeOf(job('x', { kind: 'verify-blobs', result: { checked: 60, corrupt: ['a'.repeat(64)], ok: false } })).tone, 'danger');
-  assert.equal(outcomeOf(job('x', { kind: 'train', state: 'running', params: trainParams('grpo'), progress: { done: 40, total: 120, rate: 2, etaSeconds: 40, message: '' } })).text, 'running, at step 40');
+  assert.equal(outcomeOf(job('x', { kind: 'train', state: 'running', params: trainParams('grpo'), progress: { done: 40, total: 120, rate: 2, etaSeconds: 40, message: '' } })).text, 'running, at step 40, 40 s left');
+  assert.equal(outcomeOf(job('x', { kind: 'verify-blobs', state: 'running', progress: { done: 7, total: 60, rate: 0, etaSeconds: null, message: '' } })).text, 'running, at 7 of 60 files', 'no time left before a rate is known');
   assert.equal(outcomeOf(job('x', { kind: 'train', state: 'running' })).key, 'active');
 });
 

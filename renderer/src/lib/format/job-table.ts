@@ -275,7 +275,7 @@ export function outcomeOf(job: Pick<Job, 'kind' | 'state' | 'progress' | 'result
     case 'queued':
       return { key: 'active', text: 'queued', tone: 'neutral' };
     case 'running':
-      return { key: 'active', text: `running, at ${stoppedAt(job)}`, tone: 'active' };
+      return { key: 'active', text: `running, at ${stoppedAt(job)}${job.progress.rate > 0 && job.progress.etaSeconds !== null ? `, ${formatDuration(job.progress.etaSeconds)} left` : ''}`, tone: 'active' };
     case 'cancelling':
       return { key: 'active', text: `cancelling at ${stoppedAt(job)}…`, tone: 'warning' };
     case 'cancelled':
