@@ -62,5 +62,5 @@ export const jobsCalls = {
     output: Job,
   }),
   'jobs:cancel': defineCall({ name: 'jobs:cancel', summary: 'Ask a running job to stop after its current step; its checkpoints are kept.', mutates: true, input: JobId, output: Job }),
-  'jobs:resume': defineCall({ name: 'jobs:resume', summary: 'Continue a cancelled, interrupted or failed job from its last checkpoint.', mutates: true, input: JobId, output: Job }),
+  'jobs:resume': defineCall({ name: 'jobs:resume', summary: 'Continue a cancelled, interrupted or failed job from its last checkpoint; refused (job/not-resumable) where it cannot succeed, e.g. a job that failed on its own input (shared/job-resume.ts).', mutates: true, input: JobId, output: Job }),
 } as const;
