@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Job } from '../../shared/api/jobs.ts';
 import type { Result } from '../../shared/errors.ts';
+import { RESUMABLE_STATES } from '../../shared/job-resume.ts';
 import type { CallClient } from './call-client.ts';
 import { waitForJob } from './cli-output.ts';
 import { chancePassAtK, informativeK } from '../../shared/recipe/index.ts';
@@ -29,7 +30,6 @@ const DEMO_OPTION_COUNT = 2;
 const SUPPORT_TARGET = 0.8;
 const RECIPE_K = informativeK([1, 2, 4, 8, 16], [Object.fromEntries([1, 2, 4, 8, 16].map((k) => [String(k), chancePassAtK(DEMO_OPTION_COUNT, k)]))], SUPPORT_TARGET);
 const SHOWN_K = String(RECIPE_K);
-const RESUMABLE = new Set(['interrupted', 'cancelled', 'failed']);
 
 class DemoError extends Error {}
 
@@ -45,7 +45,7 @@ async function settle(c: CallClient, existingJobId: string | null, start: () => 
   if (jobId) {
     const job = await ok<Job>(c.call('jobs:get', { id: jobId }));
     if (job.state === 'done') return job;
-    if (RESUMABLE.has(job.state)) {
+    if (RESUMABLE_STATES.includes(job.state)) {
       say(`resuming job ${jobId} (${job.state} at ${job.progress.done}${job.progress.total ? `/${job.progress.total}` : ''})`);
       await ok(c.call('jobs:resume', { id: jobId }));
     }

@@ -6,11 +6,7 @@ import { FEATURE_BLOB_MEDIA_TYPE } from './feature-blob.ts';
 import { runEnvironment } from './environment.ts';
 import type { NewCacheEntry, ScoredItem } from './score-items.ts';
 
-export const RUN_ID_PREFIX = 'run-';
-
-export function runIdForJob(jobId: string): string {
-  return `${RUN_ID_PREFIX}${jobId.replace(/^job-/, '')}`;
-}
+export { RUN_ID_PREFIX, runIdForJob } from '../../shared/run-ids.ts';
 
 export function runOfJob(ws: Workspace, jobId: string): string {
   const row = ws.db.prepare('SELECT id FROM runs WHERE job_id = ?').get(jobId) as { id: string } | undefined;

@@ -2,7 +2,7 @@
 // (start, cancel request, cancelled, interrupted, resumed, failed, done) is one transaction with one audit entry;
 // checkpoint output is committed together with the new cursor, so resume never redoes committed work.
 import type { Job, JobKind, JobState } from '../../shared/api/jobs.ts';
-import { RESUMABLE_STATES } from '../../shared/api/jobs.ts';
+import { resumeRefusal } from '../../shared/job-resume.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { WorkerToHost } from '../../shared/worker-protocol.ts';
 import type { Workspace } from '../workspace/workspace.ts';
@@ -77,9 +77,8 @@ export class JobRunner {
 
   resume(id: string, actor: string): Job {
     const job = this.store.get(id);
-    if (!RESUMABLE_STATES.includes(job.state)) {
-      throw new AppError('job/not-resumable', `Job ${id} is ${job.state}; only cancelled, interrupted or failed jobs can be resumed.`, { id, state: job.state });
-    }
+    const refusal = resumeRefusal(job);
+    if (refusal !== null) throw new AppError('job/not-resumable', refusal, { id, state: job.state, ...(job.error ? { failedWith: job.error.code } : {}) });
     this.ws.change({ actor, action: 'job:resume', subject: id, payload: { kind: job.kind, fromState: job.state, done: job.progress.done, total: job.progress.total } }, () => {
       this.store.setState(id, 'queued', { error: null });
     });

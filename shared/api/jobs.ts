@@ -6,8 +6,8 @@ import { AppErrorShape } from '../errors.ts';
 export const JobState = z.enum(['queued', 'running', 'cancelling', 'cancelled', 'interrupted', 'failed', 'done']);
 export type JobState = z.infer<typeof JobState>;
 
-/** States a job can be resumed from. */
-export const RESUMABLE_STATES: readonly JobState[] = ['cancelled', 'interrupted', 'failed'];
+/** States a job can be resumed from; whether a resume can succeed is shared/job-resume.ts. */
+export { RESUMABLE_STATES } from '../job-resume.ts';
 
 export const JobKind = z.enum(['verify-blobs', 'import', 'label-modality', 'register-model', 'convert-model', 'diagnose', 'probe', 'train', 'transfer']);
 export type JobKind = z.infer<typeof JobKind>;
@@ -62,5 +62,5 @@ export const jobsCalls = {
     output: Job,
   }),
   'jobs:cancel': defineCall({ name: 'jobs:cancel', summary: 'Ask a running job to stop after its current step; its checkpoints are kept.', mutates: true, input: JobId, output: Job }),
-  'jobs:resume': defineCall({ name: 'jobs:resume', summary: 'Continue a cancelled, interrupted or failed job from its last checkpoint.', mutates: true, input: JobId, output: Job }),
+  'jobs:resume': defineCall({ name: 'jobs:resume', summary: 'Continue a cancelled, interrupted or failed job from its last checkpoint; refused (job/not-resumable) where it cannot succeed, e.g. a job that failed on its own input (shared/job-resume.ts).', mutates: true, input: JobId, output: Job }),
 } as const;

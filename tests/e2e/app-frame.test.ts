@@ -32,7 +32,8 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
   });
   const { page } = app;
 
-  const card = () => page.locator('[data-testid="job-card"]').first();
+  // The Jobs page shows each job as a row of its table (tests/e2e/jobs-table.test.ts checks the table's words).
+  const card = () => page.locator('[data-testid="job-row"]').first();
   const cardState = () => card().getAttribute('data-state');
   const progress = async () => {
     const bar = card().getByTestId('job-progress');
@@ -80,7 +81,7 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
     assert.equal(await message.getAttribute('data-code'), refusal.code);
     const text = (await message.textContent()) ?? '';
     assert.ok(text.includes(refusal.message) && text.includes(refusal.code), text);
-    assert.equal(await page.getByTestId('job-card').count(), 0, 'no job was started');
+    assert.equal(await page.getByTestId('job-row').count(), 0, 'no job was started');
     await screenshot(page, '04-call-refused');
     // Chromium itself logs every 4xx answer as "Failed to load resource"; that one line is this step's doing.
     const expected = (line: string) => /status of 409/.test(line) && line.includes('/api/call/jobs:start');
@@ -93,7 +94,7 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
   it('starts the stored-files check at a low rate and shows progress advancing', async () => {
     await page.getByTestId('verify-rate').fill(String(RATE_FILES_PER_SECOND));
     await page.getByTestId('verify-start').click();
-    await page.locator('[data-testid="job-card"][data-state="running"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="job-row"][data-state="running"]').waitFor({ timeout: 10_000 });
     const first = await until('some progress', progress, (p) => p.done >= 3 && p.total === FILE_COUNT);
     await until('progress to advance', progress, (p) => p.done > first.done);
     await screenshot(page, '05-job-running');
@@ -103,10 +104,11 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
     // Buttons answer the keyboard: Space on Cancel.
     await card().getByTestId('job-cancel').focus();
     await page.keyboard.press('Space');
-    await page.locator('[data-testid="job-card"][data-state="cancelled"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="job-row"][data-state="cancelled"]').waitFor({ timeout: 10_000 });
     const p = await progress();
     assert.ok(p.done < FILE_COUNT, `cancelled before the end (${p.done}/${p.total})`);
-    assert.equal(await card().getByTestId('job-state').textContent(), 'cancelled');
+    // the row says so, at the count its bar shows
+    assert.equal(await card().getByTestId('job-outcome-text').textContent(), `cancelled at ${p.done} of ${FILE_COUNT} files`);
     assert.equal(await card().getByTestId('job-cancel').count(), 0, 'no Cancel on a cancelled job');
     await screenshot(page, '06-job-cancelled');
   });
@@ -115,10 +117,11 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
     // …and Enter on Resume.
     await card().getByTestId('job-resume').focus();
     await page.keyboard.press('Enter');
-    await page.locator('[data-testid="job-card"][data-state="done"]').waitFor({ timeout: JOB_DONE_TIMEOUT_MS });
+    await page.locator('[data-testid="job-row"][data-state="done"]').waitFor({ timeout: JOB_DONE_TIMEOUT_MS });
     assert.deepEqual(await progress(), { done: FILE_COUNT, total: FILE_COUNT });
     assert.match((await card().getByTestId('job-done-total').textContent()) ?? '', new RegExp(`^${FILE_COUNT} / ${FILE_COUNT} files`));
     assert.equal(await card().getByTestId('job-resume').count(), 0, 'no Resume on a finished job');
+    assert.equal(await card().getByTestId('job-outcome-text').textContent(), `done: all ${FILE_COUNT} stored files match their hash`);
     await screenshot(page, '07-job-done');
   });
 
@@ -170,7 +173,7 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
     });
     const body = (await started.json()) as { ok: boolean; value?: { id: string } };
     assert.ok(body.ok && body.value, JSON.stringify(body));
-    await page.locator(`[data-testid="job-card"][data-job-id="${body.value.id}"][data-state="done"]`).waitFor({ timeout: 10_000 });
+    await page.locator(`[data-testid="job-row"][data-job-id="${body.value.id}"][data-state="done"]`).waitFor({ timeout: 10_000 });
     // While the host was down Chromium logged the refused stream and reloads; those lines are this step's doing.
     const expected = (line: string) => line.includes('ERR_CONNECTION_REFUSED');
     app.session.consoleErrors.splice(0, app.session.consoleErrors.length, ...app.session.consoleErrors.filter((l) => !expected(l)));

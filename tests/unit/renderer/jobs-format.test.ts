@@ -32,7 +32,7 @@ test('every job kind in the contract has a name in the UI', () => {
 test('Cancel only while queued or running; Resume only when cancelled, interrupted or failed', () => {
   const states = ['queued', 'running', 'cancelling', 'cancelled', 'interrupted', 'failed', 'done'] as const;
   assert.deepEqual(states.filter((s) => canCancel({ state: s })), ['queued', 'running']);
-  assert.deepEqual(states.filter((s) => canResume({ state: s })), ['cancelled', 'interrupted', 'failed']);
+  assert.deepEqual(states.filter((s) => canResume(job('x', { state: s }))), ['cancelled', 'interrupted', 'failed']);
 });
 
 test('upsertJob adds new jobs newest first and replaces by id', () => {

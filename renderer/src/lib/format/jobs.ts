@@ -1,5 +1,6 @@
 // How jobs are named and shown: labels per kind and state, which actions a state allows. Pure, unit-tested.
 import type { Job, JobState } from '../../../../shared/api/jobs.ts';
+import { canResumeJob, RESUMABLE_STATES } from '../../../../shared/job-resume.ts';
 
 /** The kind names live in shared/ (the Electron shell's notifications use them too). */
 export { JOB_KIND_LABEL, jobTitle, jobUnit } from '../../../../shared/job-kind-labels.ts';
@@ -22,8 +23,8 @@ export const JOB_STATE_TONE: Record<JobState, Tone> = {
   done: 'success',
 };
 
-/** States a job can be resumed from; mirrors RESUMABLE_STATES in shared/api/jobs.ts without pulling zod into the bundle. */
-export const RESUMABLE: ReadonlySet<JobState> = new Set<JobState>(['cancelled', 'interrupted', 'failed']);
+/** States a job can be resumed from: the contract's (shared/job-resume.ts, no zod). */
+export const RESUMABLE: ReadonlySet<JobState> = new Set<JobState>(RESUMABLE_STATES);
 export const CANCELLABLE: ReadonlySet<JobState> = new Set<JobState>(['queued', 'running']);
 export const ACTIVE: ReadonlySet<JobState> = new Set<JobState>(['queued', 'running', 'cancelling']);
 
@@ -31,8 +32,9 @@ export function canCancel(job: Pick<Job, 'state'>): boolean {
   return CANCELLABLE.has(job.state);
 }
 
-export function canResume(job: Pick<Job, 'state'>): boolean {
-  return RESUMABLE.has(job.state);
+/** Resume is offered only where the host would take it (shared/job-resume.ts: the host's rule for jobs:resume). */
+export function canResume(job: Pick<Job, 'id' | 'kind' | 'state' | 'error'>): boolean {
+  return canResumeJob(job);
 }
 
 export function isActive(job: Pick<Job, 'state'>): boolean {
