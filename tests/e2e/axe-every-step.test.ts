@@ -142,7 +142,10 @@ describe('axe-core on every page (e2e, Chromium against the headless host)', { s
   });
 
   it('Jobs: every job of the preparation, ended', async () => {
-    await open('jobs', 'job-card');
+    await open('jobs', 'job-row');
+    // The table with one job's details unfolded.
+    await page.getByTestId('job-details-toggle').first().click();
+    await page.getByTestId('job-details').first().waitFor({ timeout: WAIT_MS });
     await noViolations('jobs');
   });
 

@@ -85,7 +85,7 @@ describe('A toast when a job ends on another page (e2e, Chromium against the hea
     await page.getByTestId('nav-jobs').click();
     await page.waitForURL(/#\/jobs$/);
     const started = await api<JobBody>('jobs:start', { kind: 'verify-blobs', params: { maxBlobsPerSecond: SLOW_RATE } });
-    await page.locator(`[data-testid="job-card"][data-job-id="${started.id}"][data-state="running"]`).waitFor({ timeout: 20_000 });
+    await page.locator(`[data-testid="job-row"][data-job-id="${started.id}"][data-state="running"]`).waitFor({ timeout: 20_000 });
     await page.getByTestId('nav-audit').click();
     await page.waitForURL(/#\/audit$/);
     await until('some files checked', async () => (await api<JobBody>('jobs:get', { id: started.id })).progress.done, (n) => n >= SLOW_RATE, JOB_TIMEOUT_MS, 200);
@@ -111,7 +111,7 @@ describe('A toast when a job ends on another page (e2e, Chromium against the hea
     await page.getByTestId('nav-jobs').click();
     await page.waitForURL(/#\/jobs$/);
     const started = await api<JobBody>('jobs:start', { kind: 'verify-blobs', params: { maxBlobsPerSecond: 0 } });
-    await page.locator(`[data-testid="job-card"][data-job-id="${started.id}"][data-state="done"]`).waitFor({ timeout: JOB_TIMEOUT_MS });
+    await page.locator(`[data-testid="job-row"][data-job-id="${started.id}"][data-state="done"]`).waitFor({ timeout: JOB_TIMEOUT_MS });
     await delay(500);
     assert.equal(await page.getByTestId('job-toast').count(), 0);
   });
