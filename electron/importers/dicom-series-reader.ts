@@ -9,7 +9,9 @@
 // A multi-frame file counts as one slice (its first frame), as in the per-file reader.
 //
 // Pass 2 decodes only what the mode needs, one file at a time: the middle slice, the N montage slices, or — for the
-// slice with most tissue — every slice in turn, keeping only its score and the best image so far.
+// slice with most tissue — every slice in turn, keeping only its score and the best image so far. A slice it needs
+// that cannot be read or decoded is rejected by name and its series gives no item (slices it does not need are not
+// decoded, so their pixel problems go unnoticed).
 //
 // Labels: each file's label is looked up as the per-file reader does (original SOP, then Series, then Study UID); a
 // series takes the label its files share. A series with an unlabelled file is rejected (row-invalid), one whose files
