@@ -17,8 +17,12 @@ const PART = ' · ';
 export function itemTitle(item: TitledItem): string {
   const classPart = item.questionType === 'class-label' && item.answer ? [item.answer] : [];
   if (item.benchmark === 'medmnist') {
-    // medmnist.ts: sourceKey `<split>/<index>` or, one item per finding, `<split>/<index>/<finding>`.
-    const [split, index, finding] = item.sourceKey.split('/');
+    // medmnist.ts: sourceKey `<split>/<index>` or, one item per finding, `<split>/<index>/<finding>`;
+    // medmnist-volumes.ts, every slice of a 3D volume an item: `<split>/<index>/slice/<k>`.
+    const [split, index, finding, slice] = item.sourceKey.split('/');
+    if (split && index !== undefined && /^\d+$/.test(index) && finding === 'slice' && slice !== undefined) {
+      return [item.task, `${split} #${index} slice ${slice}`, ...classPart].join(PART);
+    }
     if (split && index !== undefined && /^\d+$/.test(index)) {
       const where = `${split} #${index}`;
       return [item.task, where, ...(finding ? [`${finding}: ${item.answer}`] : classPart)].join(PART);
@@ -29,5 +33,6 @@ export function itemTitle(item: TitledItem): string {
   const row = /^row:(\d+)$/.exec(item.sourceKey);
   if (row) return [item.task, `row ${row[1]}`].join(PART);
   if (item.sourceKey.startsWith('dicom:')) return [item.task, `DICOM image ${item.sourceKey.slice('dicom:'.length)}`, ...classPart].join(PART);
+  if (item.sourceKey.startsWith('dicom-series:')) return [item.task, `DICOM series ${item.sourceKey.slice('dicom-series:'.length)}`, ...classPart].join(PART);
   return [item.task, item.sourceKey, ...classPart].join(PART);
 }

@@ -1,5 +1,6 @@
-// The official MedMNIST v2 2D tasks as data: task type, class names, modality, licence, published split sizes.
-// Class names, task types, licences and split sizes from MedMNIST/MedMNIST medmnist/info.py (v3.0.2, which keeps the v2 2D tasks);
+// The official MedMNIST v2 tasks as data — the 2D tasks and the six 3D ones: task type, class names, modality,
+// licence, published split sizes. Class names, task types, licences and split sizes from MedMNIST/MedMNIST
+// medmnist/info.py (v3.0.2, which keeps the v2 tasks; `INFO[...]['label']`, `['n_samples']`, `['license']`);
 // modality is our mapping of each task's source images onto the Modality enum. No Node imports here.
 import type { Modality } from './items.ts';
 
@@ -20,10 +21,14 @@ export interface MedMnistTask {
   question: string;
   /** Published split sizes at 28 px (derived copies may differ). */
   samples: { train: number; val: number; test: number };
+  /** 3D tasks: the file holds volumes (N, D, H, W), each imported as the import's volume mode says. */
+  volumetric?: true;
 }
 
 /** Image sizes the official release publishes (MedMNIST+). */
 export const MEDMNIST_SIZES = [28, 64, 128, 224] as const;
+/** Volume sides the official 3D release publishes (`<id>.npz` 28³, `<id>_64.npz` 64³). */
+export const MEDMNIST_3D_SIZES = [28, 64] as const;
 
 const CC_BY = 'CC BY 4.0';
 const CC_BY_NC = 'CC BY-NC 4.0';
@@ -107,6 +112,45 @@ export const MEDMNIST_TASKS: readonly MedMnistTask[] = [
     id: 'organsmnist', title: 'OrganSMNIST (abdominal CT, sagittal)', type: 'multi-class', modality: 'ct', channels: 1, licence: CC_BY,
     classes: ORGAN_CLASSES, question: 'Which organ is shown in this sagittal CT image?',
     samples: { train: 13932, val: 2452, test: 8827 },
+  },
+  // ---- 3D tasks (info.py v3.0.2). Modality is that of the images the volumes come from: CT for Organ/Nodule/Fracture
+  // and for AdrenalMNIST3D (its volumes are shape masks drawn on abdominal CT), MR angiography for VesselMNIST3D (its
+  // volumes are voxelised vessel meshes reconstructed from MRA), electron microscopy for SynapseMNIST3D.
+  {
+    id: 'organmnist3d', title: 'OrganMNIST3D (abdominal CT volumes)', type: 'multi-class', modality: 'ct', channels: 1, licence: CC_BY, volumetric: true,
+    classes: ['liver', 'kidney-right', 'kidney-left', 'femur-right', 'femur-left', 'bladder', 'heart', 'lung-right', 'lung-left', 'spleen', 'pancreas'],
+    question: 'Which organ is shown in this abdominal CT image?',
+    samples: { train: 971, val: 161, test: 610 },
+  },
+  {
+    id: 'nodulemnist3d', title: 'NoduleMNIST3D (chest CT, lung nodules)', type: 'binary', modality: 'ct', channels: 1, licence: CC_BY, volumetric: true,
+    classes: ['benign', 'malignant'],
+    question: 'Is the lung nodule in this chest CT image benign or malignant?',
+    samples: { train: 1158, val: 165, test: 310 },
+  },
+  {
+    id: 'adrenalmnist3d', title: 'AdrenalMNIST3D (adrenal gland shapes from CT)', type: 'binary', modality: 'ct', channels: 1, licence: CC_BY, volumetric: true,
+    classes: ['normal', 'hyperplasia'],
+    question: 'Does this adrenal gland shape show a normal gland or hyperplasia?',
+    samples: { train: 1188, val: 98, test: 298 },
+  },
+  {
+    id: 'fracturemnist3d', title: 'FractureMNIST3D (chest CT, rib fractures)', type: 'multi-class', modality: 'ct', channels: 1, licence: CC_BY, volumetric: true,
+    classes: ['buckle rib fracture', 'nondisplaced rib fracture', 'displaced rib fracture'],
+    question: 'Which type of rib fracture is shown in this chest CT image?',
+    samples: { train: 1027, val: 103, test: 240 },
+  },
+  {
+    id: 'vesselmnist3d', title: 'VesselMNIST3D (brain vessel segments from MRA)', type: 'binary', modality: 'mri', channels: 1, licence: CC_BY, volumetric: true,
+    classes: ['vessel', 'aneurysm'],
+    question: 'Does this brain vessel segment show a healthy vessel or an aneurysm?',
+    samples: { train: 1335, val: 191, test: 382 },
+  },
+  {
+    id: 'synapsemnist3d', title: 'SynapseMNIST3D (electron microscopy, synapses)', type: 'binary', modality: 'microscopy', channels: 1, licence: CC_BY, volumetric: true,
+    classes: ['inhibitory synapse', 'excitatory synapse'],
+    question: 'Is the synapse in this electron microscopy image inhibitory or excitatory?',
+    samples: { train: 1230, val: 177, test: 352 },
   },
 ];
 

@@ -5,20 +5,33 @@ import type { Result } from '../../shared/errors.ts';
 import { definedOnly, flagNumber, flagString, type ParsedArgs } from './args.ts';
 import type { CallClient } from './call-client.ts';
 import { UsageError, print, waitForJob } from './cli-output.ts';
+import { MONTAGE_DEFAULT_SLICES, MONTAGE_MAX_SLICES, type VolumeMode } from '../../shared/volume-slices.ts';
 
 const SOURCES: Record<string, string> = { medmnist: 'medmnist', pmcvqa: 'pmc-vqa', 'pmc-vqa': 'pmc-vqa', dicom: 'dicom', 'vqa-rad': 'vqa-rad', vqarad: 'vqa-rad', slake: 'slake', 'image-folder': 'image-folder', images: 'image-folder' };
 
+const VOLUME_USAGE = `--volume every-slice | middle-slice | most-tissue | montage[:N] (N = 2–${MONTAGE_MAX_SLICES}, default ${MONTAGE_DEFAULT_SLICES})`;
 
+/** `--volume` of a DICOM or MedMNIST 3D import: which slices of each series or volume become items. */
+export function volumeFlag(value: string | undefined): VolumeMode | undefined {
+  if (value === undefined) return undefined;
+  const [mode, n, ...more] = value.split(':');
+  if (more.length === 0 && n === undefined && (mode === 'every-slice' || mode === 'middle-slice' || mode === 'most-tissue')) return { mode };
+  if (mode === 'montage' && more.length === 0) {
+    const slices = n === undefined ? MONTAGE_DEFAULT_SLICES : Number(n);
+    if (Number.isInteger(slices) && slices >= 2 && slices <= MONTAGE_MAX_SLICES) return { mode, slices };
+  }
+  throw new UsageError(`'${value}' is not a volume mode: ${VOLUME_USAGE}`);
+}
 
 export async function importVerb(c: CallClient, sourceArg: string | undefined, path: string | undefined, args: ParsedArgs, json: boolean): Promise<number> {
   const source = sourceArg ? SOURCES[sourceArg] : undefined;
-  if (!source || !path) throw new UsageError('import medmnist|pmcvqa|vqa-rad|slake|image-folder|dicom PATH [--images DIR] [--labels CSV] [--task T] [--modality M] [--question Q] [--seed N] [--dates remove|shift] [--name NAME]');
+  if (!source || !path) throw new UsageError('import medmnist|pmcvqa|vqa-rad|slake|image-folder|dicom PATH [--images DIR] [--labels CSV] [--task T] [--modality M] [--question Q] [--seed N] [--dates remove|shift] [--volume every-slice|middle-slice|most-tissue|montage[:N]] [--name NAME]');
   // Paths are made absolute here: a running host that receives them may have another working directory.
   const abs = (p: string | undefined) => (p === undefined ? undefined : resolve(p));
   const input = definedOnly({
     source, path: resolve(path), images: abs(flagString(args, 'images')), labels: abs(flagString(args, 'labels')), task: flagString(args, 'task'), modality: flagString(args, 'modality'),
     question: flagString(args, 'question'), seed: flagNumber(args, 'seed'), dates: flagString(args, 'dates'), shiftDays: flagNumber(args, 'shift-days'), name: flagString(args, 'name'),
-    split: flagString(args, 'split'),
+    split: flagString(args, 'split'), volume: volumeFlag(flagString(args, 'volume')),
   });
   const started = await c.call('datasets:import', input);
   if (!started.ok) return print(json, started, () => '');

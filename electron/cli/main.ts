@@ -32,7 +32,10 @@ const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
                                audit excerpt); exit 1 naming every file or entry that does not match; says which key
                                signed (--bundle works without --workspace)
   import medmnist|pmcvqa|vqa-rad|slake|image-folder|dicom PATH [--images DIR] [--labels CSV] [--task T] [--modality M]
-                               import a data source as a dataset (de-identified for DICOM)
+                               [--volume every-slice|middle-slice|most-tissue|montage[:N]]
+                               import a data source as a dataset (de-identified for DICOM); --volume: per DICOM series
+                               or MedMNIST 3D volume, every slice an item (default) or one item from a key slice or a
+                               montage of N evenly spaced slices
   datasets list | show ID      datasets and their import summaries
   modality label --dataset ID  auto-label modality;  modality override ITEM... --modality M
   balance --datasets ID,… [--total N] [--quotas equal|ct=N,…] [--split source|patient-random] [--seed N] [--preview]

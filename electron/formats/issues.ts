@@ -15,7 +15,9 @@ export const ISSUE_CODES = [
   'npy-truncated', 'npy-size-mismatch', 'npy-too-large', 'npy-unsupported-layout',
   'npz-missing-array', 'npz-shape-mismatch',
   // medmnist
-  'medmnist-unknown-task', 'medmnist-bad-images', 'medmnist-bad-labels', 'label-out-of-range',
+  'medmnist-unknown-task', 'medmnist-bad-images', 'medmnist-bad-labels', 'medmnist-bad-volume', 'label-out-of-range',
+  // volumes (DICOM series): the files of one series carry different labels in the labels CSV
+  'series-labels-disagree',
   // csv / json tables
   'csv-invalid-utf8', 'csv-unterminated-quote', 'csv-bad-quote', 'csv-field-count', 'csv-record-too-large',
   'csv-empty', 'missing-columns', 'json-invalid', 'json-shape', 'row-invalid',

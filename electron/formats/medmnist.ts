@@ -1,8 +1,11 @@
 // MedMNIST v2 .npz → one multiple-choice item per image (class names as options, seeded order), official split kept.
+// 3D tasks (`*mnist3d*.npz`): volumes, items as the import's volume mode says (medmnist-volumes.ts).
 // Multi-label tasks (ChestMNIST): one yes/no item per image and finding, 14 per image; sourceKey `<split>/<index>/<finding>`.
 import { basename } from 'node:path';
 import type { DecodedImage, ItemDraft, Split } from '../../shared/items.ts';
 import { detectMedMnistTask, getMedMnistTask, type MedMnistTask } from '../../shared/medmnist-tasks.ts';
+import type { VolumeMode } from '../../shared/volume-slices.ts';
+import { readVolumeSplit } from './medmnist-volumes.ts';
 import { FormatError, toIssue, type Issue, type ReadEvent } from './issues.ts';
 import { itemEvent, shuffleOptions } from './item-builder.ts';
 import { toTypedArray, type NpyArray } from './npy.ts';
@@ -25,13 +28,15 @@ export interface MedMnistOptions {
   bytes?: Uint8Array;
   splits?: readonly Split[];
   zipLimits?: Partial<ZipLimits>;
+  /** 3D tasks: which slices of each volume become items (default every slice); ignored for 2D tasks. */
+  volume?: VolumeMode | undefined;
 }
 
 /** Streams items from a MedMNIST .npz. Never throws: problems come out as rejection events. */
 export async function* readMedMnist(file: string, opts: MedMnistOptions): AsyncGenerator<ReadEvent> {
   const task = opts.task ? getMedMnistTask(opts.task) : detectMedMnistTask(basename(file));
   if (!task) {
-    yield { type: 'rejection', issue: { file, code: 'medmnist-unknown-task', reason: opts.task ? `'${opts.task}' is not a MedMNIST 2D task` : 'cannot tell the MedMNIST task from the file name; name it explicitly' } };
+    yield { type: 'rejection', issue: { file, code: 'medmnist-unknown-task', reason: opts.task ? `'${opts.task}' is not a MedMNIST task` : 'cannot tell the MedMNIST task from the file name; name it explicitly' } };
     return;
   }
   let npz: NpzFile;
@@ -55,7 +60,7 @@ export async function* readMedMnist(file: string, opts: MedMnistOptions): AsyncG
         yield { type: 'rejection', issue: { file, code: 'npz-missing-array', reason: `split '${split}' has ${hasImages ? 'images but no labels' : 'labels but no images'}` } };
         continue;
       }
-      yield* readSplit(npz, file, task, split, opts.seed);
+      yield* readSplit(npz, file, task, split, opts.seed, opts.volume);
     }
     if (found === 0) {
       yield { type: 'rejection', issue: { file, code: 'npz-missing-array', reason: `no <split>_images/<split>_labels arrays (found: ${npz.arrays().join(', ') || 'none'})` } };
@@ -65,12 +70,20 @@ export async function* readMedMnist(file: string, opts: MedMnistOptions): AsyncG
   }
 }
 
-async function* readSplit(npz: NpzFile, file: string, task: MedMnistTask, split: Split, seed: number): AsyncGenerator<ReadEvent> {
+async function* readSplit(npz: NpzFile, file: string, task: MedMnistTask, split: Split, seed: number, volume: VolumeMode | undefined): AsyncGenerator<ReadEvent> {
   let labels: number[][];
   try {
     labels = labelRows(await npz.readArray(`${split}_labels`), task, split);
   } catch (err) {
     yield { type: 'rejection', issue: toIssue(file, err) };
+    return;
+  }
+  if (task.volumetric) {
+    try {
+      yield* readVolumeSplit(npz, file, task, split, labels, seed, volume);
+    } catch (err) {
+      yield { type: 'rejection', issue: toIssue(file, err) };
+    }
     return;
   }
   let row = 0;

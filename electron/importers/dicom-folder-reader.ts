@@ -8,7 +8,7 @@ import { relative, sep } from 'node:path';
 import { deriveSeed, createRng, shuffled } from '../../shared/random.ts';
 import type { ItemDraft, Modality } from '../../shared/items.ts';
 import { modalityFromDicomTag } from '../../shared/modality/dicom-tag.ts';
-import { decodeDicom, deidentify, readDicom } from '../dicom/index.ts';
+import { decodeDicom, deidentify, readDicom, type DeidentifiedRecord, type DicomFile } from '../dicom/index.ts';
 import { readString } from '../dicom/attribute-values.ts';
 import { TAG } from '../dicom/tags.ts';
 import { fileChunks } from '../formats/source-bytes.ts';
@@ -19,7 +19,7 @@ import type { ImportEvent } from './import-event.ts';
 import { toIssue, type IssueCode } from '../formats/index.ts';
 
 const MAX_DICOM_FILE_BYTES = 2 * 1024 * 1024 * 1024;
-const SOURCE_KEY_HEX = 20;
+export const SOURCE_KEY_HEX = 20;
 const DEFAULT_LABEL_QUESTION = 'What does this {modality} image show?';
 const MODALITY_QUESTION = 'Which imaging modality produced this image?';
 const MODALITY_DISTRACTORS: readonly string[] = ['CT', 'MRI', 'X-ray', 'ultrasound', 'PET', 'nuclear medicine', 'mammography', 'angiography'];
@@ -57,47 +57,97 @@ async function readLabels(file: string): Promise<{ labels: Map<string, string>; 
   return { labels, events };
 }
 
-export async function* readDicomFolder(root: string, opts: DicomFolderOptions): AsyncGenerator<ImportEvent> {
+/** Every file under the root (hidden names skipped), and one rejection per link leading outside it; throws when the root cannot be listed. */
+export async function listDicomFiles(root: string): Promise<{ files: string[]; refused: ImportEvent[] }> {
   // Symbolic links are followed inside the folder and refused (one rejection each) when they lead outside it.
   const files: string[] = [];
   const refused: ImportEvent[] = [];
+  for await (const entry of walkFolder(root, { skipHidden: true })) {
+    if (entry.type === 'file') files.push(entry.path);
+    else refused.push({ type: 'rejection', issue: { file: entry.rel, code: entry.code, reason: entry.reason } });
+  }
+  return { files, refused };
+}
+
+/** The labels CSV as a map from original UID to label, or the one rejection that stops the import; null without a CSV. */
+export async function* readLabelsOption(opts: DicomFolderOptions): AsyncGenerator<ImportEvent, Map<string, string> | null | 'failed'> {
+  if (!opts.labels) return null;
+  let read: Awaited<ReturnType<typeof readLabels>>;
   try {
-    for await (const entry of walkFolder(root, { skipHidden: true })) {
-      if (entry.type === 'file') files.push(entry.path);
-      else refused.push({ type: 'rejection', issue: { file: entry.rel, code: entry.code, reason: entry.reason } });
+    read = await readLabels(opts.labels);
+  } catch (e) {
+    // Without its labels the folder cannot be asked about as requested: one rejection naming the CSV, no items.
+    yield { type: 'rejection', issue: toIssue(opts.labels, e) };
+    return 'failed';
+  }
+  for (const e of read.events) yield e;
+  return read.labels;
+}
+
+/** A file's bytes, or the rejection saying why not (too large, unreadable). */
+export async function readDicomBytes(path: string, rel: string): Promise<Uint8Array | ImportEvent> {
+  try {
+    const st = await stat(path);
+    if (st.size > MAX_DICOM_FILE_BYTES) {
+      return { type: 'rejection', issue: { file: rel, code: 'file-too-large', reason: `file is ${st.size} bytes, over the ${MAX_DICOM_FILE_BYTES}-byte limit` } };
     }
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    return { type: 'rejection', issue: { file: rel, code: 'file-unreadable', reason: (e as Error).message } };
+  }
+}
+
+/** The de-identification applied, reported once per import (from the first file's record). */
+export function deidentificationEvent(record: DeidentifiedRecord, opts: DicomFolderOptions): ImportEvent {
+  return { type: 'deidentification', record: { profile: record.profile, methods: record.methods, dates: opts.dates, shiftDays: opts.shiftDays ?? (opts.dates === 'shift' ? 'per-patient keyed shift' : null), pseudonyms: 'HMAC-SHA-256 with the workspace secret', uids: 'keyed-hash 2.25 UIDs', privateTags: 'removed', originalFilesCopied: false } };
+}
+
+/** The label a file has in the labels CSV: joined on its original SOP, then Series, then Study Instance UID. */
+export function labelOf(dataSet: DicomFile['dataSet'], labels: Map<string, string>): string | undefined {
+  const original = (t: string) => readString(dataSet, t)?.replace(/\0/g, '').trim();
+  return labels.get(original(TAG.sopInstanceUid) ?? '') ?? labels.get(original(TAG.seriesInstanceUid) ?? '') ?? labels.get(original(TAG.studyInstanceUid) ?? '');
+}
+
+/**
+ * The item for one image (or one series): with labels, the question template over the label set; without, which
+ * modality produced it. A rejection reason (code item-invalid) when the modality is not one MedBridge can ask about.
+ */
+export function dicomDraft(sourceKey: string, metadata: DeidentifiedRecord['metadata'], patient: string | null, label: string | undefined, labelSet: string[] | null, opts: DicomFolderOptions): ItemDraft | { reason: string } {
+  const tag = modalityFromDicomTag(metadata.modality);
+  const modality: Modality = tag?.modality ?? 'none';
+  const itemSeed = deriveSeed(opts.seed, sourceKey);
+  if (labelSet) {
+    const options = shuffled(labelSet, createRng(itemSeed));
+    const question = (opts.question ?? DEFAULT_LABEL_QUESTION).replace('{modality}', MODALITY_NAMES[modality] ?? 'medical').replace('{bodyPart}', (metadata.bodyPartExamined ?? '').toLowerCase());
+    return baseDraft(sourceKey, question, options, options.indexOf(label ?? ''), modality, tag ? 'dicom-tag' : 'none', tag?.confidence ?? 0, 'dicom-label', patient, itemSeed);
+  }
+  const name = MODALITY_NAMES[modality];
+  if (!name) return { reason: `no labels CSV was given and the modality "${metadata.modality ?? 'missing'}" is not one MedBridge can ask about; give a labels CSV` };
+  const rng = createRng(itemSeed);
+  const distractors = shuffled(MODALITY_DISTRACTORS.filter((d) => d !== name), rng).slice(0, MODALITY_OPTION_COUNT - 1);
+  const options = shuffled([name, ...distractors], rng);
+  return baseDraft(sourceKey, MODALITY_QUESTION, options, options.indexOf(name), modality, 'dicom-tag', tag?.confidence ?? 1, 'dicom-modality', patient, itemSeed);
+}
+
+export async function* readDicomFolder(root: string, opts: DicomFolderOptions): AsyncGenerator<ImportEvent> {
+  let listed: Awaited<ReturnType<typeof listDicomFiles>>;
+  try {
+    listed = await listDicomFiles(root);
   } catch (e) {
     yield { type: 'rejection', issue: { file: root, code: 'file-not-found', reason: `cannot list the folder (${(e as Error).message})` } };
     return;
   }
+  const { files, refused } = listed;
   yield* refused;
-  let labels: Map<string, string> | null = null;
-  if (opts.labels) {
-    let read: Awaited<ReturnType<typeof readLabels>>;
-    try {
-      read = await readLabels(opts.labels);
-    } catch (e) {
-      // Without its labels the folder cannot be asked about as requested: one rejection naming the CSV, no items.
-      yield { type: 'rejection', issue: toIssue(opts.labels, e) };
-      return;
-    }
-    for (const e of read.events) yield e;
-    labels = read.labels;
-  }
-  const labelSet = labels ? [...new Set(labels.values())].sort() : [];
+  const labels = yield* readLabelsOption(opts);
+  if (labels === 'failed') return;
+  const labelSet = labels ? [...new Set(labels.values())].sort() : null;
   let profileReported = false;
   for (const path of files) {
     const rel = relative(root, path).split(sep).join('/');
-    let bytes: Uint8Array;
-    try {
-      const st = await stat(path);
-      if (st.size > MAX_DICOM_FILE_BYTES) {
-        yield { type: 'rejection', issue: { file: rel, code: 'file-too-large', reason: `file is ${st.size} bytes, over the ${MAX_DICOM_FILE_BYTES}-byte limit` } };
-        continue;
-      }
-      bytes = new Uint8Array(await readFile(path));
-    } catch (e) {
-      yield { type: 'rejection', issue: { file: rel, code: 'file-unreadable', reason: (e as Error).message } };
+    const bytes = await readDicomBytes(path, rel);
+    if (!(bytes instanceof Uint8Array)) {
+      yield bytes;
       continue;
     }
     const read = readDicom(bytes, rel);
@@ -108,7 +158,7 @@ export async function* readDicomFolder(root: string, opts: DicomFolderOptions): 
     const record = deidentify({ dataSet: read.dataSet, transferSyntaxUid: read.transferSyntaxUid }, { secret: opts.secret, dates: opts.dates, ...(opts.shiftDays !== undefined ? { shiftDays: opts.shiftDays } : {}) });
     if (!profileReported) {
       profileReported = true;
-      yield { type: 'deidentification', record: { profile: record.profile, methods: record.methods, dates: opts.dates, shiftDays: opts.shiftDays ?? (opts.dates === 'shift' ? 'per-patient keyed shift' : null), pseudonyms: 'HMAC-SHA-256 with the workspace secret', uids: 'keyed-hash 2.25 UIDs', privateTags: 'removed', originalFilesCopied: false } };
+      yield deidentificationEvent(record, opts);
     }
     if (record.quarantine) {
       yield { type: 'quarantine', file: rel, reason: record.quarantineReason ?? 'burned-in annotation' };
@@ -119,32 +169,17 @@ export async function* readDicomFolder(root: string, opts: DicomFolderOptions): 
       yield { type: 'rejection', issue: { file: rel, code: decoded.ok ? 'image-undecodable' : (decoded.error.code as IssueCode), reason: decoded.ok ? 'no frame could be decoded' : decoded.error.message } };
       continue;
     }
-    const tag = modalityFromDicomTag(record.metadata.modality);
-    const modality: Modality = tag?.modality ?? 'none';
     // Several files may carry the same SOP Instance UID (re-encodings); the key is a keyed hash of the relative path.
     const sourceKey = `dicom:${createHmac('sha256', opts.secret).update(rel).digest('hex').slice(0, SOURCE_KEY_HEX)}`;
-    const itemSeed = deriveSeed(opts.seed, sourceKey);
-    let draft: ItemDraft;
-    const original = (t: string) => readString(read.dataSet, t)?.replace(/\0/g, '').trim();
-    const label = labels ? (labels.get(original(TAG.sopInstanceUid) ?? '') ?? labels.get(original(TAG.seriesInstanceUid) ?? '') ?? labels.get(original(TAG.studyInstanceUid) ?? '')) : undefined;
-    if (labels) {
-      if (!label) {
-        yield { type: 'rejection', issue: { file: rel, code: 'row-invalid', reason: 'no label for this image in the labels CSV (joined on SOP, Series or Study Instance UID)' } };
-        continue;
-      }
-      const options = shuffled(labelSet, createRng(itemSeed));
-      const question = (opts.question ?? DEFAULT_LABEL_QUESTION).replace('{modality}', MODALITY_NAMES[modality] ?? 'medical').replace('{bodyPart}', (record.metadata.bodyPartExamined ?? '').toLowerCase());
-      draft = baseDraft(sourceKey, question, options, options.indexOf(label), modality, tag ? 'dicom-tag' : 'none', tag?.confidence ?? 0, 'dicom-label', record.patientPseudonym, itemSeed);
-    } else {
-      const name = MODALITY_NAMES[modality];
-      if (!name) {
-        yield { type: 'rejection', issue: { file: rel, code: 'item-invalid', reason: `no labels CSV was given and the modality "${record.metadata.modality ?? 'missing'}" is not one MedBridge can ask about; give a labels CSV` } };
-        continue;
-      }
-      const rng = createRng(itemSeed);
-      const distractors = shuffled(MODALITY_DISTRACTORS.filter((d) => d !== name), rng).slice(0, MODALITY_OPTION_COUNT - 1);
-      const options = shuffled([name, ...distractors], rng);
-      draft = baseDraft(sourceKey, MODALITY_QUESTION, options, options.indexOf(name), modality, 'dicom-tag', tag?.confidence ?? 1, 'dicom-modality', record.patientPseudonym, itemSeed);
+    const label = labels ? labelOf(read.dataSet, labels) : undefined;
+    if (labels && !label) {
+      yield { type: 'rejection', issue: { file: rel, code: 'row-invalid', reason: 'no label for this image in the labels CSV (joined on SOP, Series or Study Instance UID)' } };
+      continue;
+    }
+    const draft = dicomDraft(sourceKey, record.metadata, record.patientPseudonym, label, labelSet, opts);
+    if ('reason' in draft) {
+      yield { type: 'rejection', issue: { file: rel, code: 'item-invalid', reason: draft.reason } };
+      continue;
     }
     const tooLong = textTooLong(draft);
     if (tooLong) {

@@ -1,16 +1,16 @@
 // Checks an import request before its job starts (main side): the paths exist and are what the source needs (a regular
-// file or a folder; a FIFO or device is refused without being opened), and a MedMNIST file's task is known. Returns the
-// request with what was resolved filled in (the MedMNIST task), so the job and the content id see the same options.
+// file or a folder; a FIFO or device is refused without being opened), and a MedMNIST file's task is known and fits
+// its arrays (2D images for a 2D task, volumes for a 3D one). Returns the request with what was resolved filled in (the
+// MedMNIST task) and the default volume mode (every slice) left out, so the job and the content id see the same
+// options and a request that names the default gets the same dataset as one that does not.
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ImportSource } from '../../shared/api/datasets.ts';
 import { AppError } from '../../shared/errors.ts';
 import { MEDMNIST_TASKS, detectMedMnistTask, getMedMnistTask, type MedMnistTask } from '../../shared/medmnist-tasks.ts';
+import { isPerVolume, volumeModeLabel, type VolumeMode } from '../../shared/volume-slices.ts';
 import { NpzFile } from '../formats/npz.ts';
 import { MEDMNIST_SPLITS } from '../formats/medmnist.ts';
-
-/** MedMNIST 3D files (organmnist3d.npz, nodulemnist3d_64.npz, …): volumes, which MedBridge does not import. */
-const MEDMNIST_3D_NAME = /mnist3d/i;
 
 type Kind = 'file' | 'folder' | 'file-or-folder';
 
@@ -29,7 +29,11 @@ export async function preflightImport(params: ImportSource): Promise<ImportSourc
   switch (params.source) {
     case 'medmnist': {
       await requirePath(params.path, 'file', 'MedMNIST file', 'file-not-found');
-      return { ...params, task: (await resolveMedMnistTask(params.path, params.task)).id };
+      const task = await resolveMedMnistTask(params.path, params.task);
+      if (!task.volumetric && isPerVolume(params.volume)) {
+        throw new AppError('import/volume-mode-2d', `${task.title} is a 2D task: each image is already one item. Slice choices (${volumeModeLabel(params.volume)}) apply to MedMNIST 3D files and DICOM series.`, { path: params.path, task: task.id });
+      }
+      return withoutDefaultVolume({ ...params, task: task.id });
     }
     case 'pmc-vqa':
       await requirePath(params.path, 'file', 'PMC-VQA CSV', 'file-not-found');
@@ -47,34 +51,47 @@ export async function preflightImport(params: ImportSource): Promise<ImportSourc
     case 'dicom':
       await requirePath(params.path, 'folder', 'DICOM folder', 'folder-not-found');
       if (params.labels !== undefined) await requirePath(params.labels, 'file', 'labels CSV', 'labels-not-found');
-      return params;
+      return withoutDefaultVolume(params);
   }
+}
+
+/** Every slice an item is what an import does without a volume mode: the request leaves it out. */
+function withoutDefaultVolume<T extends { volume?: VolumeMode | undefined }>(params: T): T {
+  if (params.volume === undefined || isPerVolume(params.volume)) return params;
+  const { volume: _volume, ...rest } = params;
+  return rest as T;
 }
 
 /**
  * The MedMNIST task: the one named (--task), else the one the file name names, else the one whose published split
- * sizes the file's arrays have. A 3D file, an unknown name, or a file none of these settles is a coded error.
+ * sizes the file's arrays have. An unknown name, a file none of these settles, or image arrays of the other kind than
+ * the task's (volumes for a 2D task, 2D images for a 3D one) is a coded error.
  */
 export async function resolveMedMnistTask(path: string, named: string | undefined): Promise<MedMnistTask> {
   const known = MEDMNIST_TASKS.map((t) => t.id).join(', ');
   let task: MedMnistTask | undefined;
   if (named !== undefined) {
-    if (MEDMNIST_3D_NAME.test(named)) throw medMnist3d(path, `task '${named}'`);
     task = getMedMnistTask(named);
-    if (!task) throw new AppError('import/medmnist-unknown-task', `'${named}' is not a MedMNIST 2D task (known: ${known}).`, { path, task: named });
-  } else if (MEDMNIST_3D_NAME.test(basename(path))) throw medMnist3d(path, 'its file name');
+    if (!task) throw new AppError('import/medmnist-unknown-task', `'${named}' is not a MedMNIST task (known: ${known}).`, { path, task: named });
+  }
   const shapes = await arrayShapes(path);
-  if (shapes && Object.entries(shapes).some(([name, s]) => name.endsWith('_images') && is3d(s))) throw medMnist3d(path, 'its image arrays');
-  if (task) return task;
-  const fromName = detectMedMnistTask(basename(path));
-  if (fromName) return fromName;
+  task ??= detectMedMnistTask(basename(path));
+  if (task) {
+    const volumetric = task.volumetric === true;
+    const imageShapes = Object.entries(shapes ?? {}).filter(([name]) => name.endsWith('_images'));
+    const wrongKind = imageShapes.find(([, s]) => is3d(s) !== volumetric);
+    if (wrongKind) {
+      const [name, shape] = wrongKind;
+      throw new AppError('import/medmnist-dimensions', task.volumetric
+        ? `${path}: ${task.title} holds volumes (N, D, H, W), but ${name} has shape (${shape.join(', ')}), which is 2D images. Name the 2D task with --task.`
+        : `${path}: ${name} has shape (${shape.join(', ')}), which is volumes, but ${task.title} is a 2D task. Name the 3D task with --task (${MEDMNIST_TASKS.filter((t) => t.volumetric).map((t) => t.id).join(', ')}).`,
+      { path, task: task.id, array: name, shape: [...shape] });
+    }
+    return task;
+  }
   const fromContent = shapes ? MEDMNIST_TASKS.filter((t) => matchesPublishedSizes(t, shapes)) : [];
   if (fromContent.length === 1) return fromContent[0] as MedMnistTask;
   throw new AppError('import/medmnist-task-ambiguous', `Cannot tell which MedMNIST task ${path} holds: its name names none and its split sizes match ${fromContent.length === 0 ? 'no published task' : 'several'}. Name it with --task (one of ${known}).`, { path });
-}
-
-function medMnist3d(path: string, by: string): AppError {
-  return new AppError('import/medmnist-3d', `${path} is a MedMNIST 3D file (told by ${by}); MedBridge imports the 2D tasks only.`, { path });
 }
 
 /** (N, D, H, W) or (N, D, H, W, C) volumes; 2D is (N, H, W) or (N, H, W, 1|3). */
@@ -113,7 +130,8 @@ function matchesPublishedSizes(task: MedMnistTask, shapes: Record<string, readon
     const images = shapes[`${split}_images`];
     const labels = shapes[`${split}_labels`];
     if (!images || !labels) return false;
-    const channels = images.length === 4 ? images[3] : 1;
+    if (is3d(images) !== (task.volumetric === true)) return false;
+    const channels = !task.volumetric && images.length === 4 ? images[3] : 1;
     const labelWidth = labels.length === 2 ? labels[1] : 1;
     return images[0] === task.samples[split] && channels === task.channels && labelWidth === (task.type === 'multi-label' ? task.classes.length : 1);
   });

@@ -2,11 +2,12 @@
 import type { ImportSource } from '../../shared/api/datasets.ts';
 import { readImageFolder, readMedMnist, readPmcVqa, readSlake, readVqaRad } from '../formats/index.ts';
 import type { ImportEvent } from './import-event.ts';
+import { isPerVolume } from '../../shared/volume-slices.ts';
 
 export function openSource(params: ImportSource, secret: Uint8Array): AsyncGenerator<ImportEvent> {
   switch (params.source) {
     case 'medmnist':
-      return readMedMnist(params.path, { seed: params.seed, ...(params.task ? { task: params.task } : {}) });
+      return readMedMnist(params.path, { seed: params.seed, ...(params.task ? { task: params.task } : {}), ...(params.volume ? { volume: params.volume } : {}) });
     case 'pmc-vqa':
       return readPmcVqa(params.path, { images: params.images, ...(params.split !== undefined ? { split: params.split } : {}) });
     case 'vqa-rad':
@@ -23,7 +24,11 @@ export function openSource(params: ImportSource, secret: Uint8Array): AsyncGener
 /** The DICOM toolkit (WebAssembly codecs) loads only when a DICOM import runs. */
 async function* readDicomLazily(params: Extract<ImportSource, { source: 'dicom' }>, secret: Uint8Array): AsyncGenerator<ImportEvent> {
   const { readDicomFolder } = await import('./dicom-folder-reader.ts');
-  yield* readDicomFolder(params.path, { labels: params.labels, question: params.question, dates: params.dates, shiftDays: params.shiftDays, seed: params.seed, secret });
+  const options = { labels: params.labels, question: params.question, dates: params.dates, shiftDays: params.shiftDays, seed: params.seed, secret };
+  if (isPerVolume(params.volume)) {
+    const { readDicomSeries } = await import('./dicom-series-reader.ts');
+    yield* readDicomSeries(params.path, { ...options, volume: params.volume });
+  } else yield* readDicomFolder(params.path, options);
 }
 
 export function defaultDatasetName(params: ImportSource): string {

@@ -16,6 +16,7 @@ interface ItemDbRow {
   id: string; dataset_id: string; source_key: string; question: string; options: string; correct: number | null; answer: string; kind: ItemRow['kind'];
   modality: Modality; modality_source: ItemRow['modalitySource']; modality_confidence: number; task: string; benchmark: string; question_type: string;
   source_split: ItemRow['sourceSplit']; patient: string | null; image_hash: string | null; thumb_hash: string | null; width: number | null; height: number | null;
+  extra?: string | null;
 }
 
 /** A dataset's state as listed and checked (datasets list, balance): an import whose job failed is 'failed' (its row stays 'importing'). */
@@ -31,7 +32,16 @@ export function toItemRow(r: ItemDbRow): ItemRow {
     id: r.id, datasetId: r.dataset_id, sourceKey: r.source_key, question: r.question, options: JSON.parse(r.options) as string[], correct: r.correct, answer: r.answer,
     kind: r.kind, modality: r.modality, modalitySource: r.modality_source, modalityConfidence: r.modality_confidence, task: r.task, benchmark: r.benchmark,
     questionType: r.question_type, sourceSplit: r.source_split, patient: r.patient, imageHash: r.image_hash, thumbHash: r.thumb_hash, width: r.width, height: r.height,
+    slices: volumeSlices(r.extra),
   };
+}
+
+/** The slices of a volume an item shows, from what the importer recorded in its extra (`slices`, `sliceCount`). */
+function volumeSlices(extra: string | null | undefined): ItemRow['slices'] {
+  if (!extra) return null;
+  const e = JSON.parse(extra) as Record<string, string>;
+  if (e['slices'] === undefined || e['sliceCount'] === undefined) return null;
+  return { indices: e['slices'].split(',').map(Number), of: Number(e['sliceCount']) };
 }
 
 export class DatasetsService {

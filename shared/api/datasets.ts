@@ -5,12 +5,17 @@ import { Job } from './jobs.ts';
 import { LabelSource, Modality, Split } from '../items.ts';
 import { BalanceSpec as BalanceAlgorithmSpec } from '../balance/spec.ts';
 import { AbsolutePath } from './local-path.ts';
+import { VolumeMode } from '../volume-slices.ts';
 
 const Seed = z.number().int().min(0).max(2 ** 32 - 1).default(20260101);
 const LocalPath = AbsolutePath;
 
 export const ImportSource = z.discriminatedUnion('source', [
-  z.strictObject({ source: z.literal('medmnist'), path: LocalPath, task: z.string().min(1).max(40).optional(), seed: Seed, name: z.string().max(200).optional() }),
+  z.strictObject({
+    source: z.literal('medmnist'), path: LocalPath, task: z.string().min(1).max(40).optional(), seed: Seed, name: z.string().max(200).optional(),
+    /** 3D files only: which slices of each volume become items (shared/volume-slices.ts); absent = every slice. */
+    volume: VolumeMode.optional(),
+  }),
   z.strictObject({ source: z.literal('pmc-vqa'), path: LocalPath, images: LocalPath, split: Split.nullable().optional(), name: z.string().max(200).optional() }),
   z.strictObject({ source: z.literal('vqa-rad'), path: LocalPath, images: LocalPath.optional(), seed: Seed, name: z.string().max(200).optional() }),
   z.strictObject({ source: z.literal('slake'), path: LocalPath, images: LocalPath.optional(), seed: Seed, name: z.string().max(200).optional() }),
@@ -23,6 +28,8 @@ export const ImportSource = z.discriminatedUnion('source', [
     /** Question asked for each image; {modality} and {bodyPart} are filled in. */
     question: z.string().min(1).max(500).optional(),
     dates: z.enum(['remove', 'shift']).default('remove'),
+    /** Per series (grouped by pseudonymised Study + Series Instance UID): which slices become items; absent = every file an item. */
+    volume: VolumeMode.optional(),
     shiftDays: z.number().int().min(-36500).max(36500).optional(),
     seed: Seed,
     name: z.string().max(200).optional(),
@@ -72,6 +79,8 @@ export const ItemRow = z.object({
   thumbHash: z.string().nullable(),
   width: z.number().int().nullable(),
   height: z.number().int().nullable(),
+  /** For an item made from a volume (DICOM series, MedMNIST 3D): the slices its image shows (0-based) of how many. */
+  slices: z.object({ indices: z.array(z.number().int()), of: z.number().int() }).nullable(),
 });
 export type ItemRow = z.infer<typeof ItemRow>;
 

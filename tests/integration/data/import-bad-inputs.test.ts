@@ -93,8 +93,12 @@ function buildCases(dir: string): Case[] {
     { name: 'labels but no images', args: ['medmnist', write('noimg/breastmnist.npz', npz({ train_images: null, val_images: null, test_images: null }))], code: 'import/npz-missing-array' },
     { name: 'images and labels disagree in count', args: ['medmnist', write('count/breastmnist.npz', npz({ train_labels: npyBytes('|u1', [3, 1], u8(3, () => 0)), val_images: null, val_labels: null, test_images: null, test_labels: null }))], code: 'import/npz-shape-mismatch' },
     { name: 'an npz with no MedMNIST arrays', args: ['medmnist', write('other/breastmnist.npz', npzBytes({ x: npyBytes('|u1', [1], u8(1, () => 0)) }))], code: 'import/npz-missing-array' },
-    { name: 'MedMNIST 3D file', args: ['medmnist', write('3d/organmnist3d.npz', npz({ train_images: npyBytes('|u1', [2, 28, 28, 28], new Uint8Array(2 * 28 ** 3)) }))], code: 'import/medmnist-3d' },
-    { name: 'MedMNIST 3D content under a 2D name', args: ['medmnist', write('3d-renamed/breastmnist.npz', npz({ train_images: npyBytes('|u1', [2, 28, 28, 28], new Uint8Array(2 * 28 ** 3)) }))], code: 'import/medmnist-3d' },
+    // MedMNIST 3D: volumes must be (N, S, S, S) with S = 28 or 64; the task's dimensions must be the arrays'.
+    { name: 'MedMNIST 3D file whose volumes are not cubes', args: ['medmnist', write('3d/organmnist3d.npz', npz(Object.fromEntries(['train', 'val', 'test'].map((s) => [`${s}_images`, npyBytes('|u1', [2, 28, 28, 27], new Uint8Array(2 * 28 * 28 * 27))]))))], code: 'import/medmnist-bad-volume', rejection: 'medmnist-bad-volume' },
+    { name: 'MedMNIST 3D file of an unpublished side (32³)', args: ['medmnist', write('3d-32/nodulemnist3d.npz', npz(Object.fromEntries(['train', 'val', 'test'].map((s) => [`${s}_images`, npyBytes('|u1', [2, 32, 32, 32], new Uint8Array(2 * 32 ** 3))]))))], code: 'import/medmnist-bad-volume' },
+    { name: 'MedMNIST 3D content under a 2D name', args: ['medmnist', write('3d-renamed/breastmnist.npz', npz({ train_images: npyBytes('|u1', [2, 28, 28, 28], new Uint8Array(2 * 28 ** 3)) }))], code: 'import/medmnist-dimensions' },
+    { name: 'MedMNIST 3D task named for a 2D file', args: ['medmnist', BREAST, '--task', 'adrenalmnist3d'], code: 'import/medmnist-dimensions' },
+    { name: 'a volume mode for a 2D MedMNIST file', args: ['medmnist', BREAST, '--volume', 'middle-slice'], code: 'import/volume-mode-2d' },
     { name: 'unknown task name', args: ['medmnist', BREAST, '--task', 'notamnist'], code: 'import/medmnist-unknown-task' },
     { name: 'renamed npz, task not told by name or content', args: ['medmnist', write('renamed/data.npz', npz({}))], code: 'import/medmnist-task-ambiguous' },
   ];

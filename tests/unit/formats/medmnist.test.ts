@@ -8,10 +8,17 @@ import { fixture, npyBytes, npzBytes } from './helpers.ts';
 
 const BREAST = fixture('medmnist/BreastMNIST.npz');
 
-test('task table: 12 official 2D tasks with published class counts and valid modalities', () => {
-  assert.equal(MEDMNIST_TASKS.length, 12);
+test('task table: 12 official 2D tasks and 6 3D tasks with published class counts and valid modalities', () => {
+  assert.equal(MEDMNIST_TASKS.length, 18);
   const counts = Object.fromEntries(MEDMNIST_TASKS.map((t) => [t.id, t.classes.length]));
-  assert.deepEqual(counts, { pathmnist: 9, chestmnist: 14, dermamnist: 7, octmnist: 4, pneumoniamnist: 2, retinamnist: 5, breastmnist: 2, bloodmnist: 8, tissuemnist: 8, organamnist: 11, organcmnist: 11, organsmnist: 11 });
+  assert.deepEqual(counts, {
+    pathmnist: 9, chestmnist: 14, dermamnist: 7, octmnist: 4, pneumoniamnist: 2, retinamnist: 5, breastmnist: 2, bloodmnist: 8, tissuemnist: 8, organamnist: 11, organcmnist: 11, organsmnist: 11,
+    organmnist3d: 11, nodulemnist3d: 2, adrenalmnist3d: 2, fracturemnist3d: 3, vesselmnist3d: 2, synapsemnist3d: 2,
+  });
+  assert.deepEqual(MEDMNIST_TASKS.filter((t) => t.volumetric).map((t) => t.id), ['organmnist3d', 'nodulemnist3d', 'adrenalmnist3d', 'fracturemnist3d', 'vesselmnist3d', 'synapsemnist3d']);
+  // info.py v3.0.2: OrganMNIST3D's labels are in another order than Organ{A,C,S}MNIST's.
+  assert.deepEqual(getMedMnistTask('organmnist3d')?.classes.slice(0, 3), ['liver', 'kidney-right', 'kidney-left']);
+  assert.equal(detectMedMnistTask('adrenalmnist3d_64.npz')?.id, 'adrenalmnist3d');
   for (const t of MEDMNIST_TASKS) assert.ok((MODALITIES as readonly string[]).includes(t.modality), t.id);
   assert.equal(getMedMnistTask('chestmnist')?.type, 'multi-label');
   assert.equal(getMedMnistTask('retinamnist')?.type, 'ordinal');

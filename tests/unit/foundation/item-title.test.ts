@@ -19,3 +19,9 @@ test('itemTitle: image folders keep their file, VQA sets their question id or ro
 test('itemTitle: a MedMNIST-like key that is not split/index falls back to the key as given', () => {
   assert.equal(itemTitle({ ...base, sourceKey: 'odd-key' }), 'breastmnist · odd-key · malignant');
 });
+
+test('itemTitle: a slice of a MedMNIST 3D volume names its slice; a DICOM series item its series key', () => {
+  assert.equal(itemTitle({ ...base, task: 'organmnist3d', sourceKey: 'val/4/slice/13', answer: 'liver' }), 'organmnist3d · val #4 slice 13 · liver');
+  assert.equal(itemTitle({ ...base, task: 'organmnist3d', sourceKey: 'val/4', answer: 'liver' }), 'organmnist3d · val #4 · liver');
+  assert.equal(itemTitle({ benchmark: 'dicom', task: 'dicom-label', sourceKey: 'dicom-series:cd34', answer: 'liver', questionType: 'closed' }), 'dicom-label · DICOM series cd34');
+});

@@ -15,6 +15,7 @@ import {
   lettersOf,
   modalityLabel,
   niceMax,
+  offersVolumeChoice,
   pagesCovering,
   removedReason,
   sortLetters,
@@ -53,6 +54,29 @@ test('import form: each source builds a request the contract accepts', () => {
     const r = buildImportSource({ ...emptyImportForm(kind), path: '/d/q.json' });
     assert.ok(r.ok && ImportSource.safeParse(r.value).success, kind);
   }
+});
+
+test('import form: the volume choice for DICOM series and MedMNIST 3D files, sent only when it is not every slice', () => {
+  const dicom = (volume: ReturnType<typeof emptyImportForm>['volume'], montageSlices = '4') => buildImportSource({ ...emptyImportForm('dicom'), path: '/d/ct', volume, montageSlices });
+  const every = dicom('every-slice');
+  assert.ok(every.ok && !('volume' in every.value), 'every slice is the default: not sent, so the dataset is the one a plain import makes');
+  const middle = dicom('middle-slice');
+  assert.ok(middle.ok);
+  assert.deepEqual((middle.value as { volume?: unknown }).volume, { mode: 'middle-slice' });
+  const montage = dicom('montage', ' 6 ');
+  assert.ok(montage.ok && ImportSource.safeParse(montage.value).success);
+  assert.deepEqual((montage.value as { volume?: unknown }).volume, { mode: 'montage', slices: 6 });
+  for (const bad of ['1', '17', 'four']) {
+    const r = dicom('montage', bad);
+    assert.ok(!r.ok && r.errors.montageSlices === 'A montage has 2 to 16 slices.', bad);
+  }
+  assert.deepEqual([offersVolumeChoice({ source: 'dicom', path: '', task: '' }), offersVolumeChoice({ source: 'medmnist', path: '/d/adrenalmnist3d_64.npz', task: '' }),
+    offersVolumeChoice({ source: 'medmnist', path: '/d/x.npz', task: 'NoduleMNIST3D' }), offersVolumeChoice({ source: 'medmnist', path: '/d/breastmnist.npz', task: '' })], [true, true, true, false]);
+  const volume3d = buildImportSource({ ...emptyImportForm('medmnist'), path: '/d/organmnist3d.npz', volume: 'most-tissue' });
+  assert.ok(volume3d.ok);
+  assert.deepEqual(volume3d.value, { source: 'medmnist', path: '/d/organmnist3d.npz', seed: 20260101, volume: { mode: 'most-tissue' } });
+  const flat = buildImportSource({ ...emptyImportForm('medmnist'), path: '/d/breastmnist.npz', volume: 'most-tissue' });
+  assert.ok(flat.ok && !('volume' in flat.value), 'a 2D file is not offered the choice, so none is sent');
 });
 
 test('import form: missing or bad fields are named before anything is sent', () => {

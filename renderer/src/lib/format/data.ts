@@ -6,6 +6,7 @@ import type { ImportSource } from '../../../../shared/api/datasets.ts';
 import { MODALITIES, OPTION_LETTERS, type LabelSource, type Modality } from '../../../../shared/items.ts';
 import type { PathRole } from '../../../../shared/path-fit.ts';
 import { isAbsolutePath } from '../../../../shared/paths.ts';
+import { MONTAGE_DEFAULT_SLICES, MONTAGE_MAX_SLICES, type VolumeMode } from '../../../../shared/volume-slices.ts';
 
 export type SourceKind = ImportSource['source'];
 export type ImportSourceInput = CallInput<'datasets:import'>;
@@ -114,10 +115,37 @@ export interface ImportFormValues {
   shiftDays: string;
   seed: string;
   name: string;
+  /** DICOM series and MedMNIST 3D volumes: which slices become items (shared/volume-slices.ts). */
+  volume: VolumeMode['mode'];
+  montageSlices: string;
 }
 
 export function emptyImportForm(source: SourceKind = 'medmnist'): ImportFormValues {
-  return { source, path: '', images: '', labels: '', task: '', modality: '', question: '', split: '', dates: 'remove', shiftDays: '', seed: String(DEFAULT_SEED), name: '' };
+  return { source, path: '', images: '', labels: '', task: '', modality: '', question: '', split: '', dates: 'remove', shiftDays: '', seed: String(DEFAULT_SEED), name: '', volume: 'every-slice', montageSlices: String(MONTAGE_DEFAULT_SLICES) };
+}
+
+/** The volume choices the import form offers, in its order, with the words it shows. */
+export const VOLUME_CHOICES: ReadonlyArray<{ mode: VolumeMode['mode']; label: string; hint: string }> = [
+  { mode: 'every-slice', label: 'Every slice an item', hint: 'One item per file (DICOM) or per slice (MedMNIST 3D).' },
+  { mode: 'middle-slice', label: 'One item per series: middle slice', hint: 'Slice ⌊(n − 1) / 2⌋ in position order.' },
+  { mode: 'most-tissue', label: 'One item per series: slice with most tissue', hint: 'The slice with the largest share of pixels above 10 % grey after windowing.' },
+  { mode: 'montage', label: 'One item per series: montage of N slices', hint: 'N evenly spaced slices, first and last included, in one grid image.' },
+];
+
+/** Whether the form offers the volume choice: always for DICOM; for MedMNIST when the file or task names a 3D task. */
+export function offersVolumeChoice(v: Pick<ImportFormValues, 'source' | 'path' | 'task'>): boolean {
+  return v.source === 'dicom' || (v.source === 'medmnist' && /mnist3d/i.test(`${v.path} ${v.task}`));
+}
+
+function volumeOf(v: ImportFormValues, errors: FieldErrors<keyof ImportFormValues>): VolumeMode | undefined {
+  if (!offersVolumeChoice(v) || v.volume === 'every-slice') return undefined;
+  if (v.volume !== 'montage') return { mode: v.volume };
+  const n = parseInteger(v.montageSlices);
+  if (n === null || n < 2 || n > MONTAGE_MAX_SLICES) {
+    errors.montageSlices = `A montage has 2 to ${MONTAGE_MAX_SLICES} slices.`;
+    return undefined;
+  }
+  return { mode: 'montage', slices: n };
 }
 
 export type FieldErrors<K extends string> = Partial<Record<K, string>>;
@@ -150,7 +178,7 @@ export function buildImportSource(v: ImportFormValues): Built<ImportSourceInput,
   let value: ImportSourceInput | null = null;
   switch (v.source) {
     case 'medmnist':
-      value = { source: 'medmnist', path, seed: seed ?? DEFAULT_SEED, name, task: v.task.trim() || undefined };
+      value = { source: 'medmnist', path, seed: seed ?? DEFAULT_SEED, name, task: v.task.trim() || undefined, volume: volumeOf(v, errors) };
       break;
     case 'pmc-vqa':
       if (!images) errors.images = 'Enter the folder or .zip file that holds the figures named in Figure_path.';
@@ -172,7 +200,7 @@ export function buildImportSource(v: ImportFormValues): Built<ImportSourceInput,
         if (d === null || Math.abs(d) > 36_500) errors.shiftDays = 'Shift by a whole number of days, at most 36,500 either way (or leave empty for a per-patient keyed shift).';
         else shiftDays = d;
       }
-      value = { source: 'dicom', path, labels: v.labels.trim() || undefined, question, dates: v.dates, shiftDays, seed: seed ?? DEFAULT_SEED, name };
+      value = { source: 'dicom', path, labels: v.labels.trim() || undefined, question, dates: v.dates, shiftDays, seed: seed ?? DEFAULT_SEED, name, volume: volumeOf(v, errors) };
       break;
     }
   }
