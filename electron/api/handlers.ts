@@ -30,6 +30,7 @@ export function createHandlers(core: Core): Handlers {
     'datasets:import': (input, ctx) => core.datasets.import(input, ctx.actor),
     'datasets:list': () => core.datasets.list(),
     'datasets:get': (input) => core.datasets.get(input.id, input.rejectionsLimit),
+    'datasets:delete': (input, ctx) => core.datasets.delete(input.id, ctx.actor),
     'items:list': (input) => core.datasets.items(input),
     'items:facets': (input) => core.datasets.facets(input),
     'items:image': (input) => core.datasets.image(input.hash),

@@ -56,7 +56,13 @@ export async function importVerb(c: CallClient, sourceArg: string | undefined, p
 export async function datasetsVerb(c: CallClient, sub: string | undefined, rest: string[], json: boolean): Promise<number> {
   if (sub === 'list') return print(json, await c.call('datasets:list', {}), (v) => (v as Array<{ id: string; name: string; imported: number; rejected: number; state: string }>).map((d) => `${d.id}  ${d.state}  ${d.imported} items, ${d.rejected} rejected  ${d.name}`).join('\n') || 'No datasets.');
   if (sub === 'show' && rest[0]) return print(json, await c.call('datasets:get', { id: rest[0] }), (v) => JSON.stringify(v, null, 2));
-  throw new UsageError('datasets list | datasets show ID');
+  if (sub === 'delete' && rest[0]) {
+    return print(json, await c.call('datasets:delete', { id: rest[0] }), (v) => {
+      const d = v as { deleted: string; name: string; items: number; issues: number };
+      return `Deleted dataset ${d.deleted} (${d.name}): ${d.items} items and ${d.issues} import issues; its stored image files stay.`;
+    });
+  }
+  throw new UsageError('datasets list | datasets show ID | datasets delete ID');
 }
 
 export async function modalityVerb(c: CallClient, sub: string | undefined, rest: string[], args: ParsedArgs, json: boolean): Promise<number> {

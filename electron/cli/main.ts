@@ -36,7 +36,8 @@ const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
                                import a data source as a dataset (de-identified for DICOM); --volume: per DICOM series
                                or MedMNIST 3D volume, every slice an item (default) or one item from a key slice or a
                                montage of N evenly spaced slices
-  datasets list | show ID      datasets and their import summaries
+  datasets list | show ID | delete ID
+                               datasets and their import summaries; delete one no frozen version uses
   modality label --dataset ID  auto-label modality;  modality override ITEM... --modality M
   balance --datasets ID,… [--total N] [--quotas equal|ct=N,…] [--split source|patient-random] [--seed N] [--preview]
                                freeze a balanced dataset version (or preview its counts)

@@ -80,6 +80,33 @@ export class DatasetsService {
     return rows.map((r) => this.summary(r));
   }
 
+  /**
+   * Deletes a dataset that no frozen version uses: its items, its import issues and the dataset row, in one audited
+   * change. Refused while its import runs, and when a version holds any of its items (a frozen version keeps its
+   * items). The stored image files stay: they are content-addressed and may be shared with other datasets.
+   */
+  delete(id: string, actor: string): { deleted: string; name: string; items: number; issues: number } {
+    const row = this.ws.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined;
+    if (!row) throw new AppError('not-found', `There is no dataset ${id} in this workspace.`, { id });
+    const job = row.job_id ? this.jobs.get(row.job_id) : undefined;
+    if (job && ACTIVE_JOB_STATES.includes(job.state)) {
+      throw new AppError('conflict', `Dataset "${row.name}" is still being imported (job ${job.id}); cancel the import first, then delete it.`, { id, job: job.id });
+    }
+    const versions = (this.ws.db.prepare('SELECT DISTINCT v.version_id AS id FROM version_items v JOIN items i ON i.id = v.item_id WHERE i.dataset_id = ? ORDER BY v.version_id').all(id) as Array<{ id: string }>).map((r) => r.id);
+    if (versions.length > 0) {
+      throw new AppError('dataset/in-version', `Dataset "${row.name}" cannot be deleted: frozen version${versions.length === 1 ? '' : 's'} ${versions.join(', ')} ${versions.length === 1 ? 'holds' : 'hold'} some of its items, and a frozen version keeps its items.`, { id, versions });
+    }
+    const count = (sql: string) => (this.ws.db.prepare(sql).get(id) as { n: number }).n;
+    const items = count('SELECT count(*) AS n FROM items WHERE dataset_id = ?');
+    const issues = count('SELECT count(*) AS n FROM import_issues WHERE dataset_id = ?');
+    this.ws.change({ actor, action: 'datasets:delete', subject: id, payload: { name: row.name, source: row.source, state: row.state, items, issues } }, () => {
+      this.ws.db.prepare('DELETE FROM import_issues WHERE dataset_id = ?').run(id);
+      this.ws.db.prepare('DELETE FROM items WHERE dataset_id = ?').run(id);
+      this.ws.db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+    });
+    return { deleted: id, name: row.name, items, issues };
+  }
+
   get(id: string, rejectionsLimit: number): DatasetSummary & { rejections: Rejection[]; quarantine: Rejection[]; warningList: Rejection[] } {
     const row = this.ws.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined;
     if (!row) throw new AppError('not-found', `There is no dataset ${id} in this workspace.`, { id });

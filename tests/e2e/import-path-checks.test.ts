@@ -130,6 +130,47 @@ describe('Import form path checks (e2e, Chromium against the headless host)', { 
     await accessible('balance form');
   });
 
+  it('the empty dataset is deleted from the Data step (audited); a dataset a frozen version holds is refused in its row with the host\'s reason', async () => {
+    const datasets = await api<Array<{ id: string; name: string; imported: number }>>('datasets:list', {});
+    const emptyOne = datasets.find((d) => d.imported === 0);
+    const blood = datasets.find((d) => d.imported === BLOOD_ITEMS);
+    assert.ok(emptyOne && blood, 'the empty dataset and the blood-cell one');
+    await page.getByTestId('data-tab-import').click();
+    const row = (d: string) => page.locator(`[data-testid="dataset-row"][data-dataset-id="${d}"]`);
+    await row(emptyOne.id).waitFor();
+    const auditBefore = (await api<unknown[]>('audit:list', { limit: 1000 })).length;
+
+    await row(emptyOne.id).getByTestId('dataset-delete').click();
+    const confirm = page.getByTestId('dataset-delete-confirm');
+    await confirm.waitFor();
+    assert.match((await confirm.textContent()) ?? '', new RegExp(`Delete ${emptyOne.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} and its 0 items`));
+    await screenshot(page, 'dataset-delete-01-confirm');
+    await accessible('delete confirmation');
+    await confirm.getByTestId('dataset-delete-yes').click();
+    await row(emptyOne.id).waitFor({ state: 'detached', timeout: 15_000 });
+    assert.deepEqual((await api<Array<{ id: string }>>('datasets:list', {})).map((d) => d.id), [blood.id], 'the API lists only the blood-cell dataset');
+    const audit = await api<Array<{ action: string; subject: string }>>('audit:list', { limit: 1000 });
+    assert.equal(audit.length, auditBefore + 1, 'one audit entry');
+    assert.ok(audit.some((e) => e.action === 'datasets:delete' && e.subject === emptyOne.id), 'the deletion is audited');
+
+    // A version holds the blood-cell items: the host refuses, and the row says why in the host's words.
+    await api('versions:create', { datasets: [blood.id], seed: 5, name: 'holds blood' });
+    await row(blood.id).getByTestId('dataset-delete').click();
+    await page.getByTestId('dataset-delete-yes').click();
+    const refused = page.getByTestId('dataset-delete-refused');
+    await refused.waitFor({ timeout: 15_000 });
+    // The same call straight to the host (refused again, so nothing changes) gives the words the row must show.
+    const expected = (await page.evaluate(async (id) => {
+      const r = await fetch('/api/call/datasets:delete', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id }) });
+      return r.json();
+    }, blood.id)) as { ok: boolean; error?: { code: string; message: string } };
+    assert.equal(expected.error?.code, 'dataset/in-version');
+    assert.equal(((await refused.textContent()) ?? '').trim(), expected.error?.message);
+    assert.equal((await api<{ imported: number }>('datasets:get', { id: blood.id })).imported, BLOOD_ITEMS, 'nothing deleted');
+    await screenshot(page, 'dataset-delete-02-refused');
+    await accessible('delete refused');
+  });
+
   it('the model-pack field refuses an image folder before any register job starts, at the field', async () => {
     await page.getByTestId('nav-diagnose').click();
     await page.waitForURL(/#\/diagnose$/);

@@ -131,6 +131,38 @@ export class DatasetsState {
     this.#hooks.onJob(r.value);
   }
 
+  /** The dataset whose deletion waits for a confirmation in its row, and one being deleted. */
+  confirmingDelete = $state<string | null>(null);
+  deleting = $state<string | null>(null);
+  /** Why a dataset could not be deleted (e.g. a frozen version holds its items), shown in its row. */
+  deleteErrors = $state.raw<Readonly<Record<string, AppErrorShape>>>({});
+
+  askDelete(id: string | null): void {
+    this.confirmingDelete = id;
+    if (id) {
+      const { [id]: _old, ...rest } = this.deleteErrors;
+      this.deleteErrors = rest;
+    }
+  }
+
+  /** Deletes a dataset no frozen version uses (the host refuses the others and says which version holds it). */
+  async deleteDataset(id: string): Promise<boolean> {
+    this.deleting = id;
+    const r = await this.#client.call('datasets:delete', { id });
+    this.deleting = null;
+    this.confirmingDelete = null;
+    if (!r.ok) {
+      this.deleteErrors = { ...this.deleteErrors, [id]: r.error };
+      return false;
+    }
+    if (this.shown === id) this.shown = null;
+    const { [id]: _gone, ...details } = this.details;
+    this.details = details;
+    await this.refresh();
+    this.#hooks.onDataChanged(id);
+    return true;
+  }
+
   /** A pushed job update: an import that moved refreshes the counts; one that ended loads its summary. */
   onJob(job: Job): void {
     if (job.kind === 'label-modality') {
