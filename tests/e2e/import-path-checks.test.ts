@@ -196,7 +196,10 @@ describe('Import form path checks (e2e, Chromium against the headless host)', { 
   });
 
   it('made no console errors and no request off the loopback interface', () => {
-    assert.deepEqual(app.session.consoleErrors, []);
+    // The two refused deletions above (the page's and the test's own) are the only failed requests Chromium may log.
+    const refusedDeletes = app.session.consoleErrors.filter((e) => /status of 409 .*\/api\/call\/datasets:delete\)$/.test(e));
+    assert.equal(refusedDeletes.length, 2);
+    assert.deepEqual(app.session.consoleErrors.filter((e) => !refusedDeletes.includes(e)), []);
     assert.deepEqual(nonLoopbackRequests(app.session.requests), []);
   });
 });
