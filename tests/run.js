@@ -14,7 +14,8 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { buildRendererIfStale } from './helpers/renderer-build.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -44,25 +45,6 @@ const known = existsSync(DURATIONS_FILE) ? JSON.parse(readFileSync(DURATIONS_FIL
 const expected = (f) => known[f] ?? UNKNOWN_FILE_SECONDS;
 const queue = [...files].sort((a, b) => expected(b) - expected(a) || a.localeCompare(b));
 
-function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
-  return newest;
-}
-
-/** renderer/dist, built once here so no two browser tests running side by side rebuild it under each other. */
-function buildRendererIfStale() {
-  const index = join(root, 'renderer', 'dist', 'index.html');
-  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  const inputs = Math.max(...['renderer/src', 'renderer/public', 'renderer/index.html', 'renderer/vite.config.ts', 'shared'].map((p) => newestMtime(join(root, p))));
-  if (built > inputs) return;
-  const r = spawnSync('npm', ['run', '-s', 'build:renderer'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm run build:renderer failed:\n${r.stdout}\n${r.stderr}`);
-}
-
 /**
  * The CLI and worker bundles, in a folder of their own two levels below the repository (dist/test-cli-PID/), so the
  * paths the sources compute from their own location (`../../resources`, `../../renderer/dist`) still land in the
@@ -90,7 +72,8 @@ async function buildCliBundles() {
 }
 
 const needsRenderer = files.some((f) => f.startsWith('tests/e2e/') || f.startsWith('tests/integration/build/'));
-if (needsRenderer) buildRendererIfStale();
+// renderer/dist, built once here so no two browser tests running side by side rebuild it under each other.
+if (needsRenderer) buildRendererIfStale(root);
 const bundles = await buildCliBundles();
 
 // Tests never touch the user's real config folder (audit signing key, anchor logs): a fresh one per run, which every

@@ -129,19 +129,46 @@ export function dicomDraft(sourceKey: string, metadata: DeidentifiedRecord['meta
   return baseDraft(sourceKey, MODALITY_QUESTION, options, options.indexOf(name), modality, 'dicom-tag', tag?.confidence ?? 1, 'dicom-modality', patient, itemSeed);
 }
 
-export async function* readDicomFolder(root: string, opts: DicomFolderOptions): AsyncGenerator<ImportEvent> {
+/** A file of the folder that parsed, was de-identified and is not quarantined. */
+export interface DeidentifiedFile {
+  type: 'dicom-file';
+  path: string;
+  /** Relative to the import root, with forward slashes. */
+  rel: string;
+  read: DicomFile;
+  record: DeidentifiedRecord;
+}
+
+/** What both DICOM readers start with: the folder's files, and the labels CSV when one was given. */
+export interface DicomFolderScan {
+  files: string[];
+  labels: Map<string, string> | null;
+  labelSet: string[] | null;
+}
+
+/**
+ * Lists the folder (entries it refuses come out as events) and reads the labels CSV; null when either failed (the
+ * rejection has been yielded).
+ */
+export async function* scanDicomFolder(root: string, opts: DicomFolderOptions): AsyncGenerator<ImportEvent, DicomFolderScan | null> {
   let listed: Awaited<ReturnType<typeof listDicomFiles>>;
   try {
     listed = await listDicomFiles(root);
   } catch (e) {
     yield { type: 'rejection', issue: { file: root, code: 'file-not-found', reason: `cannot list the folder (${(e as Error).message})` } };
-    return;
+    return null;
   }
-  const { files, refused } = listed;
-  yield* refused;
+  yield* listed.refused;
   const labels = yield* readLabelsOption(opts);
-  if (labels === 'failed') return;
-  const labelSet = labels ? [...new Set(labels.values())].sort() : null;
+  if (labels === 'failed') return null;
+  return { files: listed.files, labels, labelSet: labels ? [...new Set(labels.values())].sort() : null };
+}
+
+/**
+ * Reads and de-identifies each file in turn: unreadable files and quarantined ones come out as events, the
+ * de-identification applied once (from the first file's record), and every usable file as a `dicom-file`.
+ */
+export async function* deidentifiedFiles(root: string, files: readonly string[], opts: DicomFolderOptions): AsyncGenerator<ImportEvent | DeidentifiedFile> {
   let profileReported = false;
   for (const path of files) {
     const rel = relative(root, path).split(sep).join('/');
@@ -164,6 +191,20 @@ export async function* readDicomFolder(root: string, opts: DicomFolderOptions): 
       yield { type: 'quarantine', file: rel, reason: record.quarantineReason ?? 'burned-in annotation' };
       continue;
     }
+    yield { type: 'dicom-file', path, rel, read, record };
+  }
+}
+
+export async function* readDicomFolder(root: string, opts: DicomFolderOptions): AsyncGenerator<ImportEvent> {
+  const scan = yield* scanDicomFolder(root, opts);
+  if (!scan) return;
+  const { labels, labelSet } = scan;
+  for await (const file of deidentifiedFiles(root, scan.files, opts)) {
+    if (file.type !== 'dicom-file') {
+      yield file;
+      continue;
+    }
+    const { rel, read, record } = file;
     const decoded = await decodeDicom(read, { maxFrames: 1 });
     if (!decoded.ok || !decoded.frames[0]) {
       yield { type: 'rejection', issue: { file: rel, code: decoded.ok ? 'image-undecodable' : (decoded.error.code as IssueCode), reason: decoded.ok ? 'no frame could be decoded' : decoded.error.message } };

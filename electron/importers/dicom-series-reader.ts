@@ -20,16 +20,13 @@
 // The item's sourceKey is a keyed hash of the pseudonymised study and series UIDs (not a file path); its extra holds
 // the mode, the chosen slice indices (0-based, in the order above) and the slice count.
 import { createHmac } from 'node:crypto';
-import { relative, sep } from 'node:path';
 import type { DecodedImage } from '../../shared/items.ts';
 import { chooseSlices, tissueFraction, type VolumeMode } from '../../shared/volume-slices.ts';
 import { readIntegerString, readNumberString } from '../dicom/attribute-values.ts';
-import { decodeDicom, deidentify, readDicom, type DicomFile } from '../dicom/index.ts';
+import { decodeDicom, readDicom, type DeidentifiedRecord, type DicomFile } from '../dicom/index.ts';
 import { textTooLong } from '../formats/item-builder.ts';
 import type { IssueCode } from '../formats/index.ts';
-import {
-  SOURCE_KEY_HEX, deidentificationEvent, dicomDraft, labelOf, listDicomFiles, readDicomBytes, readLabelsOption, type DicomFolderOptions,
-} from './dicom-folder-reader.ts';
+import { SOURCE_KEY_HEX, deidentifiedFiles, dicomDraft, labelOf, readDicomBytes, scanDicomFolder, type DicomFolderOptions } from './dicom-folder-reader.ts';
 import type { ImportEvent } from './import-event.ts';
 import { composeMontage } from './montage-image.ts';
 
@@ -53,7 +50,7 @@ interface SliceHeader {
 interface Series {
   key: string;
   slices: SliceHeader[];
-  metadata: ReturnType<typeof deidentify>['metadata'];
+  metadata: DeidentifiedRecord['metadata'];
   patient: string | null;
 }
 
@@ -103,42 +100,18 @@ function seriesName(s: Series): string {
 }
 
 export async function* readDicomSeries(root: string, opts: DicomSeriesOptions): AsyncGenerator<ImportEvent> {
-  let listed: Awaited<ReturnType<typeof listDicomFiles>>;
-  try {
-    listed = await listDicomFiles(root);
-  } catch (e) {
-    yield { type: 'rejection', issue: { file: root, code: 'file-not-found', reason: `cannot list the folder (${(e as Error).message})` } };
-    return;
-  }
-  yield* listed.refused;
-  const labels = yield* readLabelsOption(opts);
-  if (labels === 'failed') return;
-  const labelSet = labels ? [...new Set(labels.values())].sort() : null;
+  const scan = yield* scanDicomFolder(root, opts);
+  if (!scan) return;
+  const { labels, labelSet } = scan;
 
   // ---- Pass 1: headers, grouped by pseudonymised study + series.
   const series = new Map<string, Series>();
-  let profileReported = false;
-  for (const path of listed.files) {
-    const rel = relative(root, path).split(sep).join('/');
-    const bytes = await readDicomBytes(path, rel);
-    if (!(bytes instanceof Uint8Array)) {
-      yield bytes;
+  for await (const file of deidentifiedFiles(root, scan.files, opts)) {
+    if (file.type !== 'dicom-file') {
+      yield file;
       continue;
     }
-    const read = readDicom(bytes, rel);
-    if (!read.ok) {
-      yield { type: 'rejection', issue: { file: rel, code: read.error.code as IssueCode, reason: read.error.message } };
-      continue;
-    }
-    const record = deidentify({ dataSet: read.dataSet, transferSyntaxUid: read.transferSyntaxUid }, { secret: opts.secret, dates: opts.dates, ...(opts.shiftDays !== undefined ? { shiftDays: opts.shiftDays } : {}) });
-    if (!profileReported) {
-      profileReported = true;
-      yield deidentificationEvent(record, opts);
-    }
-    if (record.quarantine) {
-      yield { type: 'quarantine', file: rel, reason: record.quarantineReason ?? 'burned-in annotation' };
-      continue;
-    }
+    const { path, rel, read, record } = file;
     const { studyInstanceUid: study, seriesInstanceUid: seriesUid } = record.metadata;
     const key = seriesUid ? `series\u0000${study ?? ''}\u0000${seriesUid}` : `file\u0000${rel}`;
     const slice: SliceHeader = { path, rel, position: slicePosition(read), instance: readIntegerString(read.dataSet, INSTANCE_NUMBER) ?? null, label: labels ? labelOf(read.dataSet, labels) : undefined };

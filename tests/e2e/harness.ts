@@ -2,43 +2,28 @@
 // (`medbridge serve` as a child process), and Debian's Chromium driven by playwright-core with every request recorded.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CLI_ENTRY } from '../helpers/cli.ts';
+import { buildRendererIfStale } from '../helpers/renderer-build.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const ARTIFACTS = join(ROOT, 'test-artifacts', 'e2e');
 const CLI = CLI_ENTRY;
-const DIST_INDEX = join(ROOT, 'renderer', 'dist', 'index.html');
-/** What the renderer bundle is built from; a change to any of these makes renderer/dist stale. */
-const RENDERER_INPUTS = ['renderer/src', 'renderer/public', 'renderer/index.html', 'renderer/vite.config.ts', 'shared'];
 
 /** Why browser tests cannot run here, or null when they can. */
 export function chromiumMissingReason(): string | null {
   return existsSync(CHROMIUM_PATH) ? null : `${CHROMIUM_PATH} is missing (install it with: apt-get install -y chromium)`;
 }
 
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
-  return newest;
-}
-
 /** Builds renderer/dist when it is missing or older than any of its inputs. */
 export function ensureRendererBuilt(): void {
-  const built = existsSync(DIST_INDEX) ? statSync(DIST_INDEX).mtimeMs : 0;
-  const inputs = Math.max(...RENDERER_INPUTS.map((p) => newestMtime(join(ROOT, p))));
-  if (built > inputs) return;
-  const r = spawnSync('npm', ['run', '-s', 'build:renderer'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm run build:renderer failed:\n${r.stdout}\n${r.stderr}`);
+  buildRendererIfStale(ROOT);
 }
 
 /** Runs the CLI to completion; throws with its output when it fails. */

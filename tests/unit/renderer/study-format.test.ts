@@ -8,6 +8,7 @@ import type { GroupMetrics } from '../../../shared/metrics/report-schema.ts';
 import {
   buildTrainConfig,
   ci,
+  deltaTone,
   DEFAULT_KS,
   DEFAULT_RECIPE_K as UI_RECIPE_K,
   DEFAULT_GUARD_K as UI_GUARD_K,
@@ -174,4 +175,13 @@ test('rebuilding a study: the VLM probe and the vision-pack probe are both of th
   const none = studyProbes(runs, undefined, vision);
   assert.equal(none.probe?.id, 'p-other-version');
   assert.equal(none.vision?.id, 'vp-other-version');
+});
+
+test('deltaTone: green only when the whole interval is above zero, red only when below', () => {
+  assert.equal(deltaTone(0.05, [0.01, 0.09]), 'up');
+  assert.equal(deltaTone(-0.05, [-0.09, -0.01]), 'down');
+  assert.equal(deltaTone(0.02, [-0.01, 0.05]), 'flat');
+  assert.equal(deltaTone(0, [0, 0]), 'flat');
+  assert.equal(deltaTone(null, [0.01, 0.09]), '');
+  assert.equal(deltaTone(0.05, null), '');
 });

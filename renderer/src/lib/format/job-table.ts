@@ -10,7 +10,7 @@ import { getMedMnistTask } from '../../../../shared/medmnist-tasks.ts';
 import { runIdForJob } from '../../../../shared/run-ids.ts';
 import { formatCount, formatDuration, shortHash } from './format.ts';
 import { selectionQuery } from './diagnose-selection.ts';
-import { jobUnit, type Tone } from './jobs.ts';
+import { jobName, jobUnit, type Tone } from './jobs.ts';
 import { hrefFor, type StepId } from '../routes.ts';
 
 /** What a job came to, for the outcome column and its filter. */
@@ -77,19 +77,6 @@ const SOURCE_WORDS: Readonly<Record<string, string>> = {
   dicom: 'a DICOM folder',
 };
 
-/** Kinds without a training algorithm or an import source, in words. */
-const KIND_WORDS: Readonly<Record<string, string>> = {
-  'verify-blobs': 'Stored-files check',
-  import: 'Import',
-  'label-modality': 'Modality labelling',
-  'register-model': 'Model pack registration',
-  'convert-model': 'Model conversion',
-  diagnose: 'Diagnosis',
-  probe: 'Linear probe',
-  train: 'Training',
-  transfer: 'Transfer matrix',
-};
-
 /** shared/api/runs.ts RunSplit. */
 const SPLITS: readonly RunSplit[] = ['train', 'val', 'test', 'all'];
 
@@ -134,7 +121,7 @@ export function formatElapsed(seconds: number | null | undefined): string {
 /** "SFT", "GRPO", "Import of MedMNIST BreastMNIST", "Diagnosis"… (where a run started from is in its details). */
 export function kindInWords(job: Pick<Job, 'kind' | 'params'>): string {
   const p = job.params;
-  if (job.kind === 'train') return ALGORITHM_WORDS[String(p.algorithm)] ?? KIND_WORDS.train!;
+  if (job.kind === 'train') return ALGORITHM_WORDS[String(p.algorithm)] ?? jobName('train');
   if (job.kind === 'transfer') return `Transfer matrix (${ALGORITHM_WORDS[String(p.algorithm)] ?? 'GRPO'})`;
   if (job.kind === 'import') {
     const source = String(p.source);
@@ -147,14 +134,14 @@ export function kindInWords(job: Pick<Job, 'kind' | 'params'>): string {
     return `Import of ${words}`;
   }
   if (job.kind === 'diagnose' && str(p.adapter)) return 'Diagnosis of a trained adapter';
-  return KIND_WORDS[job.kind] ?? job.kind;
+  return jobName(job.kind);
 }
 
 /** The kind filter's group: training runs by algorithm, transfer by itself, everything else by its kind. */
 export function kindGroup(job: Pick<Job, 'kind' | 'params'>): string {
   if (job.kind === 'train') return kindInWords(job);
-  if (job.kind === 'diagnose') return KIND_WORDS.diagnose!;
-  return KIND_WORDS[job.kind] ?? job.kind;
+  if (job.kind === 'diagnose') return jobName('diagnose');
+  return jobName(job.kind);
 }
 
 function versionName(id: unknown, names: JobNames): string {

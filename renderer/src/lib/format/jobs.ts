@@ -3,7 +3,7 @@ import type { Job, JobState } from '../../../../shared/api/jobs.ts';
 import { canResumeJob, RESUMABLE_STATES } from '../../../../shared/job-resume.ts';
 
 /** The kind names live in shared/ (the Electron shell's notifications use them too). */
-export { JOB_KIND_LABEL, jobTitle, jobUnit } from '../../../../shared/job-kind-labels.ts';
+export { JOB_KIND_LABEL, jobName, jobTitle, jobUnit } from '../../../../shared/job-kind-labels.ts';
 
 /** A pack's size as GB (2 decimals) from 1 GiB, else MB (1 decimal). */
 function packSizeText(bytes: number): string {

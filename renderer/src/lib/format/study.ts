@@ -422,6 +422,12 @@ export function deltaText(g: PairedGroup, k: number | 'acc1'): { value: string; 
   return { value: pp(v), interval: ci(g.deltaPassAtKCi[String(k)] ?? null, 'pp'), raw: v };
 }
 
+/** How a paired difference reads: 'up' when its 95% interval lies above zero, 'down' below, 'flat' across it. */
+export function deltaTone(raw: number | null, ci: readonly [number, number] | null | undefined): 'up' | 'down' | 'flat' | '' {
+  if (raw === null || !ci) return '';
+  return ci[0] > 0 ? 'up' : ci[1] < 0 ? 'down' : 'flat';
+}
+
 /** Letter bias rows: pick rate vs how often that letter is correct. */
 export function letterRows(g: GroupMetrics): { letter: string; pickRate: number; correctRate: number; accWhenCorrect: number | null }[] {
   return Object.entries(g.letterBias)
