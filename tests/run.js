@@ -142,6 +142,15 @@ for (const r of results) {
     if (r.fail + r.cancelled === 0) total.fail += 1;
   }
 }
+// What each failed file's reporter said about its failures (the spec reporter's closing "✖ failing tests:" list, with
+// the assertion and stack), repeated here at the end so a log that keeps only its tail still says why.
+const FAILURE_EXCERPT_LINES = 60;
+for (const r of results.filter((x) => x.code !== 0)) {
+  const at = r.out.lastIndexOf('✖ failing tests:');
+  const lines = (at === -1 ? r.out : r.out.slice(at)).split('\n').filter((l) => !/\(node:|at node:/.test(l));
+  const excerpt = at === -1 ? lines.slice(-FAILURE_EXCERPT_LINES) : lines.slice(0, FAILURE_EXCERPT_LINES);
+  process.stdout.write(`\n──────── why ${r.file} failed ────────\n${excerpt.join('\n')}\n`);
+}
 const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 8);
 process.stdout.write(`\nslowest files: ${slowest.map((r) => `${r.file} ${Math.round(r.seconds)} s`).join(', ')}\n`);
 if (failedFiles.length > 0) process.stdout.write(`failed files: ${failedFiles.join(', ')}\n`);

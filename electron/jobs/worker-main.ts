@@ -92,7 +92,8 @@ async function runTask(start: Extract<HostToWorker, { type: 'start' }>): Promise
       cancelled: () => cancelled,
       progress: (done, total, msg) => {
         const now = Date.now();
-        if (now - lastProgress < PROGRESS_MIN_INTERVAL_MS && done < total) return;
+        // the last step of a known total is always sent; an open-ended count (total 0) is throttled like the rest
+        if (now - lastProgress < PROGRESS_MIN_INTERVAL_MS && !(total > 0 && done >= total)) return;
         lastProgress = now;
         send({ type: 'progress', done, total, message: msg });
       },

@@ -228,7 +228,15 @@ describe('Transfer matrix heat map on the Sharpen step (e2e, Chromium against th
     assert.deepEqual(a.problems, [], 'Sharpen step with stopped transfer rows: accessibility problems');
 
     // Shorter runs to resume: the job keeps its parameters, so only the resume matters here.
-    for (let i = 0; i < 3; i++) await cards.locator('[data-testid="job-resume"]').first().click();
+    // One card at a time, by job id, each seen to leave the stopped state before the next click: a click on a
+    // `.first()` that has not re-rendered yet would press the same card's Resume twice.
+    const stoppedIds = await cards.evaluateAll((cs) => cs.map((c) => c.getAttribute('data-job-id') ?? ''));
+    for (const id of stoppedIds) {
+      const card = page.locator(`[data-testid="job-card"][data-job-id="${id}"]`);
+      await card.getByTestId('job-resume').click();
+      await until(`job ${id} resumed`, async () => (await api<JobBody>('jobs:get', { id })).state, (s) => s !== 'cancelled', 20_000, 100);
+      await card.getByTestId('job-resume').waitFor({ state: 'detached', timeout: 20_000 });
+    }
     await page.locator('[data-testid="transfer"][data-state="done"]').waitFor({ timeout: JOB_TIMEOUT_MS * 3 });
     const runs = (await transferRuns()).filter((r) => r.config.algorithm === 'grpo-care');
     assert.equal(runs.length, 3);

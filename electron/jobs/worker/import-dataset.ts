@@ -8,12 +8,19 @@ import { ImportSource } from '../../../shared/api/datasets.ts';
 import type { ItemDraft } from '../../../shared/items.ts';
 import { dHash, encodePng, hashToHex, type Issue as ReadIssue } from '../../formats/index.ts';
 import { openSource } from '../../importers/open-source.ts';
+import { BlobBatch } from '../../storage/blob-batch.ts';
 import { BlobStore } from '../../storage/blob-store.ts';
 import type { WorkerTask } from '../worker-task.ts';
 
 const CHECKPOINT_EVERY_EVENTS = 50;
 
 const CHECKPOINT_EVERY_MS = 1000;
+
+/**
+ * Images being encoded (PNG and thumbnail, on sharp's threads) while the next records are read and decoded on this
+ * one. Items keep their source order whatever order the encodings finish in.
+ */
+const IMAGES_IN_FLIGHT = 4;
 
 export const THUMBNAIL_SIDE = 96;
 
@@ -31,14 +38,17 @@ export interface Issue { severity: 'rejection' | 'warning' | 'quarantine'; file:
 
 export interface Output { items: StoredItem[]; issues: Issue[]; deidentification: Record<string, unknown> | null }
 
-async function storeImage(store: BlobStore, image: { width: number; height: number; channels: 1 | 3; data: Uint8Array }) {
+async function storeImage(store: BlobBatch, image: { width: number; height: number; channels: 1 | 3; data: Uint8Array }) {
   const png = await encodePng(image);
   const main = store.put(png);
-  const thumbPng = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: image.channels } })
-    .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'inside', withoutEnlargement: true })
-    .png({ compressionLevel: 9 })
-    .toBuffer();
-  const thumb = store.put(new Uint8Array(thumbPng));
+  // An image that already fits the thumbnail box is its own thumbnail (the resize would keep every pixel as it is).
+  const fits = image.width <= THUMBNAIL_SIDE && image.height <= THUMBNAIL_SIDE;
+  const thumb = fits
+    ? main
+    : store.put(new Uint8Array(await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: image.channels } })
+      .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .png({ compressionLevel: 9 })
+      .toBuffer()));
   return { hash: main.hash, size: main.size, thumb: thumb.hash, thumbSize: thumb.size, phash: hashToHex(dHash(image)), width: image.width, height: image.height };
 }
 
@@ -79,58 +89,88 @@ class RejectionTally {
   }
 }
 
+/** A checkpoint's worth of items whose images may still be encoding. */
+type PendingItem = Omit<StoredItem, 'image'> & { image: Promise<StoredItem['image']> };
+
 export const importDatasetTask: WorkerTask<ImportSource, Cursor, Input> = {
   kind: 'import',
   async run(ctx) {
-    const store = new BlobStore(ctx.workspaceDir);
+    const blobs = new BlobBatch(new BlobStore(ctx.workspaceDir));
     const outcome = new RejectionTally();
     const skip = ctx.cursor?.consumed ?? 0;
     let consumed = 0;
     let imported = ctx.cursor?.imported ?? 0;
-    let pending: Output = { items: [], issues: [], deidentification: null };
+    let items: PendingItem[] = [];
+    let pending: Omit<Output, 'items'> = { issues: [], deidentification: null };
     let pendingEvents = 0;
     let lastFlush = Date.now();
-    const flush = () => {
+    const inFlight: Promise<unknown>[] = [];
+    // Every image of the batch encoded and its blobs durable, then one checkpoint naming them.
+    const flush = async () => {
       if (pendingEvents === 0 && !pending.deidentification) return;
-      ctx.checkpoint({ consumed, imported }, pending, consumed, 0);
-      pending = { items: [], issues: [], deidentification: null };
+      const stored: StoredItem[] = [];
+      for (const it of items) stored.push({ ...it, image: await it.image });
+      inFlight.length = 0;
+      await blobs.commit();
+      ctx.checkpoint({ consumed, imported }, { ...pending, items: stored } satisfies Output, consumed, 0);
+      items = [];
+      pending = { issues: [], deidentification: null };
       pendingEvents = 0;
       lastFlush = Date.now();
     };
-    for await (const ev of openSource(ctx.params, Buffer.from(ctx.input.secretHex, 'hex'))) {
-      consumed++;
-      if (consumed <= skip) continue;
-      if (ctx.cancelled()) {
-        consumed--;
-        break;
-      }
-      switch (ev.type) {
-        case 'item':
-          pending.items.push({ draft: ev.item, image: ev.image ? await storeImage(store, ev.image) : null, extra: ev.extra });
-          imported++;
-          break;
-        case 'rejection':
-        case 'warning':
-          pending.issues.push({ severity: ev.type, file: ev.issue.file, row: ev.issue.row ?? null, code: ev.issue.code, reason: ev.issue.reason });
-          if (ev.type === 'rejection') outcome.rejected(ev.issue);
-          break;
-        case 'quarantine':
-          pending.issues.push({ severity: 'quarantine', file: ev.file, row: null, code: 'burned-in-annotation', reason: ev.reason });
-          outcome.quarantined++;
-          break;
-        case 'deidentification':
-          pending.deidentification = ev.record;
-          break;
-      }
-      pendingEvents++;
-      ctx.progress(imported, 0, `Imported ${imported} items (${consumed} records read)`);
-      if (pendingEvents >= CHECKPOINT_EVERY_EVENTS || Date.now() - lastFlush >= CHECKPOINT_EVERY_MS) flush();
+    try {
+      await readEvents();
+    } catch (e) {
+      // Encodings still running would write into the batch after this; let them end, then drop what they staged.
+      await Promise.allSettled(inFlight);
+      blobs.discard();
+      throw e;
     }
-    flush();
     // A source that gave no item at all is unusable as a whole: the job fails (its rejections stay recorded) and no
     // ready dataset is left. Resumed attempts count what earlier ones committed (cursor.imported).
     if (!ctx.cancelled() && imported === 0) throw outcome.failure(sourceLabel(ctx.params), ctx.params.path);
     // Peak resident memory of this worker (kilobytes → MB), recorded so large imports can be checked against budgets.
     return { consumed, resumedFrom: skip, workerPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+
+    async function readEvents(): Promise<void> {
+      for await (const ev of openSource(ctx.params, Buffer.from(ctx.input.secretHex, 'hex'))) {
+        consumed++;
+        if (consumed <= skip) continue;
+        if (ctx.cancelled()) {
+          consumed--;
+          break;
+        }
+        switch (ev.type) {
+          case 'item':
+            if (ev.image) {
+              if (inFlight.length >= IMAGES_IN_FLIGHT) await inFlight.shift();
+              const image = storeImage(blobs, ev.image);
+              image.catch(() => undefined); // awaited by flush; a failure surfaces there, not as an unhandled rejection
+              inFlight.push(image);
+              items.push({ draft: ev.item, image, extra: ev.extra });
+            } else {
+              items.push({ draft: ev.item, image: Promise.resolve(null), extra: ev.extra });
+            }
+            imported++;
+            break;
+          case 'rejection':
+          case 'warning':
+            pending.issues.push({ severity: ev.type, file: ev.issue.file, row: ev.issue.row ?? null, code: ev.issue.code, reason: ev.issue.reason });
+            if (ev.type === 'rejection') outcome.rejected(ev.issue);
+            break;
+          case 'quarantine':
+            pending.issues.push({ severity: 'quarantine', file: ev.file, row: null, code: 'burned-in-annotation', reason: ev.reason });
+            outcome.quarantined++;
+            break;
+          case 'deidentification':
+            pending.deidentification = ev.record;
+            break;
+        }
+        pendingEvents++;
+        ctx.progress(imported, 0, `Imported ${imported} items (${consumed} records read)`);
+        if (pendingEvents >= CHECKPOINT_EVERY_EVENTS || Date.now() - lastFlush >= CHECKPOINT_EVERY_MS) await flush();
+      }
+      await flush();
+    }
   },
 };
