@@ -1,8 +1,8 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Trains and exports the MedBridge reference pack (reference model - not a medical device).
 
-Run with Debian's interpreter (python3-torch, python3-onnx, python3-numpy, python3-pil):
-    /usr/bin/python3 build/reference-pack/train_reference_pack.py \
+Run with the project's Python environment (npm run setup:engines: torch, onnx, numpy, Pillow):
+    .medbridge-python/bin/python build/reference-pack/train_reference_pack.py \
         --data /work/shared/data/images --out resources/models/reference-v1
 
 What it builds: a small CNN vision tower (64x64 RGB -> 128-d image embedding), an option encoder

@@ -11,6 +11,7 @@ import { forkWorkerLauncher } from '../../electron/jobs/worker-launcher.ts';
 import { createRng } from '../../shared/random.ts';
 import type { Benchmark, BenchRow } from './harness.ts';
 import { npyBytes } from '../unit/formats/helpers.ts';
+import { ENGINE_PYTHON } from '../helpers/engine-python.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const DICOM_DIR = join(ROOT, 'tests', 'fixtures', 'dicom');
@@ -57,7 +58,7 @@ export const dicomImportBench: Benchmark = {
       const files = walk(DICOM_DIR);
       const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
       const ours = await importOnce(dir, { source: 'dicom', path: DICOM_DIR, dates: 'remove', seed: 1 });
-      const py = spawnSync('/usr/bin/python3', ['-c', PYDICOM_TIMER, ...files], { encoding: 'utf8' });
+      const py = spawnSync(ENGINE_PYTHON, ['-c', PYDICOM_TIMER, ...files], { encoding: 'utf8' });
       const [pySeconds, pyOk] = py.status === 0 ? py.stdout.trim().split(' ').map(Number) : [NaN, 0];
       const rows: BenchRow[] = [
         { name: `DICOM import, ${files.length} files (${(bytes / 1e6).toFixed(1)} MB)`, value: files.length / ours.seconds, unit: 'files/s', baseline: files.length / (pySeconds as number), baselineName: `pydicom read+decode (${pyOk} decodable)`, ratio: (pySeconds as number) / ours.seconds },

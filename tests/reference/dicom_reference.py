@@ -1,7 +1,7 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Reference 8-bit rendering of DICOM files with pydicom + numpy, for tests/unit/dicom.
 
-Usage: /usr/bin/python3 dicom_reference.py OUT_DIR FILE...
+Usage: .medbridge-python/bin/python dicom_reference.py OUT_DIR FILE...
 Writes OUT_DIR/<n>.u8 (frames x rows x cols x channels, uint8) and prints one JSON object per line:
 {"index": n, "file": ..., "ok": true, "shape": [...], "rendering": {...}} or {"ok": false, "error": "..."}.
 
@@ -102,6 +102,8 @@ def render(ds):
         ds.SamplesPerPixel = 1
     if "PhotometricInterpretation" not in ds:
         ds.PhotometricInterpretation = "MONOCHROME2"
+    # pydicom 3 would convert YCbCr to RGB itself; the conversion is done below, explicitly, as documented above.
+    ds.pixel_array_options(as_rgb=False)
     arr = ds.pixel_array
     rows, cols = int(ds.Rows), int(ds.Columns)
     spp = int(getattr(ds, "SamplesPerPixel", 1))

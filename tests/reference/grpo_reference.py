@@ -3,7 +3,7 @@
 Reads a JSON job on stdin (adapter config and parameters, reference parameters, items, the
 answers the TypeScript side sampled, GRPO/CARE/Adam knobs) and prints the losses, pre-clip
 gradient norms, updated parameters and updated reference as JSON. Used by
-tests/unit/training/torch-reference.test.ts; run with /usr/bin/python3 (Debian python3-torch).
+tests/unit/training/torch-reference.test.ts; run with the project's Python environment (.medbridge-python, torch).
 """
 import json
 import sys

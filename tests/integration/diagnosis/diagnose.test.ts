@@ -58,7 +58,7 @@ test('every metric matches an independent numpy recomputation from the dump (1e-
     assert.deepEqual(Object.keys(l).sort(), ['correct', 'image', 'item', 'modality', 'options', 'probs', 'question', 'split', 'task']);
     assert.ok(Math.abs(l.probs.reduce((s: number, p: number) => s + p, 0) - 1) < 1e-9);
   }
-  // the first python3 with numpy (MEDBRIDGE_PYTHON, python3, /usr/bin/python3 with Debian's numpy)
+  // numpy in the project's Python environment
   const { python, reason } = findNumpyPython();
   assert.ok(python, reason);
   const py = spawnSync(python, [RECOMPUTE, dump, KS.join(',')], { encoding: 'utf8' });

@@ -22,6 +22,7 @@ import {
 import { readImageSet, REFERENCE_PACK_DIR } from './image-set-fixture.ts';
 import { rehashInManifest } from './pack-copy.ts';
 import { VISION_ENCODER_FILE, tempVisionPack } from './vision-pack-fixture.ts';
+import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
 
 const SAME_GRAPH_TOLERANCE = 1e-6;
 
@@ -171,7 +172,7 @@ test('a vision pack with a tampered encoder is refused by hash', async () => {
 });
 
 /** Rewrites the encoder's batch dimension to a fixed size (as many exporters do), with Debian python3-onnx (as make_tiny_vlm.py). */
-const PY = '/usr/bin/python3';
+const PY = ENGINE_PYTHON;
 const FIX_BATCH_PY = `
 import sys, onnx
 m = onnx.load(sys.argv[1])
@@ -180,9 +181,9 @@ for v in list(m.graph.input) + list(m.graph.output):
     d.ClearField('dim_param'); d.dim_value = int(sys.argv[2])
 onnx.save(m, sys.argv[1])
 `;
-const hasOnnxPython = spawnSync(PY, ['-c', 'import onnx'], { encoding: 'utf8' }).status === 0;
+const pythonMissing = enginePythonMissing();
 
-test('an encoder exported with a fixed batch size runs in that size, the last batch padded', { skip: hasOnnxPython ? false : '/usr/bin/python3 with onnx is not installed' }, async () => {
+test('an encoder exported with a fixed batch size runs in that size, the last batch padded', { skip: pythonMissing ?? false }, async () => {
   const FIXED = 5;
   const fixed = tempVisionPack();
   try {

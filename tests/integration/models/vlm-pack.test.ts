@@ -8,10 +8,11 @@ import { after, before, test } from 'node:test';
 import { ModelError, VlmPackRunner, loadModelPack, optionProbabilities, type McItemInput } from '../../../electron/models/index.ts';
 import { MODEL_FIXTURES } from './image-set-fixture.ts';
 import { copyPack, rehashInManifest } from './pack-copy.ts';
+import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
 
 const TINY = join(MODEL_FIXTURES, 'tiny-llava');
 const HIDDEN = 16;
-const PY = '/usr/bin/python3';
+const PY = ENGINE_PYTHON;
 const workspaceDir = mkdtempSync(join(tmpdir(), 'medbridge-vlm-ws-'));
 let runner: VlmPackRunner;
 
@@ -135,8 +136,9 @@ test('missing folder, missing graph, corrupt graph, tampered file and unsupporte
   }
 });
 
-test('the tiny fixture regenerates byte-identically from its script (when Debian python3-onnx is present)', (t) => {
-  if (!existsSync(PY)) return t.skip('no /usr/bin/python3');
+test('the tiny fixture regenerates byte-identically from its script (the project Python environment)', (t) => {
+  const missing = enginePythonMissing();
+  if (missing) return t.skip(missing);
   const out = mkdtempSync(join(tmpdir(), 'medbridge-tiny-'));
   try {
     const r = spawnSync(PY, [join(MODEL_FIXTURES, 'make_tiny_vlm.py'), '--out', out], { encoding: 'utf8' });

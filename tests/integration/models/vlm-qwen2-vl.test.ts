@@ -15,11 +15,12 @@ import { ModelError, VlmPackRunner, loadModelPack, multipleChoiceText, optionPro
 import type { DecodedImage } from '../../../shared/items.ts';
 import { MODEL_FIXTURES } from './image-set-fixture.ts';
 import { copyPack } from './pack-copy.ts';
+import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
 
 const QWEN2 = join(MODEL_FIXTURES, 'tiny-qwen2-vl');
 const QWEN2_5 = join(MODEL_FIXTURES, 'tiny-qwen2_5-vl');
 const HIDDEN = 16;
-const PY = '/usr/bin/python3';
+const PY = ENGINE_PYTHON;
 // the fixture's preprocessing (make_tiny_qwen2_vl.py)
 const PATCH = 4;
 const TEMPORAL = 2;
@@ -317,7 +318,8 @@ test('unsupported model_type and missing Qwen config fields are refused naming c
 });
 
 test('the Qwen2-VL fixtures regenerate byte-identically from their script (when Debian python3-onnx is present)', (t) => {
-  if (!existsSync(PY)) return t.skip('no /usr/bin/python3');
+  const missing = enginePythonMissing();
+  if (missing) return t.skip(missing);
   const out = mkdtempSync(join(tmpdir(), 'medbridge-tiny-qwen-'));
   try {
     const r = spawnSync(PY, [join(MODEL_FIXTURES, 'make_tiny_qwen2_vl.py'), '--out', out], { encoding: 'utf8' });

@@ -13,6 +13,7 @@ import { after, before, test } from 'node:test';
 import { z } from 'zod';
 import { REPO_ROOT, tempDir } from '../../helpers/cli.ts';
 import { buildBreastWorkspace, cli, ok, train } from './training-workspace.ts';
+import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
 
 const TINY_LLAVA = join(REPO_ROOT, 'tests/fixtures/models/tiny-llava');
 const GRPO = { steps: 10, learningRate: 0.0001, grpo: { groupSize: 6, beta: 0.02, epsilonLow: 0.15, epsilonHigh: 0.3, innerIterations: 3 } };
@@ -115,8 +116,8 @@ test('export-job writes verl / TRL / EasyR1 folders whose configs match the engi
       assert.equal(c.data.prompt_key, 'problem');
       assert.ok(rows[0].problem.startsWith('<image>'));
     }
-    // The reward the engines call scores the letter: run it with the system python on a right and a wrong answer.
-    const py = spawnSync('/usr/bin/python3', ['-c', 'import sys; sys.path.insert(0, sys.argv[1]); from reward import compute_score as s; print(s("medbridge", "The answer is B.", "B", {}), s("medbridge", "A", "B", {}))', out], { encoding: 'utf8' });
+    // The reward the engines call scores the letter: run it with the project's Python on a right and a wrong answer.
+    const py = spawnSync(ENGINE_PYTHON, ['-c', 'import sys; sys.path.insert(0, sys.argv[1]); from reward import compute_score as s; print(s("medbridge", "The answer is B.", "B", {}), s("medbridge", "A", "B", {}))', out], { encoding: 'utf8' });
     assert.equal(py.status, 0, py.stderr);
     assert.equal(py.stdout.trim(), '1.0 0.0');
   }

@@ -20,12 +20,13 @@ import { BlobStore } from '../../../electron/storage/blob-store.ts';
 import { adapterOptionLogits, deserializeAdapter, type Adapter } from '../../../electron/training/index.ts';
 import { api, startServe, tempDir, waitUntil } from '../../helpers/cli.ts';
 import { REFERENCE_PACK, buildBreastWorkspace, cli, ok, train } from './training-workspace.ts';
+import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
 
 const TOTAL = 160;
 const SFT = { steps: 20, evalEvery: 5, batchSize: 16 };
 /** The guard is off so the GRPO adapter always moves away from its SFT start (a rollback to step 0 would export the SFT weights again). */
 const GRPO = { steps: 10, evalEvery: 5, batchSize: 16, learningRate: 0.001, grpo: { groupSize: 6 }, guard: { enabled: false } };
-const PYTHON = '/usr/bin/python3';
+const PYTHON = ENGINE_PYTHON;
 
 let dir: string;
 let cleanup: () => void;
@@ -162,10 +163,10 @@ test('(b) models add the exported folder; diagnose on it = diagnose --adapter RU
   }
 });
 
-test('(c) python3-onnx: check_model passes and the initializers read back equal to the adapter', (t) => {
-  const probe = existsSync(PYTHON) ? spawnSync(PYTHON, ['-c', 'import onnx, numpy'], { encoding: 'utf8' }) : null;
-  if (!probe || probe.status !== 0) {
-    t.skip(`${PYTHON} with python3-onnx and numpy is not installed (apt-get install python3-onnx); the writer is still checked by onnxruntime in (a)`);
+test('(c) onnx (the project\'s Python environment): check_model passes and the initializers read back equal to the adapter', (t) => {
+  const missing = enginePythonMissing();
+  if (missing) {
+    t.skip(`${missing}; the writer is still checked by onnxruntime in (a)`);
     return;
   }
   const script = `

@@ -1,5 +1,6 @@
 // Our 8-bit rendering agrees with an independent pydicom + numpy rendering (tests/reference/dicom_reference.py)
-// within one grey level, for every fixture pydicom can decode, and both used the same window and rescale.
+// (pydicom 3 + pylibjpeg in the project's Python environment): equal for every lossless fixture, within a stated
+// tolerance for DCT-based JPEG, on every fixture the reference decodes; both used the same window and rescale.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,14 +10,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeDicom, readDicom } from '../../../electron/dicom/index.ts';
 import { EXPECTED, fixturePath, readFixture } from './fixture-table.ts';
+import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
 
-const PYTHON = '/usr/bin/python3';
+const PYTHON = ENGINE_PYTHON;
 const SCRIPT = fileURLToPath(new URL('../../reference/dicom_reference.py', import.meta.url));
-/** Allowed difference: rounding of float colour conversion and of window arithmetic. */
-const MAX_GREY_LEVEL_DIFFERENCE = 1;
+/**
+ * Allowed difference of the 8-bit rendering: none, except for DCT-based JPEG (baseline and extended), whose standard
+ * lets decoders differ in their inverse DCT and chroma upsampling (ISO/IEC 10918-2 accuracy bounds): there libjpeg and
+ * our decoder were measured 1 grey level apart on grey files and 3 on YCbCr 4:2:2 colour files.
+ */
+const LOSSY_DCT_SYNTAXES = new Set(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51']);
+const LOSSY_DCT_TOLERANCE = 3;
+const tolerance = (syntax: string): number => (LOSSY_DCT_SYNTAXES.has(syntax) ? LOSSY_DCT_TOLERANCE : 0);
 
-const hasPydicom = spawnSync(PYTHON, ['-c', 'import pydicom, numpy'], { stdio: 'ignore' }).status === 0;
-const skip = hasPydicom ? false : `${PYTHON} with pydicom and numpy is not installed; the reference comparison cannot run`;
+const pythonMissing = enginePythonMissing();
+const hasPydicom = pythonMissing === null;
+const skip = pythonMissing ?? false;
 
 interface RefRecord {
   index: number;
@@ -51,7 +60,8 @@ test('pydicom decodes exactly the fixtures expected of it', { skip }, () => {
 for (const name of names) {
   const e = EXPECTED[name]!;
   if (!e.decoded || !e.pydicom) continue;
-  test(`${name}: within ${MAX_GREY_LEVEL_DIFFERENCE} grey level of pydicom`, { skip }, async (t) => {
+  const allowed = tolerance(e.syntax);
+  test(`${name}: ${allowed === 0 ? 'equal to' : `within ${allowed} grey levels of`} pydicom + pylibjpeg`, { skip }, async (t) => {
     const ref = refs.get(name)!;
     assert.ok(ref.ok, ref.error);
     const read = readDicom(readFixture(name), name);
@@ -70,7 +80,7 @@ for (const name of names) {
       }
     });
     t.diagnostic(`max grey-level difference ${maxDiff}`);
-    assert.ok(maxDiff <= MAX_GREY_LEVEL_DIFFERENCE, `max difference ${maxDiff}`);
+    assert.ok(maxDiff <= allowed, `max difference ${maxDiff}`);
     // Same parameters: rescale and window (or min–max range) of the first frame.
     const r0 = ours.rendering[0]!;
     const rr = ref.rendering!;

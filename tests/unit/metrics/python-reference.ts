@@ -1,9 +1,10 @@
 // Runs the numpy reference scripts in tests/reference/ from tests; tells why when it cannot.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
 
-/** MEDBRIDGE_PYTHON, when set, is the only interpreter tried. */
-const CANDIDATES = process.env.MEDBRIDGE_PYTHON ? [process.env.MEDBRIDGE_PYTHON] : ['python3', '/usr/bin/python3'];
+/** The project's Python environment (MEDBRIDGE_PYTHON overrides it), never the system's. */
+const CANDIDATES = [ENGINE_PYTHON];
 
 let cached: { python: string | null; reason: string } | undefined;
 

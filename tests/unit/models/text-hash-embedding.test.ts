@@ -3,11 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { normaliseOptionText, textHashEmbedding, TEXT_HASH_DIM } from '../../../electron/models/index.ts';
+import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
 
 interface GoldenText { text: string; normalised: number[]; indices: number[]; values: number[] }
 const GOLDEN = new URL('../../fixtures/models/preprocessing-golden.json', import.meta.url);
 const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as { textHash: GoldenText[] };
-const PY = '/usr/bin/python3';
+const PY = ENGINE_PYTHON;
 const TOLERANCE = 1e-6;
 
 function sparse(v: Float32Array): { indices: number[]; values: number[] } {
@@ -34,8 +35,9 @@ test('TypeScript trigram hashing equals the Python twin (committed golden file)'
   for (const g of golden.textHash) assertMatches(g);
 });
 
-test('TypeScript trigram hashing equals the Python twin (live, when Debian python3 + numpy are present)', (t) => {
-  if (!existsSync(PY)) return t.skip('no /usr/bin/python3');
+test('TypeScript trigram hashing equals the Python twin (live, in the project Python environment)', (t) => {
+  const missing = enginePythonMissing();
+  if (missing) return t.skip(missing);
   const texts = ['Ground-glass opacity', 'Pleural effusion (left)', 'T2 hyperintense lesion', 'normal', 'Zöliakie', 'c'];
   const script = [
     'import json, sys',
@@ -49,7 +51,6 @@ test('TypeScript trigram hashing equals the Python twin (live, when Debian pytho
     'print(json.dumps(out))',
   ].join('\n');
   const r = spawnSync(PY, ['-c', script, JSON.stringify(texts)], { cwd: new URL('../../../', import.meta.url).pathname, encoding: 'utf8' });
-  if (r.status !== 0 && /No module named 'numpy'/.test(r.stderr)) return t.skip('numpy missing for /usr/bin/python3');
   assert.equal(r.status, 0, r.stderr);
   const live = JSON.parse(r.stdout) as GoldenText[];
   assert.equal(live.length, texts.length);

@@ -11,11 +11,12 @@ import {
 } from '../../../electron/training/index.ts';
 import { createRng } from '../../../shared/random.ts';
 import { makeTask, randomize } from './synthetic-task.ts';
+import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
 
-const PYTHON = '/usr/bin/python3';
+const PYTHON = ENGINE_PYTHON;
 const SCRIPT = fileURLToPath(new URL('../../reference/grpo_reference.py', import.meta.url));
 const TOLERANCE = 1e-5;
-const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+const pythonMissing = enginePythonMissing();
 
 const DV = 7;
 const DT = 5;
@@ -87,10 +88,10 @@ function compare(algorithm: 'grpo' | 'grpo-care', t: { diagnostic(m: string): vo
   }
 }
 
-test('one GRPO step (clip + k3 KL, μ = 2, grad clipping, Adam) matches PyTorch', { skip: !hasTorch && 'python3-torch not installed' }, (t) => {
+test('one GRPO step (clip + k3 KL, μ = 2, grad clipping, Adam) matches PyTorch', { skip: pythonMissing ?? false }, (t) => {
   compare('grpo', t);
 });
 
-test('one GRPO-CARE step (consistency bonus over permutations, EMA update) matches PyTorch', { skip: !hasTorch && 'python3-torch not installed' }, (t) => {
+test('one GRPO-CARE step (consistency bonus over permutations, EMA update) matches PyTorch', { skip: pythonMissing ?? false }, (t) => {
   compare('grpo-care', t);
 });
