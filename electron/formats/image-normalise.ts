@@ -93,13 +93,21 @@ export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): 
  */
 export const SMALL_IMAGE_BYTES = 65_536;
 
+/**
+ * sharp writes a one-channel raw image as an RGB PNG unless told it is grey: a grey image stored that way takes about
+ * three times the bytes for the same pixels. Grey images are written as grey PNGs.
+ */
+export function toGreyIfOneChannel(pipeline: Sharp, channels: number): Sharp {
+  return channels === 1 ? pipeline.toColourspace('b-w') : pipeline;
+}
+
 /** Encodes a DecodedImage as PNG bytes (lossless). */
 export async function encodePng(img: DecodedImage): Promise<Uint8Array> {
   if (img.data.length !== img.width * img.height * img.channels) {
     throw new FormatError('image-undecodable', `pixel buffer is ${img.data.length} bytes, expected ${img.width * img.height * img.channels}`);
   }
   if (img.data.length <= SMALL_IMAGE_BYTES) return encodePngSync(img, PNG_COMPRESSION_LEVEL);
-  const buf = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } })
+  const buf = await toGreyIfOneChannel(sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } }), img.channels)
     .png({ compressionLevel: PNG_COMPRESSION_LEVEL })
     .toBuffer();
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);

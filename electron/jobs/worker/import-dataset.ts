@@ -7,6 +7,7 @@ import { AppError } from '../../../shared/errors.ts';
 import { ImportSource } from '../../../shared/api/datasets.ts';
 import type { ItemDraft } from '../../../shared/items.ts';
 import { dHash, encodePng, hashToHex, type Issue as ReadIssue } from '../../formats/index.ts';
+import { toGreyIfOneChannel } from '../../formats/image-normalise.ts';
 import { openSource } from '../../importers/open-source.ts';
 import { BlobBatch } from '../../storage/blob-batch.ts';
 import { BlobStore } from '../../storage/blob-store.ts';
@@ -45,7 +46,7 @@ async function storeImage(store: BlobBatch, image: { width: number; height: numb
   const fits = image.width <= THUMBNAIL_SIDE && image.height <= THUMBNAIL_SIDE;
   const thumb = fits
     ? main
-    : store.put(new Uint8Array(await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: image.channels } })
+    : store.put(new Uint8Array(await toGreyIfOneChannel(sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: image.channels } }), image.channels)
       .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'inside', withoutEnlargement: true })
       .png({ compressionLevel: 9 })
       .toBuffer()));
