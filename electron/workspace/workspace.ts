@@ -4,6 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { AuditLog, type AuditInput } from '../audit/audit-log.ts';
+import { noteChange } from './change-tracking.ts';
 import { BlobStore } from '../storage/blob-store.ts';
 import { Installation } from '../signing/installation.ts';
 import { openDatabase, type Db } from '../storage/database.ts';
@@ -72,11 +73,15 @@ export class Workspace {
 
   /** Runs one state change and its audit entry in a single transaction; returns the change's result. */
   change<T>(entry: AuditInput | ((result: T) => AuditInput), fn: () => T): T {
+    let action = '';
     const result = this.db.transaction(() => {
       const r = fn();
-      this.audit.append(typeof entry === 'function' ? entry(r) : entry);
+      const e = typeof entry === 'function' ? entry(r) : entry;
+      action = e.action;
+      this.audit.append(e);
       return r;
     })();
+    noteChange(action);
     // Committed (unless nested in an outer transaction): the signed head goes to the anchor log outside the workspace.
     this.audit.flushAnchor();
     return result;

@@ -8,9 +8,10 @@ import { IntervalSchema, MetricsReportSchema, PairedComparisonSchema } from '../
 import { RecipeDecision } from '../recipe/decision.ts';
 import { RecipeThresholds } from '../recipe/thresholds.ts';
 import { PackIdOrPath } from './local-path.ts';
+import { DEFAULT_RUN_SEED } from './run-seed.ts';
+import { TransferReport } from './training.ts';
 
-/** Seed of the bootstrap (and of anything random in a run) unless the user gives one. */
-export const DEFAULT_RUN_SEED = 20260101;
+export { DEFAULT_RUN_SEED } from './run-seed.ts';
 /** Sampling temperature T of the option distribution softmax(logits / T). */
 export const DEFAULT_TEMPERATURE = 1;
 export const MAX_BOOTSTRAP_SAMPLES = 100_000;
@@ -151,7 +152,8 @@ export type StoredRecommendation = z.infer<typeof StoredRecommendation>;
 export const RunDetail = RunSummary.extend({
   config: z.record(z.string(), z.unknown()),
   environment: z.record(z.string(), z.unknown()),
-  metrics: z.union([MetricsReportSchema, ProbeReport]).nullable(),
+  /** Diagnosis and training runs: the metrics report; probes: the probe report; transfer runs: the transfer report. */
+  metrics: z.union([MetricsReportSchema, ProbeReport, TransferReport]).nullable(),
   cache: CacheStats,
   recommendation: StoredRecommendation.nullable(),
 });

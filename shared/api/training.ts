@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { defineCall } from './define.ts';
 import { Job } from './jobs.ts';
-import { DEFAULT_RUN_SEED } from './runs.ts';
+import { DEFAULT_RUN_SEED } from './run-seed.ts';
 import { MAX_PASS_AT_K } from '../metrics/constants.ts';
 import { DEFAULT_GUARD_PERSISTENCE } from '../recipe/support-guard.ts';
 import {
