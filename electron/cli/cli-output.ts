@@ -8,7 +8,7 @@ const TERMINAL = new Set(['done', 'failed', 'cancelled', 'interrupted']);
 
 export { UsageError } from './args.ts';
 
-export function print(json: boolean, result: Result<unknown>, human: (v: unknown) => string): number {
+export function print<T>(json: boolean, result: Result<T>, human: (v: T) => string): number {
   if (!result.ok) {
     if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
     process.stderr.write(`Error [${result.error.code}]: ${result.error.message}\n`);

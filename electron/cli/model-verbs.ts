@@ -38,7 +38,8 @@ async function convertVerb(c: CallClient, source: string, args: ParsedArgs, json
     const error = job.error ?? { code: 'job/failed', message: `The conversion job ended ${job.state}.` };
     return fail(json, { ok: false, error: { ...error, detail: { ...(error.detail ?? {}), job: job.id, state: job.state } } });
   }
-  return print(json, { ok: true, value: { job: job.id, ...job.result } }, (v) => {
+  const converted: Result<unknown> = { ok: true, value: { job: job.id, ...job.result } };
+  return print(json, converted, (v) => {
     const r = v as { packId: string; path: string; files: number; bytes: number; conversion: { sourceSha256: string; libraries: Record<string, string> } };
     return `Converted and registered VLM pack ${r.packId}\n  ${r.path}: ${r.files} files, ${r.bytes} bytes\n  source identity ${r.conversion.sourceSha256}\n  ${Object.entries(r.conversion.libraries).map(([k, ver]) => `${k} ${ver}`).join(', ')}`;
   });
