@@ -405,6 +405,11 @@ export function isMetricsReport(m: RunDetail['metrics']): m is MetricsReport {
   return m !== null && 'overall' in m;
 }
 
+/** A probe run's report (a run's metrics are a metrics report, a probe report or a transfer report). */
+export function isProbeReport(m: RunDetail['metrics'] | undefined): m is Extract<NonNullable<RunDetail['metrics']>, { kind: 'probe' }> {
+  return !!m && 'kind' in m && m.kind === 'probe';
+}
+
 /** The overall decision of a stored recommendation, or null. */
 export function overallDecision(rec: StoredRecommendation | null | undefined): RecipeDecision | null {
   return rec?.recipe.overall ?? null;

@@ -21,6 +21,7 @@ import {
   DEFAULT_GUARD_K,
   DEFAULT_THRESHOLDS,
   defaultTrainForm,
+  isProbeReport,
   EMPTY_STUDY_RUNS,
   studyProbes,
   studyRunIds,
@@ -554,7 +555,7 @@ export class StudyState {
   /** The vision pack's overall test accuracy (tasks pooled by test count), once its probe is done. */
   get visionPooled(): ReturnType<typeof pooledProbeAccuracy> {
     const d = this.visionDetail;
-    return d?.state === 'done' && d.metrics && !('overall' in d.metrics) ? pooledProbeAccuracy(d.metrics) : null;
+    return d?.state === 'done' && isProbeReport(d.metrics) ? pooledProbeAccuracy(d.metrics) : null;
   }
 
   /**
