@@ -149,11 +149,28 @@ export const StoredRecommendation = z.object({
 });
 export type StoredRecommendation = z.infer<typeof StoredRecommendation>;
 
+/** What a run trained by an engine (verl, EasyR1, TRL) and imported back records (electron/export/import-run.ts). */
+export const ExternalRunReport = z.object({
+  kind: z.literal('external'),
+  engine: z.string().nullable(),
+  engineVersion: z.string().nullable(),
+  configSha256: z.string().nullable(),
+  baseModel: z.string().nullable(),
+  baseModelSha256: z.string().nullable(),
+  algorithm: z.string().nullable(),
+  stopReason: z.string().nullable(),
+  /** Lines of the engine's metrics.jsonl. */
+  steps: z.number().int(),
+  /** Its last line, as the engine wrote it. */
+  final: z.record(z.string(), z.unknown()).nullable(),
+});
+export type ExternalRunReport = z.infer<typeof ExternalRunReport>;
+
 export const RunDetail = RunSummary.extend({
   config: z.record(z.string(), z.unknown()),
   environment: z.record(z.string(), z.unknown()),
-  /** Diagnosis and training runs: the metrics report; probes: the probe report; transfer runs: the transfer report. */
-  metrics: z.union([MetricsReportSchema, ProbeReport, TransferReport]).nullable(),
+  /** Diagnosis and training runs: the metrics report; probes, transfer runs, engine runs: their own reports. */
+  metrics: z.union([MetricsReportSchema, ProbeReport, TransferReport, ExternalRunReport]).nullable(),
   cache: CacheStats,
   recommendation: StoredRecommendation.nullable(),
 });
