@@ -97,7 +97,7 @@ export const SMALL_IMAGE_BYTES = 65_536;
  * sharp writes a one-channel raw image as an RGB PNG unless told it is grey: a grey image stored that way takes about
  * three times the bytes for the same pixels. Grey images are written as grey PNGs.
  */
-export function toGreyIfOneChannel(pipeline: Sharp, channels: number): Sharp {
+function toGreyIfOneChannel(pipeline: Sharp, channels: number): Sharp {
   return channels === 1 ? pipeline.toColourspace('b-w') : pipeline;
 }
 
@@ -109,6 +109,19 @@ export async function encodePng(img: DecodedImage): Promise<Uint8Array> {
   if (img.data.length <= SMALL_IMAGE_BYTES) return encodePngSync(img, PNG_COMPRESSION_LEVEL);
   const buf = await toGreyIfOneChannel(sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } }), img.channels)
     .png({ compressionLevel: PNG_COMPRESSION_LEVEL })
+    .toBuffer();
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/**
+ * The thumbnail's PNG: the image resized to fit a `side` × `side` box (never enlarged), zlib level 9. null when the
+ * image already fits — it is then its own thumbnail, since the resize would keep every pixel as it is.
+ */
+export async function encodeThumbnail(img: DecodedImage, side: number): Promise<Uint8Array | null> {
+  if (img.width <= side && img.height <= side) return null;
+  const buf = await toGreyIfOneChannel(sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } }), img.channels)
+    .resize(side, side, { fit: 'inside', withoutEnlargement: true })
+    .png({ compressionLevel: 9 })
     .toBuffer();
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }

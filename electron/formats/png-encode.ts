@@ -103,12 +103,6 @@ export function encodePngSync(img: RawImage, level = PNG_DEFLATE_LEVEL): Uint8Ar
   header[8] = 8;
   header[9] = channels === 1 ? 0 : 2;
   const idat = deflateSync(filtered, { level });
-  const parts = [SIGNATURE, chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  const file = Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
+  return new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
 }

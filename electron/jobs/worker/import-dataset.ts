@@ -2,12 +2,11 @@
 // Import job. Worker: streams the source's events, stores each image as a PNG blob plus a thumbnail (content-addressed,
 // idempotent), and hands items and issues to the host in small checkpoints. Host: inserts them with the new cursor
 // in one transaction, and on done marks the dataset ready. Resume skips the events already committed.
-import sharp from 'sharp';
 import { AppError } from '../../../shared/errors.ts';
 import { ImportSource } from '../../../shared/api/datasets.ts';
 import type { ItemDraft } from '../../../shared/items.ts';
 import { dHash, encodePng, hashToHex, type Issue as ReadIssue } from '../../formats/index.ts';
-import { toGreyIfOneChannel } from '../../formats/image-normalise.ts';
+import { encodeThumbnail } from '../../formats/image-normalise.ts';
 import { openSource } from '../../importers/open-source.ts';
 import { BlobBatch } from '../../storage/blob-batch.ts';
 import { BlobStore } from '../../storage/blob-store.ts';
@@ -42,14 +41,8 @@ export interface Output { items: StoredItem[]; issues: Issue[]; deidentification
 async function storeImage(store: BlobBatch, image: { width: number; height: number; channels: 1 | 3; data: Uint8Array }) {
   const png = await encodePng(image);
   const main = store.put(png);
-  // An image that already fits the thumbnail box is its own thumbnail (the resize would keep every pixel as it is).
-  const fits = image.width <= THUMBNAIL_SIDE && image.height <= THUMBNAIL_SIDE;
-  const thumb = fits
-    ? main
-    : store.put(new Uint8Array(await toGreyIfOneChannel(sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: image.channels } }), image.channels)
-      .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'inside', withoutEnlargement: true })
-      .png({ compressionLevel: 9 })
-      .toBuffer()));
+  const thumbPng = await encodeThumbnail(image, THUMBNAIL_SIDE);
+  const thumb = thumbPng ? store.put(thumbPng) : main;
   return { hash: main.hash, size: main.size, thumb: thumb.hash, thumbSize: thumb.size, phash: hashToHex(dHash(image)), width: image.width, height: image.height };
 }
 
