@@ -155,7 +155,12 @@ describe('Transfer matrix heat map on the Sharpen step (e2e, Chromium against th
       const s = await sectionState();
       seen.add(s);
       return s;
-    }, (s) => s === 'done', JOB_TIMEOUT_MS, 100);
+    }, (s) => s === 'done' || s === 'failed', JOB_TIMEOUT_MS, 100);
+    if ((await sectionState()) === 'failed') {
+      // say which job stopped and why, so a failure on a CI machine is readable from its log
+      const jobs = await api<{ id: string; kind: string; state: string; error: unknown }[]>('jobs:list', {});
+      assert.fail(`a transfer row stopped: ${JSON.stringify(jobs.filter((j) => j.state !== 'done'))}\nhost stderr (tail): ${app.host.stderr().slice(-3000)}`);
+    }
     assert.ok(seen.has('running'), `the section showed the running state (saw ${[...seen].join(', ')})`);
 
     const runs = await transferRuns();
