@@ -7,7 +7,7 @@ import { DecodeFailure } from './decode-failure.ts';
 import { describeThrown, dicomError, type DicomError } from './errors.ts';
 import { applyPalette, readPalette, type Palette } from './palette.ts';
 import type { DicomFile } from './read-dicom.ts';
-import { readRescale, readVoiLut, readWindow, renderGrey, type Rescale, type Voi } from './voi.ts';
+import { readRescale, readVoiLut, readWindow, renderGrey, renderGreyByTable, type Rescale, type Voi } from './voi.ts';
 
 export type ColourHandling = 'grey' | 'rgb' | 'ybr-full-to-rgb' | 'palette';
 
@@ -83,6 +83,13 @@ export async function decodeStoredFrames(d: DicomFile, options: DecodeOptions = 
   return { ok: true, frames };
 }
 
+/** Modality values: stored values through Rescale Slope/Intercept (C.11.1.1.2). */
+export function rescaled(stored: Float64Array, rescale: Rescale): Float64Array {
+  const values = new Float64Array(stored.length);
+  for (let i = 0; i < values.length; i++) values[i] = stored[i]! * rescale.slope + rescale.intercept;
+  return values;
+}
+
 /** Renders one stored frame to 8 bits with the module's rules (see voi.ts). */
 export function renderFrame(d: DicomFile, f: StoredFrame, palette?: Palette): { image: DecodedImage; rendering: FrameRendering } {
   const base = { width: f.width, height: f.height };
@@ -97,10 +104,10 @@ export function renderFrame(d: DicomFile, f: StoredFrame, palette?: Palette): { 
     return { image: { ...base, channels: 3, data: colourToBytes(values, d.image.bitsStored) }, rendering: { frame: f.index, colour: f.colour, rescale: identity, voi: null, invert: false } };
   }
   const rescale = readRescale(d.dataSet);
-  const values = new Float64Array(f.values.length);
-  for (let i = 0; i < values.length; i++) values[i] = f.values[i]! * rescale.slope + rescale.intercept;
   const invert = d.image.photometric === 'MONOCHROME1';
-  const { bytes, voi } = renderGrey(values, readWindow(d.dataSet), readVoiLut(d.dataSet), invert);
+  const window = readWindow(d.dataSet);
+  const lut = readVoiLut(d.dataSet);
+  const { bytes, voi } = renderGreyByTable(f.values, rescale, window, lut, invert) ?? renderGrey(rescaled(f.values, rescale), window, lut, invert);
   return { image: { ...base, channels: 1, data: bytes }, rendering: { frame: f.index, colour: 'grey', rescale, voi, invert } };
 }
 

@@ -8,6 +8,8 @@ import { TAG } from './tags.ts';
 
 export const OUTPUT_MAX = 255;
 const ZERO_MEANS_ENTRIES = 65536;
+/** Largest span of stored values rendered through a lookup table (16-bit data fits). */
+const MAX_TABLE_ENTRIES = 65536;
 
 export type VoiFunction = 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID';
 
@@ -82,6 +84,50 @@ export function windowValue(x: number, w: Extract<Voi, { kind: 'window' }>): num
     case 'SIGMOID':
       return OUTPUT_MAX / (1 + Math.exp((-4 * (x - c)) / width));
   }
+}
+
+/** One modality value (already rescaled) to its byte under the chosen VOI; `range` is the frame's min–max for 'min-max'. */
+function greyByte(v: number, window: Extract<Voi, { kind: 'window' }> | undefined, lut: VoiLut | undefined, range: { min: number; max: number }): number {
+  if (window) return toByte(windowValue(v, window));
+  if (lut) {
+    const k = Math.min(lut.data.length - 1, Math.max(0, Math.round(v - lut.firstMapped)));
+    return toByte(lut.data[k]! * (OUTPUT_MAX / (2 ** lut.bits - 1)));
+  }
+  const span = range.max - range.min;
+  return span > 0 ? toByte(((v - range.min) / span) * OUTPUT_MAX) : 0;
+}
+
+/**
+ * The same bytes as rescaling every stored value and calling renderGrey, computed once per distinct stored value: a
+ * table over [min, max] of the frame's stored values, then one lookup per pixel. Used when the values are integers
+ * spanning no more than the pixel count (and 65,536): every stored value in the table is rescaled with the same
+ * float64 expression as in renderFrame, and rounding is monotonic, so the frame's rescaled min–max is the rescale of
+ * its stored min or max. Null when the frame does not qualify (the caller takes the per-pixel path).
+ */
+export function renderGreyByTable(stored: Float64Array, rescale: Rescale, window: Extract<Voi, { kind: 'window' }> | undefined, lut: VoiLut | undefined, invert: boolean): { bytes: Uint8Array; voi: Voi } | null {
+  const n = stored.length;
+  if (n === 0) return null;
+  let min = Infinity, max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = stored[i]!;
+    if ((v | 0) !== v) return null; // not an integer, or outside int32: per pixel
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const entries = max - min + 1;
+  if (entries > MAX_TABLE_ENTRIES || entries > n) return null;
+  const { slope, intercept } = rescale;
+  const a = min * slope + intercept, b = max * slope + intercept;
+  const range = { min: Math.min(a, b), max: Math.max(a, b) };
+  const table = new Uint8Array(entries);
+  for (let k = 0; k < entries; k++) {
+    const byte = greyByte((min + k) * slope + intercept, window, lut, range);
+    table[k] = invert ? OUTPUT_MAX - byte : byte;
+  }
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = table[(stored[i]! | 0) - min]!;
+  const voi: Voi = window ? window : lut ? { kind: 'lut', firstMapped: lut.firstMapped, bits: lut.bits, entries: lut.data.length } : { kind: 'min-max', ...range };
+  return { bytes: out, voi };
 }
 
 /** Renders modality values (already rescaled) to bytes; returns the VOI actually used. */

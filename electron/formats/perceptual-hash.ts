@@ -9,6 +9,30 @@ const LUMA_R = 299;
 const LUMA_G = 587;
 const LUMA_B = 114;
 
+/** Sum of one-channel samples over a block (integers: exact in any order). */
+function greySum(img: DecodedImage, x0: number, x1: number, y0: number, y1: number): number {
+  const d = img.data;
+  let sum = 0;
+  for (let y = y0; y < y1; y++) {
+    const row = y * img.width;
+    for (let p = row + x0; p < row + x1; p++) sum += d[p]!;
+  }
+  return sum;
+}
+
+/** Sum of the BT.601 luma of RGB samples over a block, pixel by pixel in raster order. */
+function lumaSum(img: DecodedImage, x0: number, x1: number, y0: number, y1: number): number {
+  const d = img.data;
+  let sum = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const p = (y * img.width + x) * 3;
+      sum += (LUMA_R * d[p]! + LUMA_G * d[p + 1]! + LUMA_B * d[p + 2]!) / 1000;
+    }
+  }
+  return sum;
+}
+
 /** Area-averaged grey thumbnail of `w`×`h` pixels. */
 function greyThumbnail(img: DecodedImage, w: number, h: number): Float64Array {
   const out = new Float64Array(w * h);
@@ -18,15 +42,7 @@ function greyThumbnail(img: DecodedImage, w: number, h: number): Float64Array {
     for (let tx = 0; tx < w; tx++) {
       const x0 = Math.floor((tx * img.width) / w);
       const x1 = Math.max(x0 + 1, Math.floor(((tx + 1) * img.width) / w));
-      let sum = 0;
-      for (let y = y0; y < y1; y++) {
-        for (let x = x0; x < x1; x++) {
-          const p = (y * img.width + x) * img.channels;
-          sum += img.channels === 1
-            ? (img.data[p] as number)
-            : (LUMA_R * (img.data[p] as number) + LUMA_G * (img.data[p + 1] as number) + LUMA_B * (img.data[p + 2] as number)) / 1000;
-        }
-      }
+      const sum = img.channels === 1 ? greySum(img, x0, x1, y0, y1) : lumaSum(img, x0, x1, y0, y1);
       out[ty * w + tx] = sum / ((y1 - y0) * (x1 - x0));
     }
   }

@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeDicom, readDicom } from '../../../electron/dicom/index.ts';
-import { windowValue } from '../../../electron/dicom/voi.ts';
+import { rescaled } from '../../../electron/dicom/decode-dicom.ts';
+import { renderGrey, renderGreyByTable, windowValue, type Voi, type VoiLut } from '../../../electron/dicom/voi.ts';
+import { createRng } from '../../../shared/random.ts';
 import { buildDicom, syntheticImage, type BuildElement } from './build-dicom.ts';
 
 async function render(extra: BuildElement[], pixels?: number[]): Promise<{ data: number[]; rendering: unknown }> {
@@ -65,4 +67,40 @@ test('bits above Bits Stored are ignored and signed values sign-extended', async
   const d = await decodeDicom(read);
   assert.ok(d.ok);
   assert.deepEqual(d.rendering[0]!.voi, { kind: 'min-max', min: -2048, max: 2047 });
+});
+
+test('the lookup-table rendering gives the per-pixel rendering\'s bytes and VOI, for every rule, slope sign and inversion', () => {
+  const rng = createRng(7);
+  const windows: (Extract<Voi, { kind: 'window' }> | undefined)[] = [
+    undefined,
+    { kind: 'window', center: 40, width: 400, function: 'LINEAR' },
+    { kind: 'window', center: -600.5, width: 1500.25, function: 'LINEAR_EXACT' },
+    { kind: 'window', center: 1024, width: 700, function: 'SIGMOID' },
+  ];
+  const lut: VoiLut = { firstMapped: 3, bits: 12, data: Uint16Array.from({ length: 900 }, (_, i) => (i * 37) % 4096) };
+  const rescales = [{ slope: 1, intercept: 0 }, { slope: 1, intercept: -1024 }, { slope: 0.37, intercept: 12.5 }, { slope: -2.5, intercept: 3000 }];
+  let compared = 0;
+  for (const [lo, hi] of [[0, 4095], [-2048, 2047], [100, 101], [5, 5]] as const) {
+    const stored = Float64Array.from({ length: 4096 }, () => lo + rng.int(hi - lo + 1));
+    for (const rescale of rescales) {
+      for (const window of [...windows, 'lut' as const]) {
+        for (const invert of [false, true]) {
+          const w = window === 'lut' ? undefined : window;
+          const l = window === 'lut' ? lut : undefined;
+          const fast = renderGreyByTable(stored, rescale, w, l, invert);
+          assert.ok(fast, 'integers spanning fewer values than pixels take the table');
+          const slow = renderGrey(rescaled(stored, rescale), w, l, invert);
+          assert.deepEqual(fast.voi, slow.voi);
+          assert.deepEqual(fast.bytes, slow.bytes, `${lo}..${hi}, slope ${rescale.slope}, ${window === 'lut' ? 'VOI LUT' : w?.function ?? 'min-max'}, invert ${invert}`);
+          compared++;
+        }
+      }
+    }
+  }
+  assert.equal(compared, 4 * 4 * 5 * 2);
+  // Not integers, or a span wider than the pixel count: the caller renders per pixel.
+  assert.equal(renderGreyByTable(Float64Array.of(0.5, 1, 2), { slope: 1, intercept: 0 }, undefined, undefined, false), null);
+  assert.equal(renderGreyByTable(Float64Array.of(0, 10), { slope: 1, intercept: 0 }, undefined, undefined, false), null);
+  assert.equal(renderGreyByTable(Float64Array.of(2 ** 31, 2 ** 31 + 1, 2 ** 31), { slope: 1, intercept: 0 }, undefined, undefined, false), null);
+  assert.equal(renderGreyByTable(new Float64Array(0), { slope: 1, intercept: 0 }, undefined, undefined, false), null);
 });
