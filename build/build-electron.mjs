@@ -9,8 +9,9 @@ const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: tr
 
 await build({ ...common, entryPoints: ['electron/shell/main.ts'], outfile: 'dist/electron/main.js', format: 'esm', banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
 await build({ ...common, entryPoints: ['electron/jobs/worker-main.ts'], outfile: 'dist/electron/worker-main.js', format: 'esm', banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+await build({ ...common, entryPoints: ['electron/jobs/pool-thread.ts'], outfile: 'dist/electron/pool-thread.js', format: 'esm', banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
 await build({ ...common, entryPoints: ['electron/shell/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', external: ['electron'] });
-console.log('built dist/electron/{main.js, worker-main.js, preload.cjs}');
+console.log('built dist/electron/{main.js, worker-main.js, pool-thread.js, preload.cjs}');
 
 // The renderer (built by `npm run build:renderer`) travels next to the shell as dist/renderer.
 import { cpSync, existsSync } from 'node:fs';

@@ -46,7 +46,7 @@ const expected = (f) => known[f] ?? UNKNOWN_FILE_SECONDS;
 const queue = [...files].sort((a, b) => expected(b) - expected(a) || a.localeCompare(b));
 
 /**
- * The CLI and worker bundles, in a folder of their own two levels below the repository (dist/test-cli-PID/), so the
+ * The CLI, worker and pool-thread bundles, in a folder of their own two levels below the repository (dist/test-cli-PID/), so the
  * paths the sources compute from their own location (`../../resources`, `../../renderer/dist`) still land in the
  * repository.
  */
@@ -56,7 +56,7 @@ async function buildCliBundles() {
   const outdir = mkdtempSync(join(root, 'dist', 'test-cli-'));
   await build({
     absWorkingDir: root,
-    entryPoints: { cli: 'electron/cli/main.ts', 'worker-main': 'electron/jobs/worker-main.ts' },
+    entryPoints: { cli: 'electron/cli/main.ts', 'worker-main': 'electron/jobs/worker-main.ts', 'pool-thread': 'electron/jobs/pool-thread.ts' },
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -164,6 +164,18 @@ export async function* scanDicomFolder(root: string, opts: DicomFolderOptions): 
   return { files: listed.files, labels, labelSet: labels ? [...new Set(labels.values())].sort() : null };
 }
 
+/** Reads and de-identifies one file: a rejection or quarantine event, or the usable file with its record. */
+export async function deidentifyFile(path: string, root: string, opts: DicomFolderOptions): Promise<{ event: ImportEvent | DeidentifiedFile; record: DeidentifiedRecord | null }> {
+  const rel = relative(root, path).split(sep).join('/');
+  const bytes = await readDicomBytes(path, rel);
+  if (!(bytes instanceof Uint8Array)) return { event: bytes, record: null };
+  const read = readDicom(bytes, rel);
+  if (!read.ok) return { event: { type: 'rejection', issue: { file: rel, code: read.error.code as IssueCode, reason: read.error.message } }, record: null };
+  const record = deidentify({ dataSet: read.dataSet, transferSyntaxUid: read.transferSyntaxUid }, { secret: opts.secret, dates: opts.dates, ...(opts.shiftDays !== undefined ? { shiftDays: opts.shiftDays } : {}) });
+  if (record.quarantine) return { event: { type: 'quarantine', file: rel, reason: record.quarantineReason ?? 'burned-in annotation' }, record };
+  return { event: { type: 'dicom-file', path, rel, read, record }, record };
+}
+
 /**
  * Reads and de-identifies each file in turn: unreadable files and quarantined ones come out as events, the
  * de-identification applied once (from the first file's record), and every usable file as a `dicom-file`.
@@ -171,63 +183,71 @@ export async function* scanDicomFolder(root: string, opts: DicomFolderOptions): 
 export async function* deidentifiedFiles(root: string, files: readonly string[], opts: DicomFolderOptions): AsyncGenerator<ImportEvent | DeidentifiedFile> {
   let profileReported = false;
   for (const path of files) {
-    const rel = relative(root, path).split(sep).join('/');
-    const bytes = await readDicomBytes(path, rel);
-    if (!(bytes instanceof Uint8Array)) {
-      yield bytes;
-      continue;
-    }
-    const read = readDicom(bytes, rel);
-    if (!read.ok) {
-      yield { type: 'rejection', issue: { file: rel, code: read.error.code as IssueCode, reason: read.error.message } };
-      continue;
-    }
-    const record = deidentify({ dataSet: read.dataSet, transferSyntaxUid: read.transferSyntaxUid }, { secret: opts.secret, dates: opts.dates, ...(opts.shiftDays !== undefined ? { shiftDays: opts.shiftDays } : {}) });
-    if (!profileReported) {
+    const { event, record } = await deidentifyFile(path, root, opts);
+    if (record && !profileReported) {
       profileReported = true;
       yield deidentificationEvent(record, opts);
     }
-    if (record.quarantine) {
-      yield { type: 'quarantine', file: rel, reason: record.quarantineReason ?? 'burned-in annotation' };
-      continue;
-    }
-    yield { type: 'dicom-file', path, rel, read, record };
+    yield event;
   }
 }
 
-export async function* readDicomFolder(root: string, opts: DicomFolderOptions): AsyncGenerator<ImportEvent> {
+/** What the labels CSV gives every file of an import (read once, before the files). */
+export interface DicomLabels {
+  labels: Map<string, string> | null;
+  labelSet: string[] | null;
+}
+
+/** One file's events (a rejection, a quarantine or its item), and the de-identification event when the file was read. */
+export interface DicomFileEvents {
+  deidentification: ImportEvent | null;
+  events: ImportEvent[];
+}
+
+/** Everything one file gives the every-slice import: read, de-identify, decode the first frame, build its item. */
+export async function dicomFileEvents(path: string, root: string, opts: DicomFolderOptions, { labels, labelSet }: DicomLabels): Promise<DicomFileEvents> {
+  const { event: file, record } = await deidentifyFile(path, root, opts);
+  const deidentification = record ? deidentificationEvent(record, opts) : null;
+  if (file.type !== 'dicom-file') return { deidentification, events: [file] };
+  const { rel, read } = file;
+  const reject = (code: IssueCode, reason: string): DicomFileEvents => ({ deidentification, events: [{ type: 'rejection', issue: { file: rel, code, reason } }] });
+  const decoded = await decodeDicom(read, { maxFrames: 1 });
+  if (!decoded.ok || !decoded.frames[0]) return decoded.ok ? reject('image-undecodable', 'no frame could be decoded') : reject(decoded.error.code as IssueCode, decoded.error.message);
+  // Several files may carry the same SOP Instance UID (re-encodings); the key is a keyed hash of the relative path.
+  const sourceKey = `dicom:${createHmac('sha256', opts.secret).update(rel).digest('hex').slice(0, SOURCE_KEY_HEX)}`;
+  const label = labels ? labelOf(read.dataSet, labels) : undefined;
+  if (labels && !label) return reject('row-invalid', 'no label for this image in the labels CSV (joined on SOP, Series or Study Instance UID)');
+  const draft = dicomDraft(sourceKey, file.record.metadata, file.record.patientPseudonym, label, labelSet, opts);
+  if ('reason' in draft) return reject('item-invalid', draft.reason);
+  const tooLong = textTooLong(draft);
+  if (tooLong) return reject('text-too-long', tooLong);
+  const extra = { frames: String(file.record.metadata.frames ?? 1), bodyPart: file.record.metadata.bodyPartExamined ?? '' };
+  return { deidentification, events: [{ type: 'item', item: draft, image: decoded.frames[0], imageRef: rel, extra }] };
+}
+
+/** Runs dicomFileEvents for many files at once (a pool of threads), giving the results in the files' order. */
+export type DicomFilesInParallel = (root: string, files: readonly string[], opts: DicomFolderOptions, labels: DicomLabels) => AsyncGenerator<DicomFileEvents> | null;
+
+async function* dicomFilesInTurn(root: string, files: readonly string[], opts: DicomFolderOptions, labels: DicomLabels): AsyncGenerator<DicomFileEvents> {
+  for (const path of files) yield await dicomFileEvents(path, root, opts, labels);
+}
+
+/**
+ * The every-slice import: one item per file (its first frame). With `parallel`, the files are read and decoded on a
+ * pool of threads; the events come out in the same order either way, so the item list, the ids and a resume cursor do
+ * not depend on it.
+ */
+export async function* readDicomFolder(root: string, opts: DicomFolderOptions, parallel?: DicomFilesInParallel): AsyncGenerator<ImportEvent> {
   const scan = yield* scanDicomFolder(root, opts);
   if (!scan) return;
-  const { labels, labelSet } = scan;
-  for await (const file of deidentifiedFiles(root, scan.files, opts)) {
-    if (file.type !== 'dicom-file') {
-      yield file;
-      continue;
+  const labels: DicomLabels = { labels: scan.labels, labelSet: scan.labelSet };
+  let profileReported = false;
+  for await (const r of parallel?.(root, scan.files, opts, labels) ?? dicomFilesInTurn(root, scan.files, opts, labels)) {
+    if (r.deidentification && !profileReported) {
+      profileReported = true;
+      yield r.deidentification;
     }
-    const { rel, read, record } = file;
-    const decoded = await decodeDicom(read, { maxFrames: 1 });
-    if (!decoded.ok || !decoded.frames[0]) {
-      yield { type: 'rejection', issue: { file: rel, code: decoded.ok ? 'image-undecodable' : (decoded.error.code as IssueCode), reason: decoded.ok ? 'no frame could be decoded' : decoded.error.message } };
-      continue;
-    }
-    // Several files may carry the same SOP Instance UID (re-encodings); the key is a keyed hash of the relative path.
-    const sourceKey = `dicom:${createHmac('sha256', opts.secret).update(rel).digest('hex').slice(0, SOURCE_KEY_HEX)}`;
-    const label = labels ? labelOf(read.dataSet, labels) : undefined;
-    if (labels && !label) {
-      yield { type: 'rejection', issue: { file: rel, code: 'row-invalid', reason: 'no label for this image in the labels CSV (joined on SOP, Series or Study Instance UID)' } };
-      continue;
-    }
-    const draft = dicomDraft(sourceKey, record.metadata, record.patientPseudonym, label, labelSet, opts);
-    if ('reason' in draft) {
-      yield { type: 'rejection', issue: { file: rel, code: 'item-invalid', reason: draft.reason } };
-      continue;
-    }
-    const tooLong = textTooLong(draft);
-    if (tooLong) {
-      yield { type: 'rejection', issue: { file: rel, code: 'text-too-long', reason: tooLong } };
-      continue;
-    }
-    yield { type: 'item', item: draft, image: decoded.frames[0], imageRef: rel, extra: { frames: String(record.metadata.frames ?? 1), bodyPart: record.metadata.bodyPartExamined ?? '' } };
+    yield* r.events;
   }
 }
 

@@ -4,7 +4,12 @@ import { readImageFolder, readMedMnist, readPmcVqa, readSlake, readVqaRad } from
 import type { ImportEvent } from './import-event.ts';
 import { isPerVolume } from '../../shared/volume-slices.ts';
 
-export function openSource(params: ImportSource, secret: Uint8Array): AsyncGenerator<ImportEvent> {
+export interface OpenOptions {
+  /** Read files on a pool of threads where a reader can (large DICOM folders, every-slice mode): for import jobs. */
+  threads?: boolean;
+}
+
+export function openSource(params: ImportSource, secret: Uint8Array, options: OpenOptions = {}): AsyncGenerator<ImportEvent> {
   switch (params.source) {
     case 'medmnist':
       return readMedMnist(params.path, { seed: params.seed, ...(params.task ? { task: params.task } : {}), ...(params.volume ? { volume: params.volume } : {}) });
@@ -17,18 +22,21 @@ export function openSource(params: ImportSource, secret: Uint8Array): AsyncGener
     case 'image-folder':
       return readImageFolder(params.path, { seed: params.seed, modality: params.modality, task: params.task, ...(params.question ? { question: params.question } : {}) });
     case 'dicom':
-      return readDicomLazily(params, secret);
+      return readDicomLazily(params, secret, options);
   }
 }
 
 /** The DICOM toolkit (WebAssembly codecs) loads only when a DICOM import runs. */
-async function* readDicomLazily(params: Extract<ImportSource, { source: 'dicom' }>, secret: Uint8Array): AsyncGenerator<ImportEvent> {
+async function* readDicomLazily(params: Extract<ImportSource, { source: 'dicom' }>, secret: Uint8Array, open: OpenOptions): AsyncGenerator<ImportEvent> {
   const { readDicomFolder } = await import('./dicom-folder-reader.ts');
   const options = { labels: params.labels, question: params.question, dates: params.dates, shiftDays: params.shiftDays, seed: params.seed, secret };
   if (isPerVolume(params.volume)) {
     const { readDicomSeries } = await import('./dicom-series-reader.ts');
     yield* readDicomSeries(params.path, { ...options, volume: params.volume });
-  } else yield* readDicomFolder(params.path, options);
+  } else {
+    const parallel = open.threads ? (await import('./dicom-files-on-threads.ts')).dicomFilesOnThreads : undefined;
+    yield* readDicomFolder(params.path, options, parallel);
+  }
 }
 
 export function defaultDatasetName(params: ImportSource): string {

@@ -10,6 +10,7 @@ import { encodeThumbnail } from '../../formats/image-normalise.ts';
 import { openSource } from '../../importers/open-source.ts';
 import { BlobBatch } from '../../storage/blob-batch.ts';
 import { BlobStore } from '../../storage/blob-store.ts';
+import { ThreadPool } from '../thread-pool.ts';
 import type { WorkerTask } from '../worker-task.ts';
 
 const CHECKPOINT_EVERY_EVENTS = 50;
@@ -123,11 +124,12 @@ export const importDatasetTask: WorkerTask<ImportSource, Cursor, Input> = {
     // A source that gave no item at all is unusable as a whole: the job fails (its rejections stay recorded) and no
     // ready dataset is left. Resumed attempts count what earlier ones committed (cursor.imported).
     if (!ctx.cancelled() && imported === 0) throw outcome.failure(sourceLabel(ctx.params), ctx.params.path);
-    // Peak resident memory of this worker (kilobytes → MB), recorded so large imports can be checked against budgets.
-    return { consumed, resumedFrom: skip, workerPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+    // Peak resident memory of this worker (kilobytes → MB), recorded so large imports can be checked against budgets;
+    // and how many reader threads it started (0: the files were read on this thread).
+    return { consumed, resumedFrom: skip, threads: ThreadPool.threadsStarted, workerPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 
     async function readEvents(): Promise<void> {
-      for await (const ev of openSource(ctx.params, Buffer.from(ctx.input.secretHex, 'hex'))) {
+      for await (const ev of openSource(ctx.params, Buffer.from(ctx.input.secretHex, 'hex'), { threads: true })) {
         consumed++;
         if (consumed <= skip) continue;
         if (ctx.cancelled()) {
