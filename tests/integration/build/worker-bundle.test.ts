@@ -20,7 +20,7 @@ const HOST_ONLY = [
   'electron/jobs/job-runner.ts', 'electron/jobs/job-store.ts', 'electron/storage/database.ts', 'electron/storage/migration.ts', 'electron/diagnosis/run-store.ts',
 ];
 
-test('the worker bundle pulls in no service, workspace, host half or database code, and not the database driver', async () => {
+test('the worker and pool-thread bundles pull in no service, workspace, host half or database code, and not the database driver', async () => {
   const meta = await metafileOf(['electron/jobs/worker-main.ts']);
   const inputs = Object.keys(meta.inputs);
   assert.ok(inputs.includes('electron/jobs/worker/train.ts'), 'the bundle was built from the worker entry');
@@ -29,6 +29,12 @@ test('the worker bundle pulls in no service, workspace, host half or database co
   const externals = new Set(Object.values(meta.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path)));
   assert.equal(externals.has('better-sqlite3'), false, 'the worker bundle imports the database driver');
   // The check itself can fail: the host's entry does pull these in.
+  // The pool threads a worker starts (electron/jobs/pool-thread.ts) are bundled on their own: the same rule.
+  const thread = await metafileOf(['electron/jobs/pool-thread.ts']);
+  const threadInputs = Object.keys(thread.inputs);
+  assert.ok(threadInputs.includes('electron/importers/dicom-folder-reader.ts'), 'the thread bundle was built from its entry');
+  assert.deepEqual(threadInputs.filter((f) => HOST_ONLY.some((h) => f.startsWith(h))), [], 'host-only modules in the pool-thread bundle');
+  assert.equal(Object.values(thread.outputs).some((o) => o.imports.some((i) => i.external && i.path === 'better-sqlite3')), false, 'the pool-thread bundle imports the database driver');
   const host = Object.keys((await metafileOf(['electron/cli/main.ts'])).inputs);
   for (const f of ['electron/services/models-service.ts', 'electron/jobs/host/train.ts', 'electron/storage/database.ts']) assert.ok(host.includes(f), f);
 });
