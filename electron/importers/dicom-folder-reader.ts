@@ -15,7 +15,7 @@ import { fileChunks } from '../formats/source-bytes.ts';
 import { walkFolder } from '../formats/folder-walk.ts';
 import { textTooLong } from '../formats/item-builder.ts';
 import { readCsvTable } from '../formats/csv-table.ts';
-import type { ImportEvent } from './import-event.ts';
+import type { ImportEvent, ResumePoint } from './import-event.ts';
 import { toIssue, type IssueCode } from '../formats/index.ts';
 
 const MAX_DICOM_FILE_BYTES = 2 * 1024 * 1024 * 1024;
@@ -235,14 +235,32 @@ async function* dicomFilesInTurn(root: string, files: readonly string[], opts: D
 /**
  * The every-slice import: one item per file (its first frame). With `parallel`, the files are read and decoded on a
  * pool of threads; the events come out in the same order either way, so the item list, the ids and a resume cursor do
- * not depend on it.
+ * not depend on it. With `resume`, files whose events were committed are not read again: after the folder scan's own
+ * events (cheap, given again), each file gives exactly one event, plus the de-identification event once, just before
+ * the first readable file's; so the committed events past the scan are the first (events − scan − 1 if the
+ * de-identification event was committed, else events − scan) files, and a `skipped` place-holder stands for each.
  */
-export async function* readDicomFolder(root: string, opts: DicomFolderOptions, parallel?: DicomFilesInParallel): AsyncGenerator<ImportEvent> {
-  const scan = yield* scanDicomFolder(root, opts);
+export async function* readDicomFolder(root: string, opts: DicomFolderOptions, parallel?: DicomFilesInParallel, resume?: ResumePoint): AsyncGenerator<ImportEvent> {
+  const scanning = scanDicomFolder(root, opts);
+  let scanEvents = 0;
+  let step = await scanning.next();
+  for (; !step.done; step = await scanning.next()) {
+    scanEvents++;
+    yield step.value;
+  }
+  const scan = step.value;
   if (!scan) return;
   const labels: DicomLabels = { labels: scan.labels, labelSet: scan.labelSet };
   let profileReported = false;
-  for await (const r of parallel?.(root, scan.files, opts, labels) ?? dicomFilesInTurn(root, scan.files, opts, labels)) {
+  let first = 0;
+  if (resume && resume.events > scanEvents) {
+    const committed = resume.events - scanEvents;
+    profileReported = resume.deidentified;
+    first = Math.min(scan.files.length, committed - (resume.deidentified ? 1 : 0));
+    for (let i = 0; i < committed; i++) yield { type: 'skipped' };
+  }
+  const files = first > 0 ? scan.files.slice(first) : scan.files;
+  for await (const r of parallel?.(root, files, opts, labels) ?? dicomFilesInTurn(root, files, opts, labels)) {
     if (r.deidentification && !profileReported) {
       profileReported = true;
       yield r.deidentification;

@@ -1,12 +1,14 @@
 // One import source → one stream of ImportEvents, whatever its format.
 import type { ImportSource } from '../../shared/api/datasets.ts';
 import { readImageFolder, readMedMnist, readPmcVqa, readSlake, readVqaRad } from '../formats/index.ts';
-import type { ImportEvent } from './import-event.ts';
+import type { ImportEvent, ResumePoint } from './import-event.ts';
 import { isPerVolume } from '../../shared/volume-slices.ts';
 
 export interface OpenOptions {
   /** Read files on a pool of threads where a reader can (large DICOM folders, every-slice mode): for import jobs. */
   threads?: boolean;
+  /** A resumed import: readers that can pass over its committed events without redoing them do (DICOM, every slice). */
+  resume?: ResumePoint;
 }
 
 export function openSource(params: ImportSource, secret: Uint8Array, options: OpenOptions = {}): AsyncGenerator<ImportEvent> {
@@ -35,7 +37,7 @@ async function* readDicomLazily(params: Extract<ImportSource, { source: 'dicom' 
     yield* readDicomSeries(params.path, { ...options, volume: params.volume });
   } else {
     const parallel = open.threads ? (await import('./dicom-files-on-threads.ts')).dicomFilesOnThreads : undefined;
-    yield* readDicomFolder(params.path, options, parallel);
+    yield* readDicomFolder(params.path, options, parallel, open.resume);
   }
 }
 

@@ -38,8 +38,8 @@ function cliResult(args: string[], status: number | null, stdout: string, stderr
   return { code: status ?? -1, stdout, stderr, json };
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: CLI_TIMEOUT_MS });
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = CLI_TIMEOUT_MS): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: timeoutMs });
   return cliResult(args, r.status, r.stdout, r.stderr);
 }
 

@@ -25,7 +25,11 @@ const IMAGES_IN_FLIGHT = 4;
 
 export const THUMBNAIL_SIDE = 96;
 
-export type Cursor = { consumed: number; imported: number };
+/**
+ * Events consumed and items imported so far; `deidentified`: the de-identification event is among the consumed ones
+ * (absent in cursors written before it was kept: such an import resumes by reading its source from the start).
+ */
+export type Cursor = { consumed: number; imported: number; deidentified?: boolean };
 
 export type Input = { datasetId: string; secretHex: string };
 
@@ -95,6 +99,10 @@ export const importDatasetTask: WorkerTask<ImportSource, Cursor, Input> = {
     const skip = ctx.cursor?.consumed ?? 0;
     let consumed = 0;
     let imported = ctx.cursor?.imported ?? 0;
+    let deidentified = ctx.cursor?.deidentified ?? false;
+    /** Committed events the source passed over without reading them again. */
+    let unread = 0;
+    const resume = ctx.cursor && ctx.cursor.deidentified !== undefined ? { events: skip, deidentified } : undefined;
     let items: PendingItem[] = [];
     let pending: Omit<Output, 'items'> = { issues: [], deidentification: null };
     let pendingEvents = 0;
@@ -107,7 +115,7 @@ export const importDatasetTask: WorkerTask<ImportSource, Cursor, Input> = {
       for (const it of items) stored.push({ ...it, image: await it.image });
       inFlight.length = 0;
       await blobs.commit();
-      ctx.checkpoint({ consumed, imported }, { ...pending, items: stored } satisfies Output, consumed, 0);
+      ctx.checkpoint({ consumed, imported, deidentified }, { ...pending, items: stored } satisfies Output, consumed, 0);
       items = [];
       pending = { issues: [], deidentification: null };
       pendingEvents = 0;
@@ -126,12 +134,14 @@ export const importDatasetTask: WorkerTask<ImportSource, Cursor, Input> = {
     if (!ctx.cancelled() && imported === 0) throw outcome.failure(sourceLabel(ctx.params), ctx.params.path);
     // Peak resident memory of this worker (kilobytes → MB), recorded so large imports can be checked against budgets;
     // and how many reader threads it started (0: the files were read on this thread).
-    return { consumed, resumedFrom: skip, threads: ThreadPool.threadsStarted, workerPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+    return { consumed, resumedFrom: skip, resumedUnread: unread, threads: ThreadPool.threadsStarted, workerPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 
     async function readEvents(): Promise<void> {
-      for await (const ev of openSource(ctx.params, Buffer.from(ctx.input.secretHex, 'hex'), { threads: true })) {
+      for await (const ev of openSource(ctx.params, Buffer.from(ctx.input.secretHex, 'hex'), { threads: true, ...(resume ? { resume } : {}) })) {
         consumed++;
+        if (ev.type === 'skipped') unread++;
         if (consumed <= skip) continue;
+        if (ev.type === 'skipped') throw new Error(`the source skipped event ${consumed}, past the ${skip} this import had committed`);
         if (ctx.cancelled()) {
           consumed--;
           break;
@@ -160,6 +170,7 @@ export const importDatasetTask: WorkerTask<ImportSource, Cursor, Input> = {
             break;
           case 'deidentification':
             pending.deidentification = ev.record;
+            deidentified = true;
             break;
         }
         pendingEvents++;
