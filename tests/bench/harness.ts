@@ -12,6 +12,8 @@ export interface BenchRow {
 
 export interface Benchmark {
   readonly name: string;
+  /** Runs only when named (`npm run bench NAME`): hours-long or disk-hungry benches. */
+  readonly onlyWhenNamed?: boolean;
   run(): Promise<BenchRow[]>;
 }
 

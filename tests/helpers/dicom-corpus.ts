@@ -57,6 +57,12 @@ export const DEFAULT_CORPUS_TEMPLATES: readonly string[] = FIXTURES.filter((f) =
   return e.decoded && e.pydicom && !NOT_ITEMS_WITHOUT_LABELS.has(f);
 });
 
+/** The default templates of at most 40 kB (small CT, MR in every encoding, JPEG extended, JPEG 2000): about 15 kB a file. */
+export const SMALL_CORPUS_TEMPLATES: readonly string[] = [
+  'pydicom/CT_small.dcm', 'pydicom/MR_small.dcm', 'pydicom/MR_small_RLE.dcm', 'pydicom/MR_small_bigendian.dcm', 'pydicom/MR_small_implicit.dcm',
+  'pydicom/MR_small_jpeg_ls_lossless.dcm', 'pydicom/MR_small_jp2klossless.dcm', 'pydicom/JPGExtended.dcm', 'pydicom/ExplVR_BigEnd.dcm', 'pydicom-data/emri_small_jpeg_2k_lossless.dcm',
+];
+
 export interface DicomCorpusOptions {
   /** Number of files to write. */
   files: number;

@@ -12,13 +12,9 @@ import Database from 'better-sqlite3';
 import { SOURCE_KEY_HEX } from '../../../electron/importers/dicom-folder-reader.ts';
 import { isProcessAlive } from '../../../electron/workspace/workspace-lock.ts';
 import { api, runCli, startServe, tempDir, waitUntil } from '../../helpers/cli.ts';
-import { writeDicomCorpus } from '../../helpers/dicom-corpus.ts';
+import { SMALL_CORPUS_TEMPLATES, writeDicomCorpus } from '../../helpers/dicom-corpus.ts';
 
 const FILES = 10_000;
-const SMALL_TEMPLATES = [
-  'pydicom/CT_small.dcm', 'pydicom/MR_small.dcm', 'pydicom/MR_small_RLE.dcm', 'pydicom/MR_small_bigendian.dcm', 'pydicom/MR_small_implicit.dcm',
-  'pydicom/MR_small_jpeg_ls_lossless.dcm', 'pydicom/MR_small_jp2klossless.dcm', 'pydicom/JPGExtended.dcm', 'pydicom/ExplVR_BigEnd.dcm', 'pydicom-data/emri_small_jpeg_2k_lossless.dcm',
-];
 const IMPORT_TIMEOUT_MS = 20 * 60_000;
 
 function readDb(ws: string) {
@@ -37,7 +33,7 @@ function readDb(ws: string) {
 test(`${FILES.toLocaleString('en')} DICOM files: kill -9 of the worker, then of the host, mid-import; resumed, the import equals an uninterrupted one`, { timeout: IMPORT_TIMEOUT_MS * 2 }, async (t) => {
   const { dir, cleanup } = tempDir('dicom-crash');
   t.after(cleanup);
-  const corpus = writeDicomCorpus(join(dir, 'src'), { files: FILES, seed: 11, templates: SMALL_TEMPLATES });
+  const corpus = writeDicomCorpus(join(dir, 'src'), { files: FILES, seed: 11, templates: SMALL_CORPUS_TEMPLATES });
   const ws = join(dir, 'W');
   assert.equal(runCli(['init', '--workspace', ws]).code, 0);
 
