@@ -8,6 +8,7 @@
  */
 export const JOB_KIND_LABEL: Readonly<Record<string, { title: string; name: string; unit: string } | undefined>> = {
   'verify-blobs': { title: 'Verify stored files', name: 'Stored-files check', unit: 'files' },
+  'compact-images': { title: 'Store grey images as grey', name: 'Image storage compaction', unit: 'images' },
   import: { title: 'Import dataset', name: 'Import', unit: 'items' },
   'label-modality': { title: 'Auto-label modality', name: 'Modality labelling', unit: 'items' },
   'register-model': { title: 'Register model pack', name: 'Model pack registration', unit: 'MB' },

@@ -26,6 +26,8 @@ const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
   blobs add FILE...            copy files into the content-addressed store
   jobs list                    list jobs
   jobs start verify-blobs [--rate N]   check every stored file against its hash (N files/s, 0 = no limit)
+  jobs start compact-images           store grey images that older versions kept as RGB PNGs as grey PNGs (same
+                                      pixels, same ids; the old files are removed)
   jobs cancel ID | jobs resume ID
   audit verify [--bundle DIR]  recompute the audit hash chain, check its signatures, the anchor log outside the
                                workspace and the append-only triggers (and a report bundle's manifest, signature and
@@ -177,7 +179,8 @@ async function jobsVerb(workspace: string, sub: string | undefined, rest: string
       case 'list':
         return print(json, await c.call('jobs:list', {}), (v) => (v as Job[]).map(formatJob).join('\n') || 'No jobs.');
       case 'start': {
-        if (rest[0] !== 'verify-blobs') throw new UsageError('jobs start verify-blobs [--rate N]');
+        if (rest[0] === 'compact-images') return finishJob(c, await c.call('jobs:start', { kind: 'compact-images', params: {} }), json);
+        if (rest[0] !== 'verify-blobs') throw new UsageError('jobs start verify-blobs [--rate N] | jobs start compact-images');
         const rate = Number(flagString(args, 'rate') ?? '0');
         return finishJob(c, await c.call('jobs:start', { kind: 'verify-blobs', params: { maxBlobsPerSecond: rate } }), json);
       }

@@ -2,6 +2,7 @@
 // checkpoints and summarise (electron/jobs/host/). Only the host imports these; the worker bundle never does.
 import type { JobKindHandler } from './job-kind.ts';
 import { verifyBlobsHandler } from './host/verify-blobs.ts';
+import { compactImagesHandler } from './host/compact-images.ts';
 import { importDatasetHandler } from './host/import-dataset.ts';
 import { labelModalityHandler } from './host/label-modality.ts';
 import { diagnoseHandler } from './host/diagnose.ts';
@@ -12,6 +13,7 @@ import { trainHandler, transferHandler } from './host/train.ts';
 
 export const JOB_HANDLERS: Record<string, JobKindHandler<any>> = {
   'verify-blobs': verifyBlobsHandler,
+  'compact-images': compactImagesHandler,
   import: importDatasetHandler,
   'label-modality': labelModalityHandler,
   'register-model': registerModelHandler,

@@ -17,4 +17,6 @@ export interface JobKindHandler<P = unknown> {
   applyCheckpoint(ws: Workspace, ctx: CheckpointContext, output: unknown): void;
   /** Summarises the committed output into the job's result (on done), inside the job:done transaction. */
   summarise(ws: Workspace, jobId: string, workerResult: Record<string, unknown>): Record<string, unknown>;
+  /** After the job:done transaction has committed: work outside the database that must follow it (deleting files). */
+  afterCommit?(ws: Workspace, jobId: string): void;
 }

@@ -177,7 +177,18 @@ export class JobRunner {
       case 'done': {
         a.finished = true;
         const handler = JOB_HANDLERS[this.store.get(id).kind];
-        this.finish(id, 'done', actor, 'job:done', {}, undefined, () => ({ ...(handler?.summarise(this.ws, id, m.result) ?? {}), ...m.result }));
+        try {
+          this.finish(id, 'done', actor, 'job:done', {}, undefined, () => ({ ...(handler?.summarise(this.ws, id, m.result) ?? {}), ...m.result }));
+        } catch (e) {
+          // The kind's final writes failed (rolled back with the done entry): the job fails and the host carries on.
+          this.finish(id, 'failed', actor, 'job:failed', { reason: 'summary-rejected', message: (e as Error).message }, { code: 'job/failed', message: `The job's final results could not be saved: ${(e as Error).message}` });
+          return;
+        }
+        try {
+          handler?.afterCommit?.(this.ws, id);
+        } catch (e) {
+          process.stderr.write(`MedBridge: job ${id} is done; tidying up after it failed (${(e as Error).message})\n`);
+        }
         return;
       }
       case 'cancelled':

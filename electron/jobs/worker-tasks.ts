@@ -3,6 +3,7 @@
 // no service, no workspace and no database driver.
 import type { WorkerTask } from './worker-task.ts';
 import { verifyBlobsTask } from './worker/verify-blobs.ts';
+import { compactImagesTask } from './worker/compact-images.ts';
 import { importDatasetTask } from './worker/import-dataset.ts';
 import { labelModalityTask } from './worker/label-modality.ts';
 import { diagnoseTask } from './worker/diagnose.ts';
@@ -13,6 +14,7 @@ import { trainTask, transferTask } from './worker/train.ts';
 
 export const WORKER_TASKS: Record<string, WorkerTask<any, any, any>> = {
   'verify-blobs': verifyBlobsTask,
+  'compact-images': compactImagesTask,
   import: importDatasetTask,
   'label-modality': labelModalityTask,
   'register-model': registerModelTask,

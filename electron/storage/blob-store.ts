@@ -1,7 +1,7 @@
 // Content-addressed files named by their SHA-256, sharded by the first two hex digits: blobs/ab/abcdef…
 // Writing is idempotent (same bytes → same name), so workers may write blobs; only the main process records them in SQLite.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { writeFileAtomic } from './atomic-file.ts';
@@ -55,6 +55,11 @@ export class BlobStore {
       throw e;
     }
     return sha256Hex(bytes) === hash ? bytes : null;
+  }
+
+  /** Deletes a blob's file (nothing when it is already gone). Only for blobs the database no longer names. */
+  remove(hash: string): void {
+    rmSync(this.pathOf(hash), { force: true });
   }
 
   size(hash: string): number {

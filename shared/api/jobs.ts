@@ -9,7 +9,7 @@ export type JobState = z.infer<typeof JobState>;
 /** States a job can be resumed from; whether a resume can succeed is shared/job-resume.ts. */
 export { RESUMABLE_STATES } from '../job-resume.ts';
 
-export const JobKind = z.enum(['verify-blobs', 'import', 'label-modality', 'register-model', 'convert-model', 'diagnose', 'probe', 'train', 'transfer']);
+export const JobKind = z.enum(['verify-blobs', 'compact-images', 'import', 'label-modality', 'register-model', 'convert-model', 'diagnose', 'probe', 'train', 'transfer']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const JobProgress = z.object({
@@ -43,6 +43,10 @@ export const VerifyBlobsParams = z.strictObject({
 });
 export type VerifyBlobsParams = z.infer<typeof VerifyBlobsParams>;
 
+/** Re-encodes grey images that older versions stored as RGB PNGs as grey PNGs of the same pixels (no options). */
+export const CompactImagesParams = z.strictObject({});
+export type CompactImagesParams = z.infer<typeof CompactImagesParams>;
+
 const JobId = z.strictObject({ id: z.string().min(1).max(100) });
 
 export const jobsCalls = {
@@ -58,7 +62,10 @@ export const jobsCalls = {
     name: 'jobs:start',
     summary: 'Start a job in a worker process.',
     mutates: true,
-    input: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('verify-blobs'), params: VerifyBlobsParams.default({ maxBlobsPerSecond: 0 }) })]),
+    input: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('verify-blobs'), params: VerifyBlobsParams.default({ maxBlobsPerSecond: 0 }) }),
+      z.strictObject({ kind: z.literal('compact-images'), params: CompactImagesParams.default({}) }),
+    ]),
     output: Job,
   }),
   'jobs:cancel': defineCall({ name: 'jobs:cancel', summary: 'Ask a running job to stop after its current step; its checkpoints are kept.', mutates: true, input: JobId, output: Job }),

@@ -8,6 +8,7 @@ import { migration as datasetVersions } from './0050-dataset-versions.ts';
 import { migration as modelsAndRuns } from './0060-models-and-runs.ts';
 import { migration as studies } from './0080-studies.ts';
 import { migration as auditSignatures } from './0100-audit-signatures.ts';
+import { migration as blobReplacements } from './0110-blob-replacements.ts';
 
-export const MIGRATIONS: readonly Migration[] = [auditLog, blobs, jobs, datasets, datasetVersions, modelsAndRuns, studies, auditSignatures];
+export const MIGRATIONS: readonly Migration[] = [auditLog, blobs, jobs, datasets, datasetVersions, modelsAndRuns, studies, auditSignatures, blobReplacements];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -15,6 +15,7 @@ const EXPECTED_TABLES: Record<number, string[]> = {
   60: ['model_packs', 'runs', 'run_items', 'run_events', 'feature_cache'],
   80: ['studies', 'study_runs', 'reports', 'reviews', 'signatures'],
   100: ['workspace_identity', 'audit_keys', 'audit_signatures'],
+  110: ['blob_replacements'],
 };
 
 function tables(db: Database.Database): Array<{ name: string; sql: string }> {
