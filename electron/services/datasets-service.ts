@@ -9,7 +9,7 @@ import { datasetId } from '../jobs/host/import-dataset.ts';
 import { preflightImport } from '../importers/import-preflight.ts';
 import { importContentId } from '../importers/source-fingerprint.ts';
 import type { Workspace } from '../workspace/workspace.ts';
-import { itemQuery, type FacetField } from './item-query.ts';
+import { FACET_FIELDS, itemQuery, type FacetField } from './item-query.ts';
 
 interface DatasetRow { id: string; name: string; source: string; state: 'importing' | 'ready' | 'failed'; job_id: string | null; created_at: string; duplicates: number; warnings: number; deidentification: string | null }
 interface ItemDbRow {
@@ -137,23 +137,35 @@ export class DatasetsService {
     return { total, items: rows.map(toItemRow) };
   }
 
-  /** Every task, class, modality and split of the selection with its count, each counted without its own filter. */
+  /**
+   * Every task, class, modality and split of the selection with its count, each counted without its own filter. One
+   * pass over the items: the selection without its four facet filters, grouped by the four values; each facet (and the
+   * total) is then summed from those groups with the other facet filters applied — the counts of one GROUP BY per
+   * facet, at a fifth of the reads (100,000 items: 222 ms before).
+   */
   facets(s: ItemSelection): ItemFacets {
     this.checkSelection(s);
-    const all = itemQuery(s);
-    const total = (this.ws.db.prepare(`SELECT count(*) AS n FROM ${all.from} ${all.where}`).get(...all.args) as { n: number }).n;
-    const count = (field: FacetField, column: (q: ReturnType<typeof itemQuery>) => string): FacetCount[] => {
-      const q = itemQuery(s, field);
-      const c = column(q);
-      const where = q.where ? `${q.where} AND ${c} IS NOT NULL` : `WHERE ${c} IS NOT NULL`;
-      return this.ws.db.prepare(`SELECT ${c} AS value, count(*) AS n FROM ${q.from} ${where} GROUP BY ${c} ORDER BY ${c}`).all(...q.args) as FacetCount[];
+    const { task, answer, modality, split, ...rest } = s;
+    const chosen: Record<FacetField, string | undefined> = { task, answer, modality, split };
+    const base = itemQuery(rest);
+    const groups = this.ws.db.prepare(`SELECT i.task AS task, i.answer AS answer, i.modality AS modality, ${base.splitColumn} AS split, count(*) AS n
+      FROM ${base.from} ${base.where} GROUP BY 1, 2, 3, 4`).all(...base.args) as Array<Record<FacetField, string | null> & { n: number }>;
+    const matches = (g: Record<FacetField, string | null>, omit?: FacetField) => FACET_FIELDS.every((f) => f === omit || chosen[f] === undefined || g[f] === chosen[f]);
+    const count = (field: FacetField): FacetCount[] => {
+      const n = new Map<string, number>();
+      for (const g of groups) {
+        const value = g[field];
+        if (value !== null && matches(g, field)) n.set(value, (n.get(value) ?? 0) + g.n);
+      }
+      // SQLite's ORDER BY on text (BINARY collation) compares UTF-8 bytes; so does this.
+      return [...n].sort((x, y) => Buffer.compare(Buffer.from(x[0]), Buffer.from(y[0]))).map(([value, c]) => ({ value, n: c }));
     };
     return {
-      total,
-      tasks: count('task', () => 'i.task'),
-      answers: count('answer', () => 'i.answer'),
-      modalities: count('modality', () => 'i.modality'),
-      splits: count('split', (q) => q.splitColumn),
+      total: groups.reduce((t, g) => t + (matches(g) ? g.n : 0), 0),
+      tasks: count('task'),
+      answers: count('answer'),
+      modalities: count('modality'),
+      splits: count('split'),
     };
   }
 

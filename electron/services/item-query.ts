@@ -3,8 +3,9 @@
 // parameters; only column names chosen here are spliced in.
 import type { ItemSelection } from '../../shared/api/datasets.ts';
 
-/** The filters a facet can leave out so that its own choices stay selectable. */
+/** The filters a facet leaves out when counting its own choices, so that they stay selectable. */
 export type FacetField = 'task' | 'answer' | 'modality' | 'split';
+export const FACET_FIELDS: readonly FacetField[] = ['task', 'answer', 'modality', 'split'];
 
 export interface ItemQuery {
   /** FROM clause: `items i`, joined to the version's rows when a version is chosen (alias `v`). */
@@ -29,7 +30,7 @@ export function searchWords(search: string | undefined): string[] {
   return (search ?? '').trim().split(/\s+/).filter((w) => w.length > 0);
 }
 
-export function itemQuery(s: ItemSelection, omit?: FacetField): ItemQuery {
+export function itemQuery(s: ItemSelection): ItemQuery {
   const where: string[] = [];
   const args: unknown[] = [];
   let from = 'items i';
@@ -38,16 +39,16 @@ export function itemQuery(s: ItemSelection, omit?: FacetField): ItemQuery {
     from = 'items i JOIN version_items v ON v.item_id = i.id AND v.version_id = ?';
     args.push(s.versionId);
   }
-  const equal: Array<[string, string | undefined, FacetField | null]> = [
-    ['i.dataset_id', s.datasetId, null],
-    ['i.modality', s.modality, 'modality'],
-    ['i.task', s.task, 'task'],
-    ['i.answer', s.answer, 'answer'],
-    [splitColumn, s.split, 'split'],
-    ['i.modality_source', s.modalitySource, null],
+  const equal: Array<[string, string | undefined]> = [
+    ['i.dataset_id', s.datasetId],
+    ['i.modality', s.modality],
+    ['i.task', s.task],
+    ['i.answer', s.answer],
+    [splitColumn, s.split],
+    ['i.modality_source', s.modalitySource],
   ];
-  for (const [column, value, field] of equal) {
-    if (value === undefined || (field !== null && field === omit)) continue;
+  for (const [column, value] of equal) {
+    if (value === undefined) continue;
     where.push(`${column} = ?`);
     args.push(value);
   }

@@ -9,6 +9,7 @@ import { migration as modelsAndRuns } from './0060-models-and-runs.ts';
 import { migration as studies } from './0080-studies.ts';
 import { migration as auditSignatures } from './0100-audit-signatures.ts';
 import { migration as blobReplacements } from './0110-blob-replacements.ts';
+import { migration as itemFacetsIndex } from './0120-item-facets-index.ts';
 
-export const MIGRATIONS: readonly Migration[] = [auditLog, blobs, jobs, datasets, datasetVersions, modelsAndRuns, studies, auditSignatures, blobReplacements];
+export const MIGRATIONS: readonly Migration[] = [auditLog, blobs, jobs, datasets, datasetVersions, modelsAndRuns, studies, auditSignatures, blobReplacements, itemFacetsIndex];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -114,6 +114,14 @@ test('items:list and items:facets: server-side filters and search equal a direct
   const everyClass = (await api(s, 'items:facets', {})).body.value as ItemFacets;
   assert.deepEqual(everyClass.answers, tally(all.map((i) => i.answer)));
   assert.equal(everyClass.answers.find((a) => a.value === bloodClass)?.n, all.filter((i) => i.answer === bloodClass).length);
+  // Two facet filters at once: each facet counted with the other one applied, the total with both.
+  const two = (await api(s, 'items:facets', { answer: bloodClass, modality: 'microscopy' })).body.value as ItemFacets;
+  const both = all.filter((i) => i.answer === bloodClass && i.modality === 'microscopy');
+  assert.equal(two.total, both.length);
+  assert.deepEqual(two.answers, tally(all.filter((i) => i.modality === 'microscopy').map((i) => i.answer)), 'classes under the modality filter');
+  assert.deepEqual(two.modalities, tally(all.filter((i) => i.answer === bloodClass).map((i) => i.modality)), 'modalities under the class filter');
+  assert.deepEqual(two.tasks, tally(both.map((i) => i.task)));
+  assert.deepEqual(two.splits, tally(both.flatMap((i) => (i.sourceSplit ? [i.sourceSplit] : []))));
 
   // Inside a version the split is the version's split; totals still equal a direct count of versions:show.
   const detail = (await api(s, 'versions:show', { id: version })).body.value as { items: Array<{ item: string; split: string }> };

@@ -150,7 +150,7 @@ test('a workspace made before signing existed: its old entries are reported as h
   const legacy = join(dir, 'legacy');
   runCli(['init', '--workspace', legacy]);
   // Undo migration 100 as if the workspace came from a version without signing (entry #1 unsigned).
-  sqlite3(join(legacy, 'workspace.sqlite'), `DROP TABLE blob_replacements; DROP TABLE audit_signatures; DROP TABLE audit_keys; DROP TABLE workspace_identity; DELETE FROM schema_migrations WHERE version IN (100, 110); PRAGMA user_version = 80;`);
+  sqlite3(join(legacy, 'workspace.sqlite'), `DROP TABLE blob_replacements; DROP TABLE audit_signatures; DROP TABLE audit_keys; DROP TABLE workspace_identity; DELETE FROM schema_migrations WHERE version IN (100, 110, 120); PRAGMA user_version = 80;`);
   const r0 = runCli(['audit', 'verify', '--workspace', legacy, '--json']); // opening migrates; verify appends nothing
   assert.equal(r0.code, 0, r0.stderr);
   assert.equal((r0.json as any).guarantee.level, 'chain-only');

@@ -16,6 +16,7 @@ const EXPECTED_TABLES: Record<number, string[]> = {
   80: ['studies', 'study_runs', 'reports', 'reviews', 'signatures'],
   100: ['workspace_identity', 'audit_keys', 'audit_signatures'],
   110: ['blob_replacements'],
+  120: [],
 };
 
 function tables(db: Database.Database): Array<{ name: string; sql: string }> {
