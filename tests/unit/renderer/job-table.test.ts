@@ -153,6 +153,9 @@ test('outcome: done with what it produced, stopped early at step N, the guard, f
   assert.equal(outcomeOf(job('x', { kind: 'train', state: 'running', params: trainParams('grpo'), progress: { done: 40, total: 120, rate: 2, etaSeconds: 40, message: '' } })).text, 'running, at step 40, 40 s left');
   assert.equal(outcomeOf(job('x', { kind: 'verify-blobs', state: 'running', progress: { done: 7, total: 60, rate: 0, etaSeconds: null, message: '' } })).text, 'running, at 7 of 60 files', 'no time left before a rate is known');
   assert.equal(outcomeOf(job('x', { kind: 'train', state: 'running' })).key, 'active');
+  assert.equal(outcomeOf(job('x', { kind: 'compact-images', result: { imagesRewritten: 781, bytesRemoved: 2_786_184, bytesOfNewFiles: 613_979 } })).text, 'done: 781 grey images rewritten as grey PNGs, 2.2 MB freed');
+  assert.equal(outcomeOf(job('x', { kind: 'compact-images', result: { imagesRewritten: 0, bytesRemoved: 0, bytesOfNewFiles: 0 } })).text, 'done: no image to rewrite: grey images are already stored as grey');
+  assert.equal(outcomeOf(job('x', { kind: 'compact-images', state: 'running', progress: { done: 1, total: 9, rate: 0, etaSeconds: null, message: '' } })).text, 'running, at 1 of 9 images');
 });
 
 test('duration: start to last change, decimals under 10 s, the clock while running', () => {

@@ -81,7 +81,7 @@ const SOURCE_WORDS: Readonly<Record<string, string>> = {
 const SPLITS: readonly RunSplit[] = ['train', 'val', 'test', 'all'];
 
 /** Singular of a progress unit ("1 step", "1 file"). */
-const UNIT_SINGULAR: Readonly<Record<string, string>> = { files: 'file', items: 'item', steps: 'step', runs: 'run' };
+const UNIT_SINGULAR: Readonly<Record<string, string>> = { files: 'file', items: 'item', steps: 'step', runs: 'run', images: 'image' };
 
 /** Durations under this many seconds get decimals (a 0.46 s check would otherwise read "0 s"). */
 const DECIMAL_SECONDS_BELOW = 10;
@@ -178,6 +178,8 @@ export function subjectOf(job: Pick<Job, 'kind' | 'params' | 'result'>, names: J
       return str(p.source) ? `${fileName(String(p.source))}${str(p.out) ? ` → ${fileName(String(p.out))}` : ''}` : '—';
     case 'verify-blobs':
       return 'every stored file';
+    case 'compact-images':
+      return 'every item image';
     default:
       return '—';
   }
@@ -244,6 +246,12 @@ function doneSummary(job: Pick<Job, 'kind' | 'result'>): { text: string; tone: T
       const corrupt = Array.isArray(r.corrupt) ? r.corrupt.length : 0;
       if (corrupt > 0) return { text: `${corrupt} of ${checked} stored ${checked === 1 ? 'file does' : 'files do'} not match ${corrupt === 1 ? 'its' : 'their'} hash`, tone: 'danger' };
       return { text: `all ${checked} stored ${checked === 1 ? 'file matches its' : 'files match their'} hash`, tone: 'success' };
+    }
+    case 'compact-images': {
+      const n = num(r.imagesRewritten) ?? 0;
+      if (n === 0) return { text: 'no image to rewrite: grey images are already stored as grey', tone: 'success' };
+      const mb = ((num(r.bytesRemoved) ?? 0) - (num(r.bytesOfNewFiles) ?? 0)) / 1e6;
+      return { text: `${n} grey ${n === 1 ? 'image' : 'images'} rewritten as grey PNGs, ${mb.toFixed(1)} MB freed`, tone: 'success' };
     }
     case 'register-model':
     case 'convert-model': {

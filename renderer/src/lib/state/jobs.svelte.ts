@@ -53,6 +53,15 @@ export class JobsState {
     this.error = null;
   }
 
+  async startCompact(): Promise<Job | null> {
+    this.starting = true;
+    try {
+      return this.#settle(await this.#client.call('jobs:start', { kind: 'compact-images', params: {} }));
+    } finally {
+      this.starting = false;
+    }
+  }
+
   async startVerify(maxBlobsPerSecond: number): Promise<Job | null> {
     this.starting = true;
     try {
