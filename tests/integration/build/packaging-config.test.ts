@@ -50,7 +50,7 @@ test('the package would contain the bundled app, the renderer, the models and on
     assert.equal(r.status, 0, `${script}: ${r.stderr}`);
   }
   const appFiles = [...walk(join(REPO_ROOT, 'dist', 'electron')), ...walk(join(REPO_ROOT, 'dist', 'renderer'))].map((f) => relative(REPO_ROOT, f)).filter((f) => !f.endsWith('.map'));
-  for (const f of ['dist/electron/main.js', 'dist/electron/preload.cjs', 'dist/electron/worker-main.js', 'dist/renderer/index.html']) assert.ok(appFiles.includes(f), f);
+  for (const f of ['dist/electron/main.js', 'dist/electron/preload.cjs', 'dist/electron/worker-main.js', 'dist/electron/pool-thread.js', 'dist/renderer/index.html']) assert.ok(appFiles.includes(f), f);
   assert.ok(appFiles.every((f) => !f.endsWith('.ts')), 'no TypeScript sources in the package');
   const models = walk(join(REPO_ROOT, 'resources', 'models')).map((f) => relative(join(REPO_ROOT, 'resources', 'models'), f));
   assert.ok(models.some((f) => f.endsWith('manifest.json')) && models.some((f) => f.endsWith('.onnx')), 'reference pack shipped');
