@@ -3,10 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { REPO_ROOT } from '../../helpers/cli.ts';
+import { buildRendererIfStale } from '../../helpers/renderer-build.mjs';
 
 const require = createRequire(import.meta.url);
 const config = JSON.parse(readFileSync(join(REPO_ROOT, 'build', 'electron-builder.json'), 'utf8'));
@@ -45,10 +47,19 @@ function walk(dir: string): string[] {
 }
 
 test('the package would contain the bundled app, the renderer, the models and only production modules', () => {
-  for (const script of ['build:renderer', 'build:electron']) {
-    const r = spawnSync('npm', ['run', '-s', script], { cwd: REPO_ROOT, encoding: 'utf8' });
-    assert.equal(r.status, 0, `${script}: ${r.stderr}`);
+  // The renderer script builds into a folder of this test's own: rebuilding renderer/dist here would empty it under
+  // the browser tests that serve it at the same time (tests/run.js built it before any test started).
+  const rendererOut = mkdtempSync(join(tmpdir(), 'medbridge-renderer-build-'));
+  try {
+    const r = spawnSync('npm', ['run', '-s', 'build:renderer', '--', '--outDir', rendererOut, '--emptyOutDir'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, `build:renderer: ${r.stderr}`);
+    assert.ok(existsSync(join(rendererOut, 'index.html')), 'build:renderer writes index.html');
+  } finally {
+    rmSync(rendererOut, { recursive: true, force: true });
   }
+  buildRendererIfStale(REPO_ROOT); // what build:electron copies (a no-op under tests/run.js, which built it already)
+  const r = spawnSync('npm', ['run', '-s', 'build:electron'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, `build:electron: ${r.stderr}`);
   const appFiles = [...walk(join(REPO_ROOT, 'dist', 'electron')), ...walk(join(REPO_ROOT, 'dist', 'renderer'))].map((f) => relative(REPO_ROOT, f)).filter((f) => !f.endsWith('.map'));
   for (const f of ['dist/electron/main.js', 'dist/electron/preload.cjs', 'dist/electron/worker-main.js', 'dist/electron/pool-thread.js', 'dist/renderer/index.html']) assert.ok(appFiles.includes(f), f);
   assert.ok(appFiles.every((f) => !f.endsWith('.ts')), 'no TypeScript sources in the package');
