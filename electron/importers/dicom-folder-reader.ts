@@ -228,7 +228,8 @@ export async function dicomFileEvents(path: string, root: string, opts: DicomFol
 /** Runs dicomFileEvents for many files at once (a pool of threads), giving the results in the files' order. */
 export type DicomFilesInParallel = (root: string, files: readonly string[], opts: DicomFolderOptions, labels: DicomLabels) => AsyncGenerator<DicomFileEvents> | null;
 
-async function* dicomFilesInTurn(root: string, files: readonly string[], opts: DicomFolderOptions, labels: DicomLabels): AsyncGenerator<DicomFileEvents> {
+/** dicomFileEvents for each file in turn, on the calling thread. */
+export async function* dicomFilesInTurn(root: string, files: readonly string[], opts: DicomFolderOptions, labels: DicomLabels): AsyncGenerator<DicomFileEvents> {
   for (const path of files) yield await dicomFileEvents(path, root, opts, labels);
 }
 

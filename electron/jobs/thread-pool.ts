@@ -37,8 +37,8 @@ export function defaultThreadCount(): number {
   return Math.max(1, Math.min(MAX_THREADS, availableParallelism()));
 }
 
-/** What a thread sends back for one input. */
-export type ThreadReply = { id: number; ok: true; output: unknown } | { id: number; ok: false; message: string };
+/** What a thread sends: once that it is set up, then for each input its output or its error. */
+export type ThreadReply = { ready: true } | { id: number; ok: true; output: unknown } | { id: number; ok: false; message: string };
 
 interface Waiting {
   resolve: (value: unknown) => void;
@@ -55,17 +55,38 @@ export class ThreadPool<Input, Output> {
   private nextId = 0;
   private failure: Error | null = null;
 
-  constructor(task: ThreadTaskName, shared: unknown, size = defaultThreadCount()) {
-    for (let t = 0; t < size; t++) {
+  /**
+   * Starts `size` threads and waits until each has set its task up; rejects (and stops them) when one cannot — the
+   * caller can then do the work on its own thread.
+   */
+  static async start<I, O>(task: ThreadTaskName, shared: unknown, size = defaultThreadCount()): Promise<ThreadPool<I, O>> {
+    const pool = new ThreadPool<I, O>();
+    const ready = Array.from({ length: size }, (_, t) => new Promise<void>((resolve, reject) => {
       const thread = startThread({ task, shared });
-      thread.on('message', (reply: ThreadReply) => this.settle(reply));
-      thread.on('error', (e) => this.fail(t, e));
-      thread.on('exit', (code) => this.fail(t, new Error(`an import thread stopped (exit code ${code})`)));
-      this.threads.push(thread);
-      this.busy.push(0);
-      ThreadPool.threadsStarted++;
+      thread.on('message', (reply: ThreadReply) => ('ready' in reply ? resolve() : pool.settle(reply)));
+      thread.on('error', (e) => {
+        reject(e);
+        pool.fail(t, e);
+      });
+      thread.on('exit', (code) => {
+        const e = new Error(`a reader thread stopped (exit code ${code})`);
+        reject(e);
+        pool.fail(t, e);
+      });
+      pool.threads.push(thread);
+      pool.busy.push(0);
+    }));
+    try {
+      await Promise.all(ready);
+    } catch (e) {
+      await pool.close();
+      throw e;
     }
+    ThreadPool.threadsStarted += size;
+    return pool;
   }
+
+  private constructor() {}
 
   /** Runs every input through the pool; outputs come in input order. Stopping early (return/throw) stops the pool. */
   async *map(inputs: Iterable<Input>): AsyncGenerator<Output> {
@@ -96,7 +117,7 @@ export class ThreadPool<Input, Output> {
     });
   }
 
-  private settle(reply: ThreadReply): void {
+  private settle(reply: Exclude<ThreadReply, { ready: true }>): void {
     const w = this.waiting.get(reply.id);
     if (!w) return;
     this.waiting.delete(reply.id);
