@@ -90,6 +90,8 @@ export function windowValue(x: number, w: Extract<Voi, { kind: 'window' }>): num
 function greyByte(v: number, window: Extract<Voi, { kind: 'window' }> | undefined, lut: VoiLut | undefined, range: { min: number; max: number }): number {
   if (window) return toByte(windowValue(v, window));
   if (lut) {
+    // C.11.2.1.1: inputs below the first mapped value take the first entry, above the last the last entry; the
+    // output range is 0..2^bits−1.
     const k = Math.min(lut.data.length - 1, Math.max(0, Math.round(v - lut.firstMapped)));
     return toByte(lut.data[k]! * (OUTPUT_MAX / (2 ** lut.bits - 1)));
   }
@@ -126,38 +128,31 @@ export function renderGreyByTable(stored: Float64Array, rescale: Rescale, window
   }
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = table[(stored[i]! | 0) - min]!;
-  const voi: Voi = window ? window : lut ? { kind: 'lut', firstMapped: lut.firstMapped, bits: lut.bits, entries: lut.data.length } : { kind: 'min-max', ...range };
-  return { bytes: out, voi };
+  return { bytes: out, voi: usedVoi(window, lut, range) };
 }
 
-/** Renders modality values (already rescaled) to bytes; returns the VOI actually used. */
+/** The VOI a frame is rendered with, as reported: the window, the VOI LUT's shape, or the frame's min–max. */
+function usedVoi(window: Extract<Voi, { kind: 'window' }> | undefined, lut: VoiLut | undefined, range: { min: number; max: number }): Voi {
+  return window ? window : lut ? { kind: 'lut', firstMapped: lut.firstMapped, bits: lut.bits, entries: lut.data.length } : { kind: 'min-max', ...range };
+}
+
+/** Renders modality values (already rescaled) to bytes, one pixel at a time; returns the VOI actually used. */
 export function renderGrey(values: Float64Array, window: Extract<Voi, { kind: 'window' }> | undefined, lut: VoiLut | undefined, invert: boolean): { bytes: Uint8Array; voi: Voi } {
-  const out = new Uint8Array(values.length);
-  let voi: Voi;
-  if (window) {
-    voi = window;
-    for (let i = 0; i < values.length; i++) out[i] = toByte(windowValue(values[i]!, window));
-  } else if (lut) {
-    voi = { kind: 'lut', firstMapped: lut.firstMapped, bits: lut.bits, entries: lut.data.length };
-    // C.11.2.1.1: inputs below the first mapped value take the first entry, above the last the last entry;
-    // the output range is 0..2^bits−1.
-    const last = lut.data.length - 1;
-    const scale = OUTPUT_MAX / (2 ** lut.bits - 1);
-    for (let i = 0; i < values.length; i++) {
-      const k = Math.min(last, Math.max(0, Math.round(values[i]! - lut.firstMapped)));
-      out[i] = toByte(lut.data[k]! * scale);
-    }
-  } else {
-    let min = Infinity, max = -Infinity;
+  let min = 0, max = 0;
+  if (!window && !lut) {
+    min = Infinity;
+    max = -Infinity;
     for (const v of values) {
       if (v < min) min = v;
       if (v > max) max = v;
     }
     if (!Number.isFinite(min)) min = max = 0;
-    voi = { kind: 'min-max', min, max };
-    const range = max - min;
-    for (let i = 0; i < values.length; i++) out[i] = range > 0 ? toByte(((values[i]! - min) / range) * OUTPUT_MAX) : 0;
   }
-  if (invert) for (let i = 0; i < out.length; i++) out[i] = OUTPUT_MAX - out[i]!;
-  return { bytes: out, voi };
+  const range = { min, max };
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const byte = greyByte(values[i]!, window, lut, range);
+    out[i] = invert ? OUTPUT_MAX - byte : byte;
+  }
+  return { bytes: out, voi: usedVoi(window, lut, range) };
 }

@@ -157,8 +157,8 @@ export class DatasetsService {
         const value = g[field];
         if (value !== null && matches(g, field)) n.set(value, (n.get(value) ?? 0) + g.n);
       }
-      // SQLite's ORDER BY on text (BINARY collation) compares UTF-8 bytes; so does this.
-      return [...n].sort((x, y) => Buffer.compare(Buffer.from(x[0]), Buffer.from(y[0]))).map(([value, c]) => ({ value, n: c }));
+      // SQLite's ORDER BY on text (BINARY collation) compares UTF-8 bytes; so does this (each value encoded once).
+      return [...n].map(([value, c]) => ({ value, n: c, utf8: Buffer.from(value) })).sort((x, y) => Buffer.compare(x.utf8, y.utf8)).map(({ value, n: c }) => ({ value, n: c }));
     };
     return {
       total: groups.reduce((t, g) => t + (matches(g) ? g.n : 0), 0),
