@@ -8,6 +8,7 @@ import type { WorkerToHost } from '../../shared/worker-protocol.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { JOB_HANDLERS } from './host-handlers.ts';
 import { JobStore, type LiveRate } from './job-store.ts';
+import type { WriteDb } from '../storage/sql-handles.ts';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher.ts';
 
 const CANCEL_GRACE_MS = 10_000;
@@ -66,9 +67,9 @@ export class JobRunner {
     const params = handler.params.parse(rawParams) as Record<string, unknown>;
     const id = this.ws.change(
       (r: { id: string; created: Record<string, unknown> }) => ({ actor, action: 'job:start', subject: r.id, payload: { kind, params, ...r.created } }),
-      () => {
+      (tx) => {
         const jobId = this.store.insert(kind, params);
-        return { id: jobId, created: handler.create?.(this.ws, jobId, params) ?? {} };
+        return { id: jobId, created: handler.create?.(this.ws, jobId, params, tx) ?? {} };
       },
     ).id;
     this.launchAttempt(id, actor);
@@ -138,7 +139,7 @@ export class JobRunner {
     const a: Active = { worker, attempt, startedAt: Date.now(), startDone: job.progress.done, done: job.progress.done, total: job.progress.total, lastProgressWrite: 0, finished: false };
     this.active.set(id, a);
     // Attempt bookkeeping is not a separate user-visible change: start/resume above carried the audit entry.
-    this.ws.db.transaction(() => this.store.setState(id, 'running', { workerPid: worker.pid ?? null, attemptsIncrement: true }))();
+    this.ws.jobBookkeeping(() => this.store.setState(id, 'running', { workerPid: worker.pid ?? null, attemptsIncrement: true }));
     worker.onMessage((m) => this.onWorkerMessage(id, a, m, actor));
     worker.onExit((code, signal) => this.onWorkerExit(id, a, code, signal, actor));
     worker.send({ type: 'start', jobId: id, kind: job.kind, params: job.params, cursor, input, workspaceDir: this.ws.dir });
@@ -162,10 +163,10 @@ export class JobRunner {
       case 'checkpoint': {
         const handler = JOB_HANDLERS[this.store.get(id).kind];
         try {
-          this.ws.db.transaction(() => {
-            handler?.applyCheckpoint(this.ws, { jobId: id, attempt: a.attempt }, m.output);
+          this.ws.jobBookkeeping((tx) => {
+            handler?.applyCheckpoint(this.ws, { jobId: id, attempt: a.attempt }, m.output, tx);
             this.store.saveCheckpoint(id, m.cursor, m.done, m.total);
-          })();
+          });
           a.checkpointDone = m.done;
         } catch (e) {
           a.finished = true;
@@ -178,7 +179,7 @@ export class JobRunner {
         a.finished = true;
         const handler = JOB_HANDLERS[this.store.get(id).kind];
         try {
-          this.finish(id, 'done', actor, 'job:done', {}, undefined, () => ({ ...(handler?.summarise(this.ws, id, m.result) ?? {}), ...m.result }));
+          this.finish(id, 'done', actor, 'job:done', {}, undefined, (tx) => ({ ...(handler?.summarise(this.ws, id, m.result, tx) ?? {}), ...m.result }));
         } catch (e) {
           // The kind's final writes failed (rolled back with the done entry): the job fails and the host carries on.
           this.finish(id, 'failed', actor, 'job:failed', { reason: 'summary-rejected', message: (e as Error).message }, { code: 'job/failed', message: `The job's final results could not be saved: ${(e as Error).message}` });
@@ -218,12 +219,12 @@ export class JobRunner {
   }
 
   /** One lifecycle change: the job row, the kind's own final writes (`result`), and one audit entry, in one transaction. */
-  private finish(id: string, state: JobState, actor: string, action: string, payload: Record<string, unknown>, error?: { code: string; message: string }, result?: () => Record<string, unknown>): void {
+  private finish(id: string, state: JobState, actor: string, action: string, payload: Record<string, unknown>, error?: { code: string; message: string }, result?: (tx: WriteDb) => Record<string, unknown>): void {
     const a = this.active.get(id);
     this.ws.change(
       (r: Record<string, unknown> | undefined) => ({ actor, action, subject: id, payload: r ? { ...payload, result: r } : payload }),
-      () => {
-        const r = result?.();
+      (tx) => {
+        const r = result?.(tx);
         // A job that stops early keeps its last checkpoint: its progress says where it will resume, not how far the
         // discarded work after that checkpoint had got (nor a throttled progress message older than the checkpoint).
         const done = state !== 'done' && a?.checkpointDone !== undefined ? a.checkpointDone : a?.done;

@@ -8,6 +8,7 @@ import { noteChange } from './change-tracking.ts';
 import { BlobStore } from '../storage/blob-store.ts';
 import { Installation } from '../signing/installation.ts';
 import { openDatabase, type Db } from '../storage/database.ts';
+import { WorkspaceDb, type ReadDb, type WriteDb } from '../storage/sql-handles.ts';
 import { WorkspaceLock } from './workspace-lock.ts';
 import { createFolderPath } from './create-folder.ts';
 
@@ -15,7 +16,11 @@ export const DATABASE_FILE = 'workspace.sqlite';
 
 export class Workspace {
   readonly dir: string;
+  /** @deprecated being replaced: read through `read`, write in `change`. */
   readonly db: Db;
+  /** Reads only (a writing statement is refused). Writes go through `change`. */
+  readonly read: ReadDb;
+  private readonly connection: WorkspaceDb;
   readonly blobs: BlobStore;
   readonly audit: AuditLog;
   readonly lock: WorkspaceLock;
@@ -26,6 +31,8 @@ export class Workspace {
     this.integrityAtOpen = { result: 'ok', checkedAt: new Date().toISOString() };
     this.dir = dir;
     this.db = db;
+    this.connection = new WorkspaceDb(db);
+    this.read = this.connection.read;
     this.lock = lock;
     this.blobs = new BlobStore(dir);
     this.audit = new AuditLog(db, installation, dir);
@@ -68,23 +75,33 @@ export class Workspace {
   }
 
   schemaVersion(): number {
-    return this.db.pragma('user_version', { simple: true }) as number;
+    return this.connection.schemaVersion();
   }
 
   /** Runs one state change and its audit entry in a single transaction; returns the change's result. */
-  change<T>(entry: AuditInput | ((result: T) => AuditInput), fn: () => T): T {
+  /** `fn` gets the only handle that can write; it is valid inside `fn` only. */
+  change<T>(entry: AuditInput | ((result: T) => AuditInput), fn: (tx: WriteDb) => T): T {
     let action = '';
-    const result = this.db.transaction(() => {
-      const r = fn();
+    const result = this.connection.transaction((tx) => {
+      const r = fn(tx);
       const e = typeof entry === 'function' ? entry(r) : entry;
       action = e.action;
       this.audit.append(e);
       return r;
-    })();
+    });
     noteChange(action);
     // Committed (unless nested in an outer transaction): the signed head goes to the anchor log outside the workspace.
     this.audit.flushAnchor();
     return result;
+  }
+
+  /**
+   * The one kind of write that is not an audited change: a running job's bookkeeping (its attempt count, worker,
+   * progress and cursor) and the checkpoint output committed with its cursor. The job's start, resume, cancel and
+   * end carry its audit entries (jobs/job-runner.ts).
+   */
+  jobBookkeeping<T>(fn: (tx: WriteDb) => T): T {
+    return this.connection.transaction(fn);
   }
 
   /** Jobs still marked running/cancelling belonged to a host that died: they become `interrupted`. */
@@ -98,10 +115,9 @@ export class Workspace {
   }
 
   close(): void {
-    if (this.db.open) {
+    if (this.connection.isOpen) {
       this.audit.flushAnchor();
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-      this.db.close();
+      this.connection.close();
     }
     this.lock.release();
   }
