@@ -31,11 +31,12 @@ const TARGET_SECONDS = 10;
 
 function seedWorkspace(ws: Workspace): string[] {
   const rng = createRng(7);
-  const db = ws.db;
   const now = new Date().toISOString();
   const pack = 'a'.repeat(64);
   const results: Array<{ item: string; probs: number[]; correct: number; modality: string; task: string; split: string }> = [];
-  ws.change({ actor: 'bench', action: 'bench:seed', subject: 'report', payload: { items: ITEMS, runs: RUNS } }, () => {
+  ws.change({ actor: 'bench', action: 'bench:seed', subject: 'report', payload: { items: ITEMS, runs: RUNS } }, (tx) => {
+    // Seeding writes rows directly (a bench fixture, not app code), through the change's write handle.
+    const db = { prepare: (sql: string) => ({ run: (...params: unknown[]) => tx.run(sql, ...params) }) };
     db.prepare("INSERT INTO datasets (id, name, source, params, state, created_at) VALUES ('ds-bench', 'synthetic', 'medmnist', '{}', 'ready', ?)").run(now);
     const item = db.prepare(`INSERT INTO items (id, dataset_id, source_key, question, options, correct, answer, kind, modality, modality_source, modality_confidence, task, benchmark, question_type, source_split)
       VALUES (?, 'ds-bench', ?, 'Which finding?', '["a","b","c","d"]', ?, 'a', 'multiple-choice', ?, ?, 1, ?, 'medmnist', 'class-label', ?)`);
@@ -64,7 +65,8 @@ function seedWorkspace(ws: Workspace): string[] {
   const recommendation = { run: '', probeRun: null, createdAt: now, recipe: recommendFromReport(report) };
   const env = JSON.stringify({ ...runEnvironment(), executionProvider: { provider: 'cpu' } });
   const ids: string[] = [];
-  ws.change({ actor: 'bench', action: 'bench:runs', subject: 'report', payload: { runs: RUNS } }, () => {
+  ws.change({ actor: 'bench', action: 'bench:runs', subject: 'report', payload: { runs: RUNS } }, (tx) => {
+    const db = { prepare: (sql: string) => ({ run: (...params: unknown[]) => tx.run(sql, ...params) }) };
     const run = db.prepare("INSERT INTO runs (id, kind, pack_id, version_id, split, config, seed, state, metrics, environment, created_at, finished_at) VALUES (?, ?, ?, 'dv-bench', ?, ?, ?, 'done', ?, ?, ?, ?)");
     const ev = db.prepare('INSERT INTO run_events (run_id, seq, kind, step, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)');
     const ri = db.prepare('INSERT INTO run_items (run_id, item_id, split, probs, correct) VALUES (?, ?, ?, ?, ?)');
