@@ -6,6 +6,11 @@
 import { failureAnalysis, type ScoredRow, type TaskFailures } from './failure-analysis.ts';
 import { AppError } from '../../shared/errors.ts';
 import { compareRuns, type MetricsReport, type PairedGroup } from '../../shared/metrics/index.ts';
+import { datasetItemCount, datasetItemCounts, importIssueCount, importIssues, rejectionCountsByCode, reportDatasetById, type ImportIssueSeverity } from '../storage/repositories/report-dataset-records.ts';
+import { reportModelPackById } from '../storage/repositories/report-model-records.ts';
+import { diagnosisPairedItems, diagnosisScoredItems, reportRunById, runEventsInOrder, runItemCount, runJobState } from '../storage/repositories/report-run-records.ts';
+import { reportVersionById, versionAnswers, versionItemCounts, versionModalitySplitCounts } from '../storage/repositories/report-version-records.ts';
+import { studyById, studyRunIds } from '../storage/repositories/studies.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 
 /** Rejected / quarantined files listed by name in the bundle (counts by code are always complete). */
@@ -131,8 +136,6 @@ export function versionManifestBytes(ws: Workspace, v: VersionRecord): Buffer {
   return ws.blobs.get(v.manifestHash);
 }
 
-const json = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
-
 function tally(rows: Array<{ k: string | null; n: number }>): Counts {
   const out: Counts = {};
   for (const r of rows) out[r.k ?? 'none'] = r.n;
@@ -140,28 +143,26 @@ function tally(rows: Array<{ k: string | null; n: number }>): Counts {
 }
 
 export function studyRecord(ws: Workspace, id: string): StudyRecord {
-  const row = ws.db.prepare('SELECT * FROM studies WHERE id = ?').get(id) as { id: string; name: string; intended_use: string | null; created_by: string; created_at: string } | undefined;
+  const row = studyById(ws.read, id);
   if (!row) throw new AppError('not-found', `There is no study ${id} in this workspace. Create one with: medbridge studies create --name N --runs R1,R2`, { study: id });
-  const runs = (ws.db.prepare('SELECT run_id FROM study_runs WHERE study_id = ? ORDER BY position').all(id) as Array<{ run_id: string }>).map((r) => r.run_id);
+  const runs = studyRunIds(ws.read, id);
   return { id: row.id, name: row.name, intendedUse: row.intended_use, createdAt: row.created_at, createdBy: row.created_by, runs };
 }
 
-interface RunRow { id: string; kind: string; pack_id: string; version_id: string | null; init_run: string | null; adapter_hash: string | null; split: string | null; config: string; seed: number; job_id: string | null; state: string; metrics: string | null; environment: string; created_at: string; finished_at: string | null }
-
 function runRecord(ws: Workspace, id: string, position: number): RunRecord {
-  const r = ws.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+  const r = reportRunById(ws.read, id);
   if (!r) throw new AppError('not-found', `The study names run ${id}, which is not in this workspace.`, { run: id });
-  const jobState = r.state === 'running' && r.job_id ? (ws.db.prepare('SELECT state FROM jobs WHERE id = ?').get(r.job_id) as { state: string } | undefined)?.state : undefined;
-  const allEvents = (ws.db.prepare('SELECT seq, kind, step, payload, created_at FROM run_events WHERE run_id = ? ORDER BY seq').all(id) as Array<{ seq: number; kind: string; step: number | null; payload: string; created_at: string }>)
-    .map((e) => ({ seq: e.seq, kind: e.kind, step: e.step, payload: JSON.parse(e.payload) as unknown, createdAt: e.created_at }));
+  const jobState = r.state === 'running' && r.job_id ? runJobState(ws.read, r.job_id) : undefined;
+  const allEvents = runEventsInOrder(ws.read, id)
+    .map((e) => ({ seq: e.seq, kind: e.kind, step: e.step, payload: e.payload, createdAt: e.created_at }));
   const recommendations = allEvents.filter((e) => e.kind === 'recommendation');
   const events = allEvents.filter((e) => !BOOKKEEPING_EVENTS.has(e.kind) && e.kind !== 'recommendation');
-  const itemsScored = (ws.db.prepare('SELECT count(*) AS n FROM run_items WHERE run_id = ?').get(id) as { n: number }).n;
+  const itemsScored = runItemCount(ws.read, id);
   return {
     id: r.id, position, kind: r.kind, state: jobState === 'failed' || jobState === 'cancelled' || jobState === 'interrupted' ? jobState : r.state,
     pack: r.pack_id, version: r.version_id, split: r.split, initRun: r.init_run, adapterHash: r.adapter_hash, seed: r.seed, jobId: r.job_id,
-    config: json<Record<string, unknown>>(r.config) ?? {}, environment: json<Record<string, unknown>>(r.environment) ?? {},
-    metrics: json<Record<string, unknown>>(r.metrics), createdAt: r.created_at, finishedAt: r.finished_at,
+    config: r.config ?? {}, environment: r.environment ?? {},
+    metrics: r.metrics, createdAt: r.created_at, finishedAt: r.finished_at,
     durationSeconds: r.finished_at ? Math.max(0, (Date.parse(r.finished_at) - Date.parse(r.created_at)) / 1000) : null,
     itemsScored, events, recommendation: (recommendations.at(-1)?.payload as Record<string, unknown> | undefined) ?? null,
     failures: r.kind === 'diagnose' && r.version_id && r.metrics ? failureAnalysis(scoredRows(ws, id, r.version_id)) : null,
@@ -170,14 +171,11 @@ function runRecord(ws: Workspace, id: string, position: number): RunRecord {
 
 /** A diagnosis's scored items with their displayed options (the version's option order) and thumbnails. */
 function scoredRows(ws: Workspace, run: string, version: string): ScoredRow[] {
-  const rows = ws.db.prepare(`SELECT ri.item_id, ri.probs, ri.correct, v.option_order, i.task, i.question, i.options, i.thumb_hash
-    FROM run_items ri JOIN items i ON i.id = ri.item_id JOIN version_items v ON v.item_id = ri.item_id AND v.version_id = ?
-    WHERE ri.run_id = ? AND ri.correct IS NOT NULL ORDER BY ri.item_id`).all(version, run) as Array<{ item_id: string; probs: string; correct: number; option_order: string; task: string; question: string; options: string; thumb_hash: string | null }>;
-  return rows.map((x) => {
-    const original = JSON.parse(x.options) as string[];
-    const order = JSON.parse(x.option_order) as number[];
+  return diagnosisScoredItems(ws.read, run, version).map((x) => {
+    const original = x.options;
+    const order = x.option_order;
     return {
-      item: x.item_id, task: x.task, question: x.question, correct: x.correct, probs: JSON.parse(x.probs) as number[], thumb: x.thumb_hash,
+      item: x.item_id, task: x.task, question: x.question, correct: x.correct, probs: x.probs, thumb: x.thumb_hash,
       options: order.length === original.length ? order.map((k) => original[k] as string) : original,
     };
   });
@@ -185,10 +183,7 @@ function scoredRows(ws: Workspace, run: string, version: string): ScoredRow[] {
 
 /** A diagnosis's scored items as the paired comparison reads them. */
 function pairedItems(ws: Workspace, run: string, version: string): Array<{ item: string; probs: number[]; correct: number; modality: string; task: string; split: string }> {
-  const rows = ws.db.prepare(`SELECT ri.item_id, ri.split, ri.probs, ri.correct, v.modality, i.task
-    FROM run_items ri JOIN items i ON i.id = ri.item_id JOIN version_items v ON v.item_id = ri.item_id AND v.version_id = ?
-    WHERE ri.run_id = ? AND ri.correct IS NOT NULL ORDER BY ri.item_id`).all(version, run) as Array<{ item_id: string; split: string; probs: string; correct: number; modality: string; task: string }>;
-  return rows.map((x) => ({ item: x.item_id, probs: JSON.parse(x.probs) as number[], correct: x.correct, modality: x.modality, task: x.task, split: x.split }));
+  return diagnosisPairedItems(ws.read, run, version).map((x) => ({ item: x.item_id, probs: x.probs, correct: x.correct, modality: x.modality, task: x.task, split: x.split }));
 }
 
 const isBaseDiagnosis = (r: RunRecord): boolean => r.kind === 'diagnose' && r.initRun === null && r.adapterHash === null && r.metrics !== null;
@@ -212,54 +207,48 @@ function changeFromBase(ws: Workspace, r: RunRecord, runs: RunRecord[]): BaseCha
 }
 
 function versionRecord(ws: Workspace, id: string): VersionRecord {
-  const row = ws.db.prepare('SELECT * FROM dataset_versions WHERE id = ?').get(id) as { id: string; name: string; spec: string; manifest_hash: string; notes: string; removed: string; n: number; created_at: string } | undefined;
+  const row = reportVersionById(ws.read, id);
   if (!row) throw new AppError('not-found', `A run names dataset version ${id}, which is not in this workspace.`, { version: id });
-  const db = ws.db;
   const byModalitySplit: Record<string, Counts> = {};
-  for (const r of db.prepare('SELECT modality AS m, split AS s, count(*) AS n FROM version_items WHERE version_id = ? GROUP BY m, s ORDER BY m, s').all(id) as Array<{ m: string; s: string; n: number }>) {
+  for (const r of versionModalitySplitCounts(ws.read, id)) {
     (byModalitySplit[r.m] ??= {})[r.s] = r.n;
   }
   // The displayed correct letter = position of the stored correct index in the frozen option order.
   const byLetter: Counts = {};
-  const letters = db.prepare('SELECT v.option_order AS o, i.correct AS c FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ?').raw().iterate(id) as IterableIterator<[string, number | null]>;
-  for (const [orderText, correct] of letters) {
+  for (const { optionOrder: order, correct } of versionAnswers(ws.read, id)) {
     let letter = '-';
     if (correct !== null) {
-      const order = JSON.parse(orderText) as number[];
       const pos = order.length ? order.indexOf(correct) : correct;
       letter = pos >= 0 ? String.fromCharCode(65 + pos) : '-';
     }
     byLetter[letter] = (byLetter[letter] ?? 0) + 1;
   }
   const sortedLetters = Object.fromEntries(Object.entries(byLetter).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const group = (sql: string) => tally(db.prepare(sql).all(id) as Array<{ k: string | null; n: number }>);
   return {
-    id: row.id, name: row.name, createdAt: row.created_at, n: row.n, spec: JSON.parse(row.spec) as Record<string, unknown>, manifestHash: row.manifest_hash,
-    notes: JSON.parse(row.notes) as string[], removed: JSON.parse(row.removed) as Counts,
-    bySplit: group('SELECT split AS k, count(*) AS n FROM version_items WHERE version_id = ? GROUP BY k ORDER BY k'),
-    byModality: group('SELECT modality AS k, count(*) AS n FROM version_items WHERE version_id = ? GROUP BY k ORDER BY k'),
+    id: row.id, name: row.name, createdAt: row.created_at, n: row.n, spec: row.spec, manifestHash: row.manifest_hash,
+    notes: row.notes, removed: row.removed,
+    bySplit: tally(versionItemCounts(ws.read, id, 'split')),
+    byModality: tally(versionItemCounts(ws.read, id, 'modality')),
     byLetter: sortedLetters,
     byModalitySplit,
-    byTask: group('SELECT i.task AS k, count(*) AS n FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? GROUP BY k ORDER BY k'),
-    labelSources: group('SELECT i.modality_source AS k, count(*) AS n FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? GROUP BY k ORDER BY k'),
-    byDataset: group('SELECT i.dataset_id AS k, count(*) AS n FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? GROUP BY k ORDER BY k'),
+    byTask: tally(versionItemCounts(ws.read, id, 'task')),
+    labelSources: tally(versionItemCounts(ws.read, id, 'labelSource')),
+    byDataset: tally(versionItemCounts(ws.read, id, 'dataset')),
   };
 }
 
 function datasetRecord(ws: Workspace, id: string): DatasetRecord {
-  const db = ws.db;
-  const r = db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as { id: string; name: string; source: string; params: string; state: string; deidentification: string | null; duplicates: number; warnings: number; created_at: string };
-  const group = (col: string) => tally(db.prepare(`SELECT ${col} AS k, count(*) AS n FROM items WHERE dataset_id = ? GROUP BY k ORDER BY k`).all(id) as Array<{ k: string | null; n: number }>);
-  const issues = (severity: string) => db.prepare('SELECT file, row, code, reason FROM import_issues WHERE dataset_id = ? AND severity = ? ORDER BY rowid LIMIT ?').all(id, severity, LISTED_ISSUES_LIMIT) as IssueRecord[];
-  const count = (severity: string) => (db.prepare('SELECT count(*) AS n FROM import_issues WHERE dataset_id = ? AND severity = ?').get(id, severity) as { n: number }).n;
+  const r = reportDatasetById(ws.read, id);
+  const issues = (severity: ImportIssueSeverity): IssueRecord[] => importIssues(ws.read, id, severity, LISTED_ISSUES_LIMIT);
+  const count = (severity: ImportIssueSeverity): number => importIssueCount(ws.read, id, severity);
   return {
-    id: r.id, name: r.name, source: r.source, state: r.state, createdAt: r.created_at, params: sanitiseParams(JSON.parse(r.params) as Record<string, unknown>),
-    imported: (db.prepare('SELECT count(*) AS n FROM items WHERE dataset_id = ?').get(id) as { n: number }).n,
-    byModality: group('modality'), bySplit: group('source_split'), duplicates: r.duplicates, warnings: count('warning'),
+    id: r.id, name: r.name, source: r.source, state: r.state, createdAt: r.created_at, params: sanitiseParams(r.params),
+    imported: datasetItemCount(ws.read, id),
+    byModality: tally(datasetItemCounts(ws.read, id, 'modality')), bySplit: tally(datasetItemCounts(ws.read, id, 'source_split')), duplicates: r.duplicates, warnings: count('warning'),
     rejected: count('rejection'),
-    rejectionsByCode: tally(db.prepare("SELECT code AS k, count(*) AS n FROM import_issues WHERE dataset_id = ? AND severity = 'rejection' GROUP BY k ORDER BY k").all(id) as Array<{ k: string; n: number }>),
+    rejectionsByCode: tally(rejectionCountsByCode(ws.read, id)),
     rejections: issues('rejection'), quarantined: count('quarantine'), quarantine: issues('quarantine'),
-    deidentification: json<Record<string, unknown>>(r.deidentification),
+    deidentification: r.deidentification,
   };
 }
 
@@ -269,8 +258,8 @@ function sanitiseParams(p: Record<string, unknown>): Record<string, unknown> {
 }
 
 function modelRecord(ws: Workspace, id: string): ModelRecord {
-  const r = ws.db.prepare('SELECT * FROM model_packs WHERE id = ?').get(id) as { id: string; name: string; kind: string; path: string; manifest: string; added_at: string };
-  return { id: r.id, name: r.name, kind: r.kind, path: r.path, addedAt: r.added_at, manifest: JSON.parse(r.manifest) as Record<string, unknown> };
+  const r = reportModelPackById(ws.read, id);
+  return { id: r.id, name: r.name, kind: r.kind, path: r.path, addedAt: r.added_at, manifest: r.manifest };
 }
 
 export function gatherReportData(ws: Workspace, studyId: string): ReportData {

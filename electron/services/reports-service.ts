@@ -18,11 +18,15 @@ import { deriveReport } from '../reports/report-derived.ts';
 import { gatherReportData, studyRecord, versionManifestBytes, type ReportData } from '../reports/report-data.ts';
 import { renderReportHtml, type ReviewRecord } from '../reports/render-html.ts';
 import { reportTitle } from '../reports/report-summary.ts';
+import { auditEntryBySeq, auditRecordsReportManifest } from '../storage/repositories/report-audit-lookups.ts';
+import { recordReportDataBlob } from '../storage/repositories/report-data-blobs.ts';
+import {
+  insertReport, insertReview, insertSignature, lastReviewSeq, lastSignatureSeq, latestReportOfStudy, latestReportVersion, reportById, reportIdsOfStudy,
+  reportsOfStudyLatestFirst, reviewsOfReport, signaturesOfReport, type ReportRow,
+} from '../storage/repositories/reports.ts';
 
 export const REPORTS_FOLDER = 'reports';
 const DATA_MEDIA_TYPE = 'application/vnd.medbridge.report-data+json';
-
-interface ReportRow { id: string; study_id: string; version: number; data_hash: string; created_at: string }
 
 export function reportIdFor(study: string, version: number): string {
   return `rep-${study.replace(/^st-/, '')}-v${version}`;
@@ -37,18 +41,18 @@ export class ReportsService {
   }
 
   private row(id: string): ReportRow {
-    const r = this.ws.db.prepare('SELECT * FROM reports WHERE id = ?').get(id) as ReportRow | undefined;
+    const r = reportById(this.ws.read, id);
     if (!r) throw new AppError('not-found', `There is no report ${id} in this workspace (see: medbridge report list --study S).`, { report: id });
     return r;
   }
 
   private comments(id: string): ReportComment[] {
-    return (this.ws.db.prepare('SELECT seq, author, text, created_at FROM reviews WHERE report_id = ? ORDER BY seq').all(id) as Array<{ seq: number; author: string; text: string; created_at: string }>)
+    return reviewsOfReport(this.ws.read, id)
       .map((c) => ({ seq: c.seq, author: c.author, text: c.text, createdAt: c.created_at }));
   }
 
   private signatures(id: string): Signature[] {
-    return (this.ws.db.prepare('SELECT * FROM signatures WHERE report_id = ? ORDER BY seq').all(id) as Array<{ seq: number; name: string; role: string; meaning: string; signed_hash: string; audit_seq: number; signed_at: string }>)
+    return signaturesOfReport(this.ws.read, id)
       .map((s) => ({ seq: s.seq, name: s.name, role: s.role, meaning: s.meaning, signedAt: s.signed_at, signedHash: s.signed_hash, auditSeq: s.audit_seq }));
   }
 
@@ -59,7 +63,7 @@ export class ReportsService {
 
   list(study: string): ReportVersion[] {
     studyRecord(this.ws, study);
-    return (this.ws.db.prepare('SELECT * FROM reports WHERE study_id = ? ORDER BY version DESC').all(study) as ReportRow[]).map((r) => this.version(r));
+    return reportsOfStudyLatestFirst(this.ws.read, study).map((r) => this.version(r));
   }
 
   /** The stored data of a report version (what was frozen when it was made). */
@@ -82,16 +86,16 @@ export class ReportsService {
     const gathered = gatherReportData(this.ws, input.study);
     const dataText = canonicalJson(gathered);
     const dataHash = sha256Hex(dataText);
-    const latest = this.ws.db.prepare('SELECT * FROM reports WHERE study_id = ? ORDER BY version DESC LIMIT 1').get(input.study) as ReportRow | undefined;
+    const latest = latestReportOfStudy(this.ws.read, input.study);
     const newVersion = !latest || latest.data_hash !== dataHash;
-    const version = newVersion ? (latest?.version ?? 0) + 1 : (latest as ReportRow).version;
+    const version = latest && !newVersion ? latest.version : (latest?.version ?? 0) + 1;
     const reportId = reportIdFor(input.study, version);
     // A signed version is rendered from the data it froze (identical by hash to what was just gathered).
     const data = newVersion ? gathered : this.storedData(reportId);
     const generatedAt = new Date().toISOString();
     const out = resolve(input.out ?? join(this.ws.dir, REPORTS_FOLDER, reportId));
 
-    const priorReports = (this.ws.db.prepare('SELECT id FROM reports WHERE study_id = ?').all(input.study) as Array<{ id: string }>).map((r) => r.id);
+    const priorReports = reportIdsOfStudy(this.ws.read, input.study);
     const audit = auditExcerpt(this.ws, subjectsOf(this.ws, data, [...priorReports, reportId]));
     const signatures = newVersion ? [] : this.signatures(reportId);
     const review: ReviewRecord = { report: reportId, version, signed: signatures.length > 0, comments: newVersion ? [] : this.comments(reportId), signatures };
@@ -120,10 +124,10 @@ export class ReportsService {
     const written = writeBundle(out, entries, { report: reportId, study: input.study, version, dataHash, generatedAt, auditHead: audit.head }, signer);
 
     const dataBlob = newVersion ? this.ws.blobs.put(new TextEncoder().encode(dataText)) : null;
-    this.ws.change({ actor, action: 'reports:generate', subject: reportId, payload: { study: input.study, version, newVersion, dataHash, manifestHash: written.manifestHash, auditHead: audit.head, out, pdf: input.pdf } }, () => {
+    this.ws.change({ actor, action: 'reports:generate', subject: reportId, payload: { study: input.study, version, newVersion, dataHash, manifestHash: written.manifestHash, auditHead: audit.head, out, pdf: input.pdf } }, (tx) => {
       if (dataBlob) {
-        this.ws.db.prepare('INSERT OR IGNORE INTO blobs (hash, size, media_type, created_at) VALUES (?, ?, ?, ?)').run(dataBlob.hash, dataBlob.size, DATA_MEDIA_TYPE, generatedAt);
-        this.ws.db.prepare('INSERT INTO reports (id, study_id, version, data_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(reportId, input.study, version, dataHash, generatedAt);
+        recordReportDataBlob(tx, dataBlob, DATA_MEDIA_TYPE, generatedAt);
+        insertReport(tx, { id: reportId, study_id: input.study, version, data_hash: dataHash, created_at: generatedAt });
       }
     });
     return {
@@ -134,7 +138,7 @@ export class ReportsService {
 
   private requireOpenLatest(id: string, what: string): ReportRow {
     const r = this.row(id);
-    const latest = (this.ws.db.prepare('SELECT max(version) AS v FROM reports WHERE study_id = ?').get(r.study_id) as { v: number }).v;
+    const latest = latestReportVersion(this.ws.read, r.study_id);
     if (r.version !== latest) throw new AppError('conflict', `Report ${id} is superseded by version ${latest}; ${what} the latest version.`, { report: id, latest: reportIdFor(r.study_id, latest) });
     return r;
   }
@@ -142,9 +146,9 @@ export class ReportsService {
   comment(input: { report: string; author: string; text: string }, actor: string): ReportVersion {
     const r = this.requireOpenLatest(input.report, 'comment on');
     if (this.signatures(r.id).length) throw new AppError('conflict', `Report ${r.id} is signed and cannot change; comments go on a new version (generated after the records change).`, { report: r.id });
-    this.ws.change({ actor, action: 'reports:comment', subject: r.id, payload: { author: input.author, text: input.text } }, () => {
-      const seq = ((this.ws.db.prepare('SELECT max(seq) AS s FROM reviews WHERE report_id = ?').get(r.id) as { s: number | null }).s ?? 0) + 1;
-      this.ws.db.prepare('INSERT INTO reviews (report_id, seq, author, text, created_at) VALUES (?, ?, ?, ?, ?)').run(r.id, seq, input.author, input.text, new Date().toISOString());
+    this.ws.change({ actor, action: 'reports:comment', subject: r.id, payload: { author: input.author, text: input.text } }, (tx) => {
+      const seq = (lastReviewSeq(tx, r.id) ?? 0) + 1;
+      insertReview(tx, r.id, { seq, author: input.author, text: input.text, created_at: new Date().toISOString() });
     });
     return this.version(r);
   }
@@ -153,11 +157,11 @@ export class ReportsService {
     const r = this.requireOpenLatest(input.report, 'sign');
     const signedHash = sha256Hex(canonicalJson({ dataHash: r.data_hash, comments: this.comments(r.id) }));
     const signedAt = new Date().toISOString();
-    this.ws.change({ actor, action: 'reports:sign', subject: r.id, payload: { study: r.study_id, version: r.version, name: input.name, role: input.role, meaning: input.meaning, signedHash, signedAt } }, () => {
-      const seq = ((this.ws.db.prepare('SELECT max(seq) AS s FROM signatures WHERE report_id = ?').get(r.id) as { s: number | null }).s ?? 0) + 1;
+    this.ws.change({ actor, action: 'reports:sign', subject: r.id, payload: { study: r.study_id, version: r.version, name: input.name, role: input.role, meaning: input.meaning, signedHash, signedAt } }, (tx) => {
+      const seq = (lastSignatureSeq(tx, r.id) ?? 0) + 1;
       // The audit entry that ws.change appends right after this function, in the same transaction.
       const auditSeq = this.ws.audit.head().seq + 1;
-      this.ws.db.prepare('INSERT INTO signatures (report_id, seq, name, role, meaning, signed_hash, audit_seq, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(r.id, seq, input.name, input.role, input.meaning, signedHash, auditSeq, signedAt);
+      insertSignature(tx, { report_id: r.id, seq, name: input.name, role: input.role, meaning: input.meaning, signed_hash: signedHash, audit_seq: auditSeq, signed_at: signedAt });
     });
     return this.version(r);
   }
@@ -167,10 +171,10 @@ export class ReportsService {
     const view: WorkspaceAuditView = {
       verify: () => ws.audit.verify(),
       entry: (seq) => {
-        const row = ws.db.prepare('SELECT * FROM audit_log WHERE seq = ?').get(seq) as { seq: number; ts: string; actor: string; action: string; subject: string; payload: string; prev_hash: string; hash: string } | undefined;
+        const row = auditEntryBySeq(ws.read, seq);
         return row ? ({ seq: row.seq, ts: row.ts, actor: row.actor, action: row.action, subject: row.subject, payload: row.payload, prevHash: row.prev_hash, hash: row.hash } satisfies AuditEntry) : null;
       },
-      recordsManifest: (hash) => ws.db.prepare("SELECT 1 FROM audit_log WHERE action = 'reports:generate' AND json_extract(payload, '$.manifestHash') = ?").get(hash) !== undefined,
+      recordsManifest: (hash) => auditRecordsReportManifest(ws.read, hash),
       workspaceId: ws.audit.workspaceId(),
       keyFingerprints: () => ws.audit.keyFingerprints(),
     };
