@@ -3,6 +3,8 @@ import type { Job } from '../../../../shared/api/jobs.ts';
 import type { ModelPackSummary } from '../../../../shared/api/models.ts';
 import type { GeneratedReport, ReportVersion, StudySummary } from '../../../../shared/api/reports.ts';
 import type { RunDetail, RunItem, RunSummary, StoredRecommendation } from '../../../../shared/api/runs.ts';
+import { compareRuns } from '../../../../shared/metrics/index.ts';
+import type { PairedComparison } from '../../../../shared/metrics/report-schema.ts';
 import { DEFAULT_RECIPE_THRESHOLDS } from '../../../../shared/recipe/thresholds.ts';
 
 export const PACK = 'a'.repeat(64);
@@ -67,4 +69,14 @@ export function generated(id: string, studyId: string): GeneratedReport {
     auditHead: { seq: 1, hash: 'e'.repeat(64) },
     files: [],
   };
+}
+
+/** A real paired comparison (B better than A on two of three items), as runs:compare answers. */
+export function comparison(): PairedComparison {
+  const answer = (item: string, right: boolean) => ({ item, probs: right ? [0.8, 0.2] : [0.3, 0.7], correct: 0, modality: 'xray', task: 'chest', split: 'val' });
+  return compareRuns([answer('i1', false), answer('i2', false), answer('i3', true)], [answer('i1', true), answer('i2', true), answer('i3', true)], { ks: [1, 2], bootstrapSamples: 50, seed: 1 });
+}
+
+export function trainEvent(seq: number, step: number) {
+  return { seq, kind: 'train', step, payload: { loss: 1 / seq }, createdAt: T0 };
 }
