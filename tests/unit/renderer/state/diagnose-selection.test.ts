@@ -19,15 +19,16 @@ test('the diagnosis shown is one computed on exactly the selection: the study’
   study.runs.ids = { ...study.runs.ids, diagnosis: 'r-diag' };
   study.runs.details = { 'r-diag': detail('r-diag', { split: 'test' }) };
   const sel = new DiagnoseSelectionState(study, fakeRouter());
+  const shown = () => sel.shown;
   study.selection.split = 'test';
-  assert.equal(sel.shown?.id, 'r-diag');
+  assert.equal(shown()?.id, 'r-diag');
   study.selection.split = 'val';
-  assert.equal(sel.shown, null, 'a test-split diagnosis answers no val-split selection');
+  assert.equal(shown(), null, 'a test-split diagnosis answers no val-split selection');
   // An earlier diagnosis of that selection in the run list is shown (the details' copy when loaded).
   study.runList.runs = [summary('r-val', { split: 'val', state: 'running' })];
-  assert.equal(sel.shown?.state, 'running');
+  assert.equal(shown()?.state, 'running');
   study.runs.details = { ...study.runs.details, 'r-val': detail('r-val', { split: 'val' }) };
-  assert.equal(sel.shown?.state, 'done');
+  assert.equal(shown()?.state, 'done');
 });
 
 test('an address sets the pickers once (known packs only); the pickers write the address', () => {
