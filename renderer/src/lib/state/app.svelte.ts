@@ -85,13 +85,13 @@ export class AppState {
       this.workspace.refresh().then(() => {
         // The study is restored per workspace, once its path is known; later reloads refresh its runs.
         const path = this.workspace.status?.path;
-        if (path) return this.study.restored ? this.study.refreshRuns() : this.study.restore(path);
+        if (path) return this.study.restored ? this.study.runList.refresh() : this.study.restore(path);
         return undefined;
       }),
       this.jobs.refresh(),
       this.audit.refresh(),
       this.datasets.refresh(),
-      this.balance.refreshVersions().then(() => this.study.syncVersions(newestFirst(this.balance.versions))),
+      this.balance.refreshVersions().then(() => this.study.selection.syncVersions(newestFirst(this.balance.versions))),
     ]);
   }
 

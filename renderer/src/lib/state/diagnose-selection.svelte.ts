@@ -21,16 +21,19 @@ export class DiagnoseSelectionState {
   }
 
   get selection(): DiagnoseSelection {
-    return { model: this.#study.model, version: this.#study.version, split: this.#study.split, k: this.k };
+    const { model, version, split } = this.#study.selection;
+    return { model, version, split, k: this.k };
   }
 
   /** The stored diagnosis computed on exactly this selection (the study's own first), or null. */
   get shown(): RunSummary | null {
-    const base = this.#study.detail('diagnosis');
-    const runs = base && !this.#study.runs.some((r) => r.id === base.id) ? [base, ...this.#study.runs] : this.#study.runs;
-    const found = diagnosisForSelection(runs, this.selection, this.#study.ids.diagnosis);
+    const studyRuns = this.#study.runs;
+    const list = this.#study.runList.runs;
+    const base = studyRuns.detail('diagnosis');
+    const runs = base && !list.some((r) => r.id === base.id) ? [base, ...list] : list;
+    const found = diagnosisForSelection(runs, this.selection, studyRuns.ids.diagnosis);
     // The details hold the freshest state of a followed run (the list is reloaded only when a job ends).
-    return found ? (this.#study.details[found.id] ?? found) : null;
+    return found ? (studyRuns.details[found.id] ?? found) : null;
   }
 
   /**
@@ -43,9 +46,10 @@ export class DiagnoseSelectionState {
     this.#seen = query;
     if (!query) return;
     const want = selectionFromQuery(query);
-    if (want.model && this.#study.answerModels.some((m) => m.id === want.model)) this.#study.selectModel(want.model);
-    if (want.version && versionIds.includes(want.version)) this.#study.selectVersion(want.version);
-    if (want.split) this.#study.selectSplit(want.split);
+    const selection = this.#study.selection;
+    if (want.model && this.#study.catalog.answerModels.some((m) => m.id === want.model)) selection.selectModel(want.model);
+    if (want.version && versionIds.includes(want.version)) selection.selectVersion(want.version);
+    if (want.split) selection.selectSplit(want.split);
     this.k = want.k ?? null;
   }
 

@@ -27,12 +27,12 @@ export class RunHistoryState {
   /** The step's runs for the study's model and version, newest first. */
   runs(step: TrainStep): RunSummary[] {
     const s = this.#study;
-    const own = s.detail(step === 'bridge' ? 'sft' : 'grpo');
-    return stepRuns(s.runs, step, { model: s.model, version: s.version }, own);
+    const own = s.runs.detail(step === 'bridge' ? 'sft' : 'grpo');
+    return stepRuns(s.runList.runs, step, { model: s.selection.model, version: s.selection.version }, own);
   }
 
   rows(step: TrainStep): HistoryRow[] {
-    const s = this.#study;
+    const s = this.#study.runs;
     const studyRun = s.ids[step === 'bridge' ? 'sft' : 'grpo'];
     return this.runs(step).map((r) => historyRow(r, s.details[r.id], s.events[r.id], studyRun));
   }
@@ -63,16 +63,17 @@ export class RunHistoryState {
 
   /** Details and events of runs not loaded yet (each asked once; the study follows the running ones). */
   async load(ids: readonly string[]): Promise<void> {
-    const missing = ids.filter((id) => !this.#study.details[id] && !this.#asked.has(id));
+    const runs = this.#study.runs;
+    const missing = ids.filter((id) => !runs.details[id] && !this.#asked.has(id));
     for (const id of missing) this.#asked.add(id);
-    await Promise.all(missing.map((id) => this.#study.loadRun(id)));
+    await Promise.all(missing.map((id) => runs.loadRun(id)));
   }
 
   /** The paired comparison B − A on their shared validation items, once both runs are done. */
   async compare(a: string, b: string): Promise<void> {
     const key = `${a}|${b}`;
     if (this.comparisons[key] || this.#asked.has(key)) return;
-    const s = this.#study;
+    const s = this.#study.runs;
     if (s.details[a]?.state !== 'done' || s.details[b]?.state !== 'done') return;
     this.#asked.add(key);
     const r = await this.#client.call('runs:compare', { a, b });

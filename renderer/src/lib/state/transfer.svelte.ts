@@ -1,6 +1,6 @@
 // The transfer matrix of one model pack on one dataset version: its stored `transfer` runs (runs:list + runs:get; a
 // done run's metrics are its row of the matrix) and the action that computes the missing rows (training:transfer,
-// one job per training task). Reloads are driven by the caller when a transfer job moves (see TrainView).
+// one job per training task). Reloads are driven by the caller when a transfer job moves (see components/study/TransferMatrix.svelte).
 import type { RunDetail } from '../../../../shared/api/runs.ts';
 import type { TrainAlgorithm } from '../../../../shared/api/training.ts';
 import type { AppErrorShape } from '../../../../shared/errors.ts';
