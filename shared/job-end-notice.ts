@@ -3,6 +3,7 @@
 // from the Electron shell shows for it. Pure; the renderer and the shell each feed it the jobs they are pushed.
 import type { Job, JobState } from './api/jobs.ts';
 import { jobTitle, jobUnit } from './job-kind-labels.ts';
+import { trainAlgorithmWord } from './training-algorithms.ts';
 
 export type JobEnding = 'done' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -48,15 +49,13 @@ export interface JobEndNotice {
 
 const ENDING_WORD: Record<JobEnding, string> = { done: 'finished', failed: 'failed', cancelled: 'cancelled', interrupted: 'interrupted' };
 
-const TRAINING_NAMES: Readonly<Record<string, string>> = { sft: 'SFT', grpo: 'GRPO', 'grpo-care': 'GRPO-CARE' };
-
 /** What the job worked on, when its parameters say so in a few words: a file or folder name, a training method. */
 function subjectOf(params: Readonly<Record<string, unknown>>): string | null {
   if (typeof params.path === 'string' && params.path !== '') {
     const parts = params.path.split(/[\\/]+/).filter((p) => p !== '');
     return parts[parts.length - 1] ?? null;
   }
-  if (typeof params.algorithm === 'string') return TRAINING_NAMES[params.algorithm] ?? params.algorithm;
+  if (typeof params.algorithm === 'string') return trainAlgorithmWord(params.algorithm) ?? params.algorithm;
   return null;
 }
 

@@ -5,7 +5,7 @@
 //   TRL    see trl-job.ts (trl_config.json read by medbridge_engines/trl_job.py into trl.SFTConfig / GRPOConfig)
 //   EasyR1 examples/config.yaml (data.*, algorithm.*, worker.actor|rollout|reward.*, trainer.*)
 import type { TrainAlgorithm, TrainConfig } from '../../shared/api/training.ts';
-import { DEFAULT_GRPO_BETA } from '../training/grpo-loss.ts';
+import { defaultBeta } from '../../shared/recipe/grpo-defaults.ts';
 
 export const EXPORT_ENGINES = ['verl', 'trl', 'easyr1'] as const;
 export type ExportEngine = (typeof EXPORT_ENGINES)[number];
@@ -37,7 +37,7 @@ export function knobsOf(algorithm: TrainAlgorithm, c: TrainConfig, seed: number,
   return {
     algorithm,
     groupSize: c.grpo.groupSize,
-    beta: c.grpo.beta ?? (algorithm === 'grpo-care' ? 0 : DEFAULT_GRPO_BETA),
+    beta: c.grpo.beta ?? defaultBeta(algorithm),
     epsilonLow: c.grpo.epsilonLow,
     epsilonHigh: c.grpo.epsilonHigh,
     advantageScale: c.grpo.advantageScale,

@@ -3,6 +3,7 @@
 /** Windows drive prefix such as `C:` — a path that would leave the import root on Windows. */
 const DRIVE_LETTER = /^[A-Za-z]:/;
 /** Control characters (incl. NUL) have no place in a file name. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this expression's purpose.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 export type SafePath = { ok: true; path: string } | { ok: false; reason: string };

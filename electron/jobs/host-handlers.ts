@@ -11,6 +11,7 @@ import { registerModelHandler } from './host/register-model.ts';
 import { convertModelHandler } from './host/convert-model.ts';
 import { trainHandler, transferHandler } from './host/train.ts';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one table of handlers whose parameter types differ per kind.
 export const JOB_HANDLERS: Record<string, JobKindHandler<any>> = {
   'verify-blobs': verifyBlobsHandler,
   'compact-images': compactImagesHandler,

@@ -12,6 +12,7 @@ import { registerModelTask } from './worker/register-model.ts';
 import { convertModelTask } from './worker/convert-model.ts';
 import { trainTask, transferTask } from './worker/train.ts';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one table of tasks whose parameter, result and progress types differ per kind.
 export const WORKER_TASKS: Record<string, WorkerTask<any, any, any>> = {
   'verify-blobs': verifyBlobsTask,
   'compact-images': compactImagesTask,

@@ -9,6 +9,7 @@ import type { RecipeDecisionKind } from '../../shared/recipe/decision.ts';
 import { int, pct, pp, valueAt, type Format, type PathPart } from './cite.ts';
 import type { ReportData, RunRecord } from './report-data.ts';
 import { TRAINING_KINDS } from './checklist.ts';
+import { TRAIN_ALGORITHMS, TRAIN_ALGORITHM_STEP, TRAIN_ALGORITHM_WORD } from '../../shared/training-algorithms.ts';
 
 /** K used for the single-K numbers when a run has no recommendation (the recommendation's K otherwise). */
 export const PREFERRED_K = 8;
@@ -50,10 +51,11 @@ const RECOMMENDATION_WORDS: Record<RecipeDecisionKind, string> = {
   done: 'no training (support is present and Accuracy@1 is close to Pass@K)',
 };
 
+const STEP_VERB = { bridge: 'Bridged', sharpen: 'Sharpened' } as const;
+
+/** "Bridged with SFT", "Sharpened with GRPO", "Sharpened with GRPO-CARE", "Trained on an external engine". */
 const TRAINED_WORDS: Record<string, string> = {
-  sft: 'Bridged with SFT',
-  grpo: 'Sharpened with GRPO',
-  'grpo-care': 'Sharpened with GRPO-CARE',
+  ...Object.fromEntries(TRAIN_ALGORITHMS.map((a) => [a, `${STEP_VERB[TRAIN_ALGORITHM_STEP[a]]} with ${TRAIN_ALGORITHM_WORD[a]}`])),
   external: 'Trained on an external engine',
 };
 

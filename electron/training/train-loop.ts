@@ -12,7 +12,8 @@
 // when none gained: "no update kept"). At a K whose chance level reaches the support target in some task the guard
 // is inactive (a `guard` event says so).
 // SFT early stopping: `patience` validations without a new best (Pass@K or Accuracy@1) → stop, keep the best.
-import { DEFAULT_GRPO_LR, DEFAULT_SFT_LR, type TrainAlgorithm, type TrainConfig } from '../../shared/api/training.ts';
+import type { TrainAlgorithm, TrainConfig } from '../../shared/api/training.ts';
+import { defaultLearningRate } from '../../shared/training-defaults.ts';
 import { exactPassAtK, top1Correct } from '../../shared/metrics/index.ts';
 import { DEFAULT_SUPPORT_TARGET, bootstrapHalfWidth, chanceByTask, checksBelow, guardApplies, guardMargin, guardTrips } from '../../shared/recipe/index.ts';
 import { createRng, deriveSeed, shuffled } from '../../shared/random.ts';
@@ -107,7 +108,7 @@ export function buildItems(work: { train: TrainWorkItem[]; val: TrainWorkItem[];
 }
 
 export function trainerConfigOf(algorithm: TrainAlgorithm, c: TrainConfig): TrainerConfig {
-  const adam = { ...DEFAULT_ADAM_CONFIG, learningRate: c.learningRate ?? (algorithm === 'sft' ? DEFAULT_SFT_LR : DEFAULT_GRPO_LR), weightDecay: c.weightDecay };
+  const adam = { ...DEFAULT_ADAM_CONFIG, learningRate: c.learningRate ?? defaultLearningRate(algorithm), weightDecay: c.weightDecay };
   const maxGradNorm = c.maxGradNorm === 0 ? Infinity : c.maxGradNorm;
   const g = c.grpo;
   const grpo = { groupSize: g.groupSize, epsilonLow: g.epsilonLow, epsilonHigh: g.epsilonHigh, advantageScale: g.advantageScale, innerIterations: g.innerIterations };

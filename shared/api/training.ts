@@ -1,6 +1,7 @@
 // Training: bridge with SFT, sharpen with GRPO / GRPO-CARE on a small adapter over a frozen pack (design.md §6),
 // the support guard, training curves (run events), and the transfer matrix (train subset × in-domain /
-// within-modality / cross-modality evaluation). Every knob has a documented default.
+// within-modality / cross-modality evaluation). Every knob has a documented default (shared/training-defaults.ts,
+// shared/recipe/grpo-defaults.ts).
 import { z } from 'zod';
 import { defineCall } from './define.ts';
 import { Job } from './jobs.ts';
@@ -10,32 +11,22 @@ import { DEFAULT_GUARD_PERSISTENCE } from '../recipe/support-guard.ts';
 import {
   DEFAULT_CONSISTENCY_BONUS, DEFAULT_CONSISTENCY_MARGIN, DEFAULT_EMA_DECAY, DEFAULT_EMA_INTERVAL, DEFAULT_EPSILON_HIGH, DEFAULT_EPSILON_LOW, DEFAULT_GROUP_SIZE, DEFAULT_INNER_ITERATIONS,
 } from '../recipe/grpo-defaults.ts';
+import {
+  DEFAULT_CARE_VIEWS, DEFAULT_EVAL_EVERY, DEFAULT_GRPO_LR, DEFAULT_GUARD_K, DEFAULT_GUARD_MARGIN, DEFAULT_PATIENCE, DEFAULT_SFT_LR, DEFAULT_TRAIN_BATCH,
+  DEFAULT_TRAIN_BOOTSTRAP, DEFAULT_TRAIN_STEPS,
+} from '../training-defaults.ts';
+import { TRAIN_ALGORITHMS } from '../training-algorithms.ts';
 import { AbsolutePath, AbsolutePathOrHubId, PackIdOrPath } from './local-path.ts';
 
-export const TrainAlgorithm = z.enum(['sft', 'grpo', 'grpo-care']);
+/** The in-app training algorithms (shared/training-algorithms.ts): SFT, GRPO, GRPO-CARE. */
+export const TrainAlgorithm = z.enum(TRAIN_ALGORITHMS);
 export type TrainAlgorithm = z.infer<typeof TrainAlgorithm>;
 
-/** Trainer steps (minibatches) of a run. */
-export const DEFAULT_TRAIN_STEPS = 120;
-export const DEFAULT_TRAIN_BATCH = 32;
-/** Validation (and checkpoint) every N steps. */
-export const DEFAULT_EVAL_EVERY = 10;
-/** K of the validation Pass@K the support guard watches when the version gives no better one (the training service picks the largest informative K from the option counts). */
-export const DEFAULT_GUARD_K = 8;
-/**
- * Support guard: the smallest margin. A collapse is val Pass@K below the starting model's by more than the larger of
- * this and the half-width of the starting value's 95% item-bootstrap interval (shared/recipe/support-guard.ts).
- */
-export const DEFAULT_GUARD_MARGIN = 0.02;
+export {
+  DEFAULT_CARE_VIEWS, DEFAULT_EVAL_EVERY, DEFAULT_GRPO_LR, DEFAULT_GUARD_K, DEFAULT_GUARD_MARGIN, DEFAULT_PATIENCE, DEFAULT_SFT_LR, DEFAULT_TRAIN_BATCH,
+  DEFAULT_TRAIN_BOOTSTRAP, DEFAULT_TRAIN_STEPS,
+};
 export { DEFAULT_GUARD_PERSISTENCE };
-/** SFT early stopping: evaluations without improvement before stopping. */
-export const DEFAULT_PATIENCE = 6;
-/** Presentations per item besides the original that GRPO-CARE samples across (option order permuted, image augmented). */
-export const DEFAULT_CARE_VIEWS = 2;
-export const DEFAULT_TRAIN_BOOTSTRAP = 1000;
-export const DEFAULT_SFT_LR = 0.01;
-/** GRPO moves the policy much faster than SFT on the same adapter (on BreastMNIST, 5e-3 collapsed support within 10 steps). */
-export const DEFAULT_GRPO_LR = 1e-4;
 
 const PackId = z.string().regex(/^[0-9a-f]{64}$/, 'a model pack id (64 hex digits)');
 const VersionId = z.string().min(1).max(100);

@@ -17,3 +17,8 @@ export const DEFAULT_CONSISTENCY_BONUS = 0.5;
 export const DEFAULT_CONSISTENCY_MARGIN = 0;
 /** CARE replaces the KL penalty with the consistency bonus, so β defaults to 0. */
 export const DEFAULT_CARE_BETA = 0;
+
+/** β of a run whose config gives none: DEFAULT_CARE_BETA for GRPO-CARE, DEFAULT_GRPO_BETA otherwise. */
+export function defaultBeta(algorithm: string): number {
+  return algorithm === 'grpo-care' ? DEFAULT_CARE_BETA : DEFAULT_GRPO_BETA;
+}

@@ -12,7 +12,7 @@ import {
   type TrainItem, type TrainerConfig, type TrainerState,
 } from '../../electron/training/index.ts';
 import type { Benchmark, BenchRow } from './harness.ts';
-import { ENGINE_PYTHON, enginePythonMissing } from '../helpers/engine-python.ts';
+import { ENGINE_PYTHON } from '../helpers/engine-python.ts';
 
 const SIZES = { batch: 32, options: 4, imageDim: 128, textDim: 64, rank: 8, groupSize: 8, innerIterations: 2, epochItems: 2048, grpoSteps: 300, epochs: 3, lr: 1e-3, epsLow: 0.2, epsHigh: 0.28, beta: 0.04, seed: 1 };
 const PYTHON = ENGINE_PYTHON;

@@ -34,7 +34,6 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
 
   // The Jobs page shows each job as a row of its table (tests/e2e/jobs-table.test.ts checks the table's words).
   const card = () => page.locator('[data-testid="job-row"]').first();
-  const cardState = () => card().getAttribute('data-state');
   const progress = async () => {
     const bar = card().getByTestId('job-progress');
     return { done: Number(await bar.getAttribute('data-done')), total: Number(await bar.getAttribute('data-total')) };

@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import { z } from 'zod';
 import { REPO_ROOT, tempDir } from '../../helpers/cli.ts';
 import { buildBreastWorkspace, cli, ok, train } from './training-workspace.ts';
-import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
+import { ENGINE_PYTHON } from '../../helpers/engine-python.ts';
 
 const TINY_LLAVA = join(REPO_ROOT, 'tests/fixtures/models/tiny-llava');
 const GRPO = { steps: 10, learningRate: 0.0001, grpo: { groupSize: 6, beta: 0.02, epsilonLow: 0.15, epsilonHigh: 0.3, innerIterations: 3 } };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { balanceItems, type BalanceCandidate } from '../../../shared/balance/index.ts';
-import { countBy, item, many } from './make-item.ts';
+import { countBy, many } from './make-item.ts';
 
 const modalityOf = (cands: BalanceCandidate[]) => {
   const byId = new Map(cands.map((c) => [c.id, c.modality]));

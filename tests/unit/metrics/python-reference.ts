@@ -1,7 +1,7 @@
 // Runs the numpy reference scripts in tests/reference/ from tests; tells why when it cannot.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
+import { ENGINE_PYTHON } from '../../helpers/engine-python.ts';
 
 /** The project's Python environment (MEDBRIDGE_PYTHON overrides it), never the system's. */
 const CANDIDATES = [ENGINE_PYTHON];

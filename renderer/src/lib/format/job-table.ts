@@ -8,6 +8,7 @@ import type { RunSplit } from '../../../../shared/api/runs.ts';
 import { resumeRefusal } from '../../../../shared/job-resume.ts';
 import { getMedMnistTask } from '../../../../shared/medmnist-tasks.ts';
 import { runIdForJob } from '../../../../shared/run-ids.ts';
+import { trainAlgorithmWord } from '../../../../shared/training-algorithms.ts';
 import { formatCount, formatDuration, shortHash } from './format.ts';
 import { selectionQuery } from './diagnose-selection.ts';
 import { jobName, jobUnit, type Tone } from './jobs.ts';
@@ -64,9 +65,6 @@ export interface JobRow {
   resumable: boolean;
 }
 
-/** shared/api/training.ts TrainAlgorithm, in words. */
-const ALGORITHM_WORDS: Readonly<Record<string, string>> = { sft: 'SFT', grpo: 'GRPO', 'grpo-care': 'GRPO-CARE' };
-
 /** shared/api/datasets.ts ImportSource `source`, in words. */
 const SOURCE_WORDS: Readonly<Record<string, string>> = {
   medmnist: 'MedMNIST',
@@ -121,8 +119,8 @@ export function formatElapsed(seconds: number | null | undefined): string {
 /** "SFT", "GRPO", "Import of MedMNIST BreastMNIST", "Diagnosis"… (where a run started from is in its details). */
 export function kindInWords(job: Pick<Job, 'kind' | 'params'>): string {
   const p = job.params;
-  if (job.kind === 'train') return ALGORITHM_WORDS[String(p.algorithm)] ?? jobName('train');
-  if (job.kind === 'transfer') return `Transfer matrix (${ALGORITHM_WORDS[String(p.algorithm)] ?? 'GRPO'})`;
+  if (job.kind === 'train') return trainAlgorithmWord(String(p.algorithm)) ?? jobName('train');
+  if (job.kind === 'transfer') return `Transfer matrix (${trainAlgorithmWord(String(p.algorithm)) ?? 'GRPO'})`;
   if (job.kind === 'import') {
     const source = String(p.source);
     const words = SOURCE_WORDS[source] ?? source;

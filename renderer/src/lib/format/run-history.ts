@@ -5,13 +5,15 @@
 import type { RunDetail, RunSummary } from '../../../../shared/api/runs.ts';
 import type { RunEvent } from '../../../../shared/api/training.ts';
 import type { PairedComparison } from '../../../../shared/metrics/report-schema.ts';
+import { TRAIN_ALGORITHM_WORD, trainAlgorithmsOfStep, type TrainStep } from '../../../../shared/training-algorithms.ts';
 import { ci, deltaText, headlineK, initOf, isMetricsReport, pct, pp, trainingCurves, type ChartSeries, type Interval, type TrainingCurves } from './study.ts';
 
-export type TrainStep = 'bridge' | 'sharpen';
+export type { TrainStep };
 
-/** The run kinds each step trains (shared/api/training.ts TrainAlgorithm): SFT bridges, GRPO / GRPO-CARE sharpen. */
-export const STEP_KINDS: Readonly<Record<TrainStep, readonly string[]>> = { bridge: ['sft'], sharpen: ['grpo', 'grpo-care'] };
-export const METHOD_LABEL: Readonly<Record<string, string>> = { sft: 'SFT', grpo: 'GRPO', 'grpo-care': 'GRPO-CARE' };
+/** The run kinds each step trains (shared/training-algorithms.ts): SFT bridges, GRPO / GRPO-CARE sharpen. */
+export const STEP_KINDS: Readonly<Record<TrainStep, readonly string[]>> = { bridge: trainAlgorithmsOfStep('bridge'), sharpen: trainAlgorithmsOfStep('sharpen') };
+/** The word for each training run kind. */
+export const METHOD_LABEL: Readonly<Record<string, string>> = TRAIN_ALGORITHM_WORD;
 /** At most this many runs are chosen at once: one is shown, two are compared. */
 export const MAX_CHOSEN = 2;
 /** Longest run id accepted from an address (run ids are `run-` + a UUID). */

@@ -1,23 +1,25 @@
 // Pure helpers for the Diagnose, Bridge, Sharpen and Report steps: numbers as people read them, the chart series
 // made from stored reports and run events, and "where the study stands". No DOM, no state; unit-tested in
-// tests/unit/renderer/study-format.test.ts. Types come from the contract; values (defaults) are mirrored here so the
-// renderer bundle does not pull zod in — a unit test keeps them equal to shared/.
+// tests/unit/renderer/study-format.test.ts. Types come from the contract; default values come from shared/ files that
+// do not import zod, and the few defaults that live only beside a zod schema are mirrored here so the renderer bundle
+// does not pull zod in — a unit test keeps them equal to shared/.
 import type { RunDetail, RunSummary, StoredRecommendation } from '../../../../shared/api/runs.ts';
 import type { RunEvent, TrainAlgorithm } from '../../../../shared/api/training.ts';
+import { DEFAULT_RUN_SEED } from '../../../../shared/api/run-seed.ts';
+import { DEFAULT_PASS_AT_K } from '../../../../shared/metrics/constants.ts';
 import type { GroupMetrics, MetricsReport, PairedGroup } from '../../../../shared/metrics/report-schema.ts';
 import type { RecipeDecisionKind, RecipeDecision } from '../../../../shared/recipe/decision.ts';
+import { DEFAULT_CONSISTENCY_BONUS, DEFAULT_GROUP_SIZE, defaultBeta } from '../../../../shared/recipe/grpo-defaults.ts';
+import { DEFAULT_BRIDGE_LABEL_BUDGET } from '../../../../shared/recipe/label-budget.ts';
 import type { RecipeThresholds } from '../../../../shared/recipe/thresholds.ts';
+import { DEFAULT_EVAL_EVERY, DEFAULT_GUARD_K, DEFAULT_GUARD_MARGIN, DEFAULT_TRAIN_BATCH, DEFAULT_TRAIN_STEPS, defaultLearningRate } from '../../../../shared/training-defaults.ts';
 
 /** shared/metrics/constants.ts DEFAULT_PASS_AT_K. */
-export const DEFAULT_KS: readonly number[] = [1, 2, 4, 8, 16];
-/** shared/recipe/thresholds.ts DEFAULT_RECIPE_K and DEFAULT_RECIPE_THRESHOLDS. */
+export const DEFAULT_KS: readonly number[] = DEFAULT_PASS_AT_K;
+/** shared/recipe/thresholds.ts DEFAULT_RECIPE_K and DEFAULT_RECIPE_THRESHOLDS (mirrored: thresholds.ts imports zod). */
 export const DEFAULT_RECIPE_K = 8;
-/** shared/api/training.ts DEFAULT_GUARD_K: the guard's K before a diagnosis says which K is informative. */
-export const DEFAULT_GUARD_K = 8;
-/** shared/api/training.ts DEFAULT_GUARD_MARGIN: the guard's smallest margin (the bootstrap half-width may widen it). */
-export const DEFAULT_GUARD_MARGIN = 0.02;
-/** shared/recipe/label-budget.ts DEFAULT_BRIDGE_LABEL_BUDGET: labelled train items per task the wizard bridges on. */
-export const DEFAULT_BRIDGE_LABEL_BUDGET = 32;
+/** DEFAULT_GUARD_K: the guard's K before a diagnosis says which K is informative; DEFAULT_GUARD_MARGIN: the guard's smallest margin (the bootstrap half-width may widen it); DEFAULT_BRIDGE_LABEL_BUDGET: labelled train items per task the wizard bridges on. */
+export { DEFAULT_BRIDGE_LABEL_BUDGET, DEFAULT_GUARD_K, DEFAULT_GUARD_MARGIN };
 export const DEFAULT_THRESHOLDS: RecipeThresholds = { perceptionMargin: 0.1, supportTarget: 0.8, sharpenGap: 0.1 };
 
 export type Interval = readonly [number, number] | null | undefined;
@@ -268,23 +270,24 @@ export interface TrainForm {
 }
 
 /**
- * shared/api/training.ts: 120 steps, batch 32, eval every 10, K 8 (replaced by the recipe's informative K once a
- * diagnosis is recommended), lr 0.01 (SFT) / 1e-4 (GRPO), G 8, β 0.04, margin floor 0.02, rollback; the bridge
- * labels at most DEFAULT_BRIDGE_LABEL_BUDGET train items per task (bridge data ≠ sharpen data).
+ * The defaults of shared/training-defaults.ts and shared/recipe/grpo-defaults.ts: 120 steps, batch 32, eval every 10,
+ * K 8 (replaced by the recipe's informative K once a diagnosis is recommended), lr 0.01 (SFT) / 1e-4 (GRPO), G 8,
+ * β 0.04 (0 for GRPO-CARE), consistency bonus 0.5, margin floor 0.02, rollback, the run seed; the bridge labels at most
+ * DEFAULT_BRIDGE_LABEL_BUDGET train items per task (bridge data ≠ sharpen data).
  */
 export function defaultTrainForm(algorithm: TrainAlgorithm): TrainForm {
   return {
-    steps: 120,
-    learningRate: algorithm === 'sft' ? 0.01 : 1e-4,
-    batchSize: 32,
-    evalEvery: 10,
+    steps: DEFAULT_TRAIN_STEPS,
+    learningRate: defaultLearningRate(algorithm),
+    batchSize: DEFAULT_TRAIN_BATCH,
+    evalEvery: DEFAULT_EVAL_EVERY,
     passK: DEFAULT_GUARD_K,
-    groupSize: 8,
-    beta: algorithm === 'grpo-care' ? 0 : 0.04,
-    consistencyBonus: 0.5,
+    groupSize: DEFAULT_GROUP_SIZE,
+    beta: defaultBeta(algorithm),
+    consistencyBonus: DEFAULT_CONSISTENCY_BONUS,
     guardMargin: DEFAULT_GUARD_MARGIN,
     onCollapse: 'rollback',
-    seed: 20260101,
+    seed: DEFAULT_RUN_SEED,
     labelBudget: algorithm === 'sft' ? DEFAULT_BRIDGE_LABEL_BUDGET : 0,
   };
 }

@@ -3,6 +3,7 @@
 // text of each cell and which cells' 95% intervals exclude zero. Pure functions, unit-tested with hand-computed values.
 import type { RunDetail } from '../../../../shared/api/runs.ts';
 import type { ItemSubset, TrainAlgorithm, TransferCell, TransferRegime, TransferReport } from '../../../../shared/api/training.ts';
+import { TRAIN_ALGORITHM_WORD } from '../../../../shared/training-algorithms.ts';
 import { pp } from './study.ts';
 
 export type TransferMetric = 'acc1' | 'passAtK';
@@ -23,7 +24,8 @@ export const REGIME_LABEL: Record<TransferRegime, string> = {
   'cross-modality': 'cross-modality (another image type)',
 };
 
-export const ALGORITHM_LABEL: Record<TrainAlgorithm, string> = { sft: 'SFT', grpo: 'GRPO', 'grpo-care': 'GRPO-CARE' };
+/** The word for each training algorithm (shared/training-algorithms.ts). */
+export const ALGORITHM_LABEL: Readonly<Record<TrainAlgorithm, string>> = TRAIN_ALGORITHM_WORD;
 
 /** A run's metrics are a transfer report (runs:get types metrics as a diagnosis or probe report; transfer runs store this). */
 export function isTransferReport(m: unknown): m is TransferReport {
