@@ -24,3 +24,8 @@ export const TRAIN_ALGORITHM_STEP: Readonly<Record<TrainAlgorithm, TrainStep>> =
 export function trainAlgorithmsOfStep(step: TrainStep): TrainAlgorithm[] {
   return TRAIN_ALGORITHMS.filter((a) => TRAIN_ALGORITHM_STEP[a] === step);
 }
+
+/** The study step a run of this kind trains in; undefined for runs that do not train in the app. */
+export function trainStepOfKind(kind: string): TrainStep | undefined {
+  return (TRAIN_ALGORITHM_STEP as Readonly<Record<string, TrainStep | undefined>>)[kind];
+}

@@ -4,6 +4,7 @@
 // them together, restores a workspace's study when its path is known (the chosen ids are kept in localStorage per
 // workspace, so a reload reopens the same study), and routes pushed job updates to the state that follows them.
 import type { Job } from '../../../../shared/api/jobs.ts';
+import { trainStepOfKind } from '../../../../shared/training-algorithms.ts';
 import type { ApiClient } from '../api/client.ts';
 import { adapterOf, EMPTY_STUDY_RUNS, studyProbes, type StudyRuns } from '../format/study.ts';
 import { StudyActivityState, type StudyRole } from './study/activity.svelte.ts';
@@ -116,7 +117,7 @@ export class StudyState {
     const ids: StudyRuns = { ...EMPTY_STUDY_RUNS };
     const sft = done.find((r) => r.kind === 'sft');
     // A sharpening run belongs to this study only if it came after the bridging run shown.
-    const grpo = done.find((r) => (r.kind === 'grpo' || r.kind === 'grpo-care') && (!sft || r.createdAt >= sft.createdAt));
+    const grpo = done.find((r) => trainStepOfKind(r.kind) === 'sharpen' && (!sft || r.createdAt >= sft.createdAt));
     ids.sft = sft?.id ?? null;
     ids.grpo = grpo?.id ?? null;
     for (const r of done.filter((x) => x.kind === 'diagnose').slice(0, 12)) {

@@ -1,6 +1,7 @@
 // The runs that make the study, by role (diagnosis, probe, sft, …), and what is loaded about them: each run's detail
 // (runs:get), a training run's events (runs:events, fetched incrementally), and the paired before → after comparisons
 // (runs:compare). Also which job belongs to which run, so pushed job updates can be routed to their run.
+import { IN_APP_TRAINING_KINDS } from '../../../../../shared/run-kinds.ts';
 import type { Job } from '../../../../../shared/api/jobs.ts';
 import type { RunDetail } from '../../../../../shared/api/runs.ts';
 import type { RunEvent } from '../../../../../shared/api/training.ts';
@@ -22,7 +23,7 @@ export interface StudyRunsHooks {
 
 /** Run kinds that write training events. */
 export function isTrainingKind(kind: string | undefined): boolean {
-  return kind === 'sft' || kind === 'grpo' || kind === 'grpo-care';
+  return kind !== undefined && IN_APP_TRAINING_KINDS.has(kind);
 }
 
 export class StudyRunsState {
