@@ -1,5 +1,6 @@
 // The items of a dataset version a run works on, as the model must see them: options in the version's frozen
 // display order (position j shows original option optionOrder[j]) and the correct index mapped to that order.
+import { versionWorkRows } from '../storage/repositories/version-items.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import type { WorkItem } from './score-items.ts';
 import { mcTemplateHash } from './template-hash.ts';
@@ -9,12 +10,9 @@ export interface VersionWorkItem extends WorkItem {
   task: string;
 }
 
-interface Row { item_id: string; split: string; option_order: string; modality: string; question: string; options: string; correct: number | null; image_hash: string | null; task: string; kind: string }
-
 /** Multiple-choice items with an image, in item-id order; `excluded` counts the others (free-form, no image). */
 export function versionWorkItems(ws: Workspace, versionId: string, split: string, cached: (imageHash: string, templateHash: string) => string | null, templateOf?: (question: string, options: string[]) => string): { items: VersionWorkItem[]; excluded: number } {
-  const rows = ws.db.prepare(`SELECT v.item_id, v.split, v.option_order, v.modality, i.question, i.options, i.correct, i.image_hash, i.task, i.kind
-    FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? AND (? = 'all' OR v.split = ?) ORDER BY v.item_id`).all(versionId, split, split) as Row[];
+  const rows = versionWorkRows(ws.read, versionId, split);
   const items: VersionWorkItem[] = [];
   let excluded = 0;
   for (const r of rows) {
@@ -22,8 +20,8 @@ export function versionWorkItems(ws: Workspace, versionId: string, split: string
       excluded++;
       continue;
     }
-    const original = JSON.parse(r.options) as string[];
-    const order = JSON.parse(r.option_order) as number[];
+    const original = r.options;
+    const order = r.option_order;
     const displayed = order.length === original.length ? order.map((k) => original[k] as string) : original;
     const correct = order.length === original.length ? order.indexOf(r.correct) : r.correct;
     const templateHash = (templateOf ?? mcTemplateHash)(r.question, displayed);

@@ -1,19 +1,22 @@
 // The balancing wizard on stored items: preview counts, and freeze an immutable dataset version whose id is the
 // SHA-256 of its canonical manifest (shared/balance/version-manifest.ts). Same inputs and seed → same id.
 import type { BalancePreview, BalanceSpec, DuplicateReason, RemovedDuplicates, VersionDetail, VersionSummary } from '../../shared/api/datasets.ts';
-import { balanceItems, versionManifest, type BalanceCandidate, type BalanceResult, type BalanceSpecInput } from '../../shared/balance/index.ts';
-import { OPTION_LETTERS, type Modality, type Split } from '../../shared/items.ts';
+import { balanceItems, versionManifest, type BalanceResult, type BalanceSpecInput } from '../../shared/balance/index.ts';
+import { OPTION_LETTERS } from '../../shared/items.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
-import { datasetState, toItemRow } from './datasets-service.ts';
+import { datasetState } from './datasets-service.ts';
+import { recordManifestBlob } from '../storage/repositories/dataset-blobs.ts';
+import { datasetWithJobState } from '../storage/repositories/dataset-lookups.ts';
+import { insertDatasetVersion, versionById, versionExists, versionIds, versionNotesAndRemoved, versionSpecAndManifest } from '../storage/repositories/dataset-versions.ts';
+import { balanceCandidates, itemsByIds } from '../storage/repositories/items.ts';
+import { insertVersionItem, versionClassCounts, versionItemRows } from '../storage/repositories/version-items.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 
 export const VERSION_ID_PREFIX = 'dv-';
 const VERSION_ID_HEX = 16;
 /** The item kinds the balancing wizard can ask for (BalanceSpec.kinds), most common first. */
 const KIND_CHOICES: ReadonlyArray<readonly string[]> = [['multiple-choice'], ['multiple-choice', 'free-form'], ['free-form']];
-
-interface CandidateRow { id: string; modality: Modality; correct: number | null; options: string; patient: string | null; source_split: Split | null; image_hash: string | null; phash: string | null; kind: 'multiple-choice' | 'free-form'; task: string; benchmark: string; question: string }
 
 export class VersionsService {
   private readonly ws: Workspace;
@@ -23,7 +26,7 @@ export class VersionsService {
 
   private run(spec: BalanceSpec): { result: BalanceResult; algorithmSpec: BalanceSpecInput } {
     for (const d of spec.datasets) {
-      const row = this.ws.db.prepare('SELECT d.state, j.state AS job_state FROM datasets d LEFT JOIN jobs j ON j.id = d.job_id WHERE d.id = ?').get(d) as { state: 'importing' | 'ready' | 'failed'; job_state: string | null } | undefined;
+      const row = datasetWithJobState(this.ws.read, d);
       if (!row) throw new AppError('not-found', `There is no dataset ${d} in this workspace.`, { dataset: d });
       const state = datasetState(row.state, row.job_state);
       if (state === 'failed') throw new AppError('conflict', `Dataset ${d} failed to import (datasets show ${d} says why); it cannot be balanced.`, { dataset: d });
@@ -31,18 +34,7 @@ export class VersionsService {
     }
     const { datasets, kinds: _kinds, name: _name, ...rest } = spec;
     const algorithmSpec: BalanceSpecInput = { ...rest, sources: [...datasets].sort() };
-    return { result: balanceItems(this.candidates(spec.datasets, spec.kinds), algorithmSpec), algorithmSpec };
-  }
-
-  private candidates(datasets: readonly string[], kinds: readonly string[]): BalanceCandidate[] {
-    const rows = this.ws.db
-      .prepare(`SELECT id, modality, correct, options, patient, source_split, image_hash, phash, kind, task, benchmark, question FROM items
-                WHERE dataset_id IN (SELECT value FROM json_each(?)) AND kind IN (SELECT value FROM json_each(?)) ORDER BY id`)
-      .all(JSON.stringify(datasets), JSON.stringify(kinds)) as CandidateRow[];
-    return rows.map((r) => ({
-      id: r.id, modality: r.modality, correct: r.correct, optionCount: r.kind === 'multiple-choice' ? (JSON.parse(r.options) as string[]).length : 0, patient: r.patient,
-      sourceSplit: r.source_split, imageHash: r.image_hash, phash: r.phash, kind: r.kind, task: r.task, benchmark: r.benchmark, question: r.question,
-    }));
+    return { result: balanceItems(balanceCandidates(this.ws.read, spec.datasets, spec.kinds), algorithmSpec), algorithmSpec };
   }
 
   /**
@@ -52,13 +44,13 @@ export class VersionsService {
    * wizard offers is tried, and only a run whose manifest hash matches counts.
    */
   removedDuplicates(id: string, reason: DuplicateReason, offset: number, limit: number): RemovedDuplicates {
-    const row = this.ws.db.prepare('SELECT spec, manifest_hash FROM dataset_versions WHERE id = ?').get(id) as { spec: string; manifest_hash: string } | undefined;
+    const row = versionSpecAndManifest(this.ws.read, id);
     if (!row) throw new AppError('not-found', `There is no dataset version ${id} in this workspace.`, { id });
-    const spec = JSON.parse(row.spec) as BalanceSpecInput;
+    const spec = row.spec;
     const sources = spec.sources ?? [];
     let result: BalanceResult | null = null;
     for (const kinds of KIND_CHOICES) {
-      const r = balanceItems(this.candidates(sources, kinds), spec);
+      const r = balanceItems(balanceCandidates(this.ws.read, sources, kinds), spec);
       if (sha256Hex(versionManifest(r, spec)) === row.manifest_hash) {
         result = r;
         break;
@@ -68,8 +60,7 @@ export class VersionsService {
     const all = result.removed.filter((r) => r.reason === reason);
     const page = all.slice(offset, offset + limit);
     const ids = [...new Set(page.flatMap((r) => (r.duplicateOf ? [r.id, r.duplicateOf] : [r.id])))];
-    const rows = this.ws.db.prepare('SELECT * FROM items WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Parameters<typeof toItemRow>[0][];
-    const byId = new Map(rows.map((r) => [r.id, toItemRow(r)]));
+    const byId = new Map(itemsByIds(this.ws.read, ids).map((item) => [item.id, item]));
     return {
       reproduced: true,
       total: all.length,
@@ -91,27 +82,24 @@ export class VersionsService {
     const manifest = versionManifest(result, algorithmSpec);
     const hash = sha256Hex(manifest);
     const id = `${VERSION_ID_PREFIX}${hash.slice(0, VERSION_ID_HEX)}`;
-    if (this.ws.db.prepare('SELECT 1 FROM dataset_versions WHERE id = ?').get(id)) return { ...this.summary(id), created: false };
+    if (versionExists(this.ws.read, id)) return { ...this.summary(id), created: false };
     const blob = this.ws.blobs.put(new TextEncoder().encode(manifest));
     const name = spec.name ?? `Balanced ${result.items.length} items (seed ${spec.seed})`;
-    this.ws.change({ actor, action: 'versions:create', subject: id, payload: { manifestHash: blob.hash, n: result.items.length, spec: algorithmSpec, notes: result.notes } }, () => {
+    this.ws.change({ actor, action: 'versions:create', subject: id, payload: { manifestHash: blob.hash, n: result.items.length, spec: algorithmSpec, notes: result.notes } }, (tx) => {
       const now = new Date().toISOString();
-      this.ws.db.prepare("INSERT OR IGNORE INTO blobs (hash, size, media_type, created_at) VALUES (?, ?, 'application/json', ?)").run(blob.hash, blob.size, now);
-      this.ws.db.prepare('INSERT INTO dataset_versions (id, name, spec, manifest_hash, notes, removed, n, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(id, name, JSON.stringify(algorithmSpec), blob.hash, JSON.stringify(result.notes), JSON.stringify(countReasons(result)), result.items.length, now);
-      const insert = this.ws.db.prepare('INSERT INTO version_items (version_id, item_id, split, option_order, modality) VALUES (?, ?, ?, ?, (SELECT modality FROM items WHERE id = ?))');
-      for (const it of result.items) insert.run(id, it.id, it.split, JSON.stringify(it.optionOrder), it.id);
+      recordManifestBlob(tx, blob.hash, blob.size, now);
+      insertDatasetVersion(tx, { id, name, spec: algorithmSpec, manifestHash: blob.hash, notes: result.notes, removed: countReasons(result), n: result.items.length, createdAt: now });
+      for (const it of result.items) insertVersionItem(tx, id, it);
     });
     return { ...this.summary(id), created: true };
   }
 
   list(): VersionSummary[] {
-    const ids = this.ws.db.prepare('SELECT id FROM dataset_versions ORDER BY created_at, rowid').all() as Array<{ id: string }>;
-    return ids.map((r) => this.summary(r.id));
+    return versionIds(this.ws.read).map((id) => this.summary(id));
   }
 
   summary(id: string): VersionSummary {
-    const row = this.ws.db.prepare('SELECT * FROM dataset_versions WHERE id = ?').get(id) as { id: string; name: string; created_at: string; n: number; spec: string } | undefined;
+    const row = versionById(this.ws.read, id);
     if (!row) throw new AppError('not-found', `There is no dataset version ${id} in this workspace.`, { id });
     const items = this.versionItems(id);
     const tally = (key: (x: (typeof items)[number]) => string) => {
@@ -119,12 +107,13 @@ export class VersionsService {
       for (const it of items) out[key(it)] = (out[key(it)] ?? 0) + 1;
       return out;
     };
-    return { id, name: row.name, createdAt: row.created_at, n: row.n, spec: JSON.parse(row.spec) as Record<string, unknown>, counts: { bySplit: tally((x) => x.split), byModality: tally((x) => x.modality), byLetter: tally((x) => x.correctLetter ?? '-') } };
+    return { id, name: row.name, createdAt: row.created_at, n: row.n, spec: row.spec, counts: { bySplit: tally((x) => x.split), byModality: tally((x) => x.modality), byLetter: tally((x) => x.correctLetter ?? '-') } };
   }
 
   show(id: string): VersionDetail {
     const s = this.summary(id);
-    const row = this.ws.db.prepare('SELECT notes, removed FROM dataset_versions WHERE id = ?').get(id) as { notes: string; removed: string };
+    const row = versionNotesAndRemoved(this.ws.read, id);
+    if (!row) throw new AppError('not-found', `There is no dataset version ${id} in this workspace.`, { id });
     const items = this.versionItems(id);
     const counts: VersionDetail['countsByModalitySplitLetter'] = {};
     for (const it of items) {
@@ -133,19 +122,16 @@ export class VersionsService {
       const l = it.correctLetter ?? '-';
       sp[l] = (sp[l] ?? 0) + 1;
     }
-    const classRows = this.ws.db
-      .prepare('SELECT i.task, i.answer, v.split, count(*) AS n FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? GROUP BY i.task, i.answer, v.split ORDER BY i.task, i.answer, v.split')
-      .all(id) as Array<{ task: string; answer: string; split: Split; n: number }>;
+    const classRows = versionClassCounts(this.ws.read, id);
     const countsByTaskClassSplit: VersionDetail['countsByTaskClassSplit'] = {};
     for (const r of classRows) ((countsByTaskClassSplit[r.task] ??= {})[r.answer] ??= {})[r.split] = r.n;
-    return { ...s, countsByModalitySplitLetter: counts, countsByTaskClassSplit, notes: JSON.parse(row.notes) as string[], removed: JSON.parse(row.removed) as Record<string, number>, items };
+    return { ...s, countsByModalitySplitLetter: counts, countsByTaskClassSplit, notes: row.notes, removed: row.removed, items };
   }
 
   /** The version's items with the correct letter as displayed (after the frozen option order). */
   versionItems(id: string): VersionDetail['items'] {
-    const rows = this.ws.db.prepare('SELECT v.item_id, v.split, v.option_order, v.modality, i.correct, i.patient FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? ORDER BY v.item_id').all(id) as Array<{ item_id: string; split: Split; option_order: string; modality: Modality; correct: number | null; patient: string | null }>;
-    return rows.map((r) => {
-      const order = JSON.parse(r.option_order) as number[];
+    return versionItemRows(this.ws.read, id).map((r) => {
+      const order = r.option_order;
       const pos = r.correct === null ? -1 : order.length ? order.indexOf(r.correct) : r.correct;
       return { item: r.item_id, split: r.split, modality: r.modality, correctLetter: pos >= 0 ? (OPTION_LETTERS[pos] ?? null) : null, patient: r.patient, optionOrder: order };
     });
