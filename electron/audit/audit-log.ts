@@ -7,7 +7,11 @@
 import { realpathSync } from 'node:fs';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import type { AuditEntry, AuditProblem, AuditVerification } from '../../shared/api/audit.ts';
-import type { Db } from '../storage/database.ts';
+import type { ReadDb, WriteDb } from '../storage/sql-handles.ts';
+import {
+  auditEntryCount, auditHead, auditKeyFingerprints, auditRowsInOrder, insertAuditEntry, insertAuditSignature,
+  latestAuditEntries, recordAuditSigningKey, setAuditHead, workspaceIdentity,
+} from '../storage/repositories/audit-log.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
 import type { Installation } from '../signing/installation.ts';
 import { KEY_ALGORITHM, type SigningKey } from '../signing/signing-key.ts';
@@ -25,31 +29,23 @@ export interface AuditInput {
   payload: unknown;
 }
 
-interface Row {
-  seq: number;
-  ts: string;
-  actor: string;
-  action: string;
-  subject: string;
-  payload: string;
-  prev_hash: string;
-  hash: string;
-}
-
 export function entryHash(e: { seq: number; ts: string; actor: string; action: string; subject: string; payload: unknown; prevHash: string }): string {
   return sha256Hex(canonicalJson({ seq: e.seq, ts: e.ts, actor: e.actor, action: e.action, subject: e.subject, payload: e.payload, prevHash: e.prevHash }));
 }
 
 export class AuditLog {
-  private readonly db: Db;
+  private readonly read: ReadDb;
   private readonly listeners = new Set<(e: AuditEntry) => void>();
   private readonly installation: Installation | null;
   private readonly dir: string;
   private pendingAnchor: AnchorLine | null = null;
   private anchorWarned = false;
-  /** `installation` null: chain only (no signature, no anchor) — for tests of the bare chain. `dir`: the workspace folder. */
-  constructor(db: Db, installation: Installation | null = null, dir = '') {
-    this.db = db;
+  /**
+   * `read`: the workspace's read handle (entries are written with the change's own handle, see `append`).
+   * `installation` null: chain only (no signature, no anchor) — for tests of the bare chain. `dir`: the workspace folder.
+   */
+  constructor(read: ReadDb, installation: Installation | null = null, dir = '') {
+    this.read = read;
     this.installation = installation;
     this.dir = dir ? realpathSync(dir) : '';
   }
@@ -57,8 +53,7 @@ export class AuditLog {
   /** The random id the workspace got when signing was introduced (migration 100), or null if it is missing. */
   workspaceId(): string | null {
     try {
-      const row = this.db.prepare('SELECT workspace_id FROM workspace_identity WHERE id = 1').get() as { workspace_id: string } | undefined;
-      return row?.workspace_id ?? null;
+      return workspaceIdentity(this.read) ?? null;
     } catch {
       return null;
     }
@@ -76,18 +71,18 @@ export class AuditLog {
 
   /** Fingerprints of every key that ever signed this workspace's audit log, oldest first. */
   keyFingerprints(): string[] {
-    return this.db.prepare('SELECT fingerprint FROM audit_keys ORDER BY first_seq').pluck().all() as string[];
+    return auditKeyFingerprints(this.read);
   }
 
   /** Signs the new head inside the caller's transaction; the anchor line is written after the commit. */
-  private signHead(seq: number, hash: string, ts: string): void {
+  private signHead(tx: WriteDb, seq: number, hash: string, ts: string): void {
     if (!this.installation) return;
     const workspace = this.workspaceId();
     if (!workspace) throw new AppError('audit/identity-missing', 'This workspace has lost its identity row (workspace_identity), so its audit entries cannot be signed; run medbridge audit verify and restore the workspace from a backup.');
     const key = this.installation.signingKey();
-    this.db.prepare('INSERT OR IGNORE INTO audit_keys (fingerprint, algorithm, public_key, first_seq, added_at) VALUES (?, ?, ?, ?, ?)').run(key.fingerprint, KEY_ALGORITHM, key.publicKey, seq, ts);
+    recordAuditSigningKey(tx, { fingerprint: key.fingerprint, algorithm: KEY_ALGORITHM, publicKey: key.publicKey, firstSeq: seq, addedAt: ts });
     const signature = key.sign(headMessage({ workspace, seq, hash, key: key.fingerprint }));
-    this.db.prepare('INSERT INTO audit_signatures (seq, key, signature) VALUES (?, ?, ?)').run(seq, key.fingerprint, signature);
+    insertAuditSignature(tx, seq, key.fingerprint, signature);
     this.pendingAnchor = { workspace, dir: this.dir, seq, hash, key: key.fingerprint, publicKey: key.publicKey, signature };
   }
 
@@ -97,7 +92,7 @@ export class AuditLog {
    */
   flushAnchor(): void {
     const line = this.pendingAnchor;
-    if (!line || !this.installation || this.db.inTransaction) return;
+    if (!line || !this.installation || this.read.inTransaction) return;
     this.pendingAnchor = null;
     const head = this.head();
     if (head.seq !== line.seq || head.hash !== line.hash) return;
@@ -109,10 +104,10 @@ export class AuditLog {
     }
   }
 
-  /** Appends one entry. Must be called inside a transaction (asserted). */
-  append(input: AuditInput): AuditEntry {
-    if (!this.db.inTransaction) throw new Error('AuditLog.append must run inside the transaction of the change it records');
-    const head = this.db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as { seq: number; hash: string } | undefined;
+  /** Appends one entry with the write handle of the change it records. Must be called inside its transaction (asserted). */
+  append(tx: WriteDb, input: AuditInput): AuditEntry {
+    if (!tx.inTransaction) throw new Error('AuditLog.append must run inside the transaction of the change it records');
+    const head = auditHead(tx);
     const seq = (head?.seq ?? 0) + 1;
     const prevHash = head?.hash ?? GENESIS_HASH;
     const ts = new Date().toISOString();
@@ -120,11 +115,9 @@ export class AuditLog {
     const payloadText = canonicalJson(input.payload ?? null);
     const payload = JSON.parse(payloadText) as unknown;
     const hash = entryHash({ seq, ts, actor: input.actor, action: input.action, subject: input.subject, payload, prevHash });
-    this.db
-      .prepare('INSERT INTO audit_log (seq, ts, actor, action, subject, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(seq, ts, input.actor, input.action, input.subject, payloadText, prevHash, hash);
-    this.db.prepare('INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash').run(seq, hash);
-    this.signHead(seq, hash, ts);
+    insertAuditEntry(tx, { seq, ts, actor: input.actor, action: input.action, subject: input.subject, payload: payloadText, prev_hash: prevHash, hash });
+    setAuditHead(tx, { seq, hash });
+    this.signHead(tx, seq, hash, ts);
     const entry: AuditEntry = { seq, ts, actor: input.actor, action: input.action, subject: input.subject, payload, prevHash, hash };
     for (const l of this.listeners) queueMicrotask(() => l(entry));
     return entry;
@@ -136,30 +129,26 @@ export class AuditLog {
   }
 
   head(): { seq: number; hash: string } {
-    const head = this.db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as { seq: number; hash: string } | undefined;
-    return head ?? { seq: 0, hash: GENESIS_HASH };
+    return auditHead(this.read) ?? { seq: 0, hash: GENESIS_HASH };
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    return auditEntryCount(this.read);
   }
 
   list(opts: { beforeSeq?: number | undefined; limit: number }): AuditEntry[] {
-    const rows = (opts.beforeSeq
-      ? this.db.prepare('SELECT * FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?').all(opts.beforeSeq, opts.limit)
-      : this.db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?').all(opts.limit)) as Row[];
-    return rows.map(toEntry);
+    return latestAuditEntries(this.read, opts.beforeSeq, opts.limit);
   }
 
   /** Chain, signatures, anchor log and triggers (see audit-verify.ts). */
   verify(): AuditVerification {
     this.flushAnchor();
-    return verifyAudit(this.db, this.installation, this.dir, () => this.verifyChain());
+    return verifyAudit(this.read, this.installation, this.dir, () => this.verifyChain());
   }
 
   /** Recomputes the whole chain; names the first entry that was edited, removed, reordered or truncated. */
   verifyChain(): ChainResult {
-    const rows = this.db.prepare('SELECT * FROM audit_log ORDER BY seq ASC').iterate() as IterableIterator<Row>;
+    const rows = auditRowsInOrder(this.read);
     let expectedSeq = 1;
     let prev = GENESIS_HASH;
     let n = 0;
@@ -191,8 +180,4 @@ export class AuditLog {
     }
     return { ok: true, entries: n, headHash: prev, firstProblem: null };
   }
-}
-
-function toEntry(r: Row): AuditEntry {
-  return { seq: r.seq, ts: r.ts, actor: r.actor, action: r.action, subject: r.subject, payload: JSON.parse(r.payload) as unknown, prevHash: r.prev_hash, hash: r.hash };
 }

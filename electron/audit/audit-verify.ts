@@ -8,11 +8,12 @@
 //   4. the append-only triggers are present as the migrations wrote them.
 // Entries written before signing existed are reported as "hash chain only".
 import type { AuditGuarantee, AuditProblem, AuditSigningKey, AuditVerification } from '../../shared/api/audit.ts';
-import type { Db } from '../storage/database.ts';
+import type { ReadDb } from '../storage/sql-handles.ts';
 import type { Installation } from '../signing/installation.ts';
 import { fingerprintOf, formatFingerprint, verifySignature } from '../signing/signing-key.ts';
 import { AnchorLog } from './anchor-log.ts';
-import { APPEND_ONLY_TABLES, missingAppendOnlyTriggers, type TriggerRow } from './append-only-triggers.ts';
+import { APPEND_ONLY_TABLES, missingAppendOnlyTriggers } from '../storage/append-only-triggers.ts';
+import { entryHashes, identityRowsUnlessDropped, keyRowsUnlessDropped, signatureRowsUnlessDropped, triggers as storedTriggers } from '../storage/repositories/audit-checks.ts';
 import { headMessage } from './signed-messages.ts';
 
 export interface ChainResult { ok: boolean; entries: number; headHash: string; firstProblem: AuditProblem | null }
@@ -24,15 +25,7 @@ function span(first: number, last: number): string {
   return first === last ? `#${first}` : `#${first}–#${last}`;
 }
 
-function safeAll<T>(db: Db, sql: string): T[] | null {
-  try {
-    return db.prepare(sql).all() as T[];
-  } catch {
-    return null; // the table was dropped
-  }
-}
-
-export function verifyAudit(db: Db, installation: Installation | null, dir: string, chain: () => ChainResult): AuditVerification {
+export function verifyAudit(db: ReadDb, installation: Installation | null, dir: string, chain: () => ChainResult): AuditVerification {
   const problems: AuditProblem[] = [];
   const add = (kind: AuditProblem['kind'], seq: number | null, message: string) => problems.push({ kind, seq, message });
 
@@ -41,14 +34,14 @@ export function verifyAudit(db: Db, installation: Installation | null, dir: stri
   if (c.firstProblem) problems.push(c.firstProblem);
 
   // 2. Signatures.
-  const rows = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq').all() as Array<{ seq: number; hash: string }>;
+  const rows = entryHashes(db);
   const hashes = new Map(rows.map((r) => [r.seq, r.hash]));
   const lastSeq = rows.at(-1)?.seq ?? 0;
-  const identity = safeAll<{ workspace_id: string }>(db, 'SELECT workspace_id FROM workspace_identity WHERE id = 1');
+  const identity = identityRowsUnlessDropped(db);
   const workspaceId = identity?.[0]?.workspace_id ?? null;
-  const keyRows = safeAll<{ fingerprint: string; public_key: string; first_seq: number }>(db, 'SELECT fingerprint, public_key, first_seq FROM audit_keys') ?? [];
+  const keyRows = keyRowsUnlessDropped(db) ?? [];
   const keys = new Map(keyRows.map((k) => [k.fingerprint, k]));
-  const sigRows = safeAll<{ seq: number; key: string; signature: string }>(db, 'SELECT seq, key, signature FROM audit_signatures ORDER BY seq') ?? [];
+  const sigRows = signatureRowsUnlessDropped(db) ?? [];
   const sigs = new Map(sigRows.map((s) => [s.seq, s]));
   const { trusted, own } = installation?.trust() ?? { trusted: new Set<string>(), own: new Set<string>() };
 
@@ -147,7 +140,7 @@ export function verifyAudit(db: Db, installation: Installation | null, dir: stri
   }
 
   // 4. The append-only triggers.
-  const triggers = db.prepare("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'").all() as TriggerRow[];
+  const triggers = storedTriggers(db);
   const absent = missingAppendOnlyTriggers(triggers, APPEND_ONLY_TABLES);
   if (absent.length) add('triggers-missing', null, `The append-only trigger${absent.length > 1 ? 's' : ''} ${absent.join(', ')} ${absent.length > 1 ? 'were' : 'was'} dropped or changed: someone made the audit tables writable with a database tool.`);
 

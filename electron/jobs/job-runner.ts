@@ -1,13 +1,14 @@
 // Runs jobs in worker processes and is the only place their rows change. Every lifecycle change
 // (start, cancel request, cancelled, interrupted, resumed, failed, done) is one transaction with one audit entry;
 // checkpoint output is committed together with the new cursor, so resume never redoes committed work.
+import { randomUUID } from 'node:crypto';
 import type { Job, JobKind, JobState } from '../../shared/api/jobs.ts';
 import { resumeRefusal } from '../../shared/job-resume.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { WorkerToHost } from '../../shared/worker-protocol.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { JOB_HANDLERS } from './host-handlers.ts';
-import { JobStore, type LiveRate } from './job-store.ts';
+import { insertJob, jobById, jobCursor, latestJobs, saveJobCheckpoint, saveJobProgress, setJobState, type JobRow } from '../storage/repositories/jobs.ts';
 import type { WriteDb } from '../storage/sql-handles.ts';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher.ts';
 
@@ -31,7 +32,6 @@ interface Active {
 
 export class JobRunner {
   private readonly ws: Workspace;
-  private readonly store: JobStore;
   private readonly launch: WorkerLauncher;
   private readonly active = new Map<string, Active>();
   private readonly listeners = new Set<(job: Job) => void>();
@@ -39,7 +39,6 @@ export class JobRunner {
 
   constructor(ws: Workspace, launch: WorkerLauncher) {
     this.ws = ws;
-    this.store = new JobStore(ws.db);
     this.launch = launch;
   }
 
@@ -49,11 +48,11 @@ export class JobRunner {
   }
 
   get(id: string): Job {
-    return this.store.get(id, this.liveRate(id));
+    return toJob(this.stored(id), this.liveRate(id));
   }
 
   list(state: JobState | undefined, limit: number): Job[] {
-    return this.store.list(state, limit, (id) => this.liveRate(id));
+    return latestJobs(this.ws.read, state, limit).map((r) => toJob(r, this.liveRate(r.id)));
   }
 
   /** Pid of a job's worker process (for tests and diagnostics). */
@@ -68,7 +67,8 @@ export class JobRunner {
     const id = this.ws.change(
       (r: { id: string; created: Record<string, unknown> }) => ({ actor, action: 'job:start', subject: r.id, payload: { kind, params, ...r.created } }),
       (tx) => {
-        const jobId = this.store.insert(kind, params);
+        const jobId = `job-${randomUUID()}`;
+        insertJob(tx, { id: jobId, kind, params });
         return { id: jobId, created: handler.create?.(this.ws, jobId, params, tx) ?? {} };
       },
     ).id;
@@ -77,23 +77,23 @@ export class JobRunner {
   }
 
   resume(id: string, actor: string): Job {
-    const job = this.store.get(id);
+    const job = this.stored(id);
     const refusal = resumeRefusal(job);
     if (refusal !== null) throw new AppError('job/not-resumable', refusal, { id, state: job.state, ...(job.error ? { failedWith: job.error.code } : {}) });
-    this.ws.change({ actor, action: 'job:resume', subject: id, payload: { kind: job.kind, fromState: job.state, done: job.progress.done, total: job.progress.total } }, () => {
-      this.store.setState(id, 'queued', { error: null });
+    this.ws.change({ actor, action: 'job:resume', subject: id, payload: { kind: job.kind, fromState: job.state, done: job.progress_done, total: job.progress_total } }, (tx) => {
+      setJobState(tx, id, 'queued', { error: null });
     });
     this.launchAttempt(id, actor);
     return this.get(id);
   }
 
   cancel(id: string, actor: string): Job {
-    const job = this.store.get(id);
+    const job = this.stored(id);
     const active = this.active.get(id);
     if (!active || job.state !== 'running') {
       throw new AppError('job/not-running', `Job ${id} is ${job.state}, not running, so there is nothing to cancel.`, { id, state: job.state });
     }
-    this.ws.change({ actor, action: 'job:cancel-requested', subject: id, payload: { done: active.done, total: active.total } }, () => this.store.setState(id, 'cancelling'));
+    this.ws.change({ actor, action: 'job:cancel-requested', subject: id, payload: { done: active.done, total: active.total } }, (tx) => setJobState(tx, id, 'cancelling'));
     active.worker.send({ type: 'cancel' });
     active.cancelTimer = setTimeout(() => active.worker.kill(), CANCEL_GRACE_MS);
     this.emit(id);
@@ -121,10 +121,10 @@ export class JobRunner {
   }
 
   private launchAttempt(id: string, actor: string): void {
-    const job = this.store.get(id);
+    const job = this.stored(id);
     const handler = JOB_HANDLERS[job.kind];
     if (!handler) throw new AppError('job/failed', `Unknown job kind ${job.kind}`);
-    const cursor = this.store.cursor(id);
+    const cursor = jobCursor(this.ws.read, id);
     let input: unknown;
     try {
       input = handler.prepareInput(this.ws, id, job.params, cursor);
@@ -136,10 +136,10 @@ export class JobRunner {
     }
     const worker = this.launch();
     const attempt = job.attempts + 1;
-    const a: Active = { worker, attempt, startedAt: Date.now(), startDone: job.progress.done, done: job.progress.done, total: job.progress.total, lastProgressWrite: 0, finished: false };
+    const a: Active = { worker, attempt, startedAt: Date.now(), startDone: job.progress_done, done: job.progress_done, total: job.progress_total, lastProgressWrite: 0, finished: false };
     this.active.set(id, a);
     // Attempt bookkeeping is not a separate user-visible change: start/resume above carried the audit entry.
-    this.ws.jobBookkeeping(() => this.store.setState(id, 'running', { workerPid: worker.pid ?? null, attemptsIncrement: true }));
+    this.ws.jobBookkeeping((tx) => setJobState(tx, id, 'running', { workerPid: worker.pid ?? null, attemptsIncrement: true }));
     worker.onMessage((m) => this.onWorkerMessage(id, a, m, actor));
     worker.onExit((code, signal) => this.onWorkerExit(id, a, code, signal, actor));
     worker.send({ type: 'start', jobId: id, kind: job.kind, params: job.params, cursor, input, workspaceDir: this.ws.dir });
@@ -155,17 +155,17 @@ export class JobRunner {
         const now = Date.now();
         if (now - a.lastProgressWrite >= PROGRESS_WRITE_INTERVAL_MS) {
           a.lastProgressWrite = now;
-          this.store.saveProgress(id, m.done, m.total, m.message);
+          this.ws.jobBookkeeping((tx) => saveJobProgress(tx, id, m.done, m.total, m.message));
         }
         this.emit(id, m.message);
         return;
       }
       case 'checkpoint': {
-        const handler = JOB_HANDLERS[this.store.get(id).kind];
+        const handler = JOB_HANDLERS[this.stored(id).kind];
         try {
           this.ws.jobBookkeeping((tx) => {
             handler?.applyCheckpoint(this.ws, { jobId: id, attempt: a.attempt }, m.output, tx);
-            this.store.saveCheckpoint(id, m.cursor, m.done, m.total);
+            saveJobCheckpoint(tx, id, m.cursor, m.done, m.total);
           });
           a.checkpointDone = m.done;
         } catch (e) {
@@ -177,7 +177,7 @@ export class JobRunner {
       }
       case 'done': {
         a.finished = true;
-        const handler = JOB_HANDLERS[this.store.get(id).kind];
+        const handler = JOB_HANDLERS[this.stored(id).kind];
         try {
           this.finish(id, 'done', actor, 'job:done', {}, undefined, (tx) => ({ ...(handler?.summarise(this.ws, id, m.result, tx) ?? {}), ...m.result }));
         } catch (e) {
@@ -207,7 +207,7 @@ export class JobRunner {
     if (a.cancelTimer) clearTimeout(a.cancelTimer);
     if (!a.finished) {
       a.finished = true;
-      const wasCancelling = this.store.get(id).state === 'cancelling';
+      const wasCancelling = this.stored(id).state === 'cancelling';
       if (wasCancelling) this.finish(id, 'cancelled', actor, 'job:cancelled', { done: a.done, total: a.total, forced: true });
       else this.finish(id, 'interrupted', actor, 'job:interrupted', { reason: 'worker-exited', code, signal, done: a.done, total: a.total }, { code: 'job/worker-crashed', message: `The worker process stopped unexpectedly (${signal ?? `exit code ${code}`}). Resume the job to continue from its last checkpoint.` });
     }
@@ -228,12 +228,19 @@ export class JobRunner {
         // A job that stops early keeps its last checkpoint: its progress says where it will resume, not how far the
         // discarded work after that checkpoint had got (nor a throttled progress message older than the checkpoint).
         const done = state !== 'done' && a?.checkpointDone !== undefined ? a.checkpointDone : a?.done;
-        if (a) this.store.saveProgress(id, done ?? a.done, a.total, state === 'done' ? 'Finished' : `Stopped: ${state}`);
-        this.store.setState(id, state, { workerPid: null, ...(error ? { error } : {}), ...(r !== undefined ? { result: r } : {}) });
+        if (a) saveJobProgress(tx, id, done ?? a.done, a.total, state === 'done' ? 'Finished' : `Stopped: ${state}`);
+        setJobState(tx, id, state, { workerPid: null, ...(error ? { error } : {}), ...(r !== undefined ? { result: r } : {}) });
         return r;
       },
     );
     this.emit(id);
+  }
+
+  /** The job's row; a job that is not in this workspace is `job/not-found`. */
+  private stored(id: string): JobRow {
+    const row = jobById(this.ws.read, id);
+    if (!row) throw new AppError('job/not-found', `There is no job ${id} in this workspace.`, { id });
+    return row;
   }
 
   private liveRate(id: string): LiveRate | undefined {
@@ -257,4 +264,32 @@ export class JobRunner {
     }
     for (const l of this.listeners) l(job);
   }
+}
+
+interface LiveRate {
+  rate: number;
+  etaSeconds: number | null;
+}
+
+/** The contract's Job: the stored row, with the live rate of a job that is running here. */
+function toJob(r: JobRow, live: LiveRate | undefined): Job {
+  return {
+    id: r.id,
+    kind: r.kind,
+    state: r.state,
+    params: r.params,
+    progress: {
+      done: r.progress_done,
+      total: r.progress_total,
+      rate: live?.rate ?? 0,
+      etaSeconds: live?.etaSeconds ?? null,
+      message: r.progress_message,
+    },
+    attempts: r.attempts,
+    checkpoints: r.checkpoints,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    error: r.error,
+    result: r.result,
+  };
 }

@@ -6,6 +6,9 @@ import type { BlobRecord, WorkspaceStatus } from '../../shared/api/workspace.ts'
 import { AppError } from '../../shared/errors.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { APP_VERSION } from '../core/app-version.ts';
+import { blobCount, insertBlobIfAbsent } from '../storage/repositories/blobs.ts';
+import { jobCount } from '../storage/repositories/jobs.ts';
+import { auditEntryCount } from '../storage/repositories/audit-log.ts';
 
 export type HostMode = WorkspaceStatus['host']['mode'];
 
@@ -18,15 +21,14 @@ export class WorkspaceService {
   }
 
   status(): WorkspaceStatus {
-    const db = this.ws.db;
-    const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const read = this.ws.read;
     return {
       path: this.ws.dir,
       schemaVersion: this.ws.schemaVersion(),
-      journalMode: String(db.pragma('journal_mode', { simple: true })),
+      journalMode: this.ws.journalMode(),
       integrity: this.ws.integrityAtOpen.result,
       appVersion: APP_VERSION,
-      counts: { blobs: count('blobs'), jobs: count('jobs'), auditEntries: count('audit_log') },
+      counts: { blobs: blobCount(read), jobs: jobCount(read), auditEntries: auditEntryCount(read) },
       auditHead: this.ws.audit.head().hash,
       host: { mode: this.mode, platform: platform(), node: process.version, cpus: cpus().length },
     };
@@ -47,12 +49,11 @@ export class WorkspaceService {
     const now = new Date().toISOString();
     return this.ws.change(
       (r: { added: BlobRecord[]; alreadyPresent: number }) => ({ actor, action: 'blobs:add', subject: `${r.added.length} files`, payload: { added: r.added.map((b) => b.hash), alreadyPresent: r.alreadyPresent } }),
-      () => {
-        const insert = this.ws.db.prepare('INSERT OR IGNORE INTO blobs (hash, size, media_type, created_at) VALUES (?, ?, ?, ?)');
+      (tx) => {
         const added: BlobRecord[] = [];
         let alreadyPresent = 0;
         for (const s of stored) {
-          if (insert.run(s.hash, s.size, mediaType, now).changes === 1) added.push({ hash: s.hash, size: s.size, mediaType, createdAt: now });
+          if (insertBlobIfAbsent(tx, { hash: s.hash, size: s.size, mediaType, createdAt: now })) added.push({ hash: s.hash, size: s.size, mediaType, createdAt: now });
           else alreadyPresent++;
         }
         return { added, alreadyPresent };

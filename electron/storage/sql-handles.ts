@@ -43,6 +43,11 @@ export class ReadDb {
     return this.statement(sql, true).all(...params) as V[];
   }
 
+  /** Whether a transaction is open on the connection (a change not committed yet). */
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
   /** Runs `fn`'s reads in one transaction, so they see one state of the database. */
   snapshot<T>(fn: () => T): T {
     return this.db.transaction(fn)();

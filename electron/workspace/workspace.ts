@@ -9,6 +9,7 @@ import { BlobStore } from '../storage/blob-store.ts';
 import { Installation } from '../signing/installation.ts';
 import { openDatabase, type Db } from '../storage/database.ts';
 import { WorkspaceDb, type ReadDb, type WriteDb } from '../storage/sql-handles.ts';
+import { markJobInterrupted, unfinishedJobs } from '../storage/repositories/jobs.ts';
 import { WorkspaceLock } from './workspace-lock.ts';
 import { createFolderPath } from './create-folder.ts';
 
@@ -35,7 +36,7 @@ export class Workspace {
     this.read = this.connection.read;
     this.lock = lock;
     this.blobs = new BlobStore(dir);
-    this.audit = new AuditLog(db, installation, dir);
+    this.audit = new AuditLog(this.read, installation, dir);
   }
 
   /** Creates a new workspace folder (empty or absent) and records its creation as the first audit entry. */
@@ -78,6 +79,11 @@ export class Workspace {
     return this.connection.schemaVersion();
   }
 
+  /** SQLite's journal mode (`wal` for a workspace). */
+  journalMode(): string {
+    return this.connection.journalMode();
+  }
+
   /** Runs one state change and its audit entry in a single transaction; returns the change's result. */
   /** `fn` gets the only handle that can write; it is valid inside `fn` only. */
   change<T>(entry: AuditInput | ((result: T) => AuditInput), fn: (tx: WriteDb) => T): T {
@@ -86,7 +92,7 @@ export class Workspace {
       const r = fn(tx);
       const e = typeof entry === 'function' ? entry(r) : entry;
       action = e.action;
-      this.audit.append(e);
+      this.audit.append(tx, e);
       return r;
     });
     noteChange(action);
@@ -106,10 +112,10 @@ export class Workspace {
 
   /** Jobs still marked running/cancelling belonged to a host that died: they become `interrupted`. */
   private recoverInterruptedJobs(actor: string): void {
-    const stale = this.db.prepare("SELECT id, kind, progress_done, progress_total FROM jobs WHERE state IN ('running','cancelling','queued')").all() as Array<{ id: string; kind: string; progress_done: number; progress_total: number }>;
+    const stale = unfinishedJobs(this.read);
     for (const job of stale) {
-      this.change({ actor, action: 'job:interrupted', subject: job.id, payload: { kind: job.kind, reason: 'host-stopped', done: job.progress_done, total: job.progress_total } }, () => {
-        this.db.prepare("UPDATE jobs SET state = 'interrupted', worker_pid = NULL, updated_at = ? WHERE id = ?").run(new Date().toISOString(), job.id);
+      this.change({ actor, action: 'job:interrupted', subject: job.id, payload: { kind: job.kind, reason: 'host-stopped', done: job.progress_done, total: job.progress_total } }, (tx) => {
+        markJobInterrupted(tx, job.id);
       });
     }
   }

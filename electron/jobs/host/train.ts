@@ -109,7 +109,7 @@ function makeHandler<P extends TrainParams | TransferParams>(kind: 'train' | 'tr
       const pack = packRow(ws, params.pack);
       return { packId: pack.id, packKind: pack.kind, packDir: pack.path, initAdapter: initAdapterHash(ws, params.init, params.pack), ...workItems(ws, params, true) };
     },
-    applyCheckpoint(ws, ctx, raw) {
+    applyCheckpoint(ws, ctx, raw, tx) {
       const out = raw as TrainOutput;
       const run = runOfJob(ws, ctx.jobId);
       const params = storedParams(ws, ctx.jobId);
@@ -124,7 +124,7 @@ function makeHandler<P extends TrainParams | TransferParams>(kind: 'train' | 'tr
         recordBlob(ws, out.adapter, ADAPTER_MEDIA_TYPE);
         ws.db.prepare('UPDATE runs SET adapter_hash = ? WHERE id = ?').run(out.adapter.hash, run);
       }
-      if (out.collapse) ws.audit.append({ actor: 'medbridge', action: 'training:support-collapse', subject: run, payload: out.collapse });
+      if (out.collapse) ws.audit.append(tx, { actor: 'medbridge', action: 'training:support-collapse', subject: run, payload: out.collapse });
       if (out.final) {
         const f = out.final;
         if (kind === 'transfer' && f.transfer) {

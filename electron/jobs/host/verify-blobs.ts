@@ -3,6 +3,8 @@
 // Host side prepares the hashes after the cursor (sorted, so the cursor is simply the last hash checked);
 // worker side streams each file from disk and reports results in small checkpoints.
 import { VerifyBlobsParams } from '../../../shared/api/jobs.ts';
+import { blobHashesAfter } from '../../storage/repositories/blobs.ts';
+import { blobCheckCount, corruptBlobHashes, insertBlobCheck } from '../../storage/repositories/blob-checks.ts';
 import type { JobKindHandler } from '../job-kind.ts';
 import type { Cursor, Input, Output } from '../worker/verify-blobs.ts';
 
@@ -11,16 +13,15 @@ export const verifyBlobsHandler: JobKindHandler<VerifyBlobsParams> = {
   params: VerifyBlobsParams,
   prepareInput(ws, _jobId, _params, cursor): Input {
     const c = cursor as Cursor | null;
-    const hashes = (ws.db.prepare('SELECT hash FROM blobs WHERE hash > ? ORDER BY hash').all(c?.lastHash ?? '') as Array<{ hash: string }>).map((r) => r.hash);
+    const hashes = blobHashesAfter(ws.read, c?.lastHash ?? '');
     return { hashes, total: (c?.done ?? 0) + hashes.length };
   },
-  applyCheckpoint(ws, ctx, output) {
-    const insert = ws.db.prepare('INSERT INTO blob_checks (job_id, hash, ok, attempt) VALUES (?, ?, ?, ?)');
-    for (const r of output as Output) insert.run(ctx.jobId, r.hash, r.ok ? 1 : 0, ctx.attempt);
+  applyCheckpoint(_ws, ctx, output, tx) {
+    for (const r of output as Output) insertBlobCheck(tx, { jobId: ctx.jobId, hash: r.hash, ok: r.ok, attempt: ctx.attempt });
   },
-  summarise(ws, jobId) {
-    const rows = ws.db.prepare('SELECT hash FROM blob_checks WHERE job_id = ? AND ok = 0 ORDER BY hash').all(jobId) as Array<{ hash: string }>;
-    const checked = (ws.db.prepare('SELECT count(*) AS n FROM blob_checks WHERE job_id = ?').get(jobId) as { n: number }).n;
-    return { checked, corrupt: rows.map((r) => r.hash), ok: rows.length === 0 };
+  summarise(_ws, jobId, _workerResult, tx) {
+    const corrupt = corruptBlobHashes(tx, jobId);
+    const checked = blobCheckCount(tx, jobId);
+    return { checked, corrupt, ok: corrupt.length === 0 };
   },
 };

@@ -3,7 +3,7 @@
 // workspace); audit_signatures holds, per entry, the Ed25519 signature of {workspace, seq, hash, key}. All three
 // are append-only like audit_log. Entries written before this migration stay hash-chain only.
 import type { Migration } from '../migration.ts';
-import { appendOnlyTriggerSql } from '../../audit/append-only-triggers.ts';
+import { appendOnlyTriggerSql } from '../append-only-triggers.ts';
 
 const guarded = ['workspace_identity', 'audit_keys', 'audit_signatures'];
 

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { entryHash, GENESIS_HASH } from '../../../electron/audit/audit-log.ts';
-import { appendOnlyTriggerSql } from '../../../electron/audit/append-only-triggers.ts';
+import { appendOnlyTriggerSql } from '../../../electron/storage/append-only-triggers.ts';
 import { canonicalJson } from '../../../shared/canonical-json.ts';
 
 export const SQLITE3 = '/usr/bin/sqlite3';

@@ -43,10 +43,10 @@ test('a head whose transaction rolled back is never anchored, whoever opened the
   assert.deepEqual(anchored(), [1]);
   assert.throws(() => ws.change({ actor: 'test', action: 'x', subject: 'a', payload: null }, () => { throw new Error('refused'); }));
   // A caller's own transaction that appends and then fails (as a job checkpoint does).
-  assert.throws(() => ws.db.transaction(() => {
-    ws.audit.append({ actor: 'test', action: 'x', subject: 'b', payload: null });
+  assert.throws(() => ws.jobBookkeeping((tx) => {
+    ws.audit.append(tx, { actor: 'test', action: 'x', subject: 'b', payload: null });
     throw new Error('refused');
-  })());
+  }));
   ws.audit.flushAnchor();
   assert.deepEqual(anchored(), [1]);
   ws.change({ actor: 'test', action: 'x', subject: 'c', payload: null }, () => undefined);
