@@ -166,6 +166,22 @@ export const ExternalRunReport = z.object({
 });
 export type ExternalRunReport = z.infer<typeof ExternalRunReport>;
 
+/** What a run trained by an engine and imported back stores as its config: the engine, its provenance, where it came from. */
+export const ExternalRunConfig = z.object({
+  engine: z.string().nullable(),
+  engineVersion: z.string().nullable(),
+  configSha256: z.string().nullable(),
+  baseModel: z.string().nullable(),
+  baseModelSha256: z.string().nullable(),
+  algorithm: z.string().nullable(),
+  stopReason: z.string().nullable(),
+  /** The folder import-run read. */
+  importedFrom: z.string(),
+  /** Its medbridge-export.json as written at export ({} when there was none). */
+  export: z.record(z.string(), z.unknown()),
+});
+export type ExternalRunConfig = z.infer<typeof ExternalRunConfig>;
+
 export const RunDetail = RunSummary.extend({
   config: z.record(z.string(), z.unknown()),
   environment: z.record(z.string(), z.unknown()),
