@@ -85,11 +85,10 @@ export class RunsService {
     let items: RunItem[] = runItemDetails(this.ws.read, r.version_id, f.id, f).map((x) => {
       const original = x.options;
       const order = x.option_order;
-      const probs = x.probs;
       return {
         item: x.item_id, split: x.split, modality: x.modality, task: x.task, question: x.question,
         options: order.length === original.length ? order.map((k) => original[k] as string) : original,
-        probs, correct: x.correct, predicted: argmax(probs), imageHash: x.image_hash,
+        probs: x.probs, correct: x.correct, predicted: argmax(x.probs), imageHash: x.image_hash,
       };
     });
     if (f.right !== undefined) items = items.filter((x) => (x.predicted === x.correct) === f.right);

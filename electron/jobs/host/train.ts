@@ -10,8 +10,8 @@ import { TrainParams, TransferParams, type TransferCell, type TransferRegime, ty
 import { AppError } from '../../../shared/errors.ts';
 import { selectWithinBudget } from '../../../shared/recipe/label-budget.ts';
 import { compareRuns, computeMetricsReport } from '../../../shared/metrics/index.ts';
-import { refuseVisionOnly } from '../../diagnosis/open-runner.ts';
 import { runIdForJob } from '../../../shared/run-ids.ts';
+import { refuseVisionOnly } from '../../diagnosis/open-runner.ts';
 import { runEnvironment } from '../../diagnosis/environment.ts';
 import { versionWorkItems } from '../../diagnosis/version-work.ts';
 import { featureCacheLookup, insertCacheEntries } from '../../storage/repositories/feature-cache.ts';
