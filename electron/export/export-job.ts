@@ -11,6 +11,9 @@ import { ADAPTER_TRAINING_KINDS } from '../../shared/run-kinds.ts';
 import { versionWorkItems, type VersionWorkItem } from '../diagnosis/version-work.ts';
 import { multipleChoiceText, optionLetters } from '../models/mc-prompt.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
+import { packManifest } from '../storage/repositories/model-packs.ts';
+import { versionExists } from '../storage/repositories/run-lookups.ts';
+import { runForEngineExport } from '../storage/repositories/runs.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { EXPORT_ENGINES, easyr1Config, hydraOverrides, knobsOf, verlConfig, type ExportEngine, type ExportKnobs } from './engine-configs.ts';
 import { checkBaseModel } from './base-model.ts';
@@ -54,14 +57,14 @@ interface Source { version: string; run: string | null; pack: string | null; alg
 
 function sourceOf(ws: Workspace, req: ExportRequest): Source {
   if (req.run) {
-    const r = ws.db.prepare('SELECT kind, pack_id, version_id, config, seed FROM runs WHERE id = ?').get(req.run) as { kind: string; pack_id: string; version_id: string | null; config: string; seed: number } | undefined;
+    const r = runForEngineExport(ws.read, req.run);
     if (!r) throw new AppError('not-found', `There is no run ${req.run} in this workspace.`, { run: req.run });
     if (!ADAPTER_TRAINING_KINDS.has(r.kind) || !r.version_id) throw new AppError('export/not-a-training-run', `Run ${req.run} is a ${r.kind} run; export a training run (its GRPO settings go into the engine config) or a dataset version.`, { run: req.run });
-    const p = TrainParams.partial().parse(JSON.parse(r.config) as Record<string, unknown>);
+    const p = TrainParams.partial().parse(r.config);
     return { version: r.version_id, run: req.run, pack: r.pack_id, algorithm: p.algorithm ?? 'grpo', config: p.config ?? TrainConfig.parse({}), seed: r.seed };
   }
   if (!req.version) throw new AppError('request/invalid-input', 'Give a training run (--run) or a dataset version (--version) to export.', {});
-  if (!ws.db.prepare('SELECT 1 FROM dataset_versions WHERE id = ?').get(req.version)) throw new AppError('not-found', `There is no dataset version ${req.version} in this workspace.`, { version: req.version });
+  if (!versionExists(ws.read, req.version)) throw new AppError('not-found', `There is no dataset version ${req.version} in this workspace.`, { version: req.version });
   return { version: req.version, run: null, pack: null, algorithm: 'grpo', config: TrainConfig.parse({}), seed: 0 };
 }
 
@@ -195,8 +198,8 @@ RAY_ADDRESS="$HEAD:$PORT" NNODES="\${#NODES[@]}" GPUS_PER_NODE="$GPUS_PER_NODE" 
 export function exportJob(ws: Workspace, store: BlobStore, req: ExportRequest): ExportResult {
   if (!(EXPORT_ENGINES as readonly string[]).includes(req.engine)) throw new AppError('request/invalid-input', `Unknown engine "${req.engine}"; choose verl, trl or easyr1.`, { engine: req.engine });
   const src = sourceOf(ws, req);
-  const packArchitecture = src.pack ? ((ws.db.prepare('SELECT manifest FROM model_packs WHERE id = ?').get(src.pack) as { manifest: string } | undefined)?.manifest ?? null) : null;
-  const base = checkBaseModel(req.baseModel, req.allowHubId === true, packArchitecture ? ((JSON.parse(packArchitecture) as { architecture?: string }).architecture ?? null) : null);
+  const sourcePack = src.pack ? packManifest(ws.read, src.pack) : undefined;
+  const base = checkBaseModel(req.baseModel, req.allowHubId === true, sourcePack?.architecture ?? null);
   const out = resolve(req.out);
   if (existsSync(out) && readdirSync(out).length > 0) throw new AppError('export/folder-not-empty', `The export folder ${out} is not empty; choose a new folder so nothing is overwritten.`, { out });
   const { items } = versionWorkItems(ws, src.version, 'all', () => null);

@@ -6,6 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { runEnvironment } from '../diagnosis/environment.ts';
+import { insertRunEvent } from '../storage/repositories/run-events.ts';
+import { versionExists } from '../storage/repositories/run-lookups.ts';
+import { insertExternalRun, runExists } from '../storage/repositories/runs.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { EXPORT_MANIFEST } from './export-job.ts';
 
@@ -62,8 +65,8 @@ export function readEngineOutput(dir: string): { manifest: Record<string, unknow
 /** Inserts the external run (after its checkpoint was registered as pack `pack`), in one audited change. */
 export function recordImportedRun(ws: Workspace, actor: string, dir: string, pack: string, out: ReturnType<typeof readEngineOutput>): ImportedRun {
   const m = out.manifest ?? {};
-  const version = typeof m.version === 'string' && ws.db.prepare('SELECT 1 FROM dataset_versions WHERE id = ?').get(m.version) ? m.version : null;
-  const sourceRun = typeof m.run === 'string' && ws.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(m.run) ? m.run : null;
+  const version = typeof m.version === 'string' && versionExists(ws.read, m.version) ? m.version : null;
+  const sourceRun = typeof m.run === 'string' && runExists(ws.read, m.run) ? m.run : null;
   const e = out.engineRun ?? {};
   const engine = typeof e.engine === 'string' ? e.engine : typeof m.engine === 'string' ? m.engine : null;
   /** What a review board needs to identify the engine run (engine-run.json): version, config and base-model hashes. */
@@ -78,14 +81,12 @@ export function recordImportedRun(ws: Workspace, actor: string, dir: string, pac
   const run = `run-ext-${pack.slice(0, 12)}-${Date.now().toString(36)}`;
   const final = out.lines.at(-1) ?? null;
   const now = new Date().toISOString();
-  ws.change({ actor, action: 'training:import', subject: run, payload: { dir: resolve(dir), pack, engine, version, sourceRun, steps: out.lines.length, ...provenance } }, () => {
-    ws.db.prepare(`INSERT INTO runs (id, kind, pack_id, version_id, init_run, split, config, seed, state, metrics, environment, created_at, finished_at)
-      VALUES (?, 'external', ?, ?, ?, 'train', ?, ?, 'done', ?, ?, ?, ?)`).run(
-      run, pack, version, sourceRun, JSON.stringify({ engine, ...provenance, importedFrom: resolve(dir), export: m }), typeof m.seed === 'number' ? m.seed : 0,
-      JSON.stringify({ kind: 'external', engine, ...provenance, steps: out.lines.length, final }), JSON.stringify({ ...runEnvironment(), executionProvider: { provider: 'external', engine } }), now, now,
-    );
-    const insert = ws.db.prepare('INSERT INTO run_events (run_id, seq, kind, step, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-    out.lines.forEach((line, i) => insert.run(run, i + 1, typeof line.kind === 'string' ? line.kind : 'train', typeof line.step === 'number' ? line.step : i + 1, JSON.stringify(line), now));
+  ws.change({ actor, action: 'training:import', subject: run, payload: { dir: resolve(dir), pack, engine, version, sourceRun, steps: out.lines.length, ...provenance } }, (tx) => {
+    insertExternalRun(tx, {
+      id: run, packId: pack, versionId: version, initRun: sourceRun, config: { engine, ...provenance, importedFrom: resolve(dir), export: m }, seed: typeof m.seed === 'number' ? m.seed : 0,
+      metrics: { kind: 'external', engine, ...provenance, steps: out.lines.length, final }, environment: { ...runEnvironment(), executionProvider: { provider: 'external', engine } }, createdAt: now,
+    });
+    out.lines.forEach((line, i) => insertRunEvent(tx, { runId: run, seq: i + 1, kind: typeof line.kind === 'string' ? line.kind : 'train', step: typeof line.step === 'number' ? line.step : i + 1, payload: line, createdAt: now }));
   });
   return { run, pack, engine, version, sourceRun, steps: out.lines.length, final, engineVersion: provenance.engineVersion, configSha256: provenance.configSha256, baseModelSha256: provenance.baseModelSha256 };
 }

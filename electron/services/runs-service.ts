@@ -5,14 +5,17 @@ import type { ProbeReport, RunDetail, RunItem, RunSummary, StoredRecommendation 
 import { DiagnoseParams, ProbeParams } from '../../shared/api/runs.ts';
 import { AppError } from '../../shared/errors.ts';
 import { ADAPTER_TRAINING_KINDS } from '../../shared/run-kinds.ts';
-import { argmax, compareRuns, wilsonInterval, type MetricsReport, type PairedComparison } from '../../shared/metrics/index.ts';
+import { argmax, compareRuns, wilsonInterval, type PairedComparison } from '../../shared/metrics/index.ts';
 import { recommendFromReport, type ProbeSummary, type RecipeThresholds } from '../../shared/recipe/index.ts';
-import { cacheCounts } from '../diagnosis/run-store.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
+import { jobState } from '../storage/repositories/run-lookups.ts';
+import { appendRecommendation, cacheCounts, latestRecommendation } from '../storage/repositories/run-events.ts';
+import { countRunItems, runItemDetails } from '../storage/repositories/run-items.ts';
+import { packLabel } from '../storage/repositories/model-packs.ts';
+import { latestDoneProbe, listRuns, runById, runIdOfJob, type Run } from '../storage/repositories/runs.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import type { ModelsService } from './models-service.ts';
 
-interface RunRow { id: string; kind: string; pack_id: string; version_id: string | null; split: string | null; config: string; seed: number; job_id: string | null; state: RunSummary['state']; metrics: string | null; environment: string; created_at: string; finished_at: string | null }
 const COMPARABLE_KINDS = new Set(['diagnose', ...ADAPTER_TRAINING_KINDS]);
 const JOB_TO_RUN_STATE: Record<string, RunSummary['state']> = { queued: 'running', running: 'running', cancelling: 'running', cancelled: 'cancelled', interrupted: 'interrupted', failed: 'failed', done: 'done' };
 
@@ -40,30 +43,27 @@ export class RunsService {
 
   private start(kind: 'diagnose' | 'probe', params: DiagnoseParams | ProbeParams, pack: string, actor: string): { run: string; pack: string; job: Job } {
     const job = this.jobs.start(kind, params, actor);
-    const row = this.ws.db.prepare('SELECT id FROM runs WHERE job_id = ?').get(job.id) as { id: string };
-    return { run: row.id, pack, job };
+    return { run: runIdOfJob(this.ws.read, job.id), pack, job };
   }
 
   list(f: { kind?: string | undefined; version?: string | undefined; limit: number }): RunSummary[] {
-    const rows = this.ws.db.prepare(`SELECT * FROM runs WHERE (? IS NULL OR kind = ?) AND (? IS NULL OR version_id = ?) ORDER BY created_at DESC, rowid DESC LIMIT ?`)
-      .all(f.kind ?? null, f.kind ?? null, f.version ?? null, f.version ?? null, f.limit) as RunRow[];
-    return rows.map((r) => this.summary(r));
+    return listRuns(this.ws.read, f).map((r) => this.summary(r));
   }
 
-  private row(id: string): RunRow {
-    const r = this.ws.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+  private row(id: string): Run {
+    const r = runById(this.ws.read, id);
     if (!r) throw new AppError('not-found', `There is no run ${id} in this workspace.`, { id });
     return r;
   }
 
-  private summary(r: RunRow): RunSummary {
-    const jobState = r.state === 'running' && r.job_id ? (this.ws.db.prepare('SELECT state FROM jobs WHERE id = ?').get(r.job_id) as { state: string } | undefined)?.state : undefined;
-    const label = (this.ws.db.prepare("SELECT json_extract(manifest, '$.label') AS l FROM model_packs WHERE id = ?").get(r.pack_id) as { l: string | null } | undefined)?.l ?? '';
-    const n = (this.ws.db.prepare('SELECT count(*) AS n FROM run_items WHERE run_id = ?').get(r.id) as { n: number }).n;
-    const adapter = (JSON.parse(r.config) as { adapter?: unknown }).adapter;
+  private summary(r: Run): RunSummary {
+    const stateOfJob = r.state === 'running' && r.job_id ? jobState(this.ws.read, r.job_id) : undefined;
+    const label = packLabel(this.ws.read, r.pack_id) ?? '';
+    const n = countRunItems(this.ws.read, r.id);
+    const adapter = 'adapter' in r.config ? r.config.adapter : undefined;
     return {
       id: r.id, kind: r.kind, pack: r.pack_id, packLabel: label, version: r.version_id, split: r.split,
-      adapter: typeof adapter === 'string' && adapter.length > 0 ? adapter : null, state: jobState ? (JOB_TO_RUN_STATE[jobState] ?? r.state) : r.state,
+      adapter: typeof adapter === 'string' && adapter.length > 0 ? adapter : null, state: stateOfJob ? (JOB_TO_RUN_STATE[stateOfJob] ?? r.state) : r.state,
       jobId: r.job_id, seed: r.seed, createdAt: r.created_at, finishedAt: r.finished_at, n,
     };
   }
@@ -72,28 +72,23 @@ export class RunsService {
     const r = this.row(id);
     return {
       ...this.summary(r),
-      config: JSON.parse(r.config) as Record<string, unknown>,
-      environment: JSON.parse(r.environment) as Record<string, unknown>,
-      metrics: r.metrics ? (JSON.parse(r.metrics) as MetricsReport | ProbeReport) : null,
-      cache: cacheCounts(this.ws, id),
-      recommendation: this.latestRecommendation(id),
+      config: r.config,
+      environment: r.environment,
+      metrics: r.metrics,
+      cache: cacheCounts(this.ws.read, id),
+      recommendation: latestRecommendation(this.ws.read, id),
     };
   }
 
   items(f: { id: string; split?: string | undefined; modality?: string | undefined; task?: string | undefined; right?: boolean | undefined; offset: number; limit: number }): { total: number; items: RunItem[] } {
     const r = this.row(f.id);
-    const rows = this.ws.db.prepare(`SELECT ri.item_id, ri.split, ri.probs, ri.correct, v.modality, v.option_order, i.task, i.question, i.options, i.image_hash
-      FROM run_items ri JOIN items i ON i.id = ri.item_id JOIN version_items v ON v.item_id = ri.item_id AND v.version_id = ?
-      WHERE ri.run_id = ? AND (? IS NULL OR ri.split = ?) AND (? IS NULL OR v.modality = ?) AND (? IS NULL OR i.task = ?) ORDER BY ri.item_id`)
-      .all(r.version_id, f.id, f.split ?? null, f.split ?? null, f.modality ?? null, f.modality ?? null, f.task ?? null, f.task ?? null) as Array<{ item_id: string; split: string; probs: string; correct: number | null; modality: string; option_order: string; task: string; question: string; options: string; image_hash: string | null }>;
-    let items: RunItem[] = rows.map((x) => {
-      const original = JSON.parse(x.options) as string[];
-      const order = JSON.parse(x.option_order) as number[];
-      const probs = JSON.parse(x.probs) as number[];
+    let items: RunItem[] = runItemDetails(this.ws.read, r.version_id, f.id, f).map((x) => {
+      const original = x.options;
+      const order = x.option_order;
       return {
         item: x.item_id, split: x.split, modality: x.modality, task: x.task, question: x.question,
         options: order.length === original.length ? order.map((k) => original[k] as string) : original,
-        probs, correct: x.correct, predicted: argmax(probs), imageHash: x.image_hash,
+        probs: x.probs, correct: x.correct, predicted: argmax(x.probs), imageHash: x.image_hash,
       };
     });
     if (f.right !== undefined) items = items.filter((x) => (x.predicted === x.correct) === f.right);
@@ -103,9 +98,9 @@ export class RunsService {
   recommend(input: { run: string; k?: number | undefined; thresholds?: Partial<RecipeThresholds> | undefined }, actor: string): StoredRecommendation {
     const r = this.row(input.run);
     if (r.kind !== 'diagnose' || !r.metrics) throw new AppError('conflict', `Run ${input.run} is not a finished diagnosis; recommendations come from a diagnosis's Pass@K and Accuracy@1.`, { run: input.run });
-    const report = JSON.parse(r.metrics) as MetricsReport;
-    const probeRow = this.ws.db.prepare("SELECT id, metrics FROM runs WHERE kind = 'probe' AND state = 'done' AND pack_id = ? AND version_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1").get(r.pack_id, r.version_id) as { id: string; metrics: string } | undefined;
-    const probes = probeRow ? probeSummaries(JSON.parse(probeRow.metrics) as ProbeReport) : {};
+    const report = r.metrics;
+    const probeRow = latestDoneProbe(this.ws.read, r.pack_id, r.version_id);
+    const probes = probeRow ? probeSummaries(probeRow.metrics) : {};
     let recipe;
     try {
       recipe = recommendFromReport(report, { ...(input.k !== undefined ? { k: input.k } : {}), ...(input.thresholds ? { thresholds: input.thresholds } : {}), probes });
@@ -115,16 +110,10 @@ export class RunsService {
     }
     const stored: StoredRecommendation = { run: input.run, probeRun: probeRow?.id ?? null, createdAt: new Date().toISOString(), recipe };
     const summary = Object.fromEntries([...Object.entries(recipe.byModality).map(([m, d]) => [`modality:${m}`, d.decision]), ...Object.entries(recipe.byTask).map(([t, d]) => [`task:${t}`, d.decision])]);
-    this.ws.change({ actor, action: 'runs:recommend', subject: input.run, payload: { k: recipe.k, thresholds: recipe.thresholds, probeRun: stored.probeRun, overall: recipe.overall?.decision ?? null, decisions: summary } }, () => {
-      const seq = ((this.ws.db.prepare('SELECT max(seq) AS s FROM run_events WHERE run_id = ?').get(input.run) as { s: number | null }).s ?? 0) + 1;
-      this.ws.db.prepare("INSERT INTO run_events (run_id, seq, kind, step, payload, created_at) VALUES (?, ?, 'recommendation', NULL, ?, ?)").run(input.run, seq, JSON.stringify(stored), stored.createdAt);
+    this.ws.change({ actor, action: 'runs:recommend', subject: input.run, payload: { k: recipe.k, thresholds: recipe.thresholds, probeRun: stored.probeRun, overall: recipe.overall?.decision ?? null, decisions: summary } }, (tx) => {
+      appendRecommendation(tx, input.run, stored);
     });
     return stored;
-  }
-
-  private latestRecommendation(run: string): StoredRecommendation | null {
-    const row = this.ws.db.prepare("SELECT payload FROM run_events WHERE run_id = ? AND kind = 'recommendation' ORDER BY seq DESC LIMIT 1").get(run) as { payload: string } | undefined;
-    return row ? (JSON.parse(row.payload) as StoredRecommendation) : null;
   }
 
   compare(input: { a: string; b: string; bootstrap?: number | undefined; seed?: number | undefined }): PairedComparison {
@@ -136,8 +125,11 @@ export class RunsService {
     };
     const a = load(input.a);
     const b = load(input.b);
-    const cfg = JSON.parse(a.r.config) as { ks?: number[]; bootstrap?: number; seed?: number };
-    return compareRuns(a.items, b.items, { ...(cfg.ks ? { ks: cfg.ks } : {}), bootstrapSamples: input.bootstrap ?? cfg.bootstrap, seed: input.seed ?? cfg.seed });
+    const cfg = a.r.config;
+    const ks = 'ks' in cfg ? cfg.ks : undefined;
+    const bootstrap = 'bootstrap' in cfg ? cfg.bootstrap : undefined;
+    const seed = 'seed' in cfg ? cfg.seed : undefined;
+    return compareRuns(a.items, b.items, { ...(ks ? { ks } : {}), bootstrapSamples: input.bootstrap ?? bootstrap, seed: input.seed ?? seed });
   }
 }
 

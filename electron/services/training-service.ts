@@ -8,6 +8,9 @@ import { ADAPTER_TRAINING_KINDS } from '../../shared/run-kinds.ts';
 import { exportJob, type ExportRequest, type ExportResult } from '../export/export-job.ts';
 import { readEngineOutput, recordImportedRun, type ImportedRun } from '../export/import-run.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
+import { runEventsAfter } from '../storage/repositories/run-events.ts';
+import { optionCountsByTask } from '../storage/repositories/run-lookups.ts';
+import { runExists, runForOnnxExport, runIdOfJob } from '../storage/repositories/runs.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import type { ModelsService } from './models-service.ts';
 import { APP_VERSION } from '../core/app-version.ts';
@@ -59,7 +62,7 @@ export class TrainingService {
   private withGuardK(config: TrainStartInput['config'], version: string): Record<string, unknown> {
     const given = (config ?? {}) as Record<string, unknown>;
     if (given.passK !== undefined) return given;
-    const rows = this.ws.db.prepare('SELECT i.task AS task, json_array_length(i.options) AS m, count(*) AS n FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? GROUP BY i.task, m').all(version) as Array<{ task: string; m: number; n: number }>;
+    const rows = optionCountsByTask(this.ws.read, version);
     const byK = GUARD_KS.map((k) => [k, chanceByTask(rows, k)] as const);
     const tasks = [...(byK[0]?.[1].keys() ?? [])];
     if (tasks.length === 0) return given;
@@ -69,8 +72,7 @@ export class TrainingService {
 
   private launch(kind: 'train' | 'transfer', params: TrainParams | TransferParams, pack: string, actor: string): { run: string; pack: string; job: Job } {
     const job = this.jobs.start(kind, params, actor);
-    const row = this.ws.db.prepare('SELECT id FROM runs WHERE job_id = ?').get(job.id) as { id: string };
-    return { run: row.id, pack, job };
+    return { run: runIdOfJob(this.ws.read, job.id), pack, job };
   }
 
   /** Writes an engine-ready folder (audited: what left the workspace, where to). */
@@ -110,10 +112,8 @@ export class TrainingService {
   }
 
   events(input: { id: string; kind?: string | undefined; afterSeq: number }): RunEvent[] {
-    if (!this.ws.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(input.id)) throw new AppError('not-found', `There is no run ${input.id} in this workspace.`, { id: input.id });
-    const rows = this.ws.db.prepare('SELECT seq, kind, step, payload, created_at FROM run_events WHERE run_id = ? AND seq > ? AND (? IS NULL OR kind = ?) ORDER BY seq')
-      .all(input.id, input.afterSeq, input.kind ?? null, input.kind ?? null) as Array<{ seq: number; kind: string; step: number | null; payload: string; created_at: string }>;
-    return rows.map((r) => ({ seq: r.seq, kind: r.kind, step: r.step, payload: JSON.parse(r.payload) as unknown, createdAt: r.created_at }));
+    if (!runExists(this.ws.read, input.id)) throw new AppError('not-found', `There is no run ${input.id} in this workspace.`, { id: input.id });
+    return runEventsAfter(this.ws.read, input.id, input.afterSeq, input.kind).map((r) => ({ seq: r.seq, kind: r.kind, step: r.step, payload: r.payload, createdAt: r.created_at }));
   }
 }
 
@@ -121,15 +121,14 @@ const EXPORTABLE_KINDS = [...ADAPTER_TRAINING_KINDS];
 
 /** The run's record and adapter for an ONNX export; coded errors for runs that have no finished adapter. */
 function onnxExportSource(ws: Workspace, run: string, auditHead: { seq: number; hash: string }): ExportedRunInfo {
-  const r = ws.db.prepare('SELECT r.kind, r.state, r.pack_id, r.version_id, r.init_run, r.adapter_hash, r.config, r.seed, r.metrics, p.path FROM runs r JOIN model_packs p ON p.id = r.pack_id WHERE r.id = ?').get(run) as
-    { kind: string; state: string; pack_id: string; version_id: string | null; init_run: string | null; adapter_hash: string | null; config: string; seed: number; metrics: string | null; path: string } | undefined;
+  const r = runForOnnxExport(ws.read, run);
   if (!r) throw new AppError('not-found', `There is no run ${run} in this workspace.`, { run });
   if (!EXPORTABLE_KINDS.includes(r.kind)) throw new AppError('export/not-a-training-run', `Run ${run} is a ${r.kind} run; only training runs (${EXPORTABLE_KINDS.join(', ')}) have an adapter to export.`, { run, kind: r.kind });
   if (r.state !== 'done' || !r.adapter_hash) throw new AppError('export/run-not-done', `Training run ${run} is ${r.state}${r.state === 'done' ? ' but has no adapter' : ''}; export it once it has finished.`, { run, state: r.state });
-  const metrics = r.metrics ? (JSON.parse(r.metrics) as { overall?: { n: number; acc1: number; passAtK: Record<string, number> } }) : null;
-  const algorithm = (JSON.parse(r.config) as { algorithm?: string }).algorithm ?? r.kind;
+  const metrics = r.metrics;
+  const algorithm = (typeof r.config.algorithm === 'string' ? r.config.algorithm : undefined) ?? r.kind;
   return {
-    run, algorithm, configJson: r.config, seed: r.seed, version: r.version_id, initRun: r.init_run, adapterHash: r.adapter_hash,
+    run, algorithm, configJson: r.configJson, seed: r.seed, version: r.version_id, initRun: r.init_run, adapterHash: r.adapter_hash,
     adapterBytes: ws.blobs.get(r.adapter_hash), basePack: r.pack_id, basePackDir: r.path, auditHead, producerVersion: APP_VERSION,
     val: r.kind !== 'transfer' && metrics?.overall ? { n: metrics.overall.n, acc1: metrics.overall.acc1, passAtK: metrics.overall.passAtK } : null,
   };

@@ -9,7 +9,7 @@ import { RecipeDecision } from '../recipe/decision.ts';
 import { RecipeThresholds } from '../recipe/thresholds.ts';
 import { PackIdOrPath } from './local-path.ts';
 import { DEFAULT_RUN_SEED } from './run-seed.ts';
-import { TransferReport } from './training.ts';
+import { TrainConfig, TrainParams, TransferParams, TransferReport } from './training.ts';
 
 export { DEFAULT_RUN_SEED } from './run-seed.ts';
 /** Sampling temperature T of the option distribution softmax(logits / T). */
@@ -166,8 +166,44 @@ export const ExternalRunReport = z.object({
 });
 export type ExternalRunReport = z.infer<typeof ExternalRunReport>;
 
+/** What a run trained by an engine and imported back stores as its config: the engine, its provenance, where it came from. */
+export const ExternalRunConfig = z.object({
+  engine: z.string().nullable(),
+  engineVersion: z.string().nullable(),
+  configSha256: z.string().nullable(),
+  baseModel: z.string().nullable(),
+  baseModelSha256: z.string().nullable(),
+  algorithm: z.string().nullable(),
+  stopReason: z.string().nullable(),
+  /** The folder import-run read. */
+  importedFrom: z.string(),
+  /** Its medbridge-export.json as written at export ({} when there was none). */
+  export: z.record(z.string(), z.unknown()),
+});
+export type ExternalRunConfig = z.infer<typeof ExternalRunConfig>;
+
+/**
+ * A run's stored config, as runs:get returns it. Each run kind stores one shape: a diagnosis its DiagnoseParams, a
+ * probe its ProbeParams, a training run (sft, grpo, grpo-care) its TrainParams, a transfer run its TransferParams, an
+ * engine run (external) its ExternalRunConfig. This type holds the fields of all of them, each optional and typed as
+ * its kind stores it, so a reader looks a field up (a diagnosis's adapter, a training run's init and settings) without
+ * first asking the run's kind.
+ */
+export const RunConfig = z.object({
+  ...DiagnoseParams.shape,
+  ...ProbeParams.shape,
+  ...TrainParams.shape,
+  ...TransferParams.shape,
+  ...ExternalRunConfig.shape,
+  /** Training and transfer runs: sft, grpo or grpo-care; an engine run: the algorithm its engine reported, or null. */
+  algorithm: z.string().nullable(),
+  /** Training and transfer runs: the training settings (TrainConfig). */
+  config: TrainConfig.partial(),
+}).partial();
+export type RunConfig = z.infer<typeof RunConfig>;
+
 export const RunDetail = RunSummary.extend({
-  config: z.record(z.string(), z.unknown()),
+  config: RunConfig,
   environment: z.record(z.string(), z.unknown()),
   /** Diagnosis and training runs: the metrics report; probes, transfer runs, engine runs: their own reports. */
   metrics: z.union([MetricsReportSchema, ProbeReport, TransferReport, ExternalRunReport]).nullable(),

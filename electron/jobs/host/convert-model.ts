@@ -19,10 +19,10 @@ export const convertModelHandler: JobKindHandler<ConvertModelParams> = {
   applyCheckpoint() {
     // nothing is committed before the end: the pack is recorded once it is complete and verified
   },
-  summarise(ws, _jobId, workerResult) {
+  summarise(ws, _jobId, workerResult, tx) {
     const { dir, pack, conversion } = workerResult as { dir: string; pack: InspectedPack; conversion: Record<string, unknown> };
     if (!dir || !pack?.id) throw new AppError('internal', 'The conversion finished without a result.', {});
-    const r = new ModelsService(ws).record(dir, pack);
+    const r = new ModelsService(ws).record(dir, pack, tx);
     return { packId: r.summary.id, name: r.summary.name, kind: r.summary.kind, created: r.created, files: pack.manifest.files.length, bytes: r.summary.bytes, path: dir, conversion };
   },
 };

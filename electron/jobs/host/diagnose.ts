@@ -6,64 +6,65 @@
 import { DiagnoseParams } from '../../../shared/api/runs.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { computeMetricsReport } from '../../../shared/metrics/index.ts';
+import { runIdForJob } from '../../../shared/run-ids.ts';
 import { refuseVisionOnly } from '../../diagnosis/open-runner.ts';
-import { appendRunEvent, cacheCounts, cacheLookup, insertCacheEntries, insertRun, insertRunItems, packRow, recordProvider, requireVersion, runIdForJob, runOfJob } from '../../diagnosis/run-store.ts';
+import { runEnvironment } from '../../diagnosis/environment.ts';
 import { versionWorkItems } from '../../diagnosis/version-work.ts';
-import type { Workspace } from '../../workspace/workspace.ts';
+import { featureCacheLookup, insertCacheEntries } from '../../storage/repositories/feature-cache.ts';
+import { appendRunEvent, cacheCounts } from '../../storage/repositories/run-events.ts';
+import { insertRunItems, scoredRunItems } from '../../storage/repositories/run-items.ts';
+import { jobParams } from '../../storage/repositories/run-lookups.ts';
+import { executionProviderOf, finishRunWithMetrics, insertJobRun, recordExecutionProvider, runIdOfJob, setAppliedAdapter } from '../../storage/repositories/runs.ts';
+import type { ReadDb } from '../../storage/sql-handles.ts';
 import type { JobKindHandler } from '../job-kind.ts';
 import { initAdapterHash } from './adapter-run.ts';
+import { requirePack, requireVersion } from './run-prerequisites.ts';
 import type { Cursor, Input, Output } from '../worker/diagnose.ts';
 
 /** Recorded as the provider when every item came from the feature cache (no model was loaded). */
 export const CACHE_ONLY_PROVIDER = { provider: 'feature-cache', reason: 'every item was served from the feature cache; no model session was opened' };
 
-function jobParams(ws: Workspace, jobId: string): DiagnoseParams {
-  return DiagnoseParams.parse(JSON.parse((ws.db.prepare('SELECT params FROM jobs WHERE id = ?').get(jobId) as { params: string }).params));
-}
-
-function environmentProvider(ws: Workspace, run: string): unknown {
-  return (ws.db.prepare("SELECT json_extract(environment, '$.executionProvider') AS p FROM runs WHERE id = ?").get(run) as { p: unknown }).p;
+function diagnoseParams(db: ReadDb, jobId: string): DiagnoseParams {
+  return DiagnoseParams.parse(jobParams(db, jobId));
 }
 
 export const diagnoseHandler: JobKindHandler<DiagnoseParams> = {
   kind: 'diagnose',
   params: DiagnoseParams,
-  create(ws, jobId, params) {
-    refuseVisionOnly(packRow(ws, params.pack), 'diagnosis');
-    requireVersion(ws, params.version);
-    const adapterHash = initAdapterHash(ws, params.adapter ?? null, params.pack);
+  create(ws, jobId, params, tx) {
+    refuseVisionOnly(requirePack(tx, params.pack), 'diagnosis');
+    requireVersion(tx, params.version);
+    const adapterHash = initAdapterHash(tx, params.adapter ?? null, params.pack);
     const { items, excluded } = versionWorkItems(ws, params.version, params.split, () => null);
     if (items.length === 0) throw new AppError('conflict', `Dataset version ${params.version} has no multiple-choice items with an image in split "${params.split}"; pick another split.`, { version: params.version, split: params.split });
     const run = runIdForJob(jobId);
-    insertRun(ws, { id: run, kind: 'diagnose', packId: params.pack, versionId: params.version, split: params.split, config: { ...params }, seed: params.seed, jobId });
-    if (adapterHash) ws.db.prepare('UPDATE runs SET adapter_hash = ?, init_run = ? WHERE id = ?').run(adapterHash, params.adapter, run);
-    appendRunEvent(ws, run, 'items', { items: items.length, excludedNotMultipleChoiceWithImage: excluded });
+    insertJobRun(tx, { id: run, kind: 'diagnose', packId: params.pack, versionId: params.version, split: params.split, config: { ...params }, seed: params.seed, jobId, environment: runEnvironment(), createdAt: new Date().toISOString() });
+    if (adapterHash) setAppliedAdapter(tx, run, adapterHash, params.adapter);
+    appendRunEvent(tx, run, 'items', { items: items.length, excludedNotMultipleChoiceWithImage: excluded });
     return { run, items: items.length, excluded };
   },
   prepareInput(ws, _jobId, params, cursor): Input {
-    const pack = packRow(ws, params.pack);
-    const { items } = versionWorkItems(ws, params.version, params.split, cacheLookup(ws, params.pack));
+    const pack = requirePack(ws.read, params.pack);
+    const { items } = versionWorkItems(ws, params.version, params.split, featureCacheLookup(ws.read, params.pack));
     const done = (cursor as Cursor | null)?.done ?? 0;
-    return { packId: pack.id, packKind: pack.kind, packDir: pack.path, adapterHash: initAdapterHash(ws, params.adapter ?? null, params.pack), temperature: params.temperature, batchSize: params.batchSize, items: items.slice(done), doneBefore: done, total: items.length };
+    return { packId: pack.id, packKind: pack.kind, packDir: pack.path, adapterHash: initAdapterHash(ws.read, params.adapter ?? null, params.pack), temperature: params.temperature, batchSize: params.batchSize, items: items.slice(done), doneBefore: done, total: items.length };
   },
-  applyCheckpoint(ws, ctx, raw) {
+  applyCheckpoint(_ws, ctx, raw, tx) {
     const out = raw as Output;
-    const run = runOfJob(ws, ctx.jobId);
-    const params = jobParams(ws, ctx.jobId);
-    insertCacheEntries(ws, params.pack, out.cache);
-    insertRunItems(ws, run, out.results);
-    appendRunEvent(ws, run, 'batch', { items: out.results.length, hits: out.counts.hits, misses: out.counts.misses, ms: out.ms, attempt: ctx.attempt });
-    if (out.provider) recordProvider(ws, run, out.provider);
+    const run = runIdOfJob(tx, ctx.jobId);
+    const params = diagnoseParams(tx, ctx.jobId);
+    insertCacheEntries(tx, params.pack, out.cache);
+    insertRunItems(tx, run, out.results);
+    appendRunEvent(tx, run, 'batch', { items: out.results.length, hits: out.counts.hits, misses: out.counts.misses, ms: out.ms, attempt: ctx.attempt });
+    if (out.provider) recordExecutionProvider(tx, run, out.provider);
   },
-  summarise(ws, jobId) {
-    const run = runOfJob(ws, jobId);
-    const params = jobParams(ws, jobId);
-    const rows = ws.db.prepare(`SELECT r.item_id AS item, r.probs, r.correct, v.modality, i.task, r.split FROM run_items r
-      JOIN items i ON i.id = r.item_id JOIN version_items v ON v.item_id = r.item_id AND v.version_id = ? WHERE r.run_id = ? ORDER BY r.item_id`).all(params.version, run) as Array<{ item: string; probs: string; correct: number; modality: string; task: string; split: string }>;
-    const report = computeMetricsReport(rows.map((r) => ({ ...r, probs: JSON.parse(r.probs) as number[] })), { ks: params.ks, bootstrapSamples: params.bootstrap, seed: params.seed });
-    if (!environmentProvider(ws, run)) recordProvider(ws, run, CACHE_ONLY_PROVIDER);
-    ws.db.prepare("UPDATE runs SET metrics = ?, state = 'done', finished_at = ? WHERE id = ?").run(JSON.stringify(report), new Date().toISOString(), run);
+  summarise(_ws, jobId, _workerResult, tx) {
+    const run = runIdOfJob(tx, jobId);
+    const params = diagnoseParams(tx, jobId);
+    const report = computeMetricsReport(scoredRunItems(tx, params.version, run), { ks: params.ks, bootstrapSamples: params.bootstrap, seed: params.seed });
+    if (!executionProviderOf(tx, run)) recordExecutionProvider(tx, run, CACHE_ONLY_PROVIDER);
+    finishRunWithMetrics(tx, run, report, new Date().toISOString());
     const k = String(Math.max(...params.ks));
-    return { run, n: report.overall.n, acc1: report.overall.acc1, [`passAt${k}`]: report.overall.passAtK[k] ?? null, cache: cacheCounts(ws, run) };
+    return { run, n: report.overall.n, acc1: report.overall.acc1, [`passAt${k}`]: report.overall.passAtK[k] ?? null, cache: cacheCounts(tx, run) };
   },
 };

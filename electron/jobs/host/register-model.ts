@@ -20,10 +20,10 @@ export const registerModelHandler: JobKindHandler<RegisterModelParams> = {
   applyCheckpoint() {
     // nothing is committed before the end: the pack is recorded once every file has been verified
   },
-  summarise(ws, _jobId, workerResult) {
+  summarise(ws, _jobId, workerResult, tx) {
     const { dir, pack } = workerResult as { dir: string; pack: InspectedPack };
     if (!dir || !pack?.id) throw new AppError('internal', 'The model-pack check finished without a result.', {});
-    const r = new ModelsService(ws).record(dir, pack);
+    const r = new ModelsService(ws).record(dir, pack, tx);
     return { packId: r.summary.id, name: r.summary.name, kind: r.summary.kind, created: r.created, relocatedFrom: r.relocatedFrom, files: pack.manifest.files.length, bytes: r.summary.bytes };
   },
 };

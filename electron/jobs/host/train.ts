@@ -10,25 +10,33 @@ import { TrainParams, TransferParams, type TransferCell, type TransferRegime, ty
 import { AppError } from '../../../shared/errors.ts';
 import { selectWithinBudget } from '../../../shared/recipe/label-budget.ts';
 import { compareRuns, computeMetricsReport } from '../../../shared/metrics/index.ts';
+import { runIdForJob } from '../../../shared/run-ids.ts';
 import { refuseVisionOnly } from '../../diagnosis/open-runner.ts';
 import { runEnvironment } from '../../diagnosis/environment.ts';
-import { appendRunEvent, cacheLookup, insertCacheEntries, packRow, recordProvider, requireVersion, runIdForJob, runOfJob } from '../../diagnosis/run-store.ts';
 import { versionWorkItems } from '../../diagnosis/version-work.ts';
+import { featureCacheLookup, insertCacheEntries } from '../../storage/repositories/feature-cache.ts';
+import { recordRunBlob } from '../../storage/repositories/run-blobs.ts';
+import { appendRunEvent, latestFinalChoice } from '../../storage/repositories/run-events.ts';
+import { deleteRunItems, insertRunItems } from '../../storage/repositories/run-items.ts';
+import { jobKindAndParams } from '../../storage/repositories/run-lookups.ts';
+import { executionProviderOf, finishRun, insertTrainingRun, recordExecutionProvider, runIdOfJob, runMetrics, setAdapterHash, setRunMetrics } from '../../storage/repositories/runs.ts';
+import type { ReadDb, WriteDb } from '../../storage/sql-handles.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
 import type { JobKindHandler } from '../job-kind.ts';
 import { CACHE_ONLY_PROVIDER } from './diagnose.ts';
 import { initAdapterHash } from './adapter-run.ts';
+import { requirePack, requireVersion } from './run-prerequisites.ts';
 import { inSubset, permutedViews, toTrainWork } from '../../training/train-features.ts';
 import { ADAPTER_MEDIA_TYPE, TRAINER_STATE_MEDIA_TYPE, type ItemProbs, type StoredBlob, type TrainOutput } from '../../training/train-loop.ts';
 import type { Input } from '../worker/train.ts';
 
-function storedParams(ws: Workspace, jobId: string): TransferParams | TrainParams {
-  const row = ws.db.prepare('SELECT kind, params FROM jobs WHERE id = ?').get(jobId) as { kind: string; params: string };
-  return row.kind === 'transfer' ? TransferParams.parse(JSON.parse(row.params)) : TrainParams.parse(JSON.parse(row.params));
+function storedParams(db: ReadDb, jobId: string): TransferParams | TrainParams {
+  const job = jobKindAndParams(db, jobId);
+  return job.kind === 'transfer' ? TransferParams.parse(job.params) : TrainParams.parse(job.params);
 }
 
 function workItems(ws: Workspace, p: TrainParams | TransferParams, withCache: boolean) {
-  const cached = withCache ? cacheLookup(ws, p.pack) : () => null;
+  const cached = withCache ? featureCacheLookup(ws.read, p.pack) : () => null;
   const subset = 'train' in p ? p.train : p.config.subset;
   const { items } = versionWorkItems(ws, p.version, 'all', cached);
   const views = p.algorithm === 'grpo-care' ? p.config.care.views : 0;
@@ -43,14 +51,14 @@ function workItems(ws: Workspace, p: TrainParams | TransferParams, withCache: bo
   return { train, val, evalItems };
 }
 
-function recordBlob(ws: Workspace, b: StoredBlob, mediaType: string): void {
-  ws.db.prepare('INSERT OR IGNORE INTO blobs (hash, size, media_type, created_at) VALUES (?, ?, ?, ?)').run(b.hash, b.size, mediaType, new Date().toISOString());
+function recordBlob(tx: WriteDb, b: StoredBlob, mediaType: string): void {
+  recordRunBlob(tx, { hash: b.hash, size: b.size, mediaType, createdAt: new Date().toISOString() });
 }
 
-function insertItemProbs(ws: Workspace, run: string, rows: readonly ItemProbs[]): void {
-  ws.db.prepare('DELETE FROM run_items WHERE run_id = ?').run(run);
-  const insert = ws.db.prepare('INSERT INTO run_items (run_id, item_id, split, probs, correct) VALUES (?, ?, ?, ?, ?)');
-  for (const r of rows) insert.run(run, r.item, r.split, JSON.stringify(r.probs), r.correct);
+/** The run's items become those of its final checkpoint. */
+function replaceRunItems(tx: WriteDb, run: string, rows: readonly ItemProbs[]): void {
+  deleteRunItems(tx, run);
+  insertRunItems(tx, run, rows);
 }
 
 function metricKs(k: number): number[] {
@@ -91,61 +99,62 @@ function makeHandler<P extends TrainParams | TransferParams>(kind: 'train' | 'tr
   return {
     kind,
     params: schema as unknown as JobKindHandler<P>['params'],
-    create(ws, jobId, params) {
-      refuseVisionOnly(packRow(ws, params.pack), kind === 'transfer' ? 'transfer training' : 'training');
-      requireVersion(ws, params.version);
-      initAdapterHash(ws, params.init, params.pack);
+    create(ws, jobId, params, tx) {
+      refuseVisionOnly(requirePack(tx, params.pack), kind === 'transfer' ? 'transfer training' : 'training');
+      requireVersion(tx, params.version);
+      initAdapterHash(tx, params.init, params.pack);
       const { train, val, evalItems } = workItems(ws, params, false);
       if (train.length === 0) throw new AppError('train/no-items', `Dataset version ${params.version} has no multiple-choice items with an image in its train split${kind === 'transfer' ? ' for the chosen training subset' : ''}; pick another version or subset.`, { version: params.version });
       if (val.length === 0) throw new AppError('train/no-validation', `Dataset version ${params.version} has no validation items${kind === 'transfer' ? ' in the chosen training subset' : ''}; the support guard and early stopping need a val split. Re-balance with a val share.`, { version: params.version });
       const run = runIdForJob(jobId);
       const runKind = kind === 'transfer' ? 'transfer' : params.algorithm;
-      ws.db.prepare(`INSERT INTO runs (id, kind, pack_id, version_id, init_run, split, config, seed, job_id, state, environment, created_at)
-        VALUES (?, ?, ?, ?, ?, 'train', ?, ?, ?, 'running', ?, ?)`).run(run, runKind, params.pack, params.version, params.init, JSON.stringify(params), params.seed, jobId, JSON.stringify(runEnvironment()), new Date().toISOString());
-      appendRunEvent(ws, run, 'items', { train: train.length, val: val.length, eval: evalItems.length, views: train.reduce((s, w) => s + w.views.length, 0) });
+      insertTrainingRun(tx, { id: run, kind: runKind, config: params, jobId, environment: runEnvironment(), createdAt: new Date().toISOString() });
+      appendRunEvent(tx, run, 'items', { train: train.length, val: val.length, eval: evalItems.length, views: train.reduce((s, w) => s + w.views.length, 0) });
       return { run, train: train.length, val: val.length };
     },
     prepareInput(ws, _jobId, params): Input {
-      const pack = packRow(ws, params.pack);
-      return { packId: pack.id, packKind: pack.kind, packDir: pack.path, initAdapter: initAdapterHash(ws, params.init, params.pack), ...workItems(ws, params, true) };
+      const pack = requirePack(ws.read, params.pack);
+      return { packId: pack.id, packKind: pack.kind, packDir: pack.path, initAdapter: initAdapterHash(ws.read, params.init, params.pack), ...workItems(ws, params, true) };
     },
     applyCheckpoint(ws, ctx, raw, tx) {
       const out = raw as TrainOutput;
-      const run = runOfJob(ws, ctx.jobId);
-      const params = storedParams(ws, ctx.jobId);
-      insertCacheEntries(ws, params.pack, out.cache);
-      if (out.provider) recordProvider(ws, run, out.provider);
-      for (const e of out.events) appendRunEvent(ws, run, e.kind, { ...e.payload, attempt: ctx.attempt }, e.step);
+      const run = runIdOfJob(tx, ctx.jobId);
+      const params = storedParams(tx, ctx.jobId);
+      insertCacheEntries(tx, params.pack, out.cache);
+      if (out.provider) recordExecutionProvider(tx, run, out.provider);
+      for (const e of out.events) appendRunEvent(tx, run, e.kind, { ...e.payload, attempt: ctx.attempt }, e.step);
       if (out.state) {
-        recordBlob(ws, out.state, TRAINER_STATE_MEDIA_TYPE);
-        appendRunEvent(ws, run, 'checkpoint', { state: out.state.hash, adapter: out.adapter?.hash ?? null }, out.final?.step ?? null);
+        recordBlob(tx, out.state, TRAINER_STATE_MEDIA_TYPE);
+        appendRunEvent(tx, run, 'checkpoint', { state: out.state.hash, adapter: out.adapter?.hash ?? null }, out.final?.step ?? null);
       }
       if (out.adapter) {
-        recordBlob(ws, out.adapter, ADAPTER_MEDIA_TYPE);
-        ws.db.prepare('UPDATE runs SET adapter_hash = ? WHERE id = ?').run(out.adapter.hash, run);
+        recordBlob(tx, out.adapter, ADAPTER_MEDIA_TYPE);
+        setAdapterHash(tx, run, out.adapter.hash);
       }
       if (out.collapse) ws.audit.append(tx, { actor: 'medbridge', action: 'training:support-collapse', subject: run, payload: out.collapse });
       if (out.final) {
         const f = out.final;
         if (kind === 'transfer' && f.transfer) {
-          insertItemProbs(ws, run, f.transfer.after);
-          ws.db.prepare('UPDATE runs SET metrics = ? WHERE id = ?').run(JSON.stringify(transferReport(params as TransferParams, f.transfer.before, f.transfer.after, f.step)), run);
+          replaceRunItems(tx, run, f.transfer.after);
+          setRunMetrics(tx, run, transferReport(params as TransferParams, f.transfer.before, f.transfer.after, f.step));
         } else {
-          insertItemProbs(ws, run, f.val);
+          replaceRunItems(tx, run, f.val);
           const report = computeMetricsReport(f.val, { ks: metricKs(params.config.passK), bootstrapSamples: params.config.bootstrap, seed: params.seed });
-          ws.db.prepare('UPDATE runs SET metrics = ? WHERE id = ?').run(JSON.stringify(report), run);
+          setRunMetrics(tx, run, report);
         }
       }
     },
-    summarise(ws, jobId) {
-      const run = runOfJob(ws, jobId);
-      const params = storedParams(ws, jobId);
-      const final = ws.db.prepare("SELECT payload FROM run_events WHERE run_id = ? AND kind = 'final' ORDER BY seq DESC LIMIT 1").get(run) as { payload: string } | undefined;
-      const f = final ? (JSON.parse(final.payload) as { reason: string; checkpoint: string; adapter: string; keptStep: number }) : null;
-      ws.db.prepare("UPDATE runs SET state = 'done', finished_at = ? WHERE id = ?").run(new Date().toISOString(), run);
-      if (!(ws.db.prepare("SELECT json_extract(environment, '$.executionProvider') AS p FROM runs WHERE id = ?").get(run) as { p: unknown }).p) recordProvider(ws, run, CACHE_ONLY_PROVIDER);
-      const metrics = JSON.parse((ws.db.prepare('SELECT metrics FROM runs WHERE id = ?').get(run) as { metrics: string }).metrics) as { overall?: { acc1: number; passAtK: Record<string, number | null> } };
-      return { run, checkpoint: f?.checkpoint ?? null, adapter: f?.adapter ?? null, stopReason: f?.reason ?? null, keptStep: f?.keptStep ?? null, k: params.config.passK, ...(metrics.overall ? { acc1: metrics.overall.acc1 } : {}) };
+    summarise(_ws, jobId, _workerResult, tx) {
+      const run = runIdOfJob(tx, jobId);
+      const params = storedParams(tx, jobId);
+      const f = latestFinalChoice(tx, run);
+      finishRun(tx, run, new Date().toISOString());
+      if (!executionProviderOf(tx, run)) recordExecutionProvider(tx, run, CACHE_ONLY_PROVIDER);
+      const metrics = runMetrics(tx, run);
+      // the final checkpoint stores the metrics; a run that finished without one is an internal error
+      if (!metrics) throw new AppError('internal', `Training run ${run} finished without metrics.`, { run });
+      const overall = 'overall' in metrics ? metrics.overall : undefined;
+      return { run, checkpoint: f?.checkpoint ?? null, adapter: f?.adapter ?? null, stopReason: f?.reason ?? null, keptStep: f?.keptStep ?? null, k: params.config.passK, ...(overall ? { acc1: overall.acc1 } : {}) };
     },
   };
 }

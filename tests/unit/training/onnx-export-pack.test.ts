@@ -103,7 +103,7 @@ function service(base: { dir: string; pack: string }, commit: boolean): Training
   const info = runInfo(base);
   const row = { kind: 'sft', state: 'done', pack_id: base.pack, version_id: null, init_run: null, adapter_hash: info.adapterHash, config: info.configJson, seed: 1, metrics: null, path: base.dir };
   const ws = {
-    db: { prepare: () => ({ get: () => row }) },
+    read: { get: () => row },
     blobs: { get: () => info.adapterBytes },
     audit: { head: () => info.auditHead },
     change<T>(entry: (r: T) => unknown, fn: () => T): T {
