@@ -7,7 +7,7 @@
 // Only the repositories in storage/ hold SQL: they take one of these handles and return typed rows.
 import type Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors.ts';
-import type { Db } from './database.ts';
+import { integrityCheck, type Db } from './database.ts';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -110,6 +110,11 @@ export class WorkspaceDb {
 
   schemaVersion(): number {
     return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  /** SQLite's full integrity check: 'ok', or the problems it found joined by '; '. */
+  integrityCheck(): string {
+    return integrityCheck(this.db);
   }
 
   /** SQLite's journal mode (`wal` for a workspace). */

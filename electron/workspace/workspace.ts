@@ -17,8 +17,6 @@ export const DATABASE_FILE = 'workspace.sqlite';
 
 export class Workspace {
   readonly dir: string;
-  /** @deprecated being replaced: read through `read`, write in `change`. */
-  readonly db: Db;
   /** Reads only (a writing statement is refused). Writes go through `change`. */
   readonly read: ReadDb;
   private readonly connection: WorkspaceDb;
@@ -31,7 +29,6 @@ export class Workspace {
   private constructor(dir: string, db: Db, lock: WorkspaceLock, installation: Installation) {
     this.integrityAtOpen = { result: 'ok', checkedAt: new Date().toISOString() };
     this.dir = dir;
-    this.db = db;
     this.connection = new WorkspaceDb(db);
     this.read = this.connection.read;
     this.lock = lock;
@@ -80,6 +77,11 @@ export class Workspace {
   }
 
   /** SQLite's journal mode (`wal` for a workspace). */
+  /** SQLite's full integrity check now ('ok' or the problems found); slow on a large workspace. */
+  integrityCheck(): string {
+    return this.connection.integrityCheck();
+  }
+
   journalMode(): string {
     return this.connection.journalMode();
   }

@@ -9,7 +9,6 @@ import { zipSync } from 'fflate';
 import { createRng, type Rng } from '../../shared/random.ts';
 import { Core } from '../../electron/core/core.ts';
 import { inProcessLauncher } from '../../electron/jobs/in-process-launcher.ts';
-import { integrityCheck } from '../../electron/storage/database.ts';
 import { REPO_ROOT, tempDir } from '../helpers/cli.ts';
 
 const CASES = { dicom: 450, npz: 300, csv: 300 };
@@ -123,7 +122,7 @@ test('import fuzz: 1,050 mutated DICOM, npz and CSV files; no crash, integrity o
   }
   assert.equal(cases, CASES.dicom + CASES.npz + CASES.csv);
   assert.ok(cases >= 1000);
-  assert.equal(integrityCheck(core.ws.db), 'ok');
+  assert.equal(core.ws.integrityCheck(), 'ok');
   assert.equal(core.ws.audit.verify().ok, true);
   assert.ok(outcomes.imported > 0 && outcomes.rejectedOnly > 0, `both outcomes occur: ${JSON.stringify(outcomes)}`);
   t.diagnostic(`outcomes: ${JSON.stringify(outcomes)}`);

@@ -26,7 +26,7 @@ test('a summary that throws fails its job, and the host runs the next job', asyn
   assert.equal(failed.state, 'failed');
   assert.equal(failed.error?.code, 'job/failed');
   assert.equal(failed.error?.message, "The job's final results could not be saved: disk I/O error (simulated)");
-  const actions = (core.ws.db.prepare('SELECT action FROM audit_log WHERE subject = ? ORDER BY seq').all(failed.id) as Array<{ action: string }>).map((r) => r.action);
+  const actions = core.ws.read.values<string>('SELECT action FROM audit_log WHERE subject = ? ORDER BY seq', failed.id);
   assert.deepEqual(actions, ['job:start', 'job:failed'], 'no done entry survives the rolled-back transaction');
 
   handler.summarise = summarise;
