@@ -83,7 +83,7 @@ const env = {
   ...process.env,
   ...(configDir ? { MEDBRIDGE_CONFIG_DIR: configDir } : {}),
   // Every call's output is checked against its schema, and a call marked `mutates: false` may not commit a change
-  // (electron/api/dispatch.ts): each integration and browser test checks the contract of the calls it makes.
+  // (electron/core/dispatch.ts): each integration and browser test checks the contract of the calls it makes.
   MEDBRIDGE_CONTRACT_CHECKS: '1',
   MEDBRIDGE_CLI_BUNDLE: bundles.cli,
   MEDBRIDGE_WORKER_BUNDLE: bundles.worker,

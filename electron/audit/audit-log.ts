@@ -13,8 +13,8 @@ import {
   latestAuditEntries, recordAuditSigningKey, setAuditHead, workspaceIdentity,
 } from '../storage/repositories/audit-log.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
-import type { Installation } from '../signing/installation.ts';
-import { KEY_ALGORITHM, type SigningKey } from '../signing/signing-key.ts';
+import type { Installation } from './installation.ts';
+import { KEY_ALGORITHM, type SigningKey } from './signing-key.ts';
 import { AppError } from '../../shared/errors.ts';
 import { AnchorLog, type AnchorLine } from './anchor-log.ts';
 import { headMessage } from './signed-messages.ts';

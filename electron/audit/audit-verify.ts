@@ -9,8 +9,8 @@
 // Entries written before signing existed are reported as "hash chain only".
 import type { AuditGuarantee, AuditProblem, AuditSigningKey, AuditVerification } from '../../shared/api/audit.ts';
 import type { ReadDb } from '../storage/sql-handles.ts';
-import type { Installation } from '../signing/installation.ts';
-import { fingerprintOf, formatFingerprint, verifySignature } from '../signing/signing-key.ts';
+import type { Installation } from './installation.ts';
+import { fingerprintOf, formatFingerprint, verifySignature } from './signing-key.ts';
 import { AnchorLog } from './anchor-log.ts';
 import { APPEND_ONLY_TABLES, missingAppendOnlyTriggers } from '../storage/append-only-triggers.ts';
 import { entryHashes, identityRowsUnlessDropped, keyRowsUnlessDropped, signatureRowsUnlessDropped, triggers as storedTriggers } from '../storage/repositories/audit-checks.ts';

@@ -5,7 +5,7 @@ import type { CallName, CallOutput } from '../../shared/api/index.ts';
 import type { Result } from '../../shared/errors.ts';
 import { Core } from '../core/core.ts';
 import { forkWorkerLauncher } from '../jobs/worker-launcher.ts';
-import { readLiveLock } from '../workspace/workspace-lock.ts';
+import { readLiveLock } from '../storage/workspace-lock.ts';
 
 export interface CallClient {
   readonly kind: 'local' | 'remote';

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import type { BundleVerification, GeneratedReport, ReportVersion, StudySummary } from '../../shared/api/reports.ts';
 import { verifyBundle } from '../reports/bundle-verify.ts';
-import { Installation } from '../signing/installation.ts';
+import { Installation } from '../audit/installation.ts';
 import { flagString, type ParsedArgs } from './args.ts';
 import type { CallClient } from './call-client.ts';
 import { UsageError, print } from './cli-output.ts';

@@ -1,8 +1,8 @@
 // The composition root: one opened workspace, its services, the job runner and the event stream.
 // Every door (Electron IPC, headless HTTP, CLI) holds one Core and calls `dispatch`.
 import type { AppEvent } from '../../shared/events.ts';
-import { createDispatch, type Dispatch } from '../api/dispatch.ts';
-import { createHandlers } from '../api/handlers.ts';
+import { createDispatch, type Dispatch } from './dispatch.ts';
+import { createHandlers } from './handlers.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import type { WorkerLauncher } from '../jobs/worker-launcher.ts';
 import { WorkspaceService, type HostMode } from '../services/workspace-service.ts';
@@ -14,9 +14,9 @@ import { TrainingService } from '../services/training-service.ts';
 import { StudiesService } from '../services/studies-service.ts';
 import { ReportsService } from '../services/reports-service.ts';
 import { ChromiumPdfPrinter, type PdfPrinter } from '../reports/pdf-printer.ts';
-import { Workspace } from '../workspace/workspace.ts';
-import { Installation } from '../signing/installation.ts';
-import type { KeyStore } from '../signing/key-store.ts';
+import { Workspace } from '../storage/workspace.ts';
+import { Installation } from '../audit/installation.ts';
+import type { KeyStore } from '../audit/key-store.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

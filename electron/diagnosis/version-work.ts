@@ -1,7 +1,7 @@
 // The items of a dataset version a run works on, as the model must see them: options in the version's frozen
 // display order (position j shows original option optionOrder[j]) and the correct index mapped to that order.
 import { versionWorkRows } from '../storage/repositories/version-items.ts';
-import type { Workspace } from '../workspace/workspace.ts';
+import type { Workspace } from '../storage/workspace.ts';
 import type { WorkItem } from './score-items.ts';
 import { mcTemplateHash } from './template-hash.ts';
 

@@ -1,7 +1,7 @@
 // The host-side half of a job kind: validates params, prepares each attempt's input from the database,
 // and commits checkpoint output (inside the runner's transaction). Only this side writes SQLite.
 import type { z } from 'zod';
-import type { Workspace } from '../workspace/workspace.ts';
+import type { Workspace } from '../storage/workspace.ts';
 import type { WriteDb } from '../storage/sql-handles.ts';
 
 export interface CheckpointContext {

@@ -6,7 +6,7 @@ import type { Job, JobKind, JobState } from '../../shared/api/jobs.ts';
 import { resumeRefusal } from '../../shared/job-resume.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { WorkerToHost } from '../../shared/worker-protocol.ts';
-import type { Workspace } from '../workspace/workspace.ts';
+import type { Workspace } from '../storage/workspace.ts';
 import { JOB_HANDLERS } from './host-handlers.ts';
 import { insertJob, jobById, jobCursor, latestJobs, saveJobCheckpoint, saveJobProgress, setJobState, type JobRow } from '../storage/repositories/jobs.ts';
 import type { WriteDb } from '../storage/sql-handles.ts';

@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
-import { toAppError } from '../diagnosis/open-runner.ts';
+import { toAppError } from './open-model.ts';
 import { inspectPack, type HashProgress, type InspectedPack } from './index.ts';
 
 /** The absolute folder, or a coded error when there is none. */

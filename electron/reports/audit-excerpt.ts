@@ -3,7 +3,7 @@
 // chain can be re-checked from the bundle alone (each entry's hash, links between consecutive entries, the head)
 // and against the workspace.
 import type { AuditEntry } from '../../shared/api/audit.ts';
-import type { Workspace } from '../workspace/workspace.ts';
+import type { Workspace } from '../storage/workspace.ts';
 import type { ReportData } from './report-data.ts';
 import { auditEntriesAbout } from '../storage/repositories/audit-log.ts';
 import { datasetImportJob } from '../storage/repositories/dataset-import-jobs.ts';

@@ -16,7 +16,7 @@ import type { AuditExcerpt } from './audit-excerpt.ts';
 import { AUDIT_FILE, MANIFEST_FILE, MANIFEST_FORMAT, SIGNATURE_FILE, SIGNATURE_FORMAT } from './bundle-layout.ts';
 import { listFiles, manifestBytes, manifestSeal, type BundleManifest, type BundleSignature } from './evidence-bundle.ts';
 import { bundleMessage } from '../audit/signed-messages.ts';
-import { fingerprintOf, formatFingerprint, verifySignature } from '../signing/signing-key.ts';
+import { fingerprintOf, formatFingerprint, verifySignature } from '../audit/signing-key.ts';
 
 export interface WorkspaceAuditView {
   verify(): AuditVerification;

@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../storage/atomic-file.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
 import { MANIFEST_FILE, MANIFEST_FORMAT, SIGNATURE_FILE, SIGNATURE_FORMAT } from './bundle-layout.ts';
 import { bundleMessage } from '../audit/signed-messages.ts';
-import type { SigningKey } from '../signing/signing-key.ts';
+import type { SigningKey } from '../audit/signing-key.ts';
 
 /** The key that signs the bundle and the workspace it comes from. */
 export interface BundleSigner { workspace: string; key: SigningKey }

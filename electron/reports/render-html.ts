@@ -9,7 +9,7 @@ import { SECTIONS, TRAINING_KINDS, sectionNumber, type SectionId } from './check
 import { dec3, escapeHtml, int, interval, num, pct, plain, pp, secs, svgCite, valueAt, type PathPart, type Source } from './cite.ts';
 import type { AuditExcerpt } from './audit-excerpt.ts';
 import type { ReportDerived } from './report-derived.ts';
-import { formatFingerprint } from '../signing/signing-key.ts';
+import { formatFingerprint } from '../audit/signing-key.ts';
 import type { ReportData, RunRecord } from './report-data.ts';
 import { PREFERRED_K, SUMMARY_FORMATS, kOf, reportTitle, summaryParts } from './report-summary.ts';
 import { PALETTE, barChart, heatMap, lineChart, type Series } from './svg-charts.ts';

@@ -11,7 +11,7 @@ import { reportModelPackById } from '../storage/repositories/report-model-record
 import { diagnosisPairedItems, diagnosisScoredItems, reportRunById, runEventsInOrder, runItemCount, runJobState } from '../storage/repositories/report-run-records.ts';
 import { reportVersionById, versionAnswers, versionItemCounts, versionModalitySplitCounts } from '../storage/repositories/report-version-records.ts';
 import { studyById, studyRunIds } from '../storage/repositories/studies.ts';
-import type { Workspace } from '../workspace/workspace.ts';
+import type { Workspace } from '../storage/workspace.ts';
 
 /** Rejected / quarantined files listed by name in the bundle (counts by code are always complete). */
 export const LISTED_ISSUES_LIMIT = 200;

@@ -8,7 +8,7 @@ import type { JobRunner } from '../jobs/job-runner.ts';
 import { datasetId } from '../jobs/host/import-dataset.ts';
 import { preflightImport } from '../importers/import-preflight.ts';
 import { importContentId } from '../importers/source-fingerprint.ts';
-import type { Workspace } from '../workspace/workspace.ts';
+import type { Workspace } from '../storage/workspace.ts';
 import { isStoredImage } from '../storage/repositories/dataset-blobs.ts';
 import { importJobState } from '../storage/repositories/dataset-lookups.ts';
 import { allDatasets, datasetById, datasetExists, datasetImportById, deleteDataset, type DatasetRow, type DatasetRowState } from '../storage/repositories/datasets.ts';

@@ -7,7 +7,7 @@ import type { InspectedPack } from '../models/index.ts';
 import { inspectFolder, packFolder } from '../models/pack-folder.ts';
 import { insertPack, listPacks, packById, packIdsStartingWith, setPackPath, type ModelPackRow } from '../storage/repositories/model-packs.ts';
 import type { WriteDb } from '../storage/sql-handles.ts';
-import type { Workspace } from '../workspace/workspace.ts';
+import type { Workspace } from '../storage/workspace.ts';
 
 const PACK_ID = /^[0-9a-f]{64}$/;
 

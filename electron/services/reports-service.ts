@@ -8,7 +8,7 @@ import type { AuditEntry } from '../../shared/api/audit.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
-import type { Workspace } from '../workspace/workspace.ts';
+import type { Workspace } from '../storage/workspace.ts';
 import { auditExcerpt, subjectsOf } from '../reports/audit-excerpt.ts';
 import { AUDIT_FILE, DERIVED_FILE, HTML_FILE, PDF_FILE, REVIEW_FILE, STUDY_FILE, datasetFile, modelFile, runFile, versionFile, versionManifestFile } from '../reports/bundle-layout.ts';
 import { verifyBundle, type WorkspaceAuditView } from '../reports/bundle-verify.ts';

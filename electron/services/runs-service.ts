@@ -13,7 +13,7 @@ import { appendRecommendation, cacheCounts, latestRecommendation } from '../stor
 import { countRunItems, runItemDetails } from '../storage/repositories/run-items.ts';
 import { packLabel } from '../storage/repositories/model-packs.ts';
 import { latestDoneProbe, listRuns, runById, runIdOfJob, type Run } from '../storage/repositories/runs.ts';
-import type { Workspace } from '../workspace/workspace.ts';
+import type { Workspace } from '../storage/workspace.ts';
 import type { ModelsService } from './models-service.ts';
 
 const COMPARABLE_KINDS = new Set(['diagnose', ...ADAPTER_TRAINING_KINDS]);

@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors.ts';
 import { reportCountOfStudy } from '../storage/repositories/reports.ts';
 import { runExists } from '../storage/repositories/study-run-lookups.ts';
 import { insertStudy, insertStudyRun, studiesNewestFirst, studyById, studyRunIds, type StudyRow } from '../storage/repositories/studies.ts';
-import type { Workspace } from '../workspace/workspace.ts';
+import type { Workspace } from '../storage/workspace.ts';
 
 export const STUDY_ID_PREFIX = 'st-';
 

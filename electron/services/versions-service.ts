@@ -11,7 +11,7 @@ import { datasetWithJobState } from '../storage/repositories/dataset-lookups.ts'
 import { insertDatasetVersion, versionById, versionExists, versionIds, versionNotesAndRemoved, versionSpecAndManifest } from '../storage/repositories/dataset-versions.ts';
 import { balanceCandidates, itemsByIds } from '../storage/repositories/items.ts';
 import { insertVersionItem, versionClassCounts, versionItemRows } from '../storage/repositories/version-items.ts';
-import type { Workspace } from '../workspace/workspace.ts';
+import type { Workspace } from '../storage/workspace.ts';
 
 export const VERSION_ID_PREFIX = 'dv-';
 const VERSION_ID_HEX = 16;

@@ -4,8 +4,8 @@
 // safeStorage has no encryption available, the app uses the headless key file (mode 0600) instead.
 import { safeStorage } from 'electron';
 import { join } from 'node:path';
-import { medbridgeConfigDir } from '../signing/config-dir.ts';
-import { FileKeyStore, HEADLESS_KEY_FILE, type KeyProtector, type KeyStore } from '../signing/key-store.ts';
+import { medbridgeConfigDir } from '../audit/config-dir.ts';
+import { FileKeyStore, HEADLESS_KEY_FILE, type KeyProtector, type KeyStore } from '../audit/key-store.ts';
 
 export const APP_KEY_FILE = 'signing-key.app.json';
 

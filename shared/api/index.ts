@@ -1,5 +1,5 @@
 // The whole contract: every operation any door (Electron IPC, headless HTTP, CLI) can answer.
-// Adding a call = one entry in a domain file here + its handler in electron/api/handlers.ts.
+// Adding a call = one entry in a domain file here + its handler in electron/core/handlers.ts.
 import type { z } from 'zod';
 import { auditCalls } from './audit.ts';
 import { datasetsCalls } from './datasets.ts';

@@ -149,7 +149,7 @@ export const StoredRecommendation = z.object({
 });
 export type StoredRecommendation = z.infer<typeof StoredRecommendation>;
 
-/** What a run trained by an engine (verl, EasyR1, TRL) and imported back records (electron/export/import-run.ts). */
+/** What a run trained by an engine (verl, EasyR1, TRL) and imported back records (electron/engines/import-run.ts). */
 export const ExternalRunReport = z.object({
   kind: z.literal('external'),
   engine: z.string().nullable(),

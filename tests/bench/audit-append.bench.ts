@@ -4,7 +4,7 @@ import { rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Workspace } from '../../electron/workspace/workspace.ts';
+import { Workspace } from '../../electron/storage/workspace.ts';
 import type { Benchmark, BenchRow } from './harness.ts';
 import { medianSeconds } from './harness.ts';
 

@@ -8,14 +8,14 @@ import { canonicalJson } from '../../shared/canonical-json.ts';
 import { computeMetricsReport } from '../../shared/metrics/index.ts';
 import { recommendFromReport } from '../../shared/recipe/index.ts';
 import { createRng } from '../../shared/random.ts';
-import { runEnvironment } from '../../electron/diagnosis/environment.ts';
+import { runEnvironment } from '../../electron/environment/run-environment.ts';
 import { ChromiumPdfPrinter } from '../../electron/reports/pdf-printer.ts';
 import { gatherReportData } from '../../electron/reports/report-data.ts';
 import { jsonFile, writeBundle } from '../../electron/reports/evidence-bundle.ts';
 import { runFile, versionFile, versionManifestFile, datasetFile, modelFile, STUDY_FILE } from '../../electron/reports/bundle-layout.ts';
 import { ReportsService } from '../../electron/services/reports-service.ts';
 import { StudiesService } from '../../electron/services/studies-service.ts';
-import { Workspace } from '../../electron/workspace/workspace.ts';
+import { Workspace } from '../../electron/storage/workspace.ts';
 import type { Benchmark, BenchRow } from './harness.ts';
 import { medianSeconds } from './harness.ts';
 

@@ -7,7 +7,7 @@
 // and version. Resume re-reads embeddings already committed from the cache.
 import { ProbeParams, type ProbeReport, type ProbeTaskResult } from '../../../shared/api/runs.ts';
 import { runIdForJob } from '../../../shared/run-ids.ts';
-import { runEnvironment } from '../../diagnosis/environment.ts';
+import { runEnvironment } from '../../environment/run-environment.ts';
 import { IMAGE_EMBEDDING_TEMPLATE_HASH } from '../../diagnosis/template-hash.ts';
 import { versionWorkItems } from '../../diagnosis/version-work.ts';
 import { featureCacheLookup, insertCacheEntries } from '../../storage/repositories/feature-cache.ts';

@@ -7,14 +7,14 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ConvertModelParams } from '../../../shared/api/models.ts';
-import { APP_VERSION } from '../../core/app-version.ts';
+import { APP_VERSION } from '../../environment/app-version.ts';
 import { computePackId } from '../../models/index.ts';
 import { sha256File } from '../../models/file-hash.ts';
 import { inspectHfSource } from '../../models/convert/hf-source-folder.ts';
 import { checkOutFolder } from '../../models/convert/conversion-request.ts';
 import { runConverter } from '../../models/convert/run-converter.ts';
 import { packManifestFor, listPackFiles } from '../../models/convert/converted-manifest.ts';
-import { findPythonEnvironment } from '../../python/python-environment.ts';
+import { findPythonEnvironment } from '../../environment/python-environment.ts';
 import { inspectFolder } from '../../models/pack-folder.ts';
 import type { WorkerTask } from '../worker-task.ts';
 

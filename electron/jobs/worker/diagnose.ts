@@ -5,7 +5,7 @@
 // batches, writes features as blobs. Cursor = items done, in item-id order, so resume continues where it stopped.
 import { DiagnoseParams } from '../../../shared/api/runs.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { openRunner, packLoadMessage } from '../../diagnosis/open-runner.ts';
+import { openRunner, packLoadMessage } from '../../models/open-model.ts';
 import { scoreBatch, type CacheCounts, type NewCacheEntry, type ScoredItem, type WorkItem } from '../../diagnosis/score-items.ts';
 import type { CachedFeatures } from '../../diagnosis/feature-blob.ts';
 import type { ModelPackRunner } from '../../models/index.ts';

@@ -8,7 +8,7 @@
 import { ProbeParams, type ProbeTaskResult } from '../../../shared/api/runs.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { trainLinearProbe } from '../../../shared/probe/index.ts';
-import { openImageEncoder, packLoadMessage } from '../../diagnosis/open-runner.ts';
+import { openImageEncoder, packLoadMessage } from '../../models/open-model.ts';
 import { embedBatch, type CacheCounts, type NewCacheEntry } from '../../diagnosis/score-items.ts';
 import { IMAGE_EMBEDDING_TEMPLATE_HASH } from '../../diagnosis/template-hash.ts';
 import type { ImageEncoder } from '../../models/index.ts';

@@ -8,7 +8,7 @@
 // Worker: this file, with the loop in electron/training/train-loop.ts.
 import { TrainParams, TransferParams } from '../../../shared/api/training.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { openRunner, packLoadMessage } from '../../diagnosis/open-runner.ts';
+import { openRunner, packLoadMessage } from '../../models/open-model.ts';
 import type { CachedFeatures } from '../../diagnosis/feature-blob.ts';
 import type { ModelPackRunner } from '../../models/index.ts';
 import { BlobStore } from '../../storage/blob-store.ts';

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import type { ConvertModelParams } from '../../../shared/api/models.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { isAbsolutePath } from '../../../shared/paths.ts';
-import { findPythonEnvironment, type PythonEnvironment } from '../../python/python-environment.ts';
+import { findPythonEnvironment, type PythonEnvironment } from '../../environment/python-environment.ts';
 import { inspectHfSource, type HfSource } from './hf-source-folder.ts';
 
 export interface CheckedConversion {

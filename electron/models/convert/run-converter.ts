@@ -2,7 +2,7 @@
 // relays its JSON-line messages: progress while it works, then the result or a coded error. Cancelling kills it.
 import { spawn } from 'node:child_process';
 import { AppError } from '../../../shared/errors.ts';
-import { PYTHON_CODE_DIR } from '../../python/python-environment.ts';
+import { PYTHON_CODE_DIR } from '../../environment/python-environment.ts';
 
 export interface ConverterResult {
   architecture: string;

@@ -15,9 +15,11 @@ async function metafileOf(entryPoints: string[]): Promise<Metafile> {
 
 /** Folders and files of electron/ that belong to the host: reading or writing the database, or serving the doors. */
 const HOST_ONLY = [
-  'electron/services/', 'electron/workspace/', 'electron/api/', 'electron/host/', 'electron/cli/', 'electron/shell/', 'electron/core/core.ts',
-  'electron/reports/', 'electron/export/', 'electron/audit/', 'electron/signing/', 'electron/jobs/host/', 'electron/jobs/host-handlers.ts',
-  'electron/jobs/job-runner.ts', 'electron/jobs/job-store.ts', 'electron/storage/database.ts', 'electron/storage/migration.ts', 'electron/storage/repositories/',
+  'electron/services/', 'electron/core/', 'electron/host/', 'electron/cli/', 'electron/shell/', 'electron/reports/', 'electron/engines/', 'electron/audit/',
+  'electron/jobs/host/', 'electron/jobs/host-handlers.ts', 'electron/jobs/job-runner.ts',
+  'electron/storage/workspace.ts', 'electron/storage/workspace-lock.ts', 'electron/storage/change-tracking.ts', 'electron/storage/database.ts',
+  'electron/storage/migration.ts', 'electron/storage/migrations/', 'electron/storage/sql-handles.ts', 'electron/storage/repositories/',
+  'electron/storage/append-only-triggers.ts',
 ];
 
 test('the worker and pool-thread bundles pull in no service, workspace, host half or database code, and not the database driver', async () => {

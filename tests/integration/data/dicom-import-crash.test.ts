@@ -10,7 +10,7 @@ import { createHmac } from 'node:crypto';
 import { relative, sep, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SOURCE_KEY_HEX } from '../../../electron/importers/dicom-folder-reader.ts';
-import { isProcessAlive } from '../../../electron/workspace/workspace-lock.ts';
+import { isProcessAlive } from '../../../electron/storage/workspace-lock.ts';
 import { api, runCli, startServe, tempDir, waitUntil } from '../../helpers/cli.ts';
 import { SMALL_CORPUS_TEMPLATES, writeDicomCorpus } from '../../helpers/dicom-corpus.ts';
 

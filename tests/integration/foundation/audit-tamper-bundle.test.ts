@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { runCli, tempDir } from '../../helpers/cli.ts';
 import { REFERENCE_PACK, buildDiagnosisWorkspace, ok } from '../diagnosis/diagnosis-workspace.ts';
 import { manifestBytes, manifestSeal, signManifest, type BundleManifest } from '../../../electron/reports/evidence-bundle.ts';
-import { formatFingerprint, SigningKey } from '../../../electron/signing/signing-key.ts';
+import { formatFingerprint, SigningKey } from '../../../electron/audit/signing-key.ts';
 import { sha256Hex } from '../../../electron/storage/blob-store.ts';
 import { readRows, rechainSql, sqlite3, sqlite3Available, NO_SQLITE3, workspaceIdOf } from './audit-tamper-tools.ts';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { runCli, tempDir } from '../../helpers/cli.ts';
 import { buildDiagnosisWorkspace } from '../diagnosis/diagnosis-workspace.ts';
 import { headMessage } from '../../../electron/audit/signed-messages.ts';
-import { SigningKey } from '../../../electron/signing/signing-key.ts';
+import { SigningKey } from '../../../electron/audit/signing-key.ts';
 import { DROP_TRIGGERS, RESTORE_TRIGGERS, headOf, readRows, rechainSql, sqlite3, sqlite3Available, NO_SQLITE3, sqlQuote as q, workspaceIdOf, type Row } from './audit-tamper-tools.ts';
 
 const HAVE_SQLITE3 = sqlite3Available();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { isProcessAlive } from '../../../electron/workspace/workspace-lock.ts';
+import { isProcessAlive } from '../../../electron/storage/workspace-lock.ts';
 import { api, runCli, startServe, tempDir, waitUntil } from '../../helpers/cli.ts';
 
 const BLOBS = 150;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AppError } from '../../../shared/errors.ts';
 import type { DecodedImage } from '../../../shared/items.ts';
-import { openImageEncoder, openRunner } from '../../../electron/diagnosis/open-runner.ts';
+import { openImageEncoder, openRunner } from '../../../electron/models/open-model.ts';
 import {
   ModelError,
   ReferencePackRunner,

@@ -7,8 +7,8 @@ import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnchorLog, type AnchorLine } from '../../../electron/audit/anchor-log.ts';
-import { Installation } from '../../../electron/signing/installation.ts';
-import { Workspace } from '../../../electron/workspace/workspace.ts';
+import { Installation } from '../../../electron/audit/installation.ts';
+import { Workspace } from '../../../electron/storage/workspace.ts';
 
 const line = (seq: number): AnchorLine => ({ workspace: 'w1', dir: '/ws', seq, hash: String(seq).repeat(64).slice(0, 64), key: 'k', publicKey: 'p', signature: 's' });
 

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDispatch } from '../../../electron/api/dispatch.ts';
-import type { Handlers } from '../../../electron/api/handlers.ts';
-import { Installation } from '../../../electron/signing/installation.ts';
-import { Workspace } from '../../../electron/workspace/workspace.ts';
+import { createDispatch } from '../../../electron/core/dispatch.ts';
+import type { Handlers } from '../../../electron/core/handlers.ts';
+import { Installation } from '../../../electron/audit/installation.ts';
+import { Workspace } from '../../../electron/storage/workspace.ts';
 
 const ctx = { actor: 'test' } as Parameters<ReturnType<typeof createDispatch>>[2];
 

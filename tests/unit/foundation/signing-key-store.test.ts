@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { medbridgeConfigDir } from '../../../electron/signing/config-dir.ts';
-import { FileKeyStore, type KeyProtector } from '../../../electron/signing/key-store.ts';
-import { Installation } from '../../../electron/signing/installation.ts';
-import { SigningKey, fingerprintOf, verifySignature } from '../../../electron/signing/signing-key.ts';
+import { medbridgeConfigDir } from '../../../electron/audit/config-dir.ts';
+import { FileKeyStore, type KeyProtector } from '../../../electron/audit/key-store.ts';
+import { Installation } from '../../../electron/audit/installation.ts';
+import { SigningKey, fingerprintOf, verifySignature } from '../../../electron/audit/signing-key.ts';
 
 function temp(t: { after: (fn: () => void) => void }): string {
   const d = mkdtempSync(join(tmpdir(), 'medbridge-keys-'));

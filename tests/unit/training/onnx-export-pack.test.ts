@@ -15,7 +15,7 @@ import { computePackId } from '../../../electron/models/pack-identity.ts';
 import { adapterBytes, createAdapter } from '../../../electron/training/index.ts';
 import { exportOnnxPack, type ExportedRunInfo } from '../../../electron/training/onnx/export-pack.ts';
 import { TrainingService } from '../../../electron/services/training-service.ts';
-import type { Workspace } from '../../../electron/workspace/workspace.ts';
+import type { Workspace } from '../../../electron/storage/workspace.ts';
 import type { JobRunner } from '../../../electron/jobs/job-runner.ts';
 import type { ModelsService } from '../../../electron/services/models-service.ts';
 import { tempDir } from '../../helpers/cli.ts';

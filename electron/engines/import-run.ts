@@ -5,11 +5,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
-import { runEnvironment } from '../diagnosis/environment.ts';
+import { runEnvironment } from '../environment/run-environment.ts';
 import { insertRunEvent } from '../storage/repositories/run-events.ts';
 import { versionExists } from '../storage/repositories/run-lookups.ts';
 import { insertExternalRun, runExists } from '../storage/repositories/runs.ts';
-import type { Workspace } from '../workspace/workspace.ts';
+import type { Workspace } from '../storage/workspace.ts';
 import { EXPORT_MANIFEST } from './export-job.ts';
 
 export const METRICS_FILE = 'metrics.jsonl';

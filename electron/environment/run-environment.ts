@@ -4,7 +4,7 @@ import { cpus, totalmem, platform, arch, release } from 'node:os';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { APP_VERSION } from '../core/app-version.ts';
+import { APP_VERSION } from './app-version.ts';
 
 const MAX_PACKAGE_DEPTH = 6;
 

@@ -14,11 +14,11 @@ import type { BlobStore } from '../storage/blob-store.ts';
 import { packManifest } from '../storage/repositories/model-packs.ts';
 import { versionExists } from '../storage/repositories/run-lookups.ts';
 import { runForEngineExport } from '../storage/repositories/runs.ts';
-import type { Workspace } from '../workspace/workspace.ts';
+import type { Workspace } from '../storage/workspace.ts';
 import { EXPORT_ENGINES, easyr1Config, hydraOverrides, knobsOf, verlConfig, type ExportEngine, type ExportKnobs } from './engine-configs.ts';
 import { checkBaseModel } from './base-model.ts';
 import { DEFAULT_LORA, trlJobConfig, writeTrlJob, type TrlAlgorithm } from './trl-job.ts';
-import { PYTHON_CODE_DIR } from '../python/python-environment.ts';
+import { PYTHON_CODE_DIR } from '../environment/python-environment.ts';
 
 export const EXPORT_MANIFEST = 'medbridge-export.json';
 export const EXPORT_FORMAT = 'medbridge-export/v1';

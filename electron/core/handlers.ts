@@ -2,7 +2,7 @@
 // with the right input and output types.
 import type { CallName, CallOutput, Calls } from '../../shared/api/index.ts';
 import type { z } from 'zod';
-import type { Core } from '../core/core.ts';
+import type { Core } from './core.ts';
 import { packFolder } from '../models/pack-folder.ts';
 import { checkConversionRequest } from '../models/convert/conversion-request.ts';
 import { inspectPath } from '../importers/inspect-path.ts';

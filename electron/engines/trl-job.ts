@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainConfig } from '../../shared/api/training.ts';
-import { PYTHON_CODE_DIR } from '../python/python-environment.ts';
+import { PYTHON_CODE_DIR } from '../environment/python-environment.ts';
 import { MAX_RESPONSE_TOKENS, type ExportKnobs } from './engine-configs.ts';
 
 export const TRL_CONFIG_FILE = 'trl_config.json';

@@ -3,7 +3,7 @@
 // onnxruntime-node. Vision-only packs have no answer head: they open only as an image encoder for the linear probe
 // (openImageEncoder); diagnosis and training refuse them when the job is requested (refuseVisionOnly).
 import { AppError } from '../../shared/errors.ts';
-import { ReferencePackRunner, VisionPackRunner, VlmPackRunner, isModelError, type ImageEncoder, type ModelPackRunner } from '../models/index.ts';
+import { ReferencePackRunner, VisionPackRunner, VlmPackRunner, isModelError, type ImageEncoder, type ModelPackRunner } from './index.ts';
 
 /** Pack kinds that have only an image encoder: usable for the probe, not for multiple-choice scoring. */
 export const IMAGE_ENCODER_ONLY_KINDS: ReadonlySet<string> = new Set(['vision']);

@@ -9,7 +9,7 @@ import { CALLS, isCallName } from '../../shared/api/index.ts';
 import { AppError, type Result } from '../../shared/errors.ts';
 import { capErrorEcho } from '../../shared/error-echo.ts';
 import type { CallContext, Handlers } from './handlers.ts';
-import { trackChanges } from '../workspace/change-tracking.ts';
+import { trackChanges } from '../storage/change-tracking.ts';
 
 /** On in tests: see the file's header. */
 export const CONTRACT_CHECKS = process.env.MEDBRIDGE_CONTRACT_CHECKS === '1';

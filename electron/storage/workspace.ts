@@ -5,11 +5,11 @@ import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { AuditLog, type AuditInput } from '../audit/audit-log.ts';
 import { noteChange } from './change-tracking.ts';
-import { BlobStore } from '../storage/blob-store.ts';
-import { Installation } from '../signing/installation.ts';
-import { openDatabase, type Db } from '../storage/database.ts';
-import { WorkspaceDb, type ReadDb, type WriteDb } from '../storage/sql-handles.ts';
-import { markJobInterrupted, unfinishedJobs } from '../storage/repositories/jobs.ts';
+import { BlobStore } from './blob-store.ts';
+import { Installation } from '../audit/installation.ts';
+import { openDatabase, type Db } from './database.ts';
+import { WorkspaceDb, type ReadDb, type WriteDb } from './sql-handles.ts';
+import { markJobInterrupted, unfinishedJobs } from './repositories/jobs.ts';
 import { WorkspaceLock } from './workspace-lock.ts';
 import { createFolderPath } from './create-folder.ts';
 
