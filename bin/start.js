@@ -39,7 +39,10 @@ if (binary && hasDisplay) {
   }
   const demo = cli(['demo', '--workspace', workspace]);
   if (demo.status !== 0) process.exit(demo.status ?? 1);
-  const serve = spawn(process.execPath, [join(root, 'bin', 'medbridge.js'), 'serve', '--workspace', workspace, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+  const serve = spawn(process.execPath, [join(root, 'bin', 'medbridge.js'), 'serve', '--workspace', workspace, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    cwd: root,
+  });
   const stop = () => serve.kill('SIGTERM');
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -19,7 +19,12 @@ const LABELLED = /^[("'*[\s]*([A-Za-z])[)"'*\]]*[.):]\s+(.+)$/s;
 const STANDALONE_CAPITAL = /(?<![A-Za-z0-9'’])([A-Z])(?![A-Za-z0-9'’])/g;
 
 function normaliseText(s: string): string {
-  return s.toLowerCase().replace(/[*_`"“”]/g, '').replace(/\s+/g, ' ').replace(/[\s.,;:!?]+$/, '').trim();
+  return s
+    .toLowerCase()
+    .replace(/[*_`"“”]/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/[\s.,;:!?]+$/, '')
+    .trim();
 }
 
 function escapeRegExp(s: string): string {

@@ -2,8 +2,23 @@
 import { z } from 'zod';
 
 export const MODALITIES = [
-  'x-ray', 'ct', 'mri', 'ultrasound', 'pet', 'nuclear-medicine', 'mammography', 'angiography',
-  'microscopy', 'pathology', 'dermoscopy', 'fundus', 'endoscopy', 'oct', 'photo', 'other', 'none',
+  'x-ray',
+  'ct',
+  'mri',
+  'ultrasound',
+  'pet',
+  'nuclear-medicine',
+  'mammography',
+  'angiography',
+  'microscopy',
+  'pathology',
+  'dermoscopy',
+  'fundus',
+  'endoscopy',
+  'oct',
+  'photo',
+  'other',
+  'none',
 ] as const;
 export const Modality = z.enum(MODALITIES);
 export type Modality = z.infer<typeof Modality>;

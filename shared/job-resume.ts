@@ -11,7 +11,12 @@ export const RESUMABLE_STATES: readonly JobState[] = ['cancelled', 'interrupted'
  * later import of the same content), and a model pack that does not match its manifest or cannot be run.
  */
 const INPUT_FAILURE_PREFIXES: readonly string[] = ['import/'];
-const INPUT_FAILURE_CODES: ReadonlySet<string> = new Set(['model/hash-mismatch', 'model/invalid-manifest', 'model/unsupported-architecture', 'request/invalid-input']);
+const INPUT_FAILURE_CODES: ReadonlySet<string> = new Set([
+  'model/hash-mismatch',
+  'model/invalid-manifest',
+  'model/unsupported-architecture',
+  'request/invalid-input',
+]);
 
 /**
  * Kinds whose attempt keeps nothing between attempts (registration hashes the whole folder again): after a failure,

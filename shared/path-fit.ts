@@ -6,15 +6,7 @@ import type { PathInspection } from './api/paths.ts';
 
 /** What a form field expects at its path. */
 export type PathRole =
-  | 'medmnist-file'
-  | 'csv-file'
-  | 'vqa-file'
-  | 'labels-csv'
-  | 'class-image-folder'
-  | 'images-folder'
-  | 'images-folder-or-zip'
-  | 'dicom-folder'
-  | 'model-pack';
+  'medmnist-file' | 'csv-file' | 'vqa-file' | 'labels-csv' | 'class-image-folder' | 'images-folder' | 'images-folder-or-zip' | 'dicom-folder' | 'model-pack';
 
 /** The import sources a misplaced path may belong to (the `source` values of datasets:import). */
 export type SuggestedSource = 'medmnist' | 'image-folder' | 'dicom';
@@ -65,19 +57,31 @@ function folderHolds(i: PathInspection): string {
 /** null when the path fits the role; else the problem to show at the field. */
 export function pathProblem(i: PathInspection, role: PathRole): PathProblem | null {
   const path = i.path;
-  if (i.kind === 'missing') return { code: 'path/not-found', message: `Nothing is at ${path}. Check the spelling: the path is read on the computer running MedBridge.` };
-  if (i.kind === 'special') return { code: 'path/not-a-regular-file', message: `${path} is not a regular file or folder (a FIFO, socket or device); it is not opened.` };
+  if (i.kind === 'missing')
+    return { code: 'path/not-found', message: `Nothing is at ${path}. Check the spelling: the path is read on the computer running MedBridge.` };
+  if (i.kind === 'special')
+    return { code: 'path/not-a-regular-file', message: `${path} is not a regular file or folder (a FIFO, socket or device); it is not opened.` };
   const wantsFolder = FOLDER_ROLES.has(role);
   if (wantsFolder && i.kind === 'file') {
     const suggest: SuggestedSource | undefined = i.content === 'npz' && role !== 'model-pack' ? 'medmnist' : undefined;
-    return { code: 'path/not-a-folder', message: `${path} is a file; give ${WHAT[role]}.${suggest ? ' It is an .npz file — import it as MedMNIST?' : ''}`, ...(suggest ? { suggest } : {}) };
+    return {
+      code: 'path/not-a-folder',
+      message: `${path} is a file; give ${WHAT[role]}.${suggest ? ' It is an .npz file — import it as MedMNIST?' : ''}`,
+      ...(suggest ? { suggest } : {}),
+    };
   }
   if (role === 'images-folder-or-zip') {
     if (i.kind === 'file') return i.content === 'zip' ? null : { code: 'path/not-a-zip', message: `${path} is not a .zip file; give ${WHAT[role]}.` };
-    return i.content === 'class-image-folder' || i.content === 'flat-image-folder' ? null : { code: 'path/no-images', message: `${path} ${folderHolds(i)}; give ${WHAT[role]}.` };
+    return i.content === 'class-image-folder' || i.content === 'flat-image-folder'
+      ? null
+      : { code: 'path/no-images', message: `${path} ${folderHolds(i)}; give ${WHAT[role]}.` };
   }
   if (!wantsFolder && i.kind === 'folder') {
-    return { code: 'path/not-a-file', message: `${path} is a folder; give ${WHAT[role]} itself.${i.content === 'dicom-folder' ? ' This folder holds DICOM files — import it as a DICOM folder?' : ''}`, ...(i.content === 'dicom-folder' ? { suggest: 'dicom' as const } : {}) };
+    return {
+      code: 'path/not-a-file',
+      message: `${path} is a folder; give ${WHAT[role]} itself.${i.content === 'dicom-folder' ? ' This folder holds DICOM files — import it as a DICOM folder?' : ''}`,
+      ...(i.content === 'dicom-folder' ? { suggest: 'dicom' as const } : {}),
+    };
   }
   switch (role) {
     case 'medmnist-file':
@@ -86,18 +90,37 @@ export function pathProblem(i: PathInspection, role: PathRole): PathProblem | nu
     case 'labels-csv':
       return i.content === 'csv' ? null : { code: 'path/not-csv', message: `${path} is not a .csv file; give ${WHAT[role]}.` };
     case 'vqa-file':
-      return i.content === 'json' || i.content === 'csv' ? null : { code: 'path/not-json-or-csv', message: `${path} is not a .json or .csv file; give ${WHAT[role]}.` };
+      return i.content === 'json' || i.content === 'csv'
+        ? null
+        : { code: 'path/not-json-or-csv', message: `${path} is not a .json or .csv file; give ${WHAT[role]}.` };
     case 'class-image-folder':
       if (i.content === 'class-image-folder') {
-        return i.classFolders.length >= 2 ? null : { code: 'path/too-few-classes', message: `${path} has one class sub-folder with images (${i.classFolders[0] ?? ''}); at least two classes are needed, one sub-folder each.` };
+        return i.classFolders.length >= 2
+          ? null
+          : {
+              code: 'path/too-few-classes',
+              message: `${path} has one class sub-folder with images (${i.classFolders[0] ?? ''}); at least two classes are needed, one sub-folder each.`,
+            };
       }
-      if (i.content === 'dicom-folder') return { code: 'path/dicom-folder', message: `This folder holds DICOM files (${i.dicom} of ${sampleNote(i)}) — import it as a DICOM folder?`, suggest: 'dicom' };
+      if (i.content === 'dicom-folder')
+        return {
+          code: 'path/dicom-folder',
+          message: `This folder holds DICOM files (${i.dicom} of ${sampleNote(i)}) — import it as a DICOM folder?`,
+          suggest: 'dicom',
+        };
       return { code: 'path/not-an-image-folder', message: `${path} ${folderHolds(i)}; give ${WHAT[role]}.` };
     case 'images-folder':
-      return i.content === 'class-image-folder' || i.content === 'flat-image-folder' ? null : { code: 'path/no-images', message: `${path} ${folderHolds(i)}; give ${WHAT[role]}.` };
+      return i.content === 'class-image-folder' || i.content === 'flat-image-folder'
+        ? null
+        : { code: 'path/no-images', message: `${path} ${folderHolds(i)}; give ${WHAT[role]}.` };
     case 'dicom-folder':
       if (i.content === 'dicom-folder') return null;
-      if (i.content === 'class-image-folder') return { code: 'path/image-folder', message: `This folder ${folderHolds(i)} and no DICOM files — import it as an image folder?`, suggest: 'image-folder' };
+      if (i.content === 'class-image-folder')
+        return {
+          code: 'path/image-folder',
+          message: `This folder ${folderHolds(i)} and no DICOM files — import it as an image folder?`,
+          suggest: 'image-folder',
+        };
       return { code: 'path/no-dicom', message: `${path} ${folderHolds(i)}; give ${WHAT[role]}.` };
     case 'model-pack':
       // Only what is surely not a pack is refused here; the register job checks a pack's files and says what is wrong.

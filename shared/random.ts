@@ -28,7 +28,10 @@ export function createRng(seedOrState: number | readonly [number, number, number
   let a: number, b: number, c: number, d: number;
   if (typeof seedOrState === 'number') {
     const sm = splitmix32(seedOrState);
-    a = sm(); b = sm(); c = sm(); d = sm();
+    a = sm();
+    b = sm();
+    c = sm();
+    d = sm();
     if ((a | b | c | d) === 0) a = 1;
   } else {
     [a, b, c, d] = seedOrState.map((x) => x >>> 0) as [number, number, number, number];
@@ -36,10 +39,14 @@ export function createRng(seedOrState: number | readonly [number, number, number
   const nextU32 = (): number => {
     const result = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
     const t = (b << 9) >>> 0;
-    c ^= a; d ^= b; b ^= c; a ^= d;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
     c = (c ^ t) >>> 0;
     d = rotl(d, 11);
-    a >>>= 0; b >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
     return result;
   };
   const rng: Rng = {

@@ -2,8 +2,7 @@
 import type { AppErrorShape } from './errors.ts';
 
 export type HostToWorker =
-  | { type: 'start'; jobId: string; kind: string; params: unknown; cursor: unknown; input: unknown; workspaceDir: string }
-  | { type: 'cancel' };
+  { type: 'start'; jobId: string; kind: string; params: unknown; cursor: unknown; input: unknown; workspaceDir: string } | { type: 'cancel' };
 
 export type WorkerToHost =
   | { type: 'progress'; done: number; total: number; message: string }

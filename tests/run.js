@@ -126,7 +126,12 @@ if (configDir) rmSync(configDir, { recursive: true, force: true });
 {
   const merged = { ...known };
   for (const r of results) merged[r.file] = Math.round(r.seconds);
-  const sorted = Object.fromEntries(Object.keys(merged).filter((f) => existsSync(join(root, f))).sort().map((f) => [f, merged[f]]));
+  const sorted = Object.fromEntries(
+    Object.keys(merged)
+      .filter((f) => existsSync(join(root, f)))
+      .sort()
+      .map((f) => [f, merged[f]]),
+  );
   const text = `${JSON.stringify(sorted, null, 1)}\n`;
   mkdirSync(join(root, 'test-artifacts'), { recursive: true });
   writeFileSync(join(root, 'test-artifacts', 'test-durations.json'), text);
@@ -157,5 +162,7 @@ for (const r of results.filter((x) => x.code !== 0)) {
 const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 8);
 process.stdout.write(`\nslowest files: ${slowest.map((r) => `${r.file} ${Math.round(r.seconds)} s`).join(', ')}\n`);
 if (failedFiles.length > 0) process.stdout.write(`failed files: ${failedFiles.join(', ')}\n`);
-process.stdout.write(`${files.length} files in ${SLOTS} slots, ${Math.round((Date.now() - started) / 1000)} s\n${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped\n`);
+process.stdout.write(
+  `${files.length} files in ${SLOTS} slots, ${Math.round((Date.now() - started) / 1000)} s\n${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped\n`,
+);
 process.exit(failedFiles.length > 0 || total.fail > 0 ? 1 : 0);

@@ -24,7 +24,12 @@ if (!pack) {
 const count = flag('items', 64);
 const batchSize = flag('batch', 8);
 const rng = createRng(2026);
-const sizes: Array<[number, number, 1 | 3]> = [[224, 224, 3], [512, 384, 1], [28, 28, 1], [300, 420, 3]];
+const sizes: Array<[number, number, 1 | 3]> = [
+  [224, 224, 3],
+  [512, 384, 1],
+  [28, 28, 1],
+  [300, 420, 3],
+];
 const items = Array.from({ length: count }, (_, i) => {
   const [width, height, channels] = sizes[i % sizes.length] as [number, number, 1 | 3];
   const data = new Uint8Array(width * height * channels);
@@ -37,7 +42,11 @@ const workspaceDir = mkdtempSync(join(tmpdir(), 'medbridge-gpu-check-'));
 const rows: Array<{ requested: string; used: string; itemsPerSecond: number; maxDiffVsCpu: number | null }> = [];
 let cpuProbs: Float64Array[] | null = null;
 for (const provider of ['cpu', 'cuda'] as const) {
-  const runner = await VlmPackRunner.open(pack, { workspaceDir, batchSize, providers: [{ provider, reason: 'vlm-gpu-check' }, ...(provider === 'cpu' ? [] : [{ provider: 'cpu' as const, reason: 'fallback' }])] });
+  const runner = await VlmPackRunner.open(pack, {
+    workspaceDir,
+    batchSize,
+    providers: [{ provider, reason: 'vlm-gpu-check' }, ...(provider === 'cpu' ? [] : [{ provider: 'cpu' as const, reason: 'fallback' }])],
+  });
   const started = performance.now();
   const scores = await runner.scoreItems(items);
   const seconds = (performance.now() - started) / 1000;
@@ -52,4 +61,5 @@ for (const provider of ['cpu', 'cuda'] as const) {
 }
 console.log(`pack ${pack}, ${count} items, batch ${batchSize}`);
 console.log('requested | used | items/s | max |Δp| vs CPU');
-for (const r of rows) console.log(`${r.requested} | ${r.used} | ${r.itemsPerSecond.toFixed(2)} | ${r.maxDiffVsCpu === null ? '—' : r.maxDiffVsCpu.toExponential(2)}`);
+for (const r of rows)
+  console.log(`${r.requested} | ${r.used} | ${r.itemsPerSecond.toFixed(2)} | ${r.maxDiffVsCpu === null ? '—' : r.maxDiffVsCpu.toExponential(2)}`);

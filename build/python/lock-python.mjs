@@ -10,9 +10,17 @@ import { PYTHON_DIR, basePython } from './python-paths.mjs';
 
 function resolve(file, extra) {
   const report = join(mkdtempSync(join(tmpdir(), 'medbridge-lock-')), 'report.json');
-  const r = spawnSync(basePython(), ['-m', 'pip', 'install', '--dry-run', '--ignore-installed', '--quiet', ...extra, '--report', report, '-r', join(PYTHON_DIR, file)], { stdio: 'inherit' });
+  const r = spawnSync(
+    basePython(),
+    ['-m', 'pip', 'install', '--dry-run', '--ignore-installed', '--quiet', ...extra, '--report', report, '-r', join(PYTHON_DIR, file)],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
-  return JSON.parse(readFileSync(report, 'utf8')).install.map((p) => ({ name: p.metadata.name.toLowerCase(), version: p.metadata.version, sha256: p.download_info.archive_info?.hashes?.sha256 }));
+  return JSON.parse(readFileSync(report, 'utf8')).install.map((p) => ({
+    name: p.metadata.name.toLowerCase(),
+    version: p.metadata.version,
+    sha256: p.download_info.archive_info?.hashes?.sha256,
+  }));
 }
 // requirements.in with full dependency resolution; requirements-nodeps.in pinned as written (verl's own loaders)
 const main = resolve('requirements.in', []);
@@ -30,5 +38,8 @@ const header = [
   '# CPython 3.11 on Linux x86_64. Installed with: pip install --require-hashes --no-deps -r requirements.lock',
   '',
 ];
-writeFileSync(join(PYTHON_DIR, 'requirements.lock'), [...header, ...lines.map((l) => `${l.name}==${l.version} \\\n    --hash=sha256:${l.sha256}`)].join('\n') + '\n');
+writeFileSync(
+  join(PYTHON_DIR, 'requirements.lock'),
+  [...header, ...lines.map((l) => `${l.name}==${l.version} \\\n    --hash=sha256:${l.sha256}`)].join('\n') + '\n',
+);
 console.log(`requirements.lock: ${lines.length} packages`);

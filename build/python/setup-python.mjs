@@ -26,14 +26,18 @@ function run(cmd, argv) {
 }
 
 function checkBase(python) {
-  const r = spawnSync(python, ['-c', 'import sys, platform; print(f"{sys.version_info[0]}.{sys.version_info[1]} {platform.system()} {platform.machine()}")'], { encoding: 'utf8' });
+  const r = spawnSync(python, ['-c', 'import sys, platform; print(f"{sys.version_info[0]}.{sys.version_info[1]} {platform.system()} {platform.machine()}")'], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) {
     console.error(`Python 3.11 is needed to create the environment and "${python}" did not run. Install Python 3.11 or set MEDBRIDGE_BASE_PYTHON.`);
     process.exit(1);
   }
   const [version, system, machine] = r.stdout.trim().split(' ');
   if (version !== '3.11' || system !== 'Linux' || machine !== 'x86_64') {
-    console.error(`requirements.lock is for CPython 3.11 on Linux x86_64; "${python}" is ${version} on ${system} ${machine}. Use Python 3.11 (MEDBRIDGE_BASE_PYTHON) or regenerate the lock on this platform (node build/python/lock-python.mjs).`);
+    console.error(
+      `requirements.lock is for CPython 3.11 on Linux x86_64; "${python}" is ${version} on ${system} ${machine}. Use Python 3.11 (MEDBRIDGE_BASE_PYTHON) or regenerate the lock on this platform (node build/python/lock-python.mjs).`,
+    );
     process.exit(1);
   }
 }

@@ -47,7 +47,16 @@ export class AnchorLog {
       const torn = i === text.length - 1;
       try {
         const l = JSON.parse(raw) as AnchorLine;
-        if (typeof l.seq !== 'number' || typeof l.hash !== 'string' || typeof l.key !== 'string' || typeof l.publicKey !== 'string' || typeof l.signature !== 'string' || typeof l.workspace !== 'string' || typeof l.dir !== 'string') throw new Error('shape');
+        if (
+          typeof l.seq !== 'number' ||
+          typeof l.hash !== 'string' ||
+          typeof l.key !== 'string' ||
+          typeof l.publicKey !== 'string' ||
+          typeof l.signature !== 'string' ||
+          typeof l.workspace !== 'string' ||
+          typeof l.dir !== 'string'
+        )
+          throw new Error('shape');
         lines.push({ ...l, lineNumber: i + 1 });
       } catch {
         if (!torn) unreadable.push(i + 1);

@@ -9,8 +9,16 @@ import { canonicalJson } from '../../shared/canonical-json.ts';
 import type { AuditEntry, AuditProblem, AuditVerification } from '../../shared/api/audit.ts';
 import type { ReadDb, WriteDb } from '../storage/sql-handles.ts';
 import {
-  auditEntryCount, auditHead, auditKeyFingerprints, auditRowsInOrder, insertAuditEntry, insertAuditSignature,
-  latestAuditEntries, recordAuditSigningKey, setAuditHead, workspaceIdentity,
+  auditEntryCount,
+  auditHead,
+  auditKeyFingerprints,
+  auditRowsInOrder,
+  insertAuditEntry,
+  insertAuditSignature,
+  latestAuditEntries,
+  recordAuditSigningKey,
+  setAuditHead,
+  workspaceIdentity,
 } from '../storage/repositories/audit-log.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
 import type { Installation } from './installation.ts';
@@ -78,7 +86,11 @@ export class AuditLog {
   private signHead(tx: WriteDb, seq: number, hash: string, ts: string): void {
     if (!this.installation) return;
     const workspace = this.workspaceId();
-    if (!workspace) throw new AppError('audit/identity-missing', 'This workspace has lost its identity row (workspace_identity), so its audit entries cannot be signed; run medbridge audit verify and restore the workspace from a backup.');
+    if (!workspace)
+      throw new AppError(
+        'audit/identity-missing',
+        'This workspace has lost its identity row (workspace_identity), so its audit entries cannot be signed; run medbridge audit verify and restore the workspace from a backup.',
+      );
     const key = this.installation.signingKey();
     recordAuditSigningKey(tx, { fingerprint: key.fingerprint, algorithm: KEY_ALGORITHM, publicKey: key.publicKey, firstSeq: seq, addedAt: ts });
     const signature = key.sign(headMessage({ workspace, seq, hash, key: key.fingerprint }));
@@ -99,7 +111,10 @@ export class AuditLog {
     try {
       new AnchorLog(this.installation.anchorFile(line.workspace)).append(line);
     } catch (e) {
-      if (!this.anchorWarned) process.stderr.write(`MedBridge: could not append to the audit anchor log in ${this.installation.configDir} (${(e as Error).message}); truncation of this workspace's log will not be detectable on this installation.\n`);
+      if (!this.anchorWarned)
+        process.stderr.write(
+          `MedBridge: could not append to the audit anchor log in ${this.installation.configDir} (${(e as Error).message}); truncation of this workspace's log will not be detectable on this installation.\n`,
+        );
       this.anchorWarned = true;
     }
   }
@@ -164,11 +179,19 @@ export class AuditLog {
         return fail({ seq: row.seq, kind: 'payload-unreadable', message: `Audit entry #${row.seq} has an unreadable payload.` });
       }
       if (row.prev_hash !== prev) {
-        return fail({ seq: row.seq, kind: 'prev-mismatch', message: `Audit entry #${row.seq} does not link to entry #${row.seq - 1} (its previous-hash field was changed).` });
+        return fail({
+          seq: row.seq,
+          kind: 'prev-mismatch',
+          message: `Audit entry #${row.seq} does not link to entry #${row.seq - 1} (its previous-hash field was changed).`,
+        });
       }
       const recomputed = entryHash({ seq: row.seq, ts: row.ts, actor: row.actor, action: row.action, subject: row.subject, payload, prevHash: row.prev_hash });
       if (recomputed !== row.hash || canonicalJson(payload) !== row.payload) {
-        return fail({ seq: row.seq, kind: 'hash-mismatch', message: `Audit entry #${row.seq} (${row.action} ${row.subject}) was altered after it was written.` });
+        return fail({
+          seq: row.seq,
+          kind: 'hash-mismatch',
+          message: `Audit entry #${row.seq} (${row.action} ${row.subject}) was altered after it was written.`,
+        });
       }
       prev = row.hash;
       expectedSeq++;
@@ -176,7 +199,11 @@ export class AuditLog {
     }
     const head = this.head();
     if (head.seq !== n || head.hash !== prev) {
-      return fail({ seq: head.seq > n ? n + 1 : head.seq, kind: 'head-mismatch', message: `The audit head records entry #${head.seq} but the log ends at #${n}: entries were removed from the end, or the head was changed.` });
+      return fail({
+        seq: head.seq > n ? n + 1 : head.seq,
+        kind: 'head-mismatch',
+        message: `The audit head records entry #${head.seq} but the log ends at #${n}: entries were removed from the end, or the head was changed.`,
+      });
     }
     return { ok: true, entries: n, headHash: prev, firstProblem: null };
   }

@@ -56,9 +56,13 @@ export class FileKeyStore implements KeyStore {
     const key = SigningKey.generate();
     const der = key.privateKeyDer();
     const content: KeyFile = {
-      format: KEY_FILE_FORMAT, algorithm: 'ed25519', protection: this.protector?.name ?? 'file-permissions',
-      publicKey: key.publicKey, fingerprint: key.fingerprint,
-      privateKey: (this.protector ? this.protector.protect(der) : der).toString('base64'), createdAt: new Date().toISOString(),
+      format: KEY_FILE_FORMAT,
+      algorithm: 'ed25519',
+      protection: this.protector?.name ?? 'file-permissions',
+      publicKey: key.publicKey,
+      fingerprint: key.fingerprint,
+      privateKey: (this.protector ? this.protector.protect(der) : der).toString('base64'),
+      createdAt: new Date().toISOString(),
     };
     try {
       // 'wx': two processes starting at once must not both create a key; the second reads the first's.
@@ -66,21 +70,33 @@ export class FileKeyStore implements KeyStore {
       chmodSync(this.file, 0o600);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new AppError('signing/key-unwritable', `MedBridge could not create its signing key ${this.file}: ${(e as Error).message}. Set MEDBRIDGE_CONFIG_DIR to a folder you can write.`, { file: this.file });
+        throw new AppError(
+          'signing/key-unwritable',
+          `MedBridge could not create its signing key ${this.file}: ${(e as Error).message}. Set MEDBRIDGE_CONFIG_DIR to a folder you can write.`,
+          { file: this.file },
+        );
       }
     }
   }
 
   private load(): SigningKey {
     if (process.platform !== 'win32' && (statSync(this.file).mode & 0o077) !== 0) {
-      throw new AppError('signing/key-permissions', `The signing key ${this.file} can be read by other users of this computer; make it private (chmod 600 "${this.file}") and check that nobody copied it.`, { file: this.file });
+      throw new AppError(
+        'signing/key-permissions',
+        `The signing key ${this.file} can be read by other users of this computer; make it private (chmod 600 "${this.file}") and check that nobody copied it.`,
+        { file: this.file },
+      );
     }
     let k: KeyFile;
     try {
       k = JSON.parse(readFileSync(this.file, 'utf8')) as KeyFile;
       if (k.format !== KEY_FILE_FORMAT) throw new Error(`unknown format ${String(k.format)}`);
     } catch (e) {
-      throw new AppError('signing/key-unreadable', `The signing key ${this.file} cannot be read (${(e as Error).message}). Restore it from your backup; a new key would not match the fingerprint printed in earlier reports.`, { file: this.file });
+      throw new AppError(
+        'signing/key-unreadable',
+        `The signing key ${this.file} cannot be read (${(e as Error).message}). Restore it from your backup; a new key would not match the fingerprint printed in earlier reports.`,
+        { file: this.file },
+      );
     }
     const sealed = Buffer.from(k.privateKey, 'base64');
     let key: SigningKey;
@@ -90,13 +106,18 @@ export class FileKeyStore implements KeyStore {
       if (e instanceof AppError) throw e;
       throw new AppError('signing/key-unreadable', `The signing key ${this.file} cannot be decoded (${(e as Error).message}).`, { file: this.file });
     }
-    if (key.publicKey !== k.publicKey) throw new AppError('signing/key-unreadable', `The signing key ${this.file} is inconsistent: its private key does not belong to its public key.`, { file: this.file });
+    if (key.publicKey !== k.publicKey)
+      throw new AppError('signing/key-unreadable', `The signing key ${this.file} is inconsistent: its private key does not belong to its public key.`, {
+        file: this.file,
+      });
     return key;
   }
 
   private requireProtector(protection: string): KeyProtector {
     if (!this.protector || this.protector.name !== protection) {
-      throw new AppError('signing/key-unreadable', `The signing key ${this.file} is protected by ${protection}, which this MedBridge process cannot use.`, { file: this.file });
+      throw new AppError('signing/key-unreadable', `The signing key ${this.file} is protected by ${protection}, which this MedBridge process cannot use.`, {
+        file: this.file,
+      });
     }
     return this.protector;
   }

@@ -36,7 +36,11 @@ export function connect(workspaceDir: string, opts: { init?: boolean; mode?: 'cl
       kind: 'remote',
       core: null,
       call: async <N extends CallName>(name: N, input: unknown) => {
-        const res = await fetch(`${base}/api/call/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input ?? {}) });
+        const res = await fetch(`${base}/api/call/${name}`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(input ?? {}),
+        });
         // The host's dispatcher answered: its value is the call's output (checked against the schema in the tests).
         return (await res.json()) as Result<CallOutput<N>>;
       },

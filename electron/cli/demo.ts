@@ -28,7 +28,11 @@ const DIAGNOSE_SPLIT = 'test';
  */
 const DEMO_OPTION_COUNT = 2;
 const SUPPORT_TARGET = 0.8;
-const RECIPE_K = informativeK([1, 2, 4, 8, 16], [Object.fromEntries([1, 2, 4, 8, 16].map((k) => [String(k), chancePassAtK(DEMO_OPTION_COUNT, k)]))], SUPPORT_TARGET);
+const RECIPE_K = informativeK(
+  [1, 2, 4, 8, 16],
+  [Object.fromEntries([1, 2, 4, 8, 16].map((k) => [String(k), chancePassAtK(DEMO_OPTION_COUNT, k)]))],
+  SUPPORT_TARGET,
+);
 const SHOWN_K = String(RECIPE_K);
 
 class DemoError extends Error {}
@@ -55,8 +59,18 @@ async function settle(c: CallClient, existingJobId: string | null, start: () => 
   return job;
 }
 
-interface RunSummary { id: string; kind: string; version: string | null; split: string | null; state: string; jobId: string | null }
-interface RunDetail extends RunSummary { config: Record<string, unknown>; metrics: Record<string, any> | null }
+interface RunSummary {
+  id: string;
+  kind: string;
+  version: string | null;
+  split: string | null;
+  state: string;
+  jobId: string | null;
+}
+interface RunDetail extends RunSummary {
+  config: Record<string, unknown>;
+  metrics: Record<string, any> | null;
+}
 
 async function findRun(c: CallClient, kind: string, version: string, match: (r: RunDetail) => boolean): Promise<RunDetail | null> {
   const runs = await ok<RunSummary[]>(c.call('runs:list', { kind, version, limit: 1000 }));
@@ -88,20 +102,35 @@ export async function runDemo(c: CallClient, json: boolean): Promise<number> {
       const list = await ok<Array<{ id: string; name: string; jobId: string | null; state: string }>>(c.call('datasets:list', {}));
       const existing = list.find((d) => d.name === `demo sample: ${name}` && d.state !== 'failed');
       let dataset = existing?.id ?? '';
-      await settle(c, existing?.jobId ?? null, async () => {
-        const r = await ok<{ dataset: string; job: Job }>(c.call('datasets:import', { source: 'medmnist', path, seed: DEMO_SEED, name: `demo sample: ${name}` }));
-        dataset = r.dataset;
-        return r.job.id;
-      }, say);
+      await settle(
+        c,
+        existing?.jobId ?? null,
+        async () => {
+          const r = await ok<{ dataset: string; job: Job }>(
+            c.call('datasets:import', { source: 'medmnist', path, seed: DEMO_SEED, name: `demo sample: ${name}` }),
+          );
+          dataset = r.dataset;
+          return r.job.id;
+        },
+        say,
+      );
       const d = await ok<{ imported: number; rejected: number; bySplit: Record<string, number> }>(c.call('datasets:get', { id: dataset, rejectionsLimit: 0 }));
-      say(`${name}: ${d.imported} items (${Object.entries(d.bySplit).map(([k, v]) => `${k} ${v}`).join(', ')}), ${d.rejected} rejected`);
+      say(
+        `${name}: ${d.imported} items (${Object.entries(d.bySplit)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}), ${d.rejected} rejected`,
+      );
       datasets.push(dataset);
     }
     summary.datasets = datasets;
 
     step(`2/8 Balance and freeze a dataset version (${DEMO_TOTAL} items, equal per modality, source splits, seed ${DEMO_SEED})`);
-    const version = await ok<{ id: string; n: number; counts: Record<string, Record<string, number>>; created: boolean }>(c.call('versions:create', { datasets, total: DEMO_TOTAL, split: { mode: 'source' }, seed: DEMO_SEED, name: 'Demo: balanced pneumonia + breast' }));
-    say(`version ${version.id}: ${version.n} items; by split ${JSON.stringify(version.counts.bySplit)}; by correct letter ${JSON.stringify(version.counts.byLetter)}`);
+    const version = await ok<{ id: string; n: number; counts: Record<string, Record<string, number>>; created: boolean }>(
+      c.call('versions:create', { datasets, total: DEMO_TOTAL, split: { mode: 'source' }, seed: DEMO_SEED, name: 'Demo: balanced pneumonia + breast' }),
+    );
+    say(
+      `version ${version.id}: ${version.n} items; by split ${JSON.stringify(version.counts.bySplit)}; by correct letter ${JSON.stringify(version.counts.byLetter)}`,
+    );
     summary.version = version.id;
 
     step('3/8 Register the reference model pack (checked file by file against its SHA-256)');
@@ -112,15 +141,25 @@ export async function runDemo(c: CallClient, json: boolean): Promise<number> {
     const diagnose = async (adapter: string | null, label: string): Promise<RunDetail> => {
       const found = await findRun(c, 'diagnose', version.id, (r) => r.split === DIAGNOSE_SPLIT && (r.config.adapter ?? null) === adapter);
       let runId = found?.id ?? '';
-      await settle(c, found?.jobId ?? null, async () => {
-        const r = await ok<{ run: string; job: Job }>(c.call('runs:diagnose', { model: pack.id, version: version.id, split: DIAGNOSE_SPLIT, seed: DEMO_SEED, ...(adapter ? { adapter } : {}) }));
-        runId = r.run;
-        return r.job.id;
-      }, say);
+      await settle(
+        c,
+        found?.jobId ?? null,
+        async () => {
+          const r = await ok<{ run: string; job: Job }>(
+            c.call('runs:diagnose', { model: pack.id, version: version.id, split: DIAGNOSE_SPLIT, seed: DEMO_SEED, ...(adapter ? { adapter } : {}) }),
+          );
+          runId = r.run;
+          return r.job.id;
+        },
+        say,
+      );
       const run = await ok<RunDetail>(c.call('runs:get', { id: runId }));
       const o = run.metrics?.overall;
-      say(`${label}: n ${o?.n}, Accuracy@1 ${fmt(o?.acc1)} [${(o?.acc1Ci ?? []).map(fmt).join(', ')}], Pass@${SHOWN_K} ${fmt(o?.passAtK?.[SHOWN_K])} (chance ${fmt(o?.chanceAtK?.[SHOWN_K])}), gap ${fmt(o?.supportGapAtK?.[SHOWN_K])}`);
-      for (const [m, g] of Object.entries((run.metrics?.byModality ?? {}) as Record<string, any>)) say(`   ${m}: Accuracy@1 ${fmt(g.acc1)}, Pass@${SHOWN_K} ${fmt(g.passAtK?.[SHOWN_K])} (n ${g.n})`);
+      say(
+        `${label}: n ${o?.n}, Accuracy@1 ${fmt(o?.acc1)} [${(o?.acc1Ci ?? []).map(fmt).join(', ')}], Pass@${SHOWN_K} ${fmt(o?.passAtK?.[SHOWN_K])} (chance ${fmt(o?.chanceAtK?.[SHOWN_K])}), gap ${fmt(o?.supportGapAtK?.[SHOWN_K])}`,
+      );
+      for (const [m, g] of Object.entries((run.metrics?.byModality ?? {}) as Record<string, any>))
+        say(`   ${m}: Accuracy@1 ${fmt(g.acc1)}, Pass@${SHOWN_K} ${fmt(g.passAtK?.[SHOWN_K])} (n ${g.n})`);
       return run;
     };
 
@@ -128,19 +167,28 @@ export async function runDemo(c: CallClient, json: boolean): Promise<number> {
     const base = await diagnose(null, 'base model');
     const probe = await findRun(c, 'probe', version.id, () => true);
     let probeId = probe?.id ?? '';
-    await settle(c, probe?.jobId ?? null, async () => {
-      const r = await ok<{ run: string; job: Job }>(c.call('runs:probe', { model: pack.id, version: version.id, seed: DEMO_SEED }));
-      probeId = r.run;
-      return r.job.id;
-    }, say);
+    await settle(
+      c,
+      probe?.jobId ?? null,
+      async () => {
+        const r = await ok<{ run: string; job: Job }>(c.call('runs:probe', { model: pack.id, version: version.id, seed: DEMO_SEED }));
+        probeId = r.run;
+        return r.job.id;
+      },
+      say,
+    );
     const probeRun = await ok<RunDetail>(c.call('runs:get', { id: probeId }));
     for (const [task, t] of Object.entries((probeRun.metrics?.byTask ?? probeRun.metrics?.tasks ?? {}) as Record<string, any>)) {
       const acc = t?.test?.accuracy ?? t?.accuracy;
       say(`   probe ${task}: test accuracy ${fmt(acc)}`);
     }
 
-    step(`5/8 Recommend at K = ${RECIPE_K} (the largest K whose chance level stays below the support target): bridge (low support), sharpen (support present, Accuracy@1 lags), improve vision, or done`);
-    const rec = await ok<{ recipe: { overall: { decision: string; rule: string }; byModality: Record<string, { decision: string }> } }>(c.call('runs:recommend', { run: base.id, k: RECIPE_K }));
+    step(
+      `5/8 Recommend at K = ${RECIPE_K} (the largest K whose chance level stays below the support target): bridge (low support), sharpen (support present, Accuracy@1 lags), improve vision, or done`,
+    );
+    const rec = await ok<{ recipe: { overall: { decision: string; rule: string }; byModality: Record<string, { decision: string }> } }>(
+      c.call('runs:recommend', { run: base.id, k: RECIPE_K }),
+    );
     say(`overall: ${rec.recipe.overall.decision} — ${rec.recipe.overall.rule}`);
     for (const [m, d] of Object.entries(rec.recipe.byModality ?? {})) say(`   ${m}: ${d.decision}`);
     summary.recommendation = rec.recipe.overall.decision;
@@ -149,26 +197,41 @@ export async function runDemo(c: CallClient, json: boolean): Promise<number> {
       const budgetOf = (cfg: unknown) => (cfg as { labelBudget?: number } | undefined)?.labelBudget ?? null;
       const found = await findRun(c, algorithm, version.id, (r) => (r.config.init ?? null) === init && budgetOf(r.config.config) === budgetOf(config));
       let runId = found?.id ?? '';
-      await settle(c, found?.jobId ?? null, async () => {
-        const r = await ok<{ run: string; job: Job }>(c.call('training:start', { model: pack.id, version: version.id, algorithm, seed: DEMO_SEED, config, ...(init ? { init } : {}) }));
-        runId = r.run;
-        return r.job.id;
-      }, say);
+      await settle(
+        c,
+        found?.jobId ?? null,
+        async () => {
+          const r = await ok<{ run: string; job: Job }>(
+            c.call('training:start', { model: pack.id, version: version.id, algorithm, seed: DEMO_SEED, config, ...(init ? { init } : {}) }),
+          );
+          runId = r.run;
+          return r.job.id;
+        },
+        say,
+      );
       const run = await ok<RunDetail>(c.call('runs:get', { id: runId }));
       const events = await ok<Array<{ kind: string; step: number | null; payload: any }>>(c.call('runs:events', { id: runId }));
       const collapse = events.filter((e) => e.kind === 'support-collapse');
       const trained = (events.find((e) => e.kind === 'items')?.payload as { train?: number } | undefined)?.train;
-      const start = events.find((e) => e.kind === 'eval' && e.step === 0)?.payload as { acc1: number; k: number; passAtK: Record<string, number>; n: number } | undefined;
-      say(`${label}: run ${runId}; ${trained} train items; ${events.filter((e) => e.kind === 'eval').length} validation checks${collapse.length ? `; support guard fired at step ${collapse.map((e) => e.step).join(', ')}` : '; support guard quiet'}`);
+      const start = events.find((e) => e.kind === 'eval' && e.step === 0)?.payload as
+        { acc1: number; k: number; passAtK: Record<string, number>; n: number } | undefined;
+      say(
+        `${label}: run ${runId}; ${trained} train items; ${events.filter((e) => e.kind === 'eval').length} validation checks${collapse.length ? `; support guard fired at step ${collapse.map((e) => e.step).join(', ')}` : '; support guard quiet'}`,
+      );
       if (start) {
         const pk = start.passAtK[String(start.k)] ?? 0;
         say(`   started at val Acc@1 ${start.acc1.toFixed(3)}, Pass@${start.k} ${pk.toFixed(3)}: gap ${(pk - start.acc1).toFixed(3)} (n = ${start.n})`);
-        summary.starts = { ...(summary.starts as Record<string, unknown> | undefined), [algorithm]: { acc1: start.acc1, k: start.k, passAtK: pk, gap: pk - start.acc1, n: start.n, trainItems: trained } };
+        summary.starts = {
+          ...(summary.starts as Record<string, unknown> | undefined),
+          [algorithm]: { acc1: start.acc1, k: start.k, passAtK: pk, gap: pk - start.acc1, n: start.n, trainItems: trained },
+        };
       }
       return run;
     };
 
-    step(`6/8 Bridge: supervised fine-tuning of the adapter on a labelled fraction, at most ${DEFAULT_BRIDGE_LABEL_BUDGET} train items per task (early stopping on validation)`);
+    step(
+      `6/8 Bridge: supervised fine-tuning of the adapter on a labelled fraction, at most ${DEFAULT_BRIDGE_LABEL_BUDGET} train items per task (early stopping on validation)`,
+    );
     const sft = await train('sft', null, 'SFT', { labelBudget: DEFAULT_BRIDGE_LABEL_BUDGET });
     const bridged = await diagnose(sft.id, 'after bridge');
 
@@ -180,7 +243,15 @@ export async function runDemo(c: CallClient, json: boolean): Promise<number> {
     step('8/8 Study and audit report (HTML, PDF, evidence bundle with a SHA-256 manifest)');
     const studies = await ok<Array<{ id: string; name: string; runs: string[] }>>(c.call('studies:list', {}));
     const runs = [base.id, probeId, sft.id, bridged.id, grpo.id, sharpened.id];
-    const study = studies.find((s) => s.name === DEMO_STUDY && JSON.stringify(s.runs) === JSON.stringify(runs)) ?? (await ok<{ id: string }>(c.call('studies:create', { name: DEMO_STUDY, runs, intendedUse: 'Demonstration of the MedBridge workflow on public sample data with a reference model. Not for clinical use.' })));
+    const study =
+      studies.find((s) => s.name === DEMO_STUDY && JSON.stringify(s.runs) === JSON.stringify(runs)) ??
+      (await ok<{ id: string }>(
+        c.call('studies:create', {
+          name: DEMO_STUDY,
+          runs,
+          intendedUse: 'Demonstration of the MedBridge workflow on public sample data with a reference model. Not for clinical use.',
+        }),
+      ));
     type Generated = { id: string; html: string; pdf: string | null; manifestHash: string; out: string };
     let generated = await c.call('reports:generate', { study: study.id, pdf: true });
     if (!generated.ok && generated.error.code === 'reports/pdf-unavailable') {
@@ -194,7 +265,16 @@ export async function runDemo(c: CallClient, json: boolean): Promise<number> {
     say(`evidence bundle ${report.out}, manifest SHA-256 ${report.manifestHash}`);
     summary.study = study.id;
     summary.report = { html: report.html, pdf: report.pdf, bundle: report.out, manifestHash: report.manifestHash };
-    summary.metrics = Object.fromEntries([['base', base], ['bridged', bridged], ['sharpened', sharpened]].map(([k, r]) => [k as string, { acc1: (r as RunDetail).metrics?.overall?.acc1, [`passAt${SHOWN_K}`]: (r as RunDetail).metrics?.overall?.passAtK?.[SHOWN_K] }]));
+    summary.metrics = Object.fromEntries(
+      [
+        ['base', base],
+        ['bridged', bridged],
+        ['sharpened', sharpened],
+      ].map(([k, r]) => [
+        k as string,
+        { acc1: (r as RunDetail).metrics?.overall?.acc1, [`passAt${SHOWN_K}`]: (r as RunDetail).metrics?.overall?.passAtK?.[SHOWN_K] },
+      ]),
+    );
     if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else process.stdout.write(`\nDemo study complete. Report: ${report.pdf ?? report.html}\n`);
     return 0;

@@ -70,7 +70,6 @@ const USAGE = `Usage: medbridge <verb> --workspace DIR [--json]
 
 The workspace can also be given by MEDBRIDGE_WORKSPACE.`;
 
-
 export async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
   const json = args.flags.has('json');
@@ -87,12 +86,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (bundle) return await withClient(workspace, {}, (c) => verifyBundleVerb(c, bundle, json));
     switch (verb) {
       case 'init':
-        return await withClient(workspace, { init: true }, async (c) => print(json, await c.call('workspace:status', {}), (s) => `Created workspace ${(s as { path: string }).path}`));
+        return await withClient(workspace, { init: true }, async (c) =>
+          print(json, await c.call('workspace:status', {}), (s) => `Created workspace ${(s as { path: string }).path}`),
+        );
       case 'status':
         return await withClient(workspace, {}, async (c) => print(json, await c.call('workspace:status', {}), formatStatus));
       case 'blobs':
         if (sub !== 'add' || rest.length === 0) throw new UsageError('blobs add FILE...');
-        return await withClient(workspace, {}, async (c) => print(json, await c.call('blobs:add', { paths: rest.map((p) => resolve(p)) }), (v) => `Added ${(v as { added: unknown[] }).added.length} file(s).`));
+        return await withClient(workspace, {}, async (c) =>
+          print(json, await c.call('blobs:add', { paths: rest.map((p) => resolve(p)) }), (v) => `Added ${(v as { added: unknown[] }).added.length} file(s).`),
+        );
       case 'jobs':
         return await jobsVerb(workspace, sub, rest, args, json);
       case 'audit':
@@ -106,7 +109,9 @@ export async function main(argv: readonly string[]): Promise<number> {
             if (!json) process.stdout.write(`Audit log verified: ${v.entries} entries, head ${v.headHash}\n${v.guarantee.summary}\n`);
             return 0;
           }
-          process.stderr.write(`Audit log FAILED verification (${v.problems.length} problem(s)):\n${v.problems.map((p) => `  [${p.kind}]${p.seq !== null ? ` entry #${p.seq}` : ''}: ${p.message}`).join('\n')}\n`);
+          process.stderr.write(
+            `Audit log FAILED verification (${v.problems.length} problem(s)):\n${v.problems.map((p) => `  [${p.kind}]${p.seq !== null ? ` entry #${p.seq}` : ''}: ${p.message}`).join('\n')}\n`,
+          );
           return 1;
         });
       case 'serve':
@@ -171,7 +176,6 @@ async function withClient(workspace: string, opts: { init?: boolean }, fn: (c: C
     client.close();
   }
 }
-
 
 async function jobsVerb(workspace: string, sub: string | undefined, rest: string[], args: ParsedArgs, json: boolean): Promise<number> {
   return withClient(workspace, {}, async (c) => {
@@ -240,7 +244,9 @@ function serveToken(args: ParsedArgs): string {
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new AppError('request/invalid-input', `Cannot read the token file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, { path: file });
+      throw new AppError('request/invalid-input', `Cannot read the token file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, {
+        path: file,
+      });
     }
     const token = text.trim();
     if (!token) throw new AppError('request/invalid-input', `The token file ${file} is empty.`, { path: file });
@@ -248,7 +254,9 @@ function serveToken(args: ParsedArgs): string {
   }
   const given = flagString(args, 'token');
   if (given !== undefined) {
-    process.stderr.write('Warning: a token given with --token is visible to every user of this machine (ps). Use --token-file FILE or the MEDBRIDGE_TOKEN environment variable instead.\n');
+    process.stderr.write(
+      'Warning: a token given with --token is visible to every user of this machine (ps). Use --token-file FILE or the MEDBRIDGE_TOKEN environment variable instead.\n',
+    );
     return given;
   }
   const fromEnv = process.env.MEDBRIDGE_TOKEN?.trim();
@@ -258,13 +266,20 @@ function serveToken(args: ParsedArgs): string {
 
 function formatStatus(v: unknown): string {
   const s = v as { path: string; schemaVersion: number; journalMode: string; integrity: string; counts: Record<string, number>; auditHead: string };
-  return [`Workspace ${s.path}`, `  schema ${s.schemaVersion}, journal ${s.journalMode}, integrity ${s.integrity}`, `  ${s.counts.blobs} files, ${s.counts.jobs} jobs, ${s.counts.auditEntries} audit entries`, `  audit head ${s.auditHead}`].join('\n');
+  return [
+    `Workspace ${s.path}`,
+    `  schema ${s.schemaVersion}, journal ${s.journalMode}, integrity ${s.integrity}`,
+    `  ${s.counts.blobs} files, ${s.counts.jobs} jobs, ${s.counts.auditEntries} audit entries`,
+    `  audit head ${s.auditHead}`,
+  ].join('\n');
 }
 
-
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(process.argv.slice(2)).then((code) => exitAfterDrain(code), (e: unknown) => {
-    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-    return exitAfterDrain(1);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => exitAfterDrain(code),
+    (e: unknown) => {
+      process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+      return exitAfterDrain(1);
+    },
+  );
 }

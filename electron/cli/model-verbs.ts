@@ -15,9 +15,6 @@ import { UsageError, print, waitForJob } from './cli-output.ts';
 const DUMP_PAGE = 5000;
 export const DUMP_FILE = 'items.jsonl';
 
-
-
-
 function fail(json: boolean, r: Result<unknown>): number {
   return print(json, r, () => '');
 }
@@ -41,7 +38,11 @@ async function convertVerb(c: CallClient, source: string, args: ParsedArgs, json
   const converted: Result<unknown> = { ok: true, value: { job: job.id, ...job.result } };
   return print(json, converted, (v) => {
     const r = v as { packId: string; path: string; files: number; bytes: number; conversion: { sourceSha256: string; libraries: Record<string, string> } };
-    return `Converted and registered VLM pack ${r.packId}\n  ${r.path}: ${r.files} files, ${r.bytes} bytes\n  source identity ${r.conversion.sourceSha256}\n  ${Object.entries(r.conversion.libraries).map(([k, ver]) => `${k} ${ver}`).join(', ')}`;
+    return `Converted and registered VLM pack ${r.packId}\n  ${r.path}: ${r.files} files, ${r.bytes} bytes\n  source identity ${r.conversion.sourceSha256}\n  ${Object.entries(
+      r.conversion.libraries,
+    )
+      .map(([k, ver]) => `${k} ${ver}`)
+      .join(', ')}`;
   });
 }
 
@@ -53,7 +54,13 @@ export async function modelsVerb(c: CallClient, sub: string | undefined, rest: s
       return `${p.created ? 'Registered' : 'Already registered'} ${p.kind} pack ${p.id}\n  ${p.label}\n  ${p.files} files, ${p.bytes} bytes, ${p.path}`;
     });
   }
-  if (sub === 'list') return print(json, await c.call('models:list', {}), (v) => (v as ModelPackSummary[]).map((p) => `${p.id.slice(0, 16)}  ${p.kind.padEnd(9)} ${p.name}  (${p.label})`).join('\n') || 'No model packs registered.');
+  if (sub === 'list')
+    return print(
+      json,
+      await c.call('models:list', {}),
+      (v) =>
+        (v as ModelPackSummary[]).map((p) => `${p.id.slice(0, 16)}  ${p.kind.padEnd(9)} ${p.name}  (${p.label})`).join('\n') || 'No model packs registered.',
+    );
   throw new UsageError('models add PATH | models list | models convert HF_FOLDER --out PACK_FOLDER');
 }
 
@@ -64,7 +71,10 @@ async function finishRun(c: CallClient, started: Result<unknown>, json: boolean)
   const finished = await waitForJob(c, job.id, json);
   if (finished.state !== 'done') {
     const error = finished.error ?? { code: 'job/failed', message: `The ${job.kind} job ended ${finished.state}.` };
-    return { code: fail(json, { ok: false, error: { ...error, detail: { ...(error.detail ?? {}), run, job: job.id, state: finished.state } } }), job: finished };
+    return {
+      code: fail(json, { ok: false, error: { ...error, detail: { ...(error.detail ?? {}), run, job: job.id, state: finished.state } } }),
+      job: finished,
+    };
   }
   const detail = await c.call('runs:get', { id: run });
   if (!detail.ok) return { code: fail(json, detail) };
@@ -73,11 +83,24 @@ async function finishRun(c: CallClient, started: Result<unknown>, json: boolean)
 
 export async function diagnoseVerb(c: CallClient, args: ParsedArgs, json: boolean): Promise<number> {
   const version = flagString(args, 'version');
-  if (!version) throw new UsageError('diagnose --model M --version V [--k 1,2,4,8,16] [--split val|test|train|all] [--temperature 1] [--bootstrap 1000] [--seed N] [--batch 64] [--adapter RUN] [--dump DIR]');
+  if (!version)
+    throw new UsageError(
+      'diagnose --model M --version V [--k 1,2,4,8,16] [--split val|test|train|all] [--temperature 1] [--bootstrap 1000] [--seed N] [--batch 64] [--adapter RUN] [--dump DIR]',
+    );
   const k = flagString(args, 'k');
   const ks = k?.split(',').map((x) => Number(x.trim()));
   if (ks?.some((x) => !Number.isInteger(x))) throw new UsageError('--k takes whole numbers separated by commas, e.g. 1,2,4,8,16');
-  const input = definedOnly({ model: modelRef(args), version, split: flagString(args, 'split'), ks, temperature: flagNumber(args, 'temperature'), bootstrap: flagNumber(args, 'bootstrap'), seed: flagNumber(args, 'seed'), batchSize: flagNumber(args, 'batch'), adapter: flagString(args, 'adapter') });
+  const input = definedOnly({
+    model: modelRef(args),
+    version,
+    split: flagString(args, 'split'),
+    ks,
+    temperature: flagNumber(args, 'temperature'),
+    bootstrap: flagNumber(args, 'bootstrap'),
+    seed: flagNumber(args, 'seed'),
+    batchSize: flagNumber(args, 'batch'),
+    adapter: flagString(args, 'adapter'),
+  });
   const { code, run, job } = await finishRun(c, await c.call('runs:diagnose', input), json);
   if (!run) return code;
   const report = run.metrics as MetricsReport;
@@ -88,9 +111,19 @@ export async function diagnoseVerb(c: CallClient, args: ParsedArgs, json: boolea
     if (dumped === null) return 1;
   }
   const out = {
-    run: run.id, pack: run.pack, version: run.version, split: run.split, job: job?.id,
-    overall: report.overall, byModality: report.byModality, byTask: report.byTask, bySplit: report.bySplit,
-    config: report.config, cache: run.cache, environment: run.environment, ...(dumped ? { dump: dumped } : {}),
+    run: run.id,
+    pack: run.pack,
+    version: run.version,
+    split: run.split,
+    job: job?.id,
+    overall: report.overall,
+    byModality: report.byModality,
+    byTask: report.byTask,
+    bySplit: report.bySplit,
+    config: report.config,
+    cache: run.cache,
+    environment: run.environment,
+    ...(dumped ? { dump: dumped } : {}),
   };
   if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
   else process.stdout.write(`${formatDiagnosis(run, report)}${dumped ? `\nPer-item probabilities: ${dumped}` : ''}\n`);
@@ -107,7 +140,20 @@ async function dumpItems(c: CallClient, run: string, dir: string): Promise<strin
       return null;
     }
     const { total, items } = page.value as { total: number; items: RunItem[] };
-    for (const x of items) lines.push(JSON.stringify({ item: x.item, probs: x.probs, correct: x.correct, modality: x.modality, task: x.task, split: x.split, question: x.question, options: x.options, image: x.imageHash }));
+    for (const x of items)
+      lines.push(
+        JSON.stringify({
+          item: x.item,
+          probs: x.probs,
+          correct: x.correct,
+          modality: x.modality,
+          task: x.task,
+          split: x.split,
+          question: x.question,
+          options: x.options,
+          image: x.imageHash,
+        }),
+      );
     if (offset + DUMP_PAGE >= total) break;
   }
   mkdirSync(dir, { recursive: true });
@@ -123,7 +169,8 @@ function pct(x: number | null | undefined): string {
 function formatDiagnosis(run: RunDetail, r: MetricsReport): string {
   const ks = r.config.ks.map(String);
   const line = (name: string, g: MetricsReport['overall']) =>
-    `  ${name.padEnd(22)} n=${String(g.n).padEnd(5)} Acc@1 ${pct(g.acc1)} [${pct(g.acc1Ci[0])}–${pct(g.acc1Ci[1])}]  ` + ks.map((k) => `P@${k} ${pct(g.passAtK[k])} (chance ${pct(g.chanceAtK[k])})`).join('  ');
+    `  ${name.padEnd(22)} n=${String(g.n).padEnd(5)} Acc@1 ${pct(g.acc1)} [${pct(g.acc1Ci[0])}–${pct(g.acc1Ci[1])}]  ` +
+    ks.map((k) => `P@${k} ${pct(g.passAtK[k])} (chance ${pct(g.chanceAtK[k])})`).join('  ');
   return [
     `Diagnosis ${run.id} (${run.packLabel}) on ${run.version} split ${run.split}, provider ${(run.environment.executionProvider as { provider?: string } | null)?.provider ?? '?'}`,
     line('overall', r.overall),
@@ -147,7 +194,9 @@ export async function probeVerb(c: CallClient, args: ParsedArgs, json: boolean):
     for (const t of Object.values(report.byTask)) {
       const ci = t.accuracyCi ? ` [${pct(t.accuracyCi[0])}–${pct(t.accuracyCi[1])}]` : '';
       const vlm = t.vlm ? `; VLM Acc@1 ${pct(t.vlm.acc1)}` : '';
-      process.stdout.write(`  ${t.task.padEnd(24)} probe ${pct(t.accuracy)}${ci} on ${t.counts.test} test items (L2 ${t.l2 ?? '—'})${vlm}${t.note ? ` — ${t.note}` : ''}\n`);
+      process.stdout.write(
+        `  ${t.task.padEnd(24)} probe ${pct(t.accuracy)}${ci} on ${t.counts.test} test items (L2 ${t.l2 ?? '—'})${vlm}${t.note ? ` — ${t.note}` : ''}\n`,
+      );
     }
   }
   return 0;
@@ -156,7 +205,11 @@ export async function probeVerb(c: CallClient, args: ParsedArgs, json: boolean):
 export async function recommendVerb(c: CallClient, args: ParsedArgs, json: boolean): Promise<number> {
   const run = flagString(args, 'run');
   if (!run) throw new UsageError('recommend --run R [--k 8] [--support-target 0.8] [--sharpen-gap 0.1] [--perception-margin 0.1]');
-  const thresholds = definedOnly({ supportTarget: flagNumber(args, 'support-target'), sharpenGap: flagNumber(args, 'sharpen-gap'), perceptionMargin: flagNumber(args, 'perception-margin') });
+  const thresholds = definedOnly({
+    supportTarget: flagNumber(args, 'support-target'),
+    sharpenGap: flagNumber(args, 'sharpen-gap'),
+    perceptionMargin: flagNumber(args, 'perception-margin'),
+  });
   const input = definedOnly({ run, k: flagNumber(args, 'k'), thresholds: Object.keys(thresholds).length ? thresholds : undefined });
   return print(json, await c.call('runs:recommend', input), (v) => {
     const s = v as StoredRecommendation;
@@ -165,12 +218,22 @@ export async function recommendVerb(c: CallClient, args: ParsedArgs, json: boole
       ...Object.entries(s.recipe.byModality).map(([m, d]) => [`modality ${m}`, d] as const),
       ...Object.entries(s.recipe.byTask).map(([t, d]) => [`task ${t}`, d] as const),
     ];
-    return [`Recommendation for ${s.run} at K=${s.recipe.k}${s.probeRun ? ` (probe ${s.probeRun})` : ' (no probe run yet)'}`, ...rows.map(([scope, d]) => `  ${scope.padEnd(24)} ${d.decision}${d.uncertain ? ' (uncertain)' : ''}: ${d.rule}`)].join('\n');
+    return [
+      `Recommendation for ${s.run} at K=${s.recipe.k}${s.probeRun ? ` (probe ${s.probeRun})` : ' (no probe run yet)'}`,
+      ...rows.map(([scope, d]) => `  ${scope.padEnd(24)} ${d.decision}${d.uncertain ? ' (uncertain)' : ''}: ${d.rule}`),
+    ].join('\n');
   });
 }
 
 export async function runsVerb(c: CallClient, sub: string | undefined, rest: string[], args: ParsedArgs, json: boolean): Promise<number> {
-  if (sub === 'list') return print(json, await c.call('runs:list', definedOnly({ kind: flagString(args, 'kind'), version: flagString(args, 'version') })), (v) => (v as RunSummary[]).map((r) => `${r.id}  ${r.kind.padEnd(9)} ${r.state.padEnd(11)} ${r.version ?? ''} ${r.split ?? ''}  n=${r.n}`).join('\n') || 'No runs.');
+  if (sub === 'list')
+    return print(
+      json,
+      await c.call('runs:list', definedOnly({ kind: flagString(args, 'kind'), version: flagString(args, 'version') })),
+      (v) =>
+        (v as RunSummary[]).map((r) => `${r.id}  ${r.kind.padEnd(9)} ${r.state.padEnd(11)} ${r.version ?? ''} ${r.split ?? ''}  n=${r.n}`).join('\n') ||
+        'No runs.',
+    );
   if (sub === 'show' && rest[0]) return print(json, await c.call('runs:get', { id: rest[0] }), (v) => JSON.stringify(v, null, 2));
   if (sub === 'compare' && rest[0] && rest[1]) return print(json, await c.call('runs:compare', { a: rest[0], b: rest[1] }), (v) => JSON.stringify(v, null, 2));
   throw new UsageError('runs list [--kind diagnose|probe] | runs show ID | runs compare A B');

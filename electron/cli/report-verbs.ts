@@ -10,7 +10,8 @@ import type { CallClient } from './call-client.ts';
 import { UsageError, print } from './cli-output.ts';
 
 const STUDIES_USAGE = 'studies create --name N --runs R1,R2[,…] --intended-use TEXT | studies list';
-const REPORT_USAGE = 'report --study S [--out DIR] [--pdf] | report list --study S | report comment --report R --author NAME --text T | report sign --report R --name N --role R --meaning M';
+const REPORT_USAGE =
+  'report --study S [--out DIR] [--pdf] | report list --study S | report comment --report R --author NAME --text T | report sign --report R --name N --role R --meaning M';
 
 function need(args: ParsedArgs, name: string, usage: string): string {
   const v = flagString(args, name);
@@ -20,7 +21,10 @@ function need(args: ParsedArgs, name: string, usage: string): string {
 
 export async function studiesVerb(c: CallClient, sub: string | undefined, args: ParsedArgs, json: boolean): Promise<number> {
   if (sub === 'create') {
-    const runs = need(args, 'runs', STUDIES_USAGE).split(',').map((r) => r.trim()).filter(Boolean);
+    const runs = need(args, 'runs', STUDIES_USAGE)
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
     // the host judges the values (empty or only spaces is refused with the field named); the CLI only needs the flags
     const name = flagString(args, 'name');
     const intendedUse = flagString(args, 'intended-use');
@@ -30,31 +34,69 @@ export async function studiesVerb(c: CallClient, sub: string | undefined, args: 
       return `Created study ${s.id} "${s.name}" with ${s.runs.length} run(s).`;
     });
   }
-  if (sub === 'list') return print(json, await c.call('studies:list', {}), (v) => (v as StudySummary[]).map((s) => `${s.id}  ${s.name}  ${s.runs.length} run(s), ${s.reports} report version(s)`).join('\n') || 'No studies.');
+  if (sub === 'list')
+    return print(
+      json,
+      await c.call('studies:list', {}),
+      (v) => (v as StudySummary[]).map((s) => `${s.id}  ${s.name}  ${s.runs.length} run(s), ${s.reports} report version(s)`).join('\n') || 'No studies.',
+    );
   throw new UsageError(STUDIES_USAGE);
 }
 
 function formatVersion(r: ReportVersion): string {
   const sig = r.signatures.map((s) => `    signed by ${s.name} (${s.role}) — ${s.meaning} — ${s.signedAt}, audit entry #${s.auditSeq}`);
-  return [`${r.id}  version ${r.version}  ${r.signed ? 'SIGNED' : 'draft'}  data ${r.dataHash.slice(0, 16)}…  ${r.comments.length} comment(s)`, ...sig].join('\n');
+  return [`${r.id}  version ${r.version}  ${r.signed ? 'SIGNED' : 'draft'}  data ${r.dataHash.slice(0, 16)}…  ${r.comments.length} comment(s)`, ...sig].join(
+    '\n',
+  );
 }
 
 export async function reportVerb(c: CallClient, sub: string | undefined, args: ParsedArgs, json: boolean): Promise<number> {
   switch (sub) {
     case undefined: {
       const out = flagString(args, 'out');
-      const r = await c.call('reports:generate', { study: need(args, 'study', REPORT_USAGE), pdf: args.flags.has('pdf'), ...(out ? { out: resolve(out) } : {}) });
+      const r = await c.call('reports:generate', {
+        study: need(args, 'study', REPORT_USAGE),
+        pdf: args.flags.has('pdf'),
+        ...(out ? { out: resolve(out) } : {}),
+      });
       return print(json, r, (v) => {
         const g = v as GeneratedReport;
-        return [`${g.newVersion ? 'New report version' : 'Unchanged records: report version'} ${g.version} (${g.id}) ${g.signed ? '— signed' : '— draft'}`, `  ${g.html}`, ...(g.pdf ? [`  ${g.pdf}`] : []), `  ${g.manifest} (${g.files.length} files, SHA-256 ${g.manifestHash})`, `  audit head #${g.auditHead.seq} ${g.auditHead.hash}`].join('\n');
+        return [
+          `${g.newVersion ? 'New report version' : 'Unchanged records: report version'} ${g.version} (${g.id}) ${g.signed ? '— signed' : '— draft'}`,
+          `  ${g.html}`,
+          ...(g.pdf ? [`  ${g.pdf}`] : []),
+          `  ${g.manifest} (${g.files.length} files, SHA-256 ${g.manifestHash})`,
+          `  audit head #${g.auditHead.seq} ${g.auditHead.hash}`,
+        ].join('\n');
       });
     }
     case 'list':
-      return print(json, await c.call('reports:list', { study: need(args, 'study', REPORT_USAGE) }), (v) => (v as ReportVersion[]).map(formatVersion).join('\n') || 'No report yet.');
+      return print(
+        json,
+        await c.call('reports:list', { study: need(args, 'study', REPORT_USAGE) }),
+        (v) => (v as ReportVersion[]).map(formatVersion).join('\n') || 'No report yet.',
+      );
     case 'comment':
-      return print(json, await c.call('reports:comment', { report: need(args, 'report', REPORT_USAGE), author: need(args, 'author', REPORT_USAGE), text: need(args, 'text', REPORT_USAGE) }), (v) => formatVersion(v as ReportVersion));
+      return print(
+        json,
+        await c.call('reports:comment', {
+          report: need(args, 'report', REPORT_USAGE),
+          author: need(args, 'author', REPORT_USAGE),
+          text: need(args, 'text', REPORT_USAGE),
+        }),
+        (v) => formatVersion(v as ReportVersion),
+      );
     case 'sign':
-      return print(json, await c.call('reports:sign', { report: need(args, 'report', REPORT_USAGE), name: need(args, 'name', REPORT_USAGE), role: need(args, 'role', REPORT_USAGE), meaning: need(args, 'meaning', REPORT_USAGE) }), (v) => formatVersion(v as ReportVersion));
+      return print(
+        json,
+        await c.call('reports:sign', {
+          report: need(args, 'report', REPORT_USAGE),
+          name: need(args, 'name', REPORT_USAGE),
+          role: need(args, 'role', REPORT_USAGE),
+          meaning: need(args, 'meaning', REPORT_USAGE),
+        }),
+        (v) => formatVersion(v as ReportVersion),
+      );
     default:
       throw new UsageError(REPORT_USAGE);
   }
@@ -64,11 +106,15 @@ export async function reportVerb(c: CallClient, sub: string | undefined, args: P
 export function reportBundleVerification(v: BundleVerification, dir: string, json: boolean): number {
   if (json) process.stdout.write(`${JSON.stringify(v)}\n`);
   if (v.ok) {
-    if (!json) process.stdout.write(`Bundle verified: ${v.files} files match manifest.json; ${v.auditEntries} audit entries recompute up to head #${v.auditHead?.seq} ${v.auditHead?.hash}${v.checkedAgainstWorkspace ? ' and match this workspace\'s audit log' : ' (no workspace given: not checked against the audit log)'}.\n${v.guarantee.summary}\n`);
+    if (!json)
+      process.stdout.write(
+        `Bundle verified: ${v.files} files match manifest.json; ${v.auditEntries} audit entries recompute up to head #${v.auditHead?.seq} ${v.auditHead?.hash}${v.checkedAgainstWorkspace ? " and match this workspace's audit log" : ' (no workspace given: not checked against the audit log)'}.\n${v.guarantee.summary}\n`,
+      );
     return 0;
   }
   process.stderr.write(`Bundle ${dir} FAILED verification (${v.problems.length} problem(s)):\n`);
-  for (const p of v.problems) process.stderr.write(`  ${p.file ? `${p.file}` : ''}${p.seq !== null ? `${p.file ? ' ' : ''}entry #${p.seq}` : ''}: ${p.message}\n`);
+  for (const p of v.problems)
+    process.stderr.write(`  ${p.file ? `${p.file}` : ''}${p.seq !== null ? `${p.file ? ' ' : ''}entry #${p.seq}` : ''}: ${p.message}\n`);
   return 1;
 }
 

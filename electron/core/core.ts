@@ -64,7 +64,9 @@ export class Core {
     this.referencePackDir = referencePackIn(options.bundledModelsDir);
     this.actor = options.actor;
     const installation = Installation.fromEnvironment(options.keyStore);
-    this.ws = options.init ? Workspace.init(options.workspaceDir, options.actor, installation) : Workspace.open(options.workspaceDir, options.actor, installation);
+    this.ws = options.init
+      ? Workspace.init(options.workspaceDir, options.actor, installation)
+      : Workspace.open(options.workspaceDir, options.actor, installation);
     this.jobs = new JobRunner(this.ws, options.launcher);
     this.workspaceService = new WorkspaceService(this.ws, options.mode);
     this.datasets = new DatasetsService(this.ws, this.jobs);

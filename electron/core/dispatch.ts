@@ -35,7 +35,10 @@ function runCall(handlers: Handlers, log: (message: string) => void, checks: boo
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
       // `field`: the first input field refused, so a form can put the message at that field.
-      return { ok: false, error: { code: 'request/invalid-input', message: describeIssues(name, parsed.error), detail: { call: name, field: issues[0]?.path ?? '', issues } } };
+      return {
+        ok: false,
+        error: { code: 'request/invalid-input', message: describeIssues(name, parsed.error), detail: { call: name, field: issues[0]?.path ?? '', issues } },
+      };
     }
     try {
       const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown;
@@ -64,7 +67,8 @@ export function contractViolation(name: keyof typeof CALLS, value: unknown, chan
     const parts = out.error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : 'output'}: ${i.message}`);
     return `its output does not match the output schema (${parts.join('; ')})`;
   }
-  if (!def.mutates && changes.length > 0) return `it is marked as not changing anything, yet committed ${changes.length} audited change(s) (${changes.join(', ')})`;
+  if (!def.mutates && changes.length > 0)
+    return `it is marked as not changing anything, yet committed ${changes.length} audited change(s) (${changes.join(', ')})`;
   return null;
 }
 

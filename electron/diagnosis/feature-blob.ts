@@ -44,7 +44,8 @@ export function encodeFeatureBlob(f: CachedFeatures): Uint8Array {
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export function decodeFeatureBlob(bytes: Uint8Array): CachedFeatures {
-  const bad = (why: string) => new AppError('cache/corrupt-entry', `A cached feature file is damaged (${why}); it will be recomputed if you run again after removing it.`);
+  const bad = (why: string) =>
+    new AppError('cache/corrupt-entry', `A cached feature file is damaged (${why}); it will be recomputed if you run again after removing it.`);
   if (bytes.length < FEATURE_BLOB_HEADER_BYTES || !MAGIC.every((b, i) => bytes[i] === b)) throw bad('wrong header');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint8(4) !== FEATURE_BLOB_VERSION) throw bad(`format version ${view.getUint8(4)}`);

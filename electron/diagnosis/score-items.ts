@@ -66,15 +66,25 @@ export interface ScoreOptions {
   logitsOf?: (f: CachedFeatures) => ArrayLike<number>;
 }
 
-export async function scoreBatch(items: readonly WorkItem[], store: BlobStore, runner: RunnerSource, options: ScoreOptions): Promise<{ results: ScoredItem[]; cache: NewCacheEntry[]; counts: CacheCounts }> {
+export async function scoreBatch(
+  items: readonly WorkItem[],
+  store: BlobStore,
+  runner: RunnerSource,
+  options: ScoreOptions,
+): Promise<{ results: ScoredItem[]; cache: NewCacheEntry[]; counts: CacheCounts }> {
   const { temperature, logitsOf = (f: CachedFeatures) => f.baseLogits } = options;
   const features: Array<CachedFeatures | null> = items.map((it) => readCached(store, it.cached));
   const missing = items.map((_, i) => i).filter((i) => features[i] === null);
   const cache: NewCacheEntry[] = [];
   if (missing.length > 0) {
     const r = await runner();
-    const images = await loadImages(store, missing.map((i) => (items[i] as WorkItem).imageHash));
-    const scores = await r.scoreItems(missing.map((i, j) => ({ images: [images[j] as DecodedImage], question: (items[i] as WorkItem).question, options: (items[i] as WorkItem).options })));
+    const images = await loadImages(
+      store,
+      missing.map((i) => (items[i] as WorkItem).imageHash),
+    );
+    const scores = await r.scoreItems(
+      missing.map((i, j) => ({ images: [images[j] as DecodedImage], question: (items[i] as WorkItem).question, options: (items[i] as WorkItem).options })),
+    );
     missing.forEach((i, j) => {
       const f = scores[j] as CachedFeatures;
       features[i] = f;
@@ -83,7 +93,12 @@ export async function scoreBatch(items: readonly WorkItem[], store: BlobStore, r
       cache.push({ imageHash: it.imageHash, templateHash: it.templateHash, blob: put.hash, size: put.size });
     });
   }
-  const results = items.map((it, i) => ({ item: it.item, split: it.split, probs: Array.from(optionProbabilities(logitsOf(features[i] as CachedFeatures), temperature)), correct: it.correct }));
+  const results = items.map((it, i) => ({
+    item: it.item,
+    split: it.split,
+    probs: Array.from(optionProbabilities(logitsOf(features[i] as CachedFeatures), temperature)),
+    correct: it.correct,
+  }));
   return { results, cache, counts: { hits: items.length - missing.length, misses: missing.length } };
 }
 

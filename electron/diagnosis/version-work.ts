@@ -11,7 +11,13 @@ export interface VersionWorkItem extends WorkItem {
 }
 
 /** Multiple-choice items with an image, in item-id order; `excluded` counts the others (free-form, no image). */
-export function versionWorkItems(ws: Workspace, versionId: string, split: string, cached: (imageHash: string, templateHash: string) => string | null, templateOf?: (question: string, options: string[]) => string): { items: VersionWorkItem[]; excluded: number } {
+export function versionWorkItems(
+  ws: Workspace,
+  versionId: string,
+  split: string,
+  cached: (imageHash: string, templateHash: string) => string | null,
+  templateOf?: (question: string, options: string[]) => string,
+): { items: VersionWorkItem[]; excluded: number } {
   const rows = versionWorkRows(ws.read, versionId, split);
   const items: VersionWorkItem[] = [];
   let excluded = 0;
@@ -26,8 +32,16 @@ export function versionWorkItems(ws: Workspace, versionId: string, split: string
     const correct = order.length === original.length ? order.indexOf(r.correct) : r.correct;
     const templateHash = (templateOf ?? mcTemplateHash)(r.question, displayed);
     items.push({
-      item: r.item_id, split: r.split, imageHash: r.image_hash, question: r.question, options: displayed, correct, templateHash,
-      cached: cached(r.image_hash, templateHash), modality: r.modality, task: r.task,
+      item: r.item_id,
+      split: r.split,
+      imageHash: r.image_hash,
+      question: r.question,
+      options: displayed,
+      correct,
+      templateHash,
+      cached: cached(r.image_hash, templateHash),
+      modality: r.modality,
+      task: r.task,
     });
   }
   return { items, excluded };

@@ -10,7 +10,9 @@ export function toByte(v: number): number {
 export function ybrFullToRgb(values: Float64Array): void {
   const CHROMA_OFFSET = 128;
   for (let i = 0; i + 2 < values.length; i += 3) {
-    const y = values[i]!, cb = values[i + 1]! - CHROMA_OFFSET, cr = values[i + 2]! - CHROMA_OFFSET;
+    const y = values[i]!,
+      cb = values[i + 1]! - CHROMA_OFFSET,
+      cr = values[i + 2]! - CHROMA_OFFSET;
     values[i] = y + 1.402 * cr;
     values[i + 1] = y - 0.344136 * cb - 0.714136 * cr;
     values[i + 2] = y + 1.772 * cb;

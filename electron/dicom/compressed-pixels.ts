@@ -32,8 +32,10 @@ function fail(what: string, e: unknown): never {
 
 function checkShape(m: PixelModule, width: number, height: number, components: number, codec: string): void {
   if (width !== m.columns || height !== m.rows || components !== m.samplesPerPixel) {
-    throw new DecodeFailure('dicom/decode-failed',
-      `the ${codec} image is ${width}×${height}×${components} but the file declares ${m.columns}×${m.rows}×${m.samplesPerPixel}`);
+    throw new DecodeFailure(
+      'dicom/decode-failed',
+      `the ${codec} image is ${width}×${height}×${components} but the file declares ${m.columns}×${m.rows}×${m.samplesPerPixel}`,
+    );
   }
 }
 

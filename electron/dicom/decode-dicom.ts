@@ -66,8 +66,12 @@ async function forEachStoredFrame(d: DicomFile, options: DecodeOptions, visit: (
   for (let i = 0; i < count; i++) {
     const { values, convertedToRgb } = await next(i);
     visit({
-      index: i, width: d.image.columns, height: d.image.rows, samplesPerPixel: d.image.samplesPerPixel,
-      values, colour: colourHandling(d, convertedToRgb),
+      index: i,
+      width: d.image.columns,
+      height: d.image.rows,
+      samplesPerPixel: d.image.samplesPerPixel,
+      values,
+      colour: colourHandling(d, convertedToRgb),
     });
   }
 }
@@ -96,12 +100,18 @@ export function renderFrame(d: DicomFile, f: StoredFrame, palette?: Palette): { 
   const identity: Rescale = { slope: 1, intercept: 0 };
   if (f.colour === 'palette') {
     const p = palette ?? readPalette(d.dataSet);
-    return { image: { ...base, channels: 3, data: applyPalette(f.values, p) }, rendering: { frame: f.index, colour: 'palette', rescale: identity, voi: null, invert: false } };
+    return {
+      image: { ...base, channels: 3, data: applyPalette(f.values, p) },
+      rendering: { frame: f.index, colour: 'palette', rescale: identity, voi: null, invert: false },
+    };
   }
   if (f.samplesPerPixel === 3) {
     const values = f.values.slice();
     if (f.colour === 'ybr-full-to-rgb') ybrFullToRgb(values);
-    return { image: { ...base, channels: 3, data: colourToBytes(values, d.image.bitsStored) }, rendering: { frame: f.index, colour: f.colour, rescale: identity, voi: null, invert: false } };
+    return {
+      image: { ...base, channels: 3, data: colourToBytes(values, d.image.bitsStored) },
+      rendering: { frame: f.index, colour: f.colour, rescale: identity, voi: null, invert: false },
+    };
   }
   const rescale = readRescale(d.dataSet);
   const invert = d.image.photometric === 'MONOCHROME1';

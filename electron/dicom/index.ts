@@ -24,13 +24,25 @@ export { readDicom, readDicomDataSet, type DicomFile, type DicomReadResult, type
 export { DICOM_ERROR_CODES, type DicomError, type DicomErrorCode } from './errors.ts';
 export { initCodecs } from './wasm-codecs.ts';
 export {
-  decodeDicom, decodeStoredFrames, renderFrame,
-  type DecodedDicom, type DicomDecodeResult, type FrameRendering, type StoredFrame, type StoredFramesResult, type DecodeOptions,
+  decodeDicom,
+  decodeStoredFrames,
+  renderFrame,
+  type DecodedDicom,
+  type DicomDecodeResult,
+  type FrameRendering,
+  type StoredFrame,
+  type StoredFramesResult,
+  type DecodeOptions,
 } from './decode-dicom.ts';
 export type { Voi, Rescale } from './voi.ts';
 export type { PixelModule, Photometric } from './pixel-module.ts';
 export { SUPPORTED_TRANSFER_SYNTAXES, transferSyntaxInfo, type TransferSyntaxInfo } from './transfer-syntaxes.ts';
 export {
-  deidentify, DEID_METHOD, type DeidentifiedRecord, type DeidentifyOptions, type SafeDicomMetadata, type DeidentifySource,
+  deidentify,
+  DEID_METHOD,
+  type DeidentifiedRecord,
+  type DeidentifyOptions,
+  type SafeDicomMetadata,
+  type DeidentifySource,
 } from './deidentify/deidentify.ts';
 export { BASIC_PROFILE, PROFILE_NAME, profileAction, type ProfileAction } from './deidentify/confidentiality-profile.ts';

@@ -22,7 +22,10 @@ export function readJpegFrameHeader(bytes: Uint8Array): JpegFrameHeader | undefi
   while (p + 4 <= bytes.length) {
     if (bytes[p] !== MARKER) return undefined;
     const marker = bytes[p + 1]!;
-    if (marker === MARKER) { p += 1; continue; }
+    if (marker === MARKER) {
+      p += 1;
+      continue;
+    }
     const length = (bytes[p + 2]! << 8) | bytes[p + 3]!;
     if (marker >= SOF_FIRST && marker <= SOF_LAST && !NOT_SOF.has(marker)) {
       if (p + 10 > bytes.length) return undefined;

@@ -6,9 +6,8 @@ const BLOCK = 8;
 const BLOCK_SIZE = 64;
 /** Zig-zag order → natural (row-major) order of the 8×8 coefficients (T.81 Figure A.6). */
 const ZIGZAG = Uint8Array.from([
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21,
-  28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61,
-  54, 47, 55, 62, 63,
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22,
+  15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ]);
 const M = { SOF0: 0xc0, SOF1: 0xc1, DHT: 0xc4, SOI: 0xd8, EOI: 0xd9, SOS: 0xda, DQT: 0xdb, DRI: 0xdd, RST0: 0xd0, RST7: 0xd7, APP14: 0xee } as const;
 /** Max image side accepted, so a corrupt header cannot request a huge allocation. */
@@ -52,7 +51,8 @@ function buildHuffman(counts: Uint8Array, values: Uint8Array): Huffman {
   const maxCode = new Int32Array(18).fill(-1);
   const valPtr = new Int32Array(17);
   const minCode = new Int32Array(17);
-  let code = 0, k = 0;
+  let code = 0,
+    k = 0;
   for (let len = 1; len <= 16; len++) {
     const n = counts[len - 1]!;
     if (n > 0) {
@@ -103,7 +103,10 @@ class BitReader {
   private bitCount = 0;
   /** Set when a marker was met inside entropy-coded data. */
   marker: number | undefined;
-  constructor(private readonly data: Uint8Array, public pos: number) {}
+  constructor(
+    private readonly data: Uint8Array,
+    public pos: number,
+  ) {}
 
   private fill(): void {
     let byte = 0;
@@ -175,7 +178,8 @@ class BitReader {
     this.bitBuf = 0;
     this.bitCount = 0;
     if (this.marker === undefined) {
-      while (this.pos + 1 < this.data.length && !(this.data[this.pos] === 0xff && this.data[this.pos + 1]! >= M.RST0 && this.data[this.pos + 1]! <= M.RST7)) this.pos++;
+      while (this.pos + 1 < this.data.length && !(this.data[this.pos] === 0xff && this.data[this.pos + 1]! >= M.RST0 && this.data[this.pos + 1]! <= M.RST7))
+        this.pos++;
       this.marker = this.data[this.pos + 1];
     }
     if (this.marker !== undefined && this.marker >= M.RST0 && this.marker <= M.RST7) {
@@ -195,16 +199,28 @@ export function decodeJpegSequential(data: Uint8Array): JpegImage {
   const dcTables: (Huffman | undefined)[] = [];
   const acTables: (Huffman | undefined)[] = [];
   let components: Component[] = [];
-  let width = 0, height = 0, precision = 0, hMax = 1, vMax = 1, mcusPerLine = 0, mcusPerColumn = 0;
+  let width = 0,
+    height = 0,
+    precision = 0,
+    hMax = 1,
+    vMax = 1,
+    mcusPerLine = 0,
+    mcusPerColumn = 0;
   let restartInterval = 0;
   let adobeTransform: number | undefined;
   let p = 2;
   let sawScan = false;
   while (p < data.length) {
-    if (data[p] !== 0xff) { p++; continue; }
+    if (data[p] !== 0xff) {
+      p++;
+      continue;
+    }
     const marker = data[p + 1];
     if (marker === undefined) break;
-    if (marker === 0xff) { p++; continue; }
+    if (marker === 0xff) {
+      p++;
+      continue;
+    }
     p += 2;
     if (marker === M.EOI) break;
     if (marker >= M.RST0 && marker <= M.RST7) continue;
@@ -215,7 +231,8 @@ export function decodeJpegSequential(data: Uint8Array): JpegImage {
       case M.DQT: {
         let q = p + 2;
         while (q < end) {
-          const pq = data[q]! >> 4, tq = data[q]! & 15;
+          const pq = data[q]! >> 4,
+            tq = data[q]! & 15;
           q++;
           const table = new Uint16Array(BLOCK_SIZE);
           for (let i = 0; i < BLOCK_SIZE; i++) {
@@ -229,7 +246,8 @@ export function decodeJpegSequential(data: Uint8Array): JpegImage {
       case M.DHT: {
         let q = p + 2;
         while (q + 17 <= end) {
-          const tc = data[q]! >> 4, th = data[q]! & 15;
+          const tc = data[q]! >> 4,
+            th = data[q]! & 15;
           const counts = data.slice(q + 1, q + 17);
           const total = counts.reduce((s, c) => s + c, 0);
           const values = data.slice(q + 17, q + 17 + total);
@@ -251,9 +269,22 @@ export function decodeJpegSequential(data: Uint8Array): JpegImage {
         components = [];
         for (let i = 0; i < n; i++) {
           const b = p + 8 + 3 * i;
-          const h = data[b + 1]! >> 4, v = data[b + 1]! & 15;
+          const h = data[b + 1]! >> 4,
+            v = data[b + 1]! & 15;
           if (h < 1 || h > 4 || v < 1 || v > 4) throw new JpegError('a JPEG sampling factor is invalid');
-          components.push({ id: data[b]!, h, v, tq: data[b + 2]! & 3, blocksPerLine: 0, blocksPerColumn: 0, plane: new Float32Array(0), planeWidth: 0, dcTable: 0, acTable: 0, pred: 0 });
+          components.push({
+            id: data[b]!,
+            h,
+            v,
+            tq: data[b + 2]! & 3,
+            blocksPerLine: 0,
+            blocksPerColumn: 0,
+            plane: new Float32Array(0),
+            planeWidth: 0,
+            dcTable: 0,
+            acTable: 0,
+            pred: 0,
+          });
         }
         hMax = Math.max(...components.map((c) => c.h));
         vMax = Math.max(...components.map((c) => c.v));
@@ -293,7 +324,7 @@ export function decodeJpegSequential(data: Uint8Array): JpegImage {
         continue;
       }
       default:
-        if ((marker >= 0xc2 && marker <= 0xcf && marker !== M.DHT && marker !== 0xc8 && marker !== 0xcc)) {
+        if (marker >= 0xc2 && marker <= 0xcf && marker !== M.DHT && marker !== 0xc8 && marker !== 0xcc) {
           throw new JpegError('progressive, lossless or arithmetic-coded JPEG is not handled by this decoder');
         }
     }
@@ -319,7 +350,9 @@ function decodeScan(reader: BitReader, comps: Component[], ctx: ScanContext): vo
   const levelShift = 2 ** (ctx.precision - 1);
   for (const c of comps) c.pred = 0;
   const decodeBlock = (c: Component, row: number, col: number): void => {
-    const dc = ctx.dcTables[c.dcTable], ac = ctx.acTables[c.acTable], q = ctx.quant[c.tq];
+    const dc = ctx.dcTables[c.dcTable],
+      ac = ctx.acTables[c.acTable],
+      q = ctx.quant[c.tq];
     if (!dc || !ac || !q) throw new JpegError('a scan uses a missing Huffman or quantisation table');
     coef.fill(0);
     const t = reader.decode(dc);
@@ -327,7 +360,8 @@ function decodeScan(reader: BitReader, comps: Component[], ctx: ScanContext): vo
     coef[0] = c.pred * q[0]!;
     for (let k = 1; k < BLOCK_SIZE;) {
       const rs = reader.decode(ac);
-      const r = rs >> 4, s = rs & 15;
+      const r = rs >> 4,
+        s = rs & 15;
       if (s === 0) {
         if (r !== 15) break; // EOB
         k += 16;
@@ -340,16 +374,15 @@ function decodeScan(reader: BitReader, comps: Component[], ctx: ScanContext): vo
       k++;
     }
     idct(coef, spatial);
-    const x0 = col * BLOCK, y0 = row * BLOCK;
+    const x0 = col * BLOCK,
+      y0 = row * BLOCK;
     if ((y0 + BLOCK) * c.planeWidth > c.plane.length || x0 + BLOCK > c.planeWidth) return;
     for (let y = 0; y < BLOCK; y++) {
       for (let x = 0; x < BLOCK; x++) c.plane[(y0 + y) * c.planeWidth + x0 + x] = spatial[y * BLOCK + x]! + levelShift;
     }
   };
   const single = comps.length === 1;
-  const total = single
-    ? comps[0]!.blocksPerLine * comps[0]!.blocksPerColumn
-    : ctx.mcusPerLine * ctx.mcusPerColumn;
+  const total = single ? comps[0]!.blocksPerLine * comps[0]!.blocksPerColumn : ctx.mcusPerLine * ctx.mcusPerColumn;
   for (let n = 0; n < total; n++) {
     if (ctx.restartInterval > 0 && n > 0 && n % ctx.restartInterval === 0) {
       reader.restart();
@@ -359,7 +392,8 @@ function decodeScan(reader: BitReader, comps: Component[], ctx: ScanContext): vo
       const c = comps[0]!;
       decodeBlock(c, Math.floor(n / c.blocksPerLine), n % c.blocksPerLine);
     } else {
-      const mr = Math.floor(n / ctx.mcusPerLine), mc = n % ctx.mcusPerLine;
+      const mr = Math.floor(n / ctx.mcusPerLine),
+        mc = n % ctx.mcusPerLine;
       for (const c of comps) {
         for (let v = 0; v < c.v; v++) for (let h = 0; h < c.h; h++) decodeBlock(c, mr * c.v + v, mc * c.h + h);
       }
@@ -368,14 +402,23 @@ function decodeScan(reader: BitReader, comps: Component[], ctx: ScanContext): vo
   reader.seekMarker();
 }
 
-function assemble(components: Component[], width: number, height: number, precision: number, hMax: number, vMax: number, adobeTransform: number | undefined): JpegImage {
+function assemble(
+  components: Component[],
+  width: number,
+  height: number,
+  precision: number,
+  hMax: number,
+  vMax: number,
+  adobeTransform: number | undefined,
+): JpegImage {
   const n = components.length;
   const maxValue = 2 ** precision - 1;
   const clamp = (v: number): number => (v < 0 ? 0 : v > maxValue ? maxValue : Math.round(v));
   const samples = new Uint16Array(width * height * n);
   const planes = new Float64Array(width * height * n);
   components.forEach((c, ci) => {
-    const sx = c.h / hMax, sy = c.v / vMax;
+    const sx = c.h / hMax,
+      sy = c.v / vMax;
     for (let y = 0; y < height; y++) {
       const row = Math.floor(y * sy) * c.planeWidth;
       for (let x = 0; x < width; x++) planes[(y * width + x) * n + ci] = c.plane[row + Math.floor(x * sx)]!;
@@ -387,7 +430,9 @@ function assemble(components: Component[], width: number, height: number, precis
   if (isYcc) {
     const centre = 2 ** (precision - 1);
     for (let i = 0; i < width * height; i++) {
-      const y = planes[3 * i]!, cb = planes[3 * i + 1]! - centre, cr = planes[3 * i + 2]! - centre;
+      const y = planes[3 * i]!,
+        cb = planes[3 * i + 1]! - centre,
+        cr = planes[3 * i + 2]! - centre;
       // T.871 Section 7 (JFIF) YCbCr → RGB.
       samples[3 * i] = clamp(y + 1.402 * cr);
       samples[3 * i + 1] = clamp(y - 0.344136 * cb - 0.714136 * cr);

@@ -37,16 +37,20 @@ export function readNativeFrame(d: DicomFile, index: number): Float64Array {
   const swap8 = d.transferSyntax.bigEndian && el.vr === 'OW';
   const word = (i: number): number => {
     switch (m.bitsAllocated) {
-      case 8: return view.getUint8(swap8 ? i ^ 1 : i);
-      case 16: return view.getUint16(2 * i, little);
-      default: return view.getUint32(4 * i, little);
+      case 8:
+        return view.getUint8(swap8 ? i ^ 1 : i);
+      case 16:
+        return view.getUint16(2 * i, little);
+      default:
+        return view.getUint32(4 * i, little);
     }
   };
   if (m.photometric === 'YBR_FULL_422') {
     if (m.bitsAllocated !== 8) throw new DecodeFailure('dicom/unsupported-image', 'YBR_FULL_422 is only supported with 8-bit samples');
     for (let p = 0; p + 1 < pixels + 1; p += 2) {
       const b = (p / 2) * YBR_422_BYTES_PER_PAIR;
-      const cb = word(b + 2), cr = word(b + 3);
+      const cb = word(b + 2),
+        cr = word(b + 3);
       out.set([word(b), cb, cr], p * 3);
       if (p + 1 < pixels) out.set([word(b + 1), cb, cr], (p + 1) * 3);
     }

@@ -3,9 +3,7 @@ import { readIntegerString, readString, readUint16 } from './attribute-values.ts
 import type { DataSet } from './dicom-parser-lib.ts';
 import { TAG } from './tags.ts';
 
-export const PHOTOMETRICS = [
-  'MONOCHROME1', 'MONOCHROME2', 'PALETTE COLOR', 'RGB', 'YBR_FULL', 'YBR_FULL_422', 'YBR_RCT', 'YBR_ICT',
-] as const;
+export const PHOTOMETRICS = ['MONOCHROME1', 'MONOCHROME2', 'PALETTE COLOR', 'RGB', 'YBR_FULL', 'YBR_FULL_422', 'YBR_RCT', 'YBR_ICT'] as const;
 export type Photometric = (typeof PHOTOMETRICS)[number];
 
 export interface PixelModule {
@@ -63,8 +61,15 @@ export function readPixelModule(ds: DataSet): PixelModuleResult {
   return {
     ok: true,
     module: {
-      rows, columns, numberOfFrames: frames, samplesPerPixel: spp, photometric, planarConfiguration: planar,
-      bitsAllocated: bitsAllocated as PixelModule['bitsAllocated'], bitsStored, highBit,
+      rows,
+      columns,
+      numberOfFrames: frames,
+      samplesPerPixel: spp,
+      photometric,
+      planarConfiguration: planar,
+      bitsAllocated: bitsAllocated as PixelModule['bitsAllocated'],
+      bitsStored,
+      highBit,
       pixelRepresentation: pixelRepresentation as 0 | 1,
     },
   };

@@ -73,7 +73,11 @@ function readDicomUnsafe(bytes: Uint8Array, file: string): DicomReadResult {
   }
   const encapsulated = transferSyntax.codec !== 'native';
   if (encapsulated !== Boolean(pixelData.encapsulatedPixelData)) {
-    return dicomError('dicom/decode-failed', file, `${file} declares ${transferSyntax.name} but its image data is ${encapsulated ? 'not compressed' : 'compressed'}.`);
+    return dicomError(
+      'dicom/decode-failed',
+      file,
+      `${file} declares ${transferSyntax.name} but its image data is ${encapsulated ? 'not compressed' : 'compressed'}.`,
+    );
   }
   if (encapsulated && (pixelData.fragments?.length ?? 0) === 0) {
     return dicomError('dicom/truncated', file, `${file} has compressed image data with no content.`);
@@ -87,9 +91,7 @@ function readDicomUnsafe(bytes: Uint8Array, file: string): DicomReadResult {
   return { ok: true, file, dataSet, transferSyntaxUid, transferSyntax, hasFileMeta: parsed.hasFileMeta, image: m, pixelData, warnings };
 }
 
-export type DicomDataSetResult =
-  | { ok: true; file: string; dataSet: DataSet; transferSyntaxUid: string; warnings: string[] }
-  | { ok: false; error: DicomError };
+export type DicomDataSetResult = { ok: true; file: string; dataSet: DataSet; transferSyntaxUid: string; warnings: string[] } | { ok: false; error: DicomError };
 
 /** Reads any DICOM object (image or not), e.g. to de-identify its metadata. Never throws for bad input. */
 export function readDicomDataSet(bytes: Uint8Array, fileName: string): DicomDataSetResult {

@@ -12,8 +12,40 @@ const META_GROUP = 0x0002;
 const FIRST_GROUP_MAX = 0x0028;
 /** Two-letter value representations (PS3.5 Table 6.2-1). */
 const KNOWN_VRS = new Set([
-  'AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FL', 'FD', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW',
-  'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
+  'AE',
+  'AS',
+  'AT',
+  'CS',
+  'DA',
+  'DS',
+  'DT',
+  'FL',
+  'FD',
+  'IS',
+  'LO',
+  'LT',
+  'OB',
+  'OD',
+  'OF',
+  'OL',
+  'OV',
+  'OW',
+  'PN',
+  'SH',
+  'SL',
+  'SQ',
+  'SS',
+  'ST',
+  'SV',
+  'TM',
+  'UC',
+  'UI',
+  'UL',
+  'UN',
+  'UR',
+  'US',
+  'UT',
+  'UV',
 ]);
 /** Longest plausible value of a single element in the first position of a bare data set. */
 const MAX_FIRST_ELEMENT_LENGTH = 0x10000;
@@ -25,7 +57,8 @@ export function hasPart10Prefix(bytes: Uint8Array): boolean {
 }
 
 function vrAt(bytes: Uint8Array, pos: number): string | undefined {
-  const a = bytes[pos], b = bytes[pos + 1];
+  const a = bytes[pos],
+    b = bytes[pos + 1];
   if (a === undefined || b === undefined) return undefined;
   const vr = String.fromCharCode(a, b);
   return KNOWN_VRS.has(vr) ? vr : undefined;

@@ -106,10 +106,17 @@ function greyByte(v: number, window: Extract<Voi, { kind: 'window' }> | undefine
  * float64 expression as in renderFrame, and rounding is monotonic, so the frame's rescaled min–max is the rescale of
  * its stored min or max. Null when the frame does not qualify (the caller takes the per-pixel path).
  */
-export function renderGreyByTable(stored: Float64Array, rescale: Rescale, window: Extract<Voi, { kind: 'window' }> | undefined, lut: VoiLut | undefined, invert: boolean): { bytes: Uint8Array; voi: Voi } | null {
+export function renderGreyByTable(
+  stored: Float64Array,
+  rescale: Rescale,
+  window: Extract<Voi, { kind: 'window' }> | undefined,
+  lut: VoiLut | undefined,
+  invert: boolean,
+): { bytes: Uint8Array; voi: Voi } | null {
   const n = stored.length;
   if (n === 0) return null;
-  let min = Infinity, max = -Infinity;
+  let min = Infinity,
+    max = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = stored[i]!;
     if ((v | 0) !== v) return null; // not an integer, or outside int32: per pixel
@@ -119,7 +126,8 @@ export function renderGreyByTable(stored: Float64Array, rescale: Rescale, window
   const entries = max - min + 1;
   if (entries > MAX_TABLE_ENTRIES || entries > n) return null;
   const { slope, intercept } = rescale;
-  const a = min * slope + intercept, b = max * slope + intercept;
+  const a = min * slope + intercept,
+    b = max * slope + intercept;
   const range = { min: Math.min(a, b), max: Math.max(a, b) };
   const table = new Uint8Array(entries);
   for (let k = 0; k < entries; k++) {
@@ -137,8 +145,14 @@ function usedVoi(window: Extract<Voi, { kind: 'window' }> | undefined, lut: VoiL
 }
 
 /** Renders modality values (already rescaled) to bytes, one pixel at a time; returns the VOI actually used. */
-export function renderGrey(values: Float64Array, window: Extract<Voi, { kind: 'window' }> | undefined, lut: VoiLut | undefined, invert: boolean): { bytes: Uint8Array; voi: Voi } {
-  let min = 0, max = 0;
+export function renderGrey(
+  values: Float64Array,
+  window: Extract<Voi, { kind: 'window' }> | undefined,
+  lut: VoiLut | undefined,
+  invert: boolean,
+): { bytes: Uint8Array; voi: Voi } {
+  let min = 0,
+    max = 0;
   if (!window && !lut) {
     min = Infinity;
     max = -Infinity;

@@ -33,7 +33,13 @@ export interface ExportKnobs {
   trainItems: number;
 }
 
-export function knobsOf(algorithm: TrainAlgorithm, c: TrainConfig, seed: number, trainItems: number, opts: { learningRate?: number | undefined; baseModel?: string | undefined }): ExportKnobs {
+export function knobsOf(
+  algorithm: TrainAlgorithm,
+  c: TrainConfig,
+  seed: number,
+  trainItems: number,
+  opts: { learningRate?: number | undefined; baseModel?: string | undefined },
+): ExportKnobs {
   return {
     algorithm,
     groupSize: c.grpo.groupSize,
@@ -57,21 +63,43 @@ export function verlConfig(k: ExportKnobs, dataDir: string): Record<string, unkn
   return {
     algorithm: { adv_estimator: 'grpo', norm_adv_by_std_in_grpo: k.advantageScale !== 'none', use_kl_in_reward: false },
     data: {
-      train_files: `${dataDir}/train.parquet`, val_files: `${dataDir}/val.parquet`, prompt_key: 'prompt', image_key: 'images',
-      max_prompt_length: MAX_PROMPT_TOKENS, max_response_length: MAX_RESPONSE_TOKENS, train_batch_size: k.batchSize, shuffle: true,
+      train_files: `${dataDir}/train.parquet`,
+      val_files: `${dataDir}/val.parquet`,
+      prompt_key: 'prompt',
+      image_key: 'images',
+      max_prompt_length: MAX_PROMPT_TOKENS,
+      max_response_length: MAX_RESPONSE_TOKENS,
+      train_batch_size: k.batchSize,
+      shuffle: true,
     },
     actor_rollout_ref: {
       model: { path: k.baseModel },
       actor: {
-        optim: { lr: k.learningRate }, ppo_mini_batch_size: k.batchSize, ppo_epochs: k.innerIterations, grad_clip: k.maxGradNorm,
-        clip_ratio_low: k.epsilonLow, clip_ratio_high: k.epsilonHigh, use_kl_loss: k.beta > 0, kl_loss_coef: k.beta, kl_loss_type: 'low_var_kl',
+        optim: { lr: k.learningRate },
+        ppo_mini_batch_size: k.batchSize,
+        ppo_epochs: k.innerIterations,
+        grad_clip: k.maxGradNorm,
+        clip_ratio_low: k.epsilonLow,
+        clip_ratio_high: k.epsilonHigh,
+        use_kl_loss: k.beta > 0,
+        kl_loss_coef: k.beta,
+        kl_loss_type: 'low_var_kl',
       },
       rollout: { n: k.groupSize, temperature: 1.0 },
     },
     // verl ≥ 0.9 reads the reward from reward.custom_reward_function (the top-level key is legacy and ignored)
     reward: { custom_reward_function: { path: 'reward.py', name: 'compute_score' } },
     // logger "file": verl writes every step's metrics as JSONL (VERL_FILE_LOGGER_PATH), which the job turns into metrics.jsonl
-    trainer: { total_training_steps: k.steps, project_name: 'medbridge', experiment_name: 'export', logger: ['console', 'file'], nnodes: 1, n_gpus_per_node: 8, save_freq: k.steps, test_freq: 10 },
+    trainer: {
+      total_training_steps: k.steps,
+      project_name: 'medbridge',
+      experiment_name: 'export',
+      logger: ['console', 'file'],
+      nnodes: 1,
+      n_gpus_per_node: 8,
+      save_freq: k.steps,
+      test_freq: 10,
+    },
   };
 }
 
@@ -91,18 +119,41 @@ export function hydraOverrides(config: Record<string, unknown>, prefix = ''): st
 export function easyr1Config(k: ExportKnobs, dataDir: string): Record<string, unknown> {
   return {
     data: {
-      train_files: `${dataDir}/train.jsonl`, val_files: `${dataDir}/val.jsonl`, prompt_key: 'problem', answer_key: 'answer', image_key: 'images',
-      max_prompt_length: MAX_PROMPT_TOKENS, max_response_length: MAX_RESPONSE_TOKENS, rollout_batch_size: k.batchSize, shuffle: true, seed: k.seed,
+      train_files: `${dataDir}/train.jsonl`,
+      val_files: `${dataDir}/val.jsonl`,
+      prompt_key: 'problem',
+      answer_key: 'answer',
+      image_key: 'images',
+      max_prompt_length: MAX_PROMPT_TOKENS,
+      max_response_length: MAX_RESPONSE_TOKENS,
+      rollout_batch_size: k.batchSize,
+      shuffle: true,
+      seed: k.seed,
     },
     algorithm: { adv_estimator: 'grpo', disable_kl: k.beta === 0, use_kl_loss: k.beta > 0, kl_penalty: 'low_var_kl', kl_coef: k.beta },
     worker: {
       actor: {
-        global_batch_size: k.batchSize, max_grad_norm: k.maxGradNorm, clip_ratio_low: k.epsilonLow, clip_ratio_high: k.epsilonHigh, ppo_epochs: k.innerIterations,
-        model: { model_path: k.baseModel }, optim: { lr: k.learningRate, weight_decay: 0.0, strategy: 'adamw' },
+        global_batch_size: k.batchSize,
+        max_grad_norm: k.maxGradNorm,
+        clip_ratio_low: k.epsilonLow,
+        clip_ratio_high: k.epsilonHigh,
+        ppo_epochs: k.innerIterations,
+        model: { model_path: k.baseModel },
+        optim: { lr: k.learningRate, weight_decay: 0.0, strategy: 'adamw' },
       },
       rollout: { n: k.groupSize, temperature: 1.0 },
       reward: { reward_type: 'function', score_function: './reward.py:compute_score' },
     },
-    trainer: { max_steps: k.steps, total_episodes: Math.max(1, Math.ceil((k.steps * k.batchSize) / Math.max(1, k.trainItems))), project_name: 'medbridge', experiment_name: 'export', logger: ['console'], nnodes: 1, n_gpus_per_node: 8, save_freq: k.steps, val_freq: 10 },
+    trainer: {
+      max_steps: k.steps,
+      total_episodes: Math.max(1, Math.ceil((k.steps * k.batchSize) / Math.max(1, k.trainItems))),
+      project_name: 'medbridge',
+      experiment_name: 'export',
+      logger: ['console'],
+      nnodes: 1,
+      n_gpus_per_node: 8,
+      save_freq: k.steps,
+      val_freq: 10,
+    },
   };
 }

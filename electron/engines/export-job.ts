@@ -53,18 +53,31 @@ export interface ExportResult {
   config: Record<string, unknown>;
 }
 
-interface Source { version: string; run: string | null; pack: string | null; algorithm: TrainAlgorithm; config: TrainConfig; seed: number }
+interface Source {
+  version: string;
+  run: string | null;
+  pack: string | null;
+  algorithm: TrainAlgorithm;
+  config: TrainConfig;
+  seed: number;
+}
 
 function sourceOf(ws: Workspace, req: ExportRequest): Source {
   if (req.run) {
     const r = runForEngineExport(ws.read, req.run);
     if (!r) throw new AppError('not-found', `There is no run ${req.run} in this workspace.`, { run: req.run });
-    if (!ADAPTER_TRAINING_KINDS.has(r.kind) || !r.version_id) throw new AppError('export/not-a-training-run', `Run ${req.run} is a ${r.kind} run; export a training run (its GRPO settings go into the engine config) or a dataset version.`, { run: req.run });
+    if (!ADAPTER_TRAINING_KINDS.has(r.kind) || !r.version_id)
+      throw new AppError(
+        'export/not-a-training-run',
+        `Run ${req.run} is a ${r.kind} run; export a training run (its GRPO settings go into the engine config) or a dataset version.`,
+        { run: req.run },
+      );
     const p = TrainParams.partial().parse(r.config);
     return { version: r.version_id, run: req.run, pack: r.pack_id, algorithm: p.algorithm ?? 'grpo', config: p.config ?? TrainConfig.parse({}), seed: r.seed };
   }
   if (!req.version) throw new AppError('request/invalid-input', 'Give a training run (--run) or a dataset version (--version) to export.', {});
-  if (!versionExists(ws.read, req.version)) throw new AppError('not-found', `There is no dataset version ${req.version} in this workspace.`, { version: req.version });
+  if (!versionExists(ws.read, req.version))
+    throw new AppError('not-found', `There is no dataset version ${req.version} in this workspace.`, { version: req.version });
   return { version: req.version, run: null, pack: null, algorithm: 'grpo', config: TrainConfig.parse({}), seed: 0 };
 }
 
@@ -73,7 +86,14 @@ function record(engine: ExportEngine, it: VersionWorkItem, image: string): Recor
   const text = multipleChoiceText(it.question, it.options);
   const extra = { item: it.item, split: it.split, task: it.task, modality: it.modality, options: it.options };
   if (engine === 'verl') {
-    return { data_source: 'medbridge', prompt: [{ role: 'user', content: `<image>${text}` }], images: [image], ability: 'medical-multiple-choice', reward_model: { style: 'rule', ground_truth: letter }, extra_info: extra };
+    return {
+      data_source: 'medbridge',
+      prompt: [{ role: 'user', content: `<image>${text}` }],
+      images: [image],
+      ability: 'medical-multiple-choice',
+      reward_model: { style: 'rule', ground_truth: letter },
+      extra_info: extra,
+    };
   }
   if (engine === 'trl') {
     return { prompt: [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text }] }], image, answer: letter, ...extra };
@@ -127,7 +147,6 @@ for split in ("train", "val"):
     pd.DataFrame(rows).to_parquet(f"data/{split}.parquet")
     print(split, len(rows), file=sys.stderr)
 `;
-
 
 /** Overrides launch.sh sets from its parameters (environment variables) instead of the exported values. */
 const VERL_PARAMETERISED = new Set(['actor_rollout_ref.model.path', 'trainer.nnodes', 'trainer.n_gpus_per_node']);
@@ -196,27 +215,35 @@ RAY_ADDRESS="$HEAD:$PORT" NNODES="\${#NODES[@]}" GPUS_PER_NODE="$GPUS_PER_NODE" 
 `;
 
 export function exportJob(ws: Workspace, store: BlobStore, req: ExportRequest): ExportResult {
-  if (!(EXPORT_ENGINES as readonly string[]).includes(req.engine)) throw new AppError('request/invalid-input', `Unknown engine "${req.engine}"; choose verl, trl or easyr1.`, { engine: req.engine });
+  if (!(EXPORT_ENGINES as readonly string[]).includes(req.engine))
+    throw new AppError('request/invalid-input', `Unknown engine "${req.engine}"; choose verl, trl or easyr1.`, { engine: req.engine });
   const src = sourceOf(ws, req);
   const sourcePack = src.pack ? packManifest(ws.read, src.pack) : undefined;
   const base = checkBaseModel(req.baseModel, req.allowHubId === true, sourcePack?.architecture ?? null);
   const out = resolve(req.out);
-  if (existsSync(out) && readdirSync(out).length > 0) throw new AppError('export/folder-not-empty', `The export folder ${out} is not empty; choose a new folder so nothing is overwritten.`, { out });
+  if (existsSync(out) && readdirSync(out).length > 0)
+    throw new AppError('export/folder-not-empty', `The export folder ${out} is not empty; choose a new folder so nothing is overwritten.`, { out });
   const { items } = versionWorkItems(ws, src.version, 'all', () => null);
   const train = items.filter((it) => it.split === 'train');
   const val = items.filter((it) => it.split === 'val');
-  if (train.length === 0) throw new AppError('train/no-items', `Dataset version ${src.version} has no multiple-choice items with an image in its train split.`, { version: src.version });
+  if (train.length === 0)
+    throw new AppError('train/no-items', `Dataset version ${src.version} has no multiple-choice items with an image in its train split.`, {
+      version: src.version,
+    });
   mkdirSync(join(out, 'images'), { recursive: true });
   mkdirSync(join(out, 'data'), { recursive: true });
   const images = new Set<string>();
-  const lines = (xs: VersionWorkItem[]) => xs.map((it) => {
-    const rel = `images/${it.imageHash}.png`;
-    if (!images.has(it.imageHash)) {
-      writeFileSync(join(out, rel), store.get(it.imageHash));
-      images.add(it.imageHash);
-    }
-    return JSON.stringify(record(req.engine, it, rel));
-  }).join('\n');
+  const lines = (xs: VersionWorkItem[]) =>
+    xs
+      .map((it) => {
+        const rel = `images/${it.imageHash}.png`;
+        if (!images.has(it.imageHash)) {
+          writeFileSync(join(out, rel), store.get(it.imageHash));
+          images.add(it.imageHash);
+        }
+        return JSON.stringify(record(req.engine, it, rel));
+      })
+      .join('\n');
   writeFileSync(join(out, 'data', 'train.jsonl'), `${lines(train)}\n`);
   writeFileSync(join(out, 'data', 'val.jsonl'), val.length ? `${lines(val)}\n` : '');
   const knobs: ExportKnobs = knobsOf(src.algorithm, src.config, src.seed, train.length, { learningRate: req.learningRate, baseModel: base.baseModel });
@@ -224,7 +251,8 @@ export function exportJob(ws: Workspace, store: BlobStore, req: ExportRequest): 
   let config: Record<string, unknown>;
   writeFileSync(join(out, 'reward.py'), REWARD_PY);
   // the job's Python: the answer rule the reward uses, the engine jobs, and the converter their last step runs
-  for (const pkg of ['medbridge_engines', 'medbridge_convert']) cpSync(join(PYTHON_CODE_DIR, pkg), join(out, pkg), { recursive: true, filter: (p) => !p.includes('__pycache__') });
+  for (const pkg of ['medbridge_engines', 'medbridge_convert'])
+    cpSync(join(PYTHON_CODE_DIR, pkg), join(out, pkg), { recursive: true, filter: (p) => !p.includes('__pycache__') });
   files.push('medbridge_engines/', 'medbridge_convert/');
   if (req.engine === 'verl') {
     config = verlConfig(knobs, 'data');
@@ -256,12 +284,39 @@ export function exportJob(ws: Workspace, store: BlobStore, req: ExportRequest): 
     files.push('slurm.sbatch');
   }
   const manifest = {
-    format: EXPORT_FORMAT, engine: req.engine, createdAt: new Date().toISOString(), version: src.version, run: src.run, pack: src.pack,
-    baseModel: knobs.baseModel, baseArchitecture: base.architecture, algorithm: src.algorithm, seed: src.seed, counts: { train: train.length, val: val.length, images: images.size },
-    knobs, adapterLearningRate: src.config.learningRate ?? null,
-    notCarried: src.algorithm === 'grpo-care' ? { care: src.config.care, note: 'GRPO-CARE consistency bonus and EMA reference are not built into this engine; it runs plain GRPO with these settings.' } : null,
+    format: EXPORT_FORMAT,
+    engine: req.engine,
+    createdAt: new Date().toISOString(),
+    version: src.version,
+    run: src.run,
+    pack: src.pack,
+    baseModel: knobs.baseModel,
+    baseArchitecture: base.architecture,
+    algorithm: src.algorithm,
+    seed: src.seed,
+    counts: { train: train.length, val: val.length, images: images.size },
+    knobs,
+    adapterLearningRate: src.config.learningRate ?? null,
+    notCarried:
+      src.algorithm === 'grpo-care'
+        ? {
+            care: src.config.care,
+            note: 'GRPO-CARE consistency bonus and EMA reference are not built into this engine; it runs plain GRPO with these settings.',
+          }
+        : null,
     importWith: 'medbridge import-run DIR (metrics.jsonl + checkpoint/ as a MedBridge VLM pack)',
   };
   writeFileSync(join(out, EXPORT_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-  return { out, engine: req.engine, version: src.version, run: src.run, pack: src.pack, train: train.length, val: val.length, images: images.size, files, config };
+  return {
+    out,
+    engine: req.engine,
+    version: src.version,
+    run: src.run,
+    pack: src.pack,
+    train: train.length,
+    val: val.length,
+    images: images.size,
+    files,
+    config,
+  };
 }

@@ -30,24 +30,39 @@ export interface ImportedRun {
   baseModelSha256: string | null;
 }
 
-export function readEngineOutput(dir: string): { manifest: Record<string, unknown> | null; lines: Array<Record<string, unknown>>; checkpoint: string; engineRun: Record<string, unknown> | null } {
+export function readEngineOutput(dir: string): {
+  manifest: Record<string, unknown> | null;
+  lines: Array<Record<string, unknown>>;
+  checkpoint: string;
+  engineRun: Record<string, unknown> | null;
+} {
   const root = resolve(dir);
   if (!existsSync(root)) throw new AppError('not-found', `There is no folder ${root}.`, { dir: root });
   const metricsPath = join(root, METRICS_FILE);
-  if (!existsSync(metricsPath)) throw new AppError('import/missing-metrics', `${root} has no ${METRICS_FILE}; write the engine's logged metrics there, one JSON object per line.`, { dir: root });
+  if (!existsSync(metricsPath))
+    throw new AppError('import/missing-metrics', `${root} has no ${METRICS_FILE}; write the engine's logged metrics there, one JSON object per line.`, {
+      dir: root,
+    });
   const lines: Array<Record<string, unknown>> = [];
-  readFileSync(metricsPath, 'utf8').split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    try {
-      const v = JSON.parse(line) as unknown;
-      if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
-      lines.push(v as Record<string, unknown>);
-    } catch (e) {
-      throw new AppError('import/bad-metrics', `Line ${i + 1} of ${METRICS_FILE} is not a JSON object (${(e as Error).message}).`, { line: i + 1 });
-    }
-  });
+  readFileSync(metricsPath, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      try {
+        const v = JSON.parse(line) as unknown;
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
+        lines.push(v as Record<string, unknown>);
+      } catch (e) {
+        throw new AppError('import/bad-metrics', `Line ${i + 1} of ${METRICS_FILE} is not a JSON object (${(e as Error).message}).`, { line: i + 1 });
+      }
+    });
   const checkpoint = join(root, CHECKPOINT_DIR);
-  if (!existsSync(checkpoint)) throw new AppError('import/missing-checkpoint', `${root} has no ${CHECKPOINT_DIR}/ folder; export the trained model there as an ONNX VLM folder (transformers.js layout).`, { dir: root });
+  if (!existsSync(checkpoint))
+    throw new AppError(
+      'import/missing-checkpoint',
+      `${root} has no ${CHECKPOINT_DIR}/ folder; export the trained model there as an ONNX VLM folder (transformers.js layout).`,
+      { dir: root },
+    );
   const mPath = join(root, EXPORT_MANIFEST);
   const manifest = existsSync(mPath) ? (JSON.parse(readFileSync(mPath, 'utf8')) as Record<string, unknown>) : null;
   const ePath = join(root, ENGINE_RUN_FILE);
@@ -81,12 +96,47 @@ export function recordImportedRun(ws: Workspace, actor: string, dir: string, pac
   const run = `run-ext-${pack.slice(0, 12)}-${Date.now().toString(36)}`;
   const final = out.lines.at(-1) ?? null;
   const now = new Date().toISOString();
-  ws.change({ actor, action: 'training:import', subject: run, payload: { dir: resolve(dir), pack, engine, version, sourceRun, steps: out.lines.length, ...provenance } }, (tx) => {
-    insertExternalRun(tx, {
-      id: run, packId: pack, versionId: version, initRun: sourceRun, config: { engine, ...provenance, importedFrom: resolve(dir), export: m }, seed: typeof m.seed === 'number' ? m.seed : 0,
-      metrics: { kind: 'external', engine, ...provenance, steps: out.lines.length, final }, environment: { ...runEnvironment(), executionProvider: { provider: 'external', engine } }, createdAt: now,
-    });
-    out.lines.forEach((line, i) => insertRunEvent(tx, { runId: run, seq: i + 1, kind: typeof line.kind === 'string' ? line.kind : 'train', step: typeof line.step === 'number' ? line.step : i + 1, payload: line, createdAt: now }));
-  });
-  return { run, pack, engine, version, sourceRun, steps: out.lines.length, final, engineVersion: provenance.engineVersion, configSha256: provenance.configSha256, baseModelSha256: provenance.baseModelSha256 };
+  ws.change(
+    {
+      actor,
+      action: 'training:import',
+      subject: run,
+      payload: { dir: resolve(dir), pack, engine, version, sourceRun, steps: out.lines.length, ...provenance },
+    },
+    (tx) => {
+      insertExternalRun(tx, {
+        id: run,
+        packId: pack,
+        versionId: version,
+        initRun: sourceRun,
+        config: { engine, ...provenance, importedFrom: resolve(dir), export: m },
+        seed: typeof m.seed === 'number' ? m.seed : 0,
+        metrics: { kind: 'external', engine, ...provenance, steps: out.lines.length, final },
+        environment: { ...runEnvironment(), executionProvider: { provider: 'external', engine } },
+        createdAt: now,
+      });
+      out.lines.forEach((line, i) =>
+        insertRunEvent(tx, {
+          runId: run,
+          seq: i + 1,
+          kind: typeof line.kind === 'string' ? line.kind : 'train',
+          step: typeof line.step === 'number' ? line.step : i + 1,
+          payload: line,
+          createdAt: now,
+        }),
+      );
+    },
+  );
+  return {
+    run,
+    pack,
+    engine,
+    version,
+    sourceRun,
+    steps: out.lines.length,
+    final,
+    engineVersion: provenance.engineVersion,
+    configSha256: provenance.configSha256,
+    baseModelSha256: provenance.baseModelSha256,
+  };
 }

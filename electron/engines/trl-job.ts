@@ -11,7 +11,12 @@ import { MAX_RESPONSE_TOKENS, type ExportKnobs } from './engine-configs.ts';
 
 export const TRL_CONFIG_FILE = 'trl_config.json';
 /** LoRA defaults for a 7B VLM on one workstation GPU: attention and MLP projections of the language model. */
-export const DEFAULT_LORA = { r: 16, alpha: 32, dropout: 0.05, targetModules: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] } as const;
+export const DEFAULT_LORA = {
+  r: 16,
+  alpha: 32,
+  dropout: 0.05,
+  targetModules: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'],
+} as const;
 export type TrlAlgorithm = 'sft' | 'grpo';
 
 export interface LoraSettings {
@@ -57,16 +62,30 @@ export function trlJobConfig(k: ExportKnobs, o: TrlJobOptions): Record<string, u
     lora: o.lora,
     supportGuard: o.train.guard.enabled
       ? {
-        every: o.train.evalEvery, k: o.train.passK, margin: o.train.guard.margin, persistence: o.train.guard.persistence, bootstrap: o.train.bootstrap,
-        seed: k.seed, rl: o.algorithm !== 'sft', action: o.train.guard.onCollapse, maxItems: 64,
-      }
+          every: o.train.evalEvery,
+          k: o.train.passK,
+          margin: o.train.guard.margin,
+          persistence: o.train.guard.persistence,
+          bootstrap: o.train.bootstrap,
+          seed: k.seed,
+          rl: o.algorithm !== 'sft',
+          action: o.train.guard.onCollapse,
+          maxItems: 64,
+        }
       : null,
     formatReward: false,
   };
 }
 
 function readme(config: Record<string, unknown>): string {
-  const c = config as { algorithm: string; baseModel: string; training: Record<string, number>; grpo: Record<string, unknown>; lora: LoraSettings | null; supportGuard: Record<string, unknown> | null };
+  const c = config as {
+    algorithm: string;
+    baseModel: string;
+    training: Record<string, number>;
+    grpo: Record<string, unknown>;
+    lora: LoraSettings | null;
+    supportGuard: Record<string, unknown> | null;
+  };
   const rows: Array<[string, string, string]> = [
     ['steps', 'max_steps', String(c.training.max_steps)],
     ['learning rate', 'learning_rate', String(c.training.learning_rate)],

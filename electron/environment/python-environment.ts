@@ -51,16 +51,30 @@ function runProbe(python: string): Promise<{ ok: true; out: ProbeOutput } | { ok
  * (names each missing package), both with the set-up command.
  */
 export async function findPythonEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<PythonEnvironment> {
-  const chosen = env.MEDBRIDGE_PYTHON ? { python: env.MEDBRIDGE_PYTHON, source: 'MEDBRIDGE_PYTHON' as const } : { python: PROJECT_PYTHON, source: 'project' as const };
+  const chosen = env.MEDBRIDGE_PYTHON
+    ? { python: env.MEDBRIDGE_PYTHON, source: 'MEDBRIDGE_PYTHON' as const }
+    : { python: PROJECT_PYTHON, source: 'project' as const };
   if (chosen.source === 'project' && !existsSync(chosen.python)) {
-    throw new AppError('python/missing-environment', `The Python environment for converting models is not set up (${chosen.python} does not exist). Run "${SETUP_COMMAND}", or set MEDBRIDGE_PYTHON to a Python 3.11 interpreter that has the packages of resources/python/requirements.lock.`, { python: chosen.python, setup: SETUP_COMMAND });
+    throw new AppError(
+      'python/missing-environment',
+      `The Python environment for converting models is not set up (${chosen.python} does not exist). Run "${SETUP_COMMAND}", or set MEDBRIDGE_PYTHON to a Python 3.11 interpreter that has the packages of resources/python/requirements.lock.`,
+      { python: chosen.python, setup: SETUP_COMMAND },
+    );
   }
   const probe = await runProbe(chosen.python);
   if (!probe.ok) {
-    throw new AppError('python/missing-environment', `The Python interpreter ${chosen.python} (${chosen.source}) could not be run: ${probe.reason}. Run "${SETUP_COMMAND}" or point MEDBRIDGE_PYTHON to a working interpreter.`, { python: chosen.python, setup: SETUP_COMMAND });
+    throw new AppError(
+      'python/missing-environment',
+      `The Python interpreter ${chosen.python} (${chosen.source}) could not be run: ${probe.reason}. Run "${SETUP_COMMAND}" or point MEDBRIDGE_PYTHON to a working interpreter.`,
+      { python: chosen.python, setup: SETUP_COMMAND },
+    );
   }
   if (probe.out.missing.length > 0) {
-    throw new AppError('python/missing-package', `The Python environment ${chosen.python} lacks ${probe.out.missing.join(', ')}. Run "${SETUP_COMMAND}" (it installs the pinned versions of resources/python/requirements.lock).`, { python: chosen.python, missing: probe.out.missing, setup: SETUP_COMMAND });
+    throw new AppError(
+      'python/missing-package',
+      `The Python environment ${chosen.python} lacks ${probe.out.missing.join(', ')}. Run "${SETUP_COMMAND}" (it installs the pinned versions of resources/python/requirements.lock).`,
+      { python: chosen.python, missing: probe.out.missing, setup: SETUP_COMMAND },
+    );
   }
   return { python: chosen.python, source: chosen.source, pythonVersion: probe.out.python, versions: probe.out.versions };
 }

@@ -15,7 +15,9 @@ export function isBmp(bytes: Uint8Array): boolean {
 }
 
 export function decodeBmp(bytes: Uint8Array): DecodedImage {
-  const bad = (why: string): never => { throw new FormatError('image-undecodable', `BMP: ${why}`); };
+  const bad = (why: string): never => {
+    throw new FormatError('image-undecodable', `BMP: ${why}`);
+  };
   if (bytes.length < FILE_HEADER_BYTES + MIN_INFO_HEADER_BYTES || !isBmp(bytes)) bad('file too short');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dataOffset = dv.getUint32(10, true);
@@ -50,7 +52,9 @@ export function decodeBmp(bytes: Uint8Array): DecodedImage {
       let r: number, g: number, b: number;
       if (bpp === 24 || bpp === 32) {
         const p = srcRow + x * (bpp / 8);
-        b = bytes[p] as number; g = bytes[p + 1] as number; r = bytes[p + 2] as number;
+        b = bytes[p] as number;
+        g = bytes[p + 1] as number;
+        r = bytes[p + 2] as number;
       } else {
         const bit = x * bpp;
         const byte = bytes[srcRow + (bit >> 3)] as number;
@@ -59,7 +63,9 @@ export function decodeBmp(bytes: Uint8Array): DecodedImage {
         [r, g, b] = c as [number, number, number];
       }
       const o = (y * width + x) * 3;
-      out[o] = r; out[o + 1] = g; out[o + 2] = b;
+      out[o] = r;
+      out[o + 1] = g;
+      out[o + 2] = b;
     }
   }
   return { width, height, channels: 3, data: out };

@@ -22,7 +22,12 @@ export function yesNoOptions(answer: string): readonly [string, string] | null {
   return null;
 }
 
-const words = (s: string): string[] => s.toLowerCase().replace(/[?.!,;:]/g, ' ').split(/\s+/).filter((w) => w && !ARTICLES.has(w));
+const words = (s: string): string[] =>
+  s
+    .toLowerCase()
+    .replace(/[?.!,;:]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w && !ARTICLES.has(w));
 
 /** "Is this an MRI or a CT scan?" with answer "MRI" → ["mri", "ct"]; null when the answer is not one side of an " or ". */
 export function orAlternatives(question: string, answer: string): [string, string] | null {

@@ -2,9 +2,7 @@
 import { parseCsv } from './csv.ts';
 import type { Issue } from './issues.ts';
 
-export type TableEvent =
-  | { type: 'row'; row: number; values: Map<string, string> }
-  | { type: 'rejection'; issue: Issue };
+export type TableEvent = { type: 'row'; row: number; values: Map<string, string> } | { type: 'rejection'; issue: Issue };
 
 const norm = (s: string): string => s.trim().toLowerCase();
 
@@ -34,9 +32,19 @@ export async function* readCsvTable(
       const header = ev.fields.map(norm);
       const find = (names: readonly string[]): number => header.findIndex((h) => names.some((n) => norm(n) === h));
       // Name missing columns as the source's documentation spells them (the first accepted spelling).
-      const missing = Object.entries(required).filter(([, names]) => find(names) < 0).map(([name, names]) => names[0] ?? name);
+      const missing = Object.entries(required)
+        .filter(([, names]) => find(names) < 0)
+        .map(([name, names]) => names[0] ?? name);
       if (missing.length > 0) {
-        yield { type: 'rejection', issue: { file, row: ev.row, code: 'missing-columns', reason: `missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} (header: ${ev.fields.join(', ')})` } };
+        yield {
+          type: 'rejection',
+          issue: {
+            file,
+            row: ev.row,
+            code: 'missing-columns',
+            reason: `missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} (header: ${ev.fields.join(', ')})`,
+          },
+        };
         return;
       }
       columns = new Map();

@@ -13,11 +13,15 @@ const LF = 0x0a;
 const BOM = [0xef, 0xbb, 0xbf];
 
 /** `row` is the 1-based record number, counting the header and blank lines (a record with embedded line breaks is one row). */
-export type CsvEvent =
-  | { type: 'record'; row: number; fields: string[] }
-  | { type: 'error'; row: number; code: IssueCode; reason: string };
+export type CsvEvent = { type: 'record'; row: number; fields: string[] } | { type: 'error'; row: number; code: IssueCode; reason: string };
 
-const enum State { FieldStart, Unquoted, Quoted, QuoteInQuoted, SkipToLineEnd }
+const enum State {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  QuoteInQuoted,
+  SkipToLineEnd,
+}
 
 export class CsvParser {
   private state = State.FieldStart;
@@ -74,37 +78,61 @@ export class CsvParser {
       }
       this.recordBytes++;
       if (this.recordBytes > this.maxRecordBytes && this.state !== State.SkipToLineEnd) {
-        this.problem = { code: 'csv-record-too-large', reason: `record is longer than ${this.maxRecordBytes} bytes (unclosed quote?); skipped to the next line` };
+        this.problem = {
+          code: 'csv-record-too-large',
+          reason: `record is longer than ${this.maxRecordBytes} bytes (unclosed quote?); skipped to the next line`,
+        };
         this.state = State.SkipToLineEnd;
         this.fieldLen = 0;
         this.fields = [];
       }
       switch (this.state) {
         case State.SkipToLineEnd:
-          if (b === LF || b === CR) { this.afterCr = b === CR; this.endRecord(out); }
+          if (b === LF || b === CR) {
+            this.afterCr = b === CR;
+            this.endRecord(out);
+          }
           break;
         case State.FieldStart:
           if (b === QUOTE) this.state = State.Quoted;
           else if (b === COMMA) this.endField();
-          else if (b === LF || b === CR) { this.afterCr = b === CR; this.endRecord(out); }
-          else { this.append(b); this.state = State.Unquoted; }
+          else if (b === LF || b === CR) {
+            this.afterCr = b === CR;
+            this.endRecord(out);
+          } else {
+            this.append(b);
+            this.state = State.Unquoted;
+          }
           break;
         case State.Unquoted:
           // A bare quote inside an unquoted field (e.g. 5" ruler) is kept literally, as most producers expect.
-          if (b === COMMA) { this.endField(); this.state = State.FieldStart; }
-          else if (b === LF || b === CR) { this.afterCr = b === CR; this.endRecord(out); }
-          else this.append(b);
+          if (b === COMMA) {
+            this.endField();
+            this.state = State.FieldStart;
+          } else if (b === LF || b === CR) {
+            this.afterCr = b === CR;
+            this.endRecord(out);
+          } else this.append(b);
           break;
         case State.Quoted:
           if (b === QUOTE) this.state = State.QuoteInQuoted;
           else this.append(b);
           break;
         case State.QuoteInQuoted:
-          if (b === QUOTE) { this.append(QUOTE); this.state = State.Quoted; }
-          else if (b === COMMA) { this.endField(); this.state = State.FieldStart; }
-          else if (b === LF || b === CR) { this.afterCr = b === CR; this.endRecord(out); }
-          else {
-            this.problem ??= { code: 'csv-bad-quote', reason: `unexpected character after a closing quote (RFC 4180 §2.7: quotes inside a quoted field must be doubled)` };
+          if (b === QUOTE) {
+            this.append(QUOTE);
+            this.state = State.Quoted;
+          } else if (b === COMMA) {
+            this.endField();
+            this.state = State.FieldStart;
+          } else if (b === LF || b === CR) {
+            this.afterCr = b === CR;
+            this.endRecord(out);
+          } else {
+            this.problem ??= {
+              code: 'csv-bad-quote',
+              reason: `unexpected character after a closing quote (RFC 4180 §2.7: quotes inside a quoted field must be doubled)`,
+            };
             this.append(b);
             this.state = State.Unquoted;
           }

@@ -9,8 +9,7 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 export type RefusalCode = 'symlink-outside-root' | 'symlink-broken' | 'symlink-repeat' | 'not-a-regular-file' | 'file-unreadable';
 
 export type WalkEntry =
-  | { type: 'file'; rel: string; path: string; size: number }
-  | { type: 'refused'; rel: string; path: string; code: RefusalCode; reason: string };
+  { type: 'file'; rel: string; path: string; size: number } | { type: 'refused'; rel: string; path: string; code: RefusalCode; reason: string };
 
 export type Resolved = { ok: true; real: string; stat: Stats } | { ok: false; code: RefusalCode; reason: string };
 

@@ -36,7 +36,10 @@ export async function* readImageFolder(root: string, opts: ImageFolderOptions): 
     names = (await readdir(root)).sort();
     rootReal = await realpath(root);
   } catch (err) {
-    yield { type: 'rejection', issue: toIssue(root, new FormatError('file-not-found', `cannot list folder (${err instanceof Error ? err.message : String(err)})`)) };
+    yield {
+      type: 'rejection',
+      issue: toIssue(root, new FormatError('file-not-found', `cannot list folder (${err instanceof Error ? err.message : String(err)})`)),
+    };
     return;
   }
   const classes: string[] = [];
@@ -46,20 +49,30 @@ export async function* readImageFolder(root: string, opts: ImageFolderOptions): 
     const r = await resolveInsideRoot(rootReal, join(root, name));
     if (!r.ok) yield { type: 'rejection', issue: { file: join(root, name), code: r.code, reason: r.reason } };
     else if (r.stat.isDirectory()) classes.push(name);
-    else if (!ROOT_SIDECARS.test(name)) yield { type: 'rejection', issue: { file: join(root, name), code: 'not-an-image', reason: 'file is not inside a class folder' } };
+    else if (!ROOT_SIDECARS.test(name))
+      yield { type: 'rejection', issue: { file: join(root, name), code: 'not-an-image', reason: 'file is not inside a class folder' } };
   }
   const labelOf = opts.classLabel ?? defaultLabel;
   const labels = classes.map(labelOf);
   if (classes.length < MIN_OPTIONS) {
-    yield { type: 'rejection', issue: { file: root, code: 'too-few-classes', reason: `${classes.length} class folder(s); at least ${MIN_OPTIONS} are needed` } };
+    yield {
+      type: 'rejection',
+      issue: { file: root, code: 'too-few-classes', reason: `${classes.length} class folder(s); at least ${MIN_OPTIONS} are needed` },
+    };
     return;
   }
   if (classes.length > MAX_OPTIONS) {
-    yield { type: 'rejection', issue: { file: root, code: 'too-many-classes', reason: `${classes.length} class folders; at most ${MAX_OPTIONS} fit as options` } };
+    yield {
+      type: 'rejection',
+      issue: { file: root, code: 'too-many-classes', reason: `${classes.length} class folders; at most ${MAX_OPTIONS} fit as options` },
+    };
     return;
   }
   if (new Set(labels).size !== labels.length || labels.some((l) => l === '')) {
-    yield { type: 'rejection', issue: { file: root, code: 'duplicate-options', reason: `class names collide or are empty after labelling: ${labels.join(', ')}` } };
+    yield {
+      type: 'rejection',
+      issue: { file: root, code: 'duplicate-options', reason: `class names collide or are empty after labelling: ${labels.join(', ')}` },
+    };
     return;
   }
   let row = 0;
@@ -90,11 +103,21 @@ export async function* readImageFolder(root: string, opts: ImageFolderOptions): 
       }
       const s = shuffleOptions(labels, c, opts.seed, rel);
       const draft: ItemDraft = {
-        sourceKey: rel, question: opts.question ?? DEFAULT_QUESTION,
-        options: s.options, correct: s.correct, answer: s.options[s.correct] as string, kind: 'multiple-choice',
-        modality: opts.modality, modalitySource: 'source', modalityConfidence: 1,
-        task: opts.task, benchmark: BENCHMARK, questionType: 'class-label',
-        sourceSplit: opts.split ?? null, patient: null, optionSeed: s.optionSeed,
+        sourceKey: rel,
+        question: opts.question ?? DEFAULT_QUESTION,
+        options: s.options,
+        correct: s.correct,
+        answer: s.options[s.correct] as string,
+        kind: 'multiple-choice',
+        modality: opts.modality,
+        modalitySource: 'source',
+        modalityConfidence: 1,
+        task: opts.task,
+        benchmark: BENCHMARK,
+        questionType: 'class-label',
+        sourceSplit: opts.split ?? null,
+        patient: null,
+        optionSeed: s.optionSeed,
       };
       yield itemEvent(draft, image, rel, { className: cls }, file, row);
     }

@@ -78,7 +78,12 @@ export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): 
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 1 && info.channels !== 3) throw new Error(`decoder produced ${info.channels} channels`);
-    const img: DecodedImage = { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+    const img: DecodedImage = {
+      width: info.width,
+      height: info.height,
+      channels: info.channels,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    };
     return img.channels === 3 && isAllGrey(img.data) ? toGrey(img) : img;
   } catch (err) {
     throw new FormatError('image-undecodable', `cannot decode ${type.toUpperCase()} image (${errText(err)})`);

@@ -48,23 +48,32 @@ class CachedStore implements ImageStore {
 
 export function folderImageStore(dir: string, decode: DecodeOptions = {}): ImageStore {
   let dirReal: Promise<string> | null = null;
-  return new CachedStore(dir, async (path) => {
-    const full = join(dir, path);
-    // Symbolic links are followed only while they stay inside the image folder (folder-walk.ts).
-    const r = await resolveInsideRoot(await (dirReal ??= realpath(dir)), full);
-    if (!r.ok && r.code !== 'file-unreadable') throw new FormatError(r.code, `image "${path}": ${r.reason}`);
-    if (!r.ok || !r.stat.isFile()) throw new FormatError('image-missing', `image "${path}" not found in ${dir}`);
-    const size = r.stat.size;
-    if (size > MAX_IMAGE_FILE_BYTES) throw new FormatError('image-too-large', `image "${path}" is ${size} bytes`);
-    return new Uint8Array(await readFile(full));
-  }, decode, async () => {});
+  return new CachedStore(
+    dir,
+    async (path) => {
+      const full = join(dir, path);
+      // Symbolic links are followed only while they stay inside the image folder (folder-walk.ts).
+      const r = await resolveInsideRoot(await (dirReal ??= realpath(dir)), full);
+      if (!r.ok && r.code !== 'file-unreadable') throw new FormatError(r.code, `image "${path}": ${r.reason}`);
+      if (!r.ok || !r.stat.isFile()) throw new FormatError('image-missing', `image "${path}" not found in ${dir}`);
+      const size = r.stat.size;
+      if (size > MAX_IMAGE_FILE_BYTES) throw new FormatError('image-too-large', `image "${path}" is ${size} bytes`);
+      return new Uint8Array(await readFile(full));
+    },
+    decode,
+    async () => {},
+  );
 }
 
 /**
  * Images inside a zip. Paths are looked up exactly, then under the zip's single top-level folder (`images/x.jpg` for `x.jpg`),
  * then by unique file name. Entry-level problems found when opening are returned as issues.
  */
-export async function zipImageStore(zipPath: string, decode: DecodeOptions = {}, limits: Partial<ZipLimits> = {}): Promise<{ store: ImageStore; issues: Issue[] }> {
+export async function zipImageStore(
+  zipPath: string,
+  decode: DecodeOptions = {},
+  limits: Partial<ZipLimits> = {},
+): Promise<{ store: ImageStore; issues: Issue[] }> {
   const { archive, issues } = await openZipFile(zipPath, limits);
   const byBase = new Map<string, ZipEntry | null>();
   for (const e of archive.entries()) {
@@ -78,12 +87,17 @@ export async function zipImageStore(zipPath: string, decode: DecodeOptions = {},
     const base = path.slice(path.lastIndexOf('/') + 1);
     return byBase.get(base) ?? undefined;
   };
-  const store = new CachedStore(zipPath, async (path) => {
-    const e = find(path);
-    if (!e) throw new FormatError('image-missing', `image "${path}" not found in ${zipPath}`);
-    if (e.uncompressedSize > MAX_IMAGE_FILE_BYTES) throw new FormatError('image-too-large', `image "${path}" is ${e.uncompressedSize} bytes`);
-    return readEntry(archive, e);
-  }, decode, () => archive.close());
+  const store = new CachedStore(
+    zipPath,
+    async (path) => {
+      const e = find(path);
+      if (!e) throw new FormatError('image-missing', `image "${path}" not found in ${zipPath}`);
+      if (e.uncompressedSize > MAX_IMAGE_FILE_BYTES) throw new FormatError('image-too-large', `image "${path}" is ${e.uncompressedSize} bytes`);
+      return readEntry(archive, e);
+    },
+    decode,
+    () => archive.close(),
+  );
   return { store, issues };
 }
 
@@ -92,7 +106,11 @@ function readEntry(archive: ZipArchive, e: ZipEntry): Promise<Uint8Array> {
 }
 
 /** Opens a folder or a .zip (by extension) as an image store. */
-export async function openImageStore(location: string, decode: DecodeOptions = {}, limits: Partial<ZipLimits> = {}): Promise<{ store: ImageStore; issues: Issue[] }> {
+export async function openImageStore(
+  location: string,
+  decode: DecodeOptions = {},
+  limits: Partial<ZipLimits> = {},
+): Promise<{ store: ImageStore; issues: Issue[] }> {
   if (location.toLowerCase().endsWith('.zip')) return zipImageStore(location, decode, limits);
   const st = await stat(location).catch(() => null);
   if (!st || !st.isDirectory()) throw new FormatError('file-not-found', `image folder "${location}" does not exist`);

@@ -4,27 +4,73 @@ import type { DecodedImage, ItemDraft } from '../../shared/items.ts';
 /** Every code a reader may report. Stable: the import summary groups by code. */
 export const ISSUE_CODES = [
   // file system
-  'file-unreadable', 'file-not-found', 'file-too-large', 'not-a-regular-file',
-  'symlink-outside-root', 'symlink-broken', 'symlink-repeat',
+  'file-unreadable',
+  'file-not-found',
+  'file-too-large',
+  'not-a-regular-file',
+  'symlink-outside-root',
+  'symlink-broken',
+  'symlink-repeat',
   // zip container
-  'zip-not-a-zip', 'zip-corrupt', 'zip-unsafe-path', 'zip-encrypted', 'zip-unsupported-method',
-  'zip-too-many-entries', 'zip-entry-too-large', 'zip-total-too-large', 'zip-ratio-too-high',
-  'zip-size-mismatch', 'zip-crc-mismatch', 'zip-overlapping-entries', 'zip-entry-not-found',
+  'zip-not-a-zip',
+  'zip-corrupt',
+  'zip-unsafe-path',
+  'zip-encrypted',
+  'zip-unsupported-method',
+  'zip-too-many-entries',
+  'zip-entry-too-large',
+  'zip-total-too-large',
+  'zip-ratio-too-high',
+  'zip-size-mismatch',
+  'zip-crc-mismatch',
+  'zip-overlapping-entries',
+  'zip-entry-not-found',
   // numpy
-  'npy-bad-magic', 'npy-unsupported-version', 'npy-bad-header', 'npy-unsupported-dtype',
-  'npy-truncated', 'npy-size-mismatch', 'npy-too-large', 'npy-unsupported-layout',
-  'npz-missing-array', 'npz-shape-mismatch',
+  'npy-bad-magic',
+  'npy-unsupported-version',
+  'npy-bad-header',
+  'npy-unsupported-dtype',
+  'npy-truncated',
+  'npy-size-mismatch',
+  'npy-too-large',
+  'npy-unsupported-layout',
+  'npz-missing-array',
+  'npz-shape-mismatch',
   // medmnist
-  'medmnist-unknown-task', 'medmnist-bad-images', 'medmnist-bad-labels', 'medmnist-bad-volume', 'label-out-of-range',
+  'medmnist-unknown-task',
+  'medmnist-bad-images',
+  'medmnist-bad-labels',
+  'medmnist-bad-volume',
+  'label-out-of-range',
   // volumes (DICOM series): the files of one series carry different labels in the labels CSV
   'series-labels-disagree',
   // csv / json tables
-  'csv-invalid-utf8', 'csv-unterminated-quote', 'csv-bad-quote', 'csv-field-count', 'csv-record-too-large',
-  'csv-empty', 'missing-columns', 'json-invalid', 'json-shape', 'row-invalid',
+  'csv-invalid-utf8',
+  'csv-unterminated-quote',
+  'csv-bad-quote',
+  'csv-field-count',
+  'csv-record-too-large',
+  'csv-empty',
+  'missing-columns',
+  'json-invalid',
+  'json-shape',
+  'row-invalid',
   // items and images
-  'bad-answer-label', 'empty-option', 'duplicate-options', 'too-few-options', 'too-many-options',
-  'unsafe-path', 'image-missing', 'images-absent', 'image-undecodable', 'image-too-large',
-  'not-an-image', 'item-invalid', 'too-few-classes', 'too-many-classes', 'text-too-long',
+  'bad-answer-label',
+  'empty-option',
+  'duplicate-options',
+  'too-few-options',
+  'too-many-options',
+  'unsafe-path',
+  'image-missing',
+  'images-absent',
+  'image-undecodable',
+  'image-too-large',
+  'not-an-image',
+  'item-invalid',
+  'too-few-classes',
+  'too-many-classes',
+  'text-too-long',
   // a reader bug surfaced as a rejection instead of an abort; tests assert it never appears
   'internal-error',
 ] as const;
@@ -50,10 +96,7 @@ export interface ReadItem {
 }
 
 /** Reader output stream: items, rejections (input dropped) and warnings (input kept, something worth telling). */
-export type ReadEvent =
-  | ReadItem
-  | { type: 'rejection'; issue: Issue }
-  | { type: 'warning'; issue: Issue };
+export type ReadEvent = ReadItem | { type: 'rejection'; issue: Issue } | { type: 'warning'; issue: Issue };
 
 /** Thrown inside a reader's internals and turned into an Issue at the reader's boundary. */
 export class FormatError extends Error {

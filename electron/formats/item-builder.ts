@@ -27,7 +27,10 @@ export interface ShuffledOptions {
 /** Shuffles options with the seed derived from (import seed, sourceKey), so each item's order is reproducible on its own. */
 export function shuffleOptions(options: readonly string[], correctIndex: number, seed: number, sourceKey: string): ShuffledOptions {
   const optionSeed = deriveSeed(seed, sourceKey);
-  const order = shuffled(options.map((_, i) => i), createRng(optionSeed));
+  const order = shuffled(
+    options.map((_, i) => i),
+    createRng(optionSeed),
+  );
   return { options: order.map((i) => options[i] as string), correct: order.indexOf(correctIndex), optionSeed };
 }
 

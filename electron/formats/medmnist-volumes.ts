@@ -22,7 +22,10 @@ function volumeSide(split: Split, shape: readonly number[], descr: string, kind:
   const [, d, h, w, c] = shape;
   const cubic = (shape.length === 4 || (shape.length === 5 && c === 1)) && d === h && h === w;
   if (!cubic || !(MEDMNIST_3D_SIZES as readonly number[]).includes(d as number)) {
-    throw new FormatError('medmnist-bad-volume', `${split}_images has shape (${shape.join(', ')}); a MedMNIST 3D file holds volumes (N, 28, 28, 28) or (N, 64, 64, 64)`);
+    throw new FormatError(
+      'medmnist-bad-volume',
+      `${split}_images has shape (${shape.join(', ')}); a MedMNIST 3D file holds volumes (N, 28, 28, 28) or (N, 64, 64, 64)`,
+    );
   }
   return d as number;
 }
@@ -33,7 +36,15 @@ function slice(volume: Uint8Array, side: number, k: number): DecodedImage {
 }
 
 /** Items of one split of a 3D task; labels are already read (one row per volume). Throws FormatError for a bad array. */
-export async function* readVolumeSplit(npz: NpzFile, file: string, task: MedMnistTask, split: Split, labels: number[][], seed: number, volume: VolumeMode | undefined): AsyncGenerator<ReadEvent> {
+export async function* readVolumeSplit(
+  npz: NpzFile,
+  file: string,
+  task: MedMnistTask,
+  split: Split,
+  labels: number[][],
+  seed: number,
+  volume: VolumeMode | undefined,
+): AsyncGenerator<ReadEvent> {
   const mode = volume ?? EVERY_SLICE;
   const rows = await npz.openRows(`${split}_images`);
   const { shape, dtype } = rows.header;
@@ -46,17 +57,42 @@ export async function* readVolumeSplit(npz: NpzFile, file: string, task: MedMnis
     const row = i + 1;
     const v = labels[i]?.[0] as number;
     if (!Number.isInteger(v) || v < 0 || v >= task.classes.length) {
-      yield { type: 'rejection', issue: { file, row, code: 'label-out-of-range', reason: `${split}_labels row ${row}: label ${v} is not a class index 0–${task.classes.length - 1}` } };
+      yield {
+        type: 'rejection',
+        issue: { file, row, code: 'label-out-of-range', reason: `${split}_labels row ${row}: label ${v} is not a class index 0–${task.classes.length - 1}` },
+      };
       continue;
     }
     const base = {
-      kind: 'multiple-choice' as const, modality: task.modality, modalitySource: 'source' as const, modalityConfidence: 1, task: task.id,
-      benchmark: BENCHMARK, questionType: 'class-label', sourceSplit: split, question: task.question,
+      kind: 'multiple-choice' as const,
+      modality: task.modality,
+      modalitySource: 'source' as const,
+      modalityConfidence: 1,
+      task: task.id,
+      benchmark: BENCHMARK,
+      questionType: 'class-label',
+      sourceSplit: split,
+      question: task.question,
     };
     const item = (sourceKey: string, image: DecodedImage, indices: readonly number[], patient: string | null): ReadEvent => {
       const s = shuffleOptions(task.classes, v, seed, sourceKey);
-      const draft: ItemDraft = { ...base, sourceKey, patient, options: s.options, correct: s.correct, answer: s.options[s.correct] as string, optionSeed: s.optionSeed };
-      return itemEvent(draft, image, `${split}_images[${i}]`, { medmnistTask: task.id, volumeMode: mode.mode, slices: indices.join(','), sliceCount: String(side) }, file, row);
+      const draft: ItemDraft = {
+        ...base,
+        sourceKey,
+        patient,
+        options: s.options,
+        correct: s.correct,
+        answer: s.options[s.correct] as string,
+        optionSeed: s.optionSeed,
+      };
+      return itemEvent(
+        draft,
+        image,
+        `${split}_images[${i}]`,
+        { medmnistTask: task.id, volumeMode: mode.mode, slices: indices.join(','), sliceCount: String(side) },
+        file,
+        row,
+      );
     };
     if (mode.mode === 'every-slice') {
       for (let k = 0; k < side; k++) yield item(`${split}/${i}/slice/${k}`, slice(bytes, side, k), [k], `${split}/${i}`);

@@ -36,7 +36,14 @@ export interface MedMnistOptions {
 export async function* readMedMnist(file: string, opts: MedMnistOptions): AsyncGenerator<ReadEvent> {
   const task = opts.task ? getMedMnistTask(opts.task) : detectMedMnistTask(basename(file));
   if (!task) {
-    yield { type: 'rejection', issue: { file, code: 'medmnist-unknown-task', reason: opts.task ? `'${opts.task}' is not a MedMNIST task` : 'cannot tell the MedMNIST task from the file name; name it explicitly' } };
+    yield {
+      type: 'rejection',
+      issue: {
+        file,
+        code: 'medmnist-unknown-task',
+        reason: opts.task ? `'${opts.task}' is not a MedMNIST task` : 'cannot tell the MedMNIST task from the file name; name it explicitly',
+      },
+    };
     return;
   }
   let npz: NpzFile;
@@ -57,20 +64,33 @@ export async function* readMedMnist(file: string, opts: MedMnistOptions): AsyncG
       if (!hasImages && !hasLabels) continue;
       found++;
       if (!hasImages || !hasLabels) {
-        yield { type: 'rejection', issue: { file, code: 'npz-missing-array', reason: `split '${split}' has ${hasImages ? 'images but no labels' : 'labels but no images'}` } };
+        yield {
+          type: 'rejection',
+          issue: { file, code: 'npz-missing-array', reason: `split '${split}' has ${hasImages ? 'images but no labels' : 'labels but no images'}` },
+        };
         continue;
       }
       yield* readSplit(npz, file, task, split, opts.seed, opts.volume);
     }
     if (found === 0) {
-      yield { type: 'rejection', issue: { file, code: 'npz-missing-array', reason: `no <split>_images/<split>_labels arrays (found: ${npz.arrays().join(', ') || 'none'})` } };
+      yield {
+        type: 'rejection',
+        issue: { file, code: 'npz-missing-array', reason: `no <split>_images/<split>_labels arrays (found: ${npz.arrays().join(', ') || 'none'})` },
+      };
     }
   } finally {
     await npz.close().catch(() => undefined);
   }
 }
 
-async function* readSplit(npz: NpzFile, file: string, task: MedMnistTask, split: Split, seed: number, volume: VolumeMode | undefined): AsyncGenerator<ReadEvent> {
+async function* readSplit(
+  npz: NpzFile,
+  file: string,
+  task: MedMnistTask,
+  split: Split,
+  seed: number,
+  volume: VolumeMode | undefined,
+): AsyncGenerator<ReadEvent> {
   let labels: number[][];
   try {
     labels = labelRows(await npz.readArray(`${split}_labels`), task, split);
@@ -91,7 +111,7 @@ async function* readSplit(npz: NpzFile, file: string, task: MedMnistTask, split:
     const rows = await npz.openRows(`${split}_images`);
     const { shape, dtype } = rows.header;
     if (dtype.kind !== 'u' || dtype.itemSize !== 1) throw new FormatError('medmnist-bad-images', `${split}_images has dtype '${dtype.descr}', expected uint8`);
-    const okShape = (shape.length === 3 || (shape.length === 4 && (shape[3] === 1 || shape[3] === 3)));
+    const okShape = shape.length === 3 || (shape.length === 4 && (shape[3] === 1 || shape[3] === 3));
     const [n, h, w] = shape as [number, number, number];
     if (!okShape || h < 1 || w < 1 || h > MEDMNIST_MAX_SIDE || w > MEDMNIST_MAX_SIDE) {
       throw new FormatError('medmnist-bad-images', `${split}_images has shape (${shape.join(', ')}), expected (N, H, W) or (N, H, W, 3)`);
@@ -114,7 +134,8 @@ function labelRows(arr: NpyArray, task: MedMnistTask, split: Split): number[][] 
   if (header.dtype.kind === 'f') throw new FormatError('medmnist-bad-labels', `${split}_labels has float dtype '${header.dtype.descr}', expected integers`);
   const width = task.type === 'multi-label' ? task.classes.length : 1;
   const ok = shape.length === 1 ? width === 1 : shape.length === 2 && shape[1] === width;
-  if (!ok) throw new FormatError('medmnist-bad-labels', `${split}_labels has shape (${shape.join(', ')}), expected (N,${width === 1 ? ' or (N, 1)' : ` ${width})`}`);
+  if (!ok)
+    throw new FormatError('medmnist-bad-labels', `${split}_labels has shape (${shape.join(', ')}), expected (N,${width === 1 ? ' or (N, 1)' : ` ${width})`}`);
   const n = shape[0] as number;
   const out: number[][] = [];
   for (let i = 0; i < n; i++) {
@@ -125,7 +146,15 @@ function labelRows(arr: NpyArray, task: MedMnistTask, split: Split): number[][] 
   return out;
 }
 
-function* itemsForImage(file: string, task: MedMnistTask, split: Split, index: number, label: number[], image: DecodedImage, seed: number): Generator<ReadEvent> {
+function* itemsForImage(
+  file: string,
+  task: MedMnistTask,
+  split: Split,
+  index: number,
+  label: number[],
+  image: DecodedImage,
+  seed: number,
+): Generator<ReadEvent> {
   const row = index + 1;
   const imageRef = `${split}_images[${index}]`;
   const extra = { medmnistTask: task.id };
@@ -145,14 +174,22 @@ function* itemsForImage(file: string, task: MedMnistTask, split: Split, index: n
       const finding = task.classes[k] as string;
       const v = label[k];
       if (v !== 0 && v !== 1) {
-        yield { type: 'rejection', issue: { file, row, code: 'label-out-of-range', reason: `${split}_labels row ${row}, finding '${finding}': value ${v} (expected 0 or 1)` } };
+        yield {
+          type: 'rejection',
+          issue: { file, row, code: 'label-out-of-range', reason: `${split}_labels row ${row}, finding '${finding}': value ${v} (expected 0 or 1)` },
+        };
         continue;
       }
       const sourceKey = `${split}/${index}/${finding}`;
       const s = shuffleOptions([YES, NO], v === 1 ? 0 : 1, seed, sourceKey);
       const draft: ItemDraft = {
-        ...base, sourceKey, question: task.question.replace('{finding}', finding),
-        options: s.options, correct: s.correct, answer: s.options[s.correct] as string, optionSeed: s.optionSeed,
+        ...base,
+        sourceKey,
+        question: task.question.replace('{finding}', finding),
+        options: s.options,
+        correct: s.correct,
+        answer: s.options[s.correct] as string,
+        optionSeed: s.optionSeed,
         questionType: 'finding-present',
       };
       yield itemEvent(draft, image, imageRef, { ...extra, finding }, file, row);
@@ -161,14 +198,22 @@ function* itemsForImage(file: string, task: MedMnistTask, split: Split, index: n
   }
   const v = label[0] as number;
   if (!Number.isInteger(v) || v < 0 || v >= task.classes.length) {
-    yield { type: 'rejection', issue: { file, row, code: 'label-out-of-range', reason: `${split}_labels row ${row}: label ${v} is not a class index 0–${task.classes.length - 1}` } };
+    yield {
+      type: 'rejection',
+      issue: { file, row, code: 'label-out-of-range', reason: `${split}_labels row ${row}: label ${v} is not a class index 0–${task.classes.length - 1}` },
+    };
     return;
   }
   const sourceKey = `${split}/${index}`;
   const s = shuffleOptions(task.classes, v, seed, sourceKey);
   const draft: ItemDraft = {
-    ...base, sourceKey, question: task.question,
-    options: s.options, correct: s.correct, answer: s.options[s.correct] as string, optionSeed: s.optionSeed,
+    ...base,
+    sourceKey,
+    question: task.question,
+    options: s.options,
+    correct: s.correct,
+    answer: s.options[s.correct] as string,
+    optionSeed: s.optionSeed,
   };
   yield itemEvent(draft, image, imageRef, extra, file, row);
 }

@@ -11,8 +11,7 @@ export const MAX_NPY_HEADER_BYTES = 10_000;
 export const MAX_IN_MEMORY_NPY_BYTES = 1024 * 1024 * 1024;
 
 export type NpyTypedArray =
-  | Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array
-  | BigUint64Array | BigInt64Array | Float32Array | Float64Array;
+  Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | BigUint64Array | BigInt64Array | Float32Array | Float64Array;
 
 export interface NpyDtype {
   /** As written in the header, e.g. `<f8`. */
@@ -58,9 +57,18 @@ function parseHeaderDict(text: string): { descr: string; fortranOrder: boolean; 
   const bad = (what: string): never => {
     throw new FormatError('npy-bad-header', `header is not a valid numpy header (${what} at character ${i})`);
   };
-  const ws = (): void => { while (i < text.length && /\s/.test(text[i] as string)) i++; };
-  const expect = (ch: string): void => { ws(); if (text[i] !== ch) bad(`expected '${ch}'`); i++; };
-  const peek = (): string | undefined => { ws(); return text[i]; };
+  const ws = (): void => {
+    while (i < text.length && /\s/.test(text[i] as string)) i++;
+  };
+  const expect = (ch: string): void => {
+    ws();
+    if (text[i] !== ch) bad(`expected '${ch}'`);
+    i++;
+  };
+  const peek = (): string | undefined => {
+    ws();
+    return text[i];
+  };
   const str = (): string => {
     ws();
     const q = text[i];
@@ -94,8 +102,14 @@ function parseHeaderDict(text: string): { descr: string; fortranOrder: boolean; 
       i++;
       return dims;
     }
-    if (text.startsWith('True', i)) { i += 4; return true; }
-    if (text.startsWith('False', i)) { i += 5; return false; }
+    if (text.startsWith('True', i)) {
+      i += 4;
+      return true;
+    }
+    if (text.startsWith('False', i)) {
+      i += 5;
+      return false;
+    }
     return bad('unexpected value');
   };
   expect('{');
@@ -127,7 +141,8 @@ export function parseNpyHeader(bytes: Uint8Array): NpyHeader {
   }
   const major = bytes[6] as number;
   const minor = bytes[7] as number;
-  if (![1, 2, 3].includes(major) || minor !== 0) throw new FormatError('npy-unsupported-version', `.npy format version ${major}.${minor} is not supported (1.0, 2.0, 3.0)`);
+  if (![1, 2, 3].includes(major) || minor !== 0)
+    throw new FormatError('npy-unsupported-version', `.npy format version ${major}.${minor} is not supported (1.0, 2.0, 3.0)`);
   const preamble = major === 1 ? PREAMBLE_V1 : PREAMBLE_V2;
   if (bytes.length < preamble) throw new FormatError('npy-truncated', 'file ends inside the .npy preamble');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -160,17 +175,29 @@ export function toTypedArray(dtype: NpyDtype, bytes: Uint8Array): NpyTypedArray 
   }
   const buf = copy.buffer;
   switch (`${dtype.kind}${dtype.itemSize}`) {
-    case 'u1': case 'b1': return new Uint8Array(buf);
-    case 'i1': return new Int8Array(buf);
-    case 'u2': return new Uint16Array(buf);
-    case 'i2': return new Int16Array(buf);
-    case 'u4': return new Uint32Array(buf);
-    case 'i4': return new Int32Array(buf);
-    case 'u8': return new BigUint64Array(buf);
-    case 'i8': return new BigInt64Array(buf);
-    case 'f4': return new Float32Array(buf);
-    case 'f8': return new Float64Array(buf);
-    default: throw new FormatError('npy-unsupported-dtype', `dtype '${dtype.descr}' is not supported`);
+    case 'u1':
+    case 'b1':
+      return new Uint8Array(buf);
+    case 'i1':
+      return new Int8Array(buf);
+    case 'u2':
+      return new Uint16Array(buf);
+    case 'i2':
+      return new Int16Array(buf);
+    case 'u4':
+      return new Uint32Array(buf);
+    case 'i4':
+      return new Int32Array(buf);
+    case 'u8':
+      return new BigUint64Array(buf);
+    case 'i8':
+      return new BigInt64Array(buf);
+    case 'f4':
+      return new Float32Array(buf);
+    case 'f8':
+      return new Float64Array(buf);
+    default:
+      throw new FormatError('npy-unsupported-dtype', `dtype '${dtype.descr}' is not supported`);
   }
 }
 
@@ -181,7 +208,10 @@ function fortranToC(data: NpyTypedArray, shape: number[]): NpyTypedArray {
   const idx = new Array<number>(shape.length).fill(0);
   const fStride: number[] = [];
   let s = 1;
-  for (const d of shape) { fStride.push(s); s *= d; }
+  for (const d of shape) {
+    fStride.push(s);
+    s *= d;
+  }
   for (let c = 0; c < data.length; c++) {
     let f = 0;
     for (let k = 0; k < shape.length; k++) f += (idx[k] as number) * (fStride[k] as number);
@@ -199,7 +229,8 @@ function fortranToC(data: NpyTypedArray, shape: number[]): NpyTypedArray {
 export function parseNpy(bytes: Uint8Array): NpyArray {
   const header = parseNpyHeader(bytes);
   const want = header.size * header.dtype.itemSize;
-  if (want > MAX_IN_MEMORY_NPY_BYTES) throw new FormatError('npy-too-large', `array is ${want} bytes (in-memory limit ${MAX_IN_MEMORY_NPY_BYTES}); stream it by row`);
+  if (want > MAX_IN_MEMORY_NPY_BYTES)
+    throw new FormatError('npy-too-large', `array is ${want} bytes (in-memory limit ${MAX_IN_MEMORY_NPY_BYTES}); stream it by row`);
   const have = bytes.length - header.dataOffset;
   if (have < want) throw new FormatError('npy-truncated', `array data is ${have} bytes, shape needs ${want} (truncated)`);
   if (have > want) throw new FormatError('npy-size-mismatch', `array data is ${have} bytes, shape needs ${want}`);
@@ -221,7 +252,9 @@ export class NpyRowStream {
   ) {}
 
   static async open(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<NpyRowStream> {
-    const it = (async function* () { yield* chunks; })();
+    const it = (async function* () {
+      yield* chunks;
+    })();
     let buf: Uint8Array = new Uint8Array(0);
     const fill = async (want: number): Promise<void> => {
       while (buf.length < want) {
@@ -260,7 +293,10 @@ export class NpyRowStream {
       while (pendingLen < rowBytes && !done) {
         const next = await this.chunks.next();
         if (next.done) done = true;
-        else if (next.value.length > 0) { pending.push(next.value); pendingLen += next.value.length; }
+        else if (next.value.length > 0) {
+          pending.push(next.value);
+          pendingLen += next.value.length;
+        }
       }
       if (pendingLen < rowBytes) throw new FormatError('npy-truncated', `array data ends after ${emitted} of ${this.rows} rows`, emitted + 1);
       const joined = pending.length === 1 ? (pending[0] as Uint8Array) : concatAll(pending, pendingLen);
@@ -294,6 +330,9 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 function concatAll(parts: Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let off = 0;
-  for (const p of parts) { out.set(p, off); off += p.length; }
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
   return out;
 }

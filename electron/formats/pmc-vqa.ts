@@ -57,18 +57,35 @@ export async function* readPmcVqa(file: string, opts: PmcVqaOptions): AsyncGener
   const split = opts.split === undefined ? splitFromFileName(file) : opts.split;
   try {
     for await (const ev of readCsvTable(file, chunks, PMC_VQA_COLUMNS, OPTIONAL_COLUMNS)) {
-      if (ev.type === 'rejection') { yield ev; continue; }
+      if (ev.type === 'rejection') {
+        yield ev;
+        continue;
+      }
       const { row, values } = ev;
-      const reject = (code: 'row-invalid' | 'empty-option' | 'duplicate-options' | 'bad-answer-label', reason: string): ReadEvent =>
-        ({ type: 'rejection', issue: { file, row, code, reason } });
+      const reject = (code: 'row-invalid' | 'empty-option' | 'duplicate-options' | 'bad-answer-label', reason: string): ReadEvent => ({
+        type: 'rejection',
+        issue: { file, row, code, reason },
+      });
       const question = (values.get('question') ?? '').trim();
-      if (!question) { yield reject('row-invalid', 'Question is empty'); continue; }
+      if (!question) {
+        yield reject('row-invalid', 'Question is empty');
+        continue;
+      }
       const options = LETTERS.map((l) => stripLetter(values.get(`choice${l}`) ?? '', l));
       const emptyAt = options.findIndex((o) => o === '');
-      if (emptyAt >= 0) { yield reject('empty-option', `Choice ${LETTERS[emptyAt]} is empty`); continue; }
-      if (new Set(options.map((o) => o.toLowerCase())).size !== options.length) { yield reject('duplicate-options', 'two choices have the same text'); continue; }
+      if (emptyAt >= 0) {
+        yield reject('empty-option', `Choice ${LETTERS[emptyAt]} is empty`);
+        continue;
+      }
+      if (new Set(options.map((o) => o.toLowerCase())).size !== options.length) {
+        yield reject('duplicate-options', 'two choices have the same text');
+        continue;
+      }
       const label = /^\s*([A-Da-d])\s*(?::.*)?$/.exec(values.get('label') ?? '');
-      if (!label) { yield reject('bad-answer-label', `Answer_label "${values.get('label') ?? ''}" is not one of A, B, C, D`); continue; }
+      if (!label) {
+        yield reject('bad-answer-label', `Answer_label "${values.get('label') ?? ''}" is not one of A, B, C, D`);
+        continue;
+      }
       const correct = LETTERS.indexOf((label[1] as string).toUpperCase() as (typeof LETTERS)[number]);
       const figure = (values.get('figure') ?? '').trim();
       let image;

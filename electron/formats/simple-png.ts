@@ -37,12 +37,23 @@ function unfilter(raw: Uint8Array, out: Uint8Array, height: number, stride: numb
       const b = y > 0 ? (out[up + x] as number) : 0;
       const c = x >= bpp && y > 0 ? (out[up + x - bpp] as number) : 0;
       switch (filter) {
-        case 0: out[dst + x] = v; break;
-        case 1: out[dst + x] = (v + a) & 0xff; break;
-        case 2: out[dst + x] = (v + b) & 0xff; break;
-        case 3: out[dst + x] = (v + ((a + b) >> 1)) & 0xff; break;
-        case 4: out[dst + x] = (v + paeth(a, b, c)) & 0xff; break;
-        default: return false;
+        case 0:
+          out[dst + x] = v;
+          break;
+        case 1:
+          out[dst + x] = (v + a) & 0xff;
+          break;
+        case 2:
+          out[dst + x] = (v + b) & 0xff;
+          break;
+        case 3:
+          out[dst + x] = (v + ((a + b) >> 1)) & 0xff;
+          break;
+        case 4:
+          out[dst + x] = (v + paeth(a, b, c)) & 0xff;
+          break;
+        default:
+          return false;
       }
     }
   }

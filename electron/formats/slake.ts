@@ -24,7 +24,10 @@ export const SlakeRow = z.object({
   img_name: z.string().min(1),
   question: z.string().trim().min(1),
   answer: text.refine((s) => s.trim().length > 0, 'empty answer'),
-  answer_type: z.string().transform((s) => s.trim().toUpperCase()).pipe(z.enum(['CLOSED', 'OPEN'])),
+  answer_type: z
+    .string()
+    .transform((s) => s.trim().toUpperCase())
+    .pipe(z.enum(['CLOSED', 'OPEN'])),
   q_lang: z.string().optional(),
   modality: z.string().optional(),
   content_type: z.string().optional(),
@@ -52,7 +55,7 @@ export async function* readSlake(file: string, opts: SlakeOptions): AsyncGenerat
   const isCsv = file.toLowerCase().endsWith('.csv');
   try {
     if (isCsv) await collectCsv(file, opts, rows, pending);
-    else collectJson(file, parseJsonBytes(opts.bytes ?? await readWholeFile(file, MAX_JSON_BYTES)), rows, pending);
+    else collectJson(file, parseJsonBytes(opts.bytes ?? (await readWholeFile(file, MAX_JSON_BYTES))), rows, pending);
   } catch (err) {
     yield { type: 'rejection', issue: toIssue(file, err) };
     return;
@@ -68,18 +71,38 @@ export async function* readSlake(file: string, opts: SlakeOptions): AsyncGenerat
   try {
     for (const { row, data: r } of kept) {
       const loaded = await images.load(r.img_name, row);
-      if ('issue' in loaded) { yield { type: 'rejection', issue: loaded.issue }; continue; }
+      if ('issue' in loaded) {
+        yield { type: 'rejection', issue: loaded.issue };
+        continue;
+      }
       const modality = r.modality ? SLAKE_MODALITY[r.modality.trim().toLowerCase()] : undefined;
       const extra: Record<string, string> = { imageName: r.img_name, language: langOf(r) };
       if (r.qid !== undefined) extra['qid'] = r.qid;
       if (r.content_type !== undefined) extra['contentType'] = r.content_type;
       if (r.location !== undefined) extra['location'] = r.location;
       if (r.modality !== undefined) extra['sourceModality'] = r.modality;
-      yield vqaItemEvent({
-        sourceKey: r.qid !== undefined ? `qid:${r.qid}` : `row:${row}`, question: r.question, answer: r.answer,
-        closed: r.answer_type === 'CLOSED', typeKey: r.content_type ?? 'closed', benchmark: BENCHMARK, task: BENCHMARK, split,
-        modality: modality ?? 'none', modalitySource: modality ? 'source' : 'none', modalityConfidence: modality ? 1 : 0,
-      }, sets, opts.seed, loaded.image, r.img_name, extra, file, row);
+      yield vqaItemEvent(
+        {
+          sourceKey: r.qid !== undefined ? `qid:${r.qid}` : `row:${row}`,
+          question: r.question,
+          answer: r.answer,
+          closed: r.answer_type === 'CLOSED',
+          typeKey: r.content_type ?? 'closed',
+          benchmark: BENCHMARK,
+          task: BENCHMARK,
+          split,
+          modality: modality ?? 'none',
+          modalitySource: modality ? 'source' : 'none',
+          modalityConfidence: modality ? 1 : 0,
+        },
+        sets,
+        opts.seed,
+        loaded.image,
+        r.img_name,
+        extra,
+        file,
+        row,
+      );
     }
     const summary = images.summary();
     if (summary) yield { type: 'warning', issue: summary };
@@ -96,7 +119,11 @@ function collectJson(file: string, json: unknown, rows: { row: number; data: Sla
   json.forEach((r, i) => {
     const p = SlakeRow.safeParse(r);
     if (p.success) rows.push({ row: i + 1, data: p.data });
-    else pending.push({ type: 'rejection', issue: { file, row: i + 1, code: 'row-invalid', reason: p.error.issues.map((x) => `${x.path.join('.') || '(row)'}: ${x.message}`).join('; ') } });
+    else
+      pending.push({
+        type: 'rejection',
+        issue: { file, row: i + 1, code: 'row-invalid', reason: p.error.issues.map((x) => `${x.path.join('.') || '(row)'}: ${x.message}`).join('; ') },
+      });
   });
 }
 
@@ -111,15 +138,24 @@ async function collectCsv(file: string, opts: SlakeOptions, rows: { row: number;
   const chunks = opts.bytes ? [opts.bytes] : await fileChunks(file);
   const columns = { img_name: ['img_name'], question: ['question'], answer: ['answer'] };
   for await (const ev of readCsvTable(file, chunks, columns, { qid: ['qid'], img_id: ['img_id'] })) {
-    if (ev.type === 'rejection') { pending.push(ev); continue; }
+    if (ev.type === 'rejection') {
+      pending.push(ev);
+      continue;
+    }
     const v = ev.values;
     const answer = v.get('answer') ?? '';
     const p = SlakeRow.safeParse({
-      img_name: v.get('img_name'), question: v.get('question'), answer,
+      img_name: v.get('img_name'),
+      question: v.get('question'),
+      answer,
       answer_type: declared ?? (yesNoOptions(answer) ? 'CLOSED' : 'OPEN'),
       ...(v.get('qid') ? { qid: v.get('qid') } : {}),
     });
     if (p.success) rows.push({ row: ev.row, data: p.data });
-    else pending.push({ type: 'rejection', issue: { file, row: ev.row, code: 'row-invalid', reason: p.error.issues.map((x) => `${x.path.join('.') || '(row)'}: ${x.message}`).join('; ') } });
+    else
+      pending.push({
+        type: 'rejection',
+        issue: { file, row: ev.row, code: 'row-invalid', reason: p.error.issues.map((x) => `${x.path.join('.') || '(row)'}: ${x.message}`).join('; ') },
+      });
   }
 }

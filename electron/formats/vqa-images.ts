@@ -24,7 +24,12 @@ export class VqaImages {
   ) {}
 
   /** Returns the helper and, when the folder is absent, the one warning to emit. */
-  static async open(file: string, dir: string | undefined, policy: MissingImagePolicy, decode: DecodeOptions = {}): Promise<{ images: VqaImages; warning: Issue | null }> {
+  static async open(
+    file: string,
+    dir: string | undefined,
+    policy: MissingImagePolicy,
+    decode: DecodeOptions = {},
+  ): Promise<{ images: VqaImages; warning: Issue | null }> {
     const exists = dir ? (await stat(dir).catch(() => null))?.isDirectory() === true : false;
     if (!dir || !exists) {
       const reason = dir ? `image folder "${dir}" not found; items kept without images` : 'no image folder given; items kept without images';

@@ -20,21 +20,38 @@ export interface VqaQuestion {
 }
 
 export function vqaItemEvent(
-  q: VqaQuestion, sets: ClosedAnswerSets, seed: number,
-  image: DecodedImage | null, imageRef: string, extra: Record<string, string>, file: string, row: number,
+  q: VqaQuestion,
+  sets: ClosedAnswerSets,
+  seed: number,
+  image: DecodedImage | null,
+  imageRef: string,
+  extra: Record<string, string>,
+  file: string,
+  row: number,
 ): ReadEvent {
   const base = {
-    sourceKey: q.sourceKey, question: q.question.trim(), task: q.task, benchmark: q.benchmark,
-    questionType: q.closed ? 'closed' : 'open', sourceSplit: q.split, patient: null,
-    modality: q.modality, modalitySource: q.modalitySource, modalityConfidence: q.modalityConfidence,
+    sourceKey: q.sourceKey,
+    question: q.question.trim(),
+    task: q.task,
+    benchmark: q.benchmark,
+    questionType: q.closed ? 'closed' : 'open',
+    sourceSplit: q.split,
+    patient: null,
+    modality: q.modality,
+    modalitySource: q.modalitySource,
+    modalityConfidence: q.modalityConfidence,
   };
   const opts = q.closed ? closedOptions(q.question, q.answer, q.typeKey, sets) : null;
   const ex = { ...extra, sourceAnswer: q.answer };
   if (opts && opts.correct >= 0) {
     const s = shuffleOptions(opts.options, opts.correct, seed, q.sourceKey);
     const draft: ItemDraft = {
-      ...base, kind: 'multiple-choice', options: s.options, correct: s.correct,
-      answer: s.options[s.correct] as string, optionSeed: s.optionSeed,
+      ...base,
+      kind: 'multiple-choice',
+      options: s.options,
+      correct: s.correct,
+      answer: s.options[s.correct] as string,
+      optionSeed: s.optionSeed,
     };
     return itemEvent(draft, image, imageRef, { ...ex, closedOptionsRule: opts.rule }, file, row);
   }

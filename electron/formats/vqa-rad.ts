@@ -18,7 +18,10 @@ export const VqaRadRow = z.object({
   image_name: z.string().min(1),
   question: z.string().trim().min(1),
   answer: text.refine((s) => s.trim().length > 0, 'empty answer'),
-  answer_type: z.string().transform((s) => s.trim().toUpperCase()).pipe(z.enum(['CLOSED', 'OPEN'])),
+  answer_type: z
+    .string()
+    .transform((s) => s.trim().toUpperCase())
+    .pipe(z.enum(['CLOSED', 'OPEN'])),
   question_type: z.string().optional(),
   image_organ: z.string().optional(),
   phrase_type: z.string().optional(),
@@ -37,7 +40,7 @@ export interface VqaRadOptions {
 export async function* readVqaRad(file: string, opts: VqaRadOptions): AsyncGenerator<ReadEvent> {
   let rows: unknown;
   try {
-    rows = parseJsonBytes(opts.bytes ?? await readWholeFile(file, MAX_JSON_BYTES));
+    rows = parseJsonBytes(opts.bytes ?? (await readWholeFile(file, MAX_JSON_BYTES)));
   } catch (err) {
     yield { type: 'rejection', issue: toIssue(file, err) };
     return;
@@ -63,16 +66,36 @@ export async function* readVqaRad(file: string, opts: VqaRadOptions): AsyncGener
       }
       const r = p.data;
       const loaded = await images.load(r.image_name, row);
-      if ('issue' in loaded) { yield { type: 'rejection', issue: loaded.issue }; continue; }
+      if ('issue' in loaded) {
+        yield { type: 'rejection', issue: loaded.issue };
+        continue;
+      }
       const extra: Record<string, string> = { qid: r.qid, imageName: r.image_name };
       if (r.question_type !== undefined) extra['vqaRadQuestionType'] = r.question_type;
       if (r.image_organ !== undefined) extra['imageOrgan'] = r.image_organ;
       if (r.phrase_type !== undefined) extra['phraseType'] = r.phrase_type;
-      yield vqaItemEvent({
-        sourceKey: `qid:${r.qid}`, question: r.question, answer: r.answer, closed: r.answer_type === 'CLOSED',
-        typeKey: r.question_type ?? '', benchmark: BENCHMARK, task: BENCHMARK, split,
-        modality: 'none', modalitySource: 'none', modalityConfidence: 0,
-      }, sets, opts.seed, loaded.image, r.image_name, extra, file, row);
+      yield vqaItemEvent(
+        {
+          sourceKey: `qid:${r.qid}`,
+          question: r.question,
+          answer: r.answer,
+          closed: r.answer_type === 'CLOSED',
+          typeKey: r.question_type ?? '',
+          benchmark: BENCHMARK,
+          task: BENCHMARK,
+          split,
+          modality: 'none',
+          modalitySource: 'none',
+          modalityConfidence: 0,
+        },
+        sets,
+        opts.seed,
+        loaded.image,
+        r.image_name,
+        extra,
+        file,
+        row,
+      );
     }
     const summary = images.summary();
     if (summary) yield { type: 'warning', issue: summary };

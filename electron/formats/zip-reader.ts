@@ -128,7 +128,8 @@ export class ZipArchive {
     const file = source.name;
     const { cdOffset, cdSize, count } = await readEndOfCentralDirectory(source);
     if (count > lim.maxEntries) throw new FormatError('zip-too-many-entries', `archive lists ${count} entries (limit ${lim.maxEntries})`);
-    if (cdSize > lim.maxCentralDirectoryBytes) throw new FormatError('zip-too-many-entries', `central directory is ${cdSize} bytes (limit ${lim.maxCentralDirectoryBytes})`);
+    if (cdSize > lim.maxCentralDirectoryBytes)
+      throw new FormatError('zip-too-many-entries', `central directory is ${cdSize} bytes (limit ${lim.maxCentralDirectoryBytes})`);
     if (cdOffset + cdSize > source.size) throw new FormatError('zip-corrupt', 'central directory lies beyond the end of the file (truncated?)');
     const cd = await source.read(cdOffset, cdSize);
     const raw = parseCentralDirectory(cd, count);
@@ -143,12 +144,27 @@ export class ZipArchive {
         issues.push({ file, code, reason: `entry "${e.rawName}": ${reason}` });
       };
       const safe = normaliseRelativePath(e.rawName);
-      if (!safe.ok) { reject('zip-unsafe-path', safe.reason); continue; }
-      if (seen.has(safe.path)) { reject('zip-corrupt', 'duplicate entry name'); continue; }
+      if (!safe.ok) {
+        reject('zip-unsafe-path', safe.reason);
+        continue;
+      }
+      if (seen.has(safe.path)) {
+        reject('zip-corrupt', 'duplicate entry name');
+        continue;
+      }
       seen.add(safe.path);
-      if (e.flags & FLAG_ENCRYPTED) { reject('zip-encrypted', 'entry is encrypted'); continue; }
-      if (e.method !== METHOD_STORED && e.method !== METHOD_DEFLATE) { reject('zip-unsupported-method', `compression method ${e.method} (only stored and deflate are supported)`); continue; }
-      if (e.method === METHOD_STORED && e.compressedSize !== e.uncompressedSize) { reject('zip-size-mismatch', 'stored entry with different compressed and uncompressed sizes'); continue; }
+      if (e.flags & FLAG_ENCRYPTED) {
+        reject('zip-encrypted', 'entry is encrypted');
+        continue;
+      }
+      if (e.method !== METHOD_STORED && e.method !== METHOD_DEFLATE) {
+        reject('zip-unsupported-method', `compression method ${e.method} (only stored and deflate are supported)`);
+        continue;
+      }
+      if (e.method === METHOD_STORED && e.compressedSize !== e.uncompressedSize) {
+        reject('zip-size-mismatch', 'stored entry with different compressed and uncompressed sizes');
+        continue;
+      }
       if (e.uncompressedSize >= lim.ratioExemptBelowBytes && e.uncompressedSize > lim.maxCompressionRatio * Math.max(1, e.compressedSize)) {
         reject('zip-ratio-too-high', `expands ${e.compressedSize} → ${e.uncompressedSize} bytes (ratio limit ${lim.maxCompressionRatio}:1)`);
         continue;
@@ -238,7 +254,10 @@ export class ZipArchive {
   /** Reads a whole entry into memory (refused above `maxInMemoryEntryBytes`). */
   async read(entry: ZipEntry): Promise<Uint8Array> {
     if (entry.uncompressedSize > this.limits.maxInMemoryEntryBytes) {
-      throw new FormatError('zip-entry-too-large', `entry "${entry.name}" is ${entry.uncompressedSize} bytes (in-memory limit ${this.limits.maxInMemoryEntryBytes})`);
+      throw new FormatError(
+        'zip-entry-too-large',
+        `entry "${entry.name}" is ${entry.uncompressedSize} bytes (in-memory limit ${this.limits.maxInMemoryEntryBytes})`,
+      );
     }
     const out = new Uint8Array(entry.uncompressedSize);
     let off = 0;
@@ -283,10 +302,17 @@ async function readEndOfCentralDirectory(src: ByteSource): Promise<{ cdOffset: n
   let at = -1;
   for (let i = tail.length - EOCD_MIN_BYTES; i >= 0; i--) {
     // The record whose comment length reaches exactly the end of the file is the real one.
-    if (u32(tail, i) === SIG_EOCD && i + EOCD_MIN_BYTES + u16(tail, i + 20) === tail.length) { at = i; break; }
+    if (u32(tail, i) === SIG_EOCD && i + EOCD_MIN_BYTES + u16(tail, i + 20) === tail.length) {
+      at = i;
+      break;
+    }
   }
   if (at < 0) {
-    for (let i = tail.length - EOCD_MIN_BYTES; i >= 0; i--) if (u32(tail, i) === SIG_EOCD) { at = i; break; }
+    for (let i = tail.length - EOCD_MIN_BYTES; i >= 0; i--)
+      if (u32(tail, i) === SIG_EOCD) {
+        at = i;
+        break;
+      }
   }
   if (at < 0) throw new FormatError('zip-not-a-zip', 'no end-of-central-directory record (not a zip, or truncated)');
   let count = u16(tail, at + 10);
@@ -300,7 +326,8 @@ async function readEndOfCentralDirectory(src: ByteSource): Promise<{ cdOffset: n
     if (loc.length < ZIP64_LOCATOR_BYTES || u32(loc, 0) !== SIG_ZIP64_LOCATOR) throw new FormatError('zip-corrupt', 'ZIP64 locator missing');
     const z64Pos = u64(loc, 8);
     const z64 = await src.read(z64Pos, ZIP64_EOCD_MIN_BYTES);
-    if (z64.length < ZIP64_EOCD_MIN_BYTES || u32(z64, 0) !== SIG_ZIP64_EOCD) throw new FormatError('zip-corrupt', 'ZIP64 end-of-central-directory record missing');
+    if (z64.length < ZIP64_EOCD_MIN_BYTES || u32(z64, 0) !== SIG_ZIP64_EOCD)
+      throw new FormatError('zip-corrupt', 'ZIP64 end-of-central-directory record missing');
     count = u64(z64, 32);
     cdSize = u64(z64, 40);
     cdOffset = u64(z64, 48);
@@ -344,8 +371,15 @@ function parseCentralDirectory(cd: Uint8Array, count: number): RawEntry[] {
       if (offset === U32_MAX) offset = take();
     }
     out.push({
-      name: rawName, rawName, nameBytes: nameLen, flags, method, crc32: crc,
-      compressedSize: csize, uncompressedSize: usize, localHeaderOffset: offset,
+      name: rawName,
+      rawName,
+      nameBytes: nameLen,
+      flags,
+      method,
+      crc32: crc,
+      compressedSize: csize,
+      uncompressedSize: usize,
+      localHeaderOffset: offset,
       isDirectory: rawName.endsWith('/'),
     });
     p = next;
@@ -374,7 +408,10 @@ function checkNoOverlap(entries: RawEntry[], cdOffset: number): void {
     const minEnd = e.localHeaderOffset + LOCAL_HEADER_BYTES + e.nameBytes + e.compressedSize;
     const next = sorted[i + 1];
     if (next && next.localHeaderOffset < minEnd) {
-      throw new FormatError('zip-overlapping-entries', `entries "${e.rawName}" and "${next.rawName}" share bytes (overlapping-entry zip bomb or corrupt archive)`);
+      throw new FormatError(
+        'zip-overlapping-entries',
+        `entries "${e.rawName}" and "${next.rawName}" share bytes (overlapping-entry zip bomb or corrupt archive)`,
+      );
     }
     if (minEnd > cdOffset) throw new FormatError('zip-overlapping-entries', `entry "${e.rawName}" overlaps the central directory`);
   }

@@ -18,8 +18,14 @@ const SSE_KEEPALIVE_MS = 15_000;
 const LOOPBACK = '127.0.0.1';
 
 const MEDIA_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
 };
 
 export interface HeadlessServerOptions {
@@ -56,13 +62,19 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     if (!hostHeaderAllowed(req.headers.host, port)) {
-      sendJson(res, 403, { ok: false, error: { code: 'auth/forbidden-origin', message: 'This MedBridge host only answers requests addressed to 127.0.0.1 or localhost.' } });
+      sendJson(res, 403, {
+        ok: false,
+        error: { code: 'auth/forbidden-origin', message: 'This MedBridge host only answers requests addressed to 127.0.0.1 or localhost.' },
+      });
       return;
     }
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
     if (url.pathname.startsWith('/api/')) {
       if (!tokenMatches(token, tokenFromRequest(req.headers))) {
-        sendJson(res, 401, { ok: false, error: { code: 'auth/unauthorised', message: 'Missing or wrong access token. Open the URL printed by `medbridge serve` (it carries the token).' } });
+        sendJson(res, 401, {
+          ok: false,
+          error: { code: 'auth/unauthorised', message: 'Missing or wrong access token. Open the URL printed by `medbridge serve` (it carries the token).' },
+        });
         return;
       }
       if (!originAllowed(req.headers.origin, port)) {
@@ -94,13 +106,16 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   /** A report's HTML, PDF or manifest from the workspace's report folder, for the session only; nothing else. */
   function serveReportFile(req: IncomingMessage, url: URL, res: ServerResponse): void {
     if (!tokenMatches(token, tokenFromRequest(req.headers))) {
-      sendJson(res, 401, { ok: false, error: { code: 'auth/unauthorised', message: 'Missing or wrong access token. Open the URL printed by `medbridge serve` (it carries the token).' } });
+      sendJson(res, 401, {
+        ok: false,
+        error: { code: 'auth/unauthorised', message: 'Missing or wrong access token. Open the URL printed by `medbridge serve` (it carries the token).' },
+      });
       return;
     }
     const asked = req.method === 'GET' ? parseReportFilePath(url.pathname) : null;
     const file = asked ? reportFileOnDisk(join(core.ws.dir, REPORTS_FOLDER), asked.report, asked.file) : null;
     if (!asked || !file) {
-      sendJson(res, 404, { ok: false, error: { code: 'not-found', message: 'There is no such report file in this workspace\'s report folder.' } });
+      sendJson(res, 404, { ok: false, error: { code: 'not-found', message: "There is no such report file in this workspace's report folder." } });
       return;
     }
     res.writeHead(200, {
@@ -138,7 +153,10 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     // JSON only: a form or text/plain POST is what another page could send without a CORS preflight, so even with
     // the cookie it is refused before anything runs.
     if (!isJsonContentType(req.headers['content-type'])) {
-      sendJson(res, 415, { ok: false, error: { code: 'request/unsupported-media-type', message: 'Calls must be sent as JSON (Content-Type: application/json).' } });
+      sendJson(res, 415, {
+        ok: false,
+        error: { code: 'request/unsupported-media-type', message: 'Calls must be sent as JSON (Content-Type: application/json).' },
+      });
       return;
     }
     const body = await readBody(req);

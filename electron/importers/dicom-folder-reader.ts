@@ -25,7 +25,14 @@ const MODALITY_QUESTION = 'Which imaging modality produced this image?';
 const MODALITY_DISTRACTORS: readonly string[] = ['CT', 'MRI', 'X-ray', 'ultrasound', 'PET', 'nuclear medicine', 'mammography', 'angiography'];
 const MODALITY_OPTION_COUNT = 4;
 const MODALITY_NAMES: Partial<Record<Modality, string>> = {
-  ct: 'CT', mri: 'MRI', 'x-ray': 'X-ray', ultrasound: 'ultrasound', pet: 'PET', 'nuclear-medicine': 'nuclear medicine', mammography: 'mammography', angiography: 'angiography',
+  ct: 'CT',
+  mri: 'MRI',
+  'x-ray': 'X-ray',
+  ultrasound: 'ultrasound',
+  pet: 'PET',
+  'nuclear-medicine': 'nuclear medicine',
+  mammography: 'mammography',
+  angiography: 'angiography',
 };
 
 export interface DicomFolderOptions {
@@ -41,7 +48,12 @@ async function readLabels(file: string): Promise<{ labels: Map<string, string>; 
   const labels = new Map<string, string>();
   const events: ImportEvent[] = [];
   const uidColumns = ['sopinstanceuid', 'seriesinstanceuid', 'studyinstanceuid'];
-  for await (const ev of readCsvTable(file, await fileChunks(file), { label: ['label', 'Label', 'finding', 'class'] }, { sop: ['SOPInstanceUID', 'sop_instance_uid'], series: ['SeriesInstanceUID', 'series_instance_uid'], study: ['StudyInstanceUID', 'study_instance_uid'] })) {
+  for await (const ev of readCsvTable(
+    file,
+    await fileChunks(file),
+    { label: ['label', 'Label', 'finding', 'class'] },
+    { sop: ['SOPInstanceUID', 'sop_instance_uid'], series: ['SeriesInstanceUID', 'series_instance_uid'], study: ['StudyInstanceUID', 'study_instance_uid'] },
+  )) {
     if (ev.type === 'rejection') {
       events.push(ev);
       continue;
@@ -89,7 +101,10 @@ export async function readDicomBytes(path: string, rel: string): Promise<Uint8Ar
   try {
     const st = await stat(path);
     if (st.size > MAX_DICOM_FILE_BYTES) {
-      return { type: 'rejection', issue: { file: rel, code: 'file-too-large', reason: `file is ${st.size} bytes, over the ${MAX_DICOM_FILE_BYTES}-byte limit` } };
+      return {
+        type: 'rejection',
+        issue: { file: rel, code: 'file-too-large', reason: `file is ${st.size} bytes, over the ${MAX_DICOM_FILE_BYTES}-byte limit` },
+      };
     }
     return new Uint8Array(await readFile(path));
   } catch (e) {
@@ -99,34 +114,83 @@ export async function readDicomBytes(path: string, rel: string): Promise<Uint8Ar
 
 /** The de-identification applied, reported once per import (from the first file's record). */
 export function deidentificationEvent(record: DeidentifiedRecord, opts: DicomFolderOptions): ImportEvent {
-  return { type: 'deidentification', record: { profile: record.profile, methods: record.methods, dates: opts.dates, shiftDays: opts.shiftDays ?? (opts.dates === 'shift' ? 'per-patient keyed shift' : null), pseudonyms: 'HMAC-SHA-256 with the workspace secret', uids: 'keyed-hash 2.25 UIDs', privateTags: 'removed', originalFilesCopied: false } };
+  return {
+    type: 'deidentification',
+    record: {
+      profile: record.profile,
+      methods: record.methods,
+      dates: opts.dates,
+      shiftDays: opts.shiftDays ?? (opts.dates === 'shift' ? 'per-patient keyed shift' : null),
+      pseudonyms: 'HMAC-SHA-256 with the workspace secret',
+      uids: 'keyed-hash 2.25 UIDs',
+      privateTags: 'removed',
+      originalFilesCopied: false,
+    },
+  };
 }
 
 /** The label a file has in the labels CSV: joined on its original SOP, then Series, then Study Instance UID. */
 export function labelOf(dataSet: DicomFile['dataSet'], labels: Map<string, string>): string | undefined {
   const original = (t: string) => readString(dataSet, t)?.replace(/\0/g, '').trim();
-  return labels.get(original(TAG.sopInstanceUid) ?? '') ?? labels.get(original(TAG.seriesInstanceUid) ?? '') ?? labels.get(original(TAG.studyInstanceUid) ?? '');
+  return (
+    labels.get(original(TAG.sopInstanceUid) ?? '') ?? labels.get(original(TAG.seriesInstanceUid) ?? '') ?? labels.get(original(TAG.studyInstanceUid) ?? '')
+  );
 }
 
 /**
  * The item for one image (or one series): with labels, the question template over the label set; without, which
  * modality produced it. A rejection reason (code item-invalid) when the modality is not one MedBridge can ask about.
  */
-export function dicomDraft(sourceKey: string, metadata: DeidentifiedRecord['metadata'], patient: string | null, label: string | undefined, labelSet: string[] | null, opts: DicomFolderOptions): ItemDraft | { reason: string } {
+export function dicomDraft(
+  sourceKey: string,
+  metadata: DeidentifiedRecord['metadata'],
+  patient: string | null,
+  label: string | undefined,
+  labelSet: string[] | null,
+  opts: DicomFolderOptions,
+): ItemDraft | { reason: string } {
   const tag = modalityFromDicomTag(metadata.modality);
   const modality: Modality = tag?.modality ?? 'none';
   const itemSeed = deriveSeed(opts.seed, sourceKey);
   if (labelSet) {
     const options = shuffled(labelSet, createRng(itemSeed));
-    const question = (opts.question ?? DEFAULT_LABEL_QUESTION).replace('{modality}', MODALITY_NAMES[modality] ?? 'medical').replace('{bodyPart}', (metadata.bodyPartExamined ?? '').toLowerCase());
-    return baseDraft(sourceKey, question, options, options.indexOf(label ?? ''), modality, tag ? 'dicom-tag' : 'none', tag?.confidence ?? 0, 'dicom-label', patient, itemSeed);
+    const question = (opts.question ?? DEFAULT_LABEL_QUESTION)
+      .replace('{modality}', MODALITY_NAMES[modality] ?? 'medical')
+      .replace('{bodyPart}', (metadata.bodyPartExamined ?? '').toLowerCase());
+    return baseDraft(
+      sourceKey,
+      question,
+      options,
+      options.indexOf(label ?? ''),
+      modality,
+      tag ? 'dicom-tag' : 'none',
+      tag?.confidence ?? 0,
+      'dicom-label',
+      patient,
+      itemSeed,
+    );
   }
   const name = MODALITY_NAMES[modality];
-  if (!name) return { reason: `no labels CSV was given and the modality "${metadata.modality ?? 'missing'}" is not one MedBridge can ask about; give a labels CSV` };
+  if (!name)
+    return { reason: `no labels CSV was given and the modality "${metadata.modality ?? 'missing'}" is not one MedBridge can ask about; give a labels CSV` };
   const rng = createRng(itemSeed);
-  const distractors = shuffled(MODALITY_DISTRACTORS.filter((d) => d !== name), rng).slice(0, MODALITY_OPTION_COUNT - 1);
+  const distractors = shuffled(
+    MODALITY_DISTRACTORS.filter((d) => d !== name),
+    rng,
+  ).slice(0, MODALITY_OPTION_COUNT - 1);
   const options = shuffled([name, ...distractors], rng);
-  return baseDraft(sourceKey, MODALITY_QUESTION, options, options.indexOf(name), modality, 'dicom-tag', tag?.confidence ?? 1, 'dicom-modality', patient, itemSeed);
+  return baseDraft(
+    sourceKey,
+    MODALITY_QUESTION,
+    options,
+    options.indexOf(name),
+    modality,
+    'dicom-tag',
+    tag?.confidence ?? 1,
+    'dicom-modality',
+    patient,
+    itemSeed,
+  );
 }
 
 /** A file of the folder that parsed, was de-identified and is not quarantined. */
@@ -165,13 +229,20 @@ export async function* scanDicomFolder(root: string, opts: DicomFolderOptions): 
 }
 
 /** Reads and de-identifies one file: a rejection or quarantine event, or the usable file with its record. */
-export async function deidentifyFile(path: string, root: string, opts: DicomFolderOptions): Promise<{ event: ImportEvent | DeidentifiedFile; record: DeidentifiedRecord | null }> {
+export async function deidentifyFile(
+  path: string,
+  root: string,
+  opts: DicomFolderOptions,
+): Promise<{ event: ImportEvent | DeidentifiedFile; record: DeidentifiedRecord | null }> {
   const rel = relative(root, path).split(sep).join('/');
   const bytes = await readDicomBytes(path, rel);
   if (!(bytes instanceof Uint8Array)) return { event: bytes, record: null };
   const read = readDicom(bytes, rel);
   if (!read.ok) return { event: { type: 'rejection', issue: { file: rel, code: read.error.code as IssueCode, reason: read.error.message } }, record: null };
-  const record = deidentify({ dataSet: read.dataSet, transferSyntaxUid: read.transferSyntaxUid }, { secret: opts.secret, dates: opts.dates, ...(opts.shiftDays !== undefined ? { shiftDays: opts.shiftDays } : {}) });
+  const record = deidentify(
+    { dataSet: read.dataSet, transferSyntaxUid: read.transferSyntaxUid },
+    { secret: opts.secret, dates: opts.dates, ...(opts.shiftDays !== undefined ? { shiftDays: opts.shiftDays } : {}) },
+  );
   if (record.quarantine) return { event: { type: 'quarantine', file: rel, reason: record.quarantineReason ?? 'burned-in annotation' }, record };
   return { event: { type: 'dicom-file', path, rel, read, record }, record };
 }
@@ -210,9 +281,13 @@ export async function dicomFileEvents(path: string, root: string, opts: DicomFol
   const deidentification = record ? deidentificationEvent(record, opts) : null;
   if (file.type !== 'dicom-file') return { deidentification, events: [file] };
   const { rel, read } = file;
-  const reject = (code: IssueCode, reason: string): DicomFileEvents => ({ deidentification, events: [{ type: 'rejection', issue: { file: rel, code, reason } }] });
+  const reject = (code: IssueCode, reason: string): DicomFileEvents => ({
+    deidentification,
+    events: [{ type: 'rejection', issue: { file: rel, code, reason } }],
+  });
   const decoded = await decodeDicom(read, { maxFrames: 1 });
-  if (!decoded.ok || !decoded.frames[0]) return decoded.ok ? reject('image-undecodable', 'no frame could be decoded') : reject(decoded.error.code as IssueCode, decoded.error.message);
+  if (!decoded.ok || !decoded.frames[0])
+    return decoded.ok ? reject('image-undecodable', 'no frame could be decoded') : reject(decoded.error.code as IssueCode, decoded.error.message);
   // Several files may carry the same SOP Instance UID (re-encodings); the key is a keyed hash of the relative path.
   const sourceKey = `dicom:${createHmac('sha256', opts.secret).update(rel).digest('hex').slice(0, SOURCE_KEY_HEX)}`;
   const label = labels ? labelOf(read.dataSet, labels) : undefined;
@@ -226,10 +301,20 @@ export async function dicomFileEvents(path: string, root: string, opts: DicomFol
 }
 
 /** Runs dicomFileEvents for many files at once (a pool of threads), giving the results in the files' order. */
-export type DicomFilesInParallel = (root: string, files: readonly string[], opts: DicomFolderOptions, labels: DicomLabels) => AsyncGenerator<DicomFileEvents> | null;
+export type DicomFilesInParallel = (
+  root: string,
+  files: readonly string[],
+  opts: DicomFolderOptions,
+  labels: DicomLabels,
+) => AsyncGenerator<DicomFileEvents> | null;
 
 /** dicomFileEvents for each file in turn, on the calling thread. */
-export async function* dicomFilesInTurn(root: string, files: readonly string[], opts: DicomFolderOptions, labels: DicomLabels): AsyncGenerator<DicomFileEvents> {
+export async function* dicomFilesInTurn(
+  root: string,
+  files: readonly string[],
+  opts: DicomFolderOptions,
+  labels: DicomLabels,
+): AsyncGenerator<DicomFileEvents> {
   for (const path of files) yield await dicomFileEvents(path, root, opts, labels);
 }
 
@@ -241,7 +326,12 @@ export async function* dicomFilesInTurn(root: string, files: readonly string[], 
  * the first readable file's; so the committed events past the scan are the first (events − scan − 1 if the
  * de-identification event was committed, else events − scan) files, and a `skipped` place-holder stands for each.
  */
-export async function* readDicomFolder(root: string, opts: DicomFolderOptions, parallel?: DicomFilesInParallel, resume?: ResumePoint): AsyncGenerator<ImportEvent> {
+export async function* readDicomFolder(
+  root: string,
+  opts: DicomFolderOptions,
+  parallel?: DicomFilesInParallel,
+  resume?: ResumePoint,
+): AsyncGenerator<ImportEvent> {
   const scanning = scanDicomFolder(root, opts);
   let scanEvents = 0;
   let step = await scanning.next();
@@ -270,6 +360,33 @@ export async function* readDicomFolder(root: string, opts: DicomFolderOptions, p
   }
 }
 
-function baseDraft(sourceKey: string, question: string, options: string[], correct: number, modality: Modality, modalitySource: ItemDraft['modalitySource'], modalityConfidence: number, task: string, patient: string | null, optionSeed: number): ItemDraft {
-  return { sourceKey, question, options, correct, answer: options[correct] ?? '', kind: 'multiple-choice', modality, modalitySource, modalityConfidence, task, benchmark: 'dicom', questionType: 'closed', sourceSplit: null, patient, optionSeed };
+function baseDraft(
+  sourceKey: string,
+  question: string,
+  options: string[],
+  correct: number,
+  modality: Modality,
+  modalitySource: ItemDraft['modalitySource'],
+  modalityConfidence: number,
+  task: string,
+  patient: string | null,
+  optionSeed: number,
+): ItemDraft {
+  return {
+    sourceKey,
+    question,
+    options,
+    correct,
+    answer: options[correct] ?? '',
+    kind: 'multiple-choice',
+    modality,
+    modalitySource,
+    modalityConfidence,
+    task,
+    benchmark: 'dicom',
+    questionType: 'closed',
+    sourceSplit: null,
+    patient,
+    optionSeed,
+  };
 }

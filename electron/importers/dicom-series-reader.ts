@@ -78,7 +78,8 @@ function slicePosition(file: DicomFile): number | null {
 export function orderSlices<T extends { rel: string; position: number | null; instance: number | null }>(slices: readonly T[]): T[] {
   const byName = (a: T, b: T) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0);
   const byInstance = (a: T, b: T) => (a.instance !== null && b.instance !== null ? a.instance - b.instance : 0);
-  if (slices.every((s) => s.position !== null)) return [...slices].sort((a, b) => (a.position as number) - (b.position as number) || byInstance(a, b) || byName(a, b));
+  if (slices.every((s) => s.position !== null))
+    return [...slices].sort((a, b) => (a.position as number) - (b.position as number) || byInstance(a, b) || byName(a, b));
   if (slices.every((s) => s.instance !== null)) return [...slices].sort((a, b) => byInstance(a, b) || byName(a, b));
   return [...slices].sort(byName);
 }
@@ -90,7 +91,14 @@ async function decodeSlice(slice: SliceHeader): Promise<DecodedImage | ImportEve
   if (!read.ok) return { type: 'rejection', issue: { file: slice.rel, code: read.error.code as IssueCode, reason: read.error.message } };
   const decoded = await decodeDicom(read, { maxFrames: 1 });
   if (!decoded.ok || !decoded.frames[0]) {
-    return { type: 'rejection', issue: { file: slice.rel, code: decoded.ok ? 'image-undecodable' : (decoded.error.code as IssueCode), reason: decoded.ok ? 'no frame could be decoded' : decoded.error.message } };
+    return {
+      type: 'rejection',
+      issue: {
+        file: slice.rel,
+        code: decoded.ok ? 'image-undecodable' : (decoded.error.code as IssueCode),
+        reason: decoded.ok ? 'no frame could be decoded' : decoded.error.message,
+      },
+    };
   }
   return decoded.frames[0];
 }
@@ -114,7 +122,13 @@ export async function* readDicomSeries(root: string, opts: DicomSeriesOptions): 
     const { path, rel, read, record } = file;
     const { studyInstanceUid: study, seriesInstanceUid: seriesUid } = record.metadata;
     const key = seriesUid ? `series\u0000${study ?? ''}\u0000${seriesUid}` : `file\u0000${rel}`;
-    const slice: SliceHeader = { path, rel, position: slicePosition(read), instance: readIntegerString(read.dataSet, INSTANCE_NUMBER) ?? null, label: labels ? labelOf(read.dataSet, labels) : undefined };
+    const slice: SliceHeader = {
+      path,
+      rel,
+      position: slicePosition(read),
+      instance: readIntegerString(read.dataSet, INSTANCE_NUMBER) ?? null,
+      label: labels ? labelOf(read.dataSet, labels) : undefined,
+    };
     const known = series.get(key);
     if (known) known.slices.push(slice);
     else series.set(key, { key, slices: [slice], metadata: record.metadata, patient: record.patientPseudonym });
@@ -127,14 +141,31 @@ export async function* readDicomSeries(root: string, opts: DicomSeriesOptions): 
     if (labels) {
       const unlabelled = slices.filter((x) => x.label === undefined);
       if (unlabelled.length > 0) {
-        yield { type: 'rejection', issue: { file: first.rel, code: 'row-invalid', reason: `${seriesName(s)}: ${unlabelled.length} of its files have no label in the labels CSV (joined on SOP, Series or Study Instance UID), e.g. ${unlabelled[0]?.rel}` } };
+        yield {
+          type: 'rejection',
+          issue: {
+            file: first.rel,
+            code: 'row-invalid',
+            reason: `${seriesName(s)}: ${unlabelled.length} of its files have no label in the labels CSV (joined on SOP, Series or Study Instance UID), e.g. ${unlabelled[0]?.rel}`,
+          },
+        };
         continue;
       }
       const counts = new Map<string, number>();
       for (const x of slices) counts.set(x.label as string, (counts.get(x.label as string) ?? 0) + 1);
       if (counts.size > 1) {
-        const list = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([l, n]) => `'${l}' (${n})`).join(', ');
-        yield { type: 'rejection', issue: { file: first.rel, code: 'series-labels-disagree', reason: `${seriesName(s)}: its files carry different labels in the labels CSV — ${list}; one series is one item, so it needs one label` } };
+        const list = [...counts.entries()]
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+          .map(([l, n]) => `'${l}' (${n})`)
+          .join(', ');
+        yield {
+          type: 'rejection',
+          issue: {
+            file: first.rel,
+            code: 'series-labels-disagree',
+            reason: `${seriesName(s)}: its files carry different labels in the labels CSV — ${list}; one series is one item, so it needs one label`,
+          },
+        };
         continue;
       }
     }
@@ -194,8 +225,17 @@ export async function* readDicomSeries(root: string, opts: DicomSeriesOptions): 
       image = images.length === 1 ? (images[0] as DecodedImage) : composeMontage(images);
     }
     yield {
-      type: 'item', item: draft, image, imageRef: first.rel,
-      extra: { frames: String(s.metadata.frames ?? 1), bodyPart: s.metadata.bodyPartExamined ?? '', volumeMode: opts.volume.mode, slices: chosen.join(','), sliceCount: String(slices.length) },
+      type: 'item',
+      item: draft,
+      image,
+      imageRef: first.rel,
+      extra: {
+        frames: String(s.metadata.frames ?? 1),
+        bodyPart: s.metadata.bodyPartExamined ?? '',
+        volumeMode: opts.volume.mode,
+        slices: chosen.join(','),
+        sliceCount: String(slices.length),
+      },
     };
   }
 }

@@ -4,10 +4,7 @@
 import type { ReadEvent } from '../formats/index.ts';
 
 export type ImportEvent =
-  | ReadEvent
-  | { type: 'quarantine'; file: string; reason: string }
-  | { type: 'deidentification'; record: Record<string, unknown> }
-  | { type: 'skipped' };
+  ReadEvent | { type: 'quarantine'; file: string; reason: string } | { type: 'deidentification'; record: Record<string, unknown> } | { type: 'skipped' };
 
 /** Where a resumed import stands: events already committed, and whether the de-identification event was among them. */
 export interface ResumePoint {

@@ -20,7 +20,10 @@ async function requirePath(path: string, kind: Kind, role: string, missingCode: 
   if (kind === 'folder' && !st.isDirectory()) throw new AppError('import/not-a-folder', `The ${role} ${path} is not a folder.`, { path, role });
   if (kind === 'file' && st.isDirectory()) throw new AppError('import/not-a-file', `The ${role} ${path} is a folder; give the file itself.`, { path, role });
   if (!st.isDirectory() && !st.isFile()) {
-    throw new AppError('import/not-a-regular-file', `The ${role} ${path} is not a regular file (a FIFO, socket or device); refused without reading it.`, { path, role });
+    throw new AppError('import/not-a-regular-file', `The ${role} ${path} is not a regular file (a FIFO, socket or device); refused without reading it.`, {
+      path,
+      role,
+    });
   }
 }
 
@@ -31,7 +34,11 @@ export async function preflightImport(params: ImportSource): Promise<ImportSourc
       await requirePath(params.path, 'file', 'MedMNIST file', 'file-not-found');
       const task = await resolveMedMnistTask(params.path, params.task);
       if (!task.volumetric && isPerVolume(params.volume)) {
-        throw new AppError('import/volume-mode-2d', `${task.title} is a 2D task: each image is already one item. Slice choices (${volumeModeLabel(params.volume)}) apply to MedMNIST 3D files and DICOM series.`, { path: params.path, task: task.id });
+        throw new AppError(
+          'import/volume-mode-2d',
+          `${task.title} is a 2D task: each image is already one item. Slice choices (${volumeModeLabel(params.volume)}) apply to MedMNIST 3D files and DICOM series.`,
+          { path: params.path, task: task.id },
+        );
       }
       return withoutDefaultVolume({ ...params, task: task.id });
     }
@@ -82,16 +89,27 @@ export async function resolveMedMnistTask(path: string, named: string | undefine
     const wrongKind = imageShapes.find(([, s]) => is3d(s) !== volumetric);
     if (wrongKind) {
       const [name, shape] = wrongKind;
-      throw new AppError('import/medmnist-dimensions', task.volumetric
-        ? `${path}: ${task.title} holds volumes (N, D, H, W), but ${name} has shape (${shape.join(', ')}), which is 2D images. Name the 2D task with --task.`
-        : `${path}: ${name} has shape (${shape.join(', ')}), which is volumes, but ${task.title} is a 2D task. Name the 3D task with --task (${MEDMNIST_TASKS.filter((t) => t.volumetric).map((t) => t.id).join(', ')}).`,
-      { path, task: task.id, array: name, shape: [...shape] });
+      throw new AppError(
+        'import/medmnist-dimensions',
+        task.volumetric
+          ? `${path}: ${task.title} holds volumes (N, D, H, W), but ${name} has shape (${shape.join(', ')}), which is 2D images. Name the 2D task with --task.`
+          : `${path}: ${name} has shape (${shape.join(', ')}), which is volumes, but ${task.title} is a 2D task. Name the 3D task with --task (${MEDMNIST_TASKS.filter(
+              (t) => t.volumetric,
+            )
+              .map((t) => t.id)
+              .join(', ')}).`,
+        { path, task: task.id, array: name, shape: [...shape] },
+      );
     }
     return task;
   }
   const fromContent = shapes ? MEDMNIST_TASKS.filter((t) => matchesPublishedSizes(t, shapes)) : [];
   if (fromContent.length === 1) return fromContent[0] as MedMnistTask;
-  throw new AppError('import/medmnist-task-ambiguous', `Cannot tell which MedMNIST task ${path} holds: its name names none and its split sizes match ${fromContent.length === 0 ? 'no published task' : 'several'}. Name it with --task (one of ${known}).`, { path });
+  throw new AppError(
+    'import/medmnist-task-ambiguous',
+    `Cannot tell which MedMNIST task ${path} holds: its name names none and its split sizes match ${fromContent.length === 0 ? 'no published task' : 'several'}. Name it with --task (one of ${known}).`,
+    { path },
+  );
 }
 
 /** (N, D, H, W) or (N, D, H, W, C) volumes; 2D is (N, H, W) or (N, H, W, 1|3). */

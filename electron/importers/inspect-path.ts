@@ -77,7 +77,10 @@ async function sampleFolder(dir: string, within: string, sample: Sample, directF
   let images = 0;
   let seen = 0;
   if (directFilesOnly) {
-    const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort();
+    const names = (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
     for (const name of names) {
       if (seen === FILES_PER_FOLDER) {
         sample.complete = false;
@@ -115,7 +118,10 @@ async function count(path: string, name: string, sample: Sample): Promise<number
 
 async function inspectFolder(path: string): Promise<PathInspection> {
   const base = { path, kind: 'folder' as const };
-  if ((await exists(join(path, PACK_MANIFEST), 'file')) || ((await exists(join(path, VLM_CONFIG), 'file')) && (await exists(join(path, VLM_ONNX_FOLDER), 'folder')))) {
+  if (
+    (await exists(join(path, PACK_MANIFEST), 'file')) ||
+    ((await exists(join(path, VLM_CONFIG), 'file')) && (await exists(join(path, VLM_ONNX_FOLDER), 'folder')))
+  ) {
     return { ...base, content: 'model-pack', sampled: 0, dicom: 0, images: 0, other: 0, classFolders: [], complete: false };
   }
   const entries = (await readdir(path, { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name));
@@ -135,7 +141,16 @@ async function inspectFolder(path: string): Promise<PathInspection> {
   else if (classFolders.length > 0) content = 'class-image-folder';
   else if (rootImages > 0) content = 'flat-image-folder';
   else content = 'other-folder';
-  return { ...base, content, sampled, dicom: sample.dicom, images: sample.images, other: sample.other, classFolders: classFolders.slice(0, MAX_LISTED_CLASSES), complete: sample.complete };
+  return {
+    ...base,
+    content,
+    sampled,
+    dicom: sample.dicom,
+    images: sample.images,
+    other: sample.other,
+    classFolders: classFolders.slice(0, MAX_LISTED_CLASSES),
+    complete: sample.complete,
+  };
 }
 
 /** What is at `path` (absolute): missing, a file and its kind, a folder and the kind of source it holds. */
@@ -154,5 +169,13 @@ export async function inspectPath(path: string): Promise<PathInspection> {
   if (!st.isFile()) return { ...none, kind: 'special' };
   const head = await readHead(path).catch(() => new Uint8Array(0));
   const content = classifyFileHead(basename(path), head);
-  return { ...none, kind: 'file', content, sampled: 1, dicom: content === 'dicom-file' ? 1 : 0, images: content === 'image-file' ? 1 : 0, other: content === 'dicom-file' || content === 'image-file' ? 0 : 1 };
+  return {
+    ...none,
+    kind: 'file',
+    content,
+    sampled: 1,
+    dicom: content === 'dicom-file' ? 1 : 0,
+    images: content === 'image-file' ? 1 : 0,
+    other: content === 'dicom-file' || content === 'image-file' ? 0 : 1,
+  };
 }

@@ -14,7 +14,11 @@ export interface OpenOptions {
 export function openSource(params: ImportSource, secret: Uint8Array, options: OpenOptions = {}): AsyncGenerator<ImportEvent> {
   switch (params.source) {
     case 'medmnist':
-      return readMedMnist(params.path, { seed: params.seed, ...(params.task ? { task: params.task } : {}), ...(params.volume ? { volume: params.volume } : {}) });
+      return readMedMnist(params.path, {
+        seed: params.seed,
+        ...(params.task ? { task: params.task } : {}),
+        ...(params.volume ? { volume: params.volume } : {}),
+      });
     case 'pmc-vqa':
       return readPmcVqa(params.path, { images: params.images, ...(params.split !== undefined ? { split: params.split } : {}) });
     case 'vqa-rad':
@@ -22,7 +26,12 @@ export function openSource(params: ImportSource, secret: Uint8Array, options: Op
     case 'slake':
       return readSlake(params.path, { seed: params.seed, ...(params.images ? { images: params.images } : {}) });
     case 'image-folder':
-      return readImageFolder(params.path, { seed: params.seed, modality: params.modality, task: params.task, ...(params.question ? { question: params.question } : {}) });
+      return readImageFolder(params.path, {
+        seed: params.seed,
+        modality: params.modality,
+        task: params.task,
+        ...(params.question ? { question: params.question } : {}),
+      });
     case 'dicom':
       return readDicomLazily(params, secret, options);
   }

@@ -17,10 +17,12 @@ export const inProcessLauncher: WorkerLauncher = (): WorkerHandle => {
   const exit = (code: number | null, signal: string | null) => {
     if (exited) return;
     // After the last message has been delivered.
-    setImmediate(() => setImmediate(() => {
-      exited = true;
-      onExit(code, signal);
-    }));
+    setImmediate(() =>
+      setImmediate(() => {
+        exited = true;
+        onExit(code, signal);
+      }),
+    );
   };
   const start = async (m: Extract<HostToWorker, { type: 'start' }>) => {
     const task = WORKER_TASKS[m.kind];
@@ -30,7 +32,11 @@ export const inProcessLauncher: WorkerLauncher = (): WorkerHandle => {
     }
     try {
       const result = await task.run({
-        jobId: m.jobId, params: m.params, cursor: m.cursor, input: m.input, workspaceDir: m.workspaceDir,
+        jobId: m.jobId,
+        params: m.params,
+        cursor: m.cursor,
+        input: m.input,
+        workspaceDir: m.workspaceDir,
         cancelled: () => cancelled,
         progress: (done, total, message) => deliver({ type: 'progress', done, total, message }),
         checkpoint: (cursor, output, done, total) => deliver({ type: 'checkpoint', cursor, output, done, total }),

@@ -80,9 +80,12 @@ export class JobRunner {
     const job = this.stored(id);
     const refusal = resumeRefusal(job);
     if (refusal !== null) throw new AppError('job/not-resumable', refusal, { id, state: job.state, ...(job.error ? { failedWith: job.error.code } : {}) });
-    this.ws.change({ actor, action: 'job:resume', subject: id, payload: { kind: job.kind, fromState: job.state, done: job.progress_done, total: job.progress_total } }, (tx) => {
-      setJobState(tx, id, 'queued', { error: null });
-    });
+    this.ws.change(
+      { actor, action: 'job:resume', subject: id, payload: { kind: job.kind, fromState: job.state, done: job.progress_done, total: job.progress_total } },
+      (tx) => {
+        setJobState(tx, id, 'queued', { error: null });
+      },
+    );
     this.launchAttempt(id, actor);
     return this.get(id);
   }
@@ -93,7 +96,9 @@ export class JobRunner {
     if (!active || job.state !== 'running') {
       throw new AppError('job/not-running', `Job ${id} is ${job.state}, not running, so there is nothing to cancel.`, { id, state: job.state });
     }
-    this.ws.change({ actor, action: 'job:cancel-requested', subject: id, payload: { done: active.done, total: active.total } }, (tx) => setJobState(tx, id, 'cancelling'));
+    this.ws.change({ actor, action: 'job:cancel-requested', subject: id, payload: { done: active.done, total: active.total } }, (tx) =>
+      setJobState(tx, id, 'cancelling'),
+    );
     active.worker.send({ type: 'cancel' });
     active.cancelTimer = setTimeout(() => active.worker.kill(), CANCEL_GRACE_MS);
     this.emit(id);
@@ -136,7 +141,16 @@ export class JobRunner {
     }
     const worker = this.launch();
     const attempt = job.attempts + 1;
-    const a: Active = { worker, attempt, startedAt: Date.now(), startDone: job.progress_done, done: job.progress_done, total: job.progress_total, lastProgressWrite: 0, finished: false };
+    const a: Active = {
+      worker,
+      attempt,
+      startedAt: Date.now(),
+      startDone: job.progress_done,
+      done: job.progress_done,
+      total: job.progress_total,
+      lastProgressWrite: 0,
+      finished: false,
+    };
     this.active.set(id, a);
     // Attempt bookkeeping is not a separate user-visible change: start/resume above carried the audit entry.
     this.ws.jobBookkeeping((tx) => setJobState(tx, id, 'running', { workerPid: worker.pid ?? null, attemptsIncrement: true }));
@@ -171,7 +185,14 @@ export class JobRunner {
         } catch (e) {
           a.finished = true;
           a.worker.kill();
-          this.finish(id, 'failed', actor, 'job:failed', { reason: 'checkpoint-rejected', message: (e as Error).message }, { code: 'job/failed', message: `The job's results could not be saved: ${(e as Error).message}` });
+          this.finish(
+            id,
+            'failed',
+            actor,
+            'job:failed',
+            { reason: 'checkpoint-rejected', message: (e as Error).message },
+            { code: 'job/failed', message: `The job's results could not be saved: ${(e as Error).message}` },
+          );
         }
         return;
       }
@@ -182,7 +203,14 @@ export class JobRunner {
           this.finish(id, 'done', actor, 'job:done', {}, undefined, (tx) => ({ ...(handler?.summarise(this.ws, id, m.result, tx) ?? {}), ...m.result }));
         } catch (e) {
           // The kind's final writes failed (rolled back with the done entry): the job fails and the host carries on.
-          this.finish(id, 'failed', actor, 'job:failed', { reason: 'summary-rejected', message: (e as Error).message }, { code: 'job/failed', message: `The job's final results could not be saved: ${(e as Error).message}` });
+          this.finish(
+            id,
+            'failed',
+            actor,
+            'job:failed',
+            { reason: 'summary-rejected', message: (e as Error).message },
+            { code: 'job/failed', message: `The job's final results could not be saved: ${(e as Error).message}` },
+          );
           return;
         }
         try {
@@ -209,7 +237,18 @@ export class JobRunner {
       a.finished = true;
       const wasCancelling = this.stored(id).state === 'cancelling';
       if (wasCancelling) this.finish(id, 'cancelled', actor, 'job:cancelled', { done: a.done, total: a.total, forced: true });
-      else this.finish(id, 'interrupted', actor, 'job:interrupted', { reason: 'worker-exited', code, signal, done: a.done, total: a.total }, { code: 'job/worker-crashed', message: `The worker process stopped unexpectedly (${signal ?? `exit code ${code}`}). Resume the job to continue from its last checkpoint.` });
+      else
+        this.finish(
+          id,
+          'interrupted',
+          actor,
+          'job:interrupted',
+          { reason: 'worker-exited', code, signal, done: a.done, total: a.total },
+          {
+            code: 'job/worker-crashed',
+            message: `The worker process stopped unexpectedly (${signal ?? `exit code ${code}`}). Resume the job to continue from its last checkpoint.`,
+          },
+        );
     }
     this.active.delete(id);
     const job = this.get(id);
@@ -219,7 +258,15 @@ export class JobRunner {
   }
 
   /** One lifecycle change: the job row, the kind's own final writes (`result`), and one audit entry, in one transaction. */
-  private finish(id: string, state: JobState, actor: string, action: string, payload: Record<string, unknown>, error?: { code: string; message: string }, result?: (tx: WriteDb) => Record<string, unknown>): void {
+  private finish(
+    id: string,
+    state: JobState,
+    actor: string,
+    action: string,
+    payload: Record<string, unknown>,
+    error?: { code: string; message: string },
+    result?: (tx: WriteDb) => Record<string, unknown>,
+  ): void {
     const a = this.active.get(id);
     this.ws.change(
       (r: Record<string, unknown> | undefined) => ({ actor, action, subject: id, payload: r ? { ...payload, result: r } : payload }),

@@ -61,21 +61,25 @@ export class ThreadPool<Input, Output> {
    */
   static async start<I, O>(task: ThreadTaskName, shared: unknown, size = defaultThreadCount()): Promise<ThreadPool<I, O>> {
     const pool = new ThreadPool<I, O>();
-    const ready = Array.from({ length: size }, (_, t) => new Promise<void>((resolve, reject) => {
-      const thread = startThread({ task, shared });
-      thread.on('message', (reply: ThreadReply) => ('ready' in reply ? resolve() : pool.settle(reply)));
-      thread.on('error', (e) => {
-        reject(e);
-        pool.fail(t, e);
-      });
-      thread.on('exit', (code) => {
-        const e = new Error(`a reader thread stopped (exit code ${code})`);
-        reject(e);
-        pool.fail(t, e);
-      });
-      pool.threads.push(thread);
-      pool.busy.push(0);
-    }));
+    const ready = Array.from(
+      { length: size },
+      (_, t) =>
+        new Promise<void>((resolve, reject) => {
+          const thread = startThread({ task, shared });
+          thread.on('message', (reply: ThreadReply) => ('ready' in reply ? resolve() : pool.settle(reply)));
+          thread.on('error', (e) => {
+            reject(e);
+            pool.fail(t, e);
+          });
+          thread.on('exit', (code) => {
+            const e = new Error(`a reader thread stopped (exit code ${code})`);
+            reject(e);
+            pool.fail(t, e);
+          });
+          pool.threads.push(thread);
+          pool.busy.push(0);
+        }),
+    );
     try {
       await Promise.all(ready);
     } catch (e) {

@@ -37,8 +37,9 @@ const BUNDLED = !import.meta.url.endsWith('.ts');
  * hundreds of jobs do not each compile the sources), else beside this module when it is itself bundled, else the
  * TypeScript source through tsx.
  */
-export const WORKER_ENTRY = process.env.MEDBRIDGE_WORKER_BUNDLE
-  ?? fileURLToPath(new URL(BUNDLED ? `./worker-main${extname(fileURLToPath(import.meta.url))}` : './worker-main.ts', import.meta.url));
+export const WORKER_ENTRY =
+  process.env.MEDBRIDGE_WORKER_BUNDLE ??
+  fileURLToPath(new URL(BUNDLED ? `./worker-main${extname(fileURLToPath(import.meta.url))}` : './worker-main.ts', import.meta.url));
 
 /** tsx resolved from this file, not from the working directory: the CLI may be run from any folder. */
 const workerExecArgv = (): string[] => (WORKER_ENTRY.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : []);

@@ -90,7 +90,9 @@ function libraryDirs(env: NodeJS.ProcessEnv): string[] {
   const cudaPath = env.CUDA_PATH ? [join(env.CUDA_PATH, 'lib64')] : [];
   let versioned: string[] = [];
   try {
-    versioned = readdirSync('/usr/local').filter((d) => d.startsWith(`cuda-${REQUIRED_CUDA_MAJOR}`)).map((d) => join('/usr/local', d, 'lib64'));
+    versioned = readdirSync('/usr/local')
+      .filter((d) => d.startsWith(`cuda-${REQUIRED_CUDA_MAJOR}`))
+      .map((d) => join('/usr/local', d, 'lib64'));
   } catch {
     versioned = [];
   }
@@ -116,11 +118,9 @@ export async function probeExecutionProviders(options: ProbeOptions = {}): Promi
   const ort = await import('onnxruntime-node');
   const env = options.env ?? process.env;
   const providerDirs = [options.cudaProviderDir, onnxRuntimeBinDir()].filter((d): d is string => !!d);
-  const cudaProviderDir =
-    providerDirs.find((d) => existsSync(join(d, CUDA_PROVIDER_LIBRARY)) && existsSync(join(d, CUDA_SHARED_PROVIDER_LIBRARY))) ?? null;
+  const cudaProviderDir = providerDirs.find((d) => existsSync(join(d, CUDA_PROVIDER_LIBRARY)) && existsSync(join(d, CUDA_SHARED_PROVIDER_LIBRARY))) ?? null;
   const dirs = [...(cudaProviderDir ? [cudaProviderDir] : []), ...libraryDirs(env)];
-  const cudaRuntimeFound =
-    findLibrary(dirs, `libcudart.so.${REQUIRED_CUDA_MAJOR}`) && findLibrary(dirs, `libcudnn.so.${REQUIRED_CUDNN_MAJOR}`);
+  const cudaRuntimeFound = findLibrary(dirs, `libcudart.so.${REQUIRED_CUDA_MAJOR}`) && findLibrary(dirs, `libcudnn.so.${REQUIRED_CUDNN_MAJOR}`);
   return {
     platform: process.platform,
     backends: ort.listSupportedBackends(),

@@ -42,14 +42,21 @@ export interface HashProgress {
 
 async function sizeOf(dir: string, files: readonly string[]): Promise<number> {
   let total = 0;
-  for (const f of files) total += await stat(join(dir, f)).then((s) => s.size, () => 0);
+  for (const f of files)
+    total += await stat(join(dir, f)).then(
+      (s) => s.size,
+      () => 0,
+    );
   return total;
 }
 
 export async function inspectPack(dir: string, onProgress?: (p: HashProgress) => void): Promise<InspectedPack> {
   if (await isFile(join(dir, MANIFEST_FILE))) {
     const listed = await readManifest(dir);
-    const total = await sizeOf(dir, listed.files.map((f) => f.path));
+    const total = await sizeOf(
+      dir,
+      listed.files.map((f) => f.path),
+    );
     let done = 0;
     const pack = await loadModelPack(dir, {
       verifyHashes: true,
@@ -60,7 +67,12 @@ export async function inspectPack(dir: string, onProgress?: (p: HashProgress) =>
     });
     if (pack.manifest.kind === 'vlm') await inspectVlmFolder(dir);
     const m = pack.manifest;
-    return { id: pack.packId, name: m.name, kind: m.kind, manifest: { label: m.label, ...(m.architecture ? { architecture: m.architecture } : {}), files: m.files } };
+    return {
+      id: pack.packId,
+      name: m.name,
+      kind: m.kind,
+      manifest: { label: m.label, ...(m.architecture ? { architecture: m.architecture } : {}), files: m.files },
+    };
   }
   const folder = await inspectVlmFolder(dir);
   const total = await sizeOf(dir, folder.files);

@@ -93,7 +93,8 @@ export const ModelPackManifest = z
       if (!listed.has(g.file)) ctx.addIssue({ code: 'custom', path: ['graphs', key, 'file'], message: `${g.file} is not in files` });
     }
     if (m.kind !== 'vlm' && !m.preprocessing) ctx.addIssue({ code: 'custom', path: ['preprocessing'], message: `required for kind ${m.kind}` });
-    if (m.kind === 'vision' && !m.graphs[VISION_GRAPH]) ctx.addIssue({ code: 'custom', path: ['graphs', VISION_GRAPH], message: 'required for kind vision (the image encoder)' });
+    if (m.kind === 'vision' && !m.graphs[VISION_GRAPH])
+      ctx.addIssue({ code: 'custom', path: ['graphs', VISION_GRAPH], message: 'required for kind vision (the image encoder)' });
     if (m.kind === 'reference' && !m.textEncoding) ctx.addIssue({ code: 'custom', path: ['textEncoding'], message: 'required for kind reference' });
     if (m.kind === 'vlm' && !m.architecture) ctx.addIssue({ code: 'custom', path: ['architecture'], message: 'required for kind vlm' });
   });

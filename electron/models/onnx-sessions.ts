@@ -8,7 +8,10 @@ import type { GraphSpec } from './manifest.ts';
 import { ModelError } from './model-error.ts';
 
 class GraphLoadError extends Error {
-  constructor(readonly file: string, cause: unknown) {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
     super(`${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }

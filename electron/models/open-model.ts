@@ -41,7 +41,9 @@ export async function openRunner(kind: string, dir: string, workspaceDir: string
   } catch (e) {
     throw toAppError(e, dir);
   }
-  throw new AppError('model/unsupported-architecture', `Model packs of kind "${kind}" cannot score multiple-choice questions in this version of MedBridge.`, { kind });
+  throw new AppError('model/unsupported-architecture', `Model packs of kind "${kind}" cannot score multiple-choice questions in this version of MedBridge.`, {
+    kind,
+  });
 }
 
 /** A frozen image encoder for the linear probe: any pack kind, including vision-only packs. */
@@ -69,5 +71,8 @@ export function packLoadMessage(report: (message: string) => void): PackLoadProg
 /** A ModelError as a clinician-readable AppError with the same code and the file at fault. */
 export function toAppError(e: unknown, dir: string): unknown {
   if (!isModelError(e)) return e;
-  return new AppError(e.code, `The model pack at ${dir} cannot be used: ${e.message}. Re-export or re-copy the pack folder and try again.`, { path: dir, ...(e.file ? { file: e.file } : {}) });
+  return new AppError(e.code, `The model pack at ${dir} cannot be used: ${e.message}. Re-export or re-copy the pack folder and try again.`, {
+    path: dir,
+    ...(e.file ? { file: e.file } : {}),
+  });
 }

@@ -104,7 +104,10 @@ function pass(src: Uint8Array, w: number, h: number, c: number, outW: number, ou
 export function resamplePil(image: DecodedImage, width: number, height: number, resample: number): DecodedImage {
   if (image.width === width && image.height === height) return image;
   const filter = PIL_FILTERS[resample];
-  if (!filter) throw new ModelError('model/unsupported-architecture', `image resampling filter ${resample} is not supported (bilinear 2, bicubic 3, lanczos 1)`, { file: 'preprocessor_config.json' });
+  if (!filter)
+    throw new ModelError('model/unsupported-architecture', `image resampling filter ${resample} is not supported (bilinear 2, bicubic 3, lanczos 1)`, {
+      file: 'preprocessor_config.json',
+    });
   const c = image.channels;
   let data = image.data instanceof Uint8Array ? image.data : new Uint8Array(image.data);
   let w = image.width;

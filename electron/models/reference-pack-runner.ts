@@ -6,7 +6,13 @@
 // turns (image embeds, option embeds, answer-head scores) into the option logits the runner reports.
 import * as ort from 'onnxruntime-node';
 import type { DecodedImage } from '../../shared/items.ts';
-import { planExecutionProviders, probeExecutionProviders, type ExecutionProviderChoice, type ProbeOptions, type ProviderCandidate } from './execution-provider.ts';
+import {
+  planExecutionProviders,
+  probeExecutionProviders,
+  type ExecutionProviderChoice,
+  type ProbeOptions,
+  type ProviderCandidate,
+} from './execution-provider.ts';
 import { PIXEL_CHANNELS, writePixelValues, type PixelNormalisation } from './image-resize.ts';
 import { loadModelPack, type LoadModelPackOptions } from './load-model-pack.ts';
 import type { GraphSpec, ModelPackManifest } from './manifest.ts';
@@ -73,7 +79,10 @@ export class ReferencePackRunner implements ModelPackRunner {
     }
     const adapterHead = m.graphs[ADAPTER_HEAD_KEY];
     if (adapterHead) {
-      if (adapterHead.inputs.length !== 3) throw new ModelError('model/unsupported-architecture', 'the "adapterHead" graph needs three inputs (image embeds, option embeds, scores)', { file: 'manifest.json' });
+      if (adapterHead.inputs.length !== 3)
+        throw new ModelError('model/unsupported-architecture', 'the "adapterHead" graph needs three inputs (image embeds, option embeds, scores)', {
+          file: 'manifest.json',
+        });
       graphs.adapterHead = adapterHead;
     }
     const pre = m.preprocessing;

@@ -7,7 +7,13 @@
 // batch dimension in the graph (common in exports) is honoured by running that many images per call.
 import * as ort from 'onnxruntime-node';
 import type { DecodedImage } from '../../shared/items.ts';
-import { planExecutionProviders, probeExecutionProviders, type ExecutionProviderChoice, type ProbeOptions, type ProviderCandidate } from './execution-provider.ts';
+import {
+  planExecutionProviders,
+  probeExecutionProviders,
+  type ExecutionProviderChoice,
+  type ProbeOptions,
+  type ProviderCandidate,
+} from './execution-provider.ts';
 import { PIXEL_CHANNELS, writePixelValues, type PixelNormalisation } from './image-resize.ts';
 import { loadModelPack, type LoadModelPackOptions } from './load-model-pack.ts';
 import { MANIFEST_FILE, VISION_GRAPH, type GraphSpec, type ModelPackManifest } from './manifest.ts';
@@ -92,10 +98,16 @@ export class VisionPackRunner implements ImageEncoder {
     const pre = m.preprocessing;
     if (!pre) throw new ModelError('model/invalid-manifest', 'manifest has no preprocessing (image size, mean, std)', { file: MANIFEST_FILE });
     if (pre.size[0] !== pre.size[1] || pre.channels !== PIXEL_CHANNELS) {
-      throw new ModelError('model/unsupported-architecture', `vision packs need square ${PIXEL_CHANNELS}-channel input; preprocessing gives ${pre.channels} × ${pre.size[0]} × ${pre.size[1]}`, { file: MANIFEST_FILE });
+      throw new ModelError(
+        'model/unsupported-architecture',
+        `vision packs need square ${PIXEL_CHANNELS}-channel input; preprocessing gives ${pre.channels} × ${pre.size[0]} × ${pre.size[1]}`,
+        { file: MANIFEST_FILE },
+      );
     }
     if (g.inputs.length !== 1 || g.outputs.length < 1) {
-      throw new ModelError('model/unsupported-architecture', `the "${VISION_GRAPH}" graph must take one input (pixel values); it declares ${g.inputs.length}`, { file: MANIFEST_FILE });
+      throw new ModelError('model/unsupported-architecture', `the "${VISION_GRAPH}" graph must take one input (pixel values); it declares ${g.inputs.length}`, {
+        file: MANIFEST_FILE,
+      });
     }
     const providers = options.providers ?? planExecutionProviders(await probeExecutionProviders(options));
     const { sessions, choice } = await openSessions(dir, { [VISION_GRAPH]: g }, providers);
@@ -127,7 +139,11 @@ export class VisionPackRunner implements ImageEncoder {
       const result = await this.session.run({ [input]: new ort.Tensor('float32', pixels, [rows, PIXEL_CHANNELS, s, s]) });
       const flat = (result[output] as ort.Tensor).data as Float32Array;
       if (flat.length !== rows * dv) {
-        throw new ModelError('model/unsupported-architecture', `vision graph output ${output} gave ${flat.length / rows} values per image; featureDims.image in ${MANIFEST_FILE} says ${dv}`, { file: this.graph.file });
+        throw new ModelError(
+          'model/unsupported-architecture',
+          `vision graph output ${output} gave ${flat.length / rows} values per image; featureDims.image in ${MANIFEST_FILE} says ${dv}`,
+          { file: this.graph.file },
+        );
       }
       for (let i = 0; i < chunk.length; i++) out.push(flat.slice(i * dv, (i + 1) * dv));
     }

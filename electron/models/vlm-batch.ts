@@ -53,6 +53,7 @@ export function splitImageFeatures(features: Tensor, each: readonly Record<strin
     out.push(mean);
     from += n;
   }
-  if (from * h !== data.length) throw new ModelError('model/invalid-input', `the vision encoder returned ${data.length / h} rows for ${from} expected image tokens`);
+  if (from * h !== data.length)
+    throw new ModelError('model/invalid-input', `the vision encoder returned ${data.length / h} rows for ${from} expected image tokens`);
   return out;
 }

@@ -197,7 +197,9 @@ export async function inspectVlmFolder(dir: string, requested?: VlmDtype): Promi
   }
   for (const path of spec.requiredConfig) {
     if (typeof configPath(config, path) !== 'number') {
-      throw new ModelError('model/invalid-manifest', `config.json has no numeric ${path} (transformers.js reads it for ${architecture})`, { file: 'config.json' });
+      throw new ModelError('model/invalid-manifest', `config.json has no numeric ${path} (transformers.js reads it for ${architecture})`, {
+        file: 'config.json',
+      });
     }
   }
   const dtype = requested ?? (await detectVlmDtype(dir));

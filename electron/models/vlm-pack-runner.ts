@@ -30,7 +30,14 @@ import {
 } from '@huggingface/transformers';
 import type { DecodedImage } from '../../shared/items.ts';
 import { createRng } from '../../shared/random.ts';
-import { createWithFallback, planExecutionProviders, probeExecutionProviders, type ExecutionProviderChoice, type ProbeOptions, type ProviderCandidate } from './execution-provider.ts';
+import {
+  createWithFallback,
+  planExecutionProviders,
+  probeExecutionProviders,
+  type ExecutionProviderChoice,
+  type ProbeOptions,
+  type ProviderCandidate,
+} from './execution-provider.ts';
 import { loadModelPack, type LoadModelPackOptions } from './load-model-pack.ts';
 import { chatMessages, multipleChoiceText, optionLetters } from './mc-prompt.ts';
 import { ModelError } from './model-error.ts';
@@ -108,7 +115,12 @@ const MODEL_CLASSES: Record<VlmArchitecture['modelClass'], Loadable<unknown>> = 
   Qwen2_5_VLForConditionalGeneration,
   Gemma3ForConditionalGeneration,
 };
-const PROCESSOR_CLASSES: Record<VlmArchitecture['processorClass'], Loadable<unknown>> = { LlavaProcessor, Qwen2VLProcessor, Qwen2_5_VLProcessor, Gemma3Processor };
+const PROCESSOR_CLASSES: Record<VlmArchitecture['processorClass'], Loadable<unknown>> = {
+  LlavaProcessor,
+  Qwen2VLProcessor,
+  Qwen2_5_VLProcessor,
+  Gemma3Processor,
+};
 /** Input names of the image processor's output that the vision encoder may take. */
 const VISION_INPUTS = ['pixel_values', 'image_grid_thw'] as const;
 
@@ -149,7 +161,10 @@ function meanRows(data: Float32Array, rows: number, width: number, from = 0): Fl
 
 /** Forces the token chosen by a seeded sampler, so `generate` (run greedy) follows our RNG only. */
 class SeededSamplingProcessor extends LogitsProcessor {
-  constructor(private readonly options: SamplingOptions, private readonly rng: ReturnType<typeof createRng>) {
+  constructor(
+    private readonly options: SamplingOptions,
+    private readonly rng: ReturnType<typeof createRng>,
+  ) {
     super();
   }
 
@@ -211,7 +226,8 @@ export class VlmPackRunner implements ModelPackRunner {
     let label = `${basename(absDir)} (VLM) - not a medical device`;
     if (folder.hasManifest) {
       const pack = await loadModelPack(absDir, { verifyHashes: options.verifyHashes ?? true, ...(options.onHashed ? { onHashed: options.onHashed } : {}) });
-      if (pack.manifest.kind !== 'vlm') throw new ModelError('model/unsupported-architecture', `pack kind is ${pack.manifest.kind}, expected vlm`, { file: 'manifest.json' });
+      if (pack.manifest.kind !== 'vlm')
+        throw new ModelError('model/unsupported-architecture', `pack kind is ${pack.manifest.kind}, expected vlm`, { file: 'manifest.json' });
       packId = pack.packId;
       label = pack.manifest.label;
     } else {
@@ -235,22 +251,39 @@ export class VlmPackRunner implements ModelPackRunner {
         const processor = (await PROCESSOR_CLASSES[folder.spec.processorClass].from_pretrained(id, { local_files_only: true })) as ProcessorLike;
         applyImageProcessorDefaults(processor, folder.spec);
         const modelClass = MODEL_CLASSES[folder.spec.modelClass];
-        const { value: model, choice } = await createWithFallback(providers, async (device) =>
-          (await modelClass.from_pretrained(id, { dtype, device, local_files_only: true, session_options: { extra: NO_SPINNING } })) as ModelLike,
+        const { value: model, choice } = await createWithFallback(
+          providers,
+          async (device) =>
+            (await modelClass.from_pretrained(id, { dtype, device, local_files_only: true, session_options: { extra: NO_SPINNING } })) as ModelLike,
         );
         return { processor, model, choice };
       } catch (cause) {
         if (cause instanceof ModelError) throw cause;
         const corrupt = await findCorruptGraph(folder);
         if (corrupt) throw new ModelError('model/corrupt-onnx', 'ONNX Runtime cannot load the graph', { file: corrupt, cause });
-        throw new ModelError('model/unsupported-architecture', `transformers.js could not load the folder: ${cause instanceof Error ? cause.message : String(cause)}`, { file: 'config.json', cause });
+        throw new ModelError(
+          'model/unsupported-architecture',
+          `transformers.js could not load the folder: ${cause instanceof Error ? cause.message : String(cause)}`,
+          { file: 'config.json', cause },
+        );
       }
     });
     // LLaVA and qwen2_5_vl nest the language model's sizes in text_config; qwen2_vl keeps them at the top level
     const textConfig = (folder.config.text_config ?? folder.config) as { hidden_size?: number };
     const hidden = textConfig.hidden_size ?? 0;
     const imageTokenIndex = typeof folder.config.image_token_index === 'number' ? folder.config.image_token_index : null;
-    return new VlmPackRunner(packId, label, choice, { image: hidden, option: hidden }, folder.architecture, folder.spec, processor, model, batchSize, imageTokenIndex);
+    return new VlmPackRunner(
+      packId,
+      label,
+      choice,
+      { image: hidden, option: hidden },
+      folder.architecture,
+      folder.spec,
+      processor,
+      model,
+      batchSize,
+      imageTokenIndex,
+    );
   }
 
   /** Token id of each option letter as the model would write it after the prompt. */
@@ -295,7 +328,10 @@ export class VlmPackRunner implements ModelPackRunner {
   private markImageTokens(inputs: Record<string, Tensor>): void {
     const ids = inputs.input_ids?.data as BigInt64Array | undefined;
     const mask = inputs.attention_mask?.data as BigInt64Array | undefined;
-    if (!ids || !mask || this.imageTokenIndex === null) throw new ModelError('model/invalid-input', 'the processor returned no input_ids/attention_mask, or config.json has no image_token_index', { file: 'config.json' });
+    if (!ids || !mask || this.imageTokenIndex === null)
+      throw new ModelError('model/invalid-input', 'the processor returned no input_ids/attention_mask, or config.json has no image_token_index', {
+        file: 'config.json',
+      });
     const image = BigInt(this.imageTokenIndex);
     for (let i = 0; i < ids.length; i++) if (ids[i] === image && mask[i] !== 0n) mask[i] = BigInt(IMAGE_TOKEN_MASK_VALUE);
   }

@@ -29,16 +29,28 @@ export interface WorkspaceAuditView {
 }
 
 /** The keys this installation trusts without a workspace: its own and those in known-keys.txt. */
-export interface BundleTrust { trusted: ReadonlySet<string>; own: ReadonlySet<string> }
+export interface BundleTrust {
+  trusted: ReadonlySet<string>;
+  own: ReadonlySet<string>;
+}
 
-const UNSIGNED: BundleVerification['guarantee'] = { level: 'unsigned', fingerprint: null, summary: 'Not signed: nothing shows the manifest was not recomputed after an edit.' };
+const UNSIGNED: BundleVerification['guarantee'] = {
+  level: 'unsigned',
+  fingerprint: null,
+  summary: 'Not signed: nothing shows the manifest was not recomputed after an edit.',
+};
 
 export function verifyBundle(dir: string, ws?: WorkspaceAuditView, trust: BundleTrust = { trusted: new Set(), own: new Set() }): BundleVerification {
   const problems: BundleProblem[] = [];
   const problem = (kind: BundleProblem['kind'], file: string | null, seq: number | null, message: string) => problems.push({ kind, file, seq, message });
   let guarantee = UNSIGNED;
   const result = (files: number, auditEntries: number, head: BundleVerification['auditHead']): BundleVerification => ({
-    ok: problems.length === 0, files, auditEntries, auditHead: head, checkedAgainstWorkspace: ws !== undefined, problems,
+    ok: problems.length === 0,
+    files,
+    auditEntries,
+    auditHead: head,
+    checkedAgainstWorkspace: ws !== undefined,
+    problems,
     guarantee: problems.length ? { ...guarantee, summary: `NOT VERIFIED: ${problems.length} problem(s); ${guarantee.summary}` } : guarantee,
   });
 
@@ -52,10 +64,20 @@ export function verifyBundle(dir: string, ws?: WorkspaceAuditView, trust: Bundle
   try {
     manifest = JSON.parse(raw.toString('utf8')) as BundleManifest;
     // one changed byte can leave valid JSON with a renamed key ("pbth"): every listed file must still have its fields
-    const listedFileOk = (f: unknown) => typeof f === 'object' && f !== null && typeof (f as { path?: unknown }).path === 'string' && typeof (f as { sha256?: unknown }).sha256 === 'string' && typeof (f as { bytes?: unknown }).bytes === 'number';
+    const listedFileOk = (f: unknown) =>
+      typeof f === 'object' &&
+      f !== null &&
+      typeof (f as { path?: unknown }).path === 'string' &&
+      typeof (f as { sha256?: unknown }).sha256 === 'string' &&
+      typeof (f as { bytes?: unknown }).bytes === 'number';
     if (manifest.format !== MANIFEST_FORMAT || !Array.isArray(manifest.files) || !manifest.files.every(listedFileOk)) throw new Error('not a bundle manifest');
   } catch {
-    problem('manifest-unreadable', MANIFEST_FILE, null, `${MANIFEST_FILE} cannot be read as a MedBridge bundle manifest (it was altered or truncated); no file can be checked against it.`);
+    problem(
+      'manifest-unreadable',
+      MANIFEST_FILE,
+      null,
+      `${MANIFEST_FILE} cannot be read as a MedBridge bundle manifest (it was altered or truncated); no file can be checked against it.`,
+    );
     return result(0, 0, null);
   }
   let sealOk = false;
@@ -78,9 +100,17 @@ export function verifyBundle(dir: string, ws?: WorkspaceAuditView, trust: Bundle
     }
     const bytes = readFileSync(p);
     const hash = sha256Hex(bytes);
-    if (hash !== f.sha256 || bytes.length !== f.bytes) problem('file-changed', f.path, null, `${f.path} was changed: SHA-256 ${hash.slice(0, 16)}… (${bytes.length} bytes), manifest says ${String(f.sha256).slice(0, 16)}… (${f.bytes} bytes).`);
+    if (hash !== f.sha256 || bytes.length !== f.bytes)
+      problem(
+        'file-changed',
+        f.path,
+        null,
+        `${f.path} was changed: SHA-256 ${hash.slice(0, 16)}… (${bytes.length} bytes), manifest says ${String(f.sha256).slice(0, 16)}… (${f.bytes} bytes).`,
+      );
   }
-  for (const p of listFiles(dir)) if (p !== MANIFEST_FILE && p !== SIGNATURE_FILE && !listed.has(p)) problem('file-unlisted', p, null, `${p} is in the bundle folder but not in its manifest (added after the report was generated).`);
+  for (const p of listFiles(dir))
+    if (p !== MANIFEST_FILE && p !== SIGNATURE_FILE && !listed.has(p))
+      problem('file-unlisted', p, null, `${p} is in the bundle folder but not in its manifest (added after the report was generated).`);
 
   let entries: AuditEntry[] = [];
   const auditPath = join(dir, AUDIT_FILE);
@@ -90,14 +120,34 @@ export function verifyBundle(dir: string, ws?: WorkspaceAuditView, trust: Bundle
       entries = excerpt.entries;
       let prev: AuditEntry | null = null;
       for (const en of entries) {
-        const recomputed = entryHash({ seq: en.seq, ts: en.ts, actor: en.actor, action: en.action, subject: en.subject, payload: en.payload, prevHash: en.prevHash });
-        if (recomputed !== en.hash) problem('entry-altered', AUDIT_FILE, en.seq, `Audit entry #${en.seq} (${en.action} ${en.subject}) in ${AUDIT_FILE} was altered: its hash does not recompute.`);
-        if (prev && en.seq === prev.seq + 1 && en.prevHash !== prev.hash) problem('entry-unlinked', AUDIT_FILE, en.seq, `Audit entry #${en.seq} in ${AUDIT_FILE} does not link to entry #${prev.seq}.`);
+        const recomputed = entryHash({
+          seq: en.seq,
+          ts: en.ts,
+          actor: en.actor,
+          action: en.action,
+          subject: en.subject,
+          payload: en.payload,
+          prevHash: en.prevHash,
+        });
+        if (recomputed !== en.hash)
+          problem(
+            'entry-altered',
+            AUDIT_FILE,
+            en.seq,
+            `Audit entry #${en.seq} (${en.action} ${en.subject}) in ${AUDIT_FILE} was altered: its hash does not recompute.`,
+          );
+        if (prev && en.seq === prev.seq + 1 && en.prevHash !== prev.hash)
+          problem('entry-unlinked', AUDIT_FILE, en.seq, `Audit entry #${en.seq} in ${AUDIT_FILE} does not link to entry #${prev.seq}.`);
         prev = en;
       }
       const last = entries.at(-1);
       if (!last || last.seq !== manifest.auditHead?.seq || last.hash !== manifest.auditHead?.hash || excerpt.head?.hash !== manifest.auditHead?.hash) {
-        problem('head-mismatch', AUDIT_FILE, last?.seq ?? null, `The audit excerpt does not end at the head recorded in the manifest (#${manifest.auditHead?.seq}).`);
+        problem(
+          'head-mismatch',
+          AUDIT_FILE,
+          last?.seq ?? null,
+          `The audit excerpt does not end at the head recorded in the manifest (#${manifest.auditHead?.seq}).`,
+        );
       }
     } catch {
       problem('entry-altered', AUDIT_FILE, null, `${AUDIT_FILE} cannot be read as an audit-log excerpt.`);
@@ -112,9 +162,21 @@ export function verifyBundle(dir: string, ws?: WorkspaceAuditView, trust: Bundle
     for (const en of entries) {
       const stored = ws.entry(en.seq);
       if (!stored) problem('workspace-entry-differs', AUDIT_FILE, en.seq, `Audit entry #${en.seq} of the bundle is not in this workspace's audit log.`);
-      else if (stored.hash !== en.hash) problem('workspace-entry-differs', AUDIT_FILE, en.seq, `Audit entry #${en.seq} (${en.action} ${en.subject}) differs between the bundle and this workspace's audit log.`);
+      else if (stored.hash !== en.hash)
+        problem(
+          'workspace-entry-differs',
+          AUDIT_FILE,
+          en.seq,
+          `Audit entry #${en.seq} (${en.action} ${en.subject}) differs between the bundle and this workspace's audit log.`,
+        );
     }
-    if (!ws.recordsManifest(manifestHash)) problem('manifest-unrecorded', MANIFEST_FILE, null, `No report generation recorded in this workspace's audit log has this ${MANIFEST_FILE} (SHA-256 ${manifestHash.slice(0, 16)}…): the manifest was rewritten, or the bundle comes from another workspace.`);
+    if (!ws.recordsManifest(manifestHash))
+      problem(
+        'manifest-unrecorded',
+        MANIFEST_FILE,
+        null,
+        `No report generation recorded in this workspace's audit log has this ${MANIFEST_FILE} (SHA-256 ${manifestHash.slice(0, 16)}…): the manifest was rewritten, or the bundle comes from another workspace.`,
+      );
   }
   return result(manifest.files.length, entries.length, manifest.auditHead ?? null);
 }
@@ -122,38 +184,79 @@ export function verifyBundle(dir: string, ws?: WorkspaceAuditView, trust: Bundle
 type ProblemFn = (kind: BundleProblem['kind'], file: string | null, seq: number | null, message: string) => void;
 
 /** Checks signature.json against the manifest's hash; returns whose key signed and what that proves. */
-function checkSignature(dir: string, manifestSha256: string, ws: WorkspaceAuditView | undefined, trust: BundleTrust, problem: ProblemFn): BundleVerification['guarantee'] {
+function checkSignature(
+  dir: string,
+  manifestSha256: string,
+  ws: WorkspaceAuditView | undefined,
+  trust: BundleTrust,
+  problem: ProblemFn,
+): BundleVerification['guarantee'] {
   const path = join(dir, SIGNATURE_FILE);
   if (!existsSync(path)) {
-    problem('signature-missing', SIGNATURE_FILE, null, `${SIGNATURE_FILE} is missing: the bundle's manifest is not signed, so it could have been recomputed after an edit.`);
+    problem(
+      'signature-missing',
+      SIGNATURE_FILE,
+      null,
+      `${SIGNATURE_FILE} is missing: the bundle's manifest is not signed, so it could have been recomputed after an edit.`,
+    );
     return UNSIGNED;
   }
   let sig: BundleSignature;
   try {
     sig = JSON.parse(readFileSync(path, 'utf8')) as BundleSignature;
-    if (sig.format !== SIGNATURE_FORMAT || typeof sig.key !== 'string' || typeof sig.publicKey !== 'string' || typeof sig.signature !== 'string' || typeof sig.workspace !== 'string') throw new Error('shape');
+    if (
+      sig.format !== SIGNATURE_FORMAT ||
+      typeof sig.key !== 'string' ||
+      typeof sig.publicKey !== 'string' ||
+      typeof sig.signature !== 'string' ||
+      typeof sig.workspace !== 'string'
+    )
+      throw new Error('shape');
   } catch {
     problem('signature-invalid', SIGNATURE_FILE, null, `${SIGNATURE_FILE} cannot be read as a MedBridge bundle signature.`);
     return UNSIGNED;
   }
   const fp = sig.key;
   const shown = formatFingerprint(fp);
-  const valid = fingerprintOf(sig.publicKey) === fp && verifySignature(sig.publicKey, bundleMessage({ workspace: sig.workspace, manifestSha256, key: fp }), sig.signature);
+  const valid =
+    fingerprintOf(sig.publicKey) === fp && verifySignature(sig.publicKey, bundleMessage({ workspace: sig.workspace, manifestSha256, key: fp }), sig.signature);
   if (!valid) {
-    problem('signature-invalid', SIGNATURE_FILE, null, sig.manifestSha256 !== manifestSha256
-      ? `${MANIFEST_FILE} is not the manifest key ${shown} signed (SHA-256 ${manifestSha256.slice(0, 16)}…, signed ${String(sig.manifestSha256).slice(0, 16)}…): the manifest was recomputed after the bundle was written.`
-      : `The signature in ${SIGNATURE_FILE} does not verify with key ${shown}: the signature file was altered.`);
+    problem(
+      'signature-invalid',
+      SIGNATURE_FILE,
+      null,
+      sig.manifestSha256 !== manifestSha256
+        ? `${MANIFEST_FILE} is not the manifest key ${shown} signed (SHA-256 ${manifestSha256.slice(0, 16)}…, signed ${String(sig.manifestSha256).slice(0, 16)}…): the manifest was recomputed after the bundle was written.`
+        : `The signature in ${SIGNATURE_FILE} does not verify with key ${shown}: the signature file was altered.`,
+    );
     return { level: 'unsigned', fingerprint: fp, summary: `The signature of key ${shown} does not match this manifest.` };
   }
   if (ws) {
     if (sig.workspace !== ws.workspaceId || !ws.keyFingerprints().includes(fp)) {
-      problem('signature-key-foreign', SIGNATURE_FILE, null, `The bundle is signed by key ${shown} for workspace ${sig.workspace}, which is not one of the keys of this workspace's audit log (${ws.workspaceId ?? 'no id'}): it was signed elsewhere, or re-signed with another key.`);
+      problem(
+        'signature-key-foreign',
+        SIGNATURE_FILE,
+        null,
+        `The bundle is signed by key ${shown} for workspace ${sig.workspace}, which is not one of the keys of this workspace's audit log (${ws.workspaceId ?? 'no id'}): it was signed elsewhere, or re-signed with another key.`,
+      );
       return { level: 'signed-unknown-key', fingerprint: fp, summary: `Signed by key ${shown}, which this workspace never used.` };
     }
-    return { level: 'signed-trusted', fingerprint: fp, summary: `Signed by key ${shown}, one of the keys of this workspace's audit log: every file is as that key's MedBridge wrote it. Someone holding that key could still rewrite and re-sign.` };
+    return {
+      level: 'signed-trusted',
+      fingerprint: fp,
+      summary: `Signed by key ${shown}, one of the keys of this workspace's audit log: every file is as that key's MedBridge wrote it. Someone holding that key could still rewrite and re-sign.`,
+    };
   }
   if (trust.trusted.has(fp)) {
-    return { level: 'signed-trusted', fingerprint: fp, summary: `Signed by key ${shown} (${trust.own.has(fp) ? "this installation's key" : 'listed in known-keys.txt'}): every file is as that key's MedBridge wrote it. Someone holding that key could still rewrite and re-sign.` };
+    return {
+      level: 'signed-trusted',
+      fingerprint: fp,
+      summary: `Signed by key ${shown} (${trust.own.has(fp) ? "this installation's key" : 'listed in known-keys.txt'}): every file is as that key's MedBridge wrote it. Someone holding that key could still rewrite and re-sign.`,
+    };
   }
-  return { level: 'signed-unknown-key', fingerprint: fp, summary: `Signed by key ${shown}, which this installation does not know — compare ${shown} with the fingerprint printed in the report. The files are as that key's holder wrote them; only the fingerprint ties the key to the hospital that made the report.` };
+  return {
+    level: 'signed-unknown-key',
+    fingerprint: fp,
+    summary: `Signed by key ${shown}, which this installation does not know — compare ${shown} with the fingerprint printed in the report. The files are as that key's holder wrote them; only the fingerprint ties the key to the hospital that made the report.`,
+  };
 }

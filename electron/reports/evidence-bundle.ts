@@ -15,7 +15,10 @@ import { bundleMessage } from '../audit/signed-messages.ts';
 import type { SigningKey } from '../audit/signing-key.ts';
 
 /** The key that signs the bundle and the workspace it comes from. */
-export interface BundleSigner { workspace: string; key: SigningKey }
+export interface BundleSigner {
+  workspace: string;
+  key: SigningKey;
+}
 
 export interface BundleSignature {
   format: typeof SIGNATURE_FORMAT;
@@ -26,7 +29,10 @@ export interface BundleSignature {
   signature: string;
 }
 
-export interface BundleEntry { path: string; bytes: Uint8Array }
+export interface BundleEntry {
+  path: string;
+  bytes: Uint8Array;
+}
 
 export interface BundleManifest {
   format: typeof MANIFEST_FORMAT;
@@ -81,7 +87,12 @@ export function prepareOutDir(dir: string): void {
     listed = null;
   }
   const foreign = listed ? present.filter((p) => p !== MANIFEST_FILE && p !== SIGNATURE_FILE && !listed.includes(p)) : present;
-  if (foreign.length) throw new AppError('conflict', `${dir} holds files that are not part of a MedBridge report bundle (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); choose an empty folder.`, { dir, files: foreign.slice(0, 20) });
+  if (foreign.length)
+    throw new AppError(
+      'conflict',
+      `${dir} holds files that are not part of a MedBridge report bundle (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); choose an empty folder.`,
+      { dir, files: foreign.slice(0, 20) },
+    );
   for (const p of [...(listed ?? []), MANIFEST_FILE, SIGNATURE_FILE]) rmSync(join(dir, p), { force: true });
   for (const p of listed ?? []) {
     for (let d = dirname(join(dir, p)); resolve(d) !== resolve(dir); d = dirname(d)) {
@@ -94,7 +105,12 @@ export function prepareOutDir(dir: string): void {
   }
 }
 
-export function writeBundle(dir: string, entries: readonly BundleEntry[], meta: Omit<BundleManifest, 'files' | 'seal' | 'format'>, signer: BundleSigner | null = null): { files: GeneratedReport['files']; manifest: BundleManifest; manifestHash: string } {
+export function writeBundle(
+  dir: string,
+  entries: readonly BundleEntry[],
+  meta: Omit<BundleManifest, 'files' | 'seal' | 'format'>,
+  signer: BundleSigner | null = null,
+): { files: GeneratedReport['files']; manifest: BundleManifest; manifestHash: string } {
   prepareOutDir(dir);
   const files: GeneratedReport['files'] = [];
   for (const f of entries) {
@@ -114,5 +130,12 @@ export function writeBundle(dir: string, entries: readonly BundleEntry[], meta: 
 
 export function signManifest(manifestSha256: string, signer: BundleSigner): BundleSignature {
   const { key, workspace } = signer;
-  return { format: SIGNATURE_FORMAT, workspace, manifestSha256, key: key.fingerprint, publicKey: key.publicKey, signature: key.sign(bundleMessage({ workspace, manifestSha256, key: key.fingerprint })) };
+  return {
+    format: SIGNATURE_FORMAT,
+    workspace,
+    manifestSha256,
+    key: key.fingerprint,
+    publicKey: key.publicKey,
+    signature: key.sign(bundleMessage({ workspace, manifestSha256, key: key.fingerprint })),
+  };
 }

@@ -52,7 +52,15 @@ export function failureAnalysis(rows: readonly ScoredRow[], worstPerTask = WORST
     for (const r of items) {
       const chosen = argmax(r.probs);
       confusion[index.get(r.options[r.correct]!)!]![index.get(r.options[chosen]!)!]! += 1;
-      if (chosen !== r.correct) errors.push({ item: r.item, question: r.question, correct: r.options[r.correct]!, chosen: r.options[chosen]!, confidence: r.probs[chosen]!, thumb: r.thumb });
+      if (chosen !== r.correct)
+        errors.push({
+          item: r.item,
+          question: r.question,
+          correct: r.options[r.correct]!,
+          chosen: r.options[chosen]!,
+          confidence: r.probs[chosen]!,
+          thumb: r.thumb,
+        });
     }
     errors.sort((a, b) => b.confidence - a.confidence || (a.item < b.item ? -1 : 1));
     out[task] = { n: items.length, wrong: errors.length, classes, confusion, worst: errors.slice(0, worstPerTask) };

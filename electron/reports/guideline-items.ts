@@ -62,7 +62,7 @@ export const CLAIM_2024_ITEMS: readonly GuidelineItem[] = [
   claim(41, 'Discussion', 'Implications for practice; intended use and clinical role'),
   claim(42, 'Other information', 'Where the full protocol can be found'),
   claim(43, 'Other information', 'Availability of software, trained model and data'),
-  claim(44, 'Other information', 'Funding and the funders\' role'),
+  claim(44, 'Other information', "Funding and the funders' role"),
 ];
 
 export const TRIPOD_AI_ITEMS: readonly GuidelineItem[] = [
@@ -98,7 +98,7 @@ export const TRIPOD_AI_ITEMS: readonly GuidelineItem[] = [
   tripod('15', 'Methods: model output', 'Output type; classification thresholds'),
   tripod('16', 'Methods: training vs evaluation', 'Differences between development and evaluation data'),
   tripod('17', 'Methods: ethics', 'Ethics approval and consent'),
-  tripod('18a', 'Open science', 'Funding and the funders\' role'),
+  tripod('18a', 'Open science', "Funding and the funders' role"),
   tripod('18b', 'Open science', 'Conflicts of interest'),
   tripod('18c', 'Open science', 'Protocol'),
   tripod('18d', 'Open science', 'Registration'),

@@ -67,7 +67,10 @@ async function launchChromium(chromium: PlaywrightChromium): Promise<Browser> {
       });
       if ((!attempt.sandbox || !attempt.netns) && !launchNoticeShown) {
         launchNoticeShown = true;
-        const missing = [!attempt.sandbox ? `its sandbox (${asRoot ? 'running as root, where Chromium refuses it' : 'it could not start here'})` : null, !attempt.netns ? 'a network namespace of its own (unshare is not available or not allowed)' : null].filter(Boolean);
+        const missing = [
+          !attempt.sandbox ? `its sandbox (${asRoot ? 'running as root, where Chromium refuses it' : 'it could not start here'})` : null,
+          !attempt.netns ? 'a network namespace of its own (unshare is not available or not allowed)' : null,
+        ].filter(Boolean);
         process.stderr.write(`[medbridge] Chromium prints the PDF without ${missing.join(' and without ')}; its network is still cut off by its switches.\n`);
       }
       return browser;
@@ -84,13 +87,19 @@ export class ChromiumPdfPrinter implements PdfPrinter {
     try {
       ({ chromium } = await import('playwright-core'));
     } catch {
-      throw new AppError('reports/pdf-unavailable', 'PDF export needs Chromium through playwright-core, which is not installed here; the HTML report and the bundle were still written.');
+      throw new AppError(
+        'reports/pdf-unavailable',
+        'PDF export needs Chromium through playwright-core, which is not installed here; the HTML report and the bundle were still written.',
+      );
     }
     let browser;
     try {
       browser = await launchChromium(chromium);
     } catch (e) {
-      throw new AppError('reports/pdf-unavailable', `Could not start Chromium at ${CHROMIUM_PATH} to print the PDF (${(e as Error).message.split('\n')[0]}). Set MEDBRIDGE_CHROMIUM to its path.`);
+      throw new AppError(
+        'reports/pdf-unavailable',
+        `Could not start Chromium at ${CHROMIUM_PATH} to print the PDF (${(e as Error).message.split('\n')[0]}). Set MEDBRIDGE_CHROMIUM to its path.`,
+      );
     }
     try {
       // Offline context: any request fails; the listener records it (request interception would also work but
@@ -101,7 +110,16 @@ export class ChromiumPdfPrinter implements PdfPrinter {
       page.on('request', (r) => blockedRequests.push(r.url()));
       await page.setContent(html, { waitUntil: 'load' });
       await page.emulateMedia({ media: 'print' });
-      const pdf = await page.pdf({ format: 'A4', printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: footerTemplate(options.footer), margin: MARGIN, tagged: true, outline: true });
+      const pdf = await page.pdf({
+        format: 'A4',
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: '<span></span>',
+        footerTemplate: footerTemplate(options.footer),
+        margin: MARGIN,
+        tagged: true,
+        outline: true,
+      });
       return { pdf, blockedRequests };
     } finally {
       await browser.close();

@@ -6,9 +6,24 @@
 import { failureAnalysis, type ScoredRow, type TaskFailures } from './failure-analysis.ts';
 import { AppError } from '../../shared/errors.ts';
 import { compareRuns, type MetricsReport, type PairedGroup } from '../../shared/metrics/index.ts';
-import { datasetItemCount, datasetItemCounts, importIssueCount, importIssues, rejectionCountsByCode, reportDatasetById, type ImportIssueSeverity } from '../storage/repositories/report-dataset-records.ts';
+import {
+  datasetItemCount,
+  datasetItemCounts,
+  importIssueCount,
+  importIssues,
+  rejectionCountsByCode,
+  reportDatasetById,
+  type ImportIssueSeverity,
+} from '../storage/repositories/report-dataset-records.ts';
 import { reportModelPackById } from '../storage/repositories/report-model-records.ts';
-import { diagnosisPairedItems, diagnosisScoredItems, reportRunById, runEventsInOrder, runItemCount, runJobState } from '../storage/repositories/report-run-records.ts';
+import {
+  diagnosisPairedItems,
+  diagnosisScoredItems,
+  reportRunById,
+  runEventsInOrder,
+  runItemCount,
+  runJobState,
+} from '../storage/repositories/report-run-records.ts';
 import { reportVersionById, versionAnswers, versionItemCounts, versionModalitySplitCounts } from '../storage/repositories/report-version-records.ts';
 import { studyById, studyRunIds } from '../storage/repositories/studies.ts';
 import type { Workspace } from '../storage/workspace.ts';
@@ -27,7 +42,13 @@ export interface StudyRecord {
   runs: string[];
 }
 
-export interface RunEventRecord { seq: number; kind: string; step: number | null; payload: unknown; createdAt: string }
+export interface RunEventRecord {
+  seq: number;
+  kind: string;
+  step: number | null;
+  payload: unknown;
+  createdAt: string;
+}
 
 export interface RunRecord {
   id: string;
@@ -91,7 +112,12 @@ export interface VersionRecord {
   byDataset: Counts;
 }
 
-export interface IssueRecord { file: string; row: number | null; code: string; reason: string }
+export interface IssueRecord {
+  file: string;
+  row: number | null;
+  code: string;
+  reason: string;
+}
 
 export interface DatasetRecord {
   id: string;
@@ -144,7 +170,10 @@ function tally(rows: Array<{ k: string | null; n: number }>): Counts {
 
 export function studyRecord(ws: Workspace, id: string): StudyRecord {
   const row = studyById(ws.read, id);
-  if (!row) throw new AppError('not-found', `There is no study ${id} in this workspace. Create one with: medbridge studies create --name N --runs R1,R2`, { study: id });
+  if (!row)
+    throw new AppError('not-found', `There is no study ${id} in this workspace. Create one with: medbridge studies create --name N --runs R1,R2`, {
+      study: id,
+    });
   const runs = studyRunIds(ws.read, id);
   return { id: row.id, name: row.name, intendedUse: row.intended_use, createdAt: row.created_at, createdBy: row.created_by, runs };
 }
@@ -153,18 +182,31 @@ function runRecord(ws: Workspace, id: string, position: number): RunRecord {
   const r = reportRunById(ws.read, id);
   if (!r) throw new AppError('not-found', `The study names run ${id}, which is not in this workspace.`, { run: id });
   const jobState = r.state === 'running' && r.job_id ? runJobState(ws.read, r.job_id) : undefined;
-  const allEvents = runEventsInOrder(ws.read, id)
-    .map((e) => ({ seq: e.seq, kind: e.kind, step: e.step, payload: e.payload, createdAt: e.created_at }));
+  const allEvents = runEventsInOrder(ws.read, id).map((e) => ({ seq: e.seq, kind: e.kind, step: e.step, payload: e.payload, createdAt: e.created_at }));
   const recommendations = allEvents.filter((e) => e.kind === 'recommendation');
   const events = allEvents.filter((e) => !BOOKKEEPING_EVENTS.has(e.kind) && e.kind !== 'recommendation');
   const itemsScored = runItemCount(ws.read, id);
   return {
-    id: r.id, position, kind: r.kind, state: jobState === 'failed' || jobState === 'cancelled' || jobState === 'interrupted' ? jobState : r.state,
-    pack: r.pack_id, version: r.version_id, split: r.split, initRun: r.init_run, adapterHash: r.adapter_hash, seed: r.seed, jobId: r.job_id,
-    config: r.config ?? {}, environment: r.environment ?? {},
-    metrics: r.metrics, createdAt: r.created_at, finishedAt: r.finished_at,
+    id: r.id,
+    position,
+    kind: r.kind,
+    state: jobState === 'failed' || jobState === 'cancelled' || jobState === 'interrupted' ? jobState : r.state,
+    pack: r.pack_id,
+    version: r.version_id,
+    split: r.split,
+    initRun: r.init_run,
+    adapterHash: r.adapter_hash,
+    seed: r.seed,
+    jobId: r.job_id,
+    config: r.config ?? {},
+    environment: r.environment ?? {},
+    metrics: r.metrics,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
     durationSeconds: r.finished_at ? Math.max(0, (Date.parse(r.finished_at) - Date.parse(r.created_at)) / 1000) : null,
-    itemsScored, events, recommendation: (recommendations.at(-1)?.payload as Record<string, unknown> | undefined) ?? null,
+    itemsScored,
+    events,
+    recommendation: (recommendations.at(-1)?.payload as Record<string, unknown> | undefined) ?? null,
     failures: r.kind === 'diagnose' && r.version_id && r.metrics ? failureAnalysis(scoredRows(ws, id, r.version_id)) : null,
   };
 }
@@ -175,15 +217,31 @@ function scoredRows(ws: Workspace, run: string, version: string): ScoredRow[] {
     const original = x.options;
     const order = x.option_order;
     return {
-      item: x.item_id, task: x.task, question: x.question, correct: x.correct, probs: x.probs, thumb: x.thumb_hash,
+      item: x.item_id,
+      task: x.task,
+      question: x.question,
+      correct: x.correct,
+      probs: x.probs,
+      thumb: x.thumb_hash,
       options: order.length === original.length ? order.map((k) => original[k] as string) : original,
     };
   });
 }
 
 /** A diagnosis's scored items as the paired comparison reads them. */
-function pairedItems(ws: Workspace, run: string, version: string): Array<{ item: string; probs: number[]; correct: number; modality: string; task: string; split: string }> {
-  return diagnosisPairedItems(ws.read, run, version).map((x) => ({ item: x.item_id, probs: x.probs, correct: x.correct, modality: x.modality, task: x.task, split: x.split }));
+function pairedItems(
+  ws: Workspace,
+  run: string,
+  version: string,
+): Array<{ item: string; probs: number[]; correct: number; modality: string; task: string; split: string }> {
+  return diagnosisPairedItems(ws.read, run, version).map((x) => ({
+    item: x.item_id,
+    probs: x.probs,
+    correct: x.correct,
+    modality: x.modality,
+    task: x.task,
+    split: x.split,
+  }));
 }
 
 const isBaseDiagnosis = (r: RunRecord): boolean => r.kind === 'diagnose' && r.initRun === null && r.adapterHash === null && r.metrics !== null;
@@ -225,8 +283,14 @@ function versionRecord(ws: Workspace, id: string): VersionRecord {
   }
   const sortedLetters = Object.fromEntries(Object.entries(byLetter).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
-    id: row.id, name: row.name, createdAt: row.created_at, n: row.n, spec: row.spec, manifestHash: row.manifest_hash,
-    notes: row.notes, removed: row.removed,
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    n: row.n,
+    spec: row.spec,
+    manifestHash: row.manifest_hash,
+    notes: row.notes,
+    removed: row.removed,
     bySplit: tally(versionItemCounts(ws.read, id, 'split')),
     byModality: tally(versionItemCounts(ws.read, id, 'modality')),
     byLetter: sortedLetters,
@@ -242,12 +306,22 @@ function datasetRecord(ws: Workspace, id: string): DatasetRecord {
   const issues = (severity: ImportIssueSeverity): IssueRecord[] => importIssues(ws.read, id, severity, LISTED_ISSUES_LIMIT);
   const count = (severity: ImportIssueSeverity): number => importIssueCount(ws.read, id, severity);
   return {
-    id: r.id, name: r.name, source: r.source, state: r.state, createdAt: r.created_at, params: sanitiseParams(r.params),
+    id: r.id,
+    name: r.name,
+    source: r.source,
+    state: r.state,
+    createdAt: r.created_at,
+    params: sanitiseParams(r.params),
     imported: datasetItemCount(ws.read, id),
-    byModality: tally(datasetItemCounts(ws.read, id, 'modality')), bySplit: tally(datasetItemCounts(ws.read, id, 'source_split')), duplicates: r.duplicates, warnings: count('warning'),
+    byModality: tally(datasetItemCounts(ws.read, id, 'modality')),
+    bySplit: tally(datasetItemCounts(ws.read, id, 'source_split')),
+    duplicates: r.duplicates,
+    warnings: count('warning'),
     rejected: count('rejection'),
     rejectionsByCode: tally(rejectionCountsByCode(ws.read, id)),
-    rejections: issues('rejection'), quarantined: count('quarantine'), quarantine: issues('quarantine'),
+    rejections: issues('rejection'),
+    quarantined: count('quarantine'),
+    quarantine: issues('quarantine'),
     deidentification: r.deidentification,
   };
 }

@@ -25,5 +25,12 @@ export function deriveReport(data: ReportData, meta: { report: string; version: 
   const labelShares: ReportDerived['labelShares'] = {};
   for (const v of data.versions) labelShares[v.id] = Object.fromEntries(Object.entries(v.labelSources).map(([k, n]) => [k, v.n > 0 ? n / v.n : 0]));
   const checklist = buildChecklist(data);
-  return { ...meta, labelShares, limitations: findLimitations(data), checklist, checklistItems: buildItemChecklist(checklist), seedVariability: seedVariability(data.runs) };
+  return {
+    ...meta,
+    labelShares,
+    limitations: findLimitations(data),
+    checklist,
+    checklistItems: buildItemChecklist(checklist),
+    seedVariability: seedVariability(data.runs),
+  };
 }

@@ -18,9 +18,7 @@ export const SUMMARY_FORMATS = { pct, pp, int } as const satisfies Record<string
 export type SummaryFormat = keyof typeof SUMMARY_FORMATS;
 
 /** One piece of the paragraph: words, or a number (or an interval) read from a run record at `path`. */
-export type SummaryPart =
-  | { text: string }
-  | { run: string; path: PathPart[]; format: SummaryFormat; interval?: true };
+export type SummaryPart = { text: string } | { run: string; path: PathPart[]; format: SummaryFormat; interval?: true };
 
 /**
  * The K of a run's single-K numbers: its recommendation's K; else a training run's own guard K; else the largest K
@@ -113,7 +111,8 @@ export function summaryParts(d: ReportData): SummaryPart[] {
 
   const rec = base.recommendation as StoredRecommendation | null;
   const overall = rec?.recipe.overall ?? null;
-  if (overall) t(`The recipe recommended: ${RECOMMENDATION_WORDS[overall.decision]}${overall.uncertain ? ', uncertain (an interval straddles its threshold)' : ''}. `);
+  if (overall)
+    t(`The recipe recommended: ${RECOMMENDATION_WORDS[overall.decision]}${overall.uncertain ? ', uncertain (an interval straddles its threshold)' : ''}. `);
   else if (rec) t('The recipe decided per task and modality only (no overall decision; see Recipe decisions). ');
   else t('No recipe recommendation is stored for this diagnosis. ');
 
@@ -156,5 +155,7 @@ export function formatPart(part: SummaryPart, d: ReportData): string {
 
 /** The summary paragraph as plain text (what the HTML paragraph's text reads). */
 export function summaryText(d: ReportData): string {
-  return summaryParts(d).map((p) => formatPart(p, d)).join('');
+  return summaryParts(d)
+    .map((p) => formatPart(p, d))
+    .join('');
 }

@@ -9,7 +9,11 @@ import { IN_APP_TRAINING_KINDS } from '../../shared/run-kinds.ts';
 
 /** The in-app training kinds (an external engine's run has no seeded in-app config to group by). */
 
-export interface MeanSd { mean: number; sd: number; n: number }
+export interface MeanSd {
+  mean: number;
+  sd: number;
+  n: number;
+}
 
 export interface SeedRun {
   run: string;
@@ -56,7 +60,7 @@ export function seedVariability(runs: readonly RunRecord[]): SeedGroup[] {
   for (const r of runs) {
     if (!IN_APP_TRAINING_KINDS.has(r.kind) || r.state !== 'done') continue;
     const config = (r.config as { config?: { passK?: number } }).config ?? {};
-    const start = r.initRun ? byId.get(r.initRun)?.kind ?? 'a trained run' : 'base';
+    const start = r.initRun ? (byId.get(r.initRun)?.kind ?? 'a trained run') : 'base';
     const key = canonicalJson({ kind: r.kind, version: r.version, pack: r.pack, start, config });
     const g = groups.get(key) ?? { kind: r.kind, version: r.version, start, k: typeof config.passK === 'number' ? config.passK : 1, members: [] };
     g.members.push(r);
@@ -69,12 +73,26 @@ export function seedVariability(runs: readonly RunRecord[]): SeedGroup[] {
       const val = overall(r, g.k);
       const diag = runs.find((x) => x.kind === 'diagnose' && x.state === 'done' && (x.config as { adapter?: string | null }).adapter === r.id);
       const test = overall(diag, g.k);
-      return { run: r.id, seed: r.seed, valAcc1: val.acc1, valPassAtK: val.passAtK, diagnosis: diag?.id ?? null, testAcc1: test.acc1, testPassAtK: test.passAtK };
+      return {
+        run: r.id,
+        seed: r.seed,
+        valAcc1: val.acc1,
+        valPassAtK: val.passAtK,
+        diagnosis: diag?.id ?? null,
+        testAcc1: test.acc1,
+        testPassAtK: test.passAtK,
+      };
     });
     out.push({
-      kind: g.kind, version: g.version, start: g.start, k: g.k, runs: seedRuns,
-      valAcc1: meanSd(seedRuns.map((r) => r.valAcc1)), valPassAtK: meanSd(seedRuns.map((r) => r.valPassAtK)),
-      testAcc1: meanSd(seedRuns.map((r) => r.testAcc1)), testPassAtK: meanSd(seedRuns.map((r) => r.testPassAtK)),
+      kind: g.kind,
+      version: g.version,
+      start: g.start,
+      k: g.k,
+      runs: seedRuns,
+      valAcc1: meanSd(seedRuns.map((r) => r.valAcc1)),
+      valPassAtK: meanSd(seedRuns.map((r) => r.valPassAtK)),
+      testAcc1: meanSd(seedRuns.map((r) => r.testAcc1)),
+      testPassAtK: meanSd(seedRuns.map((r) => r.testPassAtK)),
     });
   }
   return out;

@@ -9,9 +9,23 @@ const SMALL = 11;
 const AXIS = '#444';
 const GRID = '#ddd';
 
-export interface Point { x: number; y: number; cite?: string }
-export interface Series { name: string; points: Point[]; color: string; dashed?: boolean; /** Label the last point with its value. */ labelLast?: boolean }
-export interface Marker { x: number; label: string; color?: string }
+export interface Point {
+  x: number;
+  y: number;
+  cite?: string;
+}
+export interface Series {
+  name: string;
+  points: Point[];
+  color: string;
+  dashed?: boolean;
+  /** Label the last point with its value. */ labelLast?: boolean;
+}
+export interface Marker {
+  x: number;
+  label: string;
+  color?: string;
+}
 
 export interface LineChartSpec {
   title: string;
@@ -69,23 +83,31 @@ export function lineChart(s: LineChartSpec): string {
     parts.push(`<line x1="${X(t).toFixed(1)}" x2="${X(t).toFixed(1)}" y1="${m.t + ph}" y2="${m.t + ph + 4}" stroke="${AXIS}"/>`);
     parts.push(`<text x="${X(t).toFixed(1)}" y="${m.t + ph + 16}" font-size="${SMALL}" text-anchor="middle" fill="${AXIS}">${escapeHtml(fmtTick(t))}</text>`);
   }
-  parts.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${m.t + ph}" y2="${m.t + ph}" stroke="${AXIS}"/><line x1="${m.l}" x2="${m.l}" y1="${m.t}" y2="${m.t + ph}" stroke="${AXIS}"/>`);
+  parts.push(
+    `<line x1="${m.l}" x2="${m.l + pw}" y1="${m.t + ph}" y2="${m.t + ph}" stroke="${AXIS}"/><line x1="${m.l}" x2="${m.l}" y1="${m.t}" y2="${m.t + ph}" stroke="${AXIS}"/>`,
+  );
   parts.push(`<text x="${m.l + pw / 2}" y="${m.t + ph + 32}" font-size="${SMALL}" text-anchor="middle" fill="${AXIS}">${escapeHtml(s.xLabel)}</text>`);
-  parts.push(`<text transform="translate(12 ${m.t + ph / 2}) rotate(-90)" font-size="${SMALL}" text-anchor="middle" fill="${AXIS}">${escapeHtml(s.yLabel)}</text>`);
+  parts.push(
+    `<text transform="translate(12 ${m.t + ph / 2}) rotate(-90)" font-size="${SMALL}" text-anchor="middle" fill="${AXIS}">${escapeHtml(s.yLabel)}</text>`,
+  );
   for (const mk of s.markers ?? []) {
     const x = X(mk.x);
     const c = mk.color ?? '#B00020';
     parts.push(`<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${m.t}" y2="${m.t + ph}" stroke="${c}" stroke-width="1.5" stroke-dasharray="2 2"/>`);
     // Near the right edge the label goes to the left of its line so it is not cut off.
     const left = x > m.l + pw * 0.6;
-    if (mk.label) parts.push(`<text x="${(left ? x - 4 : x + 4).toFixed(1)}" y="${m.t + 11}" font-size="${SMALL}" fill="${c}" text-anchor="${left ? 'end' : 'start'}">${escapeHtml(mk.label)}</text>`);
+    if (mk.label)
+      parts.push(
+        `<text x="${(left ? x - 4 : x + 4).toFixed(1)}" y="${m.t + 11}" font-size="${SMALL}" fill="${c}" text-anchor="${left ? 'end' : 'start'}">${escapeHtml(mk.label)}</text>`,
+      );
   }
   const endLabels: Array<{ y: number; text: string; color: string; cite: string }> = [];
   for (const se of s.series) {
     if (!se.points.length) continue;
     const d = se.points.map((p, i) => `${i ? 'L' : 'M'}${X(p.x).toFixed(1)},${Y(p.y).toFixed(1)}`).join('');
     parts.push(`<path d="${d}" fill="none" stroke="${se.color}" stroke-width="2"${se.dashed ? ' stroke-dasharray="5 4"' : ''}/>`);
-    if (se.points.length <= 16) for (const p of se.points) parts.push(`<circle cx="${X(p.x).toFixed(1)}" cy="${Y(p.y).toFixed(1)}" r="2.6" fill="${se.color}"/>`);
+    if (se.points.length <= 16)
+      for (const p of se.points) parts.push(`<circle cx="${X(p.x).toFixed(1)}" cy="${Y(p.y).toFixed(1)}" r="2.6" fill="${se.color}"/>`);
     const last = se.points.at(-1);
     if (se.labelLast && last) endLabels.push({ y: Y(last.y) + 4, text: yf(last.y), color: se.color, cite: last.cite ?? '' });
   }
@@ -96,18 +118,30 @@ export function lineChart(s: LineChartSpec): string {
     const cur = endLabels[i] as (typeof endLabels)[number];
     if (cur.y - prev.y < SMALL + 1) cur.y = prev.y + SMALL + 1;
   }
-  for (const l of endLabels) parts.push(`<text x="${(m.l + pw + 5).toFixed(1)}" y="${l.y.toFixed(1)}" font-size="${SMALL}" fill="${l.color}"${l.cite}>${escapeHtml(l.text)}</text>`);
+  for (const l of endLabels)
+    parts.push(`<text x="${(m.l + pw + 5).toFixed(1)}" y="${l.y.toFixed(1)}" font-size="${SMALL}" fill="${l.color}"${l.cite}>${escapeHtml(l.text)}</text>`);
   s.series.forEach((se, i) => {
     const lx = m.l + (i % 3) * Math.floor(pw / 3);
     const ly = s.height + 4 + Math.floor(i / 3) * 16;
-    parts.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly + 6}" y2="${ly + 6}" stroke="${se.color}" stroke-width="2"${se.dashed ? ' stroke-dasharray="5 4"' : ''}/>`);
+    parts.push(
+      `<line x1="${lx}" x2="${lx + 18}" y1="${ly + 6}" y2="${ly + 6}" stroke="${se.color}" stroke-width="2"${se.dashed ? ' stroke-dasharray="5 4"' : ''}/>`,
+    );
     parts.push(`<text x="${lx + 22}" y="${ly + 10}" font-size="${SMALL}">${escapeHtml(se.name)}</text>`);
   });
   return `<svg class="chart" role="img" aria-label="${escapeHtml(s.title)}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif">${parts.join('')}</svg>`;
 }
 
-export interface Bar { name: string; value: number | null; ci?: [number, number] | null; cite?: string; color: string }
-export interface BarGroup { label: string; bars: Bar[] }
+export interface Bar {
+  name: string;
+  value: number | null;
+  ci?: [number, number] | null;
+  cite?: string;
+  color: string;
+}
+export interface BarGroup {
+  label: string;
+  bars: Bar[];
+}
 export interface BarChartSpec {
   title: string;
   width: number;
@@ -150,33 +184,55 @@ export function barChart(s: BarChartSpec): string {
       }
       const top = Y(Math.max(b.value, y0));
       const base = Y(Math.max(0, y0));
-      parts.push(`<rect x="${(x + 1).toFixed(1)}" y="${Math.min(top, base).toFixed(1)}" width="${(bw - 2).toFixed(1)}" height="${Math.abs(base - top).toFixed(1)}" fill="${b.color}"/>`);
+      parts.push(
+        `<rect x="${(x + 1).toFixed(1)}" y="${Math.min(top, base).toFixed(1)}" width="${(bw - 2).toFixed(1)}" height="${Math.abs(base - top).toFixed(1)}" fill="${b.color}"/>`,
+      );
       if (b.ci) {
         const cx = (x + bw / 2).toFixed(1);
         parts.push(`<line x1="${cx}" x2="${cx}" y1="${Y(b.ci[0]).toFixed(1)}" y2="${Y(b.ci[1]).toFixed(1)}" stroke="#222" stroke-width="1.2"/>`);
-        for (const e of b.ci) parts.push(`<line x1="${(x + bw / 2 - 4).toFixed(1)}" x2="${(x + bw / 2 + 4).toFixed(1)}" y1="${Y(e).toFixed(1)}" y2="${Y(e).toFixed(1)}" stroke="#222" stroke-width="1.2"/>`);
+        for (const e of b.ci)
+          parts.push(
+            `<line x1="${(x + bw / 2 - 4).toFixed(1)}" x2="${(x + bw / 2 + 4).toFixed(1)}" y1="${Y(e).toFixed(1)}" y2="${Y(e).toFixed(1)}" stroke="#222" stroke-width="1.2"/>`,
+          );
       }
-      if (s.valueLabels && bw >= 22) parts.push(`<text x="${(x + bw / 2).toFixed(1)}" y="${(Math.min(top, b.ci ? Y(b.ci[1]) : top) - 4).toFixed(1)}" font-size="${SMALL - 1}" text-anchor="middle"${b.cite ?? ''}>${escapeHtml(yf(b.value))}</text>`);
+      if (s.valueLabels && bw >= 22)
+        parts.push(
+          `<text x="${(x + bw / 2).toFixed(1)}" y="${(Math.min(top, b.ci ? Y(b.ci[1]) : top) - 4).toFixed(1)}" font-size="${SMALL - 1}" text-anchor="middle"${b.cite ?? ''}>${escapeHtml(yf(b.value))}</text>`,
+        );
     });
     const label = g.label.length > 22 ? `${g.label.slice(0, 21)}…` : g.label;
     parts.push(`<text x="${(m.l + gi * gw + gw / 2).toFixed(1)}" y="${m.t + ph + 16}" font-size="${SMALL}" text-anchor="middle">${escapeHtml(label)}</text>`);
   });
-  parts.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${Y(Math.max(0, y0))}" y2="${Y(Math.max(0, y0))}" stroke="${AXIS}"/><line x1="${m.l}" x2="${m.l}" y1="${m.t}" y2="${m.t + ph}" stroke="${AXIS}"/>`);
+  parts.push(
+    `<line x1="${m.l}" x2="${m.l + pw}" y1="${Y(Math.max(0, y0))}" y2="${Y(Math.max(0, y0))}" stroke="${AXIS}"/><line x1="${m.l}" x2="${m.l}" y1="${m.t}" y2="${m.t + ph}" stroke="${AXIS}"/>`,
+  );
   for (const r of s.refs ?? []) {
-    parts.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${Y(r.y).toFixed(1)}" y2="${Y(r.y).toFixed(1)}" stroke="${r.color ?? '#555'}" stroke-dasharray="5 4" stroke-width="1.5"/>`);
-    parts.push(`<text x="${m.l + pw - 2}" y="${(Y(r.y) - 4).toFixed(1)}" font-size="${SMALL}" text-anchor="end" fill="${r.color ?? '#555'}">${escapeHtml(r.label)}</text>`);
+    parts.push(
+      `<line x1="${m.l}" x2="${m.l + pw}" y1="${Y(r.y).toFixed(1)}" y2="${Y(r.y).toFixed(1)}" stroke="${r.color ?? '#555'}" stroke-dasharray="5 4" stroke-width="1.5"/>`,
+    );
+    parts.push(
+      `<text x="${m.l + pw - 2}" y="${(Y(r.y) - 4).toFixed(1)}" font-size="${SMALL}" text-anchor="end" fill="${r.color ?? '#555'}">${escapeHtml(r.label)}</text>`,
+    );
   }
-  parts.push(`<text transform="translate(12 ${m.t + ph / 2}) rotate(-90)" font-size="${SMALL}" text-anchor="middle" fill="${AXIS}">${escapeHtml(s.yLabel)}</text>`);
+  parts.push(
+    `<text transform="translate(12 ${m.t + ph / 2}) rotate(-90)" font-size="${SMALL}" text-anchor="middle" fill="${AXIS}">${escapeHtml(s.yLabel)}</text>`,
+  );
   names.forEach(([name, color], i) => {
     const lx = m.l + (i % 3) * Math.floor(pw / 3);
     const ly = s.height + 4 + Math.floor(i / 3) * 16;
-    parts.push(`<rect x="${lx}" y="${ly + 1}" width="12" height="11" fill="${color}"/><text x="${lx + 17}" y="${ly + 10}" font-size="${SMALL}">${escapeHtml(name)}</text>`);
+    parts.push(
+      `<rect x="${lx}" y="${ly + 1}" width="12" height="11" fill="${color}"/><text x="${lx + 17}" y="${ly + 10}" font-size="${SMALL}">${escapeHtml(name)}</text>`,
+    );
   });
   return `<svg class="chart" role="img" aria-label="${escapeHtml(s.title)}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif">${parts.join('')}</svg>`;
 }
 
 /** A cell: its value (null = no value: `label` is printed instead, "—" without one) and where the value is cited from. */
-export interface HeatCell { value: number | null; cite?: string; label?: string }
+export interface HeatCell {
+  value: number | null;
+  cite?: string;
+  label?: string;
+}
 export interface HeatMapSpec {
   title: string;
   rows: string[];
@@ -204,20 +260,28 @@ export function heatMap(s: HeatMapSpec): string {
     return { fill: `rgb(${mix(r)},${mix(g)},${mix(b)})`, ink: a > 0.55 ? '#fff' : '#111' };
   };
   const parts: string[] = [`<text x="0" y="16" font-size="${FONT}" font-weight="600">${escapeHtml(s.title)}</text>`];
-  s.cols.forEach((c, j) => parts.push(`<text x="${labelW + j * cw + cw / 2}" y="${top - 8}" font-size="${SMALL}" text-anchor="middle">${escapeHtml(c)}</text>`));
+  s.cols.forEach((c, j) =>
+    parts.push(`<text x="${labelW + j * cw + cw / 2}" y="${top - 8}" font-size="${SMALL}" text-anchor="middle">${escapeHtml(c)}</text>`),
+  );
   s.rows.forEach((r, i) => {
     const y = top + i * ch;
-    parts.push(`<text x="${labelW - 6}" y="${y + ch / 2 + 4}" font-size="${SMALL}" text-anchor="end">${escapeHtml(r.length > 28 ? `${r.slice(0, 27)}…` : r)}</text>`);
+    parts.push(
+      `<text x="${labelW - 6}" y="${y + ch / 2 + 4}" font-size="${SMALL}" text-anchor="end">${escapeHtml(r.length > 28 ? `${r.slice(0, 27)}…` : r)}</text>`,
+    );
     s.cols.forEach((_, j) => {
       const cell = s.cells[i]?.[j];
       const x = labelW + j * cw;
       if (!cell || cell.value === null) {
         const label = cell?.label ?? '—';
-        parts.push(`<rect x="${x}" y="${y}" width="${cw - 2}" height="${ch - 2}" fill="${cell?.label ? '#dddddd' : '#f3f3f3'}"/><text x="${x + cw / 2}" y="${y + ch / 2 + 4}" font-size="${SMALL}" text-anchor="middle" fill="${cell?.label ? '#111' : '#777'}"${cell?.cite ?? ''}>${escapeHtml(label)}</text>`);
+        parts.push(
+          `<rect x="${x}" y="${y}" width="${cw - 2}" height="${ch - 2}" fill="${cell?.label ? '#dddddd' : '#f3f3f3'}"/><text x="${x + cw / 2}" y="${y + ch / 2 + 4}" font-size="${SMALL}" text-anchor="middle" fill="${cell?.label ? '#111' : '#777'}"${cell?.cite ?? ''}>${escapeHtml(label)}</text>`,
+        );
         return;
       }
       const { fill, ink } = colour(cell.value);
-      parts.push(`<rect x="${x}" y="${y}" width="${cw - 2}" height="${ch - 2}" fill="${fill}"/><text x="${x + cw / 2}" y="${y + ch / 2 + 4}" font-size="${SMALL}" text-anchor="middle" fill="${ink}"${cell.cite ?? ''}>${escapeHtml(s.format(cell.value))}</text>`);
+      parts.push(
+        `<rect x="${x}" y="${y}" width="${cw - 2}" height="${ch - 2}" fill="${fill}"/><text x="${x + cw / 2}" y="${y + ch / 2 + 4}" font-size="${SMALL}" text-anchor="middle" fill="${ink}"${cell.cite ?? ''}>${escapeHtml(s.format(cell.value))}</text>`,
+      );
     });
   });
   return `<svg class="chart" role="img" aria-label="${escapeHtml(s.title)}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif">${parts.join('')}</svg>`;

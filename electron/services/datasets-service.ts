@@ -1,6 +1,16 @@
 // Datasets and their items: import (as a job), summaries with rejections, the browser's item queries,
 // thumbnails, and audited modality overrides.
-import { ImportSource as ImportSourceSchema, type DatasetSummary, type FacetCount, type ImportSource, type ItemFacets, type ItemFilter, type ItemRow, type ItemSelection, type Rejection } from '../../shared/api/datasets.ts';
+import {
+  ImportSource as ImportSourceSchema,
+  type DatasetSummary,
+  type FacetCount,
+  type ImportSource,
+  type ItemFacets,
+  type ItemFilter,
+  type ItemRow,
+  type ItemSelection,
+  type Rejection,
+} from '../../shared/api/datasets.ts';
 import type { Job, JobState } from '../../shared/api/jobs.ts';
 import type { Modality } from '../../shared/items.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -11,9 +21,33 @@ import { importContentId } from '../importers/source-fingerprint.ts';
 import type { Workspace } from '../storage/workspace.ts';
 import { isStoredImage } from '../storage/repositories/dataset-blobs.ts';
 import { importJobState } from '../storage/repositories/dataset-lookups.ts';
-import { allDatasets, datasetById, datasetExists, datasetImportById, deleteDataset, type DatasetRow, type DatasetRowState } from '../storage/repositories/datasets.ts';
-import { countIssuesBySeverity, countIssuesOfDataset, deleteIssuesOfDataset, issuesOfDataset, type ImportIssueSeverity } from '../storage/repositories/import-issues.ts';
-import { countItemsOfDataset, countItemsOfDatasetBy, deleteItemsOfDataset, FACET_FIELDS, facetGroups, itemModality, matchingItemsPage, setManualModality, type FacetField } from '../storage/repositories/items.ts';
+import {
+  allDatasets,
+  datasetById,
+  datasetExists,
+  datasetImportById,
+  deleteDataset,
+  type DatasetRow,
+  type DatasetRowState,
+} from '../storage/repositories/datasets.ts';
+import {
+  countIssuesBySeverity,
+  countIssuesOfDataset,
+  deleteIssuesOfDataset,
+  issuesOfDataset,
+  type ImportIssueSeverity,
+} from '../storage/repositories/import-issues.ts';
+import {
+  countItemsOfDataset,
+  countItemsOfDatasetBy,
+  deleteItemsOfDataset,
+  FACET_FIELDS,
+  facetGroups,
+  itemModality,
+  matchingItemsPage,
+  setManualModality,
+  type FacetField,
+} from '../storage/repositories/items.ts';
 import { versionExists } from '../storage/repositories/dataset-versions.ts';
 import { versionsHoldingDataset } from '../storage/repositories/version-items.ts';
 
@@ -46,11 +80,22 @@ export class DatasetsService {
     const existing = datasetImportById(this.ws.read, dataset);
     const existingJob = existing?.job_id ? this.jobs.get(existing.job_id) : undefined;
     if (existing?.state === 'ready' && existingJob) {
-      this.ws.change({ actor, action: 'datasets:import-existing', subject: dataset, payload: { contentId, source: request.source, path: request.path, job: existingJob.id } }, () => undefined);
+      this.ws.change(
+        {
+          actor,
+          action: 'datasets:import-existing',
+          subject: dataset,
+          payload: { contentId, source: request.source, path: request.path, job: existingJob.id },
+        },
+        () => undefined,
+      );
       return { dataset, job: existingJob, created: false };
     }
     if (existingJob && ACTIVE_JOB_STATES.includes(existingJob.state)) {
-      throw new AppError('conflict', `The same content is being imported now by job ${existingJob.id}; wait for it to finish.`, { dataset, job: existingJob.id });
+      throw new AppError('conflict', `The same content is being imported now by job ${existingJob.id}; wait for it to finish.`, {
+        dataset,
+        job: existingJob.id,
+      });
     }
     const job = this.jobs.start('import', { ...request, contentId }, actor);
     return { dataset, job, created: true };
@@ -70,19 +115,29 @@ export class DatasetsService {
     if (!row) throw new AppError('not-found', `There is no dataset ${id} in this workspace.`, { id });
     const job = row.job_id ? this.jobs.get(row.job_id) : undefined;
     if (job && ACTIVE_JOB_STATES.includes(job.state)) {
-      throw new AppError('conflict', `Dataset "${row.name}" is still being imported (job ${job.id}); cancel the import first, then delete it.`, { id, job: job.id });
+      throw new AppError('conflict', `Dataset "${row.name}" is still being imported (job ${job.id}); cancel the import first, then delete it.`, {
+        id,
+        job: job.id,
+      });
     }
     const versions = versionsHoldingDataset(this.ws.read, id);
     if (versions.length > 0) {
-      throw new AppError('dataset/in-version', `Dataset "${row.name}" cannot be deleted: frozen version${versions.length === 1 ? '' : 's'} ${versions.join(', ')} ${versions.length === 1 ? 'holds' : 'hold'} some of its items, and a frozen version keeps its items.`, { id, versions });
+      throw new AppError(
+        'dataset/in-version',
+        `Dataset "${row.name}" cannot be deleted: frozen version${versions.length === 1 ? '' : 's'} ${versions.join(', ')} ${versions.length === 1 ? 'holds' : 'hold'} some of its items, and a frozen version keeps its items.`,
+        { id, versions },
+      );
     }
     const items = countItemsOfDataset(this.ws.read, id);
     const issues = countIssuesOfDataset(this.ws.read, id);
-    this.ws.change({ actor, action: 'datasets:delete', subject: id, payload: { name: row.name, source: row.source, state: row.state, items, issues } }, (tx) => {
-      deleteIssuesOfDataset(tx, id);
-      deleteItemsOfDataset(tx, id);
-      deleteDataset(tx, id);
-    });
+    this.ws.change(
+      { actor, action: 'datasets:delete', subject: id, payload: { name: row.name, source: row.source, state: row.state, items, issues } },
+      (tx) => {
+        deleteIssuesOfDataset(tx, id);
+        deleteItemsOfDataset(tx, id);
+        deleteDataset(tx, id);
+      },
+    );
     return { deleted: id, name: row.name, items, issues };
   }
 
@@ -101,8 +156,19 @@ export class DatasetsService {
     const jobState = r.job_id ? importJobState(db, r.job_id) : undefined;
     const state = datasetState(r.state, jobState);
     return {
-      id: r.id, name: r.name, source: r.source, state, jobId: r.job_id, createdAt: r.created_at, imported, rejected: issues('rejection'), duplicates: r.duplicates,
-      quarantined: issues('quarantine'), warnings: issues('warning'), byModality: group('modality'), bySplit: group("source_split"),
+      id: r.id,
+      name: r.name,
+      source: r.source,
+      state,
+      jobId: r.job_id,
+      createdAt: r.created_at,
+      imported,
+      rejected: issues('rejection'),
+      duplicates: r.duplicates,
+      quarantined: issues('quarantine'),
+      warnings: issues('warning'),
+      byModality: group('modality'),
+      bySplit: group('source_split'),
       deidentification: r.deidentification,
     };
   }
@@ -124,7 +190,8 @@ export class DatasetsService {
     const { task, answer, modality, split, ...rest } = s;
     const chosen: Record<FacetField, string | undefined> = { task, answer, modality, split };
     const groups = facetGroups(this.ws.read, rest);
-    const matches = (g: Record<FacetField, string | null>, omit?: FacetField) => FACET_FIELDS.every((f) => f === omit || chosen[f] === undefined || g[f] === chosen[f]);
+    const matches = (g: Record<FacetField, string | null>, omit?: FacetField) =>
+      FACET_FIELDS.every((f) => f === omit || chosen[f] === undefined || g[f] === chosen[f]);
     const count = (field: FacetField): FacetCount[] => {
       const n = new Map<string, number>();
       for (const g of groups) {
@@ -132,7 +199,10 @@ export class DatasetsService {
         if (value !== null && matches(g, field)) n.set(value, (n.get(value) ?? 0) + g.n);
       }
       // SQLite's ORDER BY on text (BINARY collation) compares UTF-8 bytes; so does this (each value encoded once).
-      return [...n].map(([value, c]) => ({ value, n: c, utf8: Buffer.from(value) })).sort((x, y) => Buffer.compare(x.utf8, y.utf8)).map(({ value, n: c }) => ({ value, n: c }));
+      return [...n]
+        .map(([value, c]) => ({ value, n: c, utf8: Buffer.from(value) }))
+        .sort((x, y) => Buffer.compare(x.utf8, y.utf8))
+        .map(({ value, n: c }) => ({ value, n: c }));
     };
     return {
       total: groups.reduce((t, g) => t + (matches(g) ? g.n : 0), 0),
@@ -146,10 +216,16 @@ export class DatasetsService {
   /** A dataset or version named in a selection must exist: a typo is an error, not an empty page. */
   private checkSelection(s: ItemSelection): void {
     if (s.datasetId !== undefined && !datasetExists(this.ws.read, s.datasetId)) {
-      throw new AppError('not-found', `There is no dataset ${s.datasetId} in this workspace; choose one from the dataset list.`, { field: 'datasetId', datasetId: s.datasetId });
+      throw new AppError('not-found', `There is no dataset ${s.datasetId} in this workspace; choose one from the dataset list.`, {
+        field: 'datasetId',
+        datasetId: s.datasetId,
+      });
     }
     if (s.versionId !== undefined && !versionExists(this.ws.read, s.versionId)) {
-      throw new AppError('not-found', `There is no dataset version ${s.versionId} in this workspace; choose one from the version list.`, { field: 'versionId', versionId: s.versionId });
+      throw new AppError('not-found', `There is no dataset version ${s.versionId} in this workspace; choose one from the version list.`, {
+        field: 'versionId',
+        versionId: s.versionId,
+      });
     }
   }
 
@@ -160,7 +236,12 @@ export class DatasetsService {
 
   overrideModality(items: string[], modality: Modality, reason: string | undefined, actor: string): { changed: number } {
     return this.ws.change(
-      (r: { changed: number; before: Record<string, string> }) => ({ actor, action: 'modality:override', subject: `${r.changed} ${r.changed === 1 ? "item" : "items"}`, payload: { modality, reason: reason ?? null, before: r.before } }),
+      (r: { changed: number; before: Record<string, string> }) => ({
+        actor,
+        action: 'modality:override',
+        subject: `${r.changed} ${r.changed === 1 ? 'item' : 'items'}`,
+        payload: { modality, reason: reason ?? null, before: r.before },
+      }),
       (tx) => {
         const before: Record<string, string> = {};
         for (const id of items) {

@@ -23,9 +23,17 @@ export class ModelsService {
     const inspected = await inspectFolder(dir);
     const existing = packById(this.ws.read, inspected.id);
     if (existing && existing.path === dir) return { ...toSummary(existing), created: false };
-    const recorded = this.ws.change({ actor, action: existing ? 'models:relocate' : 'models:add', subject: inspected.id, payload: { path: dir, kind: inspected.kind, name: inspected.name, files: inspected.manifest.files.length, from: existing?.path ?? null } }, (tx) => {
-      return this.record(dir, inspected, tx);
-    });
+    const recorded = this.ws.change(
+      {
+        actor,
+        action: existing ? 'models:relocate' : 'models:add',
+        subject: inspected.id,
+        payload: { path: dir, kind: inspected.kind, name: inspected.name, files: inspected.manifest.files.length, from: existing?.path ?? null },
+      },
+      (tx) => {
+        return this.record(dir, inspected, tx);
+      },
+    );
     return { ...recorded.summary, created: !existing };
   }
 
@@ -36,7 +44,15 @@ export class ModelsService {
   record(dir: string, inspected: InspectedPack, tx: WriteDb): { summary: ModelPackSummary; created: boolean; relocatedFrom: string | null } {
     const existing = packById(tx, inspected.id);
     if (existing && existing.path !== dir) setPackPath(tx, inspected.id, dir);
-    if (!existing) insertPack(tx, { id: inspected.id, name: inspected.name, kind: inspected.kind, path: dir, manifest: inspected.manifest, addedAt: new Date().toISOString() });
+    if (!existing)
+      insertPack(tx, {
+        id: inspected.id,
+        name: inspected.name,
+        kind: inspected.kind,
+        path: dir,
+        manifest: inspected.manifest,
+        addedAt: new Date().toISOString(),
+      });
     return { summary: toSummary(recordedPack(tx, inspected.id)), created: !existing, relocatedFrom: existing && existing.path !== dir ? existing.path : null };
   }
 
@@ -50,7 +66,8 @@ export class ModelsService {
       const ids = packIdsStartingWith(this.ws.read, model);
       if (ids.length === 1 && ids[0] !== undefined) return ids[0];
       if (ids.length > 1) throw new AppError('conflict', `Several model packs start with ${model}; give more of the id.`, { model });
-      if (PACK_ID.test(model)) throw new AppError('not-found', `There is no registered model pack ${model.slice(0, 12)}…; add it with "models add PATH".`, { model });
+      if (PACK_ID.test(model))
+        throw new AppError('not-found', `There is no registered model pack ${model.slice(0, 12)}…; add it with "models add PATH".`, { model });
     }
     return (await this.add(model, actor)).id;
   }
@@ -65,5 +82,15 @@ function recordedPack(tx: WriteDb, id: string): ModelPackRow {
 
 function toSummary(r: ModelPackRow): ModelPackSummary {
   const m = r.manifest;
-  return { id: r.id, name: r.name, kind: r.kind, label: m.label, path: r.path, architecture: m.architecture ?? null, files: m.files.length, bytes: m.files.reduce((s, f) => s + f.bytes, 0), addedAt: r.added_at };
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    label: m.label,
+    path: r.path,
+    architecture: m.architecture ?? null,
+    files: m.files.length,
+    bytes: m.files.reduce((s, f) => s + f.bytes, 0),
+    addedAt: r.added_at,
+  };
 }

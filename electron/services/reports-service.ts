@@ -10,7 +10,19 @@ import { AppError } from '../../shared/errors.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
 import type { Workspace } from '../storage/workspace.ts';
 import { auditExcerpt, subjectsOf } from '../reports/audit-excerpt.ts';
-import { AUDIT_FILE, DERIVED_FILE, HTML_FILE, PDF_FILE, REVIEW_FILE, STUDY_FILE, datasetFile, modelFile, runFile, versionFile, versionManifestFile } from '../reports/bundle-layout.ts';
+import {
+  AUDIT_FILE,
+  DERIVED_FILE,
+  HTML_FILE,
+  PDF_FILE,
+  REVIEW_FILE,
+  STUDY_FILE,
+  datasetFile,
+  modelFile,
+  runFile,
+  versionFile,
+  versionManifestFile,
+} from '../reports/bundle-layout.ts';
 import { verifyBundle, type WorkspaceAuditView } from '../reports/bundle-verify.ts';
 import { jsonFile, writeBundle, type BundleEntry } from '../reports/evidence-bundle.ts';
 import type { PdfPrinter } from '../reports/pdf-printer.ts';
@@ -21,8 +33,19 @@ import { reportTitle } from '../reports/report-summary.ts';
 import { auditEntryBySeq, auditRecordsReportManifest } from '../storage/repositories/report-audit-lookups.ts';
 import { recordReportDataBlob } from '../storage/repositories/report-data-blobs.ts';
 import {
-  insertReport, insertReview, insertSignature, lastReviewSeq, lastSignatureSeq, latestReportOfStudy, latestReportVersion, reportById, reportIdsOfStudy,
-  reportsOfStudyLatestFirst, reviewsOfReport, signaturesOfReport, type ReportRow,
+  insertReport,
+  insertReview,
+  insertSignature,
+  lastReviewSeq,
+  lastSignatureSeq,
+  latestReportOfStudy,
+  latestReportVersion,
+  reportById,
+  reportIdsOfStudy,
+  reportsOfStudyLatestFirst,
+  reviewsOfReport,
+  signaturesOfReport,
+  type ReportRow,
 } from '../storage/repositories/reports.ts';
 
 export const REPORTS_FOLDER = 'reports';
@@ -47,18 +70,33 @@ export class ReportsService {
   }
 
   private comments(id: string): ReportComment[] {
-    return reviewsOfReport(this.ws.read, id)
-      .map((c) => ({ seq: c.seq, author: c.author, text: c.text, createdAt: c.created_at }));
+    return reviewsOfReport(this.ws.read, id).map((c) => ({ seq: c.seq, author: c.author, text: c.text, createdAt: c.created_at }));
   }
 
   private signatures(id: string): Signature[] {
-    return signaturesOfReport(this.ws.read, id)
-      .map((s) => ({ seq: s.seq, name: s.name, role: s.role, meaning: s.meaning, signedAt: s.signed_at, signedHash: s.signed_hash, auditSeq: s.audit_seq }));
+    return signaturesOfReport(this.ws.read, id).map((s) => ({
+      seq: s.seq,
+      name: s.name,
+      role: s.role,
+      meaning: s.meaning,
+      signedAt: s.signed_at,
+      signedHash: s.signed_hash,
+      auditSeq: s.audit_seq,
+    }));
   }
 
   private version(r: ReportRow): ReportVersion {
     const signatures = this.signatures(r.id);
-    return { id: r.id, study: r.study_id, version: r.version, dataHash: r.data_hash, createdAt: r.created_at, signed: signatures.length > 0, comments: this.comments(r.id), signatures };
+    return {
+      id: r.id,
+      study: r.study_id,
+      version: r.version,
+      dataHash: r.data_hash,
+      createdAt: r.created_at,
+      signed: signatures.length > 0,
+      comments: this.comments(r.id),
+      signatures,
+    };
   }
 
   list(study: string): ReportVersion[] {
@@ -72,7 +110,8 @@ export class ReportsService {
     const out: Record<string, string> = {};
     for (const r of data.runs) {
       for (const f of Object.values(r.failures ?? {})) {
-        for (const w of f.worst) if (w.thumb && !(w.thumb in out) && this.ws.blobs.has(w.thumb)) out[w.thumb] = Buffer.from(this.ws.blobs.get(w.thumb)).toString('base64');
+        for (const w of f.worst)
+          if (w.thumb && !(w.thumb in out) && this.ws.blobs.has(w.thumb)) out[w.thumb] = Buffer.from(this.ws.blobs.get(w.thumb)).toString('base64');
       }
     }
     return out;
@@ -103,12 +142,22 @@ export class ReportsService {
     const key = this.ws.audit.signingKey();
     const workspaceId = this.ws.audit.workspaceId();
     const signer = key && workspaceId ? { workspace: workspaceId, key } : null;
-    const html = renderReportHtml({ data, derived, review, audit, signing: signer ? { fingerprint: signer.key.fingerprint, keys: this.ws.audit.keyFingerprints() } : null, thumbnails: this.thumbnails(data) });
+    const html = renderReportHtml({
+      data,
+      derived,
+      review,
+      audit,
+      signing: signer ? { fingerprint: signer.key.fingerprint, keys: this.ws.audit.keyFingerprints() } : null,
+      thumbnails: this.thumbnails(data),
+    });
 
     const entries: BundleEntry[] = [
       { path: STUDY_FILE, bytes: jsonFile(data.study) },
       ...data.runs.map((r) => ({ path: runFile(r.id), bytes: jsonFile(r) })),
-      ...data.versions.flatMap((v) => [{ path: versionFile(v.id), bytes: jsonFile(v) }, { path: versionManifestFile(v.id), bytes: versionManifestBytes(this.ws, v) }]),
+      ...data.versions.flatMap((v) => [
+        { path: versionFile(v.id), bytes: jsonFile(v) },
+        { path: versionManifestFile(v.id), bytes: versionManifestBytes(this.ws, v) },
+      ]),
       ...data.datasets.map((d) => ({ path: datasetFile(d.id), bytes: jsonFile(d) })),
       ...data.models.map((m) => ({ path: modelFile(m.id), bytes: jsonFile(m) })),
       { path: AUDIT_FILE, bytes: jsonFile(audit) },
@@ -118,34 +167,60 @@ export class ReportsService {
     ];
     if (input.pdf) {
       const printed = await this.printer().print(html, { footer: `MedBridge · ${reportTitle(data)} · report ${reportId} · data ${dataHash.slice(0, 12)}` });
-      if (printed.blockedRequests.length) throw new AppError('internal', `The report page tried to load ${printed.blockedRequests.length} resource(s) while printing (${printed.blockedRequests[0]}); a report must be self-contained.`);
+      if (printed.blockedRequests.length)
+        throw new AppError(
+          'internal',
+          `The report page tried to load ${printed.blockedRequests.length} resource(s) while printing (${printed.blockedRequests[0]}); a report must be self-contained.`,
+        );
       entries.push({ path: PDF_FILE, bytes: printed.pdf });
     }
     const written = writeBundle(out, entries, { report: reportId, study: input.study, version, dataHash, generatedAt, auditHead: audit.head }, signer);
 
     const dataBlob = newVersion ? this.ws.blobs.put(new TextEncoder().encode(dataText)) : null;
-    this.ws.change({ actor, action: 'reports:generate', subject: reportId, payload: { study: input.study, version, newVersion, dataHash, manifestHash: written.manifestHash, auditHead: audit.head, out, pdf: input.pdf } }, (tx) => {
-      if (dataBlob) {
-        recordReportDataBlob(tx, dataBlob, DATA_MEDIA_TYPE, generatedAt);
-        insertReport(tx, { id: reportId, study_id: input.study, version, data_hash: dataHash, created_at: generatedAt });
-      }
-    });
+    this.ws.change(
+      {
+        actor,
+        action: 'reports:generate',
+        subject: reportId,
+        payload: { study: input.study, version, newVersion, dataHash, manifestHash: written.manifestHash, auditHead: audit.head, out, pdf: input.pdf },
+      },
+      (tx) => {
+        if (dataBlob) {
+          recordReportDataBlob(tx, dataBlob, DATA_MEDIA_TYPE, generatedAt);
+          insertReport(tx, { id: reportId, study_id: input.study, version, data_hash: dataHash, created_at: generatedAt });
+        }
+      },
+    );
     return {
-      ...this.version(this.row(reportId)), newVersion, out, html: join(out, HTML_FILE), pdf: input.pdf ? join(out, PDF_FILE) : null, manifest: join(out, 'manifest.json'),
-      manifestHash: written.manifestHash, auditHead: audit.head, files: written.files,
+      ...this.version(this.row(reportId)),
+      newVersion,
+      out,
+      html: join(out, HTML_FILE),
+      pdf: input.pdf ? join(out, PDF_FILE) : null,
+      manifest: join(out, 'manifest.json'),
+      manifestHash: written.manifestHash,
+      auditHead: audit.head,
+      files: written.files,
     };
   }
 
   private requireOpenLatest(id: string, what: string): ReportRow {
     const r = this.row(id);
     const latest = latestReportVersion(this.ws.read, r.study_id);
-    if (r.version !== latest) throw new AppError('conflict', `Report ${id} is superseded by version ${latest}; ${what} the latest version.`, { report: id, latest: reportIdFor(r.study_id, latest) });
+    if (r.version !== latest)
+      throw new AppError('conflict', `Report ${id} is superseded by version ${latest}; ${what} the latest version.`, {
+        report: id,
+        latest: reportIdFor(r.study_id, latest),
+      });
     return r;
   }
 
   comment(input: { report: string; author: string; text: string }, actor: string): ReportVersion {
     const r = this.requireOpenLatest(input.report, 'comment on');
-    if (this.signatures(r.id).length) throw new AppError('conflict', `Report ${r.id} is signed and cannot change; comments go on a new version (generated after the records change).`, { report: r.id });
+    if (this.signatures(r.id).length)
+      throw new AppError('conflict', `Report ${r.id} is signed and cannot change; comments go on a new version (generated after the records change).`, {
+        report: r.id,
+      });
     this.ws.change({ actor, action: 'reports:comment', subject: r.id, payload: { author: input.author, text: input.text } }, (tx) => {
       const seq = (lastReviewSeq(tx, r.id) ?? 0) + 1;
       insertReview(tx, r.id, { seq, author: input.author, text: input.text, created_at: new Date().toISOString() });
@@ -157,12 +232,29 @@ export class ReportsService {
     const r = this.requireOpenLatest(input.report, 'sign');
     const signedHash = sha256Hex(canonicalJson({ dataHash: r.data_hash, comments: this.comments(r.id) }));
     const signedAt = new Date().toISOString();
-    this.ws.change({ actor, action: 'reports:sign', subject: r.id, payload: { study: r.study_id, version: r.version, name: input.name, role: input.role, meaning: input.meaning, signedHash, signedAt } }, (tx) => {
-      const seq = (lastSignatureSeq(tx, r.id) ?? 0) + 1;
-      // The audit entry that ws.change appends right after this function, in the same transaction.
-      const auditSeq = this.ws.audit.head().seq + 1;
-      insertSignature(tx, { report_id: r.id, seq, name: input.name, role: input.role, meaning: input.meaning, signed_hash: signedHash, audit_seq: auditSeq, signed_at: signedAt });
-    });
+    this.ws.change(
+      {
+        actor,
+        action: 'reports:sign',
+        subject: r.id,
+        payload: { study: r.study_id, version: r.version, name: input.name, role: input.role, meaning: input.meaning, signedHash, signedAt },
+      },
+      (tx) => {
+        const seq = (lastSignatureSeq(tx, r.id) ?? 0) + 1;
+        // The audit entry that ws.change appends right after this function, in the same transaction.
+        const auditSeq = this.ws.audit.head().seq + 1;
+        insertSignature(tx, {
+          report_id: r.id,
+          seq,
+          name: input.name,
+          role: input.role,
+          meaning: input.meaning,
+          signed_hash: signedHash,
+          audit_seq: auditSeq,
+          signed_at: signedAt,
+        });
+      },
+    );
     return this.version(r);
   }
 
@@ -172,7 +264,18 @@ export class ReportsService {
       verify: () => ws.audit.verify(),
       entry: (seq) => {
         const row = auditEntryBySeq(ws.read, seq);
-        return row ? ({ seq: row.seq, ts: row.ts, actor: row.actor, action: row.action, subject: row.subject, payload: row.payload, prevHash: row.prev_hash, hash: row.hash } satisfies AuditEntry) : null;
+        return row
+          ? ({
+              seq: row.seq,
+              ts: row.ts,
+              actor: row.actor,
+              action: row.action,
+              subject: row.subject,
+              payload: row.payload,
+              prevHash: row.prev_hash,
+              hash: row.hash,
+            } satisfies AuditEntry)
+          : null;
       },
       recordsManifest: (hash) => auditRecordsReportManifest(ws.read, hash),
       workspaceId: ws.audit.workspaceId(),

@@ -17,7 +17,15 @@ import type { Workspace } from '../storage/workspace.ts';
 import type { ModelsService } from './models-service.ts';
 
 const COMPARABLE_KINDS = new Set(['diagnose', ...ADAPTER_TRAINING_KINDS]);
-const JOB_TO_RUN_STATE: Record<string, RunSummary['state']> = { queued: 'running', running: 'running', cancelling: 'running', cancelled: 'cancelled', interrupted: 'interrupted', failed: 'failed', done: 'done' };
+const JOB_TO_RUN_STATE: Record<string, RunSummary['state']> = {
+  queued: 'running',
+  running: 'running',
+  cancelling: 'running',
+  cancelled: 'cancelled',
+  interrupted: 'interrupted',
+  failed: 'failed',
+  done: 'done',
+};
 
 export class RunsService {
   private readonly ws: Workspace;
@@ -62,9 +70,19 @@ export class RunsService {
     const n = countRunItems(this.ws.read, r.id);
     const adapter = 'adapter' in r.config ? r.config.adapter : undefined;
     return {
-      id: r.id, kind: r.kind, pack: r.pack_id, packLabel: label, version: r.version_id, split: r.split,
-      adapter: typeof adapter === 'string' && adapter.length > 0 ? adapter : null, state: stateOfJob ? (JOB_TO_RUN_STATE[stateOfJob] ?? r.state) : r.state,
-      jobId: r.job_id, seed: r.seed, createdAt: r.created_at, finishedAt: r.finished_at, n,
+      id: r.id,
+      kind: r.kind,
+      pack: r.pack_id,
+      packLabel: label,
+      version: r.version_id,
+      split: r.split,
+      adapter: typeof adapter === 'string' && adapter.length > 0 ? adapter : null,
+      state: stateOfJob ? (JOB_TO_RUN_STATE[stateOfJob] ?? r.state) : r.state,
+      jobId: r.job_id,
+      seed: r.seed,
+      createdAt: r.created_at,
+      finishedAt: r.finished_at,
+      n,
     };
   }
 
@@ -80,15 +98,30 @@ export class RunsService {
     };
   }
 
-  items(f: { id: string; split?: string | undefined; modality?: string | undefined; task?: string | undefined; right?: boolean | undefined; offset: number; limit: number }): { total: number; items: RunItem[] } {
+  items(f: {
+    id: string;
+    split?: string | undefined;
+    modality?: string | undefined;
+    task?: string | undefined;
+    right?: boolean | undefined;
+    offset: number;
+    limit: number;
+  }): { total: number; items: RunItem[] } {
     const r = this.row(f.id);
     let items: RunItem[] = runItemDetails(this.ws.read, r.version_id, f.id, f).map((x) => {
       const original = x.options;
       const order = x.option_order;
       return {
-        item: x.item_id, split: x.split, modality: x.modality, task: x.task, question: x.question,
+        item: x.item_id,
+        split: x.split,
+        modality: x.modality,
+        task: x.task,
+        question: x.question,
         options: order.length === original.length ? order.map((k) => original[k] as string) : original,
-        probs: x.probs, correct: x.correct, predicted: argmax(x.probs), imageHash: x.image_hash,
+        probs: x.probs,
+        correct: x.correct,
+        predicted: argmax(x.probs),
+        imageHash: x.image_hash,
       };
     });
     if (f.right !== undefined) items = items.filter((x) => (x.predicted === x.correct) === f.right);
@@ -97,22 +130,43 @@ export class RunsService {
 
   recommend(input: { run: string; k?: number | undefined; thresholds?: Partial<RecipeThresholds> | undefined }, actor: string): StoredRecommendation {
     const r = this.row(input.run);
-    if (r.kind !== 'diagnose' || !r.metrics) throw new AppError('conflict', `Run ${input.run} is not a finished diagnosis; recommendations come from a diagnosis's Pass@K and Accuracy@1.`, { run: input.run });
+    if (r.kind !== 'diagnose' || !r.metrics)
+      throw new AppError('conflict', `Run ${input.run} is not a finished diagnosis; recommendations come from a diagnosis's Pass@K and Accuracy@1.`, {
+        run: input.run,
+      });
     const report = r.metrics;
     const probeRow = latestDoneProbe(this.ws.read, r.pack_id, r.version_id);
     const probes = probeRow ? probeSummaries(probeRow.metrics) : {};
     let recipe;
     try {
-      recipe = recommendFromReport(report, { ...(input.k !== undefined ? { k: input.k } : {}), ...(input.thresholds ? { thresholds: input.thresholds } : {}), probes });
+      recipe = recommendFromReport(report, {
+        ...(input.k !== undefined ? { k: input.k } : {}),
+        ...(input.thresholds ? { thresholds: input.thresholds } : {}),
+        probes,
+      });
     } catch (e) {
-      if (e instanceof RangeError) throw new AppError('request/invalid-input', `${e.message}. Pick K from the diagnosis's K values (${report.config.ks.join(', ')}).`, { ks: report.config.ks });
+      if (e instanceof RangeError)
+        throw new AppError('request/invalid-input', `${e.message}. Pick K from the diagnosis's K values (${report.config.ks.join(', ')}).`, {
+          ks: report.config.ks,
+        });
       throw e;
     }
     const stored: StoredRecommendation = { run: input.run, probeRun: probeRow?.id ?? null, createdAt: new Date().toISOString(), recipe };
-    const summary = Object.fromEntries([...Object.entries(recipe.byModality).map(([m, d]) => [`modality:${m}`, d.decision]), ...Object.entries(recipe.byTask).map(([t, d]) => [`task:${t}`, d.decision])]);
-    this.ws.change({ actor, action: 'runs:recommend', subject: input.run, payload: { k: recipe.k, thresholds: recipe.thresholds, probeRun: stored.probeRun, overall: recipe.overall?.decision ?? null, decisions: summary } }, (tx) => {
-      appendRecommendation(tx, input.run, stored);
-    });
+    const summary = Object.fromEntries([
+      ...Object.entries(recipe.byModality).map(([m, d]) => [`modality:${m}`, d.decision]),
+      ...Object.entries(recipe.byTask).map(([t, d]) => [`task:${t}`, d.decision]),
+    ]);
+    this.ws.change(
+      {
+        actor,
+        action: 'runs:recommend',
+        subject: input.run,
+        payload: { k: recipe.k, thresholds: recipe.thresholds, probeRun: stored.probeRun, overall: recipe.overall?.decision ?? null, decisions: summary },
+      },
+      (tx) => {
+        appendRecommendation(tx, input.run, stored);
+      },
+    );
     return stored;
   }
 
@@ -120,8 +174,19 @@ export class RunsService {
     const load = (id: string) => {
       const r = this.row(id);
       // Training runs keep their final validation items (transfer runs: their evaluation items), so they compare like diagnoses.
-      if (!COMPARABLE_KINDS.has(r.kind)) throw new AppError('conflict', `Run ${id} is a ${r.kind} run; only diagnoses and training runs can be compared item by item.`, { run: id });
-      return { r, items: this.items({ id, offset: 0, limit: Number.MAX_SAFE_INTEGER }).items.map((x) => ({ item: x.item, probs: x.probs, correct: x.correct, modality: x.modality, task: x.task, split: x.split })) };
+      if (!COMPARABLE_KINDS.has(r.kind))
+        throw new AppError('conflict', `Run ${id} is a ${r.kind} run; only diagnoses and training runs can be compared item by item.`, { run: id });
+      return {
+        r,
+        items: this.items({ id, offset: 0, limit: Number.MAX_SAFE_INTEGER }).items.map((x) => ({
+          item: x.item,
+          probs: x.probs,
+          correct: x.correct,
+          modality: x.modality,
+          task: x.task,
+          split: x.split,
+        })),
+      };
     };
     const a = load(input.a);
     const b = load(input.b);
@@ -137,12 +202,20 @@ export class RunsService {
  * Probe results per task, and pooled per modality and overall (test accuracy weighted by each task's test count,
  * Wilson interval on the pooled correct count), so every scope of the recipe can weigh perception.
  */
-export function probeSummaries(report: ProbeReport): { overall?: ProbeSummary; byModality: Record<string, ProbeSummary>; byTask: Record<string, ProbeSummary> } {
+export function probeSummaries(report: ProbeReport): {
+  overall?: ProbeSummary;
+  byModality: Record<string, ProbeSummary>;
+  byTask: Record<string, ProbeSummary>;
+} {
   const byTask: Record<string, ProbeSummary> = {};
   const pools = new Map<string, Array<{ acc: number; n: number; ref: number | null }>>();
   for (const [task, p] of Object.entries(report.byTask)) {
     if (p.accuracy === null) continue;
-    byTask[task] = { accuracy: p.accuracy, ...(p.accuracyCi ? { accuracyCi: p.accuracyCi } : {}), ...(p.referenceAccuracy !== null ? { referenceAccuracy: p.referenceAccuracy } : {}) };
+    byTask[task] = {
+      accuracy: p.accuracy,
+      ...(p.accuracyCi ? { accuracyCi: p.accuracyCi } : {}),
+      ...(p.referenceAccuracy !== null ? { referenceAccuracy: p.referenceAccuracy } : {}),
+    };
     for (const key of [`modality:${p.modality}`, 'overall']) {
       const list = pools.get(key) ?? [];
       list.push({ acc: p.accuracy, n: p.counts.test, ref: p.referenceAccuracy });

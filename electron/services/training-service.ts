@@ -41,16 +41,35 @@ export class TrainingService {
 
   async start(input: TrainStartInput, actor: string): Promise<{ run: string; pack: string; job: Job }> {
     const pack = await this.models.resolve(input.model, actor);
-    const params = TrainParams.parse({ pack, version: input.version, algorithm: input.algorithm, init: input.init ?? null, config: this.withGuardK(input.config, input.version), seed: input.seed });
+    const params = TrainParams.parse({
+      pack,
+      version: input.version,
+      algorithm: input.algorithm,
+      init: input.init ?? null,
+      config: this.withGuardK(input.config, input.version),
+      seed: input.seed,
+    });
     return this.launch('train', params, pack, actor);
   }
 
-  async transfer(input: TrainStartInput & { train: ItemSubset; evalSplit: 'train' | 'val' | 'test' | 'all' }, actor: string): Promise<{ run: string; pack: string; job: Job }> {
+  async transfer(
+    input: TrainStartInput & { train: ItemSubset; evalSplit: 'train' | 'val' | 'test' | 'all' },
+    actor: string,
+  ): Promise<{ run: string; pack: string; job: Job }> {
     const pack = await this.models.resolve(input.model, actor);
     if (!input.train.tasks?.length && !input.train.modalities?.length) {
       throw new AppError('request/invalid-input', 'A transfer run trains on one task or modality: give train.tasks or train.modalities.', {});
     }
-    const params = TransferParams.parse({ pack, version: input.version, algorithm: input.algorithm, init: input.init ?? null, config: this.withGuardK(input.config, input.version), seed: input.seed, train: input.train, evalSplit: input.evalSplit });
+    const params = TransferParams.parse({
+      pack,
+      version: input.version,
+      algorithm: input.algorithm,
+      init: input.init ?? null,
+      config: this.withGuardK(input.config, input.version),
+      seed: input.seed,
+      train: input.train,
+      evalSplit: input.evalSplit,
+    });
     return this.launch('transfer', params, pack, actor);
   }
 
@@ -77,7 +96,15 @@ export class TrainingService {
 
   /** Writes an engine-ready folder (audited: what left the workspace, where to). */
   exportJob(req: ExportRequest, actor: string): ExportResult {
-    return this.ws.change((r: ExportResult) => ({ actor, action: 'training:export', subject: r.run ?? r.version, payload: { engine: r.engine, out: r.out, version: r.version, run: r.run, train: r.train, val: r.val, images: r.images } }), () => exportJob(this.ws, this.ws.blobs, req));
+    return this.ws.change(
+      (r: ExportResult) => ({
+        actor,
+        action: 'training:export',
+        subject: r.run ?? r.version,
+        payload: { engine: r.engine, out: r.out, version: r.version, run: r.run, train: r.train, val: r.val, images: r.images },
+      }),
+      () => exportJob(this.ws, this.ws.blobs, req),
+    );
   }
 
   /**
@@ -88,16 +115,30 @@ export class TrainingService {
   exportOnnx(input: { run: string; out: string }, actor: string): OnnxPackExport & { auditHead: string } {
     let written: string | null = null;
     try {
-      return this.ws.change((r: OnnxPackExport & { auditHead: string }) => ({
-        actor, action: 'training:export-onnx', subject: r.run,
-        payload: { format: ONNX_EXPORT_FORMAT, out: r.out, run: r.run, pack: r.pack, basePack: r.basePack, adapter: r.adapterHash, configHash: r.configHash, files: r.files },
-      }), () => {
-        const head = this.ws.audit.head();
-        const info = onnxExportSource(this.ws, input.run, head);
-        const exported = exportOnnxPack(info, resolve(input.out));
-        written = exported.out;
-        return { ...exported, auditHead: head.hash };
-      });
+      return this.ws.change(
+        (r: OnnxPackExport & { auditHead: string }) => ({
+          actor,
+          action: 'training:export-onnx',
+          subject: r.run,
+          payload: {
+            format: ONNX_EXPORT_FORMAT,
+            out: r.out,
+            run: r.run,
+            pack: r.pack,
+            basePack: r.basePack,
+            adapter: r.adapterHash,
+            configHash: r.configHash,
+            files: r.files,
+          },
+        }),
+        () => {
+          const head = this.ws.audit.head();
+          const info = onnxExportSource(this.ws, input.run, head);
+          const exported = exportOnnxPack(info, resolve(input.out));
+          written = exported.out;
+          return { ...exported, auditHead: head.hash };
+        },
+      );
     } catch (e) {
       if (written !== null) removeExportedPack(written);
       throw e;
@@ -113,7 +154,13 @@ export class TrainingService {
 
   events(input: { id: string; kind?: string | undefined; afterSeq: number }): RunEvent[] {
     if (!runExists(this.ws.read, input.id)) throw new AppError('not-found', `There is no run ${input.id} in this workspace.`, { id: input.id });
-    return runEventsAfter(this.ws.read, input.id, input.afterSeq, input.kind).map((r) => ({ seq: r.seq, kind: r.kind, step: r.step, payload: r.payload, createdAt: r.created_at }));
+    return runEventsAfter(this.ws.read, input.id, input.afterSeq, input.kind).map((r) => ({
+      seq: r.seq,
+      kind: r.kind,
+      step: r.step,
+      payload: r.payload,
+      createdAt: r.created_at,
+    }));
   }
 }
 
@@ -123,13 +170,33 @@ const EXPORTABLE_KINDS = [...ADAPTER_TRAINING_KINDS];
 function onnxExportSource(ws: Workspace, run: string, auditHead: { seq: number; hash: string }): ExportedRunInfo {
   const r = runForOnnxExport(ws.read, run);
   if (!r) throw new AppError('not-found', `There is no run ${run} in this workspace.`, { run });
-  if (!EXPORTABLE_KINDS.includes(r.kind)) throw new AppError('export/not-a-training-run', `Run ${run} is a ${r.kind} run; only training runs (${EXPORTABLE_KINDS.join(', ')}) have an adapter to export.`, { run, kind: r.kind });
-  if (r.state !== 'done' || !r.adapter_hash) throw new AppError('export/run-not-done', `Training run ${run} is ${r.state}${r.state === 'done' ? ' but has no adapter' : ''}; export it once it has finished.`, { run, state: r.state });
+  if (!EXPORTABLE_KINDS.includes(r.kind))
+    throw new AppError(
+      'export/not-a-training-run',
+      `Run ${run} is a ${r.kind} run; only training runs (${EXPORTABLE_KINDS.join(', ')}) have an adapter to export.`,
+      { run, kind: r.kind },
+    );
+  if (r.state !== 'done' || !r.adapter_hash)
+    throw new AppError(
+      'export/run-not-done',
+      `Training run ${run} is ${r.state}${r.state === 'done' ? ' but has no adapter' : ''}; export it once it has finished.`,
+      { run, state: r.state },
+    );
   const metrics = r.metrics;
   const algorithm = (typeof r.config.algorithm === 'string' ? r.config.algorithm : undefined) ?? r.kind;
   return {
-    run, algorithm, configJson: r.configJson, seed: r.seed, version: r.version_id, initRun: r.init_run, adapterHash: r.adapter_hash,
-    adapterBytes: ws.blobs.get(r.adapter_hash), basePack: r.pack_id, basePackDir: r.path, auditHead, producerVersion: APP_VERSION,
+    run,
+    algorithm,
+    configJson: r.configJson,
+    seed: r.seed,
+    version: r.version_id,
+    initRun: r.init_run,
+    adapterHash: r.adapter_hash,
+    adapterBytes: ws.blobs.get(r.adapter_hash),
+    basePack: r.pack_id,
+    basePackDir: r.path,
+    auditHead,
+    producerVersion: APP_VERSION,
     val: r.kind !== 'transfer' && metrics?.overall ? { n: metrics.overall.n, acc1: metrics.overall.acc1, passAtK: metrics.overall.passAtK } : null,
   };
 }

@@ -8,7 +8,14 @@ import { sha256Hex } from '../storage/blob-store.ts';
 import { datasetState } from './datasets-service.ts';
 import { recordManifestBlob } from '../storage/repositories/dataset-blobs.ts';
 import { datasetWithJobState } from '../storage/repositories/dataset-lookups.ts';
-import { insertDatasetVersion, versionById, versionExists, versionIds, versionNotesAndRemoved, versionSpecAndManifest } from '../storage/repositories/dataset-versions.ts';
+import {
+  insertDatasetVersion,
+  versionById,
+  versionExists,
+  versionIds,
+  versionNotesAndRemoved,
+  versionSpecAndManifest,
+} from '../storage/repositories/dataset-versions.ts';
 import { balanceCandidates, itemsByIds } from '../storage/repositories/items.ts';
 import { insertVersionItem, versionClassCounts, versionItemRows } from '../storage/repositories/version-items.ts';
 import type { Workspace } from '../storage/workspace.ts';
@@ -29,7 +36,8 @@ export class VersionsService {
       const row = datasetWithJobState(this.ws.read, d);
       if (!row) throw new AppError('not-found', `There is no dataset ${d} in this workspace.`, { dataset: d });
       const state = datasetState(row.state, row.job_state);
-      if (state === 'failed') throw new AppError('conflict', `Dataset ${d} failed to import (datasets show ${d} says why); it cannot be balanced.`, { dataset: d });
+      if (state === 'failed')
+        throw new AppError('conflict', `Dataset ${d} failed to import (datasets show ${d} says why); it cannot be balanced.`, { dataset: d });
       if (state !== 'ready') throw new AppError('conflict', `Dataset ${d} is still ${state}; wait for its import to finish.`, { dataset: d });
     }
     const { datasets, kinds: _kinds, name: _name, ...rest } = spec;
@@ -78,19 +86,32 @@ export class VersionsService {
 
   create(spec: BalanceSpec, actor: string): VersionSummary & { created: boolean } {
     const { result, algorithmSpec } = this.run(spec);
-    if (result.items.length === 0) throw new AppError('conflict', 'The balancing settings select no items; nothing to freeze. Check the modality exclusions and quotas.');
+    if (result.items.length === 0)
+      throw new AppError('conflict', 'The balancing settings select no items; nothing to freeze. Check the modality exclusions and quotas.');
     const manifest = versionManifest(result, algorithmSpec);
     const hash = sha256Hex(manifest);
     const id = `${VERSION_ID_PREFIX}${hash.slice(0, VERSION_ID_HEX)}`;
     if (versionExists(this.ws.read, id)) return { ...this.summary(id), created: false };
     const blob = this.ws.blobs.put(new TextEncoder().encode(manifest));
     const name = spec.name ?? `Balanced ${result.items.length} items (seed ${spec.seed})`;
-    this.ws.change({ actor, action: 'versions:create', subject: id, payload: { manifestHash: blob.hash, n: result.items.length, spec: algorithmSpec, notes: result.notes } }, (tx) => {
-      const now = new Date().toISOString();
-      recordManifestBlob(tx, blob.hash, blob.size, now);
-      insertDatasetVersion(tx, { id, name, spec: algorithmSpec, manifestHash: blob.hash, notes: result.notes, removed: countReasons(result), n: result.items.length, createdAt: now });
-      for (const it of result.items) insertVersionItem(tx, id, it);
-    });
+    this.ws.change(
+      { actor, action: 'versions:create', subject: id, payload: { manifestHash: blob.hash, n: result.items.length, spec: algorithmSpec, notes: result.notes } },
+      (tx) => {
+        const now = new Date().toISOString();
+        recordManifestBlob(tx, blob.hash, blob.size, now);
+        insertDatasetVersion(tx, {
+          id,
+          name,
+          spec: algorithmSpec,
+          manifestHash: blob.hash,
+          notes: result.notes,
+          removed: countReasons(result),
+          n: result.items.length,
+          createdAt: now,
+        });
+        for (const it of result.items) insertVersionItem(tx, id, it);
+      },
+    );
     return { ...this.summary(id), created: true };
   }
 
@@ -107,7 +128,14 @@ export class VersionsService {
       for (const it of items) out[key(it)] = (out[key(it)] ?? 0) + 1;
       return out;
     };
-    return { id, name: row.name, createdAt: row.created_at, n: row.n, spec: row.spec, counts: { bySplit: tally((x) => x.split), byModality: tally((x) => x.modality), byLetter: tally((x) => x.correctLetter ?? '-') } };
+    return {
+      id,
+      name: row.name,
+      createdAt: row.created_at,
+      n: row.n,
+      spec: row.spec,
+      counts: { bySplit: tally((x) => x.split), byModality: tally((x) => x.modality), byLetter: tally((x) => x.correctLetter ?? '-') },
+    };
   }
 
   show(id: string): VersionDetail {
@@ -133,7 +161,14 @@ export class VersionsService {
     return versionItemRows(this.ws.read, id).map((r) => {
       const order = r.option_order;
       const pos = r.correct === null ? -1 : order.length ? order.indexOf(r.correct) : r.correct;
-      return { item: r.item_id, split: r.split, modality: r.modality, correctLetter: pos >= 0 ? (OPTION_LETTERS[pos] ?? null) : null, patient: r.patient, optionOrder: order };
+      return {
+        item: r.item_id,
+        split: r.split,
+        modality: r.modality,
+        correctLetter: pos >= 0 ? (OPTION_LETTERS[pos] ?? null) : null,
+        patient: r.patient,
+        optionOrder: order,
+      };
     });
   }
 }

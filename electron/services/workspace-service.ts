@@ -48,12 +48,18 @@ export class WorkspaceService {
     const stored = files.map((p) => ({ file: basename(p), ...this.ws.blobs.put(readFileSync(p)) }));
     const now = new Date().toISOString();
     return this.ws.change(
-      (r: { added: BlobRecord[]; alreadyPresent: number }) => ({ actor, action: 'blobs:add', subject: `${r.added.length} files`, payload: { added: r.added.map((b) => b.hash), alreadyPresent: r.alreadyPresent } }),
+      (r: { added: BlobRecord[]; alreadyPresent: number }) => ({
+        actor,
+        action: 'blobs:add',
+        subject: `${r.added.length} files`,
+        payload: { added: r.added.map((b) => b.hash), alreadyPresent: r.alreadyPresent },
+      }),
       (tx) => {
         const added: BlobRecord[] = [];
         let alreadyPresent = 0;
         for (const s of stored) {
-          if (insertBlobIfAbsent(tx, { hash: s.hash, size: s.size, mediaType, createdAt: now })) added.push({ hash: s.hash, size: s.size, mediaType, createdAt: now });
+          if (insertBlobIfAbsent(tx, { hash: s.hash, size: s.size, mediaType, createdAt: now }))
+            added.push({ hash: s.hash, size: s.size, mediaType, createdAt: now });
           else alreadyPresent++;
         }
         return { added, alreadyPresent };

@@ -22,10 +22,22 @@ export class ElectronPdfPrinter implements PdfPrinter {
       if (!internal) blockedRequests.push(details.url);
       callback({ cancel: !internal });
     });
-    const win = new BrowserWindow({ show: false, webPreferences: { session: printSession, sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false } });
+    const win = new BrowserWindow({
+      show: false,
+      webPreferences: { session: printSession, sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false },
+    });
     try {
       await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
-      const pdf = await win.webContents.printToPDF({ pageSize: 'A4', printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: footerTemplate(options.footer), margins: MARGINS, generateTaggedPDF: true, generateDocumentOutline: true });
+      const pdf = await win.webContents.printToPDF({
+        pageSize: 'A4',
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: '<span></span>',
+        footerTemplate: footerTemplate(options.footer),
+        margins: MARGINS,
+        generateTaggedPDF: true,
+        generateDocumentOutline: true,
+      });
       return { pdf, blockedRequests };
     } finally {
       win.destroy();

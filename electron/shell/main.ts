@@ -20,7 +20,14 @@ import { REPORT_FILE_MEDIA_TYPES, parseReportFilePath } from '../../shared/repor
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const RENDERER_DIR = join(HERE, '..', 'renderer');
-const MEDIA_TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
+const MEDIA_TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
 
 // Offline at the network layer too, before the app is ready (switches are read at start-up): every host name resolves
 // to nothing and every request goes to a closed loopback proxy; Chromium's update, metrics, safe-browsing and
@@ -42,7 +49,16 @@ async function start(): Promise<void> {
   await app.whenReady();
   const workspaceDir = workspaceDirFromArgs();
   const actor = `ui:${userInfo().username}`;
-  const core = new Core({ workspaceDir, mode: 'electron', actor, launcher: utilityProcessLauncher(join(HERE, 'worker-main.js')), pdfPrinter: () => new ElectronPdfPrinter(), keyStore: appKeyStore(), bundledModelsDir: app.isPackaged ? join(process.resourcesPath, 'models') : undefined, init: !existsSync(join(workspaceDir, 'workspace.sqlite')) });
+  const core = new Core({
+    workspaceDir,
+    mode: 'electron',
+    actor,
+    launcher: utilityProcessLauncher(join(HERE, 'worker-main.js')),
+    pdfPrinter: () => new ElectronPdfPrinter(),
+    keyStore: appKeyStore(),
+    bundledModelsDir: app.isPackaged ? join(process.resourcesPath, 'models') : undefined,
+    init: !existsSync(join(workspaceDir, 'workspace.sqlite')),
+  });
 
   protocol.handle(APP_SCHEME, (request) => {
     // a report's HTML, PDF or manifest from the workspace's report folder (the Report step's links), nothing else
@@ -51,12 +67,20 @@ async function start(): Promise<void> {
     if (asked) {
       const reportFile = reportFileOnDisk(join(core.ws.dir, REPORTS_FOLDER), asked.report, asked.file);
       if (!reportFile) return new Response('Not found', { status: 404 });
-      return new Response(readFileSync(reportFile), { headers: { 'Content-Type': REPORT_FILE_MEDIA_TYPES[asked.file], 'Content-Security-Policy': "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:", 'Content-Disposition': `${url.searchParams.has('download') ? 'attachment' : 'inline'}; filename="${asked.report}-${asked.file}"` } });
+      return new Response(readFileSync(reportFile), {
+        headers: {
+          'Content-Type': REPORT_FILE_MEDIA_TYPES[asked.file],
+          'Content-Security-Policy': "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+          'Content-Disposition': `${url.searchParams.has('download') ? 'attachment' : 'inline'}; filename="${asked.report}-${asked.file}"`,
+        },
+      });
     }
     const rel = appPathToRelativeFile(request.url);
     const file = rel ? join(RENDERER_DIR, rel) : null;
     if (!file || !existsSync(file)) return new Response('Not found', { status: 404 });
-    return new Response(readFileSync(file), { headers: { 'Content-Type': MEDIA_TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CONTENT_SECURITY_POLICY } });
+    return new Response(readFileSync(file), {
+      headers: { 'Content-Type': MEDIA_TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+    });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
@@ -67,12 +91,16 @@ async function start(): Promise<void> {
 
   ipcMain.handle('medbridge:call', async (event: IpcMainInvokeEvent, name: unknown, input: unknown) => {
     const frame = event.senderFrame;
-    if (!isTrustedSender(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null)) return { ok: false, error: { code: 'auth/forbidden-origin', message: 'Refused: the request did not come from the MedBridge window.' } };
+    if (!isTrustedSender(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null))
+      return { ok: false, error: { code: 'auth/forbidden-origin', message: 'Refused: the request did not come from the MedBridge window.' } };
     return core.dispatch(String(name), input, { actor });
   });
 
   const stateFile = join(app.getPath('userData'), 'window-state.json');
-  const bounds = readWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
+  const bounds = readWindowState(
+    stateFile,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const win = new BrowserWindow({ ...bounds, show: false, title: 'MedBridge', webPreferences: { ...WEB_PREFERENCES, preload: join(HERE, 'preload.cjs') } });
   if (bounds.maximized) win.maximize();
   win.on('close', () => writeWindowState(stateFile, { ...win.getNormalBounds(), maximized: win.isMaximized() }));

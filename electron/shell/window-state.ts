@@ -14,7 +14,12 @@ export interface WindowBounds {
 export const DEFAULT_WINDOW: WindowBounds = { width: 1280, height: 800, maximized: false };
 const MIN_SIDE = 400;
 
-interface Area { x: number; y: number; width: number; height: number }
+interface Area {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 /** Keeps saved bounds only when they are sane and their top-left corner lies on one of the displays. */
 export function restoreBounds(saved: unknown, displays: readonly Area[]): WindowBounds {

@@ -8,7 +8,11 @@ export function appendOnlyTriggerSql(table: string, op: 'UPDATE' | 'DELETE'): st
       BEGIN SELECT RAISE(ABORT, '${table === 'audit_log' ? 'audit log' : table} is append-only'); END;`;
 }
 
-export interface TriggerRow { name: string; tbl_name: string; sql: string | null }
+export interface TriggerRow {
+  name: string;
+  tbl_name: string;
+  sql: string | null;
+}
 
 const normal = (sql: string): string => sql.replace(/\s+/g, ' ').replace(/;\s*$/, '').trim().toLowerCase();
 

@@ -72,7 +72,11 @@ export class BlobBatch {
   /** Writes and syncs the staged blobs, gives each its content name, syncs the folders that gained a name. */
   async commit(): Promise<void> {
     if (this.staged.size === 0) return;
-    const entries = [...this.staged].map(([hash, data]) => ({ hash, data, temp: join(this.tempDir, `.batch-${process.pid}-${randomBytes(6).toString('hex')}`) }));
+    const entries = [...this.staged].map(([hash, data]) => ({
+      hash,
+      data,
+      temp: join(this.tempDir, `.batch-${process.pid}-${randomBytes(6).toString('hex')}`),
+    }));
     this.staged.clear();
     mkdirSync(this.tempDir, { recursive: true });
     try {

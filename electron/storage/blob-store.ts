@@ -72,7 +72,10 @@ export class BlobStore {
     if (!existsSync(p)) return { ok: false, actual: null };
     const h = createHash('sha256');
     await new Promise<void>((resolve, reject) => {
-      createReadStream(p).on('data', (c) => h.update(c)).on('end', () => resolve()).on('error', reject);
+      createReadStream(p)
+        .on('data', (c) => h.update(c))
+        .on('end', () => resolve())
+        .on('error', reject);
     });
     const actual = h.digest('hex');
     return { ok: actual === hash, actual };

@@ -49,7 +49,10 @@ export function schemaVersion(db: Db): number {
 export function migrate(db: Db): number {
   const current = schemaVersion(db);
   if (current > LATEST_SCHEMA_VERSION) {
-    throw new AppError('workspace/schema-too-new', `This workspace was written by a newer MedBridge (schema ${current}; this version knows up to ${LATEST_SCHEMA_VERSION}). Update MedBridge to open it.`);
+    throw new AppError(
+      'workspace/schema-too-new',
+      `This workspace was written by a newer MedBridge (schema ${current}; this version knows up to ${LATEST_SCHEMA_VERSION}). Update MedBridge to open it.`,
+    );
   }
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);

@@ -67,7 +67,9 @@ export class ReadDb {
   protected prepare(sql: string): Statement {
     const stmt = this.db.prepare<unknown[], unknown>(sql);
     if (!stmt.readonly) {
-      throw new AppError('storage/write-outside-change', `MedBridge tried to change the workspace database outside an audited change (${firstWords(sql)}).`, { sql: firstWords(sql) });
+      throw new AppError('storage/write-outside-change', `MedBridge tried to change the workspace database outside an audited change (${firstWords(sql)}).`, {
+        sql: firstWords(sql),
+      });
     }
     return stmt;
   }
@@ -77,7 +79,9 @@ export class WriteDb extends ReadDb {
   /** Runs a statement that writes. Refused outside a transaction: a write always belongs to a change. */
   run(sql: string, ...params: unknown[]): Database.RunResult {
     if (!this.db.inTransaction) {
-      throw new AppError('storage/write-outside-change', `MedBridge tried to change the workspace database outside a transaction (${firstWords(sql)}).`, { sql: firstWords(sql) });
+      throw new AppError('storage/write-outside-change', `MedBridge tried to change the workspace database outside a transaction (${firstWords(sql)}).`, {
+        sql: firstWords(sql),
+      });
     }
     return this.statement(sql, false).run(...params);
   }

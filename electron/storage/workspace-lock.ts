@@ -49,7 +49,11 @@ export class WorkspaceLock {
   static acquire(dir: string): WorkspaceLock {
     const holder = readLiveLock(dir);
     if (holder) {
-      throw new AppError('workspace/locked', `This workspace is open in another MedBridge process (pid ${holder.pid}${holder.url ? `, serving ${holder.url.split('?')[0]}` : ''}). Close it or use that window.`, { pid: holder.pid });
+      throw new AppError(
+        'workspace/locked',
+        `This workspace is open in another MedBridge process (pid ${holder.pid}${holder.url ? `, serving ${holder.url.split('?')[0]}` : ''}). Close it or use that window.`,
+        { pid: holder.pid },
+      );
     }
     const info: LockInfo = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
     const file = join(dir, LOCK_FILE);

@@ -116,9 +116,17 @@ export class Workspace {
   private recoverInterruptedJobs(actor: string): void {
     const stale = unfinishedJobs(this.read);
     for (const job of stale) {
-      this.change({ actor, action: 'job:interrupted', subject: job.id, payload: { kind: job.kind, reason: 'host-stopped', done: job.progress_done, total: job.progress_total } }, (tx) => {
-        markJobInterrupted(tx, job.id);
-      });
+      this.change(
+        {
+          actor,
+          action: 'job:interrupted',
+          subject: job.id,
+          payload: { kind: job.kind, reason: 'host-stopped', done: job.progress_done, total: job.progress_total },
+        },
+        (tx) => {
+          markJobInterrupted(tx, job.id);
+        },
+      );
     }
   }
 

@@ -53,7 +53,7 @@ export function adamStep(params: FloatArray, grad: ArrayLike<number>, state: Ada
     m[i] = mi;
     v[i] = vi;
     const p = wd === 0 ? params[i]! : params[i]! * decay;
-    params[i] = p - lr * (m[i]! / bc1) / (Math.sqrt(v[i]! / bc2) + eps);
+    params[i] = p - (lr * (m[i]! / bc1)) / (Math.sqrt(v[i]! / bc2) + eps);
   }
 }
 

@@ -29,8 +29,7 @@ export interface AdapterConfig {
   initStd: number;
 }
 
-export type AdapterConfigInput =
-  Pick<AdapterConfig, 'imageDim' | 'textDim'> & Partial<AdapterConfig>;
+export type AdapterConfigInput = Pick<AdapterConfig, 'imageDim' | 'textDim'> & Partial<AdapterConfig>;
 
 /** Fills defaults; U's init std defaults to 1/√dv so (U v) has unit-order entries for unit-order v. */
 export function resolveAdapterConfig(input: AdapterConfigInput): AdapterConfig {
@@ -187,9 +186,7 @@ export function forwardItem(adapter: Adapter, item: AdapterItem, ws: AdapterWork
  *   dU += s (Σ_j g_j W t_j) vᵀ,  dW += s (U v)(Σ_j g_j t_j)ᵀ,  dH[label(j)] += g_j v.
  * Reuses the cache of the last `forwardItem` when it was for this item and these parameters.
  */
-export function backwardItem(
-  adapter: Adapter, item: AdapterItem, ws: AdapterWorkspace, dLogits: ArrayLike<number>, grad: FloatArray,
-): void {
+export function backwardItem(adapter: Adapter, item: AdapterItem, ws: AdapterWorkspace, dLogits: ArrayLike<number>, grad: FloatArray): void {
   const c = adapter.config;
   const m = item.baseLogits.length;
   if (ws.item !== item || ws.params !== adapter.params) forwardItem(adapter, item, ws, ws.recompute);

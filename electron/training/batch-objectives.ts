@@ -24,9 +24,7 @@ export interface SftTotals {
 }
 
 /** Mean cross-entropy over `batch`; adds its gradient into `grad` when given. */
-export function sftBatchLoss(
-  policy: Adapter, batch: readonly TrainItem[], s: ObjectiveScratch, grad: FloatArray | null,
-): SftTotals {
+export function sftBatchLoss(policy: Adapter, batch: readonly TrainItem[], s: ObjectiveScratch, grad: FloatArray | null): SftTotals {
   const weight = 1 / batch.length;
   let loss = 0;
   let hits = 0;
@@ -45,8 +43,12 @@ export function sftBatchLoss(
  * presentation it was sampled from; adds its gradient into `grad` when given.
  */
 export function grpoBatchLoss(
-  policy: Adapter, batch: readonly TrainItem[], rollout: GrpoRollout, cfg: GrpoConfig,
-  s: ObjectiveScratch, grad: FloatArray | null,
+  policy: Adapter,
+  batch: readonly TrainItem[],
+  rollout: GrpoRollout,
+  cfg: GrpoConfig,
+  s: ObjectiveScratch,
+  grad: FloatArray | null,
 ): GrpoTotals {
   const totals = emptyGrpoTotals();
   const G = cfg.groupSize;

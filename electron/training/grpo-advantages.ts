@@ -18,7 +18,10 @@ export function sampleStd(xs: ArrayLike<number>, lo: number, hi: number): number
   for (let i = lo; i < hi; i++) mean += xs[i]!;
   mean /= n;
   let ss = 0;
-  for (let i = lo; i < hi; i++) { const d = xs[i]! - mean; ss += d * d; }
+  for (let i = lo; i < hi; i++) {
+    const d = xs[i]! - mean;
+    ss += d * d;
+  }
   return Math.sqrt(ss / (n - 1));
 }
 
@@ -26,9 +29,7 @@ export function sampleStd(xs: ArrayLike<number>, lo: number, hi: number): number
  * Writes advantages for `rewards` laid out as consecutive groups of `groupSize` (one group per
  * prompt) into `out` (same length).
  */
-export function groupAdvantages(
-  rewards: ArrayLike<number>, count: number, groupSize: number, scale: AdvantageScale, out: Float64Array,
-): void {
+export function groupAdvantages(rewards: ArrayLike<number>, count: number, groupSize: number, scale: AdvantageScale, out: Float64Array): void {
   if (count % groupSize !== 0) throw new RangeError(`reward count ${count} is not a multiple of group size ${groupSize}`);
   const batchStd = scale === 'batch' ? sampleStd(rewards, 0, count) : 0;
   for (let lo = 0; lo < count; lo += groupSize) {
@@ -36,8 +37,7 @@ export function groupAdvantages(
     let mean = 0;
     for (let i = lo; i < hi; i++) mean += rewards[i]!;
     mean /= groupSize;
-    const denom = scale === 'none' ? 1
-      : (scale === 'batch' ? batchStd : sampleStd(rewards, lo, hi)) + ADVANTAGE_STD_EPS;
+    const denom = scale === 'none' ? 1 : (scale === 'batch' ? batchStd : sampleStd(rewards, lo, hi)) + ADVANTAGE_STD_EPS;
     for (let i = lo; i < hi; i++) out[i] = (rewards[i]! - mean) / denom;
   }
 }

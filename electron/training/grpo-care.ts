@@ -14,7 +14,13 @@
 import type { FloatArray } from './float-array.ts';
 import { DEFAULT_GRPO_CONFIG, type GrpoConfig } from './grpo-loss.ts';
 import { argmax } from './softmax.ts';
-import { DEFAULT_CARE_BETA, DEFAULT_CONSISTENCY_BONUS, DEFAULT_CONSISTENCY_MARGIN, DEFAULT_EMA_DECAY, DEFAULT_EMA_INTERVAL } from '../../shared/recipe/grpo-defaults.ts';
+import {
+  DEFAULT_CARE_BETA,
+  DEFAULT_CONSISTENCY_BONUS,
+  DEFAULT_CONSISTENCY_MARGIN,
+  DEFAULT_EMA_DECAY,
+  DEFAULT_EMA_INTERVAL,
+} from '../../shared/recipe/grpo-defaults.ts';
 import { originalOption, type TrainItem } from './train-item.ts';
 
 export type AgreementMode = 'probability' | 'argmax';
@@ -83,7 +89,12 @@ export function checkViews(item: TrainItem): void {
  * ('argmax'). Writes out[0..m).
  */
 export function presentationAgreement(
-  item: TrainItem, refProbs: Float64Array, stride: number, presentations: number, mode: AgreementMode, out: Float64Array,
+  item: TrainItem,
+  refProbs: Float64Array,
+  stride: number,
+  presentations: number,
+  mode: AgreementMode,
+  out: Float64Array,
 ): void {
   const m = item.baseLogits.length;
   out.fill(0, 0, m);
@@ -115,13 +126,20 @@ export function sampleConsistency(refProbInPresentation: number, agreement: numb
  * is per sample. Returns how many answers received it.
  */
 export function applyConsistencyBonus(
-  rewards: Float64Array, answers: ArrayLike<number>, consistency: ArrayLike<number>, correct: number,
-  offset: number, cfg: GrpoCareConfig,
+  rewards: Float64Array,
+  answers: ArrayLike<number>,
+  consistency: ArrayLike<number>,
+  correct: number,
+  offset: number,
+  cfg: GrpoCareConfig,
 ): number {
   let n = 0;
   let sum = 0;
   for (let i = offset; i < offset + cfg.groupSize; i++) {
-    if (answers[i] === correct) { n++; sum += consistency[i]!; }
+    if (answers[i] === correct) {
+      n++;
+      sum += consistency[i]!;
+    }
   }
   if (n === 0) return 0;
   // Scores equal to the mean (e.g. all correct answers from one presentation) qualify despite rounding.

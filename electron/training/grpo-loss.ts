@@ -10,7 +10,13 @@
 import type { AdvantageScale } from './grpo-advantages.ts';
 import type { TrainItem } from './train-item.ts';
 import { softmaxInto } from './softmax.ts';
-import { DEFAULT_EPSILON_HIGH, DEFAULT_EPSILON_LOW, DEFAULT_GROUP_SIZE, DEFAULT_GRPO_BETA, DEFAULT_INNER_ITERATIONS } from '../../shared/recipe/grpo-defaults.ts';
+import {
+  DEFAULT_EPSILON_HIGH,
+  DEFAULT_EPSILON_LOW,
+  DEFAULT_GROUP_SIZE,
+  DEFAULT_GRPO_BETA,
+  DEFAULT_INNER_ITERATIONS,
+} from '../../shared/recipe/grpo-defaults.ts';
 
 export interface GrpoConfig {
   /** G: answers sampled per prompt from the old policy. */
@@ -90,8 +96,15 @@ export function emptyGrpoTotals(): GrpoTotals {
  * `dLogitsOut[0..m)`; weight is 1 / (N·G) for the batch mean. `probs` is scratch (≥ m).
  */
 export function grpoItemLoss(
-  logits: ArrayLike<number>, m: number, temperature: number, group: GrpoGroup, cfg: GrpoConfig,
-  weight: number, probs: Float64Array, dLogitsOut: Float64Array, totals: GrpoTotals,
+  logits: ArrayLike<number>,
+  m: number,
+  temperature: number,
+  group: GrpoGroup,
+  cfg: GrpoConfig,
+  weight: number,
+  probs: Float64Array,
+  dLogitsOut: Float64Array,
+  totals: GrpoTotals,
 ): void {
   const logZ = softmaxInto(logits, m, temperature, probs);
   const lo = 1 - cfg.epsilonLow;
@@ -124,7 +137,7 @@ export function grpoItemLoss(
     }
     totals.loss -= weight * objective;
     totals.samples++;
-    const g = -weight * dJ / temperature;
+    const g = (-weight * dJ) / temperature;
     dLogitsOut[a] = dLogitsOut[a]! + g;
     gSum += g;
   }

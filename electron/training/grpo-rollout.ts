@@ -102,8 +102,14 @@ export class RolloutScratch {
  * any), the CARE consistency bonus when `care` is given (scored by `reference`), advantages.
  */
 export function collectRollout(
-  old: Adapter, reference: Adapter | null, batch: readonly TrainItem[], cfg: GrpoConfig,
-  care: GrpoCareConfig | null, rng: Rng, s: RolloutScratch, out: GrpoRollout,
+  old: Adapter,
+  reference: Adapter | null,
+  batch: readonly TrainItem[],
+  cfg: GrpoConfig,
+  care: GrpoCareConfig | null,
+  rng: Rng,
+  s: RolloutScratch,
+  out: GrpoRollout,
 ): GrpoRollout {
   const G = cfg.groupSize;
   const n = batch.length * G;

@@ -7,8 +7,13 @@ import { softmaxInto } from './softmax.ts';
  * (weight is usually 1 / batch size, for a batch-mean loss). `probs` is scratch of length ≥ m.
  */
 export function sftItemLoss(
-  logits: ArrayLike<number>, m: number, correct: number, temperature: number, weight: number,
-  probs: Float64Array, dLogitsOut: Float64Array,
+  logits: ArrayLike<number>,
+  m: number,
+  correct: number,
+  temperature: number,
+  weight: number,
+  probs: Float64Array,
+  dLogitsOut: Float64Array,
 ): number {
   if (!(correct >= 0 && correct < m)) throw new RangeError(`correct option ${correct} is outside 0..${m - 1}`);
   const logZ = softmaxInto(logits, m, temperature, probs);

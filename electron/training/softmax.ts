@@ -5,9 +5,7 @@ import type { Rng } from '../../shared/random.ts';
  * Writes p = softmax(logits / T) for the first `m` entries into `out` (max-subtracted for
  * stability) and returns log Σ exp(logits/T), so log p_j = logits_j/T − logZ.
  */
-export function softmaxInto(
-  logits: ArrayLike<number>, m: number, temperature: number, out: Float64Array,
-): number {
+export function softmaxInto(logits: ArrayLike<number>, m: number, temperature: number, out: Float64Array): number {
   let max = -Infinity;
   for (let j = 0; j < m; j++) {
     const x = logits[j]! / temperature;

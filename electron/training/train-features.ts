@@ -37,7 +37,9 @@ export interface ViewWork extends FeatureKey {
 
 /** Cache key of an augmented image: SHA-256 of the canonical JSON of the stored image's hash and the augmentation. */
 export function augmentedImageKey(imageHash: string, augment: ImageAugment): string {
-  return createHash('sha256').update(canonicalJson({ image: imageHash, augment })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ image: imageHash, augment }))
+    .digest('hex');
 }
 
 export interface TrainWorkItem {
@@ -60,7 +62,13 @@ export function inSubset(it: { task: string; modality: string }, s: ItemSubset):
  * GRPO-CARE's presentations of an item: seeded non-identity permutations of its displayed options, each shown (when
  * `augment`) on a seeded augmentation of its image (image-augment.ts).
  */
-export function permutedViews(it: VersionWorkItem, count: number, seed: number, cached: (imageHash: string, templateHash: string) => string | null, augment = false): ViewWork[] {
+export function permutedViews(
+  it: VersionWorkItem,
+  count: number,
+  seed: number,
+  cached: (imageHash: string, templateHash: string) => string | null,
+  augment = false,
+): ViewWork[] {
   const m = it.options.length;
   const views: ViewWork[] = [];
   for (let k = 0; k < count && m > 1; k++) {
@@ -72,7 +80,15 @@ export function permutedViews(it: VersionWorkItem, count: number, seed: number, 
     if (augment) {
       const a = drawAugment(createRng(deriveSeed(seed, `care-augment:${it.item}:${k}`)), k);
       const imageHash = augmentedImageKey(it.imageHash, a);
-      views.push({ imageHash, question: it.question, options, templateHash, cached: cached(imageHash, templateHash), originalIndex: order, source: { imageHash: it.imageHash, augment: a } });
+      views.push({
+        imageHash,
+        question: it.question,
+        options,
+        templateHash,
+        cached: cached(imageHash, templateHash),
+        originalIndex: order,
+        source: { imageHash: it.imageHash, augment: a },
+      });
     } else {
       views.push({ imageHash: it.imageHash, question: it.question, options, templateHash, cached: cached(it.imageHash, templateHash), originalIndex: order });
     }
@@ -82,7 +98,11 @@ export function permutedViews(it: VersionWorkItem, count: number, seed: number, 
 
 export function toTrainWork(it: VersionWorkItem, views: ViewWork[]): TrainWorkItem {
   return {
-    item: it.item, split: it.split, task: it.task, modality: it.modality, correct: it.correct,
+    item: it.item,
+    split: it.split,
+    task: it.task,
+    modality: it.modality,
+    correct: it.correct,
     main: { imageHash: it.imageHash, question: it.question, options: it.options, templateHash: it.templateHash, cached: it.cached },
     views,
   };
@@ -105,7 +125,12 @@ function readCached(store: BlobStore, hash: string | null): CachedFeatures | nul
 }
 
 /** Features for every key (same order), from the cache where possible; new entries for the host to record. */
-export async function loadFeatures(keys: readonly FeatureKey[], store: BlobStore, runner: RunnerSource, onProgress?: (done: number, total: number) => void): Promise<{ features: CachedFeatures[]; cache: NewCacheEntry[]; counts: CacheCounts }> {
+export async function loadFeatures(
+  keys: readonly FeatureKey[],
+  store: BlobStore,
+  runner: RunnerSource,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ features: CachedFeatures[]; cache: NewCacheEntry[]; counts: CacheCounts }> {
   const features: Array<CachedFeatures | null> = keys.map((k) => readCached(store, k.cached));
   const missing = keys.map((_, i) => i).filter((i) => features[i] === null);
   const cache: NewCacheEntry[] = [];
@@ -121,7 +146,9 @@ export async function loadFeatures(keys: readonly FeatureKey[], store: BlobStore
     if (todo.length > 0) {
       const r = await runner();
       const images = await Promise.all(todo.map((i) => pictureOf(store, keys[i] as FeatureKey)));
-      const scores = await r.scoreItems(todo.map((i, j) => ({ images: [images[j]!], question: (keys[i] as FeatureKey).question, options: (keys[i] as FeatureKey).options })));
+      const scores = await r.scoreItems(
+        todo.map((i, j) => ({ images: [images[j]!], question: (keys[i] as FeatureKey).question, options: (keys[i] as FeatureKey).options })),
+      );
       todo.forEach((i, j) => {
         const k = keys[i] as FeatureKey;
         const s = scores[j]!;

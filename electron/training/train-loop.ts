@@ -20,9 +20,27 @@ import { createRng, deriveSeed, shuffled } from '../../shared/random.ts';
 import type { CachedFeatures } from '../diagnosis/feature-blob.ts';
 import type { NewCacheEntry } from '../diagnosis/score-items.ts';
 import {
-  DEFAULT_ADAM_CONFIG, DEFAULT_GRPO_BETA, DEFAULT_GRPO_CARE_CONFIG, TrainerScratch, adapterItemFromFeatures, createAdapter, forwardBatch,
-  initTrainerState, loadAdapterFor, parseTrainerState, serializeAdapter, trainerStateBytes, trainerStep, wrapAdapter,
-  type Adapter, type AdapterConfig, type AdapterItem, type StepMetrics, type TrainItem, type TrainerConfig, type TrainerState,
+  DEFAULT_ADAM_CONFIG,
+  DEFAULT_GRPO_BETA,
+  DEFAULT_GRPO_CARE_CONFIG,
+  TrainerScratch,
+  adapterItemFromFeatures,
+  createAdapter,
+  forwardBatch,
+  initTrainerState,
+  loadAdapterFor,
+  parseTrainerState,
+  serializeAdapter,
+  trainerStateBytes,
+  trainerStep,
+  wrapAdapter,
+  type Adapter,
+  type AdapterConfig,
+  type AdapterItem,
+  type StepMetrics,
+  type TrainItem,
+  type TrainerConfig,
+  type TrainerState,
 } from './index.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
 import type { TrainWorkItem } from './train-features.ts';
@@ -30,8 +48,18 @@ import type { TrainWorkItem } from './train-features.ts';
 export const TRAINER_STATE_MEDIA_TYPE = 'application/x-medbridge-trainer-state';
 export const ADAPTER_MEDIA_TYPE = 'application/x-medbridge-adapter';
 
-export interface StoredBlob { hash: string; size: number }
-export interface Best { value: number; acc1: number; passK: number; step: number; state: StoredBlob; adapter: StoredBlob }
+export interface StoredBlob {
+  hash: string;
+  size: number;
+}
+export interface Best {
+  value: number;
+  acc1: number;
+  passK: number;
+  step: number;
+  state: StoredBlob;
+  adapter: StoredBlob;
+}
 export type StopReason = 'completed' | 'early-stopping' | 'support-collapse';
 
 /** The support guard as set at step 0: its baseline, margin and whether it judges at this K at all. */
@@ -61,10 +89,21 @@ export interface TrainCursor {
 
 export const INITIAL_CURSOR: TrainCursor = { step: 0, state: null, guard: null, below: 0, healthyBest: null, esBest: null, sinceBest: 0, finished: false };
 
-export interface RunEventOut { kind: string; step: number | null; payload: Record<string, unknown> }
+export interface RunEventOut {
+  kind: string;
+  step: number | null;
+  payload: Record<string, unknown>;
+}
 
 /** Per-item probabilities in displayed order, as diagnosis records them. */
-export interface ItemProbs { item: string; split: string; task: string; modality: string; probs: number[]; correct: number }
+export interface ItemProbs {
+  item: string;
+  split: string;
+  task: string;
+  modality: string;
+  probs: number[];
+  correct: number;
+}
 
 export interface TrainFinal {
   reason: StopReason;
@@ -96,12 +135,17 @@ export interface PreparedItems {
 }
 
 /** Joins worker-loaded features (main presentation then views, in `order`) back into training items. */
-export function buildItems(work: { train: TrainWorkItem[]; val: TrainWorkItem[]; evalItems: TrainWorkItem[] }, features: Map<string, CachedFeatures>): PreparedItems {
+export function buildItems(
+  work: { train: TrainWorkItem[]; val: TrainWorkItem[]; evalItems: TrainWorkItem[] },
+  features: Map<string, CachedFeatures>,
+): PreparedItems {
   const f = (imageHash: string, templateHash: string) => features.get(`${imageHash}:${templateHash}`)!;
   const train: TrainItem[] = work.train.map((w) => ({
     ...adapterItemFromFeatures(f(w.main.imageHash, w.main.templateHash)),
     correct: w.correct,
-    ...(w.views.length > 0 ? { views: w.views.map((v) => ({ ...adapterItemFromFeatures(f(v.imageHash, v.templateHash)), originalIndex: v.originalIndex })) } : {}),
+    ...(w.views.length > 0
+      ? { views: w.views.map((v) => ({ ...adapterItemFromFeatures(f(v.imageHash, v.templateHash)), originalIndex: v.originalIndex })) }
+      : {}),
   }));
   const view = (w: TrainWorkItem) => adapterItemFromFeatures(f(w.main.imageHash, w.main.templateHash));
   return { train, val: work.val.map(view), valWork: work.val, evalItems: work.evalItems.map(view), evalWork: work.evalItems };
@@ -111,15 +155,29 @@ export function trainerConfigOf(algorithm: TrainAlgorithm, c: TrainConfig): Trai
   const adam = { ...DEFAULT_ADAM_CONFIG, learningRate: c.learningRate ?? defaultLearningRate(algorithm), weightDecay: c.weightDecay };
   const maxGradNorm = c.maxGradNorm === 0 ? Infinity : c.maxGradNorm;
   const g = c.grpo;
-  const grpo = { groupSize: g.groupSize, epsilonLow: g.epsilonLow, epsilonHigh: g.epsilonHigh, advantageScale: g.advantageScale, innerIterations: g.innerIterations };
+  const grpo = {
+    groupSize: g.groupSize,
+    epsilonLow: g.epsilonLow,
+    epsilonHigh: g.epsilonHigh,
+    advantageScale: g.advantageScale,
+    innerIterations: g.innerIterations,
+  };
   if (algorithm === 'sft') return { algorithm, adam, maxGradNorm };
   if (algorithm === 'grpo') return { algorithm, adam, maxGradNorm, grpo: { ...grpo, beta: g.beta ?? DEFAULT_GRPO_BETA } };
   return {
-    algorithm, adam, maxGradNorm,
+    algorithm,
+    adam,
+    maxGradNorm,
     grpo: {
-      ...DEFAULT_GRPO_CARE_CONFIG, ...grpo, beta: g.beta ?? DEFAULT_GRPO_CARE_CONFIG.beta,
-      emaDecay: c.care.emaDecay, emaInterval: c.care.emaInterval, consistencyBonus: c.care.consistencyBonus,
-      consistencyMargin: c.care.consistencyMargin, agreement: c.care.agreement, sampleAcrossViews: c.care.views > 0,
+      ...DEFAULT_GRPO_CARE_CONFIG,
+      ...grpo,
+      beta: g.beta ?? DEFAULT_GRPO_CARE_CONFIG.beta,
+      emaDecay: c.care.emaDecay,
+      emaInterval: c.care.emaInterval,
+      consistencyBonus: c.care.consistencyBonus,
+      consistencyMargin: c.care.consistencyMargin,
+      agreement: c.care.agreement,
+      sampleAcrossViews: c.care.views > 0,
     },
   };
 }
@@ -128,7 +186,11 @@ export function trainerConfigOf(algorithm: TrainAlgorithm, c: TrainConfig): Trai
 export function itemProbs(adapter: Adapter, items: readonly AdapterItem[], work: readonly TrainWorkItem[]): ItemProbs[] {
   const out = forwardBatch(adapter, items);
   return work.map((w, i) => ({
-    item: w.item, split: w.split, task: w.task, modality: w.modality, correct: w.correct,
+    item: w.item,
+    split: w.split,
+    task: w.task,
+    modality: w.modality,
+    correct: w.correct,
     probs: Array.from(out.probs.subarray(out.offsets[i]!, out.offsets[i + 1]!)),
   }));
 }
@@ -152,7 +214,13 @@ export function validationMetrics(probs: readonly ItemProbs[], k: number): { n: 
 
 /** Highest chance level of Pass@K over the tasks of the validation items (each task: mean over its items' option counts). */
 export function validationChanceAtK(work: readonly TrainWorkItem[], items: readonly AdapterItem[], k: number): number {
-  return Math.max(0, ...chanceByTask(work.map((w, i) => ({ task: w.task, m: items[i]!.baseLogits.length, n: 1 })), k).values());
+  return Math.max(
+    0,
+    ...chanceByTask(
+      work.map((w, i) => ({ task: w.task, m: items[i]!.baseLogits.length, n: 1 })),
+      k,
+    ).values(),
+  );
 }
 
 /** Minibatch of step k: slice of the (seed, epoch)-seeded permutation. */
@@ -160,7 +228,11 @@ export class BatchSchedule {
   private epoch = -1;
   private order: number[] = [];
   private readonly perEpoch: number;
-  constructor(private readonly n: number, private readonly batchSize: number, private readonly seed: number) {
+  constructor(
+    private readonly n: number,
+    private readonly batchSize: number,
+    private readonly seed: number,
+  ) {
     this.perEpoch = Math.max(1, Math.ceil(n / batchSize));
   }
   indices(step: number): number[] {
@@ -192,8 +264,14 @@ export interface LoopContext {
 
 function stepPayload(m: StepMetrics): Record<string, unknown> {
   return {
-    loss: m.loss, accuracy: m.accuracy, reward: m.meanReward, kl: m.meanKl, consistency: m.meanConsistency,
-    bonusFraction: m.bonusFraction, clipFraction: m.clipFraction, gradNorm: m.gradNorm,
+    loss: m.loss,
+    accuracy: m.accuracy,
+    reward: m.meanReward,
+    kl: m.meanKl,
+    consistency: m.meanConsistency,
+    bonusFraction: m.bonusFraction,
+    clipFraction: m.clipFraction,
+    gradNorm: m.gradNorm,
   };
 }
 
@@ -215,7 +293,10 @@ export async function runTrainingLoop(ctx: LoopContext): Promise<{ final: TrainF
   const textDim = first.optionText.length / first.baseLogits.length;
   const init: Adapter = ctx.initAdapter
     ? loadAdapterFor(ctx.initAdapter, imageDim, textDim)
-    : createAdapter({ imageDim, textDim, rank: config.adapter.rank, scale: config.adapter.scale, temperature: config.adapter.temperature }, deriveSeed(seed, 'adapter'));
+    : createAdapter(
+        { imageDim, textDim, rank: config.adapter.rank, scale: config.adapter.scale, temperature: config.adapter.temperature },
+        deriveSeed(seed, 'adapter'),
+      );
   // An init run's adapter keeps its own shape; the run's temperature still applies.
   const adapterConfig: AdapterConfig = { ...init.config, temperature: config.adapter.temperature };
   const trainer = trainerConfigOf(algorithm, config);
@@ -249,13 +330,29 @@ export async function runTrainingLoop(ctx: LoopContext): Promise<{ final: TrainF
       // the first validation (step 0) sets the guard: baseline, bootstrap margin, whether this K can be judged
       const halfWidth = bootstrapHalfWidth(m.itemPassK, config.bootstrap, createRng(deriveSeed(seed, 'guard-bootstrap')));
       const chanceAtK = validationChanceAtK(items.valWork, items.val, K);
-      const guard: GuardSetting = { baseline: here(m.passK), margin: guardMargin(config.guard.margin, halfWidth), halfWidth, applies: guardApplies([chanceAtK], DEFAULT_SUPPORT_TARGET), chanceAtK };
+      const guard: GuardSetting = {
+        baseline: here(m.passK),
+        margin: guardMargin(config.guard.margin, halfWidth),
+        halfWidth,
+        applies: guardApplies([chanceAtK], DEFAULT_SUPPORT_TARGET),
+        chanceAtK,
+      };
       cursor = { ...cursor, guard };
       if (rl) {
         events.push({
-          kind: 'guard', step, payload: {
-            enabled: config.guard.enabled, applies: guard.applies, k: K, baselinePassAtK: m.passK, margin: guard.margin, marginFloor: config.guard.margin,
-            bootstrapHalfWidth: halfWidth, persistence: config.guard.persistence, chanceAtK, supportTarget: DEFAULT_SUPPORT_TARGET,
+          kind: 'guard',
+          step,
+          payload: {
+            enabled: config.guard.enabled,
+            applies: guard.applies,
+            k: K,
+            baselinePassAtK: m.passK,
+            margin: guard.margin,
+            marginFloor: config.guard.margin,
+            bootstrapHalfWidth: halfWidth,
+            persistence: config.guard.persistence,
+            chanceAtK,
+            supportTarget: DEFAULT_SUPPORT_TARGET,
           },
         });
       }
@@ -267,8 +364,16 @@ export async function runTrainingLoop(ctx: LoopContext): Promise<{ final: TrainF
     if (rl && config.guard.enabled && guard.applies && guardTrips(cursor.below, config.guard.persistence)) {
       const back = cursor.healthyBest ?? guard.baseline;
       collapse = {
-        k: K, baselinePassAtK: guard.baseline.passK, baselineStep: guard.baseline.step, passAtK: m.passK, acc1: m.acc1, margin: guard.margin,
-        bootstrapHalfWidth: guard.halfWidth, checksBelow: cursor.below, action: config.guard.onCollapse, drop: guard.baseline.passK - m.passK,
+        k: K,
+        baselinePassAtK: guard.baseline.passK,
+        baselineStep: guard.baseline.step,
+        passAtK: m.passK,
+        acc1: m.acc1,
+        margin: guard.margin,
+        bootstrapHalfWidth: guard.halfWidth,
+        checksBelow: cursor.below,
+        action: config.guard.onCollapse,
+        drop: guard.baseline.passK - m.passK,
         ...(config.guard.onCollapse === 'rollback' ? { rollbackToStep: back.step, rollbackAcc1: back.acc1, rollbackPassAtK: back.passK } : {}),
       };
       events.push({ kind: 'support-collapse', step, payload: collapse });
@@ -281,7 +386,16 @@ export async function runTrainingLoop(ctx: LoopContext): Promise<{ final: TrainF
         cursor = { ...cursor, sinceBest: cursor.sinceBest + 1 };
         if (cursor.sinceBest >= config.earlyStopping.patience && !stopped) {
           stopped = { reason: 'early-stopping', collapse: null };
-          events.push({ kind: 'early-stopping', step, payload: { metric: config.earlyStopping.metric, best: cursor.esBest?.value ?? null, bestStep: cursor.esBest?.step ?? null, patience: config.earlyStopping.patience } });
+          events.push({
+            kind: 'early-stopping',
+            step,
+            payload: {
+              metric: config.earlyStopping.metric,
+              best: cursor.esBest?.value ?? null,
+              bestStep: cursor.esBest?.step ?? null,
+              patience: config.earlyStopping.patience,
+            },
+          });
         }
       }
     }
@@ -297,7 +411,17 @@ export async function runTrainingLoop(ctx: LoopContext): Promise<{ final: TrainF
   if (cursor.state === null) {
     const st = saveState(state);
     const ad = saveAdapter(state);
-    events.push({ kind: 'start', step: 0, payload: { algorithm, trainItems: items.train.length, valItems: items.val.length, adapter: { ...adapterConfig }, trainer: { ...trainer, maxGradNorm: String(trainer.maxGradNorm) } } });
+    events.push({
+      kind: 'start',
+      step: 0,
+      payload: {
+        algorithm,
+        trainItems: items.train.length,
+        valItems: items.val.length,
+        adapter: { ...adapterConfig },
+        trainer: { ...trainer, maxGradNorm: String(trainer.maxGradNorm) },
+      },
+    });
     flush(consider(evaluate(), st, ad), st, ad, null);
   }
 
@@ -319,8 +443,14 @@ export async function runTrainingLoop(ctx: LoopContext): Promise<{ final: TrainF
 
   // Where the run ends: the best checkpoint after a rollback or SFT early stopping / end, else the last state.
   const reason: StopReason = stopped ? (stopped as { reason: StopReason }).reason : 'completed';
-  const useBest = reason === 'support-collapse' ? (config.guard.onCollapse === 'rollback' ? cursor.healthyBest ?? cursor.guard?.baseline ?? null : null)
-    : !rl && config.earlyStopping.enabled ? cursor.esBest : null;
+  const useBest =
+    reason === 'support-collapse'
+      ? config.guard.onCollapse === 'rollback'
+        ? (cursor.healthyBest ?? cursor.guard?.baseline ?? null)
+        : null
+      : !rl && config.earlyStopping.enabled
+        ? cursor.esBest
+        : null;
   const endState = useBest ? parseTrainerState(store.get(useBest.state.hash)) : state;
   const checkpoint = useBest ? useBest.state : saveState(state);
   const adapter = useBest ? useBest.adapter : saveAdapter(state);
@@ -333,7 +463,18 @@ export async function runTrainingLoop(ctx: LoopContext): Promise<{ final: TrainF
   }
   const final: TrainFinal = { reason, checkpoint, adapter, step: endState.step, val, transfer };
   // kept step 0 = the run changed nothing (rolled back or early-stopped to its start): not a measured zero effect
-  events.push({ kind: 'final', step: endState.step, payload: { reason, checkpoint: checkpoint.hash, adapter: adapter.hash, endedAtStep: state.step, keptStep: endState.step, noUpdateKept: endState.step === 0 } });
+  events.push({
+    kind: 'final',
+    step: endState.step,
+    payload: {
+      reason,
+      checkpoint: checkpoint.hash,
+      adapter: adapter.hash,
+      endedAtStep: state.step,
+      keptStep: endState.step,
+      noUpdateKept: endState.step === 0,
+    },
+  });
   state = endState;
   flush(null, checkpoint, adapter, final);
   return { final, cursor };

@@ -75,7 +75,7 @@ export function initTrainerState<A extends FloatArray>(params: A, seed: number, 
     optimizer: createAdamState(params),
     rng: createRng(seed).state(),
     step: 0,
-    reference: withReference ? params.slice() as A : null,
+    reference: withReference ? (params.slice() as A) : null,
   };
 }
 
@@ -86,7 +86,10 @@ export class TrainerScratch {
   readonly rollout = new GrpoRollout();
   readonly grad: FloatArray;
 
-  constructor(readonly config: AdapterConfig, like: FloatArray) {
+  constructor(
+    readonly config: AdapterConfig,
+    like: FloatArray,
+  ) {
     const ws = new AdapterWorkspace(config);
     this.objective = new ObjectiveScratch(ws);
     this.rolloutScratch = new RolloutScratch(ws);
@@ -94,18 +97,24 @@ export class TrainerScratch {
   }
 
   fits(config: AdapterConfig, params: FloatArray): boolean {
-    return this.config.rank === config.rank && this.config.textDim === config.textDim
-      && this.grad.length === params.length && this.grad.constructor === params.constructor;
+    return (
+      this.config.rank === config.rank &&
+      this.config.textDim === config.textDim &&
+      this.grad.length === params.length &&
+      this.grad.constructor === params.constructor
+    );
   }
 }
 
 export function trainerStep<A extends FloatArray>(
-  adapterConfig: AdapterConfig, state: TrainerState<A>, batch: readonly TrainItem[], config: TrainerConfig,
+  adapterConfig: AdapterConfig,
+  state: TrainerState<A>,
+  batch: readonly TrainItem[],
+  config: TrainerConfig,
   scratch?: TrainerScratch,
 ): StepResult<A> {
   if (batch.length === 0) throw new RangeError('trainerStep needs a non-empty batch');
-  const s = scratch !== undefined && scratch.fits(adapterConfig, state.params)
-    ? scratch : new TrainerScratch(adapterConfig, state.params);
+  const s = scratch !== undefined && scratch.fits(adapterConfig, state.params) ? scratch : new TrainerScratch(adapterConfig, state.params);
   return config.algorithm === 'sft'
     ? sftStep(adapterConfig, state, batch, config, s)
     : grpoStep(adapterConfig, state, batch, config, config.algorithm === 'grpo-care' ? config.grpo : null, s);
@@ -118,7 +127,11 @@ function update<A extends FloatArray>(params: A, optimizer: AdamState<A>, grad: 
 }
 
 function sftStep<A extends FloatArray>(
-  c: AdapterConfig, state: TrainerState<A>, batch: readonly TrainItem[], config: TrainerConfig, s: TrainerScratch,
+  c: AdapterConfig,
+  state: TrainerState<A>,
+  batch: readonly TrainItem[],
+  config: TrainerConfig,
+  s: TrainerScratch,
 ): StepResult<A> {
   const params = state.params.slice() as A;
   const optimizer = copyAdamState(state.optimizer);
@@ -128,15 +141,25 @@ function sftStep<A extends FloatArray>(
   return {
     state: { params, optimizer, rng: state.rng, step: state.step + 1, reference: state.reference },
     metrics: {
-      loss: totals.loss, accuracy: totals.hits / batch.length, meanReward: null, meanKl: null,
-      meanConsistency: null, bonusFraction: null, clipFraction: null, gradNorm,
+      loss: totals.loss,
+      accuracy: totals.hits / batch.length,
+      meanReward: null,
+      meanKl: null,
+      meanConsistency: null,
+      bonusFraction: null,
+      clipFraction: null,
+      gradNorm,
     },
   };
 }
 
 function grpoStep<A extends FloatArray>(
-  c: AdapterConfig, state: TrainerState<A>, batch: readonly TrainItem[],
-  config: TrainerConfig & { grpo: GrpoConfig }, care: GrpoCareConfig | null, s: TrainerScratch,
+  c: AdapterConfig,
+  state: TrainerState<A>,
+  batch: readonly TrainItem[],
+  config: TrainerConfig & { grpo: GrpoConfig },
+  care: GrpoCareConfig | null,
+  s: TrainerScratch,
 ): StepResult<A> {
   const g = config.grpo;
   if (g.beta !== 0 && state.reference === null) throw new RangeError('GRPO with β > 0 needs a reference policy in the trainer state');

@@ -17,11 +17,23 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 export const AuditProblem = z.object({
   seq: z.number().int().nullable(),
   kind: z.enum([
-    'hash-mismatch', 'prev-mismatch', 'gap', 'head-mismatch', 'payload-unreadable',
+    'hash-mismatch',
+    'prev-mismatch',
+    'gap',
+    'head-mismatch',
+    'payload-unreadable',
     // signatures (kept in the workspace, made with a key kept outside it)
-    'signature-invalid', 'signature-missing', 'signature-orphan', 'signature-key-unrecorded', 'identity-missing',
+    'signature-invalid',
+    'signature-missing',
+    'signature-orphan',
+    'signature-key-unrecorded',
+    'identity-missing',
     // the anchor log of signed heads kept outside the workspace
-    'anchor-ahead', 'anchor-mismatch', 'anchor-forged', 'anchor-missing', 'anchor-unreadable',
+    'anchor-ahead',
+    'anchor-mismatch',
+    'anchor-forged',
+    'anchor-missing',
+    'anchor-unreadable',
     // the append-only triggers
     'triggers-missing',
   ]),
@@ -76,7 +88,8 @@ export const auditCalls = {
   }),
   'audit:verify': defineCall({
     name: 'audit:verify',
-    summary: 'Recompute the hash chain, check every signature, the anchor log outside the workspace and the append-only triggers; name what does not match and what the log proves.',
+    summary:
+      'Recompute the hash chain, check every signature, the anchor log outside the workspace and the append-only triggers; name what does not match and what the log proves.',
     mutates: false,
     input: z.strictObject({}),
     output: AuditVerification,

@@ -11,7 +11,17 @@ import { runsCalls } from './runs.ts';
 import { trainingCalls } from './training.ts';
 import { workspaceCalls } from './workspace.ts';
 
-export const CALLS = { ...workspaceCalls, ...jobsCalls, ...auditCalls, ...datasetsCalls, ...modelsCalls, ...pathsCalls, ...runsCalls, ...trainingCalls, ...reportsCalls } as const;
+export const CALLS = {
+  ...workspaceCalls,
+  ...jobsCalls,
+  ...auditCalls,
+  ...datasetsCalls,
+  ...modelsCalls,
+  ...pathsCalls,
+  ...runsCalls,
+  ...trainingCalls,
+  ...reportsCalls,
+} as const;
 
 export type Calls = typeof CALLS;
 export type CallName = keyof Calls;

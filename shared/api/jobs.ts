@@ -9,7 +9,18 @@ export type JobState = z.infer<typeof JobState>;
 /** States a job can be resumed from; whether a resume can succeed is shared/job-resume.ts. */
 export { RESUMABLE_STATES } from '../job-resume.ts';
 
-export const JobKind = z.enum(['verify-blobs', 'compact-images', 'import', 'label-modality', 'register-model', 'convert-model', 'diagnose', 'probe', 'train', 'transfer']);
+export const JobKind = z.enum([
+  'verify-blobs',
+  'compact-images',
+  'import',
+  'label-modality',
+  'register-model',
+  'convert-model',
+  'diagnose',
+  'probe',
+  'train',
+  'transfer',
+]);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const JobProgress = z.object({
@@ -68,6 +79,19 @@ export const jobsCalls = {
     ]),
     output: Job,
   }),
-  'jobs:cancel': defineCall({ name: 'jobs:cancel', summary: 'Ask a running job to stop after its current step; its checkpoints are kept.', mutates: true, input: JobId, output: Job }),
-  'jobs:resume': defineCall({ name: 'jobs:resume', summary: 'Continue a cancelled, interrupted or failed job from its last checkpoint; refused (job/not-resumable) where it cannot succeed, e.g. a job that failed on its own input (shared/job-resume.ts).', mutates: true, input: JobId, output: Job }),
+  'jobs:cancel': defineCall({
+    name: 'jobs:cancel',
+    summary: 'Ask a running job to stop after its current step; its checkpoints are kept.',
+    mutates: true,
+    input: JobId,
+    output: Job,
+  }),
+  'jobs:resume': defineCall({
+    name: 'jobs:resume',
+    summary:
+      'Continue a cancelled, interrupted or failed job from its last checkpoint; refused (job/not-resumable) where it cannot succeed, e.g. a job that failed on its own input (shared/job-resume.ts).',
+    mutates: true,
+    input: JobId,
+    output: Job,
+  }),
 } as const;

@@ -22,4 +22,7 @@ export const AbsolutePath = PathText.refine(isAbsolutePath, 'must be a full (abs
 export const AbsolutePathOrHubId = PathText.refine((p) => isAbsolutePath(p) || HUB_ID_PATTERN.test(p), 'must be a full (absolute) path to a local folder');
 
 /** A registered pack id (hex) or a pack folder (absolute). */
-export const PackIdOrPath = PathText.refine((p) => /^[0-9a-f]{8,64}$/.test(p) || isAbsolutePath(p), 'must be a pack id or a full (absolute) path to a pack folder');
+export const PackIdOrPath = PathText.refine(
+  (p) => /^[0-9a-f]{8,64}$/.test(p) || isAbsolutePath(p),
+  'must be a pack id or a full (absolute) path to a pack folder',
+);

@@ -45,7 +45,8 @@ export const modelsCalls = {
   }),
   'models:register': defineCall({
     name: 'models:register',
-    summary: 'Register a model-pack folder as a job: its files are hashed in a worker with progress in MB (large packs take minutes); on success the pack is listed (audited in job:done).',
+    summary:
+      'Register a model-pack folder as a job: its files are hashed in a worker with progress in MB (large packs take minutes); on success the pack is listed (audited in job:done).',
     mutates: true,
     input: RegisterModelParams,
     output: Job,
@@ -59,10 +60,17 @@ export const modelsCalls = {
   }),
   'models:convert': defineCall({
     name: 'models:convert',
-    summary: 'Convert a local Hugging Face VLM folder into a model pack (ONNX graphs + manifest with every SHA-256 and the conversion provenance) as a job with progress, then register it (audited in job:done). Needs the Python environment (npm run setup:engines).',
+    summary:
+      'Convert a local Hugging Face VLM folder into a model pack (ONNX graphs + manifest with every SHA-256 and the conversion provenance) as a job with progress, then register it (audited in job:done). Needs the Python environment (npm run setup:engines).',
     mutates: true,
     input: ConvertModelParams,
     output: Job,
   }),
-  'models:list': defineCall({ name: 'models:list', summary: 'Registered model packs.', mutates: false, input: z.strictObject({}), output: z.array(ModelPackSummary) }),
+  'models:list': defineCall({
+    name: 'models:list',
+    summary: 'Registered model packs.',
+    mutates: false,
+    input: z.strictObject({}),
+    output: z.array(ModelPackSummary),
+  }),
 } as const;

@@ -31,5 +31,12 @@ export type PathInspection = z.infer<typeof PathInspection>;
 export type PathContent = NonNullable<PathInspection['content']>;
 
 export const pathsCalls = {
-  'paths:inspect': defineCall({ name: 'paths:inspect', summary: 'What is at a local path (missing, file, folder) and what kind of source it holds, from a bounded read-only sample; forms check their paths with it before starting a job.', mutates: false, input: z.strictObject({ path: AbsolutePath }), output: PathInspection }),
+  'paths:inspect': defineCall({
+    name: 'paths:inspect',
+    summary:
+      'What is at a local path (missing, file, folder) and what kind of source it holds, from a bounded read-only sample; forms check their paths with it before starting a job.',
+    mutates: false,
+    input: z.strictObject({ path: AbsolutePath }),
+    output: PathInspection,
+  }),
 } as const;

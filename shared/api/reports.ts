@@ -13,7 +13,11 @@ const Person = z.string().trim().min(1).max(200);
 /** Required, and not only spaces: the title of every report. */
 const StudyName = z.string({ error: STUDY_FIELD_REQUIRED.name }).trim().min(1, { error: STUDY_FIELD_REQUIRED.name }).max(STUDY_NAME_MAX);
 /** Required, and not only spaces: printed on page 1 of every report (CLAIM 2024 items 3 and 41, TRIPOD+AI 3a–4). */
-const StudyIntendedUse = z.string({ error: STUDY_FIELD_REQUIRED.intendedUse }).trim().min(1, { error: STUDY_FIELD_REQUIRED.intendedUse }).max(STUDY_INTENDED_USE_MAX);
+const StudyIntendedUse = z
+  .string({ error: STUDY_FIELD_REQUIRED.intendedUse })
+  .trim()
+  .min(1, { error: STUDY_FIELD_REQUIRED.intendedUse })
+  .max(STUDY_INTENDED_USE_MAX);
 
 export const StudySummary = z.object({
   id: z.string(),
@@ -74,7 +78,21 @@ export const GeneratedReport = ReportVersion.extend({
 export type GeneratedReport = z.infer<typeof GeneratedReport>;
 
 export const BundleProblem = z.object({
-  kind: z.enum(['file-changed', 'file-missing', 'file-unlisted', 'manifest-unreadable', 'entry-altered', 'entry-unlinked', 'head-mismatch', 'workspace-entry-differs', 'workspace-chain', 'manifest-unrecorded', 'signature-missing', 'signature-invalid', 'signature-key-foreign']),
+  kind: z.enum([
+    'file-changed',
+    'file-missing',
+    'file-unlisted',
+    'manifest-unreadable',
+    'entry-altered',
+    'entry-unlinked',
+    'head-mismatch',
+    'workspace-entry-differs',
+    'workspace-chain',
+    'manifest-unrecorded',
+    'signature-missing',
+    'signature-invalid',
+    'signature-key-foreign',
+  ]),
   /** The bundle file or audit entry named. */
   file: z.string().nullable(),
   seq: z.number().int().nullable(),
@@ -107,15 +125,28 @@ export const reportsCalls = {
     input: z.strictObject({ name: StudyName, runs: z.array(z.string().min(1).max(100)).min(1).max(1000), intendedUse: StudyIntendedUse }),
     output: StudySummary,
   }),
-  'studies:list': defineCall({ name: 'studies:list', summary: 'Studies, newest first.', mutates: false, input: z.strictObject({}), output: z.array(StudySummary) }),
+  'studies:list': defineCall({
+    name: 'studies:list',
+    summary: 'Studies, newest first.',
+    mutates: false,
+    input: z.strictObject({}),
+    output: z.array(StudySummary),
+  }),
   'reports:generate': defineCall({
     name: 'reports:generate',
-    summary: 'Write the study report (HTML, optional PDF) and its evidence bundle with a SHA-256 manifest into a folder (audited). Unchanged records reuse the current version; changed records make a new one.',
+    summary:
+      'Write the study report (HTML, optional PDF) and its evidence bundle with a SHA-256 manifest into a folder (audited). Unchanged records reuse the current version; changed records make a new one.',
     mutates: true,
     input: z.strictObject({ study: StudyId, out: LocalPath.optional(), pdf: z.boolean().default(false) }),
     output: GeneratedReport,
   }),
-  'reports:list': defineCall({ name: 'reports:list', summary: 'Report versions of a study, newest first, with their comments and signatures.', mutates: false, input: z.strictObject({ study: StudyId }), output: z.array(ReportVersion) }),
+  'reports:list': defineCall({
+    name: 'reports:list',
+    summary: 'Report versions of a study, newest first, with their comments and signatures.',
+    mutates: false,
+    input: z.strictObject({ study: StudyId }),
+    output: z.array(ReportVersion),
+  }),
   'reports:comment': defineCall({
     name: 'reports:comment',
     summary: 'Add a reviewer comment to an unsigned report version (audited).',
@@ -132,7 +163,8 @@ export const reportsCalls = {
   }),
   'reports:verify': defineCall({
     name: 'reports:verify',
-    summary: "Recompute a bundle's manifest and its audit-log excerpt, and check the excerpt against this workspace's audit log; names every file or entry that does not match.",
+    summary:
+      "Recompute a bundle's manifest and its audit-log excerpt, and check the excerpt against this workspace's audit log; names every file or entry that does not match.",
     mutates: false,
     input: z.strictObject({ dir: LocalPath }),
     output: BundleVerification,

@@ -26,8 +26,17 @@ export type RunSplit = z.infer<typeof RunSplit>;
 const PackId = z.string().regex(/^[0-9a-f]{64}$/, 'a model pack id (64 hex digits)');
 const VersionId = z.string().min(1).max(100);
 const RunId = z.string().min(1).max(100);
-const Seed = z.number().int().min(0).max(2 ** 32 - 1).default(DEFAULT_RUN_SEED);
-const Ks = z.array(z.number().int().min(1).max(MAX_PASS_AT_K)).min(1).max(MAX_PASS_AT_K).default([...DEFAULT_PASS_AT_K]);
+const Seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1)
+  .default(DEFAULT_RUN_SEED);
+const Ks = z
+  .array(z.number().int().min(1).max(MAX_PASS_AT_K))
+  .min(1)
+  .max(MAX_PASS_AT_K)
+  .default([...DEFAULT_PASS_AT_K]);
 
 /** Parameters of a `diagnose` job (what jobs.params records). */
 export const DiagnoseParams = z.strictObject({
@@ -102,7 +111,6 @@ export const RunSummary = z.object({
 export type RunSummary = z.infer<typeof RunSummary>;
 
 export const CacheStats = z.object({ hits: z.number().int(), misses: z.number().int() });
-
 
 export const RunItem = z.object({
   item: z.string(),
@@ -189,17 +197,19 @@ export type ExternalRunConfig = z.infer<typeof ExternalRunConfig>;
  * its kind stores it, so a reader looks a field up (a diagnosis's adapter, a training run's init and settings) without
  * first asking the run's kind.
  */
-export const RunConfig = z.object({
-  ...DiagnoseParams.shape,
-  ...ProbeParams.shape,
-  ...TrainParams.shape,
-  ...TransferParams.shape,
-  ...ExternalRunConfig.shape,
-  /** Training and transfer runs: sft, grpo or grpo-care; an engine run: the algorithm its engine reported, or null. */
-  algorithm: z.string().nullable(),
-  /** Training and transfer runs: the training settings (TrainConfig). */
-  config: TrainConfig.partial(),
-}).partial();
+export const RunConfig = z
+  .object({
+    ...DiagnoseParams.shape,
+    ...ProbeParams.shape,
+    ...TrainParams.shape,
+    ...TransferParams.shape,
+    ...ExternalRunConfig.shape,
+    /** Training and transfer runs: sft, grpo or grpo-care; an engine run: the algorithm its engine reported, or null. */
+    algorithm: z.string().nullable(),
+    /** Training and transfer runs: the training settings (TrainConfig). */
+    config: TrainConfig.partial(),
+  })
+  .partial();
 export type RunConfig = z.infer<typeof RunConfig>;
 
 export const RunDetail = RunSummary.extend({
@@ -234,7 +244,7 @@ export const runsCalls = {
   }),
   'runs:probe': defineCall({
     name: 'runs:probe',
-    summary: 'Linear probe of the model\'s frozen vision tower per task (train → fit, val → L2, test → accuracy with interval), as a job.',
+    summary: "Linear probe of the model's frozen vision tower per task (train → fit, val → L2, test → accuracy with interval), as a job.",
     mutates: true,
     input: z.strictObject({ model: ModelRef, version: VersionId, referenceAccuracy: z.number().min(0).max(1).optional(), seed: Seed }),
     output: Started,
@@ -246,7 +256,13 @@ export const runsCalls = {
     input: z.strictObject({ kind: z.string().optional(), version: z.string().optional(), limit: z.number().int().min(1).max(1000).default(100) }),
     output: z.array(RunSummary),
   }),
-  'runs:get': defineCall({ name: 'runs:get', summary: 'One run: config, environment, metrics and its latest recommendation.', mutates: false, input: z.strictObject({ id: RunId }), output: RunDetail }),
+  'runs:get': defineCall({
+    name: 'runs:get',
+    summary: 'One run: config, environment, metrics and its latest recommendation.',
+    mutates: false,
+    input: z.strictObject({ id: RunId }),
+    output: RunDetail,
+  }),
   'runs:items': defineCall({
     name: 'runs:items',
     summary: 'Item-level results of a diagnosis: options in displayed order with their probabilities.',
@@ -256,7 +272,8 @@ export const runsCalls = {
   }),
   'runs:recommend': defineCall({
     name: 'runs:recommend',
-    summary: 'Apply the bridge-then-sharpen rule to a diagnosis (with the latest probe of the same model and version) and store the decision with its numbers (audited).',
+    summary:
+      'Apply the bridge-then-sharpen rule to a diagnosis (with the latest probe of the same model and version) and store the decision with its numbers (audited).',
     mutates: true,
     input: z.strictObject({ run: RunId, k: z.number().int().min(1).max(MAX_PASS_AT_K).optional(), thresholds: RecipeThresholds.partial().optional() }),
     output: StoredRecommendation,
@@ -265,7 +282,12 @@ export const runsCalls = {
     name: 'runs:compare',
     summary: 'Run B minus run A on their shared items, with paired bootstrap intervals.',
     mutates: false,
-    input: z.strictObject({ a: RunId, b: RunId, bootstrap: z.number().int().min(1).max(MAX_BOOTSTRAP_SAMPLES).optional(), seed: z.number().int().min(0).optional() }),
+    input: z.strictObject({
+      a: RunId,
+      b: RunId,
+      bootstrap: z.number().int().min(1).max(MAX_BOOTSTRAP_SAMPLES).optional(),
+      seed: z.number().int().min(0).optional(),
+    }),
     output: PairedComparisonSchema,
   }),
 } as const;

@@ -9,11 +9,26 @@ import { DEFAULT_RUN_SEED } from './run-seed.ts';
 import { MAX_PASS_AT_K } from '../metrics/constants.ts';
 import { DEFAULT_GUARD_PERSISTENCE } from '../recipe/support-guard.ts';
 import {
-  DEFAULT_CONSISTENCY_BONUS, DEFAULT_CONSISTENCY_MARGIN, DEFAULT_EMA_DECAY, DEFAULT_EMA_INTERVAL, DEFAULT_EPSILON_HIGH, DEFAULT_EPSILON_LOW, DEFAULT_GROUP_SIZE, DEFAULT_INNER_ITERATIONS,
+  DEFAULT_CONSISTENCY_BONUS,
+  DEFAULT_CONSISTENCY_MARGIN,
+  DEFAULT_EMA_DECAY,
+  DEFAULT_EMA_INTERVAL,
+  DEFAULT_EPSILON_HIGH,
+  DEFAULT_EPSILON_LOW,
+  DEFAULT_GROUP_SIZE,
+  DEFAULT_INNER_ITERATIONS,
 } from '../recipe/grpo-defaults.ts';
 import {
-  DEFAULT_CARE_VIEWS, DEFAULT_EVAL_EVERY, DEFAULT_GRPO_LR, DEFAULT_GUARD_K, DEFAULT_GUARD_MARGIN, DEFAULT_PATIENCE, DEFAULT_SFT_LR, DEFAULT_TRAIN_BATCH,
-  DEFAULT_TRAIN_BOOTSTRAP, DEFAULT_TRAIN_STEPS,
+  DEFAULT_CARE_VIEWS,
+  DEFAULT_EVAL_EVERY,
+  DEFAULT_GRPO_LR,
+  DEFAULT_GUARD_K,
+  DEFAULT_GUARD_MARGIN,
+  DEFAULT_PATIENCE,
+  DEFAULT_SFT_LR,
+  DEFAULT_TRAIN_BATCH,
+  DEFAULT_TRAIN_BOOTSTRAP,
+  DEFAULT_TRAIN_STEPS,
 } from '../training-defaults.ts';
 import { TRAIN_ALGORITHMS } from '../training-algorithms.ts';
 import { AbsolutePath, AbsolutePathOrHubId, PackIdOrPath } from './local-path.ts';
@@ -23,15 +38,28 @@ export const TrainAlgorithm = z.enum(TRAIN_ALGORITHMS);
 export type TrainAlgorithm = z.infer<typeof TrainAlgorithm>;
 
 export {
-  DEFAULT_CARE_VIEWS, DEFAULT_EVAL_EVERY, DEFAULT_GRPO_LR, DEFAULT_GUARD_K, DEFAULT_GUARD_MARGIN, DEFAULT_PATIENCE, DEFAULT_SFT_LR, DEFAULT_TRAIN_BATCH,
-  DEFAULT_TRAIN_BOOTSTRAP, DEFAULT_TRAIN_STEPS,
+  DEFAULT_CARE_VIEWS,
+  DEFAULT_EVAL_EVERY,
+  DEFAULT_GRPO_LR,
+  DEFAULT_GUARD_K,
+  DEFAULT_GUARD_MARGIN,
+  DEFAULT_PATIENCE,
+  DEFAULT_SFT_LR,
+  DEFAULT_TRAIN_BATCH,
+  DEFAULT_TRAIN_BOOTSTRAP,
+  DEFAULT_TRAIN_STEPS,
 };
 export { DEFAULT_GUARD_PERSISTENCE };
 
 const PackId = z.string().regex(/^[0-9a-f]{64}$/, 'a model pack id (64 hex digits)');
 const VersionId = z.string().min(1).max(100);
 const RunId = z.string().min(1).max(100);
-const Seed = z.number().int().min(0).max(2 ** 32 - 1).default(DEFAULT_RUN_SEED);
+const Seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1)
+  .default(DEFAULT_RUN_SEED);
 const ModelRef = PackIdOrPath;
 
 /** Which items of the version's train/val splits a run trains and validates on (all when empty). */
@@ -53,55 +81,65 @@ export const TrainConfig = z.strictObject({
   weightDecay: z.number().min(0).max(1).default(0),
   /** Global L2 gradient clip (0 = off). */
   maxGradNorm: z.number().min(0).default(1),
-  adapter: z.strictObject({
-    rank: z.number().int().min(1).max(256).default(8),
-    scale: z.number().gt(0).default(1),
-    /** Softmax temperature T of the option distribution during training and validation. */
-    temperature: z.number().gt(0).max(100).default(1),
-  }).prefault({}),
+  adapter: z
+    .strictObject({
+      rank: z.number().int().min(1).max(256).default(8),
+      scale: z.number().gt(0).default(1),
+      /** Softmax temperature T of the option distribution during training and validation. */
+      temperature: z.number().gt(0).max(100).default(1),
+    })
+    .prefault({}),
   /** GRPO knobs (ignored by SFT); defaults in shared/recipe/grpo-defaults.ts (G 8, ε 0.2/0.28, β 0.04, μ 2). */
-  grpo: z.strictObject({
-    groupSize: z.number().int().min(2).max(256).default(DEFAULT_GROUP_SIZE),
-    epsilonLow: z.number().min(0).max(1).default(DEFAULT_EPSILON_LOW),
-    epsilonHigh: z.number().min(0).max(10).default(DEFAULT_EPSILON_HIGH),
-    /** KL weight to the reference (the init policy); GRPO-CARE uses its EMA reference and β = 0 by default. */
-    beta: z.number().min(0).max(10).optional(),
-    advantageScale: z.enum(['group', 'batch', 'none']).default('group'),
-    innerIterations: z.number().int().min(1).max(64).default(DEFAULT_INNER_ITERATIONS),
-  }).prefault({}),
+  grpo: z
+    .strictObject({
+      groupSize: z.number().int().min(2).max(256).default(DEFAULT_GROUP_SIZE),
+      epsilonLow: z.number().min(0).max(1).default(DEFAULT_EPSILON_LOW),
+      epsilonHigh: z.number().min(0).max(10).default(DEFAULT_EPSILON_HIGH),
+      /** KL weight to the reference (the init policy); GRPO-CARE uses its EMA reference and β = 0 by default. */
+      beta: z.number().min(0).max(10).optional(),
+      advantageScale: z.enum(['group', 'batch', 'none']).default('group'),
+      innerIterations: z.number().int().min(1).max(64).default(DEFAULT_INNER_ITERATIONS),
+    })
+    .prefault({}),
   /** GRPO-CARE knobs (GRPO-CARE, arXiv:2506.16141): EMA reference, consistency bonus across presentations (option orders on augmented images). */
-  care: z.strictObject({
-    emaDecay: z.number().min(0).max(1).default(DEFAULT_EMA_DECAY),
-    emaInterval: z.number().int().min(1).default(DEFAULT_EMA_INTERVAL),
-    consistencyBonus: z.number().min(0).default(DEFAULT_CONSISTENCY_BONUS),
-    consistencyMargin: z.number().min(0).default(DEFAULT_CONSISTENCY_MARGIN),
-    agreement: z.enum(['probability', 'argmax']).default('probability'),
-    views: z.number().int().min(0).max(8).default(DEFAULT_CARE_VIEWS),
-    /**
-     * Show each presentation on an augmented image (flip, crop, grey-level gain/offset). Without it the presentations
-     * differ only in option order, which the reference pack and adapter ignore, so every correct sample gets the same
-     * consistency and group normalisation cancels the bonus: GRPO-CARE then updates exactly like GRPO.
-     */
-    augment: z.boolean().default(true),
-  }).prefault({}),
+  care: z
+    .strictObject({
+      emaDecay: z.number().min(0).max(1).default(DEFAULT_EMA_DECAY),
+      emaInterval: z.number().int().min(1).default(DEFAULT_EMA_INTERVAL),
+      consistencyBonus: z.number().min(0).default(DEFAULT_CONSISTENCY_BONUS),
+      consistencyMargin: z.number().min(0).default(DEFAULT_CONSISTENCY_MARGIN),
+      agreement: z.enum(['probability', 'argmax']).default('probability'),
+      views: z.number().int().min(0).max(8).default(DEFAULT_CARE_VIEWS),
+      /**
+       * Show each presentation on an augmented image (flip, crop, grey-level gain/offset). Without it the presentations
+       * differ only in option order, which the reference pack and adapter ignore, so every correct sample gets the same
+       * consistency and group normalisation cancels the bonus: GRPO-CARE then updates exactly like GRPO.
+       */
+      augment: z.boolean().default(true),
+    })
+    .prefault({}),
   /**
    * Support guard (GRPO / GRPO-CARE): when val Pass@K stays below the starting model's value by more than the margin
    * (the larger of `margin` and the bootstrap half-width) for `persistence` validations in a row, stop (keep the last
    * state) or roll back to the checkpoint with the best val Accuracy@1 whose Pass@K held. Inactive at a K whose chance
    * level reaches the support target in some task.
    */
-  guard: z.strictObject({
-    enabled: z.boolean().default(true),
-    margin: z.number().min(0).max(1).default(DEFAULT_GUARD_MARGIN),
-    persistence: z.number().int().min(1).max(100).default(DEFAULT_GUARD_PERSISTENCE),
-    onCollapse: z.enum(['stop', 'rollback']).default('rollback'),
-  }).prefault({}),
+  guard: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      margin: z.number().min(0).max(1).default(DEFAULT_GUARD_MARGIN),
+      persistence: z.number().int().min(1).max(100).default(DEFAULT_GUARD_PERSISTENCE),
+      onCollapse: z.enum(['stop', 'rollback']).default('rollback'),
+    })
+    .prefault({}),
   /** SFT early stopping on validation: stop after `patience` evaluations without a new best; keep the best. */
-  earlyStopping: z.strictObject({
-    enabled: z.boolean().default(true),
-    patience: z.number().int().min(1).default(DEFAULT_PATIENCE),
-    metric: z.enum(['passAtK', 'acc1']).default('passAtK'),
-  }).prefault({}),
+  earlyStopping: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      patience: z.number().int().min(1).default(DEFAULT_PATIENCE),
+      metric: z.enum(['passAtK', 'acc1']).default('passAtK'),
+    })
+    .prefault({}),
   /** Train/validate on a subset of the version (transfer regimes); all items when absent. */
   subset: ItemSubset.prefault({}),
   /**
@@ -187,28 +225,48 @@ const Started = z.object({ run: z.string(), pack: z.string(), job: Job });
 export const trainingCalls = {
   'training:start': defineCall({
     name: 'training:start',
-    summary: 'Train an adapter on a frozen model pack (SFT, GRPO or GRPO-CARE) on a dataset version\'s train split, validated on its val split, as a resumable job.',
+    summary:
+      "Train an adapter on a frozen model pack (SFT, GRPO or GRPO-CARE) on a dataset version's train split, validated on its val split, as a resumable job.",
     mutates: true,
-    input: z.strictObject({ model: ModelRef, version: VersionId, algorithm: TrainAlgorithm, init: RunId.optional(), config: TrainConfigRequest.optional(), seed: Seed }),
+    input: z.strictObject({
+      model: ModelRef,
+      version: VersionId,
+      algorithm: TrainAlgorithm,
+      init: RunId.optional(),
+      config: TrainConfigRequest.optional(),
+      seed: Seed,
+    }),
     output: Started,
   }),
   'training:transfer': defineCall({
     name: 'training:transfer',
-    summary: 'Train on one task/modality subset (from the base or a previous run) and measure Δ Accuracy@1 and Δ Pass@K in-domain, within-modality and cross-modality with paired bootstrap intervals (a job).',
+    summary:
+      'Train on one task/modality subset (from the base or a previous run) and measure Δ Accuracy@1 and Δ Pass@K in-domain, within-modality and cross-modality with paired bootstrap intervals (a job).',
     mutates: true,
     input: z.strictObject({
-      model: ModelRef, version: VersionId, train: ItemSubset, algorithm: TrainAlgorithm.default('grpo'), init: RunId.optional(), config: TrainConfigRequest.optional(), seed: Seed,
+      model: ModelRef,
+      version: VersionId,
+      train: ItemSubset,
+      algorithm: TrainAlgorithm.default('grpo'),
+      init: RunId.optional(),
+      config: TrainConfigRequest.optional(),
+      seed: Seed,
       evalSplit: z.enum(['train', 'val', 'test', 'all']).default('test'),
     }),
     output: Started,
   }),
   'training:export': defineCall({
     name: 'training:export',
-    summary: 'Write a dataset version (and a training run\'s GRPO settings) as a ready folder for verl, TRL or EasyR1: data as JSONL with image files, engine config, reward, launch script (audited).',
+    summary:
+      "Write a dataset version (and a training run's GRPO settings) as a ready folder for verl, TRL or EasyR1: data as JSONL with image files, engine config, reward, launch script (audited).",
     mutates: true,
     input: z.strictObject({
-      engine: z.enum(['verl', 'trl', 'easyr1']), run: RunId.optional(), version: VersionId.optional(), out: AbsolutePath,
-      learningRate: z.number().gt(0).max(1).optional(), baseModel: AbsolutePathOrHubId.optional(),
+      engine: z.enum(['verl', 'trl', 'easyr1']),
+      run: RunId.optional(),
+      version: VersionId.optional(),
+      out: AbsolutePath,
+      learningRate: z.number().gt(0).max(1).optional(),
+      baseModel: AbsolutePathOrHubId.optional(),
       /** Accept a model-hub id as the base model (the GPU server downloads it); refused otherwise. */
       allowHubId: z.boolean().optional(),
       /** TRL: SFT (bridge) or GRPO (sharpen); default the source run's algorithm. */
@@ -218,17 +276,32 @@ export const trainingCalls = {
       loraRank: z.number().int().min(1).max(512).optional(),
     }),
     output: z.object({
-      out: z.string(), engine: z.string(), version: z.string(), run: z.string().nullable(), pack: z.string().nullable(),
-      train: z.number().int(), val: z.number().int(), images: z.number().int(), files: z.array(z.string()), config: z.record(z.string(), z.unknown()),
+      out: z.string(),
+      engine: z.string(),
+      version: z.string(),
+      run: z.string().nullable(),
+      pack: z.string().nullable(),
+      train: z.number().int(),
+      val: z.number().int(),
+      images: z.number().int(),
+      files: z.array(z.string()),
+      config: z.record(z.string(), z.unknown()),
     }),
   }),
   'training:export-onnx': defineCall({
     name: 'training:export-onnx',
-    summary: 'Write a finished training run as a runnable ONNX model pack: the frozen base pack\'s graphs, adapter_head.onnx with the trained adapter, manifest.json (every file with its SHA-256) and a provenance README (run, config hash, audit head; not a medical device). Audited with the file hashes.',
+    summary:
+      "Write a finished training run as a runnable ONNX model pack: the frozen base pack's graphs, adapter_head.onnx with the trained adapter, manifest.json (every file with its SHA-256) and a provenance README (run, config hash, audit head; not a medical device). Audited with the file hashes.",
     mutates: true,
     input: z.strictObject({ run: RunId, out: AbsolutePath }),
     output: z.object({
-      out: z.string(), run: z.string(), pack: z.string(), basePack: z.string(), adapterHash: z.string(), configHash: z.string(), auditHead: z.string(),
+      out: z.string(),
+      run: z.string(),
+      pack: z.string(),
+      basePack: z.string(),
+      adapterHash: z.string(),
+      configHash: z.string(),
+      auditHead: z.string(),
       files: z.array(z.object({ path: z.string(), sha256: z.string(), bytes: z.number().int() })),
     }),
   }),
@@ -238,14 +311,22 @@ export const trainingCalls = {
     mutates: true,
     input: z.strictObject({ dir: AbsolutePath }),
     output: z.object({
-      run: z.string(), pack: z.string(), packKind: z.string(), engine: z.string().nullable(), version: z.string().nullable(), sourceRun: z.string().nullable(),
-      steps: z.number().int(), final: z.record(z.string(), z.unknown()).nullable(),
-      engineVersion: z.string().nullable(), configSha256: z.string().nullable(), baseModelSha256: z.string().nullable(),
+      run: z.string(),
+      pack: z.string(),
+      packKind: z.string(),
+      engine: z.string().nullable(),
+      version: z.string().nullable(),
+      sourceRun: z.string().nullable(),
+      steps: z.number().int(),
+      final: z.record(z.string(), z.unknown()).nullable(),
+      engineVersion: z.string().nullable(),
+      configSha256: z.string().nullable(),
+      baseModelSha256: z.string().nullable(),
     }),
   }),
   'runs:events': defineCall({
     name: 'runs:events',
-    summary: 'A run\'s events in order (training curves: loss, reward, KL, consistency, validation Accuracy@1 / Pass@K; support-collapse; checkpoints).',
+    summary: "A run's events in order (training curves: loss, reward, KL, consistency, validation Accuracy@1 / Pass@K; support-collapse; checkpoints).",
     mutates: false,
     input: z.strictObject({ id: RunId, kind: z.string().optional(), afterSeq: z.number().int().min(0).default(0) }),
     output: z.array(RunEvent),

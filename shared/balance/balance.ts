@@ -63,6 +63,9 @@ export function balanceItems(candidates: readonly BalanceCandidate[], specInput:
   });
   const notes = [...plan.notes, ...assignment.notes];
   const dupes = dd.removed.length;
-  if (dupes > 0) notes.push(`dedupe: ${dupes} duplicates removed (${dd.removed.filter((r) => r.reason === 'exact-duplicate').length} exact, ${dd.removed.filter((r) => r.reason === 'near-duplicate').length} near)`);
+  if (dupes > 0)
+    notes.push(
+      `dedupe: ${dupes} duplicates removed (${dd.removed.filter((r) => r.reason === 'exact-duplicate').length} exact, ${dd.removed.filter((r) => r.reason === 'near-duplicate').length} near)`,
+    );
   return { items, removed, counts: { before, after }, notes };
 }

@@ -33,7 +33,10 @@ export function assignOptionOrders(items: readonly BalanceCandidate[], seed: num
     const tally = new Array<number>(ALPHABET_SIZE).fill(0);
     for (const m of [...byCount.keys()].sort((a, b) => b - a)) {
       const rng = createRng(deriveSeed(seed, `letters:${modality}:${m}`));
-      const group = shuffled((byCount.get(m) as BalanceCandidate[]).slice().sort((a, b) => compareIds(a.id, b.id)), rng);
+      const group = shuffled(
+        (byCount.get(m) as BalanceCandidate[]).slice().sort((a, b) => compareIds(a.id, b.id)),
+        rng,
+      );
       const targets = targetPositions(group.length, m, tally, rng);
       group.forEach((c, i) => out.set(c.id, orderWithCorrectAt(m, c.correct as number, targets[i] as number, rng)));
     }
@@ -58,6 +61,9 @@ function targetPositions(n: number, m: number, tally: number[], rng: Rng): numbe
 
 /** A permutation of 0..m−1 with `correct` shown at `target` and the other options in random order. */
 function orderWithCorrectAt(m: number, correct: number, target: number, rng: Rng): number[] {
-  const others = shuffled(identityOrder(m).filter((i) => i !== correct), rng);
+  const others = shuffled(
+    identityOrder(m).filter((i) => i !== correct),
+    rng,
+  );
   return [...others.slice(0, target), correct, ...others.slice(target)];
 }

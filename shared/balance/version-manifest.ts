@@ -8,8 +8,6 @@ import type { BalanceResult } from './types.ts';
 export const VERSION_MANIFEST_FORMAT = 'medbridge-dataset-version/1';
 
 export function versionManifest(result: Pick<BalanceResult, 'items'>, spec: BalanceSpecInput): string {
-  const items = result.items
-    .map((i) => ({ id: i.id, split: i.split, optionOrder: i.optionOrder.slice() }))
-    .sort((a, b) => compareIds(a.id, b.id));
+  const items = result.items.map((i) => ({ id: i.id, split: i.split, optionOrder: i.optionOrder.slice() })).sort((a, b) => compareIds(a.id, b.id));
   return canonicalJson({ format: VERSION_MANIFEST_FORMAT, items, spec: resolveBalanceSpec(spec) });
 }

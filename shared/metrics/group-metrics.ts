@@ -55,7 +55,12 @@ export function computeGroupMetrics(items: readonly ItemResult[], scores: readon
     passAtK[key] = estimable ? value : null;
     passAtKCi[key] = estimable ? percentileInterval(reps, config.confidence) : null;
     supportGapAtK[key] = estimable ? value - acc1 : null;
-    supportGapAtKCi[key] = estimable ? percentileInterval(reps.map((v, b) => v - (acc1Reps[b] as number)), config.confidence) : null;
+    supportGapAtKCi[key] = estimable
+      ? percentileInterval(
+          reps.map((v, b) => v - (acc1Reps[b] as number)),
+          config.confidence,
+        )
+      : null;
     chanceAtK[key] = withOptions.length > 0 ? mean(withOptions.map((r) => chanceCurve(r.probs.length)[k - 1] as number)) : null;
   });
 

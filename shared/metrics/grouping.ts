@@ -11,7 +11,10 @@ export function groupKey(r: Pick<ItemResult, 'modality' | 'task' | 'split' | 'be
 }
 
 /** Indices of `items` per key of `dim`, keys sorted by code unit order. */
-export function groupIndices<T extends Pick<ItemResult, 'modality' | 'task' | 'split' | 'benchmark'>>(items: readonly T[], dim: GroupDimension): [string, number[]][] {
+export function groupIndices<T extends Pick<ItemResult, 'modality' | 'task' | 'split' | 'benchmark'>>(
+  items: readonly T[],
+  dim: GroupDimension,
+): [string, number[]][] {
   const map = new Map<string, number[]>();
   items.forEach((r, i) => {
     const key = groupKey(r, dim);

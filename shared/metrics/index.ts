@@ -34,15 +34,7 @@ export { scoreItem, type ItemScores } from './item-scores.ts';
 export { letterBias, type LetterStats } from './letter-bias.ts';
 export { normalQuantile } from './normal-quantile.ts';
 export { compareRuns } from './paired.ts';
-export {
-  chancePassAtK,
-  chancePassAtKCurve,
-  estimatedPassAtK,
-  estimatedPassAtKCurve,
-  exactPassAtK,
-  exactPassAtKCurve,
-  normalizeKs,
-} from './pass-at-k.ts';
+export { chancePassAtK, chancePassAtKCurve, estimatedPassAtK, estimatedPassAtKCurve, exactPassAtK, exactPassAtKCurve, normalizeKs } from './pass-at-k.ts';
 export { computeMetricsReport } from './report.ts';
 export {
   GroupMetricsSchema,

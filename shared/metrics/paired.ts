@@ -91,8 +91,15 @@ export function compareRuns(rawA: readonly unknown[], rawB: readonly unknown[], 
   if (pairs.length === 0) throw new RangeError('the two runs share no item');
   const by = (dim: GroupDimension): Record<string, PairedGroup> => {
     const out: Record<string, PairedGroup> = {};
-    for (const [key, idx] of groupIndices(pairs.map((p) => p.meta), dim)) {
-      out[key] = pairedGroup(idx.map((i) => pairs[i] as Pair), config, deriveSeed(config.seed, `paired:${groupLabel(dim, key)}`));
+    for (const [key, idx] of groupIndices(
+      pairs.map((p) => p.meta),
+      dim,
+    )) {
+      out[key] = pairedGroup(
+        idx.map((i) => pairs[i] as Pair),
+        config,
+        deriveSeed(config.seed, `paired:${groupLabel(dim, key)}`),
+      );
     }
     return out;
   };

@@ -41,7 +41,10 @@ export const DICOM_MODALITY_CODES: Readonly<Record<string, Modality>> = {
 export function modalityFromDicomTag(value: string | null | undefined): ModalityLabel | null {
   if (value === null || value === undefined) return null;
   // The attribute is single-valued; tolerate stray padding and multi-values by requiring one agreed answer.
-  const codes = value.split('\\').map((v) => v.trim().toUpperCase()).filter((v) => v.length > 0);
+  const codes = value
+    .split('\\')
+    .map((v) => v.trim().toUpperCase())
+    .filter((v) => v.length > 0);
   const mapped = new Set(codes.map((c) => DICOM_MODALITY_CODES[c] ?? null));
   if (mapped.size !== 1) return null;
   const modality = [...mapped][0];

@@ -84,7 +84,10 @@ export function trainModalityClassifier(examples: readonly LabelledFeatures[], o
   const valIdx: number[] = [];
   const rng = createRng(deriveSeed(seed, 'modality-classifier:val'));
   for (let c = 0; c < classes.length; c++) {
-    const members = shuffled(labels.flatMap((l, i) => (l === c ? [i] : [])), rng);
+    const members = shuffled(
+      labels.flatMap((l, i) => (l === c ? [i] : [])),
+      rng,
+    );
     const hold = members.length >= MIN_ROWS_TO_HOLD_OUT ? Math.round(members.length * valFraction) : 0;
     valIdx.push(...members.slice(0, hold));
     trainIdx.push(...members.slice(hold));
@@ -93,8 +96,18 @@ export function trainModalityClassifier(examples: readonly LabelledFeatures[], o
   if (valIdx.length > 0 && grid.length > 1) {
     let bestLoss = Infinity;
     for (const lambda of grid) {
-      const params = fit(trainIdx.map((i) => rows[i] as Float64Array), trainIdx.map((i) => labels[i] as number), shape, lambda);
-      const loss = meanLogLoss(params, shape, valIdx.map((i) => rows[i] as Float64Array), valIdx.map((i) => labels[i] as number));
+      const params = fit(
+        trainIdx.map((i) => rows[i] as Float64Array),
+        trainIdx.map((i) => labels[i] as number),
+        shape,
+        lambda,
+      );
+      const loss = meanLogLoss(
+        params,
+        shape,
+        valIdx.map((i) => rows[i] as Float64Array),
+        valIdx.map((i) => labels[i] as number),
+      );
       if (loss < bestLoss) {
         bestLoss = loss;
         l2 = lambda;

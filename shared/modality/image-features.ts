@@ -16,8 +16,15 @@ const COLOURFULNESS_MEAN_WEIGHT = 0.3;
 export const IMAGE_FEATURE_NAMES: readonly string[] = [
   ...Array.from({ length: THUMBNAIL_SIDE * THUMBNAIL_SIDE }, (_, i) => `thumb_${Math.floor(i / THUMBNAIL_SIDE)}_${i % THUMBNAIL_SIDE}`),
   ...Array.from({ length: HISTOGRAM_BINS }, (_, i) => `hist_${i}`),
-  'mean_r', 'mean_g', 'mean_b', 'std_r', 'std_g', 'std_b',
-  'colourfulness', 'edge_density', 'log_aspect',
+  'mean_r',
+  'mean_g',
+  'mean_b',
+  'std_r',
+  'std_g',
+  'std_b',
+  'colourfulness',
+  'edge_density',
+  'log_aspect',
 ];
 export const IMAGE_FEATURE_LENGTH = IMAGE_FEATURE_NAMES.length;
 
@@ -28,16 +35,18 @@ function greyPlane(img: FeatureImage): Float64Array {
   const grey = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const p = i * img.channels;
-    grey[i] = img.channels >= 3
-      ? LUMA[0] * (img.data[p] as number) + LUMA[1] * (img.data[p + 1] as number) + LUMA[2] * (img.data[p + 2] as number)
-      : (img.data[p] as number);
+    grey[i] =
+      img.channels >= 3
+        ? LUMA[0] * (img.data[p] as number) + LUMA[1] * (img.data[p + 1] as number) + LUMA[2] * (img.data[p + 2] as number)
+        : (img.data[p] as number);
   }
   return grey;
 }
 
 export function cheapImageFeatures(img: FeatureImage): Float64Array {
   const { width: w, height: h, channels } = img;
-  if (!(w > 0 && h > 0) || (channels !== 1 && channels !== 3 && channels !== 4)) throw new RangeError(`image must be non-empty with 1, 3 or 4 channels (got ${w}×${h}×${channels})`);
+  if (!(w > 0 && h > 0) || (channels !== 1 && channels !== 3 && channels !== 4))
+    throw new RangeError(`image must be non-empty with 1, 3 or 4 channels (got ${w}×${h}×${channels})`);
   if (img.data.length < w * h * channels) throw new RangeError(`image data has ${img.data.length} bytes, expected ${w * h * channels}`);
   const out = new Float64Array(IMAGE_FEATURE_LENGTH);
   const grey = greyPlane(img);
@@ -64,17 +73,27 @@ export function cheapImageFeatures(img: FeatureImage): Float64Array {
   // Per-channel mean and std (grey images repeat the one channel), and colourfulness.
   const sum = [0, 0, 0];
   const sumSq = [0, 0, 0];
-  let rgSum = 0, rgSq = 0, ybSum = 0, ybSq = 0;
+  let rgSum = 0,
+    rgSq = 0,
+    ybSum = 0,
+    ybSq = 0;
   for (let i = 0; i < n; i++) {
     const p = i * channels;
     const r = img.data[p] as number;
     const g = channels >= 3 ? (img.data[p + 1] as number) : r;
     const b = channels >= 3 ? (img.data[p + 2] as number) : r;
-    sum[0]! += r; sum[1]! += g; sum[2]! += b;
-    sumSq[0]! += r * r; sumSq[1]! += g * g; sumSq[2]! += b * b;
+    sum[0]! += r;
+    sum[1]! += g;
+    sum[2]! += b;
+    sumSq[0]! += r * r;
+    sumSq[1]! += g * g;
+    sumSq[2]! += b * b;
     const rg = r - g;
     const yb = 0.5 * (r + g) - b;
-    rgSum += rg; rgSq += rg * rg; ybSum += yb; ybSq += yb * yb;
+    rgSum += rg;
+    rgSq += rg * rg;
+    ybSum += yb;
+    ybSq += yb * yb;
   }
   const std = (s: number, sq: number) => Math.sqrt(Math.max(0, sq / n - (s / n) ** 2));
   for (let c = 0; c < 3; c++) out[k + c] = (sum[c] as number) / n / MAX_LEVEL;
@@ -84,7 +103,8 @@ export function cheapImageFeatures(img: FeatureImage): Float64Array {
   const mu = Math.hypot(rgSum / n, ybSum / n);
   out[k++] = (sigma + COLOURFULNESS_MEAN_WEIGHT * mu) / MAX_LEVEL;
   // Edge density over interior pixels.
-  let edges = 0, interior = 0;
+  let edges = 0,
+    interior = 0;
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;

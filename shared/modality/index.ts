@@ -22,7 +22,23 @@ export {
   type LabelledFeatures,
 } from './feature-classifier.ts';
 export { cheapImageFeatures, EDGE_THRESHOLD, IMAGE_FEATURE_LENGTH, IMAGE_FEATURE_NAMES, type FeatureImage } from './image-features.ts';
-export { DEFAULT_LABEL_THRESHOLD, labelItem, type LabelDecision, type LabelInput, type LabelLayer, type LabelOptions, type LayerOutcome } from './label-item.ts';
+export {
+  DEFAULT_LABEL_THRESHOLD,
+  labelItem,
+  type LabelDecision,
+  type LabelInput,
+  type LabelLayer,
+  type LabelOptions,
+  type LayerOutcome,
+} from './label-item.ts';
 export { EXPLICIT, HINT, TECHNIQUE, TEXT_RULES, type TextRule } from './text-rule-table.ts';
-export { CONFLICT_PENALTY, explainTextRules, HYPOTHESIS_CONFIDENCE, modalityFromText, STRONG_HIT, type TextRuleExplanation, type TextRuleHit } from './text-rules.ts';
+export {
+  CONFLICT_PENALTY,
+  explainTextRules,
+  HYPOTHESIS_CONFIDENCE,
+  modalityFromText,
+  STRONG_HIT,
+  type TextRuleExplanation,
+  type TextRuleHit,
+} from './text-rules.ts';
 export type { ModalityLabel } from './types.ts';

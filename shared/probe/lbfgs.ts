@@ -83,7 +83,9 @@ export function minimizeLbfgs(fg: (x: Float64Array) => { f: number; g: Float64Ar
     let slope = dot(g, d);
     if (!(slope < 0)) {
       // not a descent direction (numerical trouble): restart from steepest descent
-      S.length = 0; Y.length = 0; rho.length = 0;
+      S.length = 0;
+      Y.length = 0;
+      rho.length = 0;
       d = g.map((v) => -v);
       slope = dot(g, d);
     }
@@ -103,8 +105,14 @@ export function minimizeLbfgs(fg: (x: Float64Array) => { f: number; g: Float64Ar
     const y = accepted.g.map((v, k) => v - (g[k] as number));
     const sy = dot(s, y);
     if (sy > CURVATURE_EPS * Math.sqrt(dot(s, s) * dot(y, y))) {
-      S.push(s); Y.push(y); rho.push(1 / sy);
-      if (S.length > memory) { S.shift(); Y.shift(); rho.shift(); }
+      S.push(s);
+      Y.push(y);
+      rho.push(1 / sy);
+      if (S.length > memory) {
+        S.shift();
+        Y.shift();
+        rho.shift();
+      }
     }
     x = accepted.x;
     f = accepted.f;

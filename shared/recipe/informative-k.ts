@@ -5,13 +5,19 @@ import type { MetricsReport } from '../metrics/report-schema.ts';
 import { DEFAULT_RECIPE_K, DEFAULT_SUPPORT_TARGET } from './thresholds.ts';
 
 /** Largest K in `ks` whose chance level (from `chanceAtK`) is below `supportTarget` in every scope; else the smallest K. */
-export function informativeK(ks: readonly number[], scopes: ReadonlyArray<Readonly<Record<string, number | null | undefined>>>, supportTarget = DEFAULT_SUPPORT_TARGET): number {
+export function informativeK(
+  ks: readonly number[],
+  scopes: ReadonlyArray<Readonly<Record<string, number | null | undefined>>>,
+  supportTarget = DEFAULT_SUPPORT_TARGET,
+): number {
   const sorted = [...ks].sort((a, b) => a - b);
   if (sorted.length === 0) return DEFAULT_RECIPE_K;
-  const ok = sorted.filter((k) => scopes.every((chance) => {
-    const c = chance[String(k)];
-    return c === null || c === undefined || c < supportTarget;
-  }));
+  const ok = sorted.filter((k) =>
+    scopes.every((chance) => {
+      const c = chance[String(k)];
+      return c === null || c === undefined || c < supportTarget;
+    }),
+  );
   return ok.at(-1) ?? (sorted[0] as number);
 }
 

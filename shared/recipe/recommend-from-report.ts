@@ -41,7 +41,13 @@ export function recommendFromReport(report: MetricsReport, options: ReportRecipe
   if (!report.config.ks.includes(k)) throw new RangeError(`K = ${k} is not among the report's K values (${report.config.ks.join(', ')})`);
   const skipped: string[] = [];
   const scopeK = (g: GroupMetrics) => options.k ?? informativeK(report.config.ks, [g.chanceAtK], thresholds.supportTarget);
-  const decide = (g: GroupMetrics, label: string, scope: RecipeDecision['scope'], probe: ProbeSummary | undefined, kHere = scopeK(g)): RecipeDecision | null => {
+  const decide = (
+    g: GroupMetrics,
+    label: string,
+    scope: RecipeDecision['scope'],
+    probe: ProbeSummary | undefined,
+    kHere = scopeK(g),
+  ): RecipeDecision | null => {
     const key = String(kHere);
     const passAtK = g.passAtK[key];
     if (passAtK === null || passAtK === undefined) {

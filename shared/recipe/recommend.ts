@@ -36,11 +36,21 @@ function perceptionCheck(n: RecipeNumbers, th: RecipeThresholds): RecipeCheck {
     const missing = n.probeAccuracy === null ? 'no linear-probe result' : 'no vision-only reference accuracy';
     // Without a reference the probe still says where the gap is (design.md §1): features that separate the classes
     // better than the model answers mean the shortfall is on the language/selection side, not perception.
-    const beside = n.probeAccuracy === null ? ''
-      : n.probeAccuracy > n.acc1
-        ? ` The probe reaches ${fmt(n.probeAccuracy)}${fmtCi(n.probeAccuracyCi)} against Accuracy@1 ${fmt(n.acc1)}: the image features separate the classes better than the model answers, so the gap is on the selection side.`
-        : ` The probe reaches ${fmt(n.probeAccuracy)}${fmtCi(n.probeAccuracyCi)}, not above Accuracy@1 ${fmt(n.acc1)}.`;
-    return { name: 'perception', status: 'skipped', uncertain: false, value: null, interval: null, threshold: th.perceptionMargin, text: `Perception not assessed against a reference (${missing}).${beside}` };
+    const beside =
+      n.probeAccuracy === null
+        ? ''
+        : n.probeAccuracy > n.acc1
+          ? ` The probe reaches ${fmt(n.probeAccuracy)}${fmtCi(n.probeAccuracyCi)} against Accuracy@1 ${fmt(n.acc1)}: the image features separate the classes better than the model answers, so the gap is on the selection side.`
+          : ` The probe reaches ${fmt(n.probeAccuracy)}${fmtCi(n.probeAccuracyCi)}, not above Accuracy@1 ${fmt(n.acc1)}.`;
+    return {
+      name: 'perception',
+      status: 'skipped',
+      uncertain: false,
+      value: null,
+      interval: null,
+      threshold: th.perceptionMargin,
+      text: `Perception not assessed against a reference (${missing}).${beside}`,
+    };
   }
   const deficit = n.referenceAccuracy - n.probeAccuracy;
   // deficit interval from the probe interval (the reference is taken as fixed)
@@ -49,7 +59,15 @@ function perceptionCheck(n: RecipeNumbers, th: RecipeThresholds): RecipeCheck {
   const text = fail
     ? `Probe accuracy ${fmt(n.probeAccuracy)}${fmtCi(n.probeAccuracyCi)} is ${fmt(deficit)} below the vision-only reference ${fmt(n.referenceAccuracy)}, more than the margin ${fmt(th.perceptionMargin)}: the image features do not separate the classes well enough`
     : `Probe accuracy ${fmt(n.probeAccuracy)}${fmtCi(n.probeAccuracyCi)} is within ${fmt(th.perceptionMargin)} of the vision-only reference ${fmt(n.referenceAccuracy)} (deficit ${fmt(deficit)})`;
-  return { name: 'perception', status: fail ? 'fail' : 'pass', uncertain: straddles(ci, th.perceptionMargin), value: deficit, interval: ci, threshold: th.perceptionMargin, text: `${text}${uncertainText(ci, th.perceptionMargin)}.` };
+  return {
+    name: 'perception',
+    status: fail ? 'fail' : 'pass',
+    uncertain: straddles(ci, th.perceptionMargin),
+    value: deficit,
+    interval: ci,
+    threshold: th.perceptionMargin,
+    text: `${text}${uncertainText(ci, th.perceptionMargin)}.`,
+  };
 }
 
 function supportCheck(n: RecipeNumbers, th: RecipeThresholds): RecipeCheck {
@@ -58,7 +76,15 @@ function supportCheck(n: RecipeNumbers, th: RecipeThresholds): RecipeCheck {
   const text = fail
     ? `Pass@${n.k} = ${fmt(n.passAtK)}${fmtCi(n.passAtKCi)}${chance} is below the support target ${fmt(th.supportTarget)}: the model rarely produces the right answer even in ${n.k} tries`
     : `Pass@${n.k} = ${fmt(n.passAtK)}${fmtCi(n.passAtKCi)}${chance} reaches the support target ${fmt(th.supportTarget)}`;
-  return { name: 'support', status: fail ? 'fail' : 'pass', uncertain: straddles(n.passAtKCi, th.supportTarget), value: n.passAtK, interval: n.passAtKCi, threshold: th.supportTarget, text: `${text}${uncertainText(n.passAtKCi, th.supportTarget)}.` };
+  return {
+    name: 'support',
+    status: fail ? 'fail' : 'pass',
+    uncertain: straddles(n.passAtKCi, th.supportTarget),
+    value: n.passAtK,
+    interval: n.passAtKCi,
+    threshold: th.supportTarget,
+    text: `${text}${uncertainText(n.passAtKCi, th.supportTarget)}.`,
+  };
 }
 
 function sharpenCheck(n: RecipeNumbers, th: RecipeThresholds): RecipeCheck {
@@ -66,7 +92,15 @@ function sharpenCheck(n: RecipeNumbers, th: RecipeThresholds): RecipeCheck {
   const text = fail
     ? `Accuracy@1 = ${fmt(n.acc1)}${fmtCi(n.acc1Ci)} lags Pass@${n.k} = ${fmt(n.passAtK)} by ${fmt(n.supportGap)}${fmtCi(n.supportGapCi)}, more than ${fmt(th.sharpenGap)}: the answer is often in support but not picked first`
     : `Accuracy@1 = ${fmt(n.acc1)}${fmtCi(n.acc1Ci)} is within ${fmt(th.sharpenGap)} of Pass@${n.k} = ${fmt(n.passAtK)} (gap ${fmt(n.supportGap)}${fmtCi(n.supportGapCi)})`;
-  return { name: 'sharpen', status: fail ? 'fail' : 'pass', uncertain: straddles(n.supportGapCi, th.sharpenGap), value: n.supportGap, interval: n.supportGapCi, threshold: th.sharpenGap, text: `${text}${uncertainText(n.supportGapCi, th.sharpenGap)}.` };
+  return {
+    name: 'sharpen',
+    status: fail ? 'fail' : 'pass',
+    uncertain: straddles(n.supportGapCi, th.sharpenGap),
+    value: n.supportGap,
+    interval: n.supportGapCi,
+    threshold: th.sharpenGap,
+    text: `${text}${uncertainText(n.supportGapCi, th.sharpenGap)}.`,
+  };
 }
 
 const ACTION: Record<RecipeDecisionKind, string> = {
@@ -85,7 +119,10 @@ const ACTION_OF_CHECK: Record<RecipeCheck['name'], RecipeDecisionKind> = { perce
  */
 export function recommend(input: RecipeInput, thresholdOverrides: Partial<RecipeThresholds> = {}): RecipeDecision {
   const thresholds = resolveThresholds(thresholdOverrides);
-  for (const [name, v] of [['acc1', input.acc1], ['passAtK', input.passAtK]] as const) {
+  for (const [name, v] of [
+    ['acc1', input.acc1],
+    ['passAtK', input.passAtK],
+  ] as const) {
     if (!(v >= 0 && v <= 1)) throw new RangeError(`${name} must be in [0, 1], got ${v}`);
   }
   if (!Number.isInteger(input.k) || input.k < 1) throw new RangeError(`K must be a positive integer, got ${input.k}`);
@@ -114,10 +151,8 @@ export function recommend(input: RecipeInput, thresholdOverrides: Partial<Recipe
   }
   if (numbers.supportGap < 0) notes.push(`Accuracy@1 exceeds Pass@${numbers.k}: the sampling temperature spreads mass away from the greedy answer.`);
   const scopeText = [input.scope?.modality && `modality ${input.scope.modality}`, input.scope?.task && `task ${input.scope.task}`].filter(Boolean).join(', ');
-  const rule = [
-    `${scopeText ? `[${scopeText}] ` : ''}${ACTION[decision]}${uncertain ? ' — uncertain' : ''}.`,
-    ...considered.map((c) => c.text),
-    ...notes,
-  ].join(' ');
+  const rule = [`${scopeText ? `[${scopeText}] ` : ''}${ACTION[decision]}${uncertain ? ' — uncertain' : ''}.`, ...considered.map((c) => c.text), ...notes].join(
+    ' ',
+  );
   return { decision, uncertain, rule, checks: all, numbers, thresholds, scope: { ...input.scope }, notes };
 }

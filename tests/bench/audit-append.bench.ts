@@ -26,18 +26,24 @@ export const auditAppendBench: Benchmark = {
       bareDb.pragma('synchronous = FULL');
       bareDb.exec('CREATE TABLE t (seq INTEGER PRIMARY KEY, ts TEXT, actor TEXT, action TEXT, subject TEXT, payload TEXT, prev_hash TEXT, hash TEXT) STRICT');
       const insert = bareDb.prepare('INSERT INTO t (ts, actor, action, subject, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
-      const oneTx = bareDb.transaction((i: number) => insert.run(new Date().toISOString(), 'bench', 'bench:append', `s${i}`, JSON.stringify({ i, note: 'x' }), 'p', `h${i}`));
+      const oneTx = bareDb.transaction((i: number) =>
+        insert.run(new Date().toISOString(), 'bench', 'bench:append', `s${i}`, JSON.stringify({ i, note: 'x' }), 'p', `h${i}`),
+      );
       const ws = Workspace.init(join(dir, 'ws'), 'bench');
       // fsync cost varies with whatever else the disk is doing: interleave the two loops and take medians.
       const bareTimes: number[] = [];
       const auditTimes: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        bareTimes.push(await medianSeconds(() => {
-          for (let i = 0; i < N; i++) oneTx(i);
-        }, 1));
-        auditTimes.push(await medianSeconds(() => {
-          for (let i = 0; i < N; i++) ws.change({ actor: 'bench', action: 'bench:append', subject: `s${i}`, payload: { i, note: 'x' } }, () => undefined);
-        }, 1));
+        bareTimes.push(
+          await medianSeconds(() => {
+            for (let i = 0; i < N; i++) oneTx(i);
+          }, 1),
+        );
+        auditTimes.push(
+          await medianSeconds(() => {
+            for (let i = 0; i < N; i++) ws.change({ actor: 'bench', action: 'bench:append', subject: `s${i}`, payload: { i, note: 'x' } }, () => undefined);
+          }, 1),
+        );
       }
       bareDb.close();
       const bare = median(bareTimes);
@@ -46,8 +52,22 @@ export const auditAppendBench: Benchmark = {
       const entries = ws.audit.count();
       ws.close();
       return [
-        { name: 'audit-log append (1 tx + hash-chained entry per change)', value: N / audited, unit: 'entries/s', baseline: N / bare, baselineName: 'bare insert, 1 tx/row', ratio: bare / audited },
-        { name: `audit verify over ${entries} entries`, value: entries / verify, unit: 'entries/s', baseline: N / bare, baselineName: 'bare insert, 1 tx/row', ratio: (entries / verify) / (N / bare) },
+        {
+          name: 'audit-log append (1 tx + hash-chained entry per change)',
+          value: N / audited,
+          unit: 'entries/s',
+          baseline: N / bare,
+          baselineName: 'bare insert, 1 tx/row',
+          ratio: bare / audited,
+        },
+        {
+          name: `audit verify over ${entries} entries`,
+          value: entries / verify,
+          unit: 'entries/s',
+          baseline: N / bare,
+          baselineName: 'bare insert, 1 tx/row',
+          ratio: entries / verify / (N / bare),
+        },
       ];
     } finally {
       rmSync(dir, { recursive: true, force: true });

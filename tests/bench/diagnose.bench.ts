@@ -24,7 +24,12 @@ const BATCH = 64;
 const ROUNDS = 7;
 const PIXEL_CHANNELS = 3;
 
-interface Prepared { pixels: Float32Array; hashes: Float32Array; b: number; m: number }
+interface Prepared {
+  pixels: Float32Array;
+  hashes: Float32Array;
+  b: number;
+  m: number;
+}
 
 interface BareLoop {
   /** From the items: preprocessing inline, then the three graphs. */
@@ -38,7 +43,8 @@ async function bareLoop(items: readonly McItemInput[]): Promise<BareLoop> {
   const pack = await loadModelPack(REFERENCE_PACK_DIR);
   const m = pack.manifest;
   const g = (k: string) => m.graphs[k] as { file: string; inputs: string[]; outputs: string[] };
-  const open = (k: string) => ort.InferenceSession.create(join(REFERENCE_PACK_DIR, g(k).file), { executionProviders: ['cpu'], graphOptimizationLevel: 'all', extra: NO_SPINNING });
+  const open = (k: string) =>
+    ort.InferenceSession.create(join(REFERENCE_PACK_DIR, g(k).file), { executionProviders: ['cpu'], graphOptimizationLevel: 'all', extra: NO_SPINNING });
   const [vision, optionEncoder, answerHead] = await Promise.all([open('vision'), open('optionEncoder'), open('answerHead')]);
   const size = m.preprocessing!.size[0];
   const norm = { size, mean: m.preprocessing!.mean, std: m.preprocessing!.std };
@@ -55,8 +61,12 @@ async function bareLoop(items: readonly McItemInput[]): Promise<BareLoop> {
     return { pixels, hashes, b: chunk.length, m: mMax };
   };
   const runGraphs = async (p: Prepared) => {
-    const img = (await vision.run({ [g('vision').inputs[0]!]: new ort.Tensor('float32', p.pixels, [p.b, PIXEL_CHANNELS, size, size]) }))[g('vision').outputs[0]!] as ort.Tensor;
-    const opt = (await optionEncoder.run({ [g('optionEncoder').inputs[0]!]: new ort.Tensor('float32', p.hashes, [p.b, p.m, dim]) }))[g('optionEncoder').outputs[0]!] as ort.Tensor;
+    const img = (await vision.run({ [g('vision').inputs[0]!]: new ort.Tensor('float32', p.pixels, [p.b, PIXEL_CHANNELS, size, size]) }))[
+      g('vision').outputs[0]!
+    ] as ort.Tensor;
+    const opt = (await optionEncoder.run({ [g('optionEncoder').inputs[0]!]: new ort.Tensor('float32', p.hashes, [p.b, p.m, dim]) }))[
+      g('optionEncoder').outputs[0]!
+    ] as ort.Tensor;
     await answerHead.run({
       [g('answerHead').inputs[0]!]: new ort.Tensor('float32', img.data as Float32Array, [p.b, dv]),
       [g('answerHead').inputs[1]!]: new ort.Tensor('float32', opt.data as Float32Array, [p.b, p.m, dt]),
@@ -109,10 +119,12 @@ export const diagnoseBench: Benchmark = {
       for (let r = 0; r < ROUNDS; r++) {
         bareTimes.push(await medianSeconds(() => bare.fromItems(), 1));
         ortTimes.push(await medianSeconds(() => bare.fromTensors(), 1));
-        appTimes.push(await medianSeconds(async () => {
-          const scores = await runner.scoreItems(items);
-          for (const s of scores) optionProbabilities(s.baseLogits, 1);
-        }, 1));
+        appTimes.push(
+          await medianSeconds(async () => {
+            const scores = await runner.scoreItems(items);
+            for (const s of scores) optionProbabilities(s.baseLogits, 1);
+          }, 1),
+        );
       }
       const app = median(appTimes);
       const bareS = median(bareTimes);
@@ -123,7 +135,16 @@ export const diagnoseBench: Benchmark = {
       const work: WorkItem[] = [];
       for (const [i, f] of fixture.entries()) {
         const png = store.put(await encodePng(f.images[0]!));
-        work.push({ item: `it-${i}`, split: 'test', imageHash: png.hash, question: f.question, options: [...f.options], correct: f.correct, templateHash: mcTemplateHash(f.question, f.options), cached: null });
+        work.push({
+          item: `it-${i}`,
+          split: 'test',
+          imageHash: png.hash,
+          question: f.question,
+          options: [...f.options],
+          correct: f.correct,
+          templateHash: mcTemplateHash(f.question, f.options),
+          cached: null,
+        });
       }
       const getRunner = async () => runner;
       const coldTimes: number[] = [];
@@ -131,31 +152,78 @@ export const diagnoseBench: Benchmark = {
       let warmWork: WorkItem[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         const cache = new Map<string, string>();
-        coldTimes.push(await medianSeconds(async () => {
-          for (let s = 0; s < work.length; s += BATCH) {
-            const out = await scoreBatch(work.slice(s, s + BATCH), store, getRunner, { temperature: 1 });
-            for (const c of out.cache) cache.set(`${c.imageHash}/${c.templateHash}`, c.blob);
-          }
-        }, 1));
+        coldTimes.push(
+          await medianSeconds(async () => {
+            for (let s = 0; s < work.length; s += BATCH) {
+              const out = await scoreBatch(work.slice(s, s + BATCH), store, getRunner, { temperature: 1 });
+              for (const c of out.cache) cache.set(`${c.imageHash}/${c.templateHash}`, c.blob);
+            }
+          }, 1),
+        );
         warmWork = work.map((w) => ({ ...w, cached: cache.get(`${w.imageHash}/${w.templateHash}`) ?? null }));
-        warmTimes.push(await medianSeconds(async () => {
-          for (let s = 0; s < warmWork.length; s += BATCH) {
-            const out = await scoreBatch(warmWork.slice(s, s + BATCH), store, async () => {
-              throw new Error('warm run must not need the model');
-            }, { temperature: 1 });
-            if (out.counts.misses) throw new Error('cache miss on warm run');
-          }
-        }, 1));
+        warmTimes.push(
+          await medianSeconds(async () => {
+            for (let s = 0; s < warmWork.length; s += BATCH) {
+              const out = await scoreBatch(
+                warmWork.slice(s, s + BATCH),
+                store,
+                async () => {
+                  throw new Error('warm run must not need the model');
+                },
+                { temperature: 1 },
+              );
+              if (out.counts.misses) throw new Error('cache miss on warm run');
+            }
+          }, 1),
+        );
       }
       const cold = median(coldTimes);
       const warm = median(warmTimes);
       const loadS = await medianSeconds(async () => (await ReferencePackRunner.open(REFERENCE_PACK_DIR)).dispose(), 3);
       return [
-        { name: `(a) scoreItems + softmax, ${n} items, batch ${BATCH}`, value: n / app, unit: 'items/s', baseline: n / bareS, baselineName: 'bare session.run loop (same items)', ratio: bareS / app, target: '≥ 0.9' },
-        { name: '(a) same, against ONNX Runtime alone on ready-made tensors', value: n / app, unit: 'items/s', baseline: n / ortS, baselineName: 'session.run only', ratio: ortS / app },
-        { name: '(a) worker path: PNG decode + score + feature blobs (cold)', value: n / cold, unit: 'items/s', baseline: n / bareS, baselineName: 'bare session.run loop (same items)', ratio: bareS / cold },
-        { name: '(c) re-run from warm feature cache vs cold (model open)', value: n / warm, unit: 'items/s', baseline: n / cold, baselineName: 'cold run', ratio: cold / warm, target: '≥ 20' },
-        { name: '(c) warm vs cold including the pack load a cold worker pays', value: n / warm, unit: 'items/s', baseline: n / (cold + loadS), baselineName: 'cold + load', ratio: (cold + loadS) / warm, target: '≥ 20' },
+        {
+          name: `(a) scoreItems + softmax, ${n} items, batch ${BATCH}`,
+          value: n / app,
+          unit: 'items/s',
+          baseline: n / bareS,
+          baselineName: 'bare session.run loop (same items)',
+          ratio: bareS / app,
+          target: '≥ 0.9',
+        },
+        {
+          name: '(a) same, against ONNX Runtime alone on ready-made tensors',
+          value: n / app,
+          unit: 'items/s',
+          baseline: n / ortS,
+          baselineName: 'session.run only',
+          ratio: ortS / app,
+        },
+        {
+          name: '(a) worker path: PNG decode + score + feature blobs (cold)',
+          value: n / cold,
+          unit: 'items/s',
+          baseline: n / bareS,
+          baselineName: 'bare session.run loop (same items)',
+          ratio: bareS / cold,
+        },
+        {
+          name: '(c) re-run from warm feature cache vs cold (model open)',
+          value: n / warm,
+          unit: 'items/s',
+          baseline: n / cold,
+          baselineName: 'cold run',
+          ratio: cold / warm,
+          target: '≥ 20',
+        },
+        {
+          name: '(c) warm vs cold including the pack load a cold worker pays',
+          value: n / warm,
+          unit: 'items/s',
+          baseline: n / (cold + loadS),
+          baselineName: 'cold + load',
+          ratio: (cold + loadS) / warm,
+          target: '≥ 20',
+        },
       ];
     } finally {
       await bare.release();

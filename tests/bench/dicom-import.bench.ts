@@ -39,7 +39,12 @@ function corpusSize(): number {
   return n;
 }
 
-interface ScriptRun { files: number; ok: number; failed: number; seconds: number }
+interface ScriptRun {
+  files: number;
+  ok: number;
+  failed: number;
+  seconds: number;
+}
 
 /**
  * Runs tests/bench/dicom_same_work.py in the project's Python environment, at the CPU priority of an import worker
@@ -53,14 +58,27 @@ function runScript(args: string[]): ScriptRun {
 }
 
 async function importOnce(dir: string, params: Parameters<Core['datasets']['import']>[0]) {
-  const core = new Core({ workspaceDir: join(dir, `W${Math.random().toString(36).slice(2)}`), mode: 'cli', actor: 'bench', launcher: forkWorkerLauncher, init: true });
+  const core = new Core({
+    workspaceDir: join(dir, `W${Math.random().toString(36).slice(2)}`),
+    mode: 'cli',
+    actor: 'bench',
+    launcher: forkWorkerLauncher,
+    init: true,
+  });
   try {
     const t0 = process.hrtime.bigint();
     const { job, dataset } = await core.datasets.import(params, 'bench');
     const done = await core.jobs.waitFor(job.id);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const summary = core.datasets.get(dataset, 5);
-    return { seconds, result: done.result ?? {}, imported: summary.imported, rejected: summary.rejected, quarantined: summary.quarantined, rejections: summary.rejections };
+    return {
+      seconds,
+      result: done.result ?? {},
+      imported: summary.imported,
+      rejected: summary.rejected,
+      quarantined: summary.quarantined,
+      rejections: summary.rejections,
+    };
   } finally {
     core.close();
   }
@@ -76,7 +94,9 @@ export const dicomImportBench: Benchmark = {
       const mb = corpus.bytes / 1e6;
       const ours = await importOnce(dir, { source: 'dicom', path: corpus.root, dates: 'remove', seed: 1 });
       if (ours.imported !== n) {
-        process.stderr.write(`DICOM import: ${ours.imported} of ${n} files imported (${ours.rejected} rejected, ${ours.quarantined} quarantined): ${JSON.stringify(ours.rejections)}\n`);
+        process.stderr.write(
+          `DICOM import: ${ours.imported} of ${n} files imported (${ours.rejected} rejected, ${ours.quarantined} quarantined): ${JSON.stringify(ours.rejections)}\n`,
+        );
       }
       const sameWork = runScript(['same-work', corpus.root, join(dir, 'same-work-out')]);
       const decodeOnly = runScript(['decode-only', corpus.root]);
@@ -86,10 +106,40 @@ export const dicomImportBench: Benchmark = {
       const described = `${n} generated files, ${mb.toFixed(0)} MB, ${corpus.series} series`;
       const failures = (r: ScriptRun) => (r.failed ? `, ${r.failed} failed` : '');
       const rows: BenchRow[] = [
-        { name: `DICOM import (${described}): ${ours.imported} items`, value: oursRate, unit: 'files/s', baseline: sameWorkRate, baselineName: `same-work Python script (${sameWork.ok} ok${failures(sameWork)})`, ratio: oursRate / sameWorkRate, target: `≥ ${SAME_WORK_TARGET}` },
-        { name: 'DICOM import vs pydicom read + decode (first frame)', value: oursRate, unit: 'files/s', baseline: decodeRate, baselineName: `pydicom read+decode (${decodeOnly.ok} ok${failures(decodeOnly)})`, ratio: oursRate / decodeRate },
-        { name: 'DICOM import throughput', value: mb / ours.seconds, unit: 'MB/s', baseline: mb / sameWork.seconds, baselineName: 'same-work Python script', ratio: sameWork.seconds / ours.seconds },
-        { name: `peak RSS, DICOM import worker (${Number(ours.result.threads ?? 0)} reader threads)`, value: Number(ours.result.workerPeakRssMb ?? NaN), unit: 'MB', baseline: MEMORY_BUDGET_MB, baselineName: 'budget', ratio: MEMORY_BUDGET_MB / Number(ours.result.workerPeakRssMb ?? NaN), target: `< ${MEMORY_BUDGET_MB} MB` },
+        {
+          name: `DICOM import (${described}): ${ours.imported} items`,
+          value: oursRate,
+          unit: 'files/s',
+          baseline: sameWorkRate,
+          baselineName: `same-work Python script (${sameWork.ok} ok${failures(sameWork)})`,
+          ratio: oursRate / sameWorkRate,
+          target: `≥ ${SAME_WORK_TARGET}`,
+        },
+        {
+          name: 'DICOM import vs pydicom read + decode (first frame)',
+          value: oursRate,
+          unit: 'files/s',
+          baseline: decodeRate,
+          baselineName: `pydicom read+decode (${decodeOnly.ok} ok${failures(decodeOnly)})`,
+          ratio: oursRate / decodeRate,
+        },
+        {
+          name: 'DICOM import throughput',
+          value: mb / ours.seconds,
+          unit: 'MB/s',
+          baseline: mb / sameWork.seconds,
+          baselineName: 'same-work Python script',
+          ratio: sameWork.seconds / ours.seconds,
+        },
+        {
+          name: `peak RSS, DICOM import worker (${Number(ours.result.threads ?? 0)} reader threads)`,
+          value: Number(ours.result.workerPeakRssMb ?? NaN),
+          unit: 'MB',
+          baseline: MEMORY_BUDGET_MB,
+          baselineName: 'budget',
+          ratio: MEMORY_BUDGET_MB / Number(ours.result.workerPeakRssMb ?? NaN),
+          target: `< ${MEMORY_BUDGET_MB} MB`,
+        },
       ];
       rmSync(join(dir, 'corpus'), { recursive: true, force: true });
       rmSync(join(dir, 'same-work-out'), { recursive: true, force: true });
@@ -100,14 +150,47 @@ export const dicomImportBench: Benchmark = {
       for (let i = 0; i < images.length; i++) images[i] = rng.int(256);
       const labels = Uint8Array.from({ length: count }, (_, i) => i % 2);
       const npzFile = join(dir, 'breastmnist.npz');
-      writeFileSync(npzFile, zipSync({ 'train_images.npy': npyBytes('|u1', [count, 28, 28], images), 'train_labels.npy': npyBytes('|u1', [count, 1], labels), 'val_images.npy': npyBytes('|u1', [0, 28, 28], new Uint8Array()), 'val_labels.npy': npyBytes('|u1', [0, 1], new Uint8Array()), 'test_images.npy': npyBytes('|u1', [0, 28, 28], new Uint8Array()), 'test_labels.npy': npyBytes('|u1', [0, 1], new Uint8Array()) }));
+      writeFileSync(
+        npzFile,
+        zipSync({
+          'train_images.npy': npyBytes('|u1', [count, 28, 28], images),
+          'train_labels.npy': npyBytes('|u1', [count, 1], labels),
+          'val_images.npy': npyBytes('|u1', [0, 28, 28], new Uint8Array()),
+          'val_labels.npy': npyBytes('|u1', [0, 1], new Uint8Array()),
+          'test_images.npy': npyBytes('|u1', [0, 28, 28], new Uint8Array()),
+          'test_labels.npy': npyBytes('|u1', [0, 1], new Uint8Array()),
+        }),
+      );
       const big = await importOnce(dir, { source: 'medmnist', path: npzFile, seed: 1 });
       const hostPeakMb = Math.round(process.resourceUsage().maxRSS / 1024);
       const workerPeakMb = Number(big.result.workerPeakRssMb ?? NaN);
       rows.push(
-        { name: `import of ${count} generated images: items/s`, value: count / big.seconds, unit: 'items/s', baseline: oursRate, baselineName: 'DICOM files/s above', ratio: count / big.seconds / oursRate },
-        { name: 'peak RSS, import worker (generated images)', value: workerPeakMb, unit: 'MB', baseline: MEMORY_BUDGET_MB, baselineName: 'budget', ratio: MEMORY_BUDGET_MB / workerPeakMb, target: '< 1024 MB' },
-        { name: 'peak RSS, host (this process)', value: hostPeakMb, unit: 'MB', baseline: MEMORY_BUDGET_MB, baselineName: 'budget', ratio: MEMORY_BUDGET_MB / hostPeakMb, target: '< 1024 MB' },
+        {
+          name: `import of ${count} generated images: items/s`,
+          value: count / big.seconds,
+          unit: 'items/s',
+          baseline: oursRate,
+          baselineName: 'DICOM files/s above',
+          ratio: count / big.seconds / oursRate,
+        },
+        {
+          name: 'peak RSS, import worker (generated images)',
+          value: workerPeakMb,
+          unit: 'MB',
+          baseline: MEMORY_BUDGET_MB,
+          baselineName: 'budget',
+          ratio: MEMORY_BUDGET_MB / workerPeakMb,
+          target: '< 1024 MB',
+        },
+        {
+          name: 'peak RSS, host (this process)',
+          value: hostPeakMb,
+          unit: 'MB',
+          baseline: MEMORY_BUDGET_MB,
+          baselineName: 'budget',
+          ratio: MEMORY_BUDGET_MB / hostPeakMb,
+          target: '< 1024 MB',
+        },
       );
       return rows;
     } finally {

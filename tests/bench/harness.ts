@@ -30,7 +30,10 @@ export async function medianSeconds(fn: () => unknown | Promise<unknown>, repeat
 }
 
 export function formatRows(rows: BenchRow[]): string {
-  const lines = rows.map((r) => `${r.name.padEnd(58)} ${fmt(r.value).padStart(12)} ${r.unit.padEnd(10)} vs ${r.baselineName}: ${fmt(r.baseline)}  ratio ${r.ratio.toFixed(3)}${r.target ? `  (target ${r.target})` : ''}`);
+  const lines = rows.map(
+    (r) =>
+      `${r.name.padEnd(58)} ${fmt(r.value).padStart(12)} ${r.unit.padEnd(10)} vs ${r.baselineName}: ${fmt(r.baseline)}  ratio ${r.ratio.toFixed(3)}${r.target ? `  (target ${r.target})` : ''}`,
+  );
   return lines.join('\n');
 }
 

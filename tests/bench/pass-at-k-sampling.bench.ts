@@ -19,7 +19,9 @@ const BOOTSTRAP = 1000;
 export const passAtKSamplingBench: Benchmark = {
   name: 'pass-at-k-sampling',
   async run(): Promise<BenchRow[]> {
-    const { items: read } = await collectEvents(readMedMnist(join(ROOT, 'resources', 'samples', 'medmnist', 'pneumoniamnist.npz'), { seed: 1, splits: ['test'] }));
+    const { items: read } = await collectEvents(
+      readMedMnist(join(ROOT, 'resources', 'samples', 'medmnist', 'pneumoniamnist.npz'), { seed: 1, splits: ['test'] }),
+    );
     const picked = read.slice(0, ITEMS);
     const items: McItemInput[] = picked.map((r) => ({ images: [r.image!], question: r.item.question, options: r.item.options }));
     const correct = picked.map((r) => r.item.correct as number);
@@ -42,7 +44,10 @@ export const passAtKSamplingBench: Benchmark = {
           let pick = p.length - 1;
           for (let j = 0; j < p.length; j++) {
             u -= p[j] as number;
-            if (u < 0) { pick = j; break; }
+            if (u < 0) {
+              pick = j;
+              break;
+            }
           }
           if (pick === correct[i]) hits[i]!++;
         });
@@ -54,15 +59,32 @@ export const passAtKSamplingBench: Benchmark = {
       for (const k of [K, SMALL_K]) {
         const exactK = exactScores.map((sc, i) => exactPassAtK(optionProbabilities(sc.baseLogits, TEMPERATURE)[correct[i] as number] as number, k));
         const estimated = hits.map((c) => estimatedPassAtK(K, c, k));
-        const ci = percentileInterval(bootstrapColumnMeans([Float64Array.from(estimated)], BOOTSTRAP, createRng(11))[0] as Float64Array, 0.95) as [number, number];
+        const ci = percentileInterval(bootstrapColumnMeans([Float64Array.from(estimated)], BOOTSTRAP, createRng(11))[0] as Float64Array, 0.95) as [
+          number,
+          number,
+        ];
         // At the ceiling the interval collapses to a point: agreement is then within 1/n of it.
         const agrees = (mean(exactK) >= ci[0] && mean(exactK) <= ci[1]) || Math.abs(mean(exactK) - mean(estimated)) <= 1 / ITEMS;
-        rows.push({ name: `Pass@${k} exact, ${ITEMS} items, 1 forward pass each`, value: mean(exactK), unit: `Pass@${k}`, baseline: mean(estimated), baselineName: `estimated from ${K} samples [${ci[0].toFixed(3)}, ${ci[1].toFixed(3)}] ${agrees ? 'agrees' : 'DISAGREES'}`, ratio: mean(exactK) / mean(estimated) });
+        rows.push({
+          name: `Pass@${k} exact, ${ITEMS} items, 1 forward pass each`,
+          value: mean(exactK),
+          unit: `Pass@${k}`,
+          baseline: mean(estimated),
+          baselineName: `estimated from ${K} samples [${ci[0].toFixed(3)}, ${ci[1].toFixed(3)}] ${agrees ? 'agrees' : 'DISAGREES'}`,
+          ratio: mean(exactK) / mean(estimated),
+        });
       }
       return [
         ...rows,
         { name: 'forward passes, exact vs sampled', value: ITEMS, unit: 'passes', baseline: ITEMS * K, baselineName: 'sampled', ratio: K },
-        { name: 'time, exact vs sampled', value: exactSeconds, unit: 's', baseline: sampledSeconds, baselineName: 'sampled', ratio: sampledSeconds / exactSeconds },
+        {
+          name: 'time, exact vs sampled',
+          value: exactSeconds,
+          unit: 's',
+          baseline: sampledSeconds,
+          baselineName: 'sampled',
+          ratio: sampledSeconds / exactSeconds,
+        },
       ];
     } finally {
       await runner.dispose();

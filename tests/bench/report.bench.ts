@@ -38,7 +38,8 @@ function seedWorkspace(ws: Workspace): string[] {
     // Seeding writes rows directly (a bench fixture, not app code), through the change's write handle.
     const db = { prepare: (sql: string) => ({ run: (...params: unknown[]) => tx.run(sql, ...params) }) };
     db.prepare("INSERT INTO datasets (id, name, source, params, state, created_at) VALUES ('ds-bench', 'synthetic', 'medmnist', '{}', 'ready', ?)").run(now);
-    const item = db.prepare(`INSERT INTO items (id, dataset_id, source_key, question, options, correct, answer, kind, modality, modality_source, modality_confidence, task, benchmark, question_type, source_split)
+    const item =
+      db.prepare(`INSERT INTO items (id, dataset_id, source_key, question, options, correct, answer, kind, modality, modality_source, modality_confidence, task, benchmark, question_type, source_split)
       VALUES (?, 'ds-bench', ?, 'Which finding?', '["a","b","c","d"]', ?, 'a', 'multiple-choice', ?, ?, 1, ?, 'medmnist', 'class-label', ?)`);
     const manifestItems: Array<{ id: string; optionOrder: number[]; split: string }> = [];
     for (let i = 0; i < ITEMS; i++) {
@@ -55,10 +56,14 @@ function seedWorkspace(ws: Workspace): string[] {
     const manifest = new TextEncoder().encode(canonicalJson({ format: 'medbridge-dataset-version/1', items: manifestItems }));
     const blob = ws.blobs.put(manifest);
     db.prepare("INSERT INTO blobs (hash, size, media_type, created_at) VALUES (?, ?, 'application/json', ?)").run(blob.hash, blob.size, now);
-    db.prepare("INSERT INTO dataset_versions (id, name, spec, manifest_hash, notes, removed, n, created_at) VALUES ('dv-bench', 'synthetic', '{\"split\":{\"mode\":\"source\"},\"seed\":1}', ?, '[]', '{}', ?, ?)").run(blob.hash, ITEMS, now);
+    db.prepare(
+      "INSERT INTO dataset_versions (id, name, spec, manifest_hash, notes, removed, n, created_at) VALUES ('dv-bench', 'synthetic', '{\"split\":{\"mode\":\"source\"},\"seed\":1}', ?, '[]', '{}', ?, ?)",
+    ).run(blob.hash, ITEMS, now);
     const vi = db.prepare("INSERT INTO version_items (version_id, item_id, split, option_order, modality) VALUES ('dv-bench', ?, ?, '[0,1,2,3]', ?)");
     for (const r of results) vi.run(r.item, r.split, r.modality);
-    db.prepare("INSERT INTO model_packs (id, name, kind, path, manifest, added_at) VALUES (?, 'bench-pack', 'reference', '/nowhere', '{\"label\":\"bench\",\"files\":[]}', ?)").run(pack, now);
+    db.prepare(
+      "INSERT INTO model_packs (id, name, kind, path, manifest, added_at) VALUES (?, 'bench-pack', 'reference', '/nowhere', '{\"label\":\"bench\",\"files\":[]}', ?)",
+    ).run(pack, now);
   });
   // One metrics report (the setup cost, not the timed work) stored on every run, as a diagnosis job would.
   const report = computeMetricsReport(results, { bootstrapSamples: 200, seed: 1 });
@@ -67,22 +72,49 @@ function seedWorkspace(ws: Workspace): string[] {
   const ids: string[] = [];
   ws.change({ actor: 'bench', action: 'bench:runs', subject: 'report', payload: { runs: RUNS } }, (tx) => {
     const db = { prepare: (sql: string) => ({ run: (...params: unknown[]) => tx.run(sql, ...params) }) };
-    const run = db.prepare("INSERT INTO runs (id, kind, pack_id, version_id, split, config, seed, state, metrics, environment, created_at, finished_at) VALUES (?, ?, ?, 'dv-bench', ?, ?, ?, 'done', ?, ?, ?, ?)");
+    const run = db.prepare(
+      "INSERT INTO runs (id, kind, pack_id, version_id, split, config, seed, state, metrics, environment, created_at, finished_at) VALUES (?, ?, ?, 'dv-bench', ?, ?, ?, 'done', ?, ?, ?, ?)",
+    );
     const ev = db.prepare('INSERT INTO run_events (run_id, seq, kind, step, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)');
     const ri = db.prepare('INSERT INTO run_items (run_id, item_id, split, probs, correct) VALUES (?, ?, ?, ?, ?)');
     for (let r = 0; r < RUNS; r++) {
       const id = `run-bench-${String(r).padStart(2, '0')}`;
       ids.push(id);
       const diagnosis = r < DIAGNOSES;
-      run.run(id, diagnosis ? 'diagnose' : r % 2 ? 'grpo' : 'sft', pack, diagnosis ? 'all' : 'train', JSON.stringify({ steps: TRAIN_STEPS, lr: 0.01, ks: [1, 2, 4, 8, 16] }), r, JSON.stringify(report), env, now, now);
+      run.run(
+        id,
+        diagnosis ? 'diagnose' : r % 2 ? 'grpo' : 'sft',
+        pack,
+        diagnosis ? 'all' : 'train',
+        JSON.stringify({ steps: TRAIN_STEPS, lr: 0.01, ks: [1, 2, 4, 8, 16] }),
+        r,
+        JSON.stringify(report),
+        env,
+        now,
+        now,
+      );
       let seq = 0;
       if (diagnosis) {
         for (const x of results) ri.run(id, x.item, x.split, JSON.stringify(x.probs), x.correct);
         ev.run(id, ++seq, 'recommendation', null, JSON.stringify({ ...recommendation, run: id }), now);
       } else {
         for (let step = 1; step <= TRAIN_STEPS; step++) {
-          ev.run(id, ++seq, 'train', step, JSON.stringify({ loss: 1 / step, accuracy: 0.5 + step / (4 * TRAIN_STEPS), reward: 0.5 + step / (4 * TRAIN_STEPS), kl: step / 1e4, gradNorm: 1 / Math.sqrt(step) }), now);
-          if (step % EVAL_EVERY === 0) ev.run(id, ++seq, 'eval', step, JSON.stringify({ n: 2000, acc1: 0.5 + step / 1000, pass1: 0.45, passAtK: { '8': 0.9 - step / 5000 }, k: 8 }), now);
+          ev.run(
+            id,
+            ++seq,
+            'train',
+            step,
+            JSON.stringify({
+              loss: 1 / step,
+              accuracy: 0.5 + step / (4 * TRAIN_STEPS),
+              reward: 0.5 + step / (4 * TRAIN_STEPS),
+              kl: step / 1e4,
+              gradNorm: 1 / Math.sqrt(step),
+            }),
+            now,
+          );
+          if (step % EVAL_EVERY === 0)
+            ev.run(id, ++seq, 'eval', step, JSON.stringify({ n: 2000, acc1: 0.5 + step / 1000, pass1: 0.45, passAtK: { '8': 0.9 - step / 5000 }, k: 8 }), now);
         }
         if (r % 5 === 0) ev.run(id, ++seq, 'support-collapse', TRAIN_STEPS, JSON.stringify({ k: 8, bestPassAtK: 0.9, passAtK: 0.8, drop: 0.1 }), now);
       }
@@ -98,7 +130,10 @@ export const reportBench: Benchmark = {
     try {
       const ws = Workspace.init(join(dir, 'ws'), 'bench');
       const runIds = seedWorkspace(ws);
-      const study = new StudiesService(ws).create({ name: 'Bench study', runs: runIds, intendedUse: 'Benchmark of report generation; not for clinical use.' }, 'bench').id;
+      const study = new StudiesService(ws).create(
+        { name: 'Bench study', runs: runIds, intendedUse: 'Benchmark of report generation; not for clinical use.' },
+        'bench',
+      ).id;
       const reports = new ReportsService(ws, () => new ChromiumPdfPrinter());
       let round = 0;
       const full = await medianSeconds(async () => {
@@ -106,13 +141,20 @@ export const reportBench: Benchmark = {
       }, 3);
       const bare = await medianSeconds(() => {
         const data = gatherReportData(ws, study);
-        writeBundle(join(dir, `bare-${round++}`), [
-          { path: STUDY_FILE, bytes: jsonFile(data.study) },
-          ...data.runs.map((r) => ({ path: runFile(r.id), bytes: jsonFile(r) })),
-          ...data.versions.flatMap((v) => [{ path: versionFile(v.id), bytes: jsonFile(v) }, { path: versionManifestFile(v.id), bytes: ws.blobs.get(v.manifestHash) }]),
-          ...data.datasets.map((d) => ({ path: datasetFile(d.id), bytes: jsonFile(d) })),
-          ...data.models.map((m) => ({ path: modelFile(m.id), bytes: jsonFile(m) })),
-        ], { report: 'bare', study, version: 0, dataHash: '', generatedAt: '', auditHead: ws.audit.head() });
+        writeBundle(
+          join(dir, `bare-${round++}`),
+          [
+            { path: STUDY_FILE, bytes: jsonFile(data.study) },
+            ...data.runs.map((r) => ({ path: runFile(r.id), bytes: jsonFile(r) })),
+            ...data.versions.flatMap((v) => [
+              { path: versionFile(v.id), bytes: jsonFile(v) },
+              { path: versionManifestFile(v.id), bytes: ws.blobs.get(v.manifestHash) },
+            ]),
+            ...data.datasets.map((d) => ({ path: datasetFile(d.id), bytes: jsonFile(d) })),
+            ...data.models.map((m) => ({ path: modelFile(m.id), bytes: jsonFile(m) })),
+          ],
+          { report: 'bare', study, version: 0, dataHash: '', generatedAt: '', auditHead: ws.audit.head() },
+        );
       }, 3);
       const t0 = performance.now();
       const withPdf = await reports.generate({ study, out: join(dir, 'pdf'), pdf: true }, 'bench');
@@ -120,10 +162,28 @@ export const reportBench: Benchmark = {
       ws.close();
       const htmlBytes = withPdf.files.find((f) => f.path === 'report.html')?.bytes ?? 0;
       const pdfBytes = withPdf.files.find((f) => f.path === 'report.pdf')?.bytes ?? 0;
-      process.stdout.write(`  ${RUNS} runs, ${ITEMS} items: report (HTML + bundle) ${full.toFixed(2)} s; bundle JSON alone ${bare.toFixed(2)} s; with PDF ${pdfSeconds.toFixed(2)} s (target < ${TARGET_SECONDS} s); HTML ${(htmlBytes / 1e6).toFixed(1)} MB, PDF ${(pdfBytes / 1e6).toFixed(1)} MB, ${withPdf.files.length} files\n`);
+      process.stdout.write(
+        `  ${RUNS} runs, ${ITEMS} items: report (HTML + bundle) ${full.toFixed(2)} s; bundle JSON alone ${bare.toFixed(2)} s; with PDF ${pdfSeconds.toFixed(2)} s (target < ${TARGET_SECONDS} s); HTML ${(htmlBytes / 1e6).toFixed(1)} MB, PDF ${(pdfBytes / 1e6).toFixed(1)} MB, ${withPdf.files.length} files\n`,
+      );
       return [
-        { name: `report HTML + bundle, ${RUNS} runs × ${ITEMS} items`, value: full, unit: 's', baseline: bare, baselineName: 'bundle JSON without rendering', ratio: bare / full, target: `< ${TARGET_SECONDS} s` },
-        { name: `report HTML + bundle + PDF (Chromium), ${RUNS} runs`, value: pdfSeconds, unit: 's', baseline: bare, baselineName: 'bundle JSON without rendering', ratio: bare / pdfSeconds, target: `< ${TARGET_SECONDS} s` },
+        {
+          name: `report HTML + bundle, ${RUNS} runs × ${ITEMS} items`,
+          value: full,
+          unit: 's',
+          baseline: bare,
+          baselineName: 'bundle JSON without rendering',
+          ratio: bare / full,
+          target: `< ${TARGET_SECONDS} s`,
+        },
+        {
+          name: `report HTML + bundle + PDF (Chromium), ${RUNS} runs`,
+          value: pdfSeconds,
+          unit: 's',
+          baseline: bare,
+          baselineName: 'bundle JSON without rendering',
+          ratio: bare / pdfSeconds,
+          target: `< ${TARGET_SECONDS} s`,
+        },
       ];
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,17 @@ import { reportBench } from './report.bench.ts';
 import { trainingBench } from './training.bench.ts';
 import { vlmBatchBench } from './vlm-batch.bench.ts';
 
-const BENCHMARKS: Benchmark[] = [responsivenessBench, auditAppendBench, dicomImportBench, dicomScaleBench, diagnoseBench, passAtKSamplingBench, reportBench, trainingBench, vlmBatchBench];
+const BENCHMARKS: Benchmark[] = [
+  responsivenessBench,
+  auditAppendBench,
+  dicomImportBench,
+  dicomScaleBench,
+  diagnoseBench,
+  passAtKSamplingBench,
+  reportBench,
+  trainingBench,
+  vlmBatchBench,
+];
 
 const wanted = process.argv.slice(2);
 const selected = BENCHMARKS.filter((b) => (wanted.length === 0 ? !b.onlyWhenNamed : wanted.includes(b.name)));

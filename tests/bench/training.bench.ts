@@ -8,13 +8,37 @@ import { fileURLToPath } from 'node:url';
 import { createRng } from '../../shared/random.ts';
 import { decodeFeatureBlob, encodeFeatureBlob } from '../../electron/diagnosis/feature-blob.ts';
 import {
-  DEFAULT_ADAM_CONFIG, DEFAULT_GRPO_CONFIG, TrainerScratch, adapterItemFromFeatures, createAdapter, initTrainerState, trainerStep,
-  type TrainItem, type TrainerConfig, type TrainerState,
+  DEFAULT_ADAM_CONFIG,
+  DEFAULT_GRPO_CONFIG,
+  TrainerScratch,
+  adapterItemFromFeatures,
+  createAdapter,
+  initTrainerState,
+  trainerStep,
+  type TrainItem,
+  type TrainerConfig,
+  type TrainerState,
 } from '../../electron/training/index.ts';
 import type { Benchmark, BenchRow } from './harness.ts';
 import { ENGINE_PYTHON } from '../helpers/engine-python.ts';
 
-const SIZES = { batch: 32, options: 4, imageDim: 128, textDim: 64, rank: 8, groupSize: 8, innerIterations: 2, epochItems: 2048, grpoSteps: 300, epochs: 3, lr: 1e-3, epsLow: 0.2, epsHigh: 0.28, beta: 0.04, seed: 1 };
+const SIZES = {
+  batch: 32,
+  options: 4,
+  imageDim: 128,
+  textDim: 64,
+  rank: 8,
+  groupSize: 8,
+  innerIterations: 2,
+  epochItems: 2048,
+  grpoSteps: 300,
+  epochs: 3,
+  lr: 1e-3,
+  epsLow: 0.2,
+  epsHigh: 0.28,
+  beta: 0.04,
+  seed: 1,
+};
 const PYTHON = ENGINE_PYTHON;
 const SCRIPT = fileURLToPath(new URL('./grpo_torch_bench.py', import.meta.url));
 
@@ -23,7 +47,13 @@ function syntheticBlobs(n: number): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (let i = 0; i < n; i++) {
     const f = (len: number, s: number) => Float32Array.from({ length: len }, () => s * rng.normal());
-    out.push(encodeFeatureBlob({ baseLogits: f(SIZES.options, 1), imageFeatures: f(SIZES.imageDim, 1), optionFeatures: Array.from({ length: SIZES.options }, () => f(SIZES.textDim, 0.05)) }));
+    out.push(
+      encodeFeatureBlob({
+        baseLogits: f(SIZES.options, 1),
+        imageFeatures: f(SIZES.imageDim, 1),
+        optionFeatures: Array.from({ length: SIZES.options }, () => f(SIZES.textDim, 0.05)),
+      }),
+    );
   }
   return out;
 }
@@ -39,7 +69,19 @@ export const trainingBench: Benchmark = {
     const items = toItems(blobs);
     const adapter = createAdapter({ imageDim: SIZES.imageDim, textDim: SIZES.textDim, rank: SIZES.rank }, 1);
     const adam = { ...DEFAULT_ADAM_CONFIG, learningRate: SIZES.lr };
-    const grpo: TrainerConfig = { algorithm: 'grpo', adam, maxGradNorm: 1, grpo: { ...DEFAULT_GRPO_CONFIG, groupSize: SIZES.groupSize, innerIterations: SIZES.innerIterations, epsilonLow: SIZES.epsLow, epsilonHigh: SIZES.epsHigh, beta: SIZES.beta } };
+    const grpo: TrainerConfig = {
+      algorithm: 'grpo',
+      adam,
+      maxGradNorm: 1,
+      grpo: {
+        ...DEFAULT_GRPO_CONFIG,
+        groupSize: SIZES.groupSize,
+        innerIterations: SIZES.innerIterations,
+        epsilonLow: SIZES.epsLow,
+        epsilonHigh: SIZES.epsHigh,
+        beta: SIZES.beta,
+      },
+    };
     const sft: TrainerConfig = { algorithm: 'sft', adam, maxGradNorm: 1 };
     const scratch = new TrainerScratch(adapter.config, adapter.params);
     const batches = Array.from({ length: Math.ceil(items.length / SIZES.batch) }, (_, k) => items.slice(k * SIZES.batch, (k + 1) * SIZES.batch));
@@ -54,7 +96,8 @@ export const trainingBench: Benchmark = {
     t0 = performance.now();
     for (let e = 0; e < SIZES.epochs; e++) {
       const epochItems = toItems(blobs);
-      for (let k = 0; k < epochItems.length; k += SIZES.batch) state = trainerStep(adapter.config, state, epochItems.slice(k, k + SIZES.batch), sft, scratch).state;
+      for (let k = 0; k < epochItems.length; k += SIZES.batch)
+        state = trainerStep(adapter.config, state, epochItems.slice(k, k + SIZES.batch), sft, scratch).state;
     }
     const sftItems = (SIZES.epochs * items.length) / ((performance.now() - t0) / 1000);
 
@@ -63,8 +106,23 @@ export const trainingBench: Benchmark = {
     const torch = JSON.parse(py.stdout.trim().split('\n').at(-1)!) as { grpoStepsPerSecond: number; sftItemsPerSecond: number; threads: number };
     const sizes = `B=${SIZES.batch} m=${SIZES.options} dv=${SIZES.imageDim} dt=${SIZES.textDim} r=${SIZES.rank} G=${SIZES.groupSize} μ=${SIZES.innerIterations}`;
     return [
-      { name: `GRPO trainer steps/s (${sizes})`, value: grpoSteps, unit: 'steps/s', baseline: torch.grpoStepsPerSecond, baselineName: `PyTorch CPU float32, ${torch.threads} threads`, ratio: grpoSteps / torch.grpoStepsPerSecond, target: '≥ 1.0' },
-      { name: `SFT epoch over cached features (${SIZES.epochItems} items)`, value: sftItems, unit: 'items/s', baseline: torch.sftItemsPerSecond, baselineName: `PyTorch CPU float32, tensors in memory`, ratio: sftItems / torch.sftItemsPerSecond },
+      {
+        name: `GRPO trainer steps/s (${sizes})`,
+        value: grpoSteps,
+        unit: 'steps/s',
+        baseline: torch.grpoStepsPerSecond,
+        baselineName: `PyTorch CPU float32, ${torch.threads} threads`,
+        ratio: grpoSteps / torch.grpoStepsPerSecond,
+        target: '≥ 1.0',
+      },
+      {
+        name: `SFT epoch over cached features (${SIZES.epochItems} items)`,
+        value: sftItems,
+        unit: 'items/s',
+        baseline: torch.sftItemsPerSecond,
+        baselineName: `PyTorch CPU float32, tensors in memory`,
+        ratio: sftItems / torch.sftItemsPerSecond,
+      },
     ];
   },
 };

@@ -13,7 +13,12 @@ const ITEMS = 64;
 
 function items() {
   const rng = createRng(17);
-  const sizes: Array<[number, number, 1 | 3]> = [[28, 28, 1], [64, 48, 3], [40, 40, 1], [56, 64, 3]];
+  const sizes: Array<[number, number, 1 | 3]> = [
+    [28, 28, 1],
+    [64, 48, 3],
+    [40, 40, 1],
+    [56, 64, 3],
+  ];
   return Array.from({ length: ITEMS }, (_, i) => {
     const [width, height, channels] = sizes[i % sizes.length] as [number, number, 1 | 3];
     const data = new Uint8Array(width * height * channels);

@@ -37,7 +37,12 @@ export async function checkAccessibility(page: Page): Promise<{ problems: A11yPr
       const by = el.getAttribute('aria-labelledby');
       if (by) return by.split(/\s+/).map(text).join(' ').trim();
       if (el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement) {
-        const labels = el.labels ? [...el.labels].map((l) => l.textContent?.trim() ?? '').join(' ').trim() : '';
+        const labels = el.labels
+          ? [...el.labels]
+              .map((l) => l.textContent?.trim() ?? '')
+              .join(' ')
+              .trim()
+          : '';
         if (labels) return labels;
         return el.getAttribute('title')?.trim() ?? '';
       }
@@ -46,7 +51,11 @@ export async function checkAccessibility(page: Page): Promise<{ problems: A11yPr
       const img = el.querySelector('img[alt]');
       return img?.getAttribute('alt')?.trim() || el.getAttribute('title')?.trim() || '';
     };
-    const controls = [...document.querySelectorAll<HTMLElement>('a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [role=tab], [tabindex]:not([tabindex="-1"])')].filter(visible);
+    const controls = [
+      ...document.querySelectorAll<HTMLElement>(
+        'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [role=tab], [tabindex]:not([tabindex="-1"])',
+      ),
+    ].filter(visible);
     for (const el of controls) if (!nameOf(el)) problems.push({ rule: 'name', what: describe(el) });
 
     // 2. Duplicate ids.
@@ -62,7 +71,10 @@ export async function checkAccessibility(page: Page): Promise<{ problems: A11yPr
     const parse = (c: string): RGBA => {
       const m = /rgba?\(([^)]+)\)/.exec(c);
       if (!m) return [0, 0, 0, 0];
-      const p = (m[1] as string).split(/[\s,/]+/).filter(Boolean).map(Number);
+      const p = (m[1] as string)
+        .split(/[\s,/]+/)
+        .filter(Boolean)
+        .map(Number);
       return [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0, p[3] ?? 1];
     };
     const over = (top: RGBA, bottom: RGBA): RGBA => {
@@ -111,7 +123,8 @@ export async function checkAccessibility(page: Page): Promise<{ problems: A11yPr
       const bold = Number(cs.fontWeight) >= 700;
       const large = size >= 24 || (bold && size >= 18.66);
       checkedText++;
-      if (ratio < (large ? 3 : 4.5)) problems.push({ rule: 'contrast', what: `${describe(el)} ${ratio.toFixed(2)}:1 (${cs.color} on rgb(${bg.slice(0, 3).map(Math.round).join(',')}))` });
+      if (ratio < (large ? 3 : 4.5))
+        problems.push({ rule: 'contrast', what: `${describe(el)} ${ratio.toFixed(2)}:1 (${cs.color} on rgb(${bg.slice(0, 3).map(Math.round).join(',')}))` });
     }
     return { problems, checkedText, checkedControls: controls.length };
   });

@@ -65,7 +65,12 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
     await page.waitForURL(/#\/jobs$/);
     await page.getByTestId('jobs-view').waitFor();
     // Focus moves to the page heading after navigating.
-    await until('focus on the Jobs heading', () => page.locator('#page-title:focus').count(), (n) => n === 1, 2_000);
+    await until(
+      'focus on the Jobs heading',
+      () => page.locator('#page-title:focus').count(),
+      (n) => n === 1,
+      2_000,
+    );
     assert.equal(await page.getByTestId('blob-count').textContent(), `${FILE_COUNT} files are stored.`);
     await screenshot(page, '03-jobs-empty');
   });
@@ -73,7 +78,11 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
   it('shows a refused call as a readable message with its code', async () => {
     // The host is made to refuse the next start once (Playwright answers in-process; nothing leaves the machine).
     const refusal = { code: 'workspace/locked', message: 'Another MedBridge process is changing this workspace. Try again when it has finished.' };
-    await page.route('**/api/call/jobs:start', (route) => route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ ok: false, error: refusal }) }), { times: 1 });
+    await page.route(
+      '**/api/call/jobs:start',
+      (route) => route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ ok: false, error: refusal }) }),
+      { times: 1 },
+    );
     await page.getByTestId('verify-start').click();
     const message = page.getByTestId('error-message');
     await message.waitFor();
@@ -84,7 +93,12 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
     await screenshot(page, '04-call-refused');
     // Chromium itself logs every 4xx answer as "Failed to load resource"; that one line is this step's doing.
     const expected = (line: string) => /status of 409/.test(line) && line.includes('/api/call/jobs:start');
-    await until('Chromium to log the refused request', async () => app.session.consoleErrors.filter(expected).length, (n) => n === 1, 2_000);
+    await until(
+      'Chromium to log the refused request',
+      async () => app.session.consoleErrors.filter(expected).length,
+      (n) => n === 1,
+      2_000,
+    );
     app.session.consoleErrors.splice(0, app.session.consoleErrors.length, ...app.session.consoleErrors.filter((l) => !expected(l)));
     await message.getByRole('button', { name: 'Dismiss' }).click();
     await message.waitFor({ state: 'detached' });
@@ -134,7 +148,11 @@ describe('app frame (e2e, Chromium against the headless host)', { skip: skip ?? 
     );
     // Newest first: the job's entries appear in reverse order of what happened.
     const order = EXPECTED_JOB_ACTIONS.map((x) => actions.indexOf(x));
-    assert.deepEqual([...order].sort((a, b) => b - a), order, `job entries newest first: ${actions.join(', ')}`);
+    assert.deepEqual(
+      [...order].sort((a, b) => b - a),
+      order,
+      `job entries newest first: ${actions.join(', ')}`,
+    );
 
     await page.getByTestId('audit-verify').click();
     const verdict = page.locator('[data-testid="audit-verification"]');

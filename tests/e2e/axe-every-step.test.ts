@@ -45,7 +45,16 @@ describe('axe-core on every page (e2e, Chromium against the headless host)', { s
       const grpo = json<{ run: string }>(['train', 'grpo', ...on, '--init', sft, '--steps', TRAIN_STEPS]).run;
       json(['diagnose', ...on, '--split', 'val', '--adapter', grpo]);
       json(['transfer', ...on, '--train-task', 'breastmnist', '--init', sft, '--steps', TRAIN_STEPS]);
-      const study = json<{ id: string }>(['studies', 'create', '--name', 'Accessibility check study', '--runs', `${base},${sft},${grpo}`, '--intended-use', 'Research only; not for clinical use.']).id;
+      const study = json<{ id: string }>([
+        'studies',
+        'create',
+        '--name',
+        'Accessibility check study',
+        '--runs',
+        `${base},${sft},${grpo}`,
+        '--intended-use',
+        'Research only; not for clinical use.',
+      ]).id;
       json(['report', '--study', study]);
     },
   });
@@ -154,6 +163,20 @@ describe('axe-core on every page (e2e, Chromium against the headless host)', { s
     await page.getByTestId('audit-verify').click();
     await page.getByTestId('audit-verification').waitFor({ timeout: WAIT_MS });
     await noViolations('audit');
-    assert.deepEqual(Object.keys(rulesSeen).sort(), ['audit', 'bridge', 'data-balance', 'data-gallery', 'data-import', 'data-item-detail', 'data-item-viewer', 'data-items', 'diagnose', 'diagnose-drill', 'jobs', 'report', 'sharpen']);
+    assert.deepEqual(Object.keys(rulesSeen).sort(), [
+      'audit',
+      'bridge',
+      'data-balance',
+      'data-gallery',
+      'data-import',
+      'data-item-detail',
+      'data-item-viewer',
+      'data-items',
+      'diagnose',
+      'diagnose-drill',
+      'jobs',
+      'report',
+      'sharpen',
+    ]);
   });
 });

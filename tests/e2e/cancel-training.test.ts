@@ -46,7 +46,12 @@ describe('Cancel a running GRPO job from the Sharpen step (e2e, Chromium against
     await page.goto(`${app.host.url}#/sharpen`);
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
     await page.getByTestId('step-sharpen').waitFor();
-    await until('the training form is ready', () => page.getByTestId('start-training').isEnabled(), (v) => v, 20_000);
+    await until(
+      'the training form is ready',
+      () => page.getByTestId('start-training').isEnabled(),
+      (v) => v,
+      20_000,
+    );
     assert.equal(await page.getByTestId('algo-grpo').isChecked(), true);
     await page.getByTestId('train-config').evaluate((d) => ((d as HTMLDetailsElement).open = true));
     await page.getByTestId('train-steps').fill(String(STEPS));
@@ -78,10 +83,22 @@ describe('Cancel a running GRPO job from the Sharpen step (e2e, Chromium against
     await card().scrollIntoViewIfNeeded();
     await screenshot(page, 'cancel-training-00-cancelling-1280');
     const hostBefore = (await api<{ progress: { done: number } }>('jobs:get', { id: jobId })).progress.done;
-    await until('the host still counting while the request is held', () => api<{ state: string; progress: { done: number } }>('jobs:get', { id: jobId }), (j) => j.state === 'running' && j.progress.done > hostBefore, CANCEL_REQUEST_DELAY_MS - 500, 50);
+    await until(
+      'the host still counting while the request is held',
+      () => api<{ state: string; progress: { done: number } }>('jobs:get', { id: jobId }),
+      (j) => j.state === 'running' && j.progress.done > hostBefore,
+      CANCEL_REQUEST_DELAY_MS - 500,
+      50,
+    );
     assert.equal(await counter(), held, 'the page holds the counter from the press on');
     // From the moment the host is asked: the counter stops changing within 2 s.
-    await until('the cancel request sent', async () => released, (t) => t > 0, CANCEL_REQUEST_DELAY_MS + 2_000, 10);
+    await until(
+      'the cancel request sent',
+      async () => released,
+      (t) => t > 0,
+      CANCEL_REQUEST_DELAY_MS + 2_000,
+      10,
+    );
     const t1 = released;
     const seen: Array<{ t: number; n: number; cancelling: boolean; state: string }> = [];
     while (Date.now() - t1 < WATCH_MS) {
@@ -94,11 +111,20 @@ describe('Cancel a running GRPO job from the Sharpen step (e2e, Chromium against
     assert.ok(seen.length >= 5, `the counter was read ${seen.length} times`);
     const last = seen[seen.length - 1] as { n: number };
     const lastChange = seen.reduce((at, s, i) => (i > 0 && s.n !== seen[i - 1]?.n ? s.t : at), 0);
-    assert.ok(lastChange <= FREEZE_WITHIN_MS, `the counter changed ${lastChange} ms after the cancel reached the host: ${JSON.stringify(seen.map((s) => [s.t, s.n]))}`);
-    const ended = await until('the job ends', () => api<{ state: string; progress: { done: number } }>('jobs:get', { id: jobId }), (j) => j.state !== 'running' && j.state !== 'cancelling', 15_000, 100);
+    assert.ok(
+      lastChange <= FREEZE_WITHIN_MS,
+      `the counter changed ${lastChange} ms after the cancel reached the host: ${JSON.stringify(seen.map((s) => [s.t, s.n]))}`,
+    );
+    const ended = await until(
+      'the job ends',
+      () => api<{ state: string; progress: { done: number } }>('jobs:get', { id: jobId }),
+      (j) => j.state !== 'running' && j.state !== 'cancelling',
+      15_000,
+      100,
+    );
     assert.equal(ended.state, 'cancelled');
     assert.equal(await card().getAttribute('data-state'), 'cancelled');
-    assert.equal(await counter(), ended.progress.done, 'the counter shown is the job\'s progress');
+    assert.equal(await counter(), ended.progress.done, "the counter shown is the job's progress");
     assert.equal(last.n, ended.progress.done, 'the last counter read is the final one');
     await page.unroute('**/api/call/jobs:cancel');
     const audit = await api<Array<{ action: string; subject: string; payload: Record<string, unknown> }>>('audit:list', { limit: 1000 });
@@ -106,7 +132,10 @@ describe('Cancel a running GRPO job from the Sharpen step (e2e, Chromium against
     assert.ok(entry, 'job:cancelled audited');
     assert.equal(entry.payload.forced, undefined, 'the worker stopped itself; it was not killed after the grace period');
     // The step says where it stopped.
-    assert.match((await page.getByTestId('step-lead').textContent()) ?? '', new RegExp(`cancelled at step ${ended.progress.done} of ${STEPS.toLocaleString('en-US').replace(/,/g, ',?')}`));
+    assert.match(
+      (await page.getByTestId('step-lead').textContent()) ?? '',
+      new RegExp(`cancelled at step ${ended.progress.done} of ${STEPS.toLocaleString('en-US').replace(/,/g, ',?')}`),
+    );
     const r = await checkAccessibility(page);
     assert.deepEqual(r.problems, [], 'accessibility problems');
     await card().scrollIntoViewIfNeeded();

@@ -69,20 +69,33 @@ describe('Chart readouts: nice ticks, hover and keyboard values, summarised tabl
 
   /** The y tick labels a chart shows, with their values. */
   const yTicks = async (chart: string) =>
-    page.locator(`[data-testid="${chart}"] text.tick[data-axis="y"]`).evaluateAll((els) => els.map((e) => ({ value: Number(e.getAttribute('data-value')), label: (e.textContent ?? '').trim() })));
+    page
+      .locator(`[data-testid="${chart}"] text.tick[data-axis="y"]`)
+      .evaluateAll((els) => els.map((e) => ({ value: Number(e.getAttribute('data-value')), label: (e.textContent ?? '').trim() })));
 
   /** The shown ticks are the nice ticks of these data, and nice by their own definition. */
   async function checkTicks(chart: string, values: number[], rate: boolean): Promise<void> {
     const expected = valueAxis(values, { rate });
     const shown = await yTicks(chart);
-    assert.deepEqual(shown.map((t) => t.value), expected.ticks, `${chart}: tick values`);
-    assert.deepEqual(shown.map((t) => t.label), expected.ticks.map((t) => formatTick(t, expected.step, rate ? 'percent' : 'number')), `${chart}: tick labels`);
+    assert.deepEqual(
+      shown.map((t) => t.value),
+      expected.ticks,
+      `${chart}: tick values`,
+    );
+    assert.deepEqual(
+      shown.map((t) => t.label),
+      expected.ticks.map((t) => formatTick(t, expected.step, rate ? 'percent' : 'number')),
+      `${chart}: tick labels`,
+    );
     // nice on their own terms: 2–6 ticks, evenly spaced by m × 10^k (m ∈ 1, 2, 2.5, 5), covering the data within a step
     const lo = Math.min(...values);
     const hi = Math.max(...values);
     const step = expected.step;
     const mantissa = step / 10 ** Math.floor(Math.log10(step));
-    assert.ok([1, 2, 2.5, 5].some((m) => Math.abs(mantissa - m) < 1e-9), `${chart}: step ${step} is 1, 2, 2.5 or 5 × 10^k`);
+    assert.ok(
+      [1, 2, 2.5, 5].some((m) => Math.abs(mantissa - m) < 1e-9),
+      `${chart}: step ${step} is 1, 2, 2.5 or 5 × 10^k`,
+    );
     assert.ok(shown.length >= 2 && shown.length <= 6, `${chart}: ${shown.length} ticks`);
     shown.forEach((t, i) => {
       assert.ok(Math.abs(t.value / step - Math.round(t.value / step)) < 1e-9, `${chart}: tick ${t.value} is a multiple of ${step}`);
@@ -97,7 +110,13 @@ describe('Chart readouts: nice ticks, hover and keyboard values, summarised tabl
   const readout = async (chart: string) => {
     const box = page.getByTestId(`${chart}-readout`);
     const x = await box.getAttribute('data-x');
-    const rows = await box.locator('li').evaluateAll((els) => els.map((e) => ({ series: e.getAttribute('data-series') ?? '', value: Number(e.getAttribute('data-value')), text: (e.querySelector('strong')?.textContent ?? '').trim() })));
+    const rows = await box.locator('li').evaluateAll((els) =>
+      els.map((e) => ({
+        series: e.getAttribute('data-series') ?? '',
+        value: Number(e.getAttribute('data-value')),
+        text: (e.querySelector('strong')?.textContent ?? '').trim(),
+      })),
+    );
     return { x: x === null ? null : Number(x), rows, live: await box.getAttribute('aria-live') };
   };
 
@@ -117,7 +136,8 @@ describe('Chart readouts: nice ticks, hover and keyboard values, summarised tabl
     const acc1 = evals.map((e) => e.payload.acc1).filter(finite);
     const passK = evals.map((e) => (e.payload.passAtK as Record<string, unknown>)[String(k)]).filter(finite);
     const guard = events.find((e) => e.kind === 'guard')?.payload;
-    const guardLine = guard && guard.applies !== false && finite(guard.baselinePassAtK) && finite(guard.margin) ? [Math.max(0, guard.baselinePassAtK - guard.margin)] : [];
+    const guardLine =
+      guard && guard.applies !== false && finite(guard.baselinePassAtK) && finite(guard.margin) ? [Math.max(0, guard.baselinePassAtK - guard.margin)] : [];
     await checkTicks('validation-chart', [...acc1, ...passK, ...guardLine], true);
 
     // hover the dot of a middle validation step: the readout names that step and its stored values
@@ -222,7 +242,9 @@ describe('Chart readouts: nice ticks, hover and keyboard values, summarised tabl
     await checkTicks('passk-chart', values, true);
 
     const [modality, g] = Object.entries(run.metrics.byModality)[0] as [string, Group];
-    const ks = Object.keys(g.passAtK).map(Number).sort((a, b) => a - b);
+    const ks = Object.keys(g.passAtK)
+      .map(Number)
+      .sort((a, b) => a - b);
     const plot = page.getByTestId('passk-chart-plot');
     await plot.focus();
     await page.keyboard.press('Home');
@@ -234,8 +256,15 @@ describe('Chart readouts: nice ticks, hover and keyboard values, summarised tabl
     const row = r.rows.find((x) => x.series.startsWith(`${modality.charAt(0).toUpperCase()}${modality.slice(1)} Pass@K`));
     const v = g.passAtK[String(kAt)] as number;
     const ci = g.passAtKCi[String(kAt)] as [number, number];
-    assert.deepEqual(row && { value: row.value, text: row.text }, { value: v, text: `${pctText(v)} [${pctText(ci[0])} – ${pctText(ci[1])}]` }, `K = ${kAt}: Pass@K and its interval = runs:get`);
-    assert.ok(r.rows.some((x) => x.series.startsWith('Chance') && x.value === g.chanceAtK[String(kAt)]), 'the chance value at that K');
+    assert.deepEqual(
+      row && { value: row.value, text: row.text },
+      { value: v, text: `${pctText(v)} [${pctText(ci[0])} – ${pctText(ci[1])}]` },
+      `K = ${kAt}: Pass@K and its interval = runs:get`,
+    );
+    assert.ok(
+      r.rows.some((x) => x.series.startsWith('Chance') && x.value === g.chanceAtK[String(kAt)]),
+      'the chance value at that K',
+    );
     await screenshot(page, 'chart-readouts-diagnose-1280');
     await page.setViewportSize({ width: 1440, height: 900 });
     await scrollTo('passk-chart');

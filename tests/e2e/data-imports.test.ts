@@ -19,8 +19,24 @@ const DICOM = join(ROOT, 'tests', 'fixtures', 'dicom');
 const FORMATS = join(ROOT, 'tests', 'fixtures', 'formats');
 const IMPORT_TIMEOUT_MS = 60_000;
 /** tests/fixtures/formats/MANIFEST.md */
-const PMC = { csv: join(FORMATS, 'pmc-vqa', 'train.csv'), zip: join(FORMATS, 'pmc-vqa', 'images.zip'), imported: 5, rejected: [[7, 'image-missing'], [8, 'bad-answer-label'], [9, 'unsafe-path']] };
-const RAD = { json: join(FORMATS, 'vqa-rad', 'testset.json'), images: join(FORMATS, 'vqa-rad', 'images'), imported: 451, closed: 272, open: 179, firstWithImages: 20 };
+const PMC = {
+  csv: join(FORMATS, 'pmc-vqa', 'train.csv'),
+  zip: join(FORMATS, 'pmc-vqa', 'images.zip'),
+  imported: 5,
+  rejected: [
+    [7, 'image-missing'],
+    [8, 'bad-answer-label'],
+    [9, 'unsafe-path'],
+  ],
+};
+const RAD = {
+  json: join(FORMATS, 'vqa-rad', 'testset.json'),
+  images: join(FORMATS, 'vqa-rad', 'images'),
+  imported: 451,
+  closed: 272,
+  open: 179,
+  firstWithImages: 20,
+};
 const SLAKE = { json: join(FORMATS, 'slake', 'test.json'), imported: 2094, closed: 836, open: 1258 };
 
 const skip = chromiumMissingReason();
@@ -74,9 +90,16 @@ function manifestDicomFiles(): string[] {
  * same attributes, whole values and their name parts, leaving out placeholders and short numbers that occur anywhere.
  */
 const IDENTIFYING: Record<string, string> = {
-  x00100010: 'PatientName', x00100020: 'PatientID', x00100030: 'PatientBirthDate', x00080050: 'AccessionNumber',
-  x00080080: 'InstitutionName', x00080081: 'InstitutionAddress', x00080090: 'ReferringPhysicianName', x00081070: 'OperatorsName',
-  x00081050: 'PerformingPhysicianName', x00081010: 'StationName',
+  x00100010: 'PatientName',
+  x00100020: 'PatientID',
+  x00100030: 'PatientBirthDate',
+  x00080050: 'AccessionNumber',
+  x00080080: 'InstitutionName',
+  x00080081: 'InstitutionAddress',
+  x00080090: 'ReferringPhysicianName',
+  x00081070: 'OperatorsName',
+  x00081050: 'PerformingPhysicianName',
+  x00081010: 'StationName',
 };
 function meaningful(s: string): boolean {
   if (/^\d+$/.test(s) && s.length < 6) return false;
@@ -123,7 +146,10 @@ describe('Data step imports: DICOM, PMC-VQA, VQA-RAD, SLAKE (e2e, Chromium again
     return out;
   };
   const bars = (testid: string) =>
-    page.getByTestId(testid).locator('rect.bar').evaluateAll((rects) => Object.fromEntries(rects.map((b) => [b.getAttribute('data-key'), Number(b.getAttribute('data-value'))])));
+    page
+      .getByTestId(testid)
+      .locator('rect.bar')
+      .evaluateAll((rects) => Object.fromEntries(rects.map((b) => [b.getAttribute('data-key'), Number(b.getAttribute('data-value'))])));
   const sorted = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
   async function accessible(what: string): Promise<void> {
@@ -135,13 +161,23 @@ describe('Data step imports: DICOM, PMC-VQA, VQA-RAD, SLAKE (e2e, Chromium again
   /** Starts the import filled in, waits for its summary, and checks every number it shows against datasets:get. */
   async function startAndCompare(label: string): Promise<{ detail: DatasetDetail; items: ItemRow[] }> {
     await page.getByTestId('import-start').click();
-    const id = await until(`the ${label} import summary`, async () => {
-      // one atomic read: the summary is replaced while an import starts, so count-then-read could wait on a vanished node
-      return page.evaluate(() => document.querySelector('[data-testid="import-summary"]')?.getAttribute('data-dataset-id') ?? '');
-    }, (v) => v !== '' && v !== previous, IMPORT_TIMEOUT_MS, 100);
+    const id = await until(
+      `the ${label} import summary`,
+      async () => {
+        // one atomic read: the summary is replaced while an import starts, so count-then-read could wait on a vanished node
+        return page.evaluate(() => document.querySelector('[data-testid="import-summary"]')?.getAttribute('data-dataset-id') ?? '');
+      },
+      (v) => v !== '' && v !== previous,
+      IMPORT_TIMEOUT_MS,
+      100,
+    );
     previous = id;
     const detail = await api<DatasetDetail>('datasets:get', { id, rejectionsLimit: 5000 });
-    await until(`${label}: the summary shows ${detail.imported} imported`, () => text('summary-imported'), (t) => num(t) === detail.imported);
+    await until(
+      `${label}: the summary shows ${detail.imported} imported`,
+      () => text('summary-imported'),
+      (t) => num(t) === detail.imported,
+    );
     for (const key of ['imported', 'rejected', 'duplicates', 'quarantined', 'warnings'] as const) {
       assert.equal(num(await text(`summary-${key}`)), detail[key], `${label}: ${key} shown`);
     }
@@ -151,20 +187,24 @@ describe('Data step imports: DICOM, PMC-VQA, VQA-RAD, SLAKE (e2e, Chromium again
     assert.equal(items.length, detail.imported, `${label}: items:list holds what was imported`);
     assert.deepEqual(sorted(countBy(items, (i) => i.modality)), sorted(detail.byModality), `${label}: modalities of the items`);
     // The rejection table (first page of 20) shows the contract's rejections in order: file, row, code, reason.
-    const shownRows = await page.locator('[data-testid="rejections-row"]').evaluateAll((rows) =>
-      rows.map((r) => [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),
-    );
+    const shownRows = await page
+      .locator('[data-testid="rejections-row"]')
+      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
     assert.deepEqual(
       shownRows,
       detail.rejections.slice(0, 20).map((r) => [r.file, r.row === null ? '—' : String(r.row), r.code, r.reason]),
       `${label}: rejection table`,
     );
     // The warnings table says what each warning is.
-    const shownWarnings = await page.locator('[data-testid="warnings-row"]').evaluateAll((rows) =>
-      rows.map((r) => [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),
-    );
+    const shownWarnings = await page
+      .locator('[data-testid="warnings-row"]')
+      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
     assert.equal(detail.warningList.length, detail.warnings, `${label}: every warning listed`);
-    assert.deepEqual(shownWarnings, detail.warningList.map((r) => [r.file, r.row === null ? '—' : String(r.row), r.code, r.reason]), `${label}: warnings table`);
+    assert.deepEqual(
+      shownWarnings,
+      detail.warningList.map((r) => [r.file, r.row === null ? '—' : String(r.row), r.code, r.reason]),
+      `${label}: warnings table`,
+    );
     imported[id] = detail.imported;
     return { detail, items };
   }
@@ -206,7 +246,10 @@ describe('Data step imports: DICOM, PMC-VQA, VQA-RAD, SLAKE (e2e, Chromium again
       else if (r) assert.match(r.reason, /labels CSV/, `${file}: ${r.reason}`);
     }
     assert.equal(detail.rejected, detail.rejections.length);
-    assert.ok(items.every((i) => i.modalitySource === 'dicom-tag' && i.imageHash !== null && /^P-[0-9a-f]+$/.test(i.patient ?? '')), 'DICOM items: modality from the tag, an image, a pseudonym');
+    assert.ok(
+      items.every((i) => i.modalitySource === 'dicom-tag' && i.imageHash !== null && /^P-[0-9a-f]+$/.test(i.patient ?? '')),
+      'DICOM items: modality from the tag, an image, a pseudonym',
+    );
     // The de-identification record is shown with its profile and method code.
     assert.match(await text('deidentification'), /Annex E/);
     assert.match((await page.getByTestId('import-summary').textContent()) ?? '', /DCM 113100/);
@@ -234,7 +277,11 @@ describe('Data step imports: DICOM, PMC-VQA, VQA-RAD, SLAKE (e2e, Chromium again
     const found = await leaks('the import summary');
     // Browse the DICOM items and open one (question, options, patient pseudonym, modality source).
     await page.getByTestId('summary-browse').click();
-    await until('the DICOM items', () => text('items-total'), (t) => num(t) === detail.imported);
+    await until(
+      'the DICOM items',
+      () => text('items-total'),
+      (t) => num(t) === detail.imported,
+    );
     await page.getByTestId('item-row').first().click();
     await page.getByTestId('item-detail').waitFor();
     await page.getByTestId('item-image').waitFor();
@@ -247,7 +294,11 @@ describe('Data step imports: DICOM, PMC-VQA, VQA-RAD, SLAKE (e2e, Chromium again
     found.push(...(await leaks('the audit log')));
     assert.deepEqual(found, []);
     // The check can fail: the values are in the fixture files.
-    const inputBytes = Buffer.concat(walk(DICOM).filter((f) => f.endsWith('.dcm')).map((f) => readFileSync(f)));
+    const inputBytes = Buffer.concat(
+      walk(DICOM)
+        .filter((f) => f.endsWith('.dcm'))
+        .map((f) => readFileSync(f)),
+    );
     assert.ok([...secrets.keys()].filter((s) => inputBytes.includes(Buffer.from(s, 'utf8'))).length >= secrets.size * 0.9);
     await page.getByTestId('nav-data').click();
     await page.getByTestId('data-tab-import').click();
@@ -265,9 +316,15 @@ describe('Data step imports: DICOM, PMC-VQA, VQA-RAD, SLAKE (e2e, Chromium again
     await accessible('PMC-VQA form');
     const { detail, items } = await startAndCompare('PMC-VQA');
     assert.equal(detail.imported, PMC.imported);
-    assert.deepEqual(detail.rejections.map((r) => [r.row, r.code]), PMC.rejected);
+    assert.deepEqual(
+      detail.rejections.map((r) => [r.row, r.code]),
+      PMC.rejected,
+    );
     assert.deepEqual(detail.bySplit, { train: PMC.imported });
-    assert.ok(items.every((i) => i.imageHash !== null), 'every imported PMC-VQA item has its figure');
+    assert.ok(
+      items.every((i) => i.imageHash !== null),
+      'every imported PMC-VQA item has its figure',
+    );
     await accessible('PMC-VQA import summary');
   });
 
@@ -282,8 +339,14 @@ describe('Data step imports: DICOM, PMC-VQA, VQA-RAD, SLAKE (e2e, Chromium again
     assert.equal(detail.imported, RAD.imported);
     assert.equal(detail.rejected, 0);
     assert.equal(detail.warnings, 1, 'the missing images are one summary warning');
-    assert.deepEqual(countBy(items, (i) => i.questionType), { closed: RAD.closed, open: RAD.open });
-    assert.ok(items.slice(0, RAD.firstWithImages).every((i) => i.imageHash !== null), 'the first 20 questions have their images');
+    assert.deepEqual(
+      countBy(items, (i) => i.questionType),
+      { closed: RAD.closed, open: RAD.open },
+    );
+    assert.ok(
+      items.slice(0, RAD.firstWithImages).every((i) => i.imageHash !== null),
+      'the first 20 questions have their images',
+    );
     assert.deepEqual(detail.bySplit, { test: RAD.imported });
     await accessible('VQA-RAD import summary');
   });
@@ -295,7 +358,10 @@ describe('Data step imports: DICOM, PMC-VQA, VQA-RAD, SLAKE (e2e, Chromium again
     assert.equal(detail.imported, SLAKE.imported);
     assert.equal(detail.rejected, 0);
     assert.equal(detail.warnings, 1, 'images absent is said once');
-    assert.deepEqual(countBy(items, (i) => i.questionType), { closed: SLAKE.closed, open: SLAKE.open });
+    assert.deepEqual(
+      countBy(items, (i) => i.questionType),
+      { closed: SLAKE.closed, open: SLAKE.open },
+    );
     assert.ok(items.every((i) => i.modalitySource === 'source' && i.imageHash === null));
     for (const [m, n] of Object.entries(detail.byModality)) {
       const r = await api<{ total: number }>('items:list', { datasetId: detail.id, modality: m, limit: 1 });

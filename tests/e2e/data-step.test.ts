@@ -24,7 +24,12 @@ const skip = chromiumMissingReason();
 
 interface VersionDetailBody {
   ok: boolean;
-  value: { id: string; n: number; counts: { byModality: Record<string, number>; byLetter: Record<string, number>; bySplit: Record<string, number> }; notes: string[] };
+  value: {
+    id: string;
+    n: number;
+    counts: { byModality: Record<string, number>; byLetter: Record<string, number>; bySplit: Record<string, number> };
+    notes: string[];
+  };
 }
 
 describe('Data step (e2e, Chromium against the headless host)', { skip: skip ?? false, timeout: 120_000 }, () => {
@@ -37,7 +42,13 @@ describe('Data step (e2e, Chromium against the headless host)', { skip: skip ?? 
   /** Waits for the import summary of the import just started and returns its dataset id. */
   async function awaitSummary(expected: number): Promise<string> {
     const summary = page.getByTestId('import-summary');
-    await until('the import summary', async () => (await summary.count()) > 0 && num(await text('summary-imported')), (n) => n === expected, IMPORT_TIMEOUT_MS, 100);
+    await until(
+      'the import summary',
+      async () => (await summary.count()) > 0 && num(await text('summary-imported')),
+      (n) => n === expected,
+      IMPORT_TIMEOUT_MS,
+      100,
+    );
     return (await summary.getAttribute('data-dataset-id')) ?? '';
   }
 
@@ -58,18 +69,30 @@ describe('Data step (e2e, Chromium against the headless host)', { skip: skip ?? 
     const progress = page.locator('[data-testid="import-progress"] [data-testid="job-card"]');
     await progress.waitFor({ timeout: 10_000 });
     // Catch it mid-way when we can (items counted so far), unless it finished first.
-    await until('items counted or the import done', async () => {
-      if ((await progress.count()) === 0) return 'gone';
-      return Number((await progress.getByTestId('job-progress').getAttribute('data-done')) ?? 0) > 0 ? 'counting' : 'starting';
-    }, (s) => s !== 'starting', IMPORT_TIMEOUT_MS, 25);
+    await until(
+      'items counted or the import done',
+      async () => {
+        if ((await progress.count()) === 0) return 'gone';
+        return Number((await progress.getByTestId('job-progress').getAttribute('data-done')) ?? 0) > 0 ? 'counting' : 'starting';
+      },
+      (s) => s !== 'starting',
+      IMPORT_TIMEOUT_MS,
+      25,
+    );
     if ((await progress.count()) > 0) await progress.scrollIntoViewIfNeeded();
     await screenshot(page, 'data-01-importing');
     breastId = await awaitSummary(BREAST_TOTAL);
     assert.ok(breastId, 'summary names its dataset');
     assert.equal(num(await text('summary-rejected')), 0);
-    const splits = await page.getByTestId('summary-by-split').locator('rect.bar').evaluateAll((bars) => Object.fromEntries(bars.map((b) => [b.getAttribute('data-key'), Number(b.getAttribute('data-value'))])));
+    const splits = await page
+      .getByTestId('summary-by-split')
+      .locator('rect.bar')
+      .evaluateAll((bars) => Object.fromEntries(bars.map((b) => [b.getAttribute('data-key'), Number(b.getAttribute('data-value'))])));
     assert.deepEqual(splits, BREAST_SPLITS);
-    const modalities = await page.getByTestId('summary-by-modality').locator('rect.bar').evaluateAll((bars) => bars.map((b) => [b.getAttribute('data-key'), Number(b.getAttribute('data-value'))]));
+    const modalities = await page
+      .getByTestId('summary-by-modality')
+      .locator('rect.bar')
+      .evaluateAll((bars) => bars.map((b) => [b.getAttribute('data-key'), Number(b.getAttribute('data-value'))]));
     assert.deepEqual(modalities, [['ultrasound', BREAST_TOTAL]]);
     await page.getByTestId('import-summary').scrollIntoViewIfNeeded();
     await screenshot(page, 'data-02-breastmnist-summary');
@@ -84,11 +107,21 @@ describe('Data step (e2e, Chromium against the headless host)', { skip: skip ?? 
     await page.getByTestId('import-modality').selectOption('microscopy');
     await page.getByTestId('import-task').fill('blood-cell');
     await page.getByTestId('import-start').click();
-    bloodId = await until('the blood-cell summary', async () => {
-      // one atomic read: the summary is replaced while an import starts, so count-then-read could wait on a vanished node
-      return page.evaluate(() => document.querySelector('[data-testid="import-summary"]')?.getAttribute('data-dataset-id') ?? '');
-    }, (id) => id !== '' && id !== breastId, IMPORT_TIMEOUT_MS, 100);
-    await until('80 imported', () => text('summary-imported'), (t) => num(t) === BLOOD_TOTAL);
+    bloodId = await until(
+      'the blood-cell summary',
+      async () => {
+        // one atomic read: the summary is replaced while an import starts, so count-then-read could wait on a vanished node
+        return page.evaluate(() => document.querySelector('[data-testid="import-summary"]')?.getAttribute('data-dataset-id') ?? '');
+      },
+      (id) => id !== '' && id !== breastId,
+      IMPORT_TIMEOUT_MS,
+      100,
+    );
+    await until(
+      '80 imported',
+      () => text('summary-imported'),
+      (t) => num(t) === BLOOD_TOTAL,
+    );
     assert.equal(num(await text('summary-rejected')), 0);
     assert.equal(await page.getByTestId('dataset-row').count(), 2);
     const imported = await page.getByTestId('dataset-imported').allTextContents();
@@ -101,19 +134,43 @@ describe('Data step (e2e, Chromium against the headless host)', { skip: skip ?? 
   it('browses items with lazily loaded thumbnails in a virtualised table', async () => {
     await page.evaluate(() => document.getElementById('main')?.scrollTo(0, 0));
     await page.getByTestId('data-tab-browse').click();
-    await until('860 items', () => text('items-total'), (t) => num(t) === BREAST_TOTAL + BLOOD_TOTAL);
-    await until('thumbnails in view', () => page.getByTestId('item-thumb').count(), (n) => n >= 8);
+    await until(
+      '860 items',
+      () => text('items-total'),
+      (t) => num(t) === BREAST_TOTAL + BLOOD_TOTAL,
+    );
+    await until(
+      'thumbnails in view',
+      () => page.getByTestId('item-thumb').count(),
+      (n) => n >= 8,
+    );
     const rendered = await page.getByTestId('item-row').count();
     assert.ok(rendered < 30, `only rows in view are in the DOM (${rendered})`);
     // Keyboard: focus the first row, End jumps to the last item (its page and thumbnail load on demand).
     await page.getByTestId('item-row').first().focus();
     await page.keyboard.press('End');
-    await until('the last row', () => page.locator('[data-testid="item-row"][data-index="859"]').count(), (n) => n === 1);
+    await until(
+      'the last row',
+      () => page.locator('[data-testid="item-row"][data-index="859"]').count(),
+      (n) => n === 1,
+    );
     await page.keyboard.press('Home');
-    await until('the first row again', () => page.locator('[data-testid="item-row"][data-index="0"]').count(), (n) => n === 1);
+    await until(
+      'the first row again',
+      () => page.locator('[data-testid="item-row"][data-index="0"]').count(),
+      (n) => n === 1,
+    );
     await page.getByTestId('filter-dataset').selectOption(bloodId);
-    await until('80 items', () => text('items-total'), (t) => num(t) === BLOOD_TOTAL);
-    await until('blood-cell thumbnails', () => page.getByTestId('item-thumb').count(), (n) => n >= 8);
+    await until(
+      '80 items',
+      () => text('items-total'),
+      (t) => num(t) === BLOOD_TOTAL,
+    );
+    await until(
+      'blood-cell thumbnails',
+      () => page.getByTestId('item-thumb').count(),
+      (n) => n >= 8,
+    );
     await screenshot(page, 'data-04-browse');
   });
 
@@ -142,7 +199,12 @@ describe('Data step (e2e, Chromium against the headless host)', { skip: skip ?? 
     await page.getByTestId('override-reason').focus();
     await page.keyboard.press('Escape');
     await detail.waitFor({ state: 'detached' });
-    await until('focus back on the row', () => page.evaluate(() => document.activeElement?.getAttribute('data-item-id') ?? null), (id) => id === overridden, 2_000);
+    await until(
+      'focus back on the row',
+      () => page.evaluate(() => document.activeElement?.getAttribute('data-item-id') ?? null),
+      (id) => id === overridden,
+      2_000,
+    );
 
     await page.getByTestId('nav-audit').click();
     const entry = page.locator('[data-testid="audit-row"][data-action="modality:override"]');
@@ -155,7 +217,9 @@ describe('Data step (e2e, Chromium against the headless host)', { skip: skip ?? 
   it('balances both datasets, previews before/after, freezes a version whose counts match the API', async () => {
     await page.getByTestId('nav-data').click();
     await page.getByTestId('data-tab-balance').click();
-    const checked = await page.getByTestId('balance-dataset').evaluateAll((boxes) => boxes.filter((b) => (b as HTMLInputElement).checked).map((b) => b.getAttribute('data-dataset-id')));
+    const checked = await page
+      .getByTestId('balance-dataset')
+      .evaluateAll((boxes) => boxes.filter((b) => (b as HTMLInputElement).checked).map((b) => b.getAttribute('data-dataset-id')));
     assert.deepEqual(checked.sort(), [breastId, bloodId].sort(), 'both datasets chosen by default');
     assert.equal(await page.getByTestId('balance-freeze').isDisabled(), true, 'freezing waits for a preview');
     await page.getByTestId('balance-total').fill(String(BALANCE_TOTAL));
@@ -177,15 +241,28 @@ describe('Data step (e2e, Chromium against the headless host)', { skip: skip ?? 
     assert.match(id, /^dv-[0-9a-f]{16}$/, 'the version id comes from its content hash');
 
     const api = await page.evaluate(async (versionId) => {
-      const r = await fetch('/api/call/versions:show', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: versionId }) });
+      const r = await fetch('/api/call/versions:show', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ id: versionId }),
+      });
       return (await r.json()) as VersionDetailBody;
     }, id);
     assert.ok(api.ok, JSON.stringify(api));
     const shownByModality = Object.fromEntries(
-      await page.getByTestId('version-modality-row').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-modality'), Number(r.querySelector('[data-testid="version-modality-count"]')?.textContent?.replace(/\D/g, ''))])),
+      await page
+        .getByTestId('version-modality-row')
+        .evaluateAll((rows) =>
+          rows.map((r) => [
+            r.getAttribute('data-modality'),
+            Number(r.querySelector('[data-testid="version-modality-count"]')?.textContent?.replace(/\D/g, '')),
+          ]),
+        ),
     );
     const shownByLetter = Object.fromEntries(
-      await page.getByTestId('version-letter-count').evaluateAll((cells) => cells.map((c) => [c.getAttribute('data-letter'), Number(c.textContent?.replace(/\D/g, ''))])),
+      await page
+        .getByTestId('version-letter-count')
+        .evaluateAll((cells) => cells.map((c) => [c.getAttribute('data-letter'), Number(c.textContent?.replace(/\D/g, ''))])),
     );
     assert.deepEqual(shownByModality, api.value.counts.byModality);
     assert.deepEqual(shownByLetter, api.value.counts.byLetter);

@@ -64,11 +64,22 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     await page.getByTestId('import-source').selectOption('medmnist');
     await page.getByTestId('import-path').fill(path);
     await page.getByTestId('import-start').click();
-    const id = await until('the import summary', async () => {
-      // one atomic read: the summary is replaced while an import starts, so count-then-read could wait on a vanished node
-      return page.evaluate(() => document.querySelector('[data-testid="import-summary"]')?.getAttribute('data-dataset-id') ?? '');
-    }, (v) => v !== '' && v !== previous, IMPORT_TIMEOUT_MS, 200);
-    await until(`${expected} imported`, () => text('summary-imported'), (t) => num(t) === expected, 10_000);
+    const id = await until(
+      'the import summary',
+      async () => {
+        // one atomic read: the summary is replaced while an import starts, so count-then-read could wait on a vanished node
+        return page.evaluate(() => document.querySelector('[data-testid="import-summary"]')?.getAttribute('data-dataset-id') ?? '');
+      },
+      (v) => v !== '' && v !== previous,
+      IMPORT_TIMEOUT_MS,
+      200,
+    );
+    await until(
+      `${expected} imported`,
+      () => text('summary-imported'),
+      (t) => num(t) === expected,
+      10_000,
+    );
     return id;
   }
 
@@ -108,7 +119,13 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     assert.equal(await page.getByTestId('status-decision').getAttribute('data-decision'), decision, 'the study summary repeats the decision');
     assert.match(await text('execution-provider'), /CPU|CUDA|DIRECTML|COREML|WEBGPU/);
     // The probe bars appear once the probe job is done.
-    await until('probe bars', () => page.locator('[data-testid="probe-chart"] rect[data-series="Linear probe (test)"]').count(), (n) => n >= 2, JOB_TIMEOUT_MS, 200);
+    await until(
+      'probe bars',
+      () => page.locator('[data-testid="probe-chart"] rect[data-series="Linear probe (test)"]').count(),
+      (n) => n >= 2,
+      JOB_TIMEOUT_MS,
+      200,
+    );
     // Pass@K curves: one line per modality over K = 1..16 plus chance.
     const dots = await page.locator('[data-testid="passk-chart"] circle.dot').count();
     assert.ok(dots >= 10, `Pass@K dots ${dots}`);
@@ -119,14 +136,28 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     // Thresholds can be changed and re-applied: a support target of 0 makes support "present", so the rule moves on.
     await page.getByTestId('rec-supportTarget').fill('0');
     await page.getByTestId('rec-apply').click();
-    await until('a new decision', () => page.locator('[data-testid="rec-card"][data-scope="overall"]').getAttribute('data-decision'), (d) => d !== decision, 15_000);
+    await until(
+      'a new decision',
+      () => page.locator('[data-testid="rec-card"][data-scope="overall"]').getAttribute('data-decision'),
+      (d) => d !== decision,
+      15_000,
+    );
     await page.getByRole('button', { name: 'Defaults' }).click();
     await page.getByTestId('rec-apply').click();
-    await until('the default decision again', () => page.locator('[data-testid="rec-card"][data-scope="overall"]').getAttribute('data-decision'), (d) => d === decision, 15_000);
+    await until(
+      'the default decision again',
+      () => page.locator('[data-testid="rec-card"][data-scope="overall"]').getAttribute('data-decision'),
+      (d) => d === decision,
+      15_000,
+    );
 
     // Drill down into one item: image, options with probabilities, the correct one marked.
     await page.getByTestId('drill-filter').selectOption('wrong');
-    await until('wrong items', () => page.getByTestId('drill-row').count(), (n) => n > 0);
+    await until(
+      'wrong items',
+      () => page.getByTestId('drill-row').count(),
+      (n) => n > 0,
+    );
     await page.getByTestId('drill-row').first().click();
     await page.getByTestId('drill-image').waitFor({ timeout: 10_000 });
     assert.equal(await page.locator('[data-testid="drill-options"] li[data-correct="true"]').count(), 1);
@@ -139,7 +170,12 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     const opened = await page.getByTestId('drill-detail').getAttribute('data-item-id');
     await page.keyboard.press('Escape');
     await page.getByTestId('drill-detail').waitFor({ state: 'detached' });
-    await until('focus back on the row', () => page.evaluate(() => document.activeElement?.getAttribute('data-item-id') ?? null), (id) => id === opened, 2_000);
+    await until(
+      'focus back on the row',
+      () => page.evaluate(() => document.activeElement?.getAttribute('data-item-id') ?? null),
+      (id) => id === opened,
+      2_000,
+    );
   });
 
   it('bridges with SFT and diagnoses the bridged model', async () => {
@@ -150,7 +186,12 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     await page.getByTestId('train-steps').fill(String(SFT_STEPS));
     await page.getByTestId('start-training').click();
     await page.locator('[data-testid="training-run"][data-state="done"]').waitFor({ timeout: JOB_TIMEOUT_MS });
-    await until('validation curve', () => page.locator('[data-testid="validation-chart"] circle.dot').count(), (n) => n >= 4, 10_000);
+    await until(
+      'validation curve',
+      () => page.locator('[data-testid="validation-chart"] circle.dot').count(),
+      (n) => n >= 4,
+      10_000,
+    );
     await page.getByTestId('guard-line').waitFor({ state: 'attached' });
     await page.getByTestId('diagnose-adapter').click();
     await page.getByTestId('compare').waitFor({ timeout: JOB_TIMEOUT_MS });
@@ -200,7 +241,12 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
       await card.locator('[data-testid="error-message"][data-code="export/out-not-empty"]').waitFor();
       // Chromium logs the refused request (409) as a console error; that line is this step's doing.
       const refused = (line: string) => /status of 409/.test(line) && line.includes('/api/call/training:export-onnx');
-      await until('Chromium to log the refused request', async () => app.session.consoleErrors.filter(refused).length, (n) => n === 1, 2_000);
+      await until(
+        'Chromium to log the refused request',
+        async () => app.session.consoleErrors.filter(refused).length,
+        (n) => n === 1,
+        2_000,
+      );
       app.session.consoleErrors.splice(0, app.session.consoleErrors.length, ...app.session.consoleErrors.filter((l) => !refused(l)));
       assert.equal(await page.getByTestId('export-folder-error').count(), 0);
       assert.equal(readFileSync(join(occupied, 'keep.txt'), 'utf8'), 'not empty', 'the occupied folder is left alone');
@@ -210,7 +256,10 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
       await card.getByTestId('export-folder').fill(out);
       const answer = page.waitForResponse((r) => r.url().endsWith('/api/call/training:export-onnx'));
       await card.getByTestId('export-button').click();
-      const body = (await (await answer).json()) as { ok: boolean; value: { out: string; run: string; pack: string; auditHead: string; files: { path: string; sha256: string; bytes: number }[] } };
+      const body = (await (await answer).json()) as {
+        ok: boolean;
+        value: { out: string; run: string; pack: string; auditHead: string; files: { path: string; sha256: string; bytes: number }[] };
+      };
       assert.ok(body.ok, JSON.stringify(body));
       const result = body.value;
       await card.getByTestId('export-result').waitFor();
@@ -222,13 +271,25 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
       assert.equal(await card.locator('[data-testid="error-message"]').count(), 0, 'the earlier refusal is cleared');
 
       // manifest.json lists every file with its SHA-256; each file exists with those bytes, as the call and the UI say.
-      const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { files: { path: string; sha256: string; bytes: number }[]; training: { run: string } };
+      const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+        files: { path: string; sha256: string; bytes: number }[];
+        training: { run: string };
+      };
       assert.equal(manifest.training.run, run);
-      assert.ok(manifest.files.some((f) => f.path === 'adapter_head.onnx'), 'the adapter head is in the pack');
+      assert.ok(
+        manifest.files.some((f) => f.path === 'adapter_head.onnx'),
+        'the adapter head is in the pack',
+      );
       assert.deepEqual(manifest.files, result.files, 'the manifest lists the files the call returned');
       await card.locator('details summary').click();
-      const shown = await card.getByTestId('export-file').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-path'), r.querySelector('[data-testid="export-file-sha256"]')?.textContent?.trim()]));
-      assert.deepEqual(shown, manifest.files.map((f) => [f.path, f.sha256]), 'the UI lists every file with its SHA-256');
+      const shown = await card
+        .getByTestId('export-file')
+        .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-path'), r.querySelector('[data-testid="export-file-sha256"]')?.textContent?.trim()]));
+      assert.deepEqual(
+        shown,
+        manifest.files.map((f) => [f.path, f.sha256]),
+        'the UI lists every file with its SHA-256',
+      );
       for (const f of manifest.files) {
         const p = join(out, f.path);
         assert.ok(existsSync(p), `${f.path} exists`);
@@ -240,7 +301,10 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
 
       // One audit entry names the run and the files.
       const entries = await api<{ action: string; subject: string }[]>('audit:list', { limit: 20 });
-      assert.ok(entries.some((e) => e.action === 'training:export-onnx' && e.subject === run), 'the export is audited');
+      assert.ok(
+        entries.some((e) => e.action === 'training:export-onnx' && e.subject === run),
+        'the export is audited',
+      );
       await scrollTo('export-onnx');
       await screenshot(page, 'study-07b-export-onnx');
       await accessible('export');
@@ -253,7 +317,12 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     await page.getByTestId('next-step').click();
     await page.waitForURL(/#\/report$/);
     // Six runs offered: diagnosis, probe, SFT, its diagnosis, GRPO, its diagnosis (the view reads them as it opens).
-    await until('six runs offered for the study', () => page.getByTestId('study-run').count(), (n) => n === 6, 10_000);
+    await until(
+      'six runs offered for the study',
+      () => page.getByTestId('study-run').count(),
+      (n) => n === 6,
+      10_000,
+    );
     await page.getByTestId('study-name').fill('BreastMNIST + PneumoniaMNIST, reference model');
     await page.getByTestId('study-use').fill('Workflow demonstration on public MedMNIST samples; not for clinical use.');
     await page.getByTestId('create-study').click();
@@ -308,7 +377,10 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     assert.equal(await text('metric-passk'), pctText(base.metrics!.overall.passAtK[k]!));
     assert.equal(num(await text('metric-n')), base.metrics!.overall.n);
     assert.equal(Number(await page.getByTestId('metric-acc1').getAttribute('data-value')), base.metrics!.overall.acc1);
-    assert.equal(base.recommendation?.recipe.overall?.decision, await page.locator('[data-testid="rec-card"][data-scope="overall"]').getAttribute('data-decision'));
+    assert.equal(
+      base.recommendation?.recipe.overall?.decision,
+      await page.locator('[data-testid="rec-card"][data-scope="overall"]').getAttribute('data-decision'),
+    );
     // The Bridge step's after-tiles: the SFT adapter's diagnosis.
     const sftRun = details.find((d) => d.kind === 'sft')!;
     const bridged = diagnoses.find((d) => d.config.adapter === sftRun.id)!;
@@ -336,7 +408,8 @@ describe('Guided study (e2e, Chromium against the headless host)', { skip: skip 
     await page.evaluate(() => {
       const probe = document.createElement('div');
       probe.id = 'a11y-probe';
-      probe.innerHTML = '<button type="button" style="width:40px;height:20px"></button><span id="main">x</span><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="20" height="20"><p style="color:#c8c8c8;background:#fff">Faint text</p>';
+      probe.innerHTML =
+        '<button type="button" style="width:40px;height:20px"></button><span id="main">x</span><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="20" height="20"><p style="color:#c8c8c8;background:#fff">Faint text</p>';
       document.querySelector('.content')?.prepend(probe);
     });
     const r = await checkAccessibility(page);

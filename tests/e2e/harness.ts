@@ -78,7 +78,10 @@ export async function serve(workspace: string, options: { port?: number; token?:
   let err = '';
   child.stderr?.setEncoding('utf8').on('data', (c: string) => (err += c));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`medbridge serve printed no URL in ${SERVE_READY_TIMEOUT_MS} ms:\n${out}\n${err}`)), SERVE_READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`medbridge serve printed no URL in ${SERVE_READY_TIMEOUT_MS} ms:\n${out}\n${err}`)),
+      SERVE_READY_TIMEOUT_MS,
+    );
     child.stdout?.setEncoding('utf8').on('data', (c: string) => {
       out += c;
       const m = /MedBridge is serving (http:\/\/\S+)/.exec(out);

@@ -29,7 +29,9 @@ describe('Convert a Hugging Face folder and run on an engine (e2e, Chromium agai
   const app = useServedApp({
     prepare: (ws) => {
       const breast = (JSON.parse(cli(['import', 'medmnist', BREAST, '--workspace', ws.workspace, '--json'])) as { dataset: string }).dataset;
-      version = (JSON.parse(cli(['balance', '--datasets', breast, '--split', 'source', '--total', '40', '--workspace', ws.workspace, '--json'])) as { id: string }).id;
+      version = (
+        JSON.parse(cli(['balance', '--datasets', breast, '--split', 'source', '--total', '40', '--workspace', ws.workspace, '--json'])) as { id: string }
+      ).id;
       hf = tinyHfModel('qwen2_vl').hf;
     },
   });
@@ -48,10 +50,21 @@ describe('Convert a Hugging Face folder and run on an engine (e2e, Chromium agai
     await page.getByTestId('convert-source').fill(hf);
     await page.getByTestId('convert-start').click();
     await page.getByTestId('register-progress').waitFor({ timeout: 30_000 });
-    const packs = await until('the converted pack', () => api<Pack[]>('models:list', {}), (p) => p.length === 1, 120_000, 500);
+    const packs = await until(
+      'the converted pack',
+      () => api<Pack[]>('models:list', {}),
+      (p) => p.length === 1,
+      120_000,
+      500,
+    );
     assert.equal(packs[0]!.kind, 'vlm');
     assert.equal(packs[0]!.architecture, 'qwen2_vl');
-    await until('the converted pack picked', () => page.getByTestId('pick-model').inputValue(), (v) => v === packs[0]!.id, 10_000);
+    await until(
+      'the converted pack picked',
+      () => page.getByTestId('pick-model').inputValue(),
+      (v) => v === packs[0]!.id,
+      10_000,
+    );
     const manifest = JSON.parse(readFileSync(join(app.ws.dir, 'pack', 'manifest.json'), 'utf8')) as { conversion: { sourceFolder: string } };
     assert.equal(manifest.conversion.sourceFolder, hf);
     await page.getByText('Convert a Hugging Face model folder').scrollIntoViewIfNeeded();
@@ -74,7 +87,10 @@ describe('Convert a Hugging Face folder and run on an engine (e2e, Chromium agai
     assert.deepEqual([config.algorithm, config.baseModel], ['grpo', hf]);
     assert.ok(existsSync(join(out, 'launch.sh')));
     await page.getByTestId('engine-import').click();
-    await page.getByText(/import\/missing-metrics|metrics\.jsonl/).first().waitFor({ timeout: 10_000 });
+    await page
+      .getByText(/import\/missing-metrics|metrics\.jsonl/)
+      .first()
+      .waitFor({ timeout: 10_000 });
     await page.getByTestId('engine-job').scrollIntoViewIfNeeded();
     await screenshot(page, 'sharpen-engine-job');
     const { problems } = await checkAccessibility(page);

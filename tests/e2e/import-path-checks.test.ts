@@ -41,14 +41,27 @@ describe('Import form path checks (e2e, Chromium against the headless host)', { 
   /** The path field is marked invalid, describes itself with the error shown, has the focus; returns the error text. */
   async function refusedAtPathField(what: string, expected: string): Promise<void> {
     const error = page.getByTestId('import-path-error');
-    await until(`${what}: the path field's error`, async () => ((await error.count()) > 0 ? ((await error.textContent()) ?? '').trim() : ''), (t) => t === expected, 15_000);
+    await until(
+      `${what}: the path field's error`,
+      async () => ((await error.count()) > 0 ? ((await error.textContent()) ?? '').trim() : ''),
+      (t) => t === expected,
+      15_000,
+    );
     const field = page.getByTestId('import-path');
     assert.equal(await field.getAttribute('aria-invalid'), 'true', `${what}: aria-invalid`);
     assert.ok(((await field.getAttribute('aria-describedby')) ?? '').split(' ').includes('import-path-error'), `${what}: aria-describedby names the error`);
-    await until(`${what}: focus on the path field`, () => page.evaluate(() => document.activeElement?.id ?? ''), (id) => id === 'import-path', 2_000);
+    await until(
+      `${what}: focus on the path field`,
+      () => page.evaluate(() => document.activeElement?.id ?? ''),
+      (id) => id === 'import-path',
+      2_000,
+    );
     // The message is at the field: inside its box, right under the input.
     const [input, message] = await Promise.all([field.boundingBox(), error.boundingBox()]);
-    assert.ok(input && message && message.y >= input.y + input.height - 1 && message.y - (input.y + input.height) < 40, `${what}: the message sits under the field`);
+    assert.ok(
+      input && message && message.y >= input.y + input.height - 1 && message.y - (input.y + input.height) < 40,
+      `${what}: the message sits under the field`,
+    );
     assert.equal(await page.getByTestId('import-progress').count(), 0, `${what}: no job card`);
   }
 
@@ -105,8 +118,19 @@ describe('Import form path checks (e2e, Chromium against the headless host)', { 
   it('a class-image folder passes the check and imports; an empty dataset is not ticked in Balance & freeze', async () => {
     // An empty import, as a client that does not check its paths could still make one: an image-folder import of a
     // folder with no class sub-folders of images ends with 0 items.
-    const empty = await api<{ dataset: string; job: { id: string } }>('datasets:import', { source: 'image-folder', path: join(BLOOD, 'basophil'), modality: 'microscopy', task: 'empty' });
-    await until('the empty import ends', () => api<{ state: string }>('jobs:get', { id: empty.job.id }), (j) => j.state !== 'running' && j.state !== 'queued', JOB_TIMEOUT_MS, 200);
+    const empty = await api<{ dataset: string; job: { id: string } }>('datasets:import', {
+      source: 'image-folder',
+      path: join(BLOOD, 'basophil'),
+      modality: 'microscopy',
+      task: 'empty',
+    });
+    await until(
+      'the empty import ends',
+      () => api<{ state: string }>('jobs:get', { id: empty.job.id }),
+      (j) => j.state !== 'running' && j.state !== 'queued',
+      JOB_TIMEOUT_MS,
+      200,
+    );
     const emptyDetail = await api<{ imported: number; state: string }>('datasets:get', { id: empty.dataset });
     assert.equal(emptyDetail.imported, 0, 'the empty import holds no item');
 
@@ -115,8 +139,18 @@ describe('Import form path checks (e2e, Chromium against the headless host)', { 
     await page.getByTestId('import-task').fill('blood-cell');
     await page.getByTestId('import-path').fill(BLOOD);
     await page.getByTestId('import-start').click();
-    const id = await until('the blood-cell import summary', () => page.evaluate(() => document.querySelector('[data-testid="import-summary"]')?.getAttribute('data-dataset-id') ?? ''), (v) => v !== '', JOB_TIMEOUT_MS, 100);
-    await until(`${BLOOD_ITEMS} imported`, () => text('summary-imported'), (t) => num(t) === BLOOD_ITEMS);
+    const id = await until(
+      'the blood-cell import summary',
+      () => page.evaluate(() => document.querySelector('[data-testid="import-summary"]')?.getAttribute('data-dataset-id') ?? ''),
+      (v) => v !== '',
+      JOB_TIMEOUT_MS,
+      100,
+    );
+    await until(
+      `${BLOOD_ITEMS} imported`,
+      () => text('summary-imported'),
+      (t) => num(t) === BLOOD_ITEMS,
+    );
     assert.equal((await api<{ imported: number }>('datasets:get', { id })).imported, BLOOD_ITEMS);
 
     await page.getByTestId('data-tab-balance').click();
@@ -130,7 +164,7 @@ describe('Import form path checks (e2e, Chromium against the headless host)', { 
     await accessible('balance form');
   });
 
-  it('the empty dataset is deleted from the Data step (audited); a dataset a frozen version holds is refused in its row with the host\'s reason', async () => {
+  it("the empty dataset is deleted from the Data step (audited); a dataset a frozen version holds is refused in its row with the host's reason", async () => {
     const datasets = await api<Array<{ id: string; name: string; imported: number }>>('datasets:list', {});
     const emptyOne = datasets.find((d) => d.imported === 0);
     const blood = datasets.find((d) => d.imported === BLOOD_ITEMS);
@@ -148,10 +182,17 @@ describe('Import form path checks (e2e, Chromium against the headless host)', { 
     await accessible('delete confirmation');
     await confirm.getByTestId('dataset-delete-yes').click();
     await row(emptyOne.id).waitFor({ state: 'detached', timeout: 15_000 });
-    assert.deepEqual((await api<Array<{ id: string }>>('datasets:list', {})).map((d) => d.id), [blood.id], 'the API lists only the blood-cell dataset');
+    assert.deepEqual(
+      (await api<Array<{ id: string }>>('datasets:list', {})).map((d) => d.id),
+      [blood.id],
+      'the API lists only the blood-cell dataset',
+    );
     const audit = await api<Array<{ action: string; subject: string }>>('audit:list', { limit: 1000 });
     assert.equal(audit.length, auditBefore + 1, 'one audit entry');
-    assert.ok(audit.some((e) => e.action === 'datasets:delete' && e.subject === emptyOne.id), 'the deletion is audited');
+    assert.ok(
+      audit.some((e) => e.action === 'datasets:delete' && e.subject === emptyOne.id),
+      'the deletion is audited',
+    );
 
     // A version holds the blood-cell items: the host refuses, and the row says why in the host's words.
     await api('versions:create', { datasets: [blood.id], seed: 5, name: 'holds blood' });
@@ -181,14 +222,28 @@ describe('Import form path checks (e2e, Chromium against the headless host)', { 
     const expected = pathProblem(await api<PathInspection>('paths:inspect', { path: BLOOD }), 'model-pack');
     assert.equal(expected?.code, 'path/not-a-model-pack');
     const error = page.getByTestId('pack-path-error');
-    await until('the pack field\'s error', async () => ((await error.count()) > 0 ? ((await error.textContent()) ?? '').trim() : ''), (t) => t === expected?.message, 10_000);
+    await until(
+      "the pack field's error",
+      async () => ((await error.count()) > 0 ? ((await error.textContent()) ?? '').trim() : ''),
+      (t) => t === expected?.message,
+      10_000,
+    );
     assert.match(expected?.message ?? '', /holds images in class sub-folders .*not a model pack/);
     const field = page.getByTestId('pack-path');
     assert.equal(await field.getAttribute('aria-invalid'), 'true');
     assert.equal(await field.getAttribute('aria-describedby'), 'pack-path-error');
-    await until('focus on the pack field', () => page.evaluate(() => document.activeElement?.id ?? ''), (id) => id === 'pack-path', 2_000);
+    await until(
+      'focus on the pack field',
+      () => page.evaluate(() => document.activeElement?.id ?? ''),
+      (id) => id === 'pack-path',
+      2_000,
+    );
     const jobs = await api<Array<{ kind: string }>>('jobs:list', {});
-    assert.deepEqual(jobs.filter((j) => j.kind === 'register-model'), [], 'no register-model job');
+    assert.deepEqual(
+      jobs.filter((j) => j.kind === 'register-model'),
+      [],
+      'no register-model job',
+    );
     assert.deepEqual(await api<unknown[]>('models:list', {}), [], 'no model pack');
     await accessible('model-pack path refused');
     await error.scrollIntoViewIfNeeded();
@@ -199,7 +254,10 @@ describe('Import form path checks (e2e, Chromium against the headless host)', { 
     // The two refused deletions above (the page's and the test's own) are the only failed requests Chromium may log.
     const refusedDeletes = app.session.consoleErrors.filter((e) => /status of 409 .*\/api\/call\/datasets:delete\)$/.test(e));
     assert.equal(refusedDeletes.length, 2);
-    assert.deepEqual(app.session.consoleErrors.filter((e) => !refusedDeletes.includes(e)), []);
+    assert.deepEqual(
+      app.session.consoleErrors.filter((e) => !refusedDeletes.includes(e)),
+      [],
+    );
     assert.deepEqual(nonLoopbackRequests(app.session.requests), []);
   });
 });

@@ -23,8 +23,15 @@ const LARGE_SCREEN = { width: 1440, height: 900 };
 
 const skip = chromiumMissingReason();
 
-interface Listed { total: number; items: ItemRow[] }
-interface Detail { counts: { bySplit: Record<string, number> }; removed: Record<string, number>; countsByTaskClassSplit: Record<string, Record<string, Record<string, number>>> }
+interface Listed {
+  total: number;
+  items: ItemRow[];
+}
+interface Detail {
+  counts: { bySplit: Record<string, number> };
+  removed: Record<string, number>;
+  countsByTaskClassSplit: Record<string, Record<string, Record<string, number>>>;
+}
 /** Items asked of the balancer: more than the blood cells hold, so both tasks are in the version. */
 const VERSION_TOTAL = 200;
 
@@ -32,7 +39,17 @@ describe('Item browser (e2e, Chromium against the headless host)', { skip: skip 
   const app = useServedApp({
     prepare: (ws) => {
       cli(['import', 'medmnist', join(FIXTURES, 'medmnist', 'BreastMNIST.npz'), '--workspace', ws.workspace]);
-      cli(['import', 'image-folder', join(FIXTURES, 'images', 'blood-cell-pbc'), '--modality', 'microscopy', '--task', 'blood-cell-type', '--workspace', ws.workspace]);
+      cli([
+        'import',
+        'image-folder',
+        join(FIXTURES, 'images', 'blood-cell-pbc'),
+        '--modality',
+        'microscopy',
+        '--task',
+        'blood-cell-type',
+        '--workspace',
+        ws.workspace,
+      ]);
     },
   });
   const { page, text } = app;
@@ -43,7 +60,11 @@ describe('Item browser (e2e, Chromium against the headless host)', { skip: skip 
   const shownRowIds = () => page.getByTestId('item-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-item-id') ?? ''));
   const shownTotal = async () => num(await text('items-total'));
   /** The options of a filter select as [value, label] pairs, the "Any" option left out. */
-  const optionsOf = (testid: string) => page.getByTestId(testid).locator('option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, (o.textContent ?? '').trim()]).filter(([v]) => v !== ''));
+  const optionsOf = (testid: string) =>
+    page
+      .getByTestId(testid)
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, (o.textContent ?? '').trim()]).filter(([v]) => v !== ''));
 
   async function accessible(what: string): Promise<void> {
     const r = await checkAccessibility(page);
@@ -56,7 +77,11 @@ describe('Item browser (e2e, Chromium against the headless host)', { skip: skip 
     const api = await app.api<Listed>('items:list', { ...selection, offset: 0, limit: PAGE });
     await until(`${what}: total ${api.total}`, shownTotal, (n) => n === api.total, 15_000);
     const ids = await until(`${what}: rows of the selection`, shownRowIds, (r) => r.length > 0 && r.every((id) => api.items.some((i) => i.id === id)), 15_000);
-    assert.deepEqual(ids, api.items.slice(0, ids.length).map((i) => i.id), `${what}: the rows shown are the API's first rows, in order`);
+    assert.deepEqual(
+      ids,
+      api.items.slice(0, ids.length).map((i) => i.id),
+      `${what}: the rows shown are the API's first rows, in order`,
+    );
     const titles = await page.getByTestId('item-row-title').allTextContents();
     assert.deepEqual(titles, api.items.slice(0, titles.length).map(itemTitle), `${what}: readable titles`);
     return api;
@@ -69,12 +94,26 @@ describe('Item browser (e2e, Chromium against the headless host)', { skip: skip 
     await page.getByTestId('data-tab-browse').click();
     const all = await sameAsApi('everything', {});
     assert.equal(all.total, BREAST_TOTAL + BLOOD_TOTAL);
-    assert.match(all.items[0] ? itemTitle(all.items[0]) : '', /^breastmnist · (train|val|test) #\d+ · (malignant|normal, benign)$/, 'a MedMNIST title says task, split, index and class');
+    assert.match(
+      all.items[0] ? itemTitle(all.items[0]) : '',
+      /^breastmnist · (train|val|test) #\d+ · (malignant|normal, benign)$/,
+      'a MedMNIST title says task, split, index and class',
+    );
     // The task and class choices cover the whole workspace (from items:facets), not only the 50 rows loaded.
     const facets = await app.api<ItemFacets>('items:facets', {});
-    await until('task choices', () => optionsOf('filter-task'), (o) => o.length === facets.tasks.length);
-    assert.deepEqual(await optionsOf('filter-task'), facets.tasks.map((t) => [t.value, `${t.value} (${formatCount(t.n)})`]));
-    assert.deepEqual(await optionsOf('filter-class'), facets.answers.map((a) => [a.value, `${a.value} (${formatCount(a.n)})`]));
+    await until(
+      'task choices',
+      () => optionsOf('filter-task'),
+      (o) => o.length === facets.tasks.length,
+    );
+    assert.deepEqual(
+      await optionsOf('filter-task'),
+      facets.tasks.map((t) => [t.value, `${t.value} (${formatCount(t.n)})`]),
+    );
+    assert.deepEqual(
+      await optionsOf('filter-class'),
+      facets.answers.map((a) => [a.value, `${a.value} (${formatCount(a.n)})`]),
+    );
     assert.equal(facets.answers.length, 2 + 8, 'BreastMNIST has 2 classes (shared/medmnist-tasks.ts), the blood cells 8');
     await accessible('browse list');
   });
@@ -87,7 +126,10 @@ describe('Item browser (e2e, Chromium against the headless host)', { skip: skip 
     await page.getByTestId('filter-search').fill('TRAIN/12');
     await page.getByTestId('filter-search').press('Enter');
     const byKey = await sameAsApi('search "TRAIN/12"', { search: 'TRAIN/12' });
-    assert.ok(byKey.items.every((i) => i.sourceKey.toLowerCase().includes('train/12')), 'every match has train/12 in its source key');
+    assert.ok(
+      byKey.items.every((i) => i.sourceKey.toLowerCase().includes('train/12')),
+      'every match has train/12 in its source key',
+    );
     await page.getByTestId('filter-search').fill('');
     await sameAsApi('search cleared', {});
   });
@@ -96,15 +138,26 @@ describe('Item browser (e2e, Chromium against the headless host)', { skip: skip 
     await page.getByTestId('filter-task').selectOption('breastmnist');
     await sameAsApi('task breastmnist', { task: 'breastmnist' });
     const facets = await app.api<ItemFacets>('items:facets', { task: 'breastmnist' });
-    await until('classes of breastmnist only', () => optionsOf('filter-class'), (o) => o.length === facets.answers.length);
-    assert.deepEqual((await optionsOf('filter-class')).map(([v]) => v), facets.answers.map((a) => a.value));
+    await until(
+      'classes of breastmnist only',
+      () => optionsOf('filter-class'),
+      (o) => o.length === facets.answers.length,
+    );
+    assert.deepEqual(
+      (await optionsOf('filter-class')).map(([v]) => v),
+      facets.answers.map((a) => a.value),
+    );
     await page.getByTestId('filter-class').selectOption('malignant');
     await page.getByTestId('filter-split').selectOption('test');
     const narrowed = await sameAsApi('breastmnist, malignant, test', { task: 'breastmnist', answer: 'malignant', split: 'test' });
     assert.ok(narrowed.items.every((i) => i.answer === 'malignant' && i.sourceSplit === 'test' && i.task === 'breastmnist'));
     const splitFacets = await app.api<ItemFacets>('items:facets', { task: 'breastmnist', answer: 'malignant', split: 'test' });
     const splitLabels = await optionsOf('filter-split');
-    assert.deepEqual(splitLabels, ['train', 'val', 'test'].map((s) => [s, `${s} (${splitFacets.splits.find((f) => f.value === s)?.n ?? 0})`]), 'each split says how many malignant items it holds');
+    assert.deepEqual(
+      splitLabels,
+      ['train', 'val', 'test'].map((s) => [s, `${s} (${splitFacets.splits.find((f) => f.value === s)?.n ?? 0})`]),
+      'each split says how many malignant items it holds',
+    );
     await screenshot(page, 'item-browser-01-filters-1280x720');
   });
 
@@ -118,16 +171,30 @@ describe('Item browser (e2e, Chromium against the headless host)', { skip: skip 
     const first = await app.api<Listed>('items:list', { datasetId: bloodId, offset: 0, limit: PAGE });
     const tileIds = () => page.getByTestId('gallery-tile').evaluateAll((ts) => ts.map((t) => t.getAttribute('data-item-id') ?? ''));
     await until('the first gallery page', tileIds, (ids) => ids.length === PAGE);
-    assert.deepEqual(await tileIds(), first.items.map((i) => i.id));
+    assert.deepEqual(
+      await tileIds(),
+      first.items.map((i) => i.id),
+    );
     assert.deepEqual(await page.getByTestId('gallery-title').allTextContents(), first.items.map(itemTitle));
-    await until('gallery thumbnails', () => page.getByTestId('gallery-thumb').count(), (n) => n >= 12, 20_000);
-    const side = await page.getByTestId('gallery-thumb').first().evaluate((img) => img.getBoundingClientRect().width);
+    await until(
+      'gallery thumbnails',
+      () => page.getByTestId('gallery-thumb').count(),
+      (n) => n >= 12,
+      20_000,
+    );
+    const side = await page
+      .getByTestId('gallery-thumb')
+      .first()
+      .evaluate((img) => img.getBoundingClientRect().width);
     assert.ok(side >= 100, `gallery thumbnails are larger than the table's 40 px (${side} px)`);
     await screenshot(page, 'item-browser-02-gallery-1280x720');
     await page.getByTestId('gallery-next').click();
     const second = await app.api<Listed>('items:list', { datasetId: bloodId, offset: PAGE, limit: PAGE });
     await until('the second gallery page', tileIds, (ids) => ids.length === BLOOD_TOTAL - PAGE && ids[0] === second.items[0]?.id);
-    assert.deepEqual(await tileIds(), second.items.map((i) => i.id));
+    assert.deepEqual(
+      await tileIds(),
+      second.items.map((i) => i.id),
+    );
     assert.equal(await text('gallery-page'), 'Page 2 of 2');
     await accessible('gallery');
   });
@@ -149,7 +216,11 @@ describe('Item browser (e2e, Chromium against the headless host)', { skip: skip 
     const image = page.getByTestId('viewer-image');
     await image.waitFor();
     // The viewer holds the stored image, not the 96 px thumbnail: its pixel size is the item's.
-    const natural = await until('the full image decoded', () => image.evaluate((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight]), ([w]) => (w ?? 0) > 0);
+    const natural = await until(
+      'the full image decoded',
+      () => image.evaluate((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight]),
+      ([w]) => (w ?? 0) > 0,
+    );
     assert.deepEqual(natural, [item.width, item.height]);
     assert.ok((item.width ?? 0) > 96, 'the blood-cell images are larger than a thumbnail');
     const shownWidth = () => image.evaluate((img) => Math.round(img.getBoundingClientRect().width));
@@ -175,7 +246,7 @@ describe('Item browser (e2e, Chromium against the headless host)', { skip: skip 
     await screenshot(page, 'item-browser-04-detail-1280x720');
   });
 
-  it('shows a frozen version\'s items per class and split, and the duplicates it removed with their matches, as the API says', async () => {
+  it("shows a frozen version's items per class and split, and the duplicates it removed with their matches, as the API says", async () => {
     await page.getByTestId('data-tab-balance').click();
     await page.getByTestId('balance-total').fill(String(VERSION_TOTAL));
     await page.getByTestId('balance-split-source').check();
@@ -186,13 +257,25 @@ describe('Item browser (e2e, Chromium against the headless host)', { skip: skip 
     const id = await text('version-id');
     const detail = await app.api<Detail>('versions:show', { id });
     const splits = Object.keys(detail.counts.bySplit);
-    const shown = await page.getByTestId('version-class-row').evaluateAll((rows) =>
-      rows.map((r) => [r.getAttribute('data-task'), r.getAttribute('data-class'), Object.fromEntries([...r.querySelectorAll('td[data-split]')].map((td) => [td.getAttribute('data-split'), Number((td.textContent ?? '').replace(/\D/g, ''))]))]),
-    );
-    const expected = Object.keys(detail.countsByTaskClassSplit).sort().flatMap((task) => {
-      const classes = detail.countsByTaskClassSplit[task] ?? {};
-      return Object.keys(classes).sort().map((cls) => [task, cls, Object.fromEntries(splits.map((sp) => [sp, classes[cls]?.[sp] ?? 0]))]);
-    });
+    const shown = await page
+      .getByTestId('version-class-row')
+      .evaluateAll((rows) =>
+        rows.map((r) => [
+          r.getAttribute('data-task'),
+          r.getAttribute('data-class'),
+          Object.fromEntries(
+            [...r.querySelectorAll('td[data-split]')].map((td) => [td.getAttribute('data-split'), Number((td.textContent ?? '').replace(/\D/g, ''))]),
+          ),
+        ]),
+      );
+    const expected = Object.keys(detail.countsByTaskClassSplit)
+      .sort()
+      .flatMap((task) => {
+        const classes = detail.countsByTaskClassSplit[task] ?? {};
+        return Object.keys(classes)
+          .sort()
+          .map((cls) => [task, cls, Object.fromEntries(splits.map((sp) => [sp, classes[cls]?.[sp] ?? 0]))]);
+      });
     assert.deepEqual(Object.fromEntries(shown.map(([t, c, v]) => [`${t}/${c}`, v])), Object.fromEntries(expected.map(([t, c, v]) => [`${t}/${c}`, v])));
     assert.equal(shown.length, 2 + 8, 'every class of both tasks has a row');
     for (const reason of ['near-duplicate', 'exact-duplicate'] as const) {
@@ -203,14 +286,33 @@ describe('Item browser (e2e, Chromium against the headless host)', { skip: skip 
         continue;
       }
       await panel.locator('summary').click();
-      const api = await app.api<{ reproduced: boolean; total: number; removed: Array<{ item: ItemRow; matches: ItemRow | null }> }>('versions:removed', { id, reason, limit: 50 });
+      const api = await app.api<{ reproduced: boolean; total: number; removed: Array<{ item: ItemRow; matches: ItemRow | null }> }>('versions:removed', {
+        id,
+        reason,
+        limit: 50,
+      });
       assert.equal(api.total, n);
-      const rows = () => panel.getByTestId('duplicate-row').evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-item-id'), r.getAttribute('data-match-id')]));
+      const rows = () =>
+        panel.getByTestId('duplicate-row').evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-item-id'), r.getAttribute('data-match-id')]));
       await until(`${reason} rows`, rows, (r) => r.length === api.removed.length, 30_000);
-      assert.deepEqual(await rows(), api.removed.map((d) => [d.item.id, d.matches?.id ?? '']));
-      assert.deepEqual(await panel.locator('[data-testid="duplicate-row"] td:first-child .dupe-title').allTextContents(), api.removed.map((d) => itemTitle(d.item)));
-      assert.deepEqual(await panel.locator('[data-testid="duplicate-row"] td:nth-child(2) .dupe-title').allTextContents(), api.removed.map((d) => (d.matches ? itemTitle(d.matches) : '')).filter(Boolean));
-      await until(`${reason} thumbnails`, () => panel.locator('img.dupe-thumb').count(), (k) => k >= 2 * Math.min(api.removed.length, 6), 30_000);
+      assert.deepEqual(
+        await rows(),
+        api.removed.map((d) => [d.item.id, d.matches?.id ?? '']),
+      );
+      assert.deepEqual(
+        await panel.locator('[data-testid="duplicate-row"] td:first-child .dupe-title').allTextContents(),
+        api.removed.map((d) => itemTitle(d.item)),
+      );
+      assert.deepEqual(
+        await panel.locator('[data-testid="duplicate-row"] td:nth-child(2) .dupe-title').allTextContents(),
+        api.removed.map((d) => (d.matches ? itemTitle(d.matches) : '')).filter(Boolean),
+      );
+      await until(
+        `${reason} thumbnails`,
+        () => panel.locator('img.dupe-thumb').count(),
+        (k) => k >= 2 * Math.min(api.removed.length, 6),
+        30_000,
+      );
       duplicatesSeen += n;
     }
     await app.scrollTo('version-class-counts');
@@ -228,12 +330,20 @@ describe('Item browser (e2e, Chromium against the headless host)', { skip: skip 
     await page.getByTestId('version-class-counts').waitFor({ timeout: 15_000 });
     assert.equal(await text('version-id'), id);
     assert.equal(await page.getByTestId('version-class-row').count(), shown.length);
-    assert.deepEqual(await page.getByTestId('version-duplicates').evaluateAll((ds) => ds.map((d) => d.getAttribute('data-reason'))), ['near-duplicate', 'exact-duplicate'].filter((r) => (detail.removed[r] ?? 0) > 0));
+    assert.deepEqual(
+      await page.getByTestId('version-duplicates').evaluateAll((ds) => ds.map((d) => d.getAttribute('data-reason'))),
+      ['near-duplicate', 'exact-duplicate'].filter((r) => (detail.removed[r] ?? 0) > 0),
+    );
     // The browser at the larger screen size, for a look.
     await page.setViewportSize(LARGE_SCREEN);
     await page.getByTestId('data-tab-browse').click();
     await page.getByTestId('view-gallery').click();
-    await until('thumbnails in the gallery', () => page.getByTestId('gallery-thumb').count(), (n) => n >= 12, 20_000);
+    await until(
+      'thumbnails in the gallery',
+      () => page.getByTestId('gallery-thumb').count(),
+      (n) => n >= 12,
+      20_000,
+    );
     await screenshot(page, 'item-browser-07-gallery-1440x900');
   });
 

@@ -88,7 +88,13 @@ describe('A toast when a job ends on another page (e2e, Chromium against the hea
     await page.locator(`[data-testid="job-row"][data-job-id="${started.id}"][data-state="running"]`).waitFor({ timeout: 20_000 });
     await page.getByTestId('nav-audit').click();
     await page.waitForURL(/#\/audit$/);
-    await until('some files checked', async () => (await api<JobBody>('jobs:get', { id: started.id })).progress.done, (n) => n >= SLOW_RATE, JOB_TIMEOUT_MS, 200);
+    await until(
+      'some files checked',
+      async () => (await api<JobBody>('jobs:get', { id: started.id })).progress.done,
+      (n) => n >= SLOW_RATE,
+      JOB_TIMEOUT_MS,
+      200,
+    );
     await api('jobs:cancel', { id: started.id });
     await toast(started.id).waitFor({ timeout: JOB_TIMEOUT_MS });
     const job = await api<JobBody>('jobs:get', { id: started.id });

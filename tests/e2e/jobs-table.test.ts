@@ -32,7 +32,13 @@ const skip = chromiumMissingReason();
 
 // ---- what each row must say, derived here from the job as jobs:list gives it (independently of the renderer) ----
 
-const UNITS: Record<string, [string, string]> = { import: ['item', 'items'], diagnose: ['item', 'items'], train: ['step', 'steps'], 'verify-blobs': ['file', 'files'], 'register-model': ['MB', 'MB'] };
+const UNITS: Record<string, [string, string]> = {
+  import: ['item', 'items'],
+  diagnose: ['item', 'items'],
+  train: ['step', 'steps'],
+  'verify-blobs': ['file', 'files'],
+  'register-model': ['MB', 'MB'],
+};
 const unit = (kind: string, n: number) => (UNITS[kind] as [string, string])[n === 1 ? 0 : 1];
 /** Counts with thousands separated by commas (1,732). */
 const n = (x: number) => x.toLocaleString('en-US');
@@ -40,7 +46,9 @@ const n = (x: number) => x.toLocaleString('en-US');
 function expectedKind(j: Job): string {
   if (j.kind === 'train') return ({ sft: 'SFT', grpo: 'GRPO' } as Record<string, string>)[String(j.params.algorithm)] ?? '?';
   if (j.kind === 'import') return j.params.task === 'breastmnist' ? 'Import of MedMNIST BreastMNIST' : '?';
-  return ({ diagnose: 'Diagnosis', 'verify-blobs': 'Stored-files check', 'register-model': 'Model pack registration' } as Record<string, string>)[j.kind] ?? '?';
+  return (
+    ({ diagnose: 'Diagnosis', 'verify-blobs': 'Stored-files check', 'register-model': 'Model pack registration' } as Record<string, string>)[j.kind] ?? '?'
+  );
 }
 
 function expectedProgress(j: Job): string {
@@ -110,16 +118,38 @@ describe('Jobs table (e2e, Chromium against the headless host)', { skip: skip ??
     await page.goto(`${app.host.url}#/jobs`);
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
     const check = await api<Job>('jobs:start', { kind: 'verify-blobs', params: { maxBlobsPerSecond: VERIFY_RATE } });
-    await until('the check under way', () => api<Job>('jobs:get', { id: check.id }), (j) => j.progress.done >= 2, 20_000, 100);
+    await until(
+      'the check under way',
+      () => api<Job>('jobs:get', { id: check.id }),
+      (j) => j.progress.done >= 2,
+      20_000,
+      100,
+    );
     await api('jobs:cancel', { id: check.id });
-    await until('the check cancelled', () => api<Job>('jobs:get', { id: check.id }), (j) => j.state === 'cancelled', 20_000, 100);
+    await until(
+      'the check cancelled',
+      () => api<Job>('jobs:get', { id: check.id }),
+      (j) => j.state === 'cancelled',
+      20_000,
+      100,
+    );
     const reg = await api<Job>('models:register', { path: brokenPack });
-    await until('the registration failed', () => api<Job>('jobs:get', { id: reg.id }), (j) => j.state === 'failed', 30_000, 100);
+    await until(
+      'the registration failed',
+      () => api<Job>('jobs:get', { id: reg.id }),
+      (j) => j.state === 'failed',
+      30_000,
+      100,
+    );
 
     jobs = await api<Job[]>('jobs:list', {});
     assert.ok(jobs.every(ended), jobs.map((j) => `${j.kind} ${j.state}`).join(', '));
     // the kinds and outcomes this test is about are all there
-    const has = (kind: string, pred: (j: Job) => boolean) => assert.ok(jobs.some((j) => j.kind === kind && pred(j)), `a ${kind} job as needed`);
+    const has = (kind: string, pred: (j: Job) => boolean) =>
+      assert.ok(
+        jobs.some((j) => j.kind === kind && pred(j)),
+        `a ${kind} job as needed`,
+      );
     has('train', (j) => j.params.algorithm === 'sft' && j.result?.stopReason === 'early-stopping' && j.progress.done < j.progress.total);
     has('train', (j) => j.params.algorithm === 'grpo' && j.state === 'done');
     has('import', (j) => j.state === 'failed' && String(j.error?.code).startsWith('import/'));
@@ -129,7 +159,11 @@ describe('Jobs table (e2e, Chromium against the headless host)', { skip: skip ??
 
     await page.getByTestId('job-table').waitFor();
     await until('every job as a row', shownIds, (ids) => ids.length === jobs.length, 10_000);
-    assert.deepEqual(await shownIds(), jobs.map((j) => j.id), 'one row per job, newest first as jobs:list');
+    assert.deepEqual(
+      await shownIds(),
+      jobs.map((j) => j.id),
+      'one row per job, newest first as jobs:list',
+    );
   });
 
   it('each row says what jobs:list says: kind in words, progress in its unit, outcome; rows are compact', async () => {
@@ -177,26 +211,47 @@ describe('Jobs table (e2e, Chromium against the headless host)', { skip: skip ??
   it('filters by kind and by outcome narrow the rows to exactly the matching jobs', async () => {
     const pick = async (testid: string, label: RegExp) => {
       const select = page.getByTestId(testid);
-      const value = await select.locator('option').evaluateAll((os, src) => (os as HTMLOptionElement[]).find((o) => new RegExp(src).test(o.textContent ?? ''))?.value ?? null, label.source);
+      const value = await select
+        .locator('option')
+        .evaluateAll((os, src) => (os as HTMLOptionElement[]).find((o) => new RegExp(src).test(o.textContent ?? ''))?.value ?? null, label.source);
       assert.ok(value !== null, `an option ${label} in ${testid}`);
       await select.selectOption(value);
     };
     const expectRows = async (what: string, want: Job[]) => {
       const ids = await until(what, shownIds, (ids) => ids.length === want.length, 5_000);
-      assert.deepEqual(ids, want.map((j) => j.id), what);
+      assert.deepEqual(
+        ids,
+        want.map((j) => j.id),
+        what,
+      );
       assert.equal(await page.getByTestId('jobs-shown').textContent(), `${want.length} of ${jobs.length} jobs`);
     };
     await pick('jobs-filter-outcome', /^Failed \(2\)$/);
-    await expectRows('failed jobs', jobs.filter((j) => j.state === 'failed'));
+    await expectRows(
+      'failed jobs',
+      jobs.filter((j) => j.state === 'failed'),
+    );
     await screenshot(page, 'jobs-table-03-failed');
     await pick('jobs-filter-kind', /^Import \(2\)$/);
-    await expectRows('failed imports', jobs.filter((j) => j.state === 'failed' && j.kind === 'import'));
+    await expectRows(
+      'failed imports',
+      jobs.filter((j) => j.state === 'failed' && j.kind === 'import'),
+    );
     await pick('jobs-filter-outcome', /^All outcomes/);
-    await expectRows('imports', jobs.filter((j) => j.kind === 'import'));
+    await expectRows(
+      'imports',
+      jobs.filter((j) => j.kind === 'import'),
+    );
     await pick('jobs-filter-kind', /^SFT \(1\)$/);
-    await expectRows('SFT runs', jobs.filter((j) => j.kind === 'train' && j.params.algorithm === 'sft'));
+    await expectRows(
+      'SFT runs',
+      jobs.filter((j) => j.kind === 'train' && j.params.algorithm === 'sft'),
+    );
     await pick('jobs-filter-outcome', /^Stopped early \(1\)$/);
-    await expectRows('early-stopped SFT', jobs.filter((j) => j.kind === 'train' && j.params.algorithm === 'sft'));
+    await expectRows(
+      'early-stopped SFT',
+      jobs.filter((j) => j.kind === 'train' && j.params.algorithm === 'sft'),
+    );
     await page.getByTestId('jobs-filter-clear').click();
     await until('every row back', shownIds, (ids) => ids.length === jobs.length, 5_000);
   });
@@ -210,7 +265,14 @@ describe('Jobs table (e2e, Chromium against the headless host)', { skip: skip ??
     assert.equal(await r.getByTestId('job-details-toggle').getAttribute('aria-expanded'), 'true');
     const result = details.getByTestId('job-result');
     const seconds = sft.result?.seconds as number;
-    const entry = async (key: string) => ((await result.locator('div').filter({ has: page.locator('dt', { hasText: new RegExp(`^${key}$`) }) }).locator('dd').textContent()) ?? '').trim();
+    const entry = async (key: string) =>
+      (
+        (await result
+          .locator('div')
+          .filter({ has: page.locator('dt', { hasText: new RegExp(`^${key}$`) }) })
+          .locator('dd')
+          .textContent()) ?? ''
+      ).trim();
     assert.equal(await entry('seconds'), seconds < 1 ? `${seconds.toFixed(2)} s` : `${seconds.toFixed(1)} s`);
     const checkpoint = sft.result?.checkpoint as string;
     assert.equal(await entry('checkpoint'), checkpoint.slice(0, 12));
@@ -223,7 +285,10 @@ describe('Jobs table (e2e, Chromium against the headless host)', { skip: skip ??
 
     assert.equal(await r.getByTestId('job-run-link').getAttribute('href'), '#/bridge');
     const diag = jobs.find((j) => j.kind === 'diagnose') as Job;
-    assert.equal(await row(diag.id).getByTestId('job-run-link').getAttribute('href'), `#/diagnose?model=${diag.params.pack}&version=${diag.params.version}&split=val`);
+    assert.equal(
+      await row(diag.id).getByTestId('job-run-link').getAttribute('href'),
+      `#/diagnose?model=${diag.params.pack}&version=${diag.params.version}&split=val`,
+    );
     const grpo = jobs.find((j) => j.params.algorithm === 'grpo') as Job;
     await row(grpo.id).getByTestId('job-run-link').click();
     await page.waitForURL(/#\/sharpen$/);

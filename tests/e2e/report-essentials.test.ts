@@ -60,7 +60,12 @@ describe('Report step: a study needs a name and an intended use (e2e, Chromium a
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.goto(`${app.host.url}#/report`);
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
-    await until('the diagnosis offered for the study', () => page.locator(`[data-testid="study-run"][data-run-id="${diagnosis}"]`).count(), (n) => n === 1, 20_000);
+    await until(
+      'the diagnosis offered for the study',
+      () => page.locator(`[data-testid="study-run"][data-run-id="${diagnosis}"]`).count(),
+      (n) => n === 1,
+      20_000,
+    );
     await page.getByTestId('study-use').fill(INTENDED_USE);
     await page.getByTestId('create-study').click();
     await page.getByTestId('study-name-error').waitFor();
@@ -130,17 +135,29 @@ describe('Report step: a study needs a name and an intended use (e2e, Chromium a
     const manifest = JSON.parse(readFileSync(join(htmlPath, '..', 'manifest.json'), 'utf8')) as { files: { path: string; sha256: string }[] };
     const listed = (path: string) => manifest.files.find((f) => f.path === path)?.sha256;
     const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-    for (const [file, testid] of [['report.html', 'html'], ['report.pdf', 'pdf']] as const) {
+    for (const [file, testid] of [
+      ['report.html', 'html'],
+      ['report.pdf', 'pdf'],
+    ] as const) {
       const open = page.getByTestId(`open-report-${testid}`);
       assert.equal(await open.getAttribute('href'), `/report-files/${report}/${file}`);
       assert.equal(await open.getAttribute('target'), '_blank');
       // what the link opens, fetched as the page would (same origin, session cookie)
-      const opened = await page.evaluate(async (href) => {
-        const r = await fetch(href);
-        const bytes = new Uint8Array(await r.arrayBuffer());
-        const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
-        return { status: r.status, type: r.headers.get('content-type'), disposition: r.headers.get('content-disposition'), csp: r.headers.get('content-security-policy'), digest };
-      }, (await open.getAttribute('href')) ?? '');
+      const opened = await page.evaluate(
+        async (href) => {
+          const r = await fetch(href);
+          const bytes = new Uint8Array(await r.arrayBuffer());
+          const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+          return {
+            status: r.status,
+            type: r.headers.get('content-type'),
+            disposition: r.headers.get('content-disposition'),
+            csp: r.headers.get('content-security-policy'),
+            digest,
+          };
+        },
+        (await open.getAttribute('href')) ?? '',
+      );
       assert.equal(opened.status, 200, file);
       assert.equal(opened.digest, listed(file), `${file} opened = manifest`);
       assert.match(opened.disposition ?? '', /^inline/);

@@ -84,11 +84,47 @@ describe('Run history and compare on the Bridge and Sharpen steps (e2e, Chromium
       const config = join(ws.workspace, '..', 'run-history-config.json');
       writeFileSync(config, JSON.stringify({ evalEvery: EVAL_EVERY }));
       for (const r of RUNS) {
-        const out = JSON.parse(cli(['train', 'sft', '--model', ids.pack, '--version', ids.version, '--config', config, '--steps', String(r.steps), '--label-budget', String(r.budget), '--seed', String(r.seed), ...w])) as { run: string };
+        const out = JSON.parse(
+          cli([
+            'train',
+            'sft',
+            '--model',
+            ids.pack,
+            '--version',
+            ids.version,
+            '--config',
+            config,
+            '--steps',
+            String(r.steps),
+            '--label-budget',
+            String(r.budget),
+            '--seed',
+            String(r.seed),
+            ...w,
+          ]),
+        ) as { run: string };
         ids.runs.push(out.run);
       }
       for (const r of GRPO_RUNS) {
-        const out = JSON.parse(cli(['train', 'grpo', '--model', ids.pack, '--version', ids.version, '--config', config, '--steps', String(GRPO_STEPS), '--lr', String(GRPO_LR), '--seed', String(r.seed), ...w])) as { run: string };
+        const out = JSON.parse(
+          cli([
+            'train',
+            'grpo',
+            '--model',
+            ids.pack,
+            '--version',
+            ids.version,
+            '--config',
+            config,
+            '--steps',
+            String(GRPO_STEPS),
+            '--lr',
+            String(GRPO_LR),
+            '--seed',
+            String(r.seed),
+            ...w,
+          ]),
+        ) as { run: string };
         ids.grpo.push(out.run);
       }
     },
@@ -116,7 +152,12 @@ describe('Run history and compare on the Bridge and Sharpen steps (e2e, Chromium
     await page.goto(`${app.host.url.split('#')[0]}${hash}`);
     await page.locator('[data-testid="connection"][data-state="live"]').waitFor();
     await page.getByTestId('run-history').waitFor({ timeout: 30_000 });
-    await until('both rows with their numbers', () => page.locator('[data-testid="history-row"] [data-testid="history-acc1"]:not([data-value=""])').count(), (n) => n === RUNS.length, 20_000);
+    await until(
+      'both rows with their numbers',
+      () => page.locator('[data-testid="history-row"] [data-testid="history-acc1"]:not([data-value=""])').count(),
+      (n) => n === RUNS.length,
+      20_000,
+    );
   }
 
   /** The run panel shows run `id` with its final validation Acc@1 and Pass@K (at its guard K) as runs:get has them. */
@@ -135,11 +176,16 @@ describe('Run history and compare on the Bridge and Sharpen steps (e2e, Chromium
     assert.equal(await page.getByTestId('viewing-note').count(), study ? 0 : 1);
     // Its validation curve is its own eval events.
     const evals = (await api<RunEventBody[]>('runs:events', { id })).filter((e) => e.kind === 'eval');
-    const dots = await page.locator('[data-testid="training-run"] [data-testid="validation-chart"] [data-series="Val Acc@1"] circle').evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('data-y'))));
-    assert.deepEqual(dots, evals.map((e) => e.payload.acc1));
+    const dots = await page
+      .locator('[data-testid="training-run"] [data-testid="validation-chart"] [data-series="Val Acc@1"] circle')
+      .evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('data-y'))));
+    assert.deepEqual(
+      dots,
+      evals.map((e) => e.payload.acc1),
+    );
   }
 
-  it('lists the step\'s runs newest first with the values runs:list and runs:get hold', async () => {
+  it("lists the step's runs newest first with the values runs:list and runs:get hold", async () => {
     await open('#/bridge');
     const listed = (await api<RunBody[]>('runs:list', { kind: 'sft', version: ids.version })).map((r) => r.id);
     assert.deepEqual(listed.slice().sort(), ids.runs.slice().sort());
@@ -161,10 +207,16 @@ describe('Run history and compare on the Bridge and Sharpen steps (e2e, Chromium
       assert.equal(Number(await cell('history-passk', 'data-k')), k);
       assert.equal(Number(await cell('history-passk')), run.metrics!.overall.passAtK[String(k)]);
       const fin = await finalEvent(id);
-      assert.equal(((await r.getByTestId('history-outcome').textContent()) ?? '').trim(), `${fin.reason === 'completed' ? 'Ran all steps' : 'Stopped early'}; kept step ${fin.keptStep as number}`);
+      assert.equal(
+        ((await r.getByTestId('history-outcome').textContent()) ?? '').trim(),
+        `${fin.reason === 'completed' ? 'Ran all steps' : 'Stopped early'}; kept step ${fin.keptStep as number}`,
+      );
     }
     // The seeds differ, so the rows are two different runs.
-    assert.notEqual(await row(listed[0]!).getByTestId('history-seed').getAttribute('data-value'), await row(listed[1]!).getByTestId('history-seed').getAttribute('data-value'));
+    assert.notEqual(
+      await row(listed[0]!).getByTestId('history-seed').getAttribute('data-value'),
+      await row(listed[1]!).getByTestId('history-seed').getAttribute('data-value'),
+    );
     // The study follows the newest bridging run; it is shown until another is chosen.
     assert.equal(await row(listed[0]!).getByTestId('history-study').count(), 1);
     assert.equal(await row(listed[1]!).getByTestId('history-study').count(), 0);
@@ -202,7 +254,10 @@ describe('Run history and compare on the Bridge and Sharpen steps (e2e, Chromium
     await row(older).getByTestId('history-choose').check();
     assert.deepEqual(await address(), { run: newer, compare: older });
     await checksCompare(older, newer);
-    for (const viewport of [{ width: 1280, height: 720 }, { width: 1440, height: 900 }]) {
+    for (const viewport of [
+      { width: 1280, height: 720 },
+      { width: 1440, height: 900 },
+    ]) {
       await page.setViewportSize(viewport);
       await scrollTo('run-history');
       await screenshot(page, `run-history-02-compare-${viewport.width}x${viewport.height}`);
@@ -244,7 +299,10 @@ describe('Run history and compare on the Bridge and Sharpen steps (e2e, Chromium
     assert.equal(await numAttr(deltaCell('acc1'), 'data-value'), o.deltaAcc1);
     assert.equal(await numAttr(deltaCell('acc1'), 'data-lo'), o.deltaAcc1Ci[0]);
     assert.equal(await numAttr(deltaCell('acc1'), 'data-hi'), o.deltaAcc1Ci[1]);
-    assert.equal(((await page.locator(deltaCell('acc1')).textContent()) ?? '').trim(), `${ppText(o.deltaAcc1)} [${ppText(o.deltaAcc1Ci[0])}, ${ppText(o.deltaAcc1Ci[1])}]`);
+    assert.equal(
+      ((await page.locator(deltaCell('acc1')).textContent()) ?? '').trim(),
+      `${ppText(o.deltaAcc1)} [${ppText(o.deltaAcc1Ci[0])}, ${ppText(o.deltaAcc1Ci[1])}]`,
+    );
     const dk = o.deltaPassAtK[key]!;
     const dkCi = o.deltaPassAtKCi[key]!;
     assert.equal(await numAttr(deltaCell('passk'), 'data-value'), dk);
@@ -252,19 +310,33 @@ describe('Run history and compare on the Bridge and Sharpen steps (e2e, Chromium
     assert.equal(await numAttr(deltaCell('passk'), 'data-hi'), dkCi[1]);
     assert.equal(((await page.locator(deltaCell('passk')).textContent()) ?? '').trim(), `${ppText(dk)} [${ppText(dkCi[0])}, ${ppText(dkCi[1])}]`);
     // Each run's own final numbers side by side.
-    const cells = async (metric: string) => page.locator(`[data-testid="compare-metric"][data-metric="${metric}"] td`).evaluateAll((tds) => tds.map((t) => (t.textContent ?? '').trim()));
+    const cells = async (metric: string) =>
+      page.locator(`[data-testid="compare-metric"][data-metric="${metric}"] td`).evaluateAll((tds) => tds.map((t) => (t.textContent ?? '').trim()));
     const [accA, accB] = await cells('acc1');
     assert.ok(accA!.startsWith(pctText(ra.metrics!.overall.acc1)) && accB!.startsWith(pctText(rb.metrics!.overall.acc1)), `${accA} | ${accB}`);
     const [pkA, pkB] = await cells('passk');
     assert.ok(pkA!.startsWith(pctText(ra.metrics!.overall.passAtK[key]!)) && pkB!.startsWith(pctText(rb.metrics!.overall.passAtK[key]!)), `${pkA} | ${pkB}`);
     assert.deepEqual((await cells('seed')).slice(0, 2), [String(ra.seed), String(rb.seed)]);
-    assert.match(await page.locator('[data-testid="compare-table"] caption').textContent() ?? '', new RegExp(`same ${cmp.pairing.nPaired} items`));
+    assert.match((await page.locator('[data-testid="compare-table"] caption').textContent()) ?? '', new RegExp(`same ${cmp.pairing.nPaired} items`));
     // The same deltas from both runs' per-item results, computed independently with numpy (same resample draw).
     const { python, reason } = findProjectNumpyPython();
     if (python) {
-      const items = async (id: string) => (await api<{ items: RunItemBody[] }>('runs:items', { id, limit: 5000 })).items.map((x) => ({ item: x.item, probs: x.probs, correct: x.correct }));
-      const ref = runReference<{ n: number; deltaAcc1: number; deltaAcc1Ci: [number, number]; deltaPassAtK: Record<string, number>; deltaPassAtKCi: Record<string, [number, number]> }>(
-        python, 'paired_reference.py', { a: await items(a), b: await items(b), ks: cmp.config.ks, samples: cmp.config.bootstrapSamples, seed: cmp.config.seed, confidence: cmp.config.confidence });
+      const items = async (id: string) =>
+        (await api<{ items: RunItemBody[] }>('runs:items', { id, limit: 5000 })).items.map((x) => ({ item: x.item, probs: x.probs, correct: x.correct }));
+      const ref = runReference<{
+        n: number;
+        deltaAcc1: number;
+        deltaAcc1Ci: [number, number];
+        deltaPassAtK: Record<string, number>;
+        deltaPassAtKCi: Record<string, [number, number]>;
+      }>(python, 'paired_reference.py', {
+        a: await items(a),
+        b: await items(b),
+        ks: cmp.config.ks,
+        samples: cmp.config.bootstrapSamples,
+        seed: cmp.config.seed,
+        confidence: cmp.config.confidence,
+      });
       const near = (x: number, y: number, what: string) => assert.ok(Math.abs(x - y) <= TOL, `${what}: host ${x} vs numpy ${y}`);
       assert.equal(ref.n, o.n);
       near(o.deltaAcc1, ref.deltaAcc1, 'Δ Acc@1');
@@ -277,15 +349,27 @@ describe('Run history and compare on the Bridge and Sharpen steps (e2e, Chromium
       assert.fail(`the numpy cross-check needs the project's Python environment: ${reason}`);
     }
     // Both runs' validation curves on one chart: each series is that run's eval events.
-    for (const [letter, id] of [['A', a], ['B', b]] as const) {
+    for (const [letter, id] of [
+      ['A', a],
+      ['B', b],
+    ] as const) {
       const evals = (await api<RunEventBody[]>('runs:events', { id })).filter((e) => e.kind === 'eval');
-      const dots = (series: string) => page.locator(`[data-testid="compare-validation-chart"] [data-series="${series}"] circle`).evaluateAll((cs) => cs.map((c) => [Number(c.getAttribute('data-x')), Number(c.getAttribute('data-y'))]));
-      assert.deepEqual(await dots(`${letter} val Acc@1`), evals.map((e) => [e.step, e.payload.acc1]));
-      assert.deepEqual(await dots(`${letter} val Pass@${k}`), evals.map((e) => [e.step, (e.payload.passAtK as Record<string, number>)[key]]));
+      const dots = (series: string) =>
+        page
+          .locator(`[data-testid="compare-validation-chart"] [data-series="${series}"] circle`)
+          .evaluateAll((cs) => cs.map((c) => [Number(c.getAttribute('data-x')), Number(c.getAttribute('data-y'))]));
+      assert.deepEqual(
+        await dots(`${letter} val Acc@1`),
+        evals.map((e) => [e.step, e.payload.acc1]),
+      );
+      assert.deepEqual(
+        await dots(`${letter} val Pass@${k}`),
+        evals.map((e) => [e.step, (e.payload.passAtK as Record<string, number>)[key]]),
+      );
     }
   }
 
-  it('Sharpen lists its GRPO runs; an address naming two opens their comparison with both runs\' rewards', async () => {
+  it("Sharpen lists its GRPO runs; an address naming two opens their comparison with both runs' rewards", async () => {
     const listed = (await api<RunBody[]>('runs:list', { kind: 'grpo', version: ids.version })).map((r) => r.id);
     assert.deepEqual(listed.slice().sort(), ids.grpo.slice().sort());
     const [newer, older] = listed as [string, string];
@@ -300,10 +384,18 @@ describe('Run history and compare on the Bridge and Sharpen steps (e2e, Chromium
       assert.equal(await row(id).getByTestId('history-budget').textContent(), 'all');
     }
     await checksCompare(older, newer);
-    for (const [letter, id] of [['A', older], ['B', newer]] as const) {
+    for (const [letter, id] of [
+      ['A', older],
+      ['B', newer],
+    ] as const) {
       const rewards = (await api<RunEventBody[]>('runs:events', { id })).filter((e) => e.kind === 'train' && typeof e.payload.reward === 'number');
-      const dots = await page.locator(`[data-testid="compare-objective-chart"] [data-series="${letter} mean reward"] circle`).evaluateAll((cs) => cs.map((c) => [Number(c.getAttribute('data-x')), Number(c.getAttribute('data-y'))]));
-      assert.deepEqual(dots, rewards.map((e) => [e.step, e.payload.reward]));
+      const dots = await page
+        .locator(`[data-testid="compare-objective-chart"] [data-series="${letter} mean reward"] circle`)
+        .evaluateAll((cs) => cs.map((c) => [Number(c.getAttribute('data-x')), Number(c.getAttribute('data-y'))]));
+      assert.deepEqual(
+        dots,
+        rewards.map((e) => [e.step, e.payload.reward]),
+      );
       assert.ok(dots.length === GRPO_STEPS, `${letter}: one reward per step`);
     }
     await page.setViewportSize({ width: 1440, height: 900 });

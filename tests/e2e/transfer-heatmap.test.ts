@@ -74,10 +74,38 @@ describe('Transfer matrix heat map on the Sharpen step (e2e, Chromium against th
         return root;
       };
       const json = <T>(args: string[]) => JSON.parse(cli([...args, ...w])) as T;
-      const a = json<{ dataset: string }>(['import', 'image-folder', folder('gran', GRANULOCYTES), '--modality', 'microscopy', '--task', 'granulocytes']).dataset;
-      const b = json<{ dataset: string }>(['import', 'image-folder', folder('other', OTHER_CELLS), '--modality', 'microscopy', '--task', 'other-cells']).dataset;
+      const a = json<{ dataset: string }>([
+        'import',
+        'image-folder',
+        folder('gran', GRANULOCYTES),
+        '--modality',
+        'microscopy',
+        '--task',
+        'granulocytes',
+      ]).dataset;
+      const b = json<{ dataset: string }>([
+        'import',
+        'image-folder',
+        folder('other', OTHER_CELLS),
+        '--modality',
+        'microscopy',
+        '--task',
+        'other-cells',
+      ]).dataset;
       const c = json<{ dataset: string }>(['import', 'medmnist', BREAST]).dataset;
-      const version = json<{ id: string }>(['balance', '--datasets', `${a},${b},${c}`, '--split', 'patient-random', '--ratios', '0.5,0.2,0.3', '--total', '200', '--quotas', 'equal']).id;
+      const version = json<{ id: string }>([
+        'balance',
+        '--datasets',
+        `${a},${b},${c}`,
+        '--split',
+        'patient-random',
+        '--ratios',
+        '0.5,0.2,0.3',
+        '--total',
+        '200',
+        '--quotas',
+        'equal',
+      ]).id;
       json(['models', 'add', REFERENCE_PACK]);
       json(['diagnose', '--model', REFERENCE_PACK, '--version', version]);
       sftRun = json<{ run: string }>(['train', 'sft', '--model', REFERENCE_PACK, '--version', version, '--steps', '30']).run;
@@ -122,7 +150,9 @@ describe('Transfer matrix heat map on the Sharpen step (e2e, Chromium against th
         const excludes = !!ci && (ci[0] > 0 || ci[1] < 0);
         assert.equal(await g.getByTestId('significant-mark').count(), excludes ? 1 : 0, `${what}: significance dot`);
         assert.equal(await g.getByTestId('in-domain-outline').count(), c.regime === 'in-domain' ? 1 : 0, `${what}: in-domain outline`);
-        process.stdout.write(`# ${what}: ${value.toFixed(4)} ${ci ? `[${ci[0].toFixed(4)}, ${ci[1].toFixed(4)}]` : '(no interval)'} n ${c.n} → "${ppText(value)} ${ciText(ci)}"${excludes ? ' *' : ''}\n`);
+        process.stdout.write(
+          `# ${what}: ${value.toFixed(4)} ${ci ? `[${ci[0].toFixed(4)}, ${ci[1].toFixed(4)}]` : '(no interval)'} n ${c.n} → "${ppText(value)} ${ciText(ci)}"${excludes ? ' *' : ''}\n`,
+        );
         checked++;
       }
     }
@@ -151,11 +181,17 @@ describe('Transfer matrix heat map on the Sharpen step (e2e, Chromium against th
   it('computes it: running while the jobs train, then each cell shows the stored Δ and interval', async () => {
     await page.getByTestId('compute-transfer').click();
     const seen = new Set<string>();
-    await until('the matrix to be done', async () => {
-      const s = await sectionState();
-      seen.add(s);
-      return s;
-    }, (s) => s === 'done' || s === 'failed', JOB_TIMEOUT_MS, 100);
+    await until(
+      'the matrix to be done',
+      async () => {
+        const s = await sectionState();
+        seen.add(s);
+        return s;
+      },
+      (s) => s === 'done' || s === 'failed',
+      JOB_TIMEOUT_MS,
+      100,
+    );
     if ((await sectionState()) === 'failed') {
       // say which job stopped and why, so a failure on a CI machine is readable from its log
       const jobs = await api<{ id: string; kind: string; state: string; error: unknown }[]>('jobs:list', {});
@@ -174,7 +210,10 @@ describe('Transfer matrix heat map on the Sharpen step (e2e, Chromium against th
     // Rows in task order, the in-domain cells on the diagonal.
     const rows = await page.locator('[data-testid="transfer-row"]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-row')));
     const byTask = Object.fromEntries(runs.map((r) => [r.config.train.tasks![0]!, r.id]));
-    assert.deepEqual(rows, TASKS.map((t) => byTask[t]));
+    assert.deepEqual(
+      rows,
+      TASKS.map((t) => byTask[t]),
+    );
     const cols = await page.locator('[data-testid="transfer-col"]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-col')));
     assert.deepEqual(cols.slice(0, 3), TASKS, 'the trained tasks first, so in-domain is the diagonal');
     for (const [i, t] of TASKS.entries()) {
@@ -198,7 +237,8 @@ describe('Transfer matrix heat map on the Sharpen step (e2e, Chromium against th
         const tr = page.locator(`[data-testid="transfer-table-row"][data-row="${run.id}"][data-col="${[...c.tasks].sort().join(' + ')}"]`);
         const acc = (await tr.getByTestId('table-acc1').textContent())?.trim();
         const pass = (await tr.getByTestId('table-pass').textContent())?.trim();
-        const withCi = (v: number, ci: [number, number] | null) => (run.metrics!.noUpdateKept ? 'no update kept' : `${ppText(v)} ${ci ? `[${ppText(ci[0])}, ${ppText(ci[1])}]` : '(no interval)'}`);
+        const withCi = (v: number, ci: [number, number] | null) =>
+          run.metrics!.noUpdateKept ? 'no update kept' : `${ppText(v)} ${ci ? `[${ppText(ci[0])}, ${ppText(ci[1])}]` : '(no interval)'}`;
         assert.equal(acc, withCi(c.deltaAcc1, c.deltaAcc1Ci));
         assert.equal(pass, withCi(c.deltaPassAtK, c.deltaPassAtKCi));
       }
@@ -218,12 +258,24 @@ describe('Transfer matrix heat map on the Sharpen step (e2e, Chromium against th
     await page.getByTestId('train-steps').fill('300');
     await page.getByTestId('compute-transfer').waitFor();
     await page.getByTestId('compute-transfer').click();
-    const running = await until('three GRPO-CARE transfer jobs', async () => (await api<JobBody[]>('jobs:list', { state: 'running' })).filter((j) => j.kind === 'transfer'), (js) => js.length === 3, 20_000, 100);
+    const running = await until(
+      'three GRPO-CARE transfer jobs',
+      async () => (await api<JobBody[]>('jobs:list', { state: 'running' })).filter((j) => j.kind === 'transfer'),
+      (js) => js.length === 3,
+      20_000,
+      100,
+    );
     for (const j of running) await api('jobs:cancel', { id: j.id });
     await page.locator('[data-testid="transfer"][data-state="failed"]').waitFor({ timeout: 30_000 });
     await page.getByTestId('transfer-failed').waitFor();
     const cards = page.getByTestId('transfer').locator('[data-testid="job-card"]');
-    await until('three stopped job cards', () => cards.count(), (n) => n === 3, 20_000, 100);
+    await until(
+      'three stopped job cards',
+      () => cards.count(),
+      (n) => n === 3,
+      20_000,
+      100,
+    );
     assert.deepEqual((await cards.evaluateAll((cs) => cs.map((c) => c.getAttribute('data-state')))).sort(), ['cancelled', 'cancelled', 'cancelled']);
     // The GRPO rows stay on the heat map while the new ones are stopped.
     assert.equal(await page.locator('[data-testid="transfer-row"]').count(), 3);
@@ -239,13 +291,22 @@ describe('Transfer matrix heat map on the Sharpen step (e2e, Chromium against th
     for (const id of stoppedIds) {
       const card = page.locator(`[data-testid="job-card"][data-job-id="${id}"]`);
       await card.getByTestId('job-resume').click();
-      await until(`job ${id} resumed`, async () => (await api<JobBody>('jobs:get', { id })).state, (s) => s !== 'cancelled', 20_000, 100);
+      await until(
+        `job ${id} resumed`,
+        async () => (await api<JobBody>('jobs:get', { id })).state,
+        (s) => s !== 'cancelled',
+        20_000,
+        100,
+      );
       await card.getByTestId('job-resume').waitFor({ state: 'detached', timeout: 20_000 });
     }
     await page.locator('[data-testid="transfer"][data-state="done"]').waitFor({ timeout: JOB_TIMEOUT_MS * 3 });
     const runs = (await transferRuns()).filter((r) => r.config.algorithm === 'grpo-care');
     assert.equal(runs.length, 3);
-    assert.ok(runs.every((r) => r.state === 'done' && r.config.init === null), 'GRPO-CARE from the base model');
+    assert.ok(
+      runs.every((r) => r.state === 'done' && r.config.init === null),
+      'GRPO-CARE from the base model',
+    );
     assert.equal(await page.locator('[data-testid="transfer-row"]').count(), 6, 'GRPO and GRPO-CARE rows');
     await compareCells(await transferRuns(), 'acc1');
     await page.getByTestId('transfer-metric-pass').check();

@@ -56,8 +56,16 @@ describe('Diagnose with a vision-only pack probed beside the VLM (e2e, Chromium 
   const app = useServedApp({
     prepare: (ws) => {
       const breast = (JSON.parse(cli(['import', 'medmnist', BREAST, '--workspace', ws.workspace, '--json'])) as { dataset: string }).dataset;
-      const blood = (JSON.parse(cli(['import', 'image-folder', BLOOD, '--modality', 'microscopy', '--task', 'blood-cell', '--workspace', ws.workspace, '--json'])) as { dataset: string }).dataset;
-      version = (JSON.parse(cli(['balance', '--datasets', `${breast},${blood}`, '--split', 'source', '--total', String(BALANCE_TOTAL), '--workspace', ws.workspace, '--json'])) as { id: string }).id;
+      const blood = (
+        JSON.parse(cli(['import', 'image-folder', BLOOD, '--modality', 'microscopy', '--task', 'blood-cell', '--workspace', ws.workspace, '--json'])) as {
+          dataset: string;
+        }
+      ).dataset;
+      version = (
+        JSON.parse(
+          cli(['balance', '--datasets', `${breast},${blood}`, '--split', 'source', '--total', String(BALANCE_TOTAL), '--workspace', ws.workspace, '--json']),
+        ) as { id: string }
+      ).id;
       visionPack = tempVisionPack();
     },
     cleanup: () => visionPack?.cleanup(),
@@ -77,7 +85,10 @@ describe('Diagnose with a vision-only pack probed beside the VLM (e2e, Chromium 
     await page.getByTestId('vision-register-path').click();
     await page.getByTestId('pick-vision').waitFor({ timeout: 30_000 });
     const packs = await api<Pack[]>('models:list', {});
-    assert.deepEqual(packs.map((p) => p.kind), ['vision']);
+    assert.deepEqual(
+      packs.map((p) => p.kind),
+      ['vision'],
+    );
     visionId = packs[0]!.id;
     assert.equal(await page.getByTestId('pick-vision').inputValue(), visionId, 'registered from the vision picker, it is chosen there');
     // The diagnosis picker lists nothing it could diagnose, and says why.
@@ -114,7 +125,13 @@ describe('Diagnose with a vision-only pack probed beside the VLM (e2e, Chromium 
     assert.deepEqual(tasks, ['blood-cell', 'breastmnist']);
 
     const chart = page.getByTestId('probe-chart');
-    await until('vision bars', () => chart.locator(`rect[data-series="${VISION_SERIES}"]`).count(), (n) => n === tasks.length, JOB_TIMEOUT_MS, 200);
+    await until(
+      'vision bars',
+      () => chart.locator(`rect[data-series="${VISION_SERIES}"]`).count(),
+      (n) => n === tasks.length,
+      JOB_TIMEOUT_MS,
+      200,
+    );
     for (const t of tasks) {
       const stored = run.metrics!.byTask[t]!;
       assert.ok(typeof stored.accuracy === 'number' && stored.counts.test > 0, `${t}: ${JSON.stringify(stored)}`);
@@ -123,8 +140,14 @@ describe('Diagnose with a vision-only pack probed beside the VLM (e2e, Chromium 
       // The table behind the chart: value and 95% interval as text.
       const row = chart.locator('table tr', { has: page.locator('th', { hasText: t }) }).filter({ has: page.locator('td', { hasText: VISION_SERIES }) });
       const cells = (await row.locator('td').allTextContents()).map((c) => c.trim());
-      assert.deepEqual(cells, [VISION_SERIES, pctText(stored.accuracy), `${pctText(stored.accuracyCi![0])} – ${pctText(stored.accuracyCi![1])}`], `${t}: table row`);
-      process.stdout.write(`# vision probe ${t}: ${stored.accuracy.toFixed(4)} [${stored.accuracyCi!.map((x) => x.toFixed(4)).join(', ')}] n test ${stored.counts.test}\n`);
+      assert.deepEqual(
+        cells,
+        [VISION_SERIES, pctText(stored.accuracy), `${pctText(stored.accuracyCi![0])} – ${pctText(stored.accuracyCi![1])}`],
+        `${t}: table row`,
+      );
+      process.stdout.write(
+        `# vision probe ${t}: ${stored.accuracy.toFixed(4)} [${stored.accuracyCi!.map((x) => x.toFixed(4)).join(', ')}] n test ${stored.counts.test}\n`,
+      );
     }
     // The VLM's own probe is of the reference pack, not the vision pack.
     const ownProbeBars = await chart.locator('rect[data-series="Linear probe (test)"]').count();
@@ -161,9 +184,19 @@ describe('Diagnose with a vision-only pack probed beside the VLM (e2e, Chromium 
       JOB_TIMEOUT_MS,
       200,
     );
-    const probe = await until('the re-run probe with the reference', () => api<RunBody>('runs:get', { id: stored.recommendation!.probeRun! }), (p) => p.state === 'done', JOB_TIMEOUT_MS, 200);
+    const probe = await until(
+      'the re-run probe with the reference',
+      () => api<RunBody>('runs:get', { id: stored.recommendation!.probeRun! }),
+      (p) => p.state === 'done',
+      JOB_TIMEOUT_MS,
+      200,
+    );
     assert.equal(probe.pack, referenceId, 'the VLM’s own probe');
-    assert.deepEqual(Object.values(probe.metrics!.byTask).map((t) => t.referenceAccuracy), byTask.map(() => expected), 'every task checked against the one reference');
+    assert.deepEqual(
+      Object.values(probe.metrics!.byTask).map((t) => t.referenceAccuracy),
+      byTask.map(() => expected),
+      'every task checked against the one reference',
+    );
   });
 
   it('keeps the vision pack and its probe after a reload', async () => {

@@ -21,9 +21,15 @@ function organVolumes(): Uint8Array {
   const arrays: Record<string, Uint8Array> = {};
   for (const [split, n] of Object.entries(SPLITS)) {
     const data = new Uint8Array(n * SIDE ** 3);
-    for (let v = 0; v < n; v++) for (let k = 0; k < SIDE; k++) for (let y = 6; y < 22; y++) data.fill(60 + 7 * k, ((v * SIDE + k) * SIDE + y) * SIDE + 4 + v, ((v * SIDE + k) * SIDE + y) * SIDE + 24 - v);
+    for (let v = 0; v < n; v++)
+      for (let k = 0; k < SIDE; k++)
+        for (let y = 6; y < 22; y++) data.fill(60 + 7 * k, ((v * SIDE + k) * SIDE + y) * SIDE + 4 + v, ((v * SIDE + k) * SIDE + y) * SIDE + 24 - v);
     arrays[`${split}_images`] = npyBytes('|u1', [n, SIDE, SIDE, SIDE], data);
-    arrays[`${split}_labels`] = npyBytes('|u1', [n, 1], Uint8Array.from({ length: n }, (_, i) => i % 11));
+    arrays[`${split}_labels`] = npyBytes(
+      '|u1',
+      [n, 1],
+      Uint8Array.from({ length: n }, (_, i) => i % 11),
+    );
   }
   return npzBytes(arrays);
 }
@@ -58,16 +64,35 @@ describe('Volume import (e2e, Chromium against the headless host)', { skip: skip
     await page.getByTestId('import-volume').scrollIntoViewIfNeeded();
     await screenshot(page, 'volume-import-02-form-1280');
     await page.getByTestId('import-start').click();
-    const id = await until('the import summary', () => page.evaluate(() => document.querySelector('[data-testid="import-summary"]')?.getAttribute('data-dataset-id') ?? ''), (v) => v !== '', 60_000, 100);
+    const id = await until(
+      'the import summary',
+      () => page.evaluate(() => document.querySelector('[data-testid="import-summary"]')?.getAttribute('data-dataset-id') ?? ''),
+      (v) => v !== '',
+      60_000,
+      100,
+    );
     const volumes = SPLITS.train + SPLITS.val + SPLITS.test;
-    await until('6 items imported', () => text('summary-imported'), (t) => num(t) === volumes, 60_000);
+    await until(
+      '6 items imported',
+      () => text('summary-imported'),
+      (t) => num(t) === volumes,
+      60_000,
+    );
     const listed = await app.api<{ total: number; items: ItemRow[] }>('items:list', { datasetId: id, limit: 50 });
     assert.equal(listed.total, volumes, 'one item per volume');
-    assert.ok(listed.items.every((i) => i.width === 2 * SIDE && i.height === 2 * SIDE && JSON.stringify(i.slices) === JSON.stringify({ indices: [0, 9, 18, 27], of: SIDE })));
+    assert.ok(
+      listed.items.every(
+        (i) => i.width === 2 * SIDE && i.height === 2 * SIDE && JSON.stringify(i.slices) === JSON.stringify({ indices: [0, 9, 18, 27], of: SIDE }),
+      ),
+    );
 
     // Open an item: the detail says which slices it shows, as items:list does.
     await page.getByTestId('summary-browse').click();
-    await until('the items', () => text('items-total'), (t) => num(t) === volumes);
+    await until(
+      'the items',
+      () => text('items-total'),
+      (t) => num(t) === volumes,
+    );
     await page.getByTestId('item-row').first().click();
     await page.getByTestId('item-image').waitFor();
     const opened = (await page.getByTestId('item-detail').getAttribute('data-item-id')) ?? '';

@@ -22,17 +22,23 @@ function mutate(src: Uint8Array, rng: Rng): Uint8Array {
       return b;
     case 1: // truncation
       return b.subarray(0, rng.int(b.length));
-    case 2: { // a run of random bytes
+    case 2: {
+      // a run of random bytes
       const at = rng.int(b.length);
       for (let i = at; i < Math.min(b.length, at + 1 + rng.int(64)); i++) b[i] = rng.int(256);
       return b;
     }
-    case 3: { // a length-like field set to a huge value
+    case 3: {
+      // a length-like field set to a huge value
       const at = rng.int(Math.max(1, b.length - 4));
-      b[at] = 0xff; b[at + 1] = 0xff; b[at + 2] = 0xff; b[at + 3] = 0x7f;
+      b[at] = 0xff;
+      b[at + 1] = 0xff;
+      b[at + 2] = 0xff;
+      b[at + 3] = 0x7f;
       return b;
     }
-    default: { // a slice duplicated in the middle
+    default: {
+      // a slice duplicated in the middle
       const at = rng.int(b.length);
       const len = rng.int(Math.min(512, b.length - at));
       return new Uint8Array([...b.subarray(0, at), ...b.subarray(at, at + len), ...b.subarray(at)]);
@@ -53,9 +59,16 @@ function smallNpz(): Uint8Array {
   const rng = createRng(5);
   const images = (n: number) => Uint8Array.from({ length: n * 28 * 28 }, () => rng.int(256));
   const files: Record<string, Uint8Array> = {};
-  for (const [split, n] of [['train', 4], ['val', 2], ['test', 2]] as const) {
+  for (const [split, n] of [
+    ['train', 4],
+    ['val', 2],
+    ['test', 2],
+  ] as const) {
     files[`${split}_images.npy`] = npy([n, 28, 28], images(n));
-    files[`${split}_labels.npy`] = npy([n, 1], Uint8Array.from({ length: n }, (_, i) => i % 2));
+    files[`${split}_labels.npy`] = npy(
+      [n, 1],
+      Uint8Array.from({ length: n }, (_, i) => i % 2),
+    );
   }
   return zipSync(files);
 }
@@ -68,7 +81,9 @@ test('import fuzz: 1,050 mutated DICOM, npz and CSV files; no crash, integrity o
   const rng = createRng(SEED);
   const dicomSources = (function walk(d: string): string[] {
     return readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.dcm') ? [join(d, e.name)] : []));
-  })(join(REPO_ROOT, 'tests', 'fixtures', 'dicom')).map((f) => readFileSync(f)).filter((b) => b.length < 300_000);
+  })(join(REPO_ROOT, 'tests', 'fixtures', 'dicom'))
+    .map((f) => readFileSync(f))
+    .filter((b) => b.length < 300_000);
   const npz = smallNpz();
   const csv = readFileSync(join(REPO_ROOT, 'tests', 'fixtures', 'formats', 'pmc-vqa', 'train.csv'));
   const images = join(REPO_ROOT, 'tests', 'fixtures', 'formats', 'pmc-vqa', 'images');
@@ -99,7 +114,10 @@ test('import fuzz: 1,050 mutated DICOM, npz and CSV files; no crash, integrity o
       assert.ok(d.imported > 0);
     }
     assert.ok(d.imported + d.rejections.length + d.quarantine.length + d.warnings >= 1, `case ${cases}: nothing accounted for`);
-    assert.ok(d.rejections.every((r) => r.reason.length > 0 && r.code !== 'internal-error'), `case ${cases}: ${JSON.stringify(d.rejections)}`);
+    assert.ok(
+      d.rejections.every((r) => r.reason.length > 0 && r.code !== 'internal-error'),
+      `case ${cases}: ${JSON.stringify(d.rejections)}`,
+    );
     if (d.imported > 0) outcomes.imported++;
     else outcomes.rejectedOnly++;
     cases++;

@@ -46,7 +46,12 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 
 /** runCli without blocking this process, so that independent CLI runs (in separate workspaces) can overlap. */
 export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: CLI_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [BIN, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      timeout: CLI_TIMEOUT_MS,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     proc.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -107,7 +112,11 @@ export function startServe(workspace: string, extra: string[] = []): Promise<Ser
 }
 
 export async function api(s: Pick<Served, 'base' | 'token'>, name: string, input: unknown = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${s.base}/api/call/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
+  const res = await fetch(`${s.base}/api/call/${name}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(input),
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -115,7 +124,10 @@ export async function api(s: Pick<Served, 'base' | 'token'>, name: string, input
  * One request to the served host as given, for what fetch() would not send or would rewrite: a foreign Host header,
  * bad percent-encoding, a POST without Content-Type. Node sends `Host: 127.0.0.1:PORT` unless the headers name one.
  */
-export function rawRequest(port: number, opts: { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<{ status: number; body: string }> {
+export function rawRequest(
+  port: number,
+  opts: { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method: opts.method, path: opts.path, headers: opts.headers }, (res) => {
       let body = '';
@@ -128,7 +140,12 @@ export function rawRequest(port: number, opts: { method: string; path: string; h
   });
 }
 
-export async function waitUntil<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, stepMs = 50): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 30_000,
+  stepMs = 50,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

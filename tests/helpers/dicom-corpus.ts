@@ -51,7 +51,13 @@ const NATIVE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', EXPLICIT_BE,
  * an import without labels rejects as item-invalid — SC_rgb_jpeg_dcmtk, SC_rgb_rle_2frame, SC_rgb_small_odd,
  * image_dfl (deflated), rtdose — since a rejected file is less work for the import than for a script that renders it.
  */
-const NOT_ITEMS_WITHOUT_LABELS = new Set(['pydicom/SC_rgb_jpeg_dcmtk.dcm', 'pydicom/SC_rgb_rle_2frame.dcm', 'pydicom/SC_rgb_small_odd.dcm', 'pydicom/image_dfl.dcm', 'pydicom/rtdose.dcm']);
+const NOT_ITEMS_WITHOUT_LABELS = new Set([
+  'pydicom/SC_rgb_jpeg_dcmtk.dcm',
+  'pydicom/SC_rgb_rle_2frame.dcm',
+  'pydicom/SC_rgb_small_odd.dcm',
+  'pydicom/image_dfl.dcm',
+  'pydicom/rtdose.dcm',
+]);
 export const DEFAULT_CORPUS_TEMPLATES: readonly string[] = FIXTURES.filter((f) => {
   const e = EXPECTED[f]!;
   return e.decoded && e.pydicom && !NOT_ITEMS_WITHOUT_LABELS.has(f);
@@ -59,8 +65,16 @@ export const DEFAULT_CORPUS_TEMPLATES: readonly string[] = FIXTURES.filter((f) =
 
 /** The default templates of at most 40 kB (small CT, MR in every encoding, JPEG extended, JPEG 2000): about 15 kB a file. */
 export const SMALL_CORPUS_TEMPLATES: readonly string[] = [
-  'pydicom/CT_small.dcm', 'pydicom/MR_small.dcm', 'pydicom/MR_small_RLE.dcm', 'pydicom/MR_small_bigendian.dcm', 'pydicom/MR_small_implicit.dcm',
-  'pydicom/MR_small_jpeg_ls_lossless.dcm', 'pydicom/MR_small_jp2klossless.dcm', 'pydicom/JPGExtended.dcm', 'pydicom/ExplVR_BigEnd.dcm', 'pydicom-data/emri_small_jpeg_2k_lossless.dcm',
+  'pydicom/CT_small.dcm',
+  'pydicom/MR_small.dcm',
+  'pydicom/MR_small_RLE.dcm',
+  'pydicom/MR_small_bigendian.dcm',
+  'pydicom/MR_small_implicit.dcm',
+  'pydicom/MR_small_jpeg_ls_lossless.dcm',
+  'pydicom/MR_small_jp2klossless.dcm',
+  'pydicom/JPGExtended.dcm',
+  'pydicom/ExplVR_BigEnd.dcm',
+  'pydicom-data/emri_small_jpeg_2k_lossless.dcm',
 ];
 
 export interface DicomCorpusOptions {
@@ -92,7 +106,8 @@ export interface DicomCorpus {
 export function writeDicomCorpus(root: string, opts: DicomCorpusOptions): DicomCorpus {
   const slicesPerSeries = opts.slicesPerSeries ?? 8;
   const seriesPerPatient = opts.seriesPerPatient ?? 3;
-  if (!(slicesPerSeries >= 1 && seriesPerPatient >= 1 && opts.files >= 0)) throw new Error('writeDicomCorpus: files ≥ 0, slicesPerSeries ≥ 1, seriesPerPatient ≥ 1');
+  if (!(slicesPerSeries >= 1 && seriesPerPatient >= 1 && opts.files >= 0))
+    throw new Error('writeDicomCorpus: files ≥ 0, slicesPerSeries ≥ 1, seriesPerPatient ≥ 1');
   const rng = createRng(opts.seed);
   const names = shuffled(opts.templates ?? DEFAULT_CORPUS_TEMPLATES, rng);
   if (names.length === 0) throw new Error('writeDicomCorpus: no templates');
@@ -100,15 +115,22 @@ export function writeDicomCorpus(root: string, opts: DicomCorpusOptions): DicomC
   const files: string[] = [];
   const templateOf: string[] = [];
   const perTemplate: Record<string, number> = {};
-  let bytes = 0, series = 0, patients = 0;
+  let bytes = 0,
+    series = 0,
+    patients = 0;
   let patient: { id: string; study: string; dir: string } | null = null;
   while (files.length < opts.files) {
     if (series % seriesPerPatient === 0) {
       patients++;
-      patient = { id: `SYN${opts.seed}-${String(patients).padStart(6, '0')}`, study: newUid(rng), dir: join(root, `patient-${String(patients).padStart(5, '0')}`, 'study-1') };
+      patient = {
+        id: `SYN${opts.seed}-${String(patients).padStart(6, '0')}`,
+        study: newUid(rng),
+        dir: join(root, `patient-${String(patients).padStart(5, '0')}`, 'study-1'),
+      };
     }
     const t = templates[series % templates.length]!;
-    const seriesUid = newUid(rng), frameOfReference = newUid(rng);
+    const seriesUid = newUid(rng),
+      frameOfReference = newUid(rng);
     const seriesDir = join(patient!.dir, `series-${(series % seriesPerPatient) + 1}`);
     mkdirSync(seriesDir, { recursive: true });
     series++;
@@ -174,7 +196,14 @@ function headerLength(explicit: boolean, vr: string | undefined): number {
 }
 
 /** Top-level elements as contiguous byte ranges from `from`; throws if the layout has gaps (template unsupported). */
-function chunks(name: string, bytes: Uint8Array, elements: Record<string, Element>, explicit: boolean, little: boolean, from: number): { list: Chunk[]; end: number } {
+function chunks(
+  name: string,
+  bytes: Uint8Array,
+  elements: Record<string, Element>,
+  explicit: boolean,
+  little: boolean,
+  from: number,
+): { list: Chunk[]; end: number } {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const list = Object.values(elements)
     .map((el): Chunk => {
@@ -227,10 +256,25 @@ function loadTemplate(name: string): Template {
   if (explicit) dicomParser.parseDicomDataSetExplicit(dataSet, stream, bytes.length);
   else dicomParser.parseDicomDataSetImplicit(dataSet, stream, bytes.length);
   const d = chunks(name, bytes, dataSet.elements, explicit, little, dataStart);
-  const us = (tag: string, fallback: number) => (dataSet.elements[tag] ? dataSet.uint16(tag) ?? fallback : fallback);
+  const us = (tag: string, fallback: number) => (dataSet.elements[tag] ? (dataSet.uint16(tag) ?? fallback) : fallback);
   const t: Template = {
-    name, bytes, syntax, explicit, little, prefix: part10 ? 132 : 0, meta, dataStart, elements: d.list, tailStart: d.end, dataSet,
-    pixel: { bitsAllocated: us('x00280100', 16), bitsStored: us('x00280101', us('x00280100', 16)), signed: us('x00280103', 0) === 1, samplesPerPixel: us('x00280002', 1) },
+    name,
+    bytes,
+    syntax,
+    explicit,
+    little,
+    prefix: part10 ? 132 : 0,
+    meta,
+    dataStart,
+    elements: d.list,
+    tailStart: d.end,
+    dataSet,
+    pixel: {
+      bitsAllocated: us('x00280100', 16),
+      bitsStored: us('x00280101', us('x00280100', 16)),
+      signed: us('x00280103', 0) === 1,
+      samplesPerPixel: us('x00280002', 1),
+    },
   };
   cache.set(name, t);
   return t;
@@ -249,12 +293,29 @@ interface Identity {
 }
 
 const TAG = {
-  metaGroupLength: 0x00020000, mediaStorageSop: 0x00020003,
-  sop: 0x00080018, patientId: 0x00100020, sliceThickness: 0x00180050, study: 0x0020000d, series: 0x0020000e,
-  instanceNumber: 0x00200013, imagePosition: 0x00200032, frameOfReference: 0x00200052, pixelData: 0x7fe00010,
+  metaGroupLength: 0x00020000,
+  mediaStorageSop: 0x00020003,
+  sop: 0x00080018,
+  patientId: 0x00100020,
+  sliceThickness: 0x00180050,
+  study: 0x0020000d,
+  series: 0x0020000e,
+  instanceNumber: 0x00200013,
+  imagePosition: 0x00200032,
+  frameOfReference: 0x00200052,
+  pixelData: 0x7fe00010,
 } as const;
 
-const VR_OF: Record<number, string> = { [TAG.mediaStorageSop]: 'UI', [TAG.sop]: 'UI', [TAG.patientId]: 'LO', [TAG.study]: 'UI', [TAG.series]: 'UI', [TAG.instanceNumber]: 'IS', [TAG.imagePosition]: 'DS', [TAG.frameOfReference]: 'UI' };
+const VR_OF: Record<number, string> = {
+  [TAG.mediaStorageSop]: 'UI',
+  [TAG.sop]: 'UI',
+  [TAG.patientId]: 'LO',
+  [TAG.study]: 'UI',
+  [TAG.series]: 'UI',
+  [TAG.instanceNumber]: 'IS',
+  [TAG.imagePosition]: 'DS',
+  [TAG.frameOfReference]: 'UI',
+};
 
 interface Part {
   tag: number;
@@ -330,7 +391,13 @@ function movedPosition(t: Template, slice: number): string | undefined {
 }
 
 function variant(t: Template, id: Identity, rng: Rng): Uint8Array {
-  const values = new Map<number, string>([[TAG.sop, id.sop], [TAG.series, id.series], [TAG.study, id.study], [TAG.patientId, id.patientId], [TAG.instanceNumber, String(id.slice + 1)]]);
+  const values = new Map<number, string>([
+    [TAG.sop, id.sop],
+    [TAG.series, id.series],
+    [TAG.study, id.study],
+    [TAG.patientId, id.patientId],
+    [TAG.instanceNumber, String(id.slice + 1)],
+  ]);
   if (t.dataSet.elements['x00200052']) values.set(TAG.frameOfReference, id.frameOfReference);
   const position = movedPosition(t, id.slice);
   if (position) values.set(TAG.imagePosition, position);
@@ -342,7 +409,9 @@ function variant(t: Template, id: Identity, rng: Rng): Uint8Array {
     const copy = body[pixelIndex]!.bytes.slice();
     const valueAt = pixelChunk.element.dataOffset - pixelChunk.start;
     if (NATIVE.has(t.syntax)) addNativeNoise(copy.subarray(valueAt, valueAt + pixelChunk.element.length), t, rng);
-    else if (t.syntax === RLE) for (const f of pixelChunk.element.fragments ?? []) addRleNoise(copy.subarray(f.position - pixelChunk.start, f.position - pixelChunk.start + f.length), t, rng);
+    else if (t.syntax === RLE)
+      for (const f of pixelChunk.element.fragments ?? [])
+        addRleNoise(copy.subarray(f.position - pixelChunk.start, f.position - pixelChunk.start + f.length), t, rng);
     body[pixelIndex] = { tag: TAG.pixelData, bytes: copy };
   }
   let dataBytes = concat([...body.map((p) => p.bytes), t.bytes.subarray(t.tailStart)]);
@@ -362,9 +431,15 @@ function addNativeNoise(value: Uint8Array, t: Template, rng: Rng): void {
   const lo = signed ? -(2 ** (bitsStored - 1)) : 0;
   const hi = signed ? 2 ** (bitsStored - 1) - 1 : mask;
   const get = size === 1 ? (i: number) => dv.getUint8(i) : size === 2 ? (i: number) => dv.getUint16(i, t.little) : (i: number) => dv.getUint32(i, t.little);
-  const set = size === 1 ? (i: number, v: number) => dv.setUint8(i, v) : size === 2 ? (i: number, v: number) => dv.setUint16(i, v, t.little) : (i: number, v: number) => dv.setUint32(i, v >>> 0, t.little);
+  const set =
+    size === 1
+      ? (i: number, v: number) => dv.setUint8(i, v)
+      : size === 2
+        ? (i: number, v: number) => dv.setUint16(i, v, t.little)
+        : (i: number, v: number) => dv.setUint32(i, v >>> 0, t.little);
   const n = Math.floor(value.length / size);
-  let bits = 0, left = 0;
+  let bits = 0,
+    left = 0;
   for (let k = 0; k < n; k++) {
     if (left === 0) {
       bits = rng.int(2 ** 32);
@@ -381,7 +456,7 @@ function addNativeNoise(value: Uint8Array, t: Template, rng: Rng): void {
     const next = Math.min(hi, Math.max(lo, v + (r === 1 ? -1 : 1)));
     if (next === v) continue;
     const stored = (next < 0 ? next + 2 ** bitsStored : next) & mask;
-    set(at, bitsStored === 32 ? stored : (raw - (raw & mask) + stored));
+    set(at, bitsStored === 32 ? stored : raw - (raw & mask) + stored);
   }
 }
 

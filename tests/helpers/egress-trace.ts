@@ -83,9 +83,16 @@ export function parseEgressTrace(text: string): EgressReport {
     report.inetLines++;
     const key = `${pid}:${fd}`;
     // A send that names no address goes to the socket's peer: from the annotation, else from its last connect().
-    const target = named ?? peer ?? (syscall !== 'connect' ? connectedTo.get(key) ?? null : null);
+    const target = named ?? peer ?? (syscall !== 'connect' ? (connectedTo.get(key) ?? null) : null);
     if (syscall === 'connect' && named) connectedTo.set(key, named);
-    const attempt: NetworkAttempt = { pid, syscall, transport: transport ?? named?.family ?? 'inet', address: target?.address ?? '?', port: target?.port ?? null, line: line.slice(0, 300) };
+    const attempt: NetworkAttempt = {
+      pid,
+      syscall,
+      transport: transport ?? named?.family ?? 'inet',
+      address: target?.address ?? '?',
+      port: target?.port ?? null,
+      line: line.slice(0, 300),
+    };
     if (attempt.port === 53) report.dns.push(attempt);
     if (syscall !== 'connect') sentOn.add(key);
     if (!target) {

@@ -10,16 +10,34 @@ import { ENGINE_PYTHON } from './engine-python.ts';
 const REFERENCE = join(REPO_ROOT, 'tests/reference/hf_vlm_reference.py');
 
 export function jsonl(path: string): any[] {
-  return readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 /** Runs the reference on the items of a `diagnose --dump` folder; returns the items, the reference rows and the largest |Δp|. */
-export function compareDumpWithReference(ws: string, dumpDir: string, hfFolder: string, workDir: string): { items: any[]; reference: Map<string, any>; worst: number } {
+export function compareDumpWithReference(
+  ws: string,
+  dumpDir: string,
+  hfFolder: string,
+  workDir: string,
+): { items: any[]; reference: Map<string, any>; worst: number } {
   const items = jsonl(join(dumpDir, 'items.jsonl'));
   const itemsFile = join(workDir, `items-${Date.now()}.jsonl`);
   const refFile = join(workDir, `ref-${Date.now()}.jsonl`);
-  writeFileSync(itemsFile, items.map((x) => JSON.stringify({ item: x.item, image: join(ws, 'blobs', x.image.slice(0, 2), x.image), question: x.question, options: x.options })).join('\n') + '\n');
-  const py = spawnSync(ENGINE_PYTHON, [REFERENCE, hfFolder, itemsFile, refFile], { encoding: 'utf8', env: { ...process.env, HF_HUB_OFFLINE: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  writeFileSync(
+    itemsFile,
+    items
+      .map((x) => JSON.stringify({ item: x.item, image: join(ws, 'blobs', x.image.slice(0, 2), x.image), question: x.question, options: x.options }))
+      .join('\n') + '\n',
+  );
+  const py = spawnSync(ENGINE_PYTHON, [REFERENCE, hfFolder, itemsFile, refFile], {
+    encoding: 'utf8',
+    env: { ...process.env, HF_HUB_OFFLINE: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   assert.equal(py.status, 0, py.stderr.slice(-2000));
   const reference = new Map(jsonl(refFile).map((x) => [x.item, x]));
   let worst = 0;

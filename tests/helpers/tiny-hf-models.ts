@@ -18,12 +18,20 @@ function sourcesHash(): string {
   const h = createHash('sha256');
   h.update(readFileSync(MAKE_TINY));
   h.update(readFileSync(join(REPO_ROOT, 'resources/python/requirements.lock')));
-  for (const f of readdirSync(CONVERTER).filter((n) => n.endsWith('.py')).sort()) h.update(f).update(readFileSync(join(CONVERTER, f)));
+  for (const f of readdirSync(CONVERTER)
+    .filter((n) => n.endsWith('.py'))
+    .sort())
+    h.update(f).update(readFileSync(join(CONVERTER, f)));
   return h.digest('hex').slice(0, 16);
 }
 
 function run(args: string[], cwd = REPO_ROOT): void {
-  const r = spawnSync(ENGINE_PYTHON, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, HF_HUB_OFFLINE: '1', PYTHONPATH: join(REPO_ROOT, 'resources/python') } });
+  const r = spawnSync(ENGINE_PYTHON, args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, HF_HUB_OFFLINE: '1', PYTHONPATH: join(REPO_ROOT, 'resources/python') },
+  });
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-3000)}`);
 }
 

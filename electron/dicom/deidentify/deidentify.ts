@@ -115,7 +115,7 @@ export function deidentify(source: DeidentifySource, options: DeidentifyOptions)
   const date = (tag: string): string | null => {
     if (dateShiftDays === null) return null;
     const v = readString(ds, tag);
-    return v ? shiftDicomDate(v, dateShiftDays) ?? null : null;
+    return v ? (shiftDicomDate(v, dateShiftDays) ?? null) : null;
   };
   const str = (tag: string): string | null => readString(ds, tag) ?? null;
   const num = (tag: string): number | null => readUint16(ds, tag) ?? null;
@@ -128,7 +128,7 @@ export function deidentify(source: DeidentifySource, options: DeidentifyOptions)
     photometric: str(TAG.photometricInterpretation),
     rows: num(TAG.rows),
     columns: num(TAG.columns),
-    frames: ds.elements[TAG.numberOfFrames] ? readIntegerString(ds, TAG.numberOfFrames) ?? null : ds.elements[TAG.pixelData] ? 1 : null,
+    frames: ds.elements[TAG.numberOfFrames] ? (readIntegerString(ds, TAG.numberOfFrames) ?? null) : ds.elements[TAG.pixelData] ? 1 : null,
     samplesPerPixel: num(TAG.samplesPerPixel),
     bitsAllocated: num(TAG.bitsAllocated),
     bitsStored: num(TAG.bitsStored),

@@ -7,7 +7,13 @@
 // only unnamed files). Item, dataset and version ids do not depend on stored bytes, so none changes.
 import { CompactImagesParams } from '../../../shared/api/jobs.ts';
 import { deleteBlob, insertBlobIfAbsent } from '../../storage/repositories/blobs.ts';
-import { recordBlobReplacement, replacedBlobsRemoved, replacedBlobsStillStored, replacementCounts, replacementFileBytes } from '../../storage/repositories/blob-replacements.ts';
+import {
+  recordBlobReplacement,
+  replacedBlobsRemoved,
+  replacedBlobsStillStored,
+  replacementCounts,
+  replacementFileBytes,
+} from '../../storage/repositories/blob-replacements.ts';
 import { blobStillNamed, dropImageFeatures, itemImagesAfter, repointItemImage } from '../../storage/repositories/image-compaction.ts';
 import type { JobKindHandler } from '../job-kind.ts';
 import type { Cursor, Input, Output } from '../worker/compact-images.ts';
@@ -41,7 +47,13 @@ export const compactImagesHandler: JobKindHandler<CompactImagesParams> = {
     // The old blobs nothing names any more (an item, a feature cache row, a run, another replacement).
     const freed = replacedBlobsStillStored(tx, jobId).filter((b) => !blobStillNamed(tx, b.hash));
     for (const b of freed) deleteBlob(tx, b.hash);
-    return { imagesRewritten: counts.images, thumbnailsReplaced: counts.thumbnails, oldBlobsRemoved: freed.length, bytesRemoved: freed.reduce((s, b) => s + b.size, 0), bytesOfNewFiles: newBytes };
+    return {
+      imagesRewritten: counts.images,
+      thumbnailsReplaced: counts.thumbnails,
+      oldBlobsRemoved: freed.length,
+      bytesRemoved: freed.reduce((s, b) => s + b.size, 0),
+      bytesOfNewFiles: newBytes,
+    };
   },
   afterCommit(ws, jobId) {
     // The old blobs this job replaced whose rows the committed job:done deleted: their files go too.

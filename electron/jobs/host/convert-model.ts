@@ -23,6 +23,15 @@ export const convertModelHandler: JobKindHandler<ConvertModelParams> = {
     const { dir, pack, conversion } = workerResult as { dir: string; pack: InspectedPack; conversion: Record<string, unknown> };
     if (!dir || !pack?.id) throw new AppError('internal', 'The conversion finished without a result.', {});
     const r = new ModelsService(ws).record(dir, pack, tx);
-    return { packId: r.summary.id, name: r.summary.name, kind: r.summary.kind, created: r.created, files: pack.manifest.files.length, bytes: r.summary.bytes, path: dir, conversion };
+    return {
+      packId: r.summary.id,
+      name: r.summary.name,
+      kind: r.summary.kind,
+      created: r.created,
+      files: pack.manifest.files.length,
+      bytes: r.summary.bytes,
+      path: dir,
+      conversion,
+    };
   },
 };

@@ -14,7 +14,14 @@ import { featureCacheLookup, insertCacheEntries } from '../../storage/repositori
 import { appendRunEvent, cacheCounts } from '../../storage/repositories/run-events.ts';
 import { insertRunItems, scoredRunItems } from '../../storage/repositories/run-items.ts';
 import { jobParams } from '../../storage/repositories/run-lookups.ts';
-import { executionProviderOf, finishRunWithMetrics, insertJobRun, recordExecutionProvider, runIdOfJob, setAppliedAdapter } from '../../storage/repositories/runs.ts';
+import {
+  executionProviderOf,
+  finishRunWithMetrics,
+  insertJobRun,
+  recordExecutionProvider,
+  runIdOfJob,
+  setAppliedAdapter,
+} from '../../storage/repositories/runs.ts';
 import type { ReadDb } from '../../storage/sql-handles.ts';
 import type { JobKindHandler } from '../job-kind.ts';
 import { initAdapterHash } from './adapter-run.ts';
@@ -36,9 +43,25 @@ export const diagnoseHandler: JobKindHandler<DiagnoseParams> = {
     requireVersion(tx, params.version);
     const adapterHash = initAdapterHash(tx, params.adapter ?? null, params.pack);
     const { items, excluded } = versionWorkItems(ws, params.version, params.split, () => null);
-    if (items.length === 0) throw new AppError('conflict', `Dataset version ${params.version} has no multiple-choice items with an image in split "${params.split}"; pick another split.`, { version: params.version, split: params.split });
+    if (items.length === 0)
+      throw new AppError(
+        'conflict',
+        `Dataset version ${params.version} has no multiple-choice items with an image in split "${params.split}"; pick another split.`,
+        { version: params.version, split: params.split },
+      );
     const run = runIdForJob(jobId);
-    insertJobRun(tx, { id: run, kind: 'diagnose', packId: params.pack, versionId: params.version, split: params.split, config: { ...params }, seed: params.seed, jobId, environment: runEnvironment(), createdAt: new Date().toISOString() });
+    insertJobRun(tx, {
+      id: run,
+      kind: 'diagnose',
+      packId: params.pack,
+      versionId: params.version,
+      split: params.split,
+      config: { ...params },
+      seed: params.seed,
+      jobId,
+      environment: runEnvironment(),
+      createdAt: new Date().toISOString(),
+    });
     if (adapterHash) setAppliedAdapter(tx, run, adapterHash, params.adapter);
     appendRunEvent(tx, run, 'items', { items: items.length, excludedNotMultipleChoiceWithImage: excluded });
     return { run, items: items.length, excluded };
@@ -47,7 +70,17 @@ export const diagnoseHandler: JobKindHandler<DiagnoseParams> = {
     const pack = requirePack(ws.read, params.pack);
     const { items } = versionWorkItems(ws, params.version, params.split, featureCacheLookup(ws.read, params.pack));
     const done = (cursor as Cursor | null)?.done ?? 0;
-    return { packId: pack.id, packKind: pack.kind, packDir: pack.path, adapterHash: initAdapterHash(ws.read, params.adapter ?? null, params.pack), temperature: params.temperature, batchSize: params.batchSize, items: items.slice(done), doneBefore: done, total: items.length };
+    return {
+      packId: pack.id,
+      packKind: pack.kind,
+      packDir: pack.path,
+      adapterHash: initAdapterHash(ws.read, params.adapter ?? null, params.pack),
+      temperature: params.temperature,
+      batchSize: params.batchSize,
+      items: items.slice(done),
+      doneBefore: done,
+      total: items.length,
+    };
   },
   applyCheckpoint(_ws, ctx, raw, tx) {
     const out = raw as Output;

@@ -10,7 +10,15 @@ import { defaultDatasetName } from '../../importers/open-source.ts';
 import type { JobKindHandler } from '../job-kind.ts';
 import type { ReadDb } from '../../storage/sql-handles.ts';
 import { recordImageBlob } from '../../storage/repositories/dataset-blobs.ts';
-import { datasetIdOfImportJob, datasetImportById, datasetJobById, insertImportingDataset, markDatasetReady, restartDatasetImport, setDatasetDeidentification } from '../../storage/repositories/datasets.ts';
+import {
+  datasetIdOfImportJob,
+  datasetImportById,
+  datasetJobById,
+  insertImportingDataset,
+  markDatasetReady,
+  restartDatasetImport,
+  setDatasetDeidentification,
+} from '../../storage/repositories/datasets.ts';
 import { countIssuesBySeverity, deleteIssuesOfDataset, insertImportIssue } from '../../storage/repositories/import-issues.ts';
 import { countDuplicateImagesOfDataset, countItemsOfDataset, deleteItemsOfDataset, insertItem } from '../../storage/repositories/items.ts';
 import { insertPseudonymKeyIfMissing, pseudonymKey } from '../../storage/repositories/workspace-secrets.ts';
@@ -75,7 +83,13 @@ export const importDatasetHandler: JobKindHandler<ImportJobParams> = {
     if (dataset === undefined) {
       // A later import of the same content took this attempt's dataset over (create above).
       const later = params.contentId ? datasetJobById(ws.read, datasetId(params.contentId)) : undefined;
-      throw new AppError('import/replaced', later ? `This import was replaced by a later import of the same content (dataset ${later.id}, job ${later.job_id}).` : `There is no dataset for import job ${jobId}.`, { job: jobId });
+      throw new AppError(
+        'import/replaced',
+        later
+          ? `This import was replaced by a later import of the same content (dataset ${later.id}, job ${later.job_id}).`
+          : `There is no dataset for import job ${jobId}.`,
+        { job: jobId },
+      );
     }
     const secret = pseudonymKey(ws.read);
     if (!secret) throw new Error('workspace secret missing');

@@ -17,7 +17,8 @@ export const labelModalityHandler: JobKindHandler<LabelModalityParams> = {
   kind: 'label-modality',
   params: LabelModalityParams,
   create(_ws, _jobId, params, tx) {
-    if (datasetRowState(tx, params.datasetId) === undefined) throw new AppError('not-found', `There is no dataset ${params.datasetId} in this workspace.`, { dataset: params.datasetId });
+    if (datasetRowState(tx, params.datasetId) === undefined)
+      throw new AppError('not-found', `There is no dataset ${params.datasetId} in this workspace.`, { dataset: params.datasetId });
     return { dataset: params.datasetId };
   },
   prepareInput(ws, _jobId, params, cursor): Input {

@@ -13,7 +13,14 @@ import { versionWorkItems } from '../../diagnosis/version-work.ts';
 import { featureCacheLookup, insertCacheEntries } from '../../storage/repositories/feature-cache.ts';
 import { appendRunEvent } from '../../storage/repositories/run-events.ts';
 import { jobParams } from '../../storage/repositories/run-lookups.ts';
-import { executionProviderOf, finishRunWithMetrics, insertJobRun, latestDoneDiagnosis, recordExecutionProvider, runIdOfJob } from '../../storage/repositories/runs.ts';
+import {
+  executionProviderOf,
+  finishRunWithMetrics,
+  insertJobRun,
+  latestDoneDiagnosis,
+  recordExecutionProvider,
+  runIdOfJob,
+} from '../../storage/repositories/runs.ts';
 import type { ReadDb } from '../../storage/sql-handles.ts';
 import type { JobKindHandler } from '../job-kind.ts';
 import { requirePack, requireVersion } from './run-prerequisites.ts';
@@ -30,14 +37,33 @@ export const probeHandler: JobKindHandler<ProbeParams> = {
     requirePack(tx, params.pack);
     requireVersion(tx, params.version);
     const run = runIdForJob(jobId);
-    insertJobRun(tx, { id: run, kind: 'probe', packId: params.pack, versionId: params.version, split: 'all', config: { ...params }, seed: params.seed, jobId, environment: runEnvironment(), createdAt: new Date().toISOString() });
+    insertJobRun(tx, {
+      id: run,
+      kind: 'probe',
+      packId: params.pack,
+      versionId: params.version,
+      split: 'all',
+      config: { ...params },
+      seed: params.seed,
+      jobId,
+      environment: runEnvironment(),
+      createdAt: new Date().toISOString(),
+    });
     return { run };
   },
   prepareInput(ws, _jobId, params): Input {
     const pack = requirePack(ws.read, params.pack);
     const lookup = featureCacheLookup(ws.read, params.pack);
     const { items } = versionWorkItems(ws, params.version, 'all', lookup, () => IMAGE_EMBEDDING_TEMPLATE_HASH);
-    const rows = items.map((it) => ({ imageHash: it.imageHash, cached: it.cached, answer: it.options[it.correct] as string, options: it.options, split: it.split, task: it.task, modality: it.modality }));
+    const rows = items.map((it) => ({
+      imageHash: it.imageHash,
+      cached: it.cached,
+      answer: it.options[it.correct] as string,
+      options: it.options,
+      split: it.split,
+      task: it.task,
+      modality: it.modality,
+    }));
     return { packId: pack.id, packKind: pack.kind, packDir: pack.path, rows, seed: params.seed };
   },
   applyCheckpoint(_ws, ctx, raw, tx) {

@@ -24,6 +24,14 @@ export const registerModelHandler: JobKindHandler<RegisterModelParams> = {
     const { dir, pack } = workerResult as { dir: string; pack: InspectedPack };
     if (!dir || !pack?.id) throw new AppError('internal', 'The model-pack check finished without a result.', {});
     const r = new ModelsService(ws).record(dir, pack, tx);
-    return { packId: r.summary.id, name: r.summary.name, kind: r.summary.kind, created: r.created, relocatedFrom: r.relocatedFrom, files: pack.manifest.files.length, bytes: r.summary.bytes };
+    return {
+      packId: r.summary.id,
+      name: r.summary.name,
+      kind: r.summary.kind,
+      created: r.created,
+      relocatedFrom: r.relocatedFrom,
+      files: pack.manifest.files.length,
+      bytes: r.summary.bytes,
+    };
   },
 };

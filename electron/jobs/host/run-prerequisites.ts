@@ -8,7 +8,8 @@ import type { ReadDb } from '../../storage/sql-handles.ts';
 /** The pack's id, kind, folder and name; not-found unless it is registered. */
 export function requirePack(db: ReadDb, packId: string): PackToOpen {
   const pack = packToOpen(db, packId);
-  if (!pack) throw new AppError('not-found', `There is no registered model pack ${packId.slice(0, 12)}…; add it with "models add PATH" first.`, { pack: packId });
+  if (!pack)
+    throw new AppError('not-found', `There is no registered model pack ${packId.slice(0, 12)}…; add it with "models add PATH" first.`, { pack: packId });
   return pack;
 }
 

@@ -19,7 +19,16 @@ import { recordRunBlob } from '../../storage/repositories/run-blobs.ts';
 import { appendRunEvent, latestFinalChoice } from '../../storage/repositories/run-events.ts';
 import { deleteRunItems, insertRunItems } from '../../storage/repositories/run-items.ts';
 import { jobKindAndParams } from '../../storage/repositories/run-lookups.ts';
-import { executionProviderOf, finishRun, insertTrainingRun, recordExecutionProvider, runIdOfJob, runMetrics, setAdapterHash, setRunMetrics } from '../../storage/repositories/runs.ts';
+import {
+  executionProviderOf,
+  finishRun,
+  insertTrainingRun,
+  recordExecutionProvider,
+  runIdOfJob,
+  runMetrics,
+  setAdapterHash,
+  setRunMetrics,
+} from '../../storage/repositories/runs.ts';
 import type { ReadDb, WriteDb } from '../../storage/sql-handles.ts';
 import type { Workspace } from '../../storage/workspace.ts';
 import type { JobKindHandler } from '../job-kind.ts';
@@ -42,9 +51,17 @@ function workItems(ws: Workspace, p: TrainParams | TransferParams, withCache: bo
   const views = p.algorithm === 'grpo-care' ? p.config.care.views : 0;
   const trainSplit = items.filter((it) => it.split === 'train' && inSubset(it, subset));
   const budget = p.config.labelBudget;
-  const labelled = budget === undefined ? null
-    : selectWithinBudget(trainSplit.map((it) => ({ item: it.item, task: it.task, answer: it.options[it.correct] ?? '' })), budget, p.seed);
-  const train = trainSplit.filter((it) => !labelled || labelled.has(it.item)).map((it) => toTrainWork(it, permutedViews(it, views, p.seed, cached, p.config.care.augment)));
+  const labelled =
+    budget === undefined
+      ? null
+      : selectWithinBudget(
+          trainSplit.map((it) => ({ item: it.item, task: it.task, answer: it.options[it.correct] ?? '' })),
+          budget,
+          p.seed,
+        );
+  const train = trainSplit
+    .filter((it) => !labelled || labelled.has(it.item))
+    .map((it) => toTrainWork(it, permutedViews(it, views, p.seed, cached, p.config.care.augment)));
   const val = items.filter((it) => it.split === 'val' && inSubset(it, subset)).map((it) => toTrainWork(it, []));
   const evalSplit = 'evalSplit' in p ? p.evalSplit : null;
   const evalItems = evalSplit ? items.filter((it) => evalSplit === 'all' || it.split === evalSplit).map((it) => toTrainWork(it, [])) : [];
@@ -72,7 +89,8 @@ function metricKs(k: number): number[] {
 export function transferReport(p: TransferParams, before: ItemProbs[], after: ItemProbs[], keptStep: number): TransferReport {
   const trainTasks = new Set(after.filter((r) => inSubset(r, p.train)).map((r) => r.task));
   const trainModalities = new Set(after.filter((r) => inSubset(r, p.train)).map((r) => r.modality));
-  const regimeOf = (r: ItemProbs): TransferRegime => (inSubset(r, p.train) ? 'in-domain' : trainModalities.has(r.modality) ? 'within-modality' : 'cross-modality');
+  const regimeOf = (r: ItemProbs): TransferRegime =>
+    inSubset(r, p.train) ? 'in-domain' : trainModalities.has(r.modality) ? 'within-modality' : 'cross-modality';
   const K = p.config.passK;
   const cells: TransferCell[] = [];
   const missing: TransferRegime[] = [];
@@ -86,16 +104,27 @@ export function transferReport(p: TransferParams, before: ItemProbs[], after: It
     const cmp = compareRuns(a, b, { ks: [1, K], bootstrapSamples: p.config.bootstrap, seed: p.seed });
     const o = cmp.overall;
     cells.push({
-      regime, tasks: [...new Set(a.map((r) => r.task))].sort(), modalities: [...new Set(a.map((r) => r.modality))].sort(), n: o.n, k: K,
-      before: { acc1: o.acc1A, passAtK: o.passAtKA[String(K)] ?? 0 }, after: { acc1: o.acc1B, passAtK: o.passAtKB[String(K)] ?? 0 },
-      deltaAcc1: o.deltaAcc1, deltaAcc1Ci: o.deltaAcc1Ci, deltaPassAtK: o.deltaPassAtK[String(K)] ?? 0, deltaPassAtKCi: o.deltaPassAtKCi[String(K)] ?? null,
+      regime,
+      tasks: [...new Set(a.map((r) => r.task))].sort(),
+      modalities: [...new Set(a.map((r) => r.modality))].sort(),
+      n: o.n,
+      k: K,
+      before: { acc1: o.acc1A, passAtK: o.passAtKA[String(K)] ?? 0 },
+      after: { acc1: o.acc1B, passAtK: o.passAtKB[String(K)] ?? 0 },
+      deltaAcc1: o.deltaAcc1,
+      deltaAcc1Ci: o.deltaAcc1Ci,
+      deltaPassAtK: o.deltaPassAtK[String(K)] ?? 0,
+      deltaPassAtKCi: o.deltaPassAtKCi[String(K)] ?? null,
     });
   }
   void trainTasks;
   return { kind: 'transfer', train: p.train, init: p.init, algorithm: p.algorithm, k: K, cells, missing, keptStep, noUpdateKept: keptStep === 0 };
 }
 
-function makeHandler<P extends TrainParams | TransferParams>(kind: 'train' | 'transfer', schema: typeof TrainParams | typeof TransferParams): JobKindHandler<P> {
+function makeHandler<P extends TrainParams | TransferParams>(
+  kind: 'train' | 'transfer',
+  schema: typeof TrainParams | typeof TransferParams,
+): JobKindHandler<P> {
   return {
     kind,
     params: schema as unknown as JobKindHandler<P>['params'],
@@ -104,8 +133,18 @@ function makeHandler<P extends TrainParams | TransferParams>(kind: 'train' | 'tr
       requireVersion(tx, params.version);
       initAdapterHash(tx, params.init, params.pack);
       const { train, val, evalItems } = workItems(ws, params, false);
-      if (train.length === 0) throw new AppError('train/no-items', `Dataset version ${params.version} has no multiple-choice items with an image in its train split${kind === 'transfer' ? ' for the chosen training subset' : ''}; pick another version or subset.`, { version: params.version });
-      if (val.length === 0) throw new AppError('train/no-validation', `Dataset version ${params.version} has no validation items${kind === 'transfer' ? ' in the chosen training subset' : ''}; the support guard and early stopping need a val split. Re-balance with a val share.`, { version: params.version });
+      if (train.length === 0)
+        throw new AppError(
+          'train/no-items',
+          `Dataset version ${params.version} has no multiple-choice items with an image in its train split${kind === 'transfer' ? ' for the chosen training subset' : ''}; pick another version or subset.`,
+          { version: params.version },
+        );
+      if (val.length === 0)
+        throw new AppError(
+          'train/no-validation',
+          `Dataset version ${params.version} has no validation items${kind === 'transfer' ? ' in the chosen training subset' : ''}; the support guard and early stopping need a val split. Re-balance with a val share.`,
+          { version: params.version },
+        );
       const run = runIdForJob(jobId);
       const runKind = kind === 'transfer' ? 'transfer' : params.algorithm;
       insertTrainingRun(tx, { id: run, kind: runKind, config: params, jobId, environment: runEnvironment(), createdAt: new Date().toISOString() });
@@ -114,7 +153,13 @@ function makeHandler<P extends TrainParams | TransferParams>(kind: 'train' | 'tr
     },
     prepareInput(ws, _jobId, params): Input {
       const pack = requirePack(ws.read, params.pack);
-      return { packId: pack.id, packKind: pack.kind, packDir: pack.path, initAdapter: initAdapterHash(ws.read, params.init, params.pack), ...workItems(ws, params, true) };
+      return {
+        packId: pack.id,
+        packKind: pack.kind,
+        packDir: pack.path,
+        initAdapter: initAdapterHash(ws.read, params.init, params.pack),
+        ...workItems(ws, params, true),
+      };
     },
     applyCheckpoint(ws, ctx, raw, tx) {
       const out = raw as TrainOutput;
@@ -154,7 +199,15 @@ function makeHandler<P extends TrainParams | TransferParams>(kind: 'train' | 'tr
       // the final checkpoint stores the metrics; a run that finished without one is an internal error
       if (!metrics) throw new AppError('internal', `Training run ${run} finished without metrics.`, { run });
       const overall = 'overall' in metrics ? metrics.overall : undefined;
-      return { run, checkpoint: f?.checkpoint ?? null, adapter: f?.adapter ?? null, stopReason: f?.reason ?? null, keptStep: f?.keptStep ?? null, k: params.config.passK, ...(overall ? { acc1: overall.acc1 } : {}) };
+      return {
+        run,
+        checkpoint: f?.checkpoint ?? null,
+        adapter: f?.adapter ?? null,
+        stopReason: f?.reason ?? null,
+        keptStep: f?.keptStep ?? null,
+        k: params.config.passK,
+        ...(overall ? { acc1: overall.acc1 } : {}),
+      };
     },
   };
 }

@@ -69,8 +69,12 @@ export const compactImagesTask: WorkerTask<CompactImagesParams, Cursor, Input> =
           const newThumb = thumbPng ? batch.put(thumbPng) : null;
           const oldThumbBytes = thumb && thumb !== image ? store.size(thumb) : 0;
           pending.push({
-            image, thumb, newImage: { hash: newImage.hash, size: newImage.size }, newThumb: newThumb ? { hash: newThumb.hash, size: newThumb.size } : null,
-            bytesBefore: bytes.length + oldThumbBytes, bytesAfter: newImage.size + (newThumb?.size ?? 0),
+            image,
+            thumb,
+            newImage: { hash: newImage.hash, size: newImage.size },
+            newThumb: newThumb ? { hash: newThumb.hash, size: newThumb.size } : null,
+            bytesBefore: bytes.length + oldThumbBytes,
+            bytesAfter: newImage.size + (newThumb?.size ?? 0),
           });
           replacedThisAttempt++;
         }

@@ -43,7 +43,11 @@ export const convertModelTask: WorkerTask<ConvertModelParams, never, ConvertMode
           const now = Date.now();
           if (now - last < PROGRESS_EVERY_MS) return;
           last = now;
-          ctx.progress(Math.round(hashed / MB), Math.round(total / MB), `Reading the source model: ${(hashed / MB).toFixed(1)} of ${(total / MB).toFixed(1)} MB (${f.path})`);
+          ctx.progress(
+            Math.round(hashed / MB),
+            Math.round(total / MB),
+            `Reading the source model: ${(hashed / MB).toFixed(1)} of ${(total / MB).toFixed(1)} MB (${f.path})`,
+          );
         }),
       });
       hashed = before + f.bytes;
@@ -73,7 +77,12 @@ export const convertModelTask: WorkerTask<ConvertModelParams, never, ConvertMode
         libraries: result.versions,
       };
       const files = await listPackFiles(staging);
-      const manifest = await packManifestFor(staging, files, { name: basename(source.dir), architecture: result.architecture, hiddenSize: result.hiddenSize, conversion });
+      const manifest = await packManifestFor(staging, files, {
+        name: basename(source.dir),
+        architecture: result.architecture,
+        hiddenSize: result.hiddenSize,
+        conversion,
+      });
       await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       await rename(staging, out);
     } catch (e) {
@@ -82,6 +91,6 @@ export const convertModelTask: WorkerTask<ConvertModelParams, never, ConvertMode
     }
     ctx.progress(0, 0, 'Checking the new pack…');
     const pack = await inspectFolder(out);
-    return { dir: out, pack, conversion: { ...(pack.manifest as { conversion?: unknown }).conversion as object } };
+    return { dir: out, pack, conversion: { ...((pack.manifest as { conversion?: unknown }).conversion as object) } };
   },
 };

@@ -15,9 +15,25 @@ import type { WorkerTask } from '../worker-task.ts';
 
 export type Cursor = { done: number };
 
-export interface Input { packId: string; packKind: string; packDir: string; adapterHash?: string | null; temperature: number; batchSize: number; items: WorkItem[]; doneBefore: number; total: number }
+export interface Input {
+  packId: string;
+  packKind: string;
+  packDir: string;
+  adapterHash?: string | null;
+  temperature: number;
+  batchSize: number;
+  items: WorkItem[];
+  doneBefore: number;
+  total: number;
+}
 
-export interface Output { results: ScoredItem[]; cache: NewCacheEntry[]; counts: CacheCounts; ms: number; provider: unknown }
+export interface Output {
+  results: ScoredItem[];
+  cache: NewCacheEntry[];
+  counts: CacheCounts;
+  ms: number;
+  provider: unknown;
+}
 
 export const diagnoseTask: WorkerTask<DiagnoseParams, Cursor, Input> = {
   kind: 'diagnose',
@@ -30,8 +46,18 @@ export const diagnoseTask: WorkerTask<DiagnoseParams, Cursor, Input> = {
     const getRunner = async () => {
       if (!runner) {
         ctx.progress(input.doneBefore, input.total, 'Loading the model pack (checking its files)…');
-        runner = await openRunner(input.packKind, input.packDir, ctx.workspaceDir, packLoadMessage((m) => ctx.progress(input.doneBefore, input.total, m)));
-        if (runner.packId !== input.packId) throw new AppError('model/hash-mismatch', `The model pack folder ${input.packDir} changed since it was registered (its files no longer match pack ${input.packId.slice(0, 12)}…). Register it again with "models add".`, { path: input.packDir });
+        runner = await openRunner(
+          input.packKind,
+          input.packDir,
+          ctx.workspaceDir,
+          packLoadMessage((m) => ctx.progress(input.doneBefore, input.total, m)),
+        );
+        if (runner.packId !== input.packId)
+          throw new AppError(
+            'model/hash-mismatch',
+            `The model pack folder ${input.packDir} changed since it was registered (its files no longer match pack ${input.packId.slice(0, 12)}…). Register it again with "models add".`,
+            { path: input.packDir },
+          );
         provider = runner.executionProvider;
       }
       return runner;
@@ -45,7 +71,10 @@ export const diagnoseTask: WorkerTask<DiagnoseParams, Cursor, Input> = {
         if (ctx.cancelled()) break;
         const t0 = performance.now();
         const batch = input.items.slice(start, start + input.batchSize);
-        const out = await scoreBatch(batch, store, getRunner, { temperature: input.temperature, ...(adapter ? { logitsOf: (f: CachedFeatures) => adapterOptionLogits(adapter, f) } : {}) });
+        const out = await scoreBatch(batch, store, getRunner, {
+          temperature: input.temperature,
+          ...(adapter ? { logitsOf: (f: CachedFeatures) => adapterOptionLogits(adapter, f) } : {}),
+        });
         done += batch.length;
         counts.hits += out.counts.hits;
         counts.misses += out.counts.misses;
@@ -57,6 +86,11 @@ export const diagnoseTask: WorkerTask<DiagnoseParams, Cursor, Input> = {
     } finally {
       if (runner) await (runner as ModelPackRunner).dispose();
     }
-    return { scoredThisAttempt: done - input.doneBefore, resumedFrom: input.doneBefore, cacheHitsThisAttempt: counts.hits, cacheMissesThisAttempt: counts.misses };
+    return {
+      scoredThisAttempt: done - input.doneBefore,
+      resumedFrom: input.doneBefore,
+      cacheHitsThisAttempt: counts.hits,
+      cacheMissesThisAttempt: counts.misses,
+    };
   },
 };

@@ -39,21 +39,41 @@ export interface StoredItem {
   extra: Record<string, string>;
 }
 
-export interface Issue { severity: 'rejection' | 'warning' | 'quarantine'; file: string; row: number | null; code: string; reason: string }
+export interface Issue {
+  severity: 'rejection' | 'warning' | 'quarantine';
+  file: string;
+  row: number | null;
+  code: string;
+  reason: string;
+}
 
-export interface Output { items: StoredItem[]; issues: Issue[]; deidentification: Record<string, unknown> | null }
+export interface Output {
+  items: StoredItem[];
+  issues: Issue[];
+  deidentification: Record<string, unknown> | null;
+}
 
 async function storeImage(store: BlobBatch, image: { width: number; height: number; channels: 1 | 3; data: Uint8Array }) {
   const png = await encodePng(image);
   const main = store.put(png);
   const thumbPng = await encodeThumbnail(image, THUMBNAIL_SIDE);
   const thumb = thumbPng ? store.put(thumbPng) : main;
-  return { hash: main.hash, size: main.size, thumb: thumb.hash, thumbSize: thumb.size, phash: hashToHex(dHash(image)), width: image.width, height: image.height };
+  return {
+    hash: main.hash,
+    size: main.size,
+    thumb: thumb.hash,
+    thumbSize: thumb.size,
+    phash: hashToHex(dHash(image)),
+    width: image.width,
+    height: image.height,
+  };
 }
 
 /** The paths an import reads, for messages. */
 function sourceLabel(params: ImportSource): string {
-  return [params.path, 'images' in params ? params.images : undefined, 'labels' in params ? params.labels : undefined].filter((p): p is string => typeof p === 'string').join(' + ');
+  return [params.path, 'images' in params ? params.images : undefined, 'labels' in params ? params.labels : undefined]
+    .filter((p): p is string => typeof p === 'string')
+    .join(' + ');
 }
 
 /** Remembers what was rejected, to say why a source gave nothing: a whole-file problem first, else the commonest row problem. */
@@ -74,17 +94,31 @@ class RejectionTally {
   failure(source: string, mainPath: string): AppError {
     const commonest = [...this.firstByCode.values()].sort((a, b) => b.n - a.n)[0];
     if (!commonest && this.quarantined > 0) {
-      return new AppError('import/all-quarantined', `Nothing was imported from ${source}: all ${this.quarantined} image${this.quarantined === 1 ? ' was' : 's were'} quarantined (burned-in annotation); see the import's quarantine list.`, { path: source, quarantined: this.quarantined });
+      return new AppError(
+        'import/all-quarantined',
+        `Nothing was imported from ${source}: all ${this.quarantined} image${this.quarantined === 1 ? ' was' : 's were'} quarantined (burned-in annotation); see the import's quarantine list.`,
+        { path: source, quarantined: this.quarantined },
+      );
     }
     if (!commonest) {
-      return new AppError('import/no-items', `Nothing was imported from ${source}: the source holds no items (nothing to read and nothing rejected).`, { path: source, rejected: 0 });
+      return new AppError('import/no-items', `Nothing was imported from ${source}: the source holds no items (nothing to read and nothing rejected).`, {
+        path: source,
+        rejected: 0,
+      });
     }
     const { issue, n } = this.firstWholeFile ? { issue: this.firstWholeFile, n: 1 } : commonest;
     const where = `${issue.file === mainPath ? '' : `${issue.file}${issue.row !== undefined ? ' ' : ': '}`}${issue.row !== undefined ? `row ${issue.row}: ` : ''}`;
     const others = this.total - n;
-    return new AppError(`import/${issue.code.replaceAll('/', '-')}`, `Nothing was imported from ${source}: ${where}${issue.reason.replace(/\.$/, '')}${n > 1 ? ` (and ${n - 1} more like it)` : ''}${others > 0 ? `; ${others} other rejection${others === 1 ? '' : 's'}` : ''}.`, {
-      path: issue.file, ...(issue.row !== undefined ? { row: issue.row } : {}), issue: issue.code, rejected: this.total,
-    });
+    return new AppError(
+      `import/${issue.code.replaceAll('/', '-')}`,
+      `Nothing was imported from ${source}: ${where}${issue.reason.replace(/\.$/, '')}${n > 1 ? ` (and ${n - 1} more like it)` : ''}${others > 0 ? `; ${others} other rejection${others === 1 ? '' : 's'}` : ''}.`,
+      {
+        path: issue.file,
+        ...(issue.row !== undefined ? { row: issue.row } : {}),
+        issue: issue.code,
+        rejected: this.total,
+      },
+    );
   }
 }
 
@@ -134,7 +168,13 @@ export const importDatasetTask: WorkerTask<ImportSource, Cursor, Input> = {
     if (!ctx.cancelled() && imported === 0) throw outcome.failure(sourceLabel(ctx.params), ctx.params.path);
     // Peak resident memory of this worker (kilobytes → MB), recorded so large imports can be checked against budgets;
     // and how many reader threads it started (0: the files were read on this thread).
-    return { consumed, resumedFrom: skip, resumedUnread: unread, threads: ThreadPool.threadsStarted, workerPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+    return {
+      consumed,
+      resumedFrom: skip,
+      resumedUnread: unread,
+      threads: ThreadPool.threadsStarted,
+      workerPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
 
     async function readEvents(): Promise<void> {
       for await (const ev of openSource(ctx.params, Buffer.from(ctx.input.secretHex, 'hex'), { threads: true, ...(resume ? { resume } : {}) })) {

@@ -11,7 +11,11 @@ import type { LabelSource, Modality } from '../../../shared/items.ts';
 import { BlobStore } from '../../storage/blob-store.ts';
 import type { WorkerTask } from '../worker-task.ts';
 
-export const LabelModalityParams = z.strictObject({ datasetId: z.string().min(1), threshold: z.number().min(0).max(1).default(0.6), seed: z.number().int().default(7) });
+export const LabelModalityParams = z.strictObject({
+  datasetId: z.string().min(1),
+  threshold: z.number().min(0).max(1).default(0.6),
+  seed: z.number().int().default(7),
+});
 
 export type LabelModalityParams = z.infer<typeof LabelModalityParams>;
 
@@ -19,9 +23,17 @@ const CHECKPOINT_EVERY = 100;
 
 export type Cursor = { done: number };
 
-export interface Target { id: string; question: string; thumb: string | null }
+export interface Target {
+  id: string;
+  question: string;
+  thumb: string | null;
+}
 
-export interface Example { thumb: string; modality: Modality; source: LabelSource }
+export interface Example {
+  thumb: string;
+  modality: Modality;
+  source: LabelSource;
+}
 
 export type Input = { targets: Target[]; examples: Example[]; total: number };
 
@@ -30,7 +42,12 @@ export type Output = Array<{ id: string; modality: Modality; source: LabelSource
 async function features(store: BlobStore, thumb: string | null): Promise<Float64Array | null> {
   if (!thumb) return null;
   const { data, info } = await sharp(store.get(thumb)).raw().toBuffer({ resolveWithObject: true });
-  return cheapImageFeatures({ width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+  return cheapImageFeatures({
+    width: info.width,
+    height: info.height,
+    channels: info.channels,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+  });
 }
 
 export const labelModalityTask: WorkerTask<LabelModalityParams, Cursor, Input> = {

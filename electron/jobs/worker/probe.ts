@@ -18,13 +18,31 @@ import type { WorkerTask } from '../worker-task.ts';
 export const PROBE_BATCH_IMAGES = 64;
 
 /** `answer` is the right option's text: importers may shuffle option lists per item, so classes are texts, not indices. */
-export interface ProbeRow { imageHash: string; cached: string | null; answer: string; options: string[]; split: string; task: string; modality: string }
+export interface ProbeRow {
+  imageHash: string;
+  cached: string | null;
+  answer: string;
+  options: string[];
+  split: string;
+  task: string;
+  modality: string;
+}
 
 export type Cursor = { done: number };
 
-export interface Input { packId: string; packKind: string; packDir: string; rows: ProbeRow[]; seed: number }
+export interface Input {
+  packId: string;
+  packKind: string;
+  packDir: string;
+  rows: ProbeRow[];
+  seed: number;
+}
 
-export interface Output { cache: NewCacheEntry[]; counts: CacheCounts; provider: unknown }
+export interface Output {
+  cache: NewCacheEntry[];
+  counts: CacheCounts;
+  provider: unknown;
+}
 
 export type TaskResult = Omit<ProbeTaskResult, 'vlm' | 'referenceAccuracy'>;
 
@@ -38,15 +56,35 @@ export function probeTasks(rows: readonly ProbeRow[], features: readonly Float32
     const classNames = [...new Set(idx.flatMap((i) => (rows[i] as ProbeRow).options))].sort();
     const classOf = new Map(classNames.map((name, c) => [name, c]));
     const count = (s: string) => idx.filter((i) => (rows[i] as ProbeRow).split === s).length;
-    const base: TaskResult = { task, modality: first.modality, classes: classNames.length, counts: { train: count('train'), val: count('val'), test: count('test'), valCarvedFromTrain: false }, l2: null, accuracy: null, accuracyCi: null, valAccuracy: null, note: null };
+    const base: TaskResult = {
+      task,
+      modality: first.modality,
+      classes: classNames.length,
+      counts: { train: count('train'), val: count('val'), test: count('test'), valCarvedFromTrain: false },
+      l2: null,
+      accuracy: null,
+      accuracyCi: null,
+      valAccuracy: null,
+      note: null,
+    };
     try {
       const r = trainLinearProbe(
-        { features: idx.map((i) => features[i] as Float32Array), labels: idx.map((i) => classOf.get((rows[i] as ProbeRow).answer) as number), splits: idx.map((i) => (rows[i] as ProbeRow).split), classes: classNames.length },
+        {
+          features: idx.map((i) => features[i] as Float32Array),
+          labels: idx.map((i) => classOf.get((rows[i] as ProbeRow).answer) as number),
+          splits: idx.map((i) => (rows[i] as ProbeRow).split),
+          classes: classNames.length,
+        },
         { seed },
       );
       out[task] = {
-        ...base, classes: r.classes, counts: r.counts, l2: r.l2, valAccuracy: r.val.accuracy,
-        accuracy: r.test?.accuracy ?? null, accuracyCi: r.test?.accuracyCi ?? null,
+        ...base,
+        classes: r.classes,
+        counts: r.counts,
+        l2: r.l2,
+        valAccuracy: r.val.accuracy,
+        accuracy: r.test?.accuracy ?? null,
+        accuracyCi: r.test?.accuracyCi ?? null,
         note: r.test ? null : 'No test items in this task, so no test accuracy.',
       };
     } catch (e) {
@@ -66,8 +104,18 @@ export const probeTask: WorkerTask<ProbeParams, Cursor, Input> = {
     const getRunner = async () => {
       if (!runner) {
         ctx.progress(0, rows.length, 'Loading the model pack (checking its files)…');
-        runner = await openImageEncoder(ctx.input.packKind, ctx.input.packDir, ctx.workspaceDir, packLoadMessage((m) => ctx.progress(0, rows.length, m)));
-        if (runner.packId !== ctx.input.packId) throw new AppError('model/hash-mismatch', `The model pack folder ${ctx.input.packDir} changed since it was registered (its files no longer match pack ${ctx.input.packId.slice(0, 12)}…). Register it again with "models add".`, { path: ctx.input.packDir });
+        runner = await openImageEncoder(
+          ctx.input.packKind,
+          ctx.input.packDir,
+          ctx.workspaceDir,
+          packLoadMessage((m) => ctx.progress(0, rows.length, m)),
+        );
+        if (runner.packId !== ctx.input.packId)
+          throw new AppError(
+            'model/hash-mismatch',
+            `The model pack folder ${ctx.input.packDir} changed since it was registered (its files no longer match pack ${ctx.input.packId.slice(0, 12)}…). Register it again with "models add".`,
+            { path: ctx.input.packDir },
+          );
         provider = runner.executionProvider;
       }
       return runner;

@@ -17,9 +17,13 @@ import { loadFeatures, type FeatureKey, type TrainWorkItem } from '../../trainin
 import { INITIAL_CURSOR, buildItems, runTrainingLoop, type TrainCursor } from '../../training/train-loop.ts';
 
 export interface Input {
-  packId: string; packKind: string; packDir: string;
+  packId: string;
+  packKind: string;
+  packDir: string;
   initAdapter: string | null;
-  train: TrainWorkItem[]; val: TrainWorkItem[]; evalItems: TrainWorkItem[];
+  train: TrainWorkItem[];
+  val: TrainWorkItem[];
+  evalItems: TrainWorkItem[];
 }
 
 function makeTask(kind: 'train' | 'transfer'): WorkerTask<TrainParams | TransferParams, TrainCursor, Input> {
@@ -35,8 +39,18 @@ function makeTask(kind: 'train' | 'transfer'): WorkerTask<TrainParams | Transfer
       const getRunner = async () => {
         if (!runner) {
           ctx.progress(0, params.config.steps, 'Loading the model pack to compute features not in the cache…');
-          runner = await openRunner(input.packKind, input.packDir, ctx.workspaceDir, packLoadMessage((m) => ctx.progress(0, params.config.steps, m)));
-          if (runner.packId !== input.packId) throw new AppError('model/hash-mismatch', `The model pack folder ${input.packDir} changed since it was registered; register it again with "models add".`, { path: input.packDir });
+          runner = await openRunner(
+            input.packKind,
+            input.packDir,
+            ctx.workspaceDir,
+            packLoadMessage((m) => ctx.progress(0, params.config.steps, m)),
+          );
+          if (runner.packId !== input.packId)
+            throw new AppError(
+              'model/hash-mismatch',
+              `The model pack folder ${input.packDir} changed since it was registered; register it again with "models add".`,
+              { path: input.packDir },
+            );
           provider = runner.executionProvider;
         }
         return runner;
@@ -46,7 +60,9 @@ function makeTask(kind: 'train' | 'transfer'): WorkerTask<TrainParams | Transfer
       for (const w of all) keys.push(w.main, ...w.views);
       let loaded;
       try {
-        loaded = await loadFeatures(keys, store, getRunner, (d, t) => ctx.progress(0, params.config.steps, `Computing features for ${t} presentations (${d} done)…`));
+        loaded = await loadFeatures(keys, store, getRunner, (d, t) =>
+          ctx.progress(0, params.config.steps, `Computing features for ${t} presentations (${d} done)…`),
+        );
       } finally {
         if (runner) await (runner as ModelPackRunner).dispose();
       }
@@ -55,14 +71,26 @@ function makeTask(kind: 'train' | 'transfer'): WorkerTask<TrainParams | Transfer
       const items = buildItems(input, features);
       const t0 = performance.now();
       const { final } = await runTrainingLoop({
-        algorithm: params.algorithm, config: params.config, seed: params.seed,
+        algorithm: params.algorithm,
+        config: params.config,
+        seed: params.seed,
         initAdapter: input.initAdapter ? store.get(input.initAdapter) : null,
-        items, store, cursor, pending: { cache: loaded.cache, provider }, wantTransfer: kind === 'transfer',
+        items,
+        store,
+        cursor,
+        pending: { cache: loaded.cache, provider },
+        wantTransfer: kind === 'transfer',
         cancelled: () => ctx.cancelled(),
         checkpoint: (c, out) => ctx.checkpoint(c, out, c.step, params.config.steps),
         progress: (s, total, m) => ctx.progress(s, total, m),
       });
-      return { resumedFrom: cursor.step, seconds: (performance.now() - t0) / 1000, cacheHits: loaded.counts.hits, cacheMisses: loaded.counts.misses, finished: final !== null };
+      return {
+        resumedFrom: cursor.step,
+        seconds: (performance.now() - t0) / 1000,
+        cacheHits: loaded.counts.hits,
+        cacheMisses: loaded.counts.misses,
+        finished: final !== null,
+      };
     },
   };
 }

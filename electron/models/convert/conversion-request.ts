@@ -19,7 +19,10 @@ export async function checkOutFolder(out: string): Promise<void> {
   if (!isAbsolutePath(out)) throw new AppError('request/invalid-input', `The pack folder must be a full path (got "${out}").`, { out });
   const entries = await readdir(out).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? null : e.code === 'ENOTDIR' ? ['(file)'] : []));
   if (entries && entries.length > 0) throw new AppError('convert/out-not-empty', `${out} already exists and is not empty; choose a new folder.`, { out });
-  const parent = await stat(dirname(out)).then((s) => s.isDirectory(), () => false);
+  const parent = await stat(dirname(out)).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!parent) throw new AppError('convert/out-parent-missing', `The folder ${dirname(out)} (where the pack would go) does not exist.`, { out });
 }
 

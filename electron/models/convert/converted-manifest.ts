@@ -37,7 +37,7 @@ export async function packManifestFor(dir: string, files: readonly string[], inf
     version: info.conversion.sourceSha256.slice(0, 12),
     label: `${info.name} (${info.architecture}, ${dtype}, converted) - not a medical device`,
     notMedicalDevice: true,
-    intendedUse: 'Research evaluation and adaptation inside MedBridge; the source model\'s own licence and intended use apply.',
+    intendedUse: "Research evaluation and adaptation inside MedBridge; the source model's own licence and intended use apply.",
     licence: { weights: 'as stated by the source model folder (see its licence file or model card)' },
     architecture: info.architecture,
     files: listed,

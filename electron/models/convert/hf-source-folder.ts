@@ -42,7 +42,8 @@ export async function checkSafetensors(dir: string, name: string): Promise<void>
     const { bytesRead } = await fh.read(head, 0, 8, 0);
     if (bytesRead < 8) refuse('convert/truncated-weights', `${name} is truncated (${size} bytes).`, dir, name);
     const n = Number(head.readBigUInt64LE(0));
-    if (n > size - 8) refuse('convert/truncated-weights', `${name} is truncated: its header says ${n} bytes, the file has ${size - 8} after the length.`, dir, name);
+    if (n > size - 8)
+      refuse('convert/truncated-weights', `${name} is truncated: its header says ${n} bytes, the file has ${size - 8} after the length.`, dir, name);
     const json = Buffer.alloc(n);
     await fh.read(json, 0, n, 8);
     let header: Record<string, { data_offsets?: [number, number] }>;
@@ -53,7 +54,8 @@ export async function checkSafetensors(dir: string, name: string): Promise<void>
     }
     let end = 0;
     for (const [key, t] of Object.entries(header)) if (key !== '__metadata__' && t.data_offsets) end = Math.max(end, t.data_offsets[1]);
-    if (8 + n + end > size) refuse('convert/truncated-weights', `${name} is truncated: its tensors need ${8 + n + end} bytes, the file has ${size}.`, dir, name);
+    if (8 + n + end > size)
+      refuse('convert/truncated-weights', `${name} is truncated: its tensors need ${8 + n + end} bytes, the file has ${size}.`, dir, name);
   } finally {
     await fh.close();
   }
@@ -71,10 +73,18 @@ async function listFiles(dir: string, prefix = ''): Promise<HfSourceFile[]> {
 }
 
 export async function inspectHfSource(source: string): Promise<HfSource> {
-  const isDir = await stat(source).then((s) => s.isDirectory(), () => null);
+  const isDir = await stat(source).then(
+    (s) => s.isDirectory(),
+    () => null,
+  );
   if (isDir === null) {
     if (!isAbsolutePath(source) && HUB_ID.test(source)) {
-      refuse('convert/hub-id-refused', `"${source}" looks like a model-hub id. MedBridge converts only a folder on this machine (nothing is downloaded): download the model on a networked machine, copy the folder here and give its full path.`, source, '.');
+      refuse(
+        'convert/hub-id-refused',
+        `"${source}" looks like a model-hub id. MedBridge converts only a folder on this machine (nothing is downloaded): download the model on a networked machine, copy the folder here and give its full path.`,
+        source,
+        '.',
+      );
     }
     refuse('convert/not-found', `There is no folder at ${source}.`, source, '.');
   }
@@ -85,20 +95,37 @@ export async function inspectHfSource(source: string): Promise<HfSource> {
     config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    refuse(missing ? 'convert/missing-file' : 'convert/invalid-config', missing ? 'The folder has no config.json: it is not a Hugging Face model folder.' : 'config.json is not valid JSON.', dir, 'config.json');
+    refuse(
+      missing ? 'convert/missing-file' : 'convert/invalid-config',
+      missing ? 'The folder has no config.json: it is not a Hugging Face model folder.' : 'config.json is not valid JSON.',
+      dir,
+      'config.json',
+    );
   }
   const modelType = typeof config.model_type === 'string' ? config.model_type : '(none)';
   if (!(SUPPORTED_VLM_ARCHITECTURES as readonly string[]).includes(modelType)) {
-    refuse('convert/unsupported-architecture', `model_type "${modelType}" is not supported (supported: ${SUPPORTED_VLM_ARCHITECTURES.join(', ')}).`, dir, 'config.json');
+    refuse(
+      'convert/unsupported-architecture',
+      `model_type "${modelType}" is not supported (supported: ${SUPPORTED_VLM_ARCHITECTURES.join(', ')}).`,
+      dir,
+      'config.json',
+    );
   }
   const files = await listFiles(dir);
   const weights = files.map((f) => f.path).filter((p) => !p.includes('/') && p.endsWith('.safetensors'));
   if (weights.length === 0) {
     const pickled = files.find((f) => PICKLED.some((s) => f.path.endsWith(s)));
-    if (pickled) refuse('convert/missing-weights', `The folder has no .safetensors weights; ${pickled.path} is a pickle file, which MedBridge does not load (it can run code). Re-save the model with safe_serialization=True.`, dir, pickled.path);
+    if (pickled)
+      refuse(
+        'convert/missing-weights',
+        `The folder has no .safetensors weights; ${pickled.path} is a pickle file, which MedBridge does not load (it can run code). Re-save the model with safe_serialization=True.`,
+        dir,
+        pickled.path,
+      );
     refuse('convert/missing-weights', 'The folder has no .safetensors weights.', dir, '.');
   }
   for (const w of weights) await checkSafetensors(dir, w);
-  if (!files.some((f) => f.path === 'tokenizer.json')) refuse('convert/missing-file', 'The folder has no tokenizer.json (a fast tokenizer is needed).', dir, 'tokenizer.json');
+  if (!files.some((f) => f.path === 'tokenizer.json'))
+    refuse('convert/missing-file', 'The folder has no tokenizer.json (a fast tokenizer is needed).', dir, 'tokenizer.json');
   return { dir, modelType, config, weights, files };
 }

@@ -64,7 +64,11 @@ export function runConverter(run: ConverterRun): Promise<ConverterResult | null>
         }
         if (m.event === 'progress') run.onProgress(m.stage ?? '', m.done ?? 0, m.total ?? 0);
         else if (m.event === 'done') result = m as unknown as ConverterResult;
-        else if (m.event === 'error') failure = new AppError((m.code ?? 'convert/failed') as `${string}/${string}`, m.message ?? 'The converter failed.', { file: m.file ?? '.', path: run.source });
+        else if (m.event === 'error')
+          failure = new AppError((m.code ?? 'convert/failed') as `${string}/${string}`, m.message ?? 'The converter failed.', {
+            file: m.file ?? '.',
+            path: run.source,
+          });
       }
     });
     child.stderr.on('data', (d: Buffer) => {

@@ -11,5 +11,16 @@ import { migration as auditSignatures } from './0100-audit-signatures.ts';
 import { migration as blobReplacements } from './0110-blob-replacements.ts';
 import { migration as itemFacetsIndex } from './0120-item-facets-index.ts';
 
-export const MIGRATIONS: readonly Migration[] = [auditLog, blobs, jobs, datasets, datasetVersions, modelsAndRuns, studies, auditSignatures, blobReplacements, itemFacetsIndex];
+export const MIGRATIONS: readonly Migration[] = [
+  auditLog,
+  blobs,
+  jobs,
+  datasets,
+  datasetVersions,
+  modelsAndRuns,
+  studies,
+  auditSignatures,
+  blobReplacements,
+  itemFacetsIndex,
+];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -3,10 +3,23 @@
 import type { TriggerRow } from '../append-only-triggers.ts';
 import type { ReadDb } from '../sql-handles.ts';
 
-export interface EntryHashRow { seq: number; hash: string }
-export interface WorkspaceIdentityRow { workspace_id: string }
-export interface AuditKeyRow { fingerprint: string; public_key: string; first_seq: number }
-export interface AuditSignatureRow { seq: number; key: string; signature: string }
+export interface EntryHashRow {
+  seq: number;
+  hash: string;
+}
+export interface WorkspaceIdentityRow {
+  workspace_id: string;
+}
+export interface AuditKeyRow {
+  fingerprint: string;
+  public_key: string;
+  first_seq: number;
+}
+export interface AuditSignatureRow {
+  seq: number;
+  key: string;
+  signature: string;
+}
 
 /** Rows of a table that may have been dropped: null when it was. */
 function rowsUnlessDropped<Row>(db: ReadDb, sql: string): Row[] | null {

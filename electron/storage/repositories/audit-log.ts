@@ -30,7 +30,16 @@ export interface NewAuditSigningKey {
 }
 
 function toEntry(r: AuditLogRow): AuditEntry {
-  return { seq: r.seq, ts: r.ts, actor: r.actor, action: r.action, subject: r.subject, payload: JSON.parse(r.payload) as unknown, prevHash: r.prev_hash, hash: r.hash };
+  return {
+    seq: r.seq,
+    ts: r.ts,
+    actor: r.actor,
+    action: r.action,
+    subject: r.subject,
+    payload: JSON.parse(r.payload) as unknown,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
 }
 
 export function auditHead(db: ReadDb): AuditHeadRow | undefined {
@@ -56,7 +65,14 @@ export function auditRowsInOrder(db: ReadDb): IterableIterator<AuditLogRow> {
 
 /** The entries up to `headSeq` whose subject is one of `subjects`, and the entry `headSeq` itself, in sequence order. */
 export function auditEntriesAbout(db: ReadDb, subjects: ReadonlySet<string>, headSeq: number): AuditEntry[] {
-  return db.all<AuditLogRow>('SELECT * FROM audit_log WHERE seq <= ? AND (subject IN (SELECT value FROM json_each(?)) OR seq = ?) ORDER BY seq', headSeq, JSON.stringify([...subjects]), headSeq).map(toEntry);
+  return db
+    .all<AuditLogRow>(
+      'SELECT * FROM audit_log WHERE seq <= ? AND (subject IN (SELECT value FROM json_each(?)) OR seq = ?) ORDER BY seq',
+      headSeq,
+      JSON.stringify([...subjects]),
+      headSeq,
+    )
+    .map(toEntry);
 }
 
 /** The random id the workspace got when signing was introduced (migration 100); undefined when its row is gone. */
@@ -70,7 +86,17 @@ export function auditKeyFingerprints(db: ReadDb): string[] {
 }
 
 export function insertAuditEntry(tx: WriteDb, row: AuditLogRow): void {
-  tx.run('INSERT INTO audit_log (seq, ts, actor, action, subject, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', row.seq, row.ts, row.actor, row.action, row.subject, row.payload, row.prev_hash, row.hash);
+  tx.run(
+    'INSERT INTO audit_log (seq, ts, actor, action, subject, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    row.seq,
+    row.ts,
+    row.actor,
+    row.action,
+    row.subject,
+    row.payload,
+    row.prev_hash,
+    row.hash,
+  );
 }
 
 export function setAuditHead(tx: WriteDb, head: AuditHeadRow): void {
@@ -79,7 +105,14 @@ export function setAuditHead(tx: WriteDb, head: AuditHeadRow): void {
 
 /** Records a signing key the first time it signs here (a key already recorded is left as it is). */
 export function recordAuditSigningKey(tx: WriteDb, key: NewAuditSigningKey): void {
-  tx.run('INSERT OR IGNORE INTO audit_keys (fingerprint, algorithm, public_key, first_seq, added_at) VALUES (?, ?, ?, ?, ?)', key.fingerprint, key.algorithm, key.publicKey, key.firstSeq, key.addedAt);
+  tx.run(
+    'INSERT OR IGNORE INTO audit_keys (fingerprint, algorithm, public_key, first_seq, added_at) VALUES (?, ?, ?, ?, ?)',
+    key.fingerprint,
+    key.algorithm,
+    key.publicKey,
+    key.firstSeq,
+    key.addedAt,
+  );
 }
 
 export function insertAuditSignature(tx: WriteDb, seq: number, key: string, signature: string): void {

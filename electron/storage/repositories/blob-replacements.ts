@@ -19,17 +19,30 @@ export function recordBlobReplacement(tx: WriteDb, jobId: string, oldHash: strin
 }
 
 export function replacementCounts(db: ReadDb, jobId: string): ReplacementCounts {
-  return db.get<ReplacementCounts>("SELECT count(*) FILTER (WHERE role = 'image') AS images, count(*) FILTER (WHERE role = 'thumbnail') AS thumbnails FROM blob_replacements WHERE job_id = ?", jobId) ?? { images: 0, thumbnails: 0 };
+  return (
+    db.get<ReplacementCounts>(
+      "SELECT count(*) FILTER (WHERE role = 'image') AS images, count(*) FILTER (WHERE role = 'thumbnail') AS thumbnails FROM blob_replacements WHERE job_id = ?",
+      jobId,
+    ) ?? { images: 0, thumbnails: 0 }
+  );
 }
 
 /** Bytes of the distinct new files the job wrote. */
 export function replacementFileBytes(db: ReadDb, jobId: string): number {
-  return db.value<number>(`SELECT coalesce(sum(b.size), 0) AS n FROM blobs b WHERE b.hash IN (SELECT DISTINCT new_hash FROM blob_replacements WHERE job_id = ?)`, jobId) ?? 0;
+  return (
+    db.value<number>(
+      `SELECT coalesce(sum(b.size), 0) AS n FROM blobs b WHERE b.hash IN (SELECT DISTINCT new_hash FROM blob_replacements WHERE job_id = ?)`,
+      jobId,
+    ) ?? 0
+  );
 }
 
 /** The old blobs the job replaced that still have their row, with their size, in hash order. */
 export function replacedBlobsStillStored(db: ReadDb, jobId: string): ReplacedBlob[] {
-  return db.all<ReplacedBlob>('SELECT r.old_hash AS hash, b.size AS size FROM blob_replacements r JOIN blobs b ON b.hash = r.old_hash WHERE r.job_id = ? ORDER BY r.old_hash', jobId);
+  return db.all<ReplacedBlob>(
+    'SELECT r.old_hash AS hash, b.size AS size FROM blob_replacements r JOIN blobs b ON b.hash = r.old_hash WHERE r.job_id = ? ORDER BY r.old_hash',
+    jobId,
+  );
 }
 
 /** The old blobs the job replaced whose row is gone (their files can go too). */

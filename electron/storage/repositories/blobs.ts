@@ -19,7 +19,10 @@ export function blobHashesAfter(db: ReadDb, afterHash: string): string[] {
 
 /** Records a stored file; false when its row was already there (the row is left as it is). */
 export function insertBlobIfAbsent(tx: WriteDb, blob: NewBlob): boolean {
-  return tx.run('INSERT OR IGNORE INTO blobs (hash, size, media_type, created_at) VALUES (?, ?, ?, ?)', blob.hash, blob.size, blob.mediaType, blob.createdAt).changes === 1;
+  return (
+    tx.run('INSERT OR IGNORE INTO blobs (hash, size, media_type, created_at) VALUES (?, ?, ?, ?)', blob.hash, blob.size, blob.mediaType, blob.createdAt)
+      .changes === 1
+  );
 }
 
 export function deleteBlob(tx: WriteDb, hash: string): void {

@@ -59,6 +59,15 @@ export function versionNotesAndRemoved(db: ReadDb, id: string): VersionNotesAndR
 }
 
 export function insertDatasetVersion(tx: WriteDb, v: NewDatasetVersion): void {
-  tx.run('INSERT INTO dataset_versions (id, name, spec, manifest_hash, notes, removed, n, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    v.id, v.name, JSON.stringify(v.spec), v.manifestHash, JSON.stringify(v.notes), JSON.stringify(v.removed), v.n, v.createdAt);
+  tx.run(
+    'INSERT INTO dataset_versions (id, name, spec, manifest_hash, notes, removed, n, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    v.id,
+    v.name,
+    JSON.stringify(v.spec),
+    v.manifestHash,
+    JSON.stringify(v.notes),
+    JSON.stringify(v.removed),
+    v.n,
+    v.createdAt,
+  );
 }

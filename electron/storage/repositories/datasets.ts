@@ -83,12 +83,27 @@ export function datasetIdOfImportJob(db: ReadDb, jobId: string): string | undefi
 }
 
 export function insertImportingDataset(tx: WriteDb, d: NewImportingDataset): void {
-  tx.run("INSERT INTO datasets (id, name, source, params, state, job_id, created_at) VALUES (?, ?, ?, ?, 'importing', ?, ?)", d.id, d.name, d.source, JSON.stringify(d.params), d.jobId, d.createdAt);
+  tx.run(
+    "INSERT INTO datasets (id, name, source, params, state, job_id, created_at) VALUES (?, ?, ?, ?, 'importing', ?, ?)",
+    d.id,
+    d.name,
+    d.source,
+    JSON.stringify(d.params),
+    d.jobId,
+    d.createdAt,
+  );
 }
 
 /** Resets an unfinished dataset for a new import attempt: importing again, under the new job, with no report or counts. */
 export function restartDatasetImport(tx: WriteDb, d: RestartedImport): void {
-  tx.run("UPDATE datasets SET name = ?, params = ?, state = 'importing', job_id = ?, deidentification = NULL, warnings = 0, duplicates = 0, created_at = ? WHERE id = ?", d.name, JSON.stringify(d.params), d.jobId, d.createdAt, d.id);
+  tx.run(
+    "UPDATE datasets SET name = ?, params = ?, state = 'importing', job_id = ?, deidentification = NULL, warnings = 0, duplicates = 0, created_at = ? WHERE id = ?",
+    d.name,
+    JSON.stringify(d.params),
+    d.jobId,
+    d.createdAt,
+    d.id,
+  );
 }
 
 export function setDatasetDeidentification(tx: WriteDb, id: string, report: Record<string, unknown>): void {

@@ -10,14 +10,20 @@ export interface ItemImage {
 
 /** Every distinct item image after `afterHash`, in hash order, with one of its thumbnails. */
 export function itemImagesAfter(db: ReadDb, afterHash: string): ItemImage[] {
-  return db.all<ItemImage>('SELECT image_hash AS image, min(thumb_hash) AS thumb FROM items WHERE image_hash > ? GROUP BY image_hash ORDER BY image_hash', afterHash);
+  return db.all<ItemImage>(
+    'SELECT image_hash AS image, min(thumb_hash) AS thumb FROM items WHERE image_hash > ? GROUP BY image_hash ORDER BY image_hash',
+    afterHash,
+  );
 }
 
 /** Whether anything still names this blob: an item (image or thumbnail), a feature cache row, a run, a replacement. */
 export function blobStillNamed(db: ReadDb, hash: string): boolean {
-  const r = db.get<{ named: number }>(`SELECT (EXISTS (SELECT 1 FROM items WHERE image_hash = @h OR thumb_hash = @h)
+  const r = db.get<{ named: number }>(
+    `SELECT (EXISTS (SELECT 1 FROM items WHERE image_hash = @h OR thumb_hash = @h)
     OR EXISTS (SELECT 1 FROM feature_cache WHERE blob_hash = @h) OR EXISTS (SELECT 1 FROM runs WHERE adapter_hash = @h)
-    OR EXISTS (SELECT 1 FROM blob_replacements WHERE new_hash = @h)) AS named`, { h: hash });
+    OR EXISTS (SELECT 1 FROM blob_replacements WHERE new_hash = @h)) AS named`,
+    { h: hash },
+  );
   return r?.named === 1;
 }
 

@@ -17,7 +17,12 @@ export interface NewImportIssue extends ImportIssueRow {
 
 /** The first `limit` issues of one severity, in the order the import found them. */
 export function issuesOfDataset(db: ReadDb, datasetId: string, severity: ImportIssueSeverity, limit: number): ImportIssueRow[] {
-  return db.all<ImportIssueRow>('SELECT file, row, code, reason FROM import_issues WHERE dataset_id = ? AND severity = ? ORDER BY rowid LIMIT ?', datasetId, severity, limit);
+  return db.all<ImportIssueRow>(
+    'SELECT file, row, code, reason FROM import_issues WHERE dataset_id = ? AND severity = ? ORDER BY rowid LIMIT ?',
+    datasetId,
+    severity,
+    limit,
+  );
 }
 
 export function countIssuesOfDataset(db: ReadDb, datasetId: string): number {
@@ -29,7 +34,15 @@ export function countIssuesBySeverity(db: ReadDb, datasetId: string, severity: I
 }
 
 export function insertImportIssue(tx: WriteDb, datasetId: string, issue: NewImportIssue): void {
-  tx.run('INSERT INTO import_issues (dataset_id, severity, file, row, code, reason) VALUES (?, ?, ?, ?, ?, ?)', datasetId, issue.severity, issue.file, issue.row, issue.code, issue.reason);
+  tx.run(
+    'INSERT INTO import_issues (dataset_id, severity, file, row, code, reason) VALUES (?, ?, ?, ?, ?, ?)',
+    datasetId,
+    issue.severity,
+    issue.file,
+    issue.row,
+    issue.code,
+    issue.reason,
+  );
 }
 
 export function deleteIssuesOfDataset(tx: WriteDb, datasetId: string): void {

@@ -9,9 +9,26 @@ import type { ReadDb, WriteDb } from '../sql-handles.ts';
 
 /** A row of the items table as stored (options and extra are JSON text). */
 interface StoredItemRow {
-  id: string; dataset_id: string; source_key: string; question: string; options: string; correct: number | null; answer: string; kind: ItemRow['kind'];
-  modality: Modality; modality_source: ItemRow['modalitySource']; modality_confidence: number; task: string; benchmark: string; question_type: string;
-  source_split: ItemRow['sourceSplit']; patient: string | null; image_hash: string | null; thumb_hash: string | null; width: number | null; height: number | null;
+  id: string;
+  dataset_id: string;
+  source_key: string;
+  question: string;
+  options: string;
+  correct: number | null;
+  answer: string;
+  kind: ItemRow['kind'];
+  modality: Modality;
+  modality_source: ItemRow['modalitySource'];
+  modality_confidence: number;
+  task: string;
+  benchmark: string;
+  question_type: string;
+  source_split: ItemRow['sourceSplit'];
+  patient: string | null;
+  image_hash: string | null;
+  thumb_hash: string | null;
+  width: number | null;
+  height: number | null;
   extra?: string | null;
 }
 
@@ -56,9 +73,26 @@ export type FacetGroup = Record<FacetField, string | null> & { n: number };
 
 function toItemRow(r: StoredItemRow): ItemRow {
   return {
-    id: r.id, datasetId: r.dataset_id, sourceKey: r.source_key, question: r.question, options: JSON.parse(r.options) as string[], correct: r.correct, answer: r.answer,
-    kind: r.kind, modality: r.modality, modalitySource: r.modality_source, modalityConfidence: r.modality_confidence, task: r.task, benchmark: r.benchmark,
-    questionType: r.question_type, sourceSplit: r.source_split, patient: r.patient, imageHash: r.image_hash, thumbHash: r.thumb_hash, width: r.width, height: r.height,
+    id: r.id,
+    datasetId: r.dataset_id,
+    sourceKey: r.source_key,
+    question: r.question,
+    options: JSON.parse(r.options) as string[],
+    correct: r.correct,
+    answer: r.answer,
+    kind: r.kind,
+    modality: r.modality,
+    modalitySource: r.modality_source,
+    modalityConfidence: r.modality_confidence,
+    task: r.task,
+    benchmark: r.benchmark,
+    questionType: r.question_type,
+    sourceSplit: r.source_split,
+    patient: r.patient,
+    imageHash: r.image_hash,
+    thumbHash: r.thumb_hash,
+    width: r.width,
+    height: r.height,
     slices: volumeSlices(r.extra),
   };
 }
@@ -75,12 +109,34 @@ function volumeSlices(extra: string | null | undefined): ItemRow['slices'] {
 
 export function insertItem(tx: WriteDb, it: NewItem): void {
   const d = it.draft;
-  tx.run(`INSERT INTO items (id, dataset_id, source_key, question, options, correct, answer, kind, modality, modality_source,
+  tx.run(
+    `INSERT INTO items (id, dataset_id, source_key, question, options, correct, answer, kind, modality, modality_source,
       modality_confidence, task, benchmark, question_type, source_split, patient, option_seed, image_hash, thumb_hash, phash, width, height, extra)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  it.id, it.datasetId, d.sourceKey, d.question, JSON.stringify(d.options), d.correct, d.answer, d.kind, d.modality, d.modalitySource,
-  d.modalityConfidence, d.task, d.benchmark, d.questionType, d.sourceSplit, d.patient, d.optionSeed, it.image?.hash ?? null, it.image?.thumb ?? null,
-  it.image?.phash ?? null, it.image?.width ?? null, it.image?.height ?? null, JSON.stringify(it.extra));
+    it.id,
+    it.datasetId,
+    d.sourceKey,
+    d.question,
+    JSON.stringify(d.options),
+    d.correct,
+    d.answer,
+    d.kind,
+    d.modality,
+    d.modalitySource,
+    d.modalityConfidence,
+    d.task,
+    d.benchmark,
+    d.questionType,
+    d.sourceSplit,
+    d.patient,
+    d.optionSeed,
+    it.image?.hash ?? null,
+    it.image?.thumb ?? null,
+    it.image?.phash ?? null,
+    it.image?.width ?? null,
+    it.image?.height ?? null,
+    JSON.stringify(it.extra),
+  );
 }
 
 export function deleteItemsOfDataset(tx: WriteDb, datasetId: string): void {
@@ -100,7 +156,10 @@ export function countDuplicateImagesOfDataset(db: ReadDb, datasetId: string): nu
 
 /** A dataset's item count per modality or per source split (`none` for no value), in value order. */
 export function countItemsOfDatasetBy(db: ReadDb, datasetId: string, column: 'modality' | 'source_split'): Record<string, number> {
-  const rows = db.all<{ k: string; n: number }>(`SELECT coalesce(${column}, 'none') AS k, count(*) AS n FROM items WHERE dataset_id = ? GROUP BY k ORDER BY k`, datasetId);
+  const rows = db.all<{ k: string; n: number }>(
+    `SELECT coalesce(${column}, 'none') AS k, count(*) AS n FROM items WHERE dataset_id = ? GROUP BY k ORDER BY k`,
+    datasetId,
+  );
   return Object.fromEntries(rows.map((x) => [x.k, x.n]));
 }
 
@@ -126,25 +185,58 @@ export function unlabelledItemsOfDataset(db: ReadDb, datasetId: string): Unlabel
 
 /** Every modality some trusted item with a thumbnail has, across the workspace. */
 export function trustedModalities(db: ReadDb): Modality[] {
-  return db.values<Modality>("SELECT DISTINCT modality FROM items WHERE modality <> 'none' AND modality_source IN ('source','dicom-tag','manual') AND thumb_hash IS NOT NULL");
+  return db.values<Modality>(
+    "SELECT DISTINCT modality FROM items WHERE modality <> 'none' AND modality_source IN ('source','dicom-tag','manual') AND thumb_hash IS NOT NULL",
+  );
 }
 
 /** The first `limit` trusted items with a thumbnail of one modality, in id order. */
 export function trustedModalityExamples(db: ReadDb, modality: Modality, limit: number): TrustedModalityExample[] {
-  return db.all<TrustedModalityExample>("SELECT thumb_hash AS thumb, modality, modality_source AS source FROM items WHERE modality = ? AND modality_source IN ('source','dicom-tag','manual') AND thumb_hash IS NOT NULL ORDER BY id LIMIT ?", modality, limit);
+  return db.all<TrustedModalityExample>(
+    "SELECT thumb_hash AS thumb, modality, modality_source AS source FROM items WHERE modality = ? AND modality_source IN ('source','dicom-tag','manual') AND thumb_hash IS NOT NULL ORDER BY id LIMIT ?",
+    modality,
+    limit,
+  );
 }
 
 // ---- balancing
 
-interface CandidateRow { id: string; modality: Modality; correct: number | null; options: string; patient: string | null; source_split: Split | null; image_hash: string | null; phash: string | null; kind: 'multiple-choice' | 'free-form'; task: string; benchmark: string; question: string }
+interface CandidateRow {
+  id: string;
+  modality: Modality;
+  correct: number | null;
+  options: string;
+  patient: string | null;
+  source_split: Split | null;
+  image_hash: string | null;
+  phash: string | null;
+  kind: 'multiple-choice' | 'free-form';
+  task: string;
+  benchmark: string;
+  question: string;
+}
 
 /** The items of these datasets of these kinds, in id order, as the balancer takes them. */
 export function balanceCandidates(db: ReadDb, datasets: readonly string[], kinds: readonly string[]): BalanceCandidate[] {
-  const rows = db.all<CandidateRow>(`SELECT id, modality, correct, options, patient, source_split, image_hash, phash, kind, task, benchmark, question FROM items
-                WHERE dataset_id IN (SELECT value FROM json_each(?)) AND kind IN (SELECT value FROM json_each(?)) ORDER BY id`, JSON.stringify(datasets), JSON.stringify(kinds));
+  const rows = db.all<CandidateRow>(
+    `SELECT id, modality, correct, options, patient, source_split, image_hash, phash, kind, task, benchmark, question FROM items
+                WHERE dataset_id IN (SELECT value FROM json_each(?)) AND kind IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    JSON.stringify(datasets),
+    JSON.stringify(kinds),
+  );
   return rows.map((r) => ({
-    id: r.id, modality: r.modality, correct: r.correct, optionCount: r.kind === 'multiple-choice' ? (JSON.parse(r.options) as string[]).length : 0, patient: r.patient,
-    sourceSplit: r.source_split, imageHash: r.image_hash, phash: r.phash, kind: r.kind, task: r.task, benchmark: r.benchmark, question: r.question,
+    id: r.id,
+    modality: r.modality,
+    correct: r.correct,
+    optionCount: r.kind === 'multiple-choice' ? (JSON.parse(r.options) as string[]).length : 0,
+    patient: r.patient,
+    sourceSplit: r.source_split,
+    imageHash: r.image_hash,
+    phash: r.phash,
+    kind: r.kind,
+    task: r.task,
+    benchmark: r.benchmark,
+    question: r.question,
   }));
 }
 
@@ -175,7 +267,10 @@ export function containsPattern(term: string): string {
 
 /** Search terms: whitespace-separated words, each of which must appear (in any of the searched columns). */
 export function searchWords(search: string | undefined): string[] {
-  return (search ?? '').trim().split(/\s+/).filter((w) => w.length > 0);
+  return (search ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
 }
 
 function itemQuery(s: ItemSelection): ItemQuery {
@@ -220,6 +315,9 @@ export function matchingItemsPage(db: ReadDb, s: ItemSelection, limit: number, o
 /** The items matching the selection grouped by task, answer, modality and split (the split in force), with counts. */
 export function facetGroups(db: ReadDb, s: ItemSelection): FacetGroup[] {
   const base = itemQuery(s);
-  return db.all<FacetGroup>(`SELECT i.task AS task, i.answer AS answer, i.modality AS modality, ${base.splitColumn} AS split, count(*) AS n
-      FROM ${base.from} ${base.where} GROUP BY 1, 2, 3, 4`, ...base.args);
+  return db.all<FacetGroup>(
+    `SELECT i.task AS task, i.answer AS answer, i.modality AS modality, ${base.splitColumn} AS split, count(*) AS n
+      FROM ${base.from} ${base.where} GROUP BY 1, 2, 3, 4`,
+    ...base.args,
+  );
 }

@@ -109,7 +109,14 @@ export function unfinishedJobs(db: ReadDb): UnfinishedJobRow[] {
 /** A new job, queued. */
 export function insertJob(tx: WriteDb, job: NewJob): void {
   const now = new Date().toISOString();
-  tx.run("INSERT INTO jobs (id, kind, state, params, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?, ?)", job.id, job.kind, JSON.stringify(job.params), now, now);
+  tx.run(
+    "INSERT INTO jobs (id, kind, state, params, created_at, updated_at) VALUES (?, ?, 'queued', ?, ?, ?)",
+    job.id,
+    job.kind,
+    JSON.stringify(job.params),
+    now,
+    now,
+  );
 }
 
 export function setJobState(tx: WriteDb, id: string, state: JobState, change: JobStateChange = {}): void {
@@ -121,10 +128,14 @@ export function setJobState(tx: WriteDb, id: string, state: JobState, change: Jo
            worker_pid = CASE WHEN ? THEN ? ELSE worker_pid END,
            attempts = attempts + ?
          WHERE id = ?`,
-    state, now,
-    change.error !== undefined ? 1 : 0, change.error ? JSON.stringify(change.error) : null,
-    change.result !== undefined ? 1 : 0, change.result !== undefined ? JSON.stringify(change.result) : null,
-    change.workerPid !== undefined ? 1 : 0, change.workerPid ?? null,
+    state,
+    now,
+    change.error !== undefined ? 1 : 0,
+    change.error ? JSON.stringify(change.error) : null,
+    change.result !== undefined ? 1 : 0,
+    change.result !== undefined ? JSON.stringify(change.result) : null,
+    change.workerPid !== undefined ? 1 : 0,
+    change.workerPid ?? null,
     change.attemptsIncrement ? 1 : 0,
     id,
   );
@@ -137,9 +148,24 @@ export function markJobInterrupted(tx: WriteDb, id: string): void {
 
 /** The cursor a resume starts from, with the progress it stands for. */
 export function saveJobCheckpoint(tx: WriteDb, id: string, cursor: unknown, done: number, total: number): void {
-  tx.run('UPDATE jobs SET cursor = ?, progress_done = ?, progress_total = ?, checkpoints = checkpoints + 1, heartbeat = ?, updated_at = ? WHERE id = ?', JSON.stringify(cursor), done, total, new Date().toISOString(), new Date().toISOString(), id);
+  tx.run(
+    'UPDATE jobs SET cursor = ?, progress_done = ?, progress_total = ?, checkpoints = checkpoints + 1, heartbeat = ?, updated_at = ? WHERE id = ?',
+    JSON.stringify(cursor),
+    done,
+    total,
+    new Date().toISOString(),
+    new Date().toISOString(),
+    id,
+  );
 }
 
 export function saveJobProgress(tx: WriteDb, id: string, done: number, total: number, message: string): void {
-  tx.run('UPDATE jobs SET progress_done = ?, progress_total = ?, progress_message = ?, heartbeat = ? WHERE id = ?', done, total, message, new Date().toISOString(), id);
+  tx.run(
+    'UPDATE jobs SET progress_done = ?, progress_total = ?, progress_message = ?, heartbeat = ? WHERE id = ?',
+    done,
+    total,
+    message,
+    new Date().toISOString(),
+    id,
+  );
 }

@@ -4,7 +4,14 @@ import type { ModelPackKind } from '../../../shared/api/models.ts';
 import type { StoredPackManifest } from '../../models/index.ts';
 import type { ReadDb, WriteDb } from '../sql-handles.ts';
 
-export interface ModelPackRow { id: string; name: string; kind: ModelPackKind; path: string; manifest: StoredPackManifest; added_at: string }
+export interface ModelPackRow {
+  id: string;
+  name: string;
+  kind: ModelPackKind;
+  path: string;
+  manifest: StoredPackManifest;
+  added_at: string;
+}
 
 type StoredPackRow = Omit<ModelPackRow, 'manifest'> & { manifest: string };
 
@@ -28,7 +35,12 @@ export function packIdsStartingWith(db: ReadDb, prefix: string): string[] {
 }
 
 /** What a job needs to open a pack: its id, kind, folder and name. */
-export interface PackToOpen { id: string; kind: string; path: string; name: string }
+export interface PackToOpen {
+  id: string;
+  kind: string;
+  path: string;
+  name: string;
+}
 
 export function packToOpen(db: ReadDb, id: string): PackToOpen | undefined {
   return db.get<PackToOpen>('SELECT id, kind, path, name FROM model_packs WHERE id = ?', id);
@@ -44,10 +56,25 @@ export function packManifest(db: ReadDb, id: string): StoredPackManifest | undef
   return manifest === undefined ? undefined : (JSON.parse(manifest) as StoredPackManifest);
 }
 
-export interface NewModelPack { id: string; name: string; kind: ModelPackKind; path: string; manifest: StoredPackManifest; addedAt: string }
+export interface NewModelPack {
+  id: string;
+  name: string;
+  kind: ModelPackKind;
+  path: string;
+  manifest: StoredPackManifest;
+  addedAt: string;
+}
 
 export function insertPack(tx: WriteDb, p: NewModelPack): void {
-  tx.run('INSERT INTO model_packs (id, name, kind, path, manifest, added_at) VALUES (?, ?, ?, ?, ?, ?)', p.id, p.name, p.kind, p.path, JSON.stringify(p.manifest), p.addedAt);
+  tx.run(
+    'INSERT INTO model_packs (id, name, kind, path, manifest, added_at) VALUES (?, ?, ?, ?, ?, ?)',
+    p.id,
+    p.name,
+    p.kind,
+    p.path,
+    JSON.stringify(p.manifest),
+    p.addedAt,
+  );
 }
 
 /** A known pack found in another folder. */

@@ -15,12 +15,30 @@ export interface ReportDatasetRow {
   created_at: string;
 }
 
-interface StoredDatasetRow { id: string; name: string; source: string; params: string; state: string; deidentification: string | null; duplicates: number; warnings: number; created_at: string }
+interface StoredDatasetRow {
+  id: string;
+  name: string;
+  source: string;
+  params: string;
+  state: string;
+  deidentification: string | null;
+  duplicates: number;
+  warnings: number;
+  created_at: string;
+}
 
 /** A count of a dataset's items or issues under one key (null when there is no value for it). */
-export interface DatasetCountRow { k: string | null; n: number }
+export interface DatasetCountRow {
+  k: string | null;
+  n: number;
+}
 
-export interface ImportIssueRow { file: string; row: number | null; code: string; reason: string }
+export interface ImportIssueRow {
+  file: string;
+  row: number | null;
+  code: string;
+  reason: string;
+}
 
 export type ImportIssueSeverity = 'rejection' | 'warning' | 'quarantine';
 
@@ -31,9 +49,15 @@ export type DatasetItemColumn = 'modality' | 'source_split';
 export function reportDatasetById(db: ReadDb, id: string): ReportDatasetRow {
   const r = db.get<StoredDatasetRow>('SELECT * FROM datasets WHERE id = ?', id) as StoredDatasetRow;
   return {
-    id: r.id, name: r.name, source: r.source, params: JSON.parse(r.params) as Record<string, unknown>, state: r.state,
+    id: r.id,
+    name: r.name,
+    source: r.source,
+    params: JSON.parse(r.params) as Record<string, unknown>,
+    state: r.state,
     deidentification: r.deidentification === null ? null : (JSON.parse(r.deidentification) as Record<string, unknown> | null),
-    duplicates: r.duplicates, warnings: r.warnings, created_at: r.created_at,
+    duplicates: r.duplicates,
+    warnings: r.warnings,
+    created_at: r.created_at,
   };
 }
 
@@ -48,7 +72,12 @@ export function datasetItemCounts(db: ReadDb, datasetId: string, column: Dataset
 
 /** The first `limit` import issues of one severity, in the order they were recorded. */
 export function importIssues(db: ReadDb, datasetId: string, severity: ImportIssueSeverity, limit: number): ImportIssueRow[] {
-  return db.all<ImportIssueRow>('SELECT file, row, code, reason FROM import_issues WHERE dataset_id = ? AND severity = ? ORDER BY rowid LIMIT ?', datasetId, severity, limit);
+  return db.all<ImportIssueRow>(
+    'SELECT file, row, code, reason FROM import_issues WHERE dataset_id = ? AND severity = ? ORDER BY rowid LIMIT ?',
+    datasetId,
+    severity,
+    limit,
+  );
 }
 
 export function importIssueCount(db: ReadDb, datasetId: string, severity: ImportIssueSeverity): number {
@@ -57,5 +86,8 @@ export function importIssueCount(db: ReadDb, datasetId: string, severity: Import
 
 /** A dataset's rejections counted by code, ordered by code. */
 export function rejectionCountsByCode(db: ReadDb, datasetId: string): DatasetCountRow[] {
-  return db.all<DatasetCountRow>("SELECT code AS k, count(*) AS n FROM import_issues WHERE dataset_id = ? AND severity = 'rejection' GROUP BY k ORDER BY k", datasetId);
+  return db.all<DatasetCountRow>(
+    "SELECT code AS k, count(*) AS n FROM import_issues WHERE dataset_id = ? AND severity = 'rejection' GROUP BY k ORDER BY k",
+    datasetId,
+  );
 }

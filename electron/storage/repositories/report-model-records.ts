@@ -11,7 +11,14 @@ export interface ReportModelPackRow {
   added_at: string;
 }
 
-interface StoredModelPackRow { id: string; name: string; kind: string; path: string; manifest: string; added_at: string }
+interface StoredModelPackRow {
+  id: string;
+  name: string;
+  kind: string;
+  path: string;
+  manifest: string;
+  added_at: string;
+}
 
 /** A pack a report's run used (it exists: the run references it). */
 export function reportModelPackById(db: ReadDb, id: string): ReportModelPackRow {

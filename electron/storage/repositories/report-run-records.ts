@@ -21,7 +21,23 @@ export interface ReportRunRow {
   finished_at: string | null;
 }
 
-interface StoredRunRow { id: string; kind: string; pack_id: string; version_id: string | null; init_run: string | null; adapter_hash: string | null; split: string | null; config: string; seed: number; job_id: string | null; state: string; metrics: string | null; environment: string; created_at: string; finished_at: string | null }
+interface StoredRunRow {
+  id: string;
+  kind: string;
+  pack_id: string;
+  version_id: string | null;
+  init_run: string | null;
+  adapter_hash: string | null;
+  split: string | null;
+  config: string;
+  seed: number;
+  job_id: string | null;
+  state: string;
+  metrics: string | null;
+  environment: string;
+  created_at: string;
+  finished_at: string | null;
+}
 
 export interface RunEventRow {
   seq: number;
@@ -59,10 +75,21 @@ export function reportRunById(db: ReadDb, id: string): ReportRunRow | undefined 
   const r = db.get<StoredRunRow>('SELECT * FROM runs WHERE id = ?', id);
   if (!r) return undefined;
   return {
-    id: r.id, kind: r.kind, pack_id: r.pack_id, version_id: r.version_id, init_run: r.init_run, adapter_hash: r.adapter_hash, split: r.split,
-    config: parsedOrNull<Record<string, unknown>>(r.config), seed: r.seed, job_id: r.job_id, state: r.state,
-    metrics: parsedOrNull<Record<string, unknown>>(r.metrics), environment: parsedOrNull<Record<string, unknown>>(r.environment),
-    created_at: r.created_at, finished_at: r.finished_at,
+    id: r.id,
+    kind: r.kind,
+    pack_id: r.pack_id,
+    version_id: r.version_id,
+    init_run: r.init_run,
+    adapter_hash: r.adapter_hash,
+    split: r.split,
+    config: parsedOrNull<Record<string, unknown>>(r.config),
+    seed: r.seed,
+    job_id: r.job_id,
+    state: r.state,
+    metrics: parsedOrNull<Record<string, unknown>>(r.metrics),
+    environment: parsedOrNull<Record<string, unknown>>(r.environment),
+    created_at: r.created_at,
+    finished_at: r.finished_at,
   };
 }
 
@@ -73,7 +100,11 @@ export function runJobState(db: ReadDb, jobId: string): string | undefined {
 
 /** Every event of a run in order, payloads parsed. */
 export function runEventsInOrder(db: ReadDb, runId: string): RunEventRow[] {
-  return db.all<{ seq: number; kind: string; step: number | null; payload: string; created_at: string }>('SELECT seq, kind, step, payload, created_at FROM run_events WHERE run_id = ? ORDER BY seq', runId)
+  return db
+    .all<{ seq: number; kind: string; step: number | null; payload: string; created_at: string }>(
+      'SELECT seq, kind, step, payload, created_at FROM run_events WHERE run_id = ? ORDER BY seq',
+      runId,
+    )
     .map((e) => ({ seq: e.seq, kind: e.kind, step: e.step, payload: JSON.parse(e.payload) as unknown, created_at: e.created_at }));
 }
 
@@ -84,19 +115,49 @@ export function runItemCount(db: ReadDb, runId: string): number {
 
 /** A diagnosis's scored items (those with a known answer), by item id, with the version's option order. */
 export function diagnosisScoredItems(db: ReadDb, runId: string, versionId: string): ScoredItemRow[] {
-  const rows = db.all<{ item_id: string; probs: string; correct: number; option_order: string; task: string; question: string; options: string; thumb_hash: string | null }>(`SELECT ri.item_id, ri.probs, ri.correct, v.option_order, i.task, i.question, i.options, i.thumb_hash
+  const rows = db.all<{
+    item_id: string;
+    probs: string;
+    correct: number;
+    option_order: string;
+    task: string;
+    question: string;
+    options: string;
+    thumb_hash: string | null;
+  }>(
+    `SELECT ri.item_id, ri.probs, ri.correct, v.option_order, i.task, i.question, i.options, i.thumb_hash
     FROM run_items ri JOIN items i ON i.id = ri.item_id JOIN version_items v ON v.item_id = ri.item_id AND v.version_id = ?
-    WHERE ri.run_id = ? AND ri.correct IS NOT NULL ORDER BY ri.item_id`, versionId, runId);
+    WHERE ri.run_id = ? AND ri.correct IS NOT NULL ORDER BY ri.item_id`,
+    versionId,
+    runId,
+  );
   return rows.map((x) => ({
-    item_id: x.item_id, probs: JSON.parse(x.probs) as number[], correct: x.correct, option_order: JSON.parse(x.option_order) as number[],
-    task: x.task, question: x.question, options: JSON.parse(x.options) as string[], thumb_hash: x.thumb_hash,
+    item_id: x.item_id,
+    probs: JSON.parse(x.probs) as number[],
+    correct: x.correct,
+    option_order: JSON.parse(x.option_order) as number[],
+    task: x.task,
+    question: x.question,
+    options: JSON.parse(x.options) as string[],
+    thumb_hash: x.thumb_hash,
   }));
 }
 
 /** A diagnosis's scored items (those with a known answer), by item id, as the paired comparison reads them. */
 export function diagnosisPairedItems(db: ReadDb, runId: string, versionId: string): PairedItemRow[] {
-  const rows = db.all<{ item_id: string; split: string; probs: string; correct: number; modality: string; task: string }>(`SELECT ri.item_id, ri.split, ri.probs, ri.correct, v.modality, i.task
+  const rows = db.all<{ item_id: string; split: string; probs: string; correct: number; modality: string; task: string }>(
+    `SELECT ri.item_id, ri.split, ri.probs, ri.correct, v.modality, i.task
     FROM run_items ri JOIN items i ON i.id = ri.item_id JOIN version_items v ON v.item_id = ri.item_id AND v.version_id = ?
-    WHERE ri.run_id = ? AND ri.correct IS NOT NULL ORDER BY ri.item_id`, versionId, runId);
-  return rows.map((x) => ({ item_id: x.item_id, split: x.split, probs: JSON.parse(x.probs) as number[], correct: x.correct, modality: x.modality, task: x.task }));
+    WHERE ri.run_id = ? AND ri.correct IS NOT NULL ORDER BY ri.item_id`,
+    versionId,
+    runId,
+  );
+  return rows.map((x) => ({
+    item_id: x.item_id,
+    split: x.split,
+    probs: JSON.parse(x.probs) as number[],
+    correct: x.correct,
+    modality: x.modality,
+    task: x.task,
+  }));
 }

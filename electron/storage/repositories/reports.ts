@@ -56,7 +56,14 @@ export function reportCountOfStudy(db: ReadDb, studyId: string): number {
 }
 
 export function insertReport(tx: WriteDb, row: ReportRow): void {
-  tx.run('INSERT INTO reports (id, study_id, version, data_hash, created_at) VALUES (?, ?, ?, ?, ?)', row.id, row.study_id, row.version, row.data_hash, row.created_at);
+  tx.run(
+    'INSERT INTO reports (id, study_id, version, data_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+    row.id,
+    row.study_id,
+    row.version,
+    row.data_hash,
+    row.created_at,
+  );
 }
 
 /** A report's review comments in the order they were made. */
@@ -84,6 +91,15 @@ export function lastSignatureSeq(db: ReadDb, reportId: string): number | null {
 }
 
 export function insertSignature(tx: WriteDb, row: SignatureRow): void {
-  tx.run('INSERT INTO signatures (report_id, seq, name, role, meaning, signed_hash, audit_seq, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    row.report_id, row.seq, row.name, row.role, row.meaning, row.signed_hash, row.audit_seq, row.signed_at);
+  tx.run(
+    'INSERT INTO signatures (report_id, seq, name, role, meaning, signed_hash, audit_seq, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    row.report_id,
+    row.seq,
+    row.name,
+    row.role,
+    row.meaning,
+    row.signed_hash,
+    row.audit_seq,
+    row.signed_at,
+  );
 }

@@ -2,7 +2,12 @@
 // adapters. A blob already known keeps its row.
 import type { WriteDb } from '../sql-handles.ts';
 
-export interface NewRunBlob { hash: string; size: number; mediaType: string; createdAt: string }
+export interface NewRunBlob {
+  hash: string;
+  size: number;
+  mediaType: string;
+  createdAt: string;
+}
 
 export function recordRunBlob(tx: WriteDb, b: NewRunBlob): void {
   tx.run('INSERT OR IGNORE INTO blobs (hash, size, media_type, created_at) VALUES (?, ?, ?, ?)', b.hash, b.size, b.mediaType, b.createdAt);

@@ -22,7 +22,10 @@ export function jobKindAndParams(db: ReadDb, jobId: string): { kind: string; par
 
 /** Items of a version per task and option count (m: how many options an item has). */
 export function optionCountsByTask(db: ReadDb, versionId: string): Array<{ task: string; m: number; n: number }> {
-  return db.all('SELECT i.task AS task, json_array_length(i.options) AS m, count(*) AS n FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? GROUP BY i.task, m', versionId);
+  return db.all(
+    'SELECT i.task AS task, json_array_length(i.options) AS m, count(*) AS n FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? GROUP BY i.task, m',
+    versionId,
+  );
 }
 
 /** The state of a job (undefined when there is no such job). */

@@ -35,7 +35,12 @@ export type Run =
 export type RunKind = Run['kind'];
 export type RunMetrics = NonNullable<Run['metrics']>;
 
-interface StoredRun extends Omit<RunColumns, 'environment'> { kind: string; config: string; environment: string; metrics: string | null }
+interface StoredRun extends Omit<RunColumns, 'environment'> {
+  kind: string;
+  config: string;
+  environment: string;
+  metrics: string | null;
+}
 
 function toRun(r: StoredRun): Run {
   return { ...r, config: JSON.parse(r.config), environment: JSON.parse(r.environment), metrics: r.metrics ? JSON.parse(r.metrics) : null } as Run;
@@ -52,8 +57,16 @@ export function runExists(db: ReadDb, id: string): boolean {
 
 /** Newest first; `kind` and `version` narrow the list when given. */
 export function listRuns(db: ReadDb, f: { kind?: string | undefined; version?: string | undefined; limit: number }): Run[] {
-  return db.all<StoredRun>(`SELECT * FROM runs WHERE (? IS NULL OR kind = ?) AND (? IS NULL OR version_id = ?) ORDER BY created_at DESC, rowid DESC LIMIT ?`,
-    f.kind ?? null, f.kind ?? null, f.version ?? null, f.version ?? null, f.limit).map(toRun);
+  return db
+    .all<StoredRun>(
+      `SELECT * FROM runs WHERE (? IS NULL OR kind = ?) AND (? IS NULL OR version_id = ?) ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+      f.kind ?? null,
+      f.kind ?? null,
+      f.version ?? null,
+      f.version ?? null,
+      f.limit,
+    )
+    .map(toRun);
 }
 
 /** The run a job works on; every diagnose, probe, train and transfer job creates one when it starts. */
@@ -76,13 +89,21 @@ export function executionProviderOf(db: ReadDb, id: string): unknown {
 
 /** The latest finished probe of a pack on a version, whose accuracies enter a recommendation's perception check. */
 export function latestDoneProbe(db: ReadDb, packId: string, versionId: string | null): { id: string; metrics: ProbeReport } | undefined {
-  const r = db.get<{ id: string; metrics: string }>("SELECT id, metrics FROM runs WHERE kind = 'probe' AND state = 'done' AND pack_id = ? AND version_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1", packId, versionId);
+  const r = db.get<{ id: string; metrics: string }>(
+    "SELECT id, metrics FROM runs WHERE kind = 'probe' AND state = 'done' AND pack_id = ? AND version_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
+    packId,
+    versionId,
+  );
   return r ? { id: r.id, metrics: JSON.parse(r.metrics) as ProbeReport } : undefined;
 }
 
 /** The latest finished diagnosis of a pack on a version, whose numbers a probe report shows beside its own. */
 export function latestDoneDiagnosis(db: ReadDb, packId: string, versionId: string): { id: string; metrics: MetricsReport } | undefined {
-  const r = db.get<{ id: string; metrics: string }>("SELECT id, metrics FROM runs WHERE kind = 'diagnose' AND state = 'done' AND pack_id = ? AND version_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1", packId, versionId);
+  const r = db.get<{ id: string; metrics: string }>(
+    "SELECT id, metrics FROM runs WHERE kind = 'diagnose' AND state = 'done' AND pack_id = ? AND version_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
+    packId,
+    versionId,
+  );
   return r ? { id: r.id, metrics: JSON.parse(r.metrics) as MetricsReport } : undefined;
 }
 
@@ -92,13 +113,21 @@ export function runAdapterSource(db: ReadDb, id: string): { kind: string; pack_i
 }
 
 /** What an engine export reads of its source run. */
-export function runForEngineExport(db: ReadDb, id: string): { kind: string; pack_id: string; version_id: string | null; config: Record<string, unknown>; seed: number } | undefined {
-  const r = db.get<{ kind: string; pack_id: string; version_id: string | null; config: string; seed: number }>('SELECT kind, pack_id, version_id, config, seed FROM runs WHERE id = ?', id);
+export function runForEngineExport(
+  db: ReadDb,
+  id: string,
+): { kind: string; pack_id: string; version_id: string | null; config: Record<string, unknown>; seed: number } | undefined {
+  const r = db.get<{ kind: string; pack_id: string; version_id: string | null; config: string; seed: number }>(
+    'SELECT kind, pack_id, version_id, config, seed FROM runs WHERE id = ?',
+    id,
+  );
   return r ? { ...r, config: JSON.parse(r.config) as Record<string, unknown> } : undefined;
 }
 
 /** The validation numbers a training run's metrics report holds (absent for a transfer run's matrix). */
-export interface TrainedRunMetrics { overall?: { n: number; acc1: number; passAtK: Record<string, number> } }
+export interface TrainedRunMetrics {
+  overall?: { n: number; acc1: number; passAtK: Record<string, number> };
+}
 
 /** What an ONNX export reads of a training run: the run, its stored config (as text and parsed) and its base pack's folder. */
 export interface RunForOnnxExport {
@@ -118,35 +147,105 @@ export interface RunForOnnxExport {
 
 export function runForOnnxExport(db: ReadDb, id: string): RunForOnnxExport | undefined {
   const r = db.get<Omit<RunForOnnxExport, 'configJson' | 'config' | 'metrics'> & { config: string; metrics: string | null }>(
-    'SELECT r.kind, r.state, r.pack_id, r.version_id, r.init_run, r.adapter_hash, r.config, r.seed, r.metrics, p.path FROM runs r JOIN model_packs p ON p.id = r.pack_id WHERE r.id = ?', id);
+    'SELECT r.kind, r.state, r.pack_id, r.version_id, r.init_run, r.adapter_hash, r.config, r.seed, r.metrics, p.path FROM runs r JOIN model_packs p ON p.id = r.pack_id WHERE r.id = ?',
+    id,
+  );
   if (!r) return undefined;
-  return { ...r, configJson: r.config, config: JSON.parse(r.config) as Record<string, unknown>, metrics: r.metrics ? (JSON.parse(r.metrics) as TrainedRunMetrics) : null };
+  return {
+    ...r,
+    configJson: r.config,
+    config: JSON.parse(r.config) as Record<string, unknown>,
+    metrics: r.metrics ? (JSON.parse(r.metrics) as TrainedRunMetrics) : null,
+  };
 }
 
 /** A diagnosis or probe run, started by its job. */
-export interface NewJobRun { id: string; kind: 'diagnose' | 'probe'; packId: string; versionId: string; split: string; config: DiagnoseParams | ProbeParams; seed: number; jobId: string; environment: Record<string, unknown>; createdAt: string }
+export interface NewJobRun {
+  id: string;
+  kind: 'diagnose' | 'probe';
+  packId: string;
+  versionId: string;
+  split: string;
+  config: DiagnoseParams | ProbeParams;
+  seed: number;
+  jobId: string;
+  environment: Record<string, unknown>;
+  createdAt: string;
+}
 
 export function insertJobRun(tx: WriteDb, r: NewJobRun): void {
-  tx.run(`INSERT INTO runs (id, kind, pack_id, version_id, split, config, seed, job_id, state, environment, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`, r.id, r.kind, r.packId, r.versionId, r.split, JSON.stringify(r.config), r.seed, r.jobId, JSON.stringify(r.environment), r.createdAt);
+  tx.run(
+    `INSERT INTO runs (id, kind, pack_id, version_id, split, config, seed, job_id, state, environment, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+    r.id,
+    r.kind,
+    r.packId,
+    r.versionId,
+    r.split,
+    JSON.stringify(r.config),
+    r.seed,
+    r.jobId,
+    JSON.stringify(r.environment),
+    r.createdAt,
+  );
 }
 
 /** A training or transfer run (split 'train'), started by its job; `config` is the job's parameters. */
-export interface NewTrainingRun { id: string; kind: 'sft' | 'grpo' | 'grpo-care' | 'transfer'; config: TrainParams | TransferParams; jobId: string; environment: Record<string, unknown>; createdAt: string }
+export interface NewTrainingRun {
+  id: string;
+  kind: 'sft' | 'grpo' | 'grpo-care' | 'transfer';
+  config: TrainParams | TransferParams;
+  jobId: string;
+  environment: Record<string, unknown>;
+  createdAt: string;
+}
 
 export function insertTrainingRun(tx: WriteDb, r: NewTrainingRun): void {
   const p = r.config;
-  tx.run(`INSERT INTO runs (id, kind, pack_id, version_id, init_run, split, config, seed, job_id, state, environment, created_at)
-        VALUES (?, ?, ?, ?, ?, 'train', ?, ?, ?, 'running', ?, ?)`, r.id, r.kind, p.pack, p.version, p.init, JSON.stringify(p), p.seed, r.jobId, JSON.stringify(r.environment), r.createdAt);
+  tx.run(
+    `INSERT INTO runs (id, kind, pack_id, version_id, init_run, split, config, seed, job_id, state, environment, created_at)
+        VALUES (?, ?, ?, ?, ?, 'train', ?, ?, ?, 'running', ?, ?)`,
+    r.id,
+    r.kind,
+    p.pack,
+    p.version,
+    p.init,
+    JSON.stringify(p),
+    p.seed,
+    r.jobId,
+    JSON.stringify(r.environment),
+    r.createdAt,
+  );
 }
 
 /** A run trained by an engine and imported back: finished on arrival, with its metrics. */
-export interface NewExternalRun { id: string; packId: string; versionId: string | null; initRun: string | null; config: ExternalRunConfig; seed: number; metrics: ExternalRunReport; environment: Record<string, unknown>; createdAt: string }
+export interface NewExternalRun {
+  id: string;
+  packId: string;
+  versionId: string | null;
+  initRun: string | null;
+  config: ExternalRunConfig;
+  seed: number;
+  metrics: ExternalRunReport;
+  environment: Record<string, unknown>;
+  createdAt: string;
+}
 
 export function insertExternalRun(tx: WriteDb, r: NewExternalRun): void {
-  tx.run(`INSERT INTO runs (id, kind, pack_id, version_id, init_run, split, config, seed, state, metrics, environment, created_at, finished_at)
+  tx.run(
+    `INSERT INTO runs (id, kind, pack_id, version_id, init_run, split, config, seed, state, metrics, environment, created_at, finished_at)
       VALUES (?, 'external', ?, ?, ?, 'train', ?, ?, 'done', ?, ?, ?, ?)`,
-  r.id, r.packId, r.versionId, r.initRun, JSON.stringify(r.config), r.seed, JSON.stringify(r.metrics), JSON.stringify(r.environment), r.createdAt, r.createdAt);
+    r.id,
+    r.packId,
+    r.versionId,
+    r.initRun,
+    JSON.stringify(r.config),
+    r.seed,
+    JSON.stringify(r.metrics),
+    JSON.stringify(r.environment),
+    r.createdAt,
+    r.createdAt,
+  );
 }
 
 /** A diagnosis that applies a trained adapter: the adapter blob and the training run it came from. */

@@ -24,7 +24,14 @@ export function studyRunIds(db: ReadDb, studyId: string): string[] {
 }
 
 export function insertStudy(tx: WriteDb, row: StudyRow): void {
-  tx.run('INSERT INTO studies (id, name, intended_use, created_by, created_at) VALUES (?, ?, ?, ?, ?)', row.id, row.name, row.intended_use, row.created_by, row.created_at);
+  tx.run(
+    'INSERT INTO studies (id, name, intended_use, created_by, created_at) VALUES (?, ?, ?, ?, ?)',
+    row.id,
+    row.name,
+    row.intended_use,
+    row.created_by,
+    row.created_at,
+  );
 }
 
 /** One of a study's runs at its position (1 = first). */

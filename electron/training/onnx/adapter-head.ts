@@ -24,12 +24,26 @@ export interface AdapterHeadOptions {
 export function adapterHeadModel(adapter: Adapter, options: AdapterHeadOptions = {}): OnnxModel {
   const c = adapter.config;
   if (c.numLabels > 0) {
-    throw new AdapterExportError(`this adapter has a fixed-label head (${c.numLabels} labels), which needs per-option label ids that packs do not provide; it cannot be exported`);
+    throw new AdapterExportError(
+      `this adapter has a fixed-label head (${c.numLabels} labels), which needs per-option label ids that packs do not provide; it cannot be exported`,
+    );
   }
   const { rank: r, imageDim: dv, textDim: dt } = c;
   const initializers: OnnxTensor[] = [
-    { name: ADAPTER_HEAD_INITIALIZERS.u, dataType: 'float32', dims: [r, dv], data: Float32Array.from(adapter.u), docString: 'U: rank × image-feature projection' },
-    { name: ADAPTER_HEAD_INITIALIZERS.w, dataType: 'float32', dims: [r, dt], data: Float32Array.from(adapter.w), docString: 'W: rank × option-feature projection' },
+    {
+      name: ADAPTER_HEAD_INITIALIZERS.u,
+      dataType: 'float32',
+      dims: [r, dv],
+      data: Float32Array.from(adapter.u),
+      docString: 'U: rank × image-feature projection',
+    },
+    {
+      name: ADAPTER_HEAD_INITIALIZERS.w,
+      dataType: 'float32',
+      dims: [r, dt],
+      data: Float32Array.from(adapter.w),
+      docString: 'W: rank × option-feature projection',
+    },
     { name: ADAPTER_HEAD_INITIALIZERS.scale, dataType: 'float32', dims: [], data: Float32Array.of(c.scale), docString: 's: fixed scale of the bilinear term' },
     { name: 'axes.1', dataType: 'int64', dims: [1], data: BigInt64Array.of(1n) },
     { name: 'axes.2', dataType: 'int64', dims: [1], data: BigInt64Array.of(2n) },
@@ -37,7 +51,13 @@ export function adapterHeadModel(adapter: Adapter, options: AdapterHeadOptions =
   const [image, options_, base] = ADAPTER_HEAD_INPUTS;
   const nodes: OnnxNode[] = [
     { name: 'project_image', opType: 'Gemm', inputs: [image, ADAPTER_HEAD_INITIALIZERS.u], outputs: ['z'], attributes: { transB: { kind: 'int', value: 1 } } },
-    { name: 'transpose_w', opType: 'Transpose', inputs: [ADAPTER_HEAD_INITIALIZERS.w], outputs: ['w_t'], attributes: { perm: { kind: 'ints', value: [1, 0] } } },
+    {
+      name: 'transpose_w',
+      opType: 'Transpose',
+      inputs: [ADAPTER_HEAD_INITIALIZERS.w],
+      outputs: ['w_t'],
+      attributes: { perm: { kind: 'ints', value: [1, 0] } },
+    },
     { name: 'project_options', opType: 'MatMul', inputs: [options_, 'w_t'], outputs: ['y'] },
     { name: 'broadcast_z', opType: 'Unsqueeze', inputs: ['z', 'axes.1'], outputs: ['z_row'] },
     { name: 'bilinear_terms', opType: 'Mul', inputs: ['y', 'z_row'], outputs: ['zy'] },
@@ -57,11 +77,18 @@ export function adapterHeadModel(adapter: Adapter, options: AdapterHeadOptions =
       nodes,
       initializers,
       inputs: [
-        { name: image, elemType: 'float32', shape: ['batch', dv], docString: 'image features (mean over an item\'s images), the pack\'s vision output' },
-        { name: options_, elemType: 'float32', shape: ['batch', 'options', dt], docString: 'one option-feature row per option in displayed order (padded rows are ignored by the caller)' },
-        { name: base, elemType: 'float32', shape: ['batch', 'options'], docString: 'the frozen pack\'s option logits (answer head)' },
+        { name: image, elemType: 'float32', shape: ['batch', dv], docString: "image features (mean over an item's images), the pack's vision output" },
+        {
+          name: options_,
+          elemType: 'float32',
+          shape: ['batch', 'options', dt],
+          docString: 'one option-feature row per option in displayed order (padded rows are ignored by the caller)',
+        },
+        { name: base, elemType: 'float32', shape: ['batch', 'options'], docString: "the frozen pack's option logits (answer head)" },
       ],
-      outputs: [{ name: ADAPTER_HEAD_OUTPUT, elemType: 'float32', shape: ['batch', 'options'], docString: 'adapted option logits, before the softmax temperature' }],
+      outputs: [
+        { name: ADAPTER_HEAD_OUTPUT, elemType: 'float32', shape: ['batch', 'options'], docString: 'adapted option logits, before the softmax temperature' },
+      ],
     },
   };
 }

@@ -72,16 +72,22 @@ export function configHashOf(configJson: string): string {
 
 function readBaseManifest(dir: string): ModelPackManifest {
   const path = join(dir, MANIFEST_FILE);
-  if (!existsSync(path)) throw new AppError('model/missing-file', `The base model pack folder ${dir} has no ${MANIFEST_FILE}.`, { path: dir, file: MANIFEST_FILE });
+  if (!existsSync(path))
+    throw new AppError('model/missing-file', `The base model pack folder ${dir} has no ${MANIFEST_FILE}.`, { path: dir, file: MANIFEST_FILE });
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e;
-    throw new AppError('model/invalid-manifest', `The base model pack's ${MANIFEST_FILE} in ${dir} is not valid JSON (${e.message}); the pack folder was changed or damaged after it was registered.`, { path: dir, file: MANIFEST_FILE });
+    throw new AppError(
+      'model/invalid-manifest',
+      `The base model pack's ${MANIFEST_FILE} in ${dir} is not valid JSON (${e.message}); the pack folder was changed or damaged after it was registered.`,
+      { path: dir, file: MANIFEST_FILE },
+    );
   }
   const parsed = ModelPackManifest.safeParse(json);
-  if (!parsed.success) throw new AppError('model/invalid-manifest', `The base model pack's ${MANIFEST_FILE} does not match the schema.`, { path: dir, file: MANIFEST_FILE });
+  if (!parsed.success)
+    throw new AppError('model/invalid-manifest', `The base model pack's ${MANIFEST_FILE} does not match the schema.`, { path: dir, file: MANIFEST_FILE });
   return parsed.data;
 }
 
@@ -95,7 +101,9 @@ function checkTarget(out: string): void {
 
 function readme(info: ExportedRunInfo, base: ModelPackManifest, configHash: string, head: string): string {
   const val = info.val
-    ? `Validation (the run's own val split, n = ${info.val.n}): Accuracy@1 ${info.val.acc1.toFixed(4)}, ${Object.entries(info.val.passAtK).map(([k, v]) => `Pass@${k} ${v.toFixed(4)}`).join(', ')}.`
+    ? `Validation (the run's own val split, n = ${info.val.n}): Accuracy@1 ${info.val.acc1.toFixed(4)}, ${Object.entries(info.val.passAtK)
+        .map(([k, v]) => `Pass@${k} ${v.toFixed(4)}`)
+        .join(', ')}.`
     : '';
   return `# ${base.name} + trained adapter (run ${info.run})
 
@@ -141,22 +149,43 @@ export function exportOnnxPack(info: ExportedRunInfo, out: string): OnnxPackExpo
   checkTarget(out);
   const base = readBaseManifest(info.basePackDir);
   if (base.kind !== 'reference') {
-    throw new AppError('model/unsupported-architecture', `Run ${info.run} was trained on a "${base.kind}" pack; only adapters on reference packs can be exported as an ONNX pack in this version of MedBridge.`, { run: info.run, kind: base.kind });
+    throw new AppError(
+      'model/unsupported-architecture',
+      `Run ${info.run} was trained on a "${base.kind}" pack; only adapters on reference packs can be exported as an ONNX pack in this version of MedBridge.`,
+      { run: info.run, kind: base.kind },
+    );
   }
   if (base.graphs[ADAPTER_HEAD_GRAPH]) {
-    throw new AppError('model/unsupported-architecture', `Run ${info.run} was trained on a pack that already carries an adapter head; stacked adapters cannot be exported in this version of MedBridge.`, { run: info.run, pack: info.basePack });
+    throw new AppError(
+      'model/unsupported-architecture',
+      `Run ${info.run} was trained on a pack that already carries an adapter head; stacked adapters cannot be exported in this version of MedBridge.`,
+      { run: info.run, pack: info.basePack },
+    );
   }
   const clash = base.files.find((f) => EXPORT_OWN_FILES.includes(f.path));
   if (clash) {
-    throw new AppError('export/base-file-conflict', `The base pack of run ${info.run} has its own ${clash.path}, which the export writes (${EXPORT_OWN_FILES.join(', ')}); this pack cannot be exported in this version of MedBridge.`, { run: info.run, pack: info.basePack, file: clash.path });
+    throw new AppError(
+      'export/base-file-conflict',
+      `The base pack of run ${info.run} has its own ${clash.path}, which the export writes (${EXPORT_OWN_FILES.join(', ')}); this pack cannot be exported in this version of MedBridge.`,
+      { run: info.run, pack: info.basePack, file: clash.path },
+    );
   }
   if (computePackId(base.files) !== info.basePack) {
-    throw new AppError('model/hash-mismatch', `The folder ${info.basePackDir} no longer holds the pack run ${info.run} was trained on (${info.basePack.slice(0, 12)}…).`, { path: info.basePackDir, pack: info.basePack });
+    throw new AppError(
+      'model/hash-mismatch',
+      `The folder ${info.basePackDir} no longer holds the pack run ${info.run} was trained on (${info.basePack.slice(0, 12)}…).`,
+      { path: info.basePackDir, pack: info.basePack },
+    );
   }
-  if (sha256(info.adapterBytes) !== info.adapterHash) throw new AppError('blob/hash-mismatch', `The stored adapter of run ${info.run} does not match its hash.`, { run: info.run, hash: info.adapterHash });
+  if (sha256(info.adapterBytes) !== info.adapterHash)
+    throw new AppError('blob/hash-mismatch', `The stored adapter of run ${info.run} does not match its hash.`, { run: info.run, hash: info.adapterHash });
   const adapter = deserializeAdapter(info.adapterBytes);
   if (adapter.config.imageDim !== base.featureDims.image || adapter.config.textDim !== base.featureDims.option) {
-    throw new AppError('model/unsupported-architecture', `The adapter of run ${info.run} expects features of size ${adapter.config.imageDim}/${adapter.config.textDim}; the base pack gives ${base.featureDims.image}/${base.featureDims.option}.`, { run: info.run });
+    throw new AppError(
+      'model/unsupported-architecture',
+      `The adapter of run ${info.run} expects features of size ${adapter.config.imageDim}/${adapter.config.textDim}; the base pack gives ${base.featureDims.image}/${base.featureDims.option}.`,
+      { run: info.run },
+    );
   }
   const configHash = configHashOf(info.configJson);
   const head = `#${info.auditHead.seq} ${info.auditHead.hash}`;
@@ -164,7 +193,15 @@ export function exportOnnxPack(info: ExportedRunInfo, out: string): OnnxPackExpo
   try {
     headBytes = adapterHeadOnnx(adapter, {
       producerVersion: info.producerVersion ?? '',
-      metadata: { 'medbridge.run': info.run, 'medbridge.algorithm': info.algorithm, 'medbridge.config_sha256': configHash, 'medbridge.adapter_sha256': info.adapterHash, 'medbridge.base_pack': info.basePack, 'medbridge.audit_head': head, 'medbridge.not_a_medical_device': 'true' },
+      metadata: {
+        'medbridge.run': info.run,
+        'medbridge.algorithm': info.algorithm,
+        'medbridge.config_sha256': configHash,
+        'medbridge.adapter_sha256': info.adapterHash,
+        'medbridge.base_pack': info.basePack,
+        'medbridge.audit_head': head,
+        'medbridge.not_a_medical_device': 'true',
+      },
     });
   } catch (e) {
     if (e instanceof AdapterExportError) throw new AppError('export/adapter-not-exportable', `Run ${info.run}: ${e.message}.`, { run: info.run });
@@ -186,7 +223,11 @@ export function exportOnnxPack(info: ExportedRunInfo, out: string): OnnxPackExpo
     };
     for (const f of base.files) {
       const bytes = readFileSync(join(info.basePackDir, f.path));
-      if (sha256(bytes) !== f.sha256) throw new AppError('model/hash-mismatch', `${f.path} in the base pack does not match its SHA-256; the base pack was changed after it was registered.`, { path: info.basePackDir, file: f.path });
+      if (sha256(bytes) !== f.sha256)
+        throw new AppError('model/hash-mismatch', `${f.path} in the base pack does not match its SHA-256; the base pack was changed after it was registered.`, {
+          path: info.basePackDir,
+          file: f.path,
+        });
       put(f.path, bytes);
     }
     put(ADAPTER_HEAD_FILE, headBytes);

@@ -171,11 +171,21 @@ function elementCount(dims: readonly number[]): number {
 function writeAttribute(b: ProtoBuffer, name: string, a: OnnxAttributeValue): void {
   b.string(1, name);
   switch (a.kind) {
-    case 'float': b.float(2, a.value); break;
-    case 'int': b.int(3, a.value); break;
-    case 'string': b.bytesField(4, new TextEncoder().encode(a.value)); break;
-    case 'floats': b.repeatedFloats(7, a.value); break;
-    case 'ints': b.repeatedInts(8, a.value); break;
+    case 'float':
+      b.float(2, a.value);
+      break;
+    case 'int':
+      b.int(3, a.value);
+      break;
+    case 'string':
+      b.bytesField(4, new TextEncoder().encode(a.value));
+      break;
+    case 'floats':
+      b.repeatedFloats(7, a.value);
+      break;
+    case 'ints':
+      b.repeatedInts(8, a.value);
+      break;
   }
   b.int(20, ATTRIBUTE_TYPE[a.kind]);
 }
@@ -200,7 +210,8 @@ export function tensorRawData(t: OnnxTensor): Uint8Array {
 }
 
 function writeTensor(b: ProtoBuffer, t: OnnxTensor): void {
-  if (elementCount(t.dims) !== t.data.length) throw new RangeError(`tensor ${t.name}: dims ${t.dims.join('×')} need ${elementCount(t.dims)} values, got ${t.data.length}`);
+  if (elementCount(t.dims) !== t.data.length)
+    throw new RangeError(`tensor ${t.name}: dims ${t.dims.join('×')} need ${elementCount(t.dims)} values, got ${t.data.length}`);
   for (const d of t.dims) b.int(1, d);
   b.int(2, elemTypeCode(t.dataType));
   b.string(8, t.name);
@@ -210,17 +221,19 @@ function writeTensor(b: ProtoBuffer, t: OnnxTensor): void {
 
 function writeValueInfo(b: ProtoBuffer, v: OnnxValueInfo): void {
   b.string(1, v.name);
-  b.message(2, (type) => type.message(1, (tensor) => {
-    tensor.int(1, elemTypeCode(v.elemType));
-    tensor.message(2, (shape) => {
-      for (const d of v.shape) {
-        shape.message(1, (dim) => {
-          if (typeof d === 'number') dim.int(1, d);
-          else dim.string(2, d);
-        });
-      }
-    });
-  }));
+  b.message(2, (type) =>
+    type.message(1, (tensor) => {
+      tensor.int(1, elemTypeCode(v.elemType));
+      tensor.message(2, (shape) => {
+        for (const d of v.shape) {
+          shape.message(1, (dim) => {
+            if (typeof d === 'number') dim.int(1, d);
+            else dim.string(2, d);
+          });
+        }
+      });
+    }),
+  );
   if (v.docString) b.string(3, v.docString);
 }
 

@@ -35,17 +35,30 @@ function electronBinary(): string | null {
 }
 
 const binary = electronBinary();
-test('the Electron window opens on app:// and answers the contract over IPC', { skip: binary ? false : 'no Electron binary on this machine (its download needs network access outside the npm registry); the shell was type-checked and bundled above' }, () => {
-  // Reached only where the binary exists (a networked build machine).
-  // --smoke-test: the window loads, the page calls workspace:status through the preload and IPC, the shell prints the
-  // answer and exits 0 only if it succeeded; a crash, a timeout or a refused call fails here.
-  const r = spawnSync(binary as string, ['dist/electron/main.js', '--no-sandbox', '--smoke-test', '--workspace', join(REPO_ROOT, '.tmp', 'electron-ws')], { cwd: REPO_ROOT, timeout: 60_000, encoding: 'utf8', env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' } });
-  assert.equal(r.error, undefined, `the shell did not finish: ${r.error?.message}`);
-  assert.equal(r.status, 0, `exit ${r.status}: ${r.stderr}`);
-  const line = r.stdout.split('\n').find((l) => l.startsWith('MEDBRIDGE_SMOKE '));
-  assert.ok(line, `no smoke-test line in: ${r.stdout}`);
-  const smoke = JSON.parse(line.slice('MEDBRIDGE_SMOKE '.length)) as { url: string; answer: { ok: boolean; value?: { schemaVersion?: number } } };
-  assert.match(smoke.url, /^app:\/\//);
-  assert.equal(smoke.answer.ok, true);
-  assert.ok((smoke.answer.value?.schemaVersion ?? 0) > 0);
-});
+test(
+  'the Electron window opens on app:// and answers the contract over IPC',
+  {
+    skip: binary
+      ? false
+      : 'no Electron binary on this machine (its download needs network access outside the npm registry); the shell was type-checked and bundled above',
+  },
+  () => {
+    // Reached only where the binary exists (a networked build machine).
+    // --smoke-test: the window loads, the page calls workspace:status through the preload and IPC, the shell prints the
+    // answer and exits 0 only if it succeeded; a crash, a timeout or a refused call fails here.
+    const r = spawnSync(binary as string, ['dist/electron/main.js', '--no-sandbox', '--smoke-test', '--workspace', join(REPO_ROOT, '.tmp', 'electron-ws')], {
+      cwd: REPO_ROOT,
+      timeout: 60_000,
+      encoding: 'utf8',
+      env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' },
+    });
+    assert.equal(r.error, undefined, `the shell did not finish: ${r.error?.message}`);
+    assert.equal(r.status, 0, `exit ${r.status}: ${r.stderr}`);
+    const line = r.stdout.split('\n').find((l) => l.startsWith('MEDBRIDGE_SMOKE '));
+    assert.ok(line, `no smoke-test line in: ${r.stdout}`);
+    const smoke = JSON.parse(line.slice('MEDBRIDGE_SMOKE '.length)) as { url: string; answer: { ok: boolean; value?: { schemaVersion?: number } } };
+    assert.match(smoke.url, /^app:\/\//);
+    assert.equal(smoke.answer.ok, true);
+    assert.ok((smoke.answer.value?.schemaVersion ?? 0) > 0);
+  },
+);

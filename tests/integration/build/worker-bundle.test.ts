@@ -9,16 +9,43 @@ import { build, type Metafile } from 'esbuild';
 import { REPO_ROOT } from '../../helpers/cli.ts';
 
 async function metafileOf(entryPoints: string[]): Promise<Metafile> {
-  const r = await build({ absWorkingDir: REPO_ROOT, entryPoints, outdir: 'dist/metafile-check', bundle: true, packages: 'external', external: ['electron'], platform: 'node', format: 'esm', write: false, metafile: true, logLevel: 'silent' });
+  const r = await build({
+    absWorkingDir: REPO_ROOT,
+    entryPoints,
+    outdir: 'dist/metafile-check',
+    bundle: true,
+    packages: 'external',
+    external: ['electron'],
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
   return r.metafile;
 }
 
 /** Folders and files of electron/ that belong to the host: reading or writing the database, or serving the doors. */
 const HOST_ONLY = [
-  'electron/services/', 'electron/core/', 'electron/host/', 'electron/cli/', 'electron/shell/', 'electron/reports/', 'electron/engines/', 'electron/audit/',
-  'electron/jobs/host/', 'electron/jobs/host-handlers.ts', 'electron/jobs/job-runner.ts',
-  'electron/storage/workspace.ts', 'electron/storage/workspace-lock.ts', 'electron/storage/change-tracking.ts', 'electron/storage/database.ts',
-  'electron/storage/migration.ts', 'electron/storage/migrations/', 'electron/storage/sql-handles.ts', 'electron/storage/repositories/',
+  'electron/services/',
+  'electron/core/',
+  'electron/host/',
+  'electron/cli/',
+  'electron/shell/',
+  'electron/reports/',
+  'electron/engines/',
+  'electron/audit/',
+  'electron/jobs/host/',
+  'electron/jobs/host-handlers.ts',
+  'electron/jobs/job-runner.ts',
+  'electron/storage/workspace.ts',
+  'electron/storage/workspace-lock.ts',
+  'electron/storage/change-tracking.ts',
+  'electron/storage/database.ts',
+  'electron/storage/migration.ts',
+  'electron/storage/migrations/',
+  'electron/storage/sql-handles.ts',
+  'electron/storage/repositories/',
   'electron/storage/append-only-triggers.ts',
 ];
 
@@ -35,8 +62,16 @@ test('the worker and pool-thread bundles pull in no service, workspace, host hal
   const thread = await metafileOf(['electron/jobs/pool-thread.ts']);
   const threadInputs = Object.keys(thread.inputs);
   assert.ok(threadInputs.includes('electron/importers/dicom-folder-reader.ts'), 'the thread bundle was built from its entry');
-  assert.deepEqual(threadInputs.filter((f) => HOST_ONLY.some((h) => f.startsWith(h))), [], 'host-only modules in the pool-thread bundle');
-  assert.equal(Object.values(thread.outputs).some((o) => o.imports.some((i) => i.external && i.path === 'better-sqlite3')), false, 'the pool-thread bundle imports the database driver');
+  assert.deepEqual(
+    threadInputs.filter((f) => HOST_ONLY.some((h) => f.startsWith(h))),
+    [],
+    'host-only modules in the pool-thread bundle',
+  );
+  assert.equal(
+    Object.values(thread.outputs).some((o) => o.imports.some((i) => i.external && i.path === 'better-sqlite3')),
+    false,
+    'the pool-thread bundle imports the database driver',
+  );
   const host = Object.keys((await metafileOf(['electron/cli/main.ts'])).inputs);
   for (const f of ['electron/services/models-service.ts', 'electron/jobs/host/train.ts', 'electron/storage/database.ts']) assert.ok(host.includes(f), f);
 });
@@ -81,5 +116,15 @@ test('no cycle of value imports among the modules of the CLI, the worker and the
   assert.ok(graph.size > 200, `${graph.size} modules`);
   assert.deepEqual(cycles(graph), []);
   // The finder finds a cycle when there is one.
-  assert.deepEqual(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]])), [['a', 'b', 'c']]);
+  assert.deepEqual(
+    cycles(
+      new Map([
+        ['a', ['b']],
+        ['b', ['c']],
+        ['c', ['a']],
+        ['d', ['a']],
+      ]),
+    ),
+    [['a', 'b', 'c']],
+  );
 });

@@ -9,8 +9,17 @@ import { REPO_ROOT, runCli, tempDir } from '../../helpers/cli.ts';
 const FX = join(REPO_ROOT, 'tests', 'fixtures', 'formats');
 const DICOM = join(REPO_ROOT, 'tests', 'fixtures', 'dicom');
 
-interface Version { id: string; n: number; created: boolean; counts: { bySplit: Record<string, number>; byModality: Record<string, number>; byLetter: Record<string, number> } }
-interface Detail extends Version { notes: string[]; countsByModalitySplitLetter: Record<string, Record<string, Record<string, number>>>; items: Array<{ item: string; split: string; modality: string; correctLetter: string | null; patient: string | null; optionOrder: number[] }> }
+interface Version {
+  id: string;
+  n: number;
+  created: boolean;
+  counts: { bySplit: Record<string, number>; byModality: Record<string, number>; byLetter: Record<string, number> };
+}
+interface Detail extends Version {
+  notes: string[];
+  countsByModalitySplitLetter: Record<string, Record<string, Record<string, number>>>;
+  items: Array<{ item: string; split: string; modality: string; correctLetter: string | null; patient: string | null; optionOrder: number[] }>;
+}
 
 test('balance: quotas, letter balance, patient-level splits, content-hashed id', (t) => {
   const { dir, cleanup } = tempDir('balance');
@@ -19,7 +28,18 @@ test('balance: quotas, letter balance, patient-level splits, content-hashed id',
   runCli(['init', '--workspace', ws]);
   const ids = [
     runCli(['import', 'medmnist', join(FX, 'medmnist', 'BreastMNIST.npz'), '--workspace', ws, '--json']),
-    runCli(['import', 'image-folder', join(FX, 'images', 'blood-cell-pbc'), '--modality', 'microscopy', '--task', 'blood-cell-type', '--workspace', ws, '--json']),
+    runCli([
+      'import',
+      'image-folder',
+      join(FX, 'images', 'blood-cell-pbc'),
+      '--modality',
+      'microscopy',
+      '--task',
+      'blood-cell-type',
+      '--workspace',
+      ws,
+      '--json',
+    ]),
     runCli(['import', 'dicom', DICOM, '--workspace', ws, '--json']),
   ].map((r) => {
     assert.equal(r.code, 0, r.stderr);
@@ -45,7 +65,11 @@ test('balance: quotas, letter balance, patient-level splits, content-hashed id',
   const share = Math.floor(240 / modalities.length);
   for (const m of modalities) {
     const n = d.counts.byModality[m] as number;
-    if (n < share) assert.ok(d.notes.some((x) => x.includes(m)), `${m} has ${n} < ${share}: a note must say so (${d.notes.join(' | ')})`);
+    if (n < share)
+      assert.ok(
+        d.notes.some((x) => x.includes(m)),
+        `${m} has ${n} < ${share}: a note must say so (${d.notes.join(' | ')})`,
+      );
     else assert.ok(n <= share + 1, `${m}: ${n} within the equal share ${share}(+1)`);
   }
   assert.ok((d.counts.byModality.ultrasound as number) >= share, 'ultrasound has plenty: it gets its full share');
@@ -78,8 +102,14 @@ test('balance: quotas, letter balance, patient-level splits, content-hashed id',
     assert.ok(prev === undefined || prev === it.split, `patient ${it.patient} in ${prev} and ${it.split}`);
     splitOf.set(it.patient, it.split);
   }
-  assert.ok(d.items.some((it) => it.patient), 'the DICOM items carry pseudonyms');
-  assert.ok(d.items.every((it) => !it.patient || /^P-[0-9a-f]{16}$/.test(it.patient)), 'pseudonyms only, never identifiers');
+  assert.ok(
+    d.items.some((it) => it.patient),
+    'the DICOM items carry pseudonyms',
+  );
+  assert.ok(
+    d.items.every((it) => !it.patient || /^P-[0-9a-f]{16}$/.test(it.patient)),
+    'pseudonyms only, never identifiers',
+  );
   // Same inputs and seed → same id (nothing new is created); another seed → another id.
   const again = runCli(args);
   assert.equal((again.json as Version).id, v.id);

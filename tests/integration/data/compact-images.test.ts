@@ -23,7 +23,12 @@ const BLOOD = join(FIXTURES, 'formats', 'images', 'blood-cell-pbc');
 /** 512×512 (sharp's path: over 64 KiB of pixels) and 128×128 (the JavaScript encoder's path). */
 const DICOM = ['dicomParser/CT1_UNC.explicit_little_endian.dcm', 'pydicom/CT_small.dcm'];
 
-interface ItemRow { id: string; image_hash: string; thumb_hash: string; phash: string }
+interface ItemRow {
+  id: string;
+  image_hash: string;
+  thumb_hash: string;
+  phash: string;
+}
 
 function items(ws: string): ItemRow[] {
   const db = new Database(join(ws, 'workspace.sqlite'), { readonly: true });
@@ -46,7 +51,11 @@ test('compact-images turns a workspace of RGB-stored grey images into what a fre
   for (const f of DICOM) cpSync(join(FIXTURES, 'dicom', f), join(dicom, f.replace('/', '-')));
   const blood = join(dir, 'blood');
   for (const c of ['basophil', 'eosinophil']) cpSync(join(BLOOD, c), join(blood, c), { recursive: true });
-  for (const args of [['medmnist', BREAST], ['dicom', dicom], ['image-folder', blood, '--modality', 'microscopy', '--task', 'cells']]) {
+  for (const args of [
+    ['medmnist', BREAST],
+    ['dicom', dicom],
+    ['image-folder', blood, '--modality', 'microscopy', '--task', 'cells'],
+  ]) {
     const r = runCli(['import', ...args, '--workspace', ws, '--json']);
     assert.equal(r.code, 0, r.stderr);
   }
@@ -57,8 +66,14 @@ test('compact-images turns a workspace of RGB-stored grey images into what a fre
   const colourItems = fresh.filter((r) => !isGrey(r.image_hash));
   assert.equal(colourItems.length, 20, 'the 20 blood-cell images are colour');
   assert.equal(greyItems.length, fresh.length - 20);
-  assert.ok(greyItems.some((r) => r.image_hash === r.thumb_hash), 'a 28×28 image is its own thumbnail');
-  assert.ok(greyItems.some((r) => r.image_hash !== r.thumb_hash), 'a 512×512 image has a thumbnail of its own');
+  assert.ok(
+    greyItems.some((r) => r.image_hash === r.thumb_hash),
+    'a 28×28 image is its own thumbnail',
+  );
+  assert.ok(
+    greyItems.some((r) => r.image_hash !== r.thumb_hash),
+    'a 512×512 image has a thumbnail of its own',
+  );
 
   // The legacy state: grey pixels stored as RGB PNGs (and RGB thumbnails, one for every image), named by the items.
   const db = new Database(join(ws, 'workspace.sqlite'));
@@ -77,18 +92,25 @@ test('compact-images turns a workspace of RGB-stored grey images into what a fre
     const thumb = greyItems.find((r) => r.image_hash === image)!.thumb_hash;
     freshBytes += store.size(image) + (thumb === image ? 0 : store.size(thumb));
     legacyBytes += a.size + b.size;
-    for (const x of [a, b]) db.prepare("INSERT OR IGNORE INTO blobs (hash, size, media_type, created_at) VALUES (?, ?, 'image/png', '2026-01-01T00:00:00Z')").run(x.hash, x.size);
+    for (const x of [a, b])
+      db.prepare("INSERT OR IGNORE INTO blobs (hash, size, media_type, created_at) VALUES (?, ?, 'image/png', '2026-01-01T00:00:00Z')").run(x.hash, x.size);
     db.prepare('UPDATE items SET image_hash = ?, thumb_hash = ? WHERE image_hash = ?').run(a.hash, b.hash, image);
     legacy.set(image, { image: a.hash, thumb: b.hash });
   }
   // a cached feature row of one old image (its features were computed from the old file)
   const [firstOld] = [...legacy.values()];
-  db.prepare("INSERT INTO feature_cache (pack_id, image_hash, template_hash, blob_hash) VALUES ('pack', ?, 'tpl', ?)").run(firstOld!.image, colourItems[0]!.image_hash);
+  db.prepare("INSERT INTO feature_cache (pack_id, image_hash, template_hash, blob_hash) VALUES ('pack', ?, 'tpl', ?)").run(
+    firstOld!.image,
+    colourItems[0]!.image_hash,
+  );
   db.close();
 
   const r = runCli(['jobs', 'start', 'compact-images', '--workspace', ws, '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const job = r.json as { state: string; result: { imagesRewritten: number; thumbnailsReplaced: number; oldBlobsRemoved: number; bytesRemoved: number; bytesOfNewFiles: number } };
+  const job = r.json as {
+    state: string;
+    result: { imagesRewritten: number; thumbnailsReplaced: number; oldBlobsRemoved: number; bytesRemoved: number; bytesOfNewFiles: number };
+  };
   assert.equal(job.state, 'done');
   assert.equal(job.result.imagesRewritten, legacy.size);
   assert.equal(job.result.oldBlobsRemoved, 2 * legacy.size, 'every old image and thumbnail removed');
@@ -105,8 +127,26 @@ test('compact-images turns a workspace of RGB-stored grey images into what a fre
   const check = new Database(join(ws, 'workspace.sqlite'), { readonly: true });
   try {
     assert.equal(check.pragma('integrity_check', { simple: true }), 'ok');
-    assert.equal((check.prepare('SELECT count(*) AS n FROM blobs WHERE hash IN (' + [...legacy.values()].flatMap((o) => [o.image, o.thumb]).map(() => '?').join(',') + ')').get(...[...legacy.values()].flatMap((o) => [o.image, o.thumb])) as { n: number }).n, 0);
-    assert.equal((check.prepare("SELECT count(*) AS n FROM feature_cache WHERE pack_id = 'pack'").get() as { n: number }).n, 0, 'the old image\'s cached features dropped');
+    assert.equal(
+      (
+        check
+          .prepare(
+            'SELECT count(*) AS n FROM blobs WHERE hash IN (' +
+              [...legacy.values()]
+                .flatMap((o) => [o.image, o.thumb])
+                .map(() => '?')
+                .join(',') +
+              ')',
+          )
+          .get(...[...legacy.values()].flatMap((o) => [o.image, o.thumb])) as { n: number }
+      ).n,
+      0,
+    );
+    assert.equal(
+      (check.prepare("SELECT count(*) AS n FROM feature_cache WHERE pack_id = 'pack'").get() as { n: number }).n,
+      0,
+      "the old image's cached features dropped",
+    );
     assert.equal((check.prepare("SELECT count(*) AS n FROM blob_replacements WHERE role = 'image'").get() as { n: number }).n, legacy.size);
   } finally {
     check.close();

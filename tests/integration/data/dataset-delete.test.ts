@@ -65,7 +65,10 @@ test('datasets delete: a dataset no version uses goes whole and audited; one a v
     assert.deepEqual({ items: after.items, issues: after.issues, datasets: after.datasets }, { items: 0, issues: 0, datasets: 0 });
     assert.equal(after.audit, bloodBefore.audit + 1, 'exactly one audit entry');
     assert.equal(after.lastAction, 'datasets:delete');
-    assert.deepEqual(json<Array<{ id: string }>>(['datasets', 'list'], ws).map((d) => d.id), [breast]);
+    assert.deepEqual(
+      json<Array<{ id: string }>>(['datasets', 'list'], ws).map((d) => d.id),
+      [breast],
+    );
     assert.equal(json<{ ok: boolean }>(['audit', 'verify'], ws).ok, true);
 
     // Unknown ids are named; the same content imported again comes back under its old id with the same items.

@@ -11,9 +11,16 @@ import { REPO_ROOT, runCli, tempDir } from '../../helpers/cli.ts';
 const FIXTURES = join(REPO_ROOT, 'tests', 'fixtures', 'dicom');
 /** Identifying attributes whose values must not survive (tag → name). */
 const IDENTIFYING: Record<string, string> = {
-  x00100010: 'PatientName', x00100020: 'PatientID', x00100030: 'PatientBirthDate', x00080050: 'AccessionNumber',
-  x00080080: 'InstitutionName', x00080081: 'InstitutionAddress', x00080090: 'ReferringPhysicianName', x00081070: 'OperatorsName',
-  x00081050: 'PerformingPhysicianName', x00081010: 'StationName',
+  x00100010: 'PatientName',
+  x00100020: 'PatientID',
+  x00100030: 'PatientBirthDate',
+  x00080050: 'AccessionNumber',
+  x00080080: 'InstitutionName',
+  x00080081: 'InstitutionAddress',
+  x00080090: 'ReferringPhysicianName',
+  x00081070: 'OperatorsName',
+  x00081050: 'PerformingPhysicianName',
+  x00081010: 'StationName',
 };
 /** Values too generic to search for as bytes (they occur by chance in PNG data and SQLite pages). */
 const MIN_SEARCH_LENGTH = 4;
@@ -44,7 +51,10 @@ function identifyingStrings(root: string, files: string[]): Map<string, string> 
       } catch {
         v = undefined;
       }
-      const parts = (v ?? '').split(/[\\^=]/).map((s) => s.replace(/\0/g, '').trim()).filter((s) => s.length >= MIN_SEARCH_LENGTH);
+      const parts = (v ?? '')
+        .split(/[\\^=]/)
+        .map((s) => s.replace(/\0/g, '').trim())
+        .filter((s) => s.length >= MIN_SEARCH_LENGTH);
       for (const p of [...parts, (v ?? '').replace(/\0/g, '').trim()]) if (meaningful(p)) found.set(p, `${name} of ${relative(root, f)}`);
     }
   }
@@ -73,7 +83,12 @@ test('DICOM import: every file accounted for, burned-in quarantined, no identify
   assert.equal(runCli(['init', '--workspace', ws]).code, 0);
   const r = runCli(['import', 'dicom', source, '--workspace', ws, '--json']);
   assert.equal(r.code, 0, r.stderr);
-  const out = r.json as { imported: number; rejected: Array<{ file: string; reason: string; code: string }>; quarantined: number; deidentification: { profile: string; methods: Array<{ code: string }> } };
+  const out = r.json as {
+    imported: number;
+    rejected: Array<{ file: string; reason: string; code: string }>;
+    quarantined: number;
+    deidentification: { profile: string; methods: Array<{ code: string }> };
+  };
   // Every input file: imported (one item per DICOM image) or rejected with a reason.
   const rejectedFiles = new Set(out.rejected.map((x) => x.file));
   assert.equal(out.imported + out.rejected.length + out.quarantined, inputs.length, JSON.stringify(out.rejected));

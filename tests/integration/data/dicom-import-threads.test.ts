@@ -27,9 +27,17 @@ function importWith(ws: string, src: string, threads: number): Imported {
   assert.equal(r.code, 0, r.stderr);
   const db = new Database(join(ws, 'workspace.sqlite'), { readonly: true });
   try {
-    const items = db.prepare(`SELECT id, source_key, question, options, correct, answer, modality, modality_source, modality_confidence, task, patient, option_seed,
-      image_hash, thumb_hash, phash, width, height, extra FROM items WHERE dataset_id = (SELECT id FROM datasets ORDER BY created_at DESC, rowid DESC LIMIT 1) ORDER BY rowid`).all();
-    const issues = db.prepare('SELECT severity, file, row, code, reason FROM import_issues WHERE dataset_id = (SELECT id FROM datasets ORDER BY created_at DESC, rowid DESC LIMIT 1) ORDER BY rowid').all();
+    const items = db
+      .prepare(
+        `SELECT id, source_key, question, options, correct, answer, modality, modality_source, modality_confidence, task, patient, option_seed,
+      image_hash, thumb_hash, phash, width, height, extra FROM items WHERE dataset_id = (SELECT id FROM datasets ORDER BY created_at DESC, rowid DESC LIMIT 1) ORDER BY rowid`,
+      )
+      .all();
+    const issues = db
+      .prepare(
+        'SELECT severity, file, row, code, reason FROM import_issues WHERE dataset_id = (SELECT id FROM datasets ORDER BY created_at DESC, rowid DESC LIMIT 1) ORDER BY rowid',
+      )
+      .all();
     const job = db.prepare("SELECT result FROM jobs WHERE kind = 'import' ORDER BY rowid DESC LIMIT 1").get() as { result: string };
     const summary = r.json as { deidentification: unknown };
     return { items, issues, deidentification: summary.deidentification, result: JSON.parse(job.result) as Imported['result'] };

@@ -28,19 +28,39 @@ test('DICOM + labels CSV: items over the label set, unlabelled images rejected, 
   };
   const uids = [...MR, ...CT].map(sop);
   // MR_small and its re-encodings share one SOP Instance UID: one CSV row labels all three.
-  const rows = [['SOPInstanceUID', 'label'], [sop('MR_small.dcm'), 'brain'], [sop('CT_small.dcm'), 'abdomen']];
+  const rows = [
+    ['SOPInstanceUID', 'label'],
+    [sop('MR_small.dcm'), 'brain'],
+    [sop('CT_small.dcm'), 'abdomen'],
+  ];
   writeFileSync(join(dir, 'labels.csv'), rows.map((r) => r.join(',')).join('\n'));
   const ws = join(dir, 'W');
   runCli(['init', '--workspace', ws]);
-  const r = runCli(['import', 'dicom', src, '--labels', join(dir, 'labels.csv'), '--question', 'Which body region does this {modality} image show?', '--workspace', ws, '--json']);
+  const r = runCli([
+    'import',
+    'dicom',
+    src,
+    '--labels',
+    join(dir, 'labels.csv'),
+    '--question',
+    'Which body region does this {modality} image show?',
+    '--workspace',
+    ws,
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const out = r.json as { dataset: string; imported: number; rejected: Array<{ file: string; reason: string }>; byModality: Record<string, number> };
   assert.equal(out.imported, 4);
   assert.deepEqual(out.byModality, { ct: 1, mri: 3 });
-  assert.deepEqual(out.rejected.map((x) => x.file), ['rtdose.dcm']);
+  assert.deepEqual(
+    out.rejected.map((x) => x.file),
+    ['rtdose.dcm'],
+  );
   assert.match(out.rejected[0]?.reason ?? '', /no label for this image/);
   const db = new Database(join(ws, 'workspace.sqlite'), { readonly: true });
-  const stored = db.prepare('SELECT question, options, correct, modality, patient FROM items WHERE dataset_id = ? ORDER BY modality').all(out.dataset) as Array<{ question: string; options: string; correct: number; modality: string; patient: string | null }>;
+  const stored = db
+    .prepare('SELECT question, options, correct, modality, patient FROM items WHERE dataset_id = ? ORDER BY modality')
+    .all(out.dataset) as Array<{ question: string; options: string; correct: number; modality: string; patient: string | null }>;
   db.close();
   assert.equal(stored.length, 4);
   for (const it of stored) {
@@ -52,5 +72,9 @@ test('DICOM + labels CSV: items over the label set, unlabelled images rejected, 
   }
   // The workspace holds no original UID from the CSV or the files.
   const bytes = walk(ws).map((f) => readFileSync(f));
-  for (const uid of new Set(uids)) assert.ok(bytes.every((b) => !b.includes(Buffer.from(uid))), `original UID ${uid} found in the workspace`);
+  for (const uid of new Set(uids))
+    assert.ok(
+      bytes.every((b) => !b.includes(Buffer.from(uid))),
+      `original UID ${uid} found in the workspace`,
+    );
 });

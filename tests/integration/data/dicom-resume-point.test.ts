@@ -11,7 +11,16 @@ import type { ImportEvent } from '../../../electron/importers/import-event.ts';
 import { REPO_ROOT, tempDir } from '../../helpers/cli.ts';
 
 const FIXTURES = join(REPO_ROOT, 'tests', 'fixtures', 'dicom', 'pydicom');
-const READABLE = ['CT_small.dcm', 'MR_small.dcm', 'MR_small_RLE.dcm', 'MR_small_bigendian.dcm', 'MR_small_implicit.dcm', 'MR_small_jpeg_ls_lossless.dcm', 'MR_small_jp2klossless.dcm', 'JPGExtended.dcm'];
+const READABLE = [
+  'CT_small.dcm',
+  'MR_small.dcm',
+  'MR_small_RLE.dcm',
+  'MR_small_bigendian.dcm',
+  'MR_small_implicit.dcm',
+  'MR_small_jpeg_ls_lossless.dcm',
+  'MR_small_jp2klossless.dcm',
+  'JPGExtended.dcm',
+];
 
 async function collect(root: string, opts: DicomFolderOptions, resume?: { events: number; deidentified: boolean }): Promise<ImportEvent[]> {
   const out: ImportEvent[] = [];

@@ -36,7 +36,8 @@ async function ctSmallStored(): Promise<Float64Array> {
 function slice(k: number, stored: Float64Array, extra: BuildElement[] = []): Uint8Array {
   const radius = 60 - 2 * Math.abs(k - PEAK);
   const pixels = Array.from(stored, (v, i) => {
-    const x = (i % SIDE) - SIDE / 2, y = Math.floor(i / SIDE) - SIDE / 2;
+    const x = (i % SIDE) - SIDE / 2,
+      y = Math.floor(i / SIDE) - SIDE / 2;
     return x * x + y * y <= radius * radius ? Math.max(v, WATER_STORED) + 3 * k : AIR_STORED;
   });
   const base: BuildElement[] = [
@@ -71,12 +72,21 @@ function slice(k: number, stored: Float64Array, extra: BuildElement[] = []): Uin
 /** Where slice k is written: three sub-folders, names that sort in another order than the slices. */
 const fileOf = (k: number) => join(['b', 'a/deep', 'c'][k % 3] as string, `img-${String((k * 17) % SLICES).padStart(2, '0')}.dcm`);
 
-interface StoredItem { source_key: string; image_hash: string; width: number; height: number; extra: string; patient: string }
+interface StoredItem {
+  source_key: string;
+  image_hash: string;
+  width: number;
+  height: number;
+  extra: string;
+  patient: string;
+}
 
 function items(ws: string, dataset: string): StoredItem[] {
   const db = new Database(join(ws, 'workspace.sqlite'), { readonly: true });
   try {
-    return db.prepare('SELECT source_key, image_hash, width, height, extra, patient FROM items WHERE dataset_id = ? ORDER BY rowid').all(dataset) as StoredItem[];
+    return db
+      .prepare('SELECT source_key, image_hash, width, height, extra, patient FROM items WHERE dataset_id = ? ORDER BY rowid')
+      .all(dataset) as StoredItem[];
   } finally {
     db.close();
   }
@@ -156,10 +166,19 @@ test('a CT series of 40 slices: 40 items per file, 1 from the middle or most-tis
   // What the browser reads: items:list answers each item's slices (from the same rows as above).
   const served = await startServe(ws);
   try {
-    const list = async (dataset: string) => ((await api(served, 'items:list', { datasetId: dataset, limit: 500 })).body.value.items as ItemRow[]);
-    assert.deepEqual((await list(montage.dataset)).map((i) => i.slices), [{ indices: [0, 13, 26, 39], of: 40 }]);
-    assert.deepEqual((await list(most.dataset)).map((i) => i.slices), [{ indices: [PEAK], of: 40 }]);
-    assert.ok((await list(every.dataset)).every((i) => i.slices === null), 'per-file items are not slices of a chosen volume');
+    const list = async (dataset: string) => (await api(served, 'items:list', { datasetId: dataset, limit: 500 })).body.value.items as ItemRow[];
+    assert.deepEqual(
+      (await list(montage.dataset)).map((i) => i.slices),
+      [{ indices: [0, 13, 26, 39], of: 40 }],
+    );
+    assert.deepEqual(
+      (await list(most.dataset)).map((i) => i.slices),
+      [{ indices: [PEAK], of: 40 }],
+    );
+    assert.ok(
+      (await list(every.dataset)).every((i) => i.slices === null),
+      'per-file items are not slices of a chosen volume',
+    );
   } finally {
     await served.stop();
   }
@@ -178,7 +197,13 @@ test('series labels: one label per series from the CSV; files that disagree reje
     writeFileSync(join(src, 'one', `${k}.dcm`), slice(k, stored));
     writeFileSync(join(src, 'two', `${k}.dcm`), slice(k, stored, [...other, { tag: '00080018', vr: 'UI', value: `1.2.826.0.1.3680043.8.498.14.4.${k + 1}` }]));
   }
-  const rows = ['SOPInstanceUID,SeriesInstanceUID,label', `,${SERIES},liver`, `1.2.826.0.1.3680043.8.498.14.4.1,,liver`, `1.2.826.0.1.3680043.8.498.14.4.2,,kidney`, `1.2.826.0.1.3680043.8.498.14.4.3,,kidney`];
+  const rows = [
+    'SOPInstanceUID,SeriesInstanceUID,label',
+    `,${SERIES},liver`,
+    `1.2.826.0.1.3680043.8.498.14.4.1,,liver`,
+    `1.2.826.0.1.3680043.8.498.14.4.2,,kidney`,
+    `1.2.826.0.1.3680043.8.498.14.4.3,,kidney`,
+  ];
   writeFileSync(join(dir, 'labels.csv'), rows.join('\n'));
   const ws = join(dir, 'W');
   assert.equal(runCli(['init', '--workspace', ws]).code, 0);
@@ -186,7 +211,10 @@ test('series labels: one label per series from the CSV; files that disagree reje
   assert.equal(r.code, 0, r.stderr);
   const out = r.json as { dataset: string; imported: number; rejected: Array<{ file: string; code: string; reason: string }> };
   assert.equal(out.imported, 1, 'series one');
-  assert.deepEqual(out.rejected.map((x) => [x.file, x.code]), [['two/0.dcm', 'series-labels-disagree']]);
+  assert.deepEqual(
+    out.rejected.map((x) => [x.file, x.code]),
+    [['two/0.dcm', 'series-labels-disagree']],
+  );
   assert.match(out.rejected[0]!.reason, /series of 3 files starting at two\/0\.dcm.*'kidney' \(2\), 'liver' \(1\)/);
   const [it] = items(ws, out.dataset);
   assert.deepEqual(JSON.parse(it!.extra).slices, '1');

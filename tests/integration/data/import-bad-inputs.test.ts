@@ -25,7 +25,12 @@ interface Case {
   rejection?: string;
 }
 
-interface ImportJson { ok?: false; error?: { code: string; message: string }; state?: string; rejected?: Array<{ file: string; code: string; reason: string }> }
+interface ImportJson {
+  ok?: false;
+  error?: { code: string; message: string };
+  state?: string;
+  rejected?: Array<{ file: string; code: string; reason: string }>;
+}
 
 const u8 = (n: number, f: (i: number) => number) => Uint8Array.from({ length: n }, (_, i) => f(i));
 const f32 = (values: number[]) => new Uint8Array(Float32Array.from(values).buffer);
@@ -34,8 +39,16 @@ const f32 = (values: number[]) => new Uint8Array(Float32Array.from(values).buffe
 function npz(over: Record<string, Uint8Array | null>): Uint8Array {
   const arrays: Record<string, Uint8Array> = {};
   for (const split of ['train', 'val', 'test']) {
-    arrays[`${split}_images`] = npyBytes('|u1', [2, 28, 28], u8(2 * 28 * 28, (i) => i % 251));
-    arrays[`${split}_labels`] = npyBytes('|u1', [2, 1], u8(2, (i) => i % 2));
+    arrays[`${split}_images`] = npyBytes(
+      '|u1',
+      [2, 28, 28],
+      u8(2 * 28 * 28, (i) => i % 251),
+    );
+    arrays[`${split}_labels`] = npyBytes(
+      '|u1',
+      [2, 1],
+      u8(2, (i) => i % 2),
+    );
   }
   for (const [k, v] of Object.entries(over)) {
     if (v === null) delete arrays[k];
@@ -74,29 +87,197 @@ function buildCases(dir: string): Case[] {
     { name: '/dev/null as npz', args: ['medmnist', '/dev/null', '--task', 'breastmnist'], code: 'import/not-a-regular-file' },
     { name: 'a FIFO as npz', args: ['medmnist', p('fifo-breastmnist.npz')], code: 'import/not-a-regular-file' },
     { name: 'empty npz', args: ['medmnist', write('empty/breastmnist.npz', '')], code: 'import/zip-not-a-zip', rejection: 'zip-not-a-zip' },
-    { name: 'truncated npz', args: ['medmnist', write('trunc/breastmnist.npz', valid.subarray(0, Math.floor(valid.length / 3)))], code: 'import/zip-not-a-zip' },
+    {
+      name: 'truncated npz',
+      args: ['medmnist', write('trunc/breastmnist.npz', valid.subarray(0, Math.floor(valid.length / 3)))],
+      code: 'import/zip-not-a-zip',
+    },
     { name: 'not a zip', args: ['medmnist', write('text/breastmnist.npz', 'this is a text file, not a zip\n'.repeat(20))], code: 'import/zip-not-a-zip' },
     {
       name: 'zip bomb (small compressed, huge declared size)',
-      args: ['medmnist', write('bomb/breastmnist.npz', buildZip([
-        { name: 'train_images.npy', data: new Uint8Array(4096), deflate: true, declaredSize: 3_000_000_000 },
-        { name: 'train_labels.npy', data: npyBytes('|u1', [2, 1], u8(2, () => 0)) },
-      ]))],
-      code: 'import/zip-ratio-too-high', rejection: 'zip-ratio-too-high',
+      args: [
+        'medmnist',
+        write(
+          'bomb/breastmnist.npz',
+          buildZip([
+            { name: 'train_images.npy', data: new Uint8Array(4096), deflate: true, declaredSize: 3_000_000_000 },
+            {
+              name: 'train_labels.npy',
+              data: npyBytes(
+                '|u1',
+                [2, 1],
+                u8(2, () => 0),
+              ),
+            },
+          ]),
+        ),
+      ],
+      code: 'import/zip-ratio-too-high',
+      rejection: 'zip-ratio-too-high',
     },
-    { name: '../ entry in the npz', args: ['medmnist', write('slip/breastmnist.npz', buildZip([{ name: '../train_images.npy', data: npyBytes('|u1', [1, 28, 28], new Uint8Array(784)) }]))], code: 'import/zip-unsafe-path', rejection: 'zip-unsafe-path' },
-    { name: 'pickled object array', args: ['medmnist', write('pickle/breastmnist.npz', npz({ train_images: npyBytes('|O', [2], new Uint8Array(16)), val_images: npyBytes('|O', [2], new Uint8Array(16)), test_images: npyBytes('|O', [2], new Uint8Array(16)) }))], code: 'import/npy-unsupported-dtype' },
-    { name: 'NaN images (float array)', args: ['medmnist', write('nan-img/breastmnist.npz', npz({ train_images: npyBytes('<f4', [2, 2, 2], f32(Array(8).fill(Number.NaN))), val_images: null, val_labels: null, test_images: null, test_labels: null }))], code: 'import/medmnist-bad-images' },
-    { name: 'NaN labels (float array)', args: ['medmnist', write('nan-lab/breastmnist.npz', npz({ train_labels: npyBytes('<f4', [2, 1], f32([Number.NaN, 1])), val_images: null, val_labels: null, test_images: null, test_labels: null }))], code: 'import/medmnist-bad-labels' },
-    { name: 'labels out of range', args: ['medmnist', write('badlab/breastmnist.npz', npz({ train_labels: npyBytes('|u1', [2, 1], u8(2, () => 7)), val_images: null, val_labels: null, test_images: null, test_labels: null }))], code: 'import/label-out-of-range' },
-    { name: 'negative labels', args: ['medmnist', write('neglab/breastmnist.npz', npz({ train_labels: npyBytes('|i1', [2, 1], u8(2, () => 0xff)), val_images: null, val_labels: null, test_images: null, test_labels: null }))], code: 'import/label-out-of-range' },
-    { name: 'labels but no images', args: ['medmnist', write('noimg/breastmnist.npz', npz({ train_images: null, val_images: null, test_images: null }))], code: 'import/npz-missing-array' },
-    { name: 'images and labels disagree in count', args: ['medmnist', write('count/breastmnist.npz', npz({ train_labels: npyBytes('|u1', [3, 1], u8(3, () => 0)), val_images: null, val_labels: null, test_images: null, test_labels: null }))], code: 'import/npz-shape-mismatch' },
-    { name: 'an npz with no MedMNIST arrays', args: ['medmnist', write('other/breastmnist.npz', npzBytes({ x: npyBytes('|u1', [1], u8(1, () => 0)) }))], code: 'import/npz-missing-array' },
+    {
+      name: '../ entry in the npz',
+      args: ['medmnist', write('slip/breastmnist.npz', buildZip([{ name: '../train_images.npy', data: npyBytes('|u1', [1, 28, 28], new Uint8Array(784)) }]))],
+      code: 'import/zip-unsafe-path',
+      rejection: 'zip-unsafe-path',
+    },
+    {
+      name: 'pickled object array',
+      args: [
+        'medmnist',
+        write(
+          'pickle/breastmnist.npz',
+          npz({
+            train_images: npyBytes('|O', [2], new Uint8Array(16)),
+            val_images: npyBytes('|O', [2], new Uint8Array(16)),
+            test_images: npyBytes('|O', [2], new Uint8Array(16)),
+          }),
+        ),
+      ],
+      code: 'import/npy-unsupported-dtype',
+    },
+    {
+      name: 'NaN images (float array)',
+      args: [
+        'medmnist',
+        write(
+          'nan-img/breastmnist.npz',
+          npz({
+            train_images: npyBytes('<f4', [2, 2, 2], f32(Array(8).fill(Number.NaN))),
+            val_images: null,
+            val_labels: null,
+            test_images: null,
+            test_labels: null,
+          }),
+        ),
+      ],
+      code: 'import/medmnist-bad-images',
+    },
+    {
+      name: 'NaN labels (float array)',
+      args: [
+        'medmnist',
+        write(
+          'nan-lab/breastmnist.npz',
+          npz({ train_labels: npyBytes('<f4', [2, 1], f32([Number.NaN, 1])), val_images: null, val_labels: null, test_images: null, test_labels: null }),
+        ),
+      ],
+      code: 'import/medmnist-bad-labels',
+    },
+    {
+      name: 'labels out of range',
+      args: [
+        'medmnist',
+        write(
+          'badlab/breastmnist.npz',
+          npz({
+            train_labels: npyBytes(
+              '|u1',
+              [2, 1],
+              u8(2, () => 7),
+            ),
+            val_images: null,
+            val_labels: null,
+            test_images: null,
+            test_labels: null,
+          }),
+        ),
+      ],
+      code: 'import/label-out-of-range',
+    },
+    {
+      name: 'negative labels',
+      args: [
+        'medmnist',
+        write(
+          'neglab/breastmnist.npz',
+          npz({
+            train_labels: npyBytes(
+              '|i1',
+              [2, 1],
+              u8(2, () => 0xff),
+            ),
+            val_images: null,
+            val_labels: null,
+            test_images: null,
+            test_labels: null,
+          }),
+        ),
+      ],
+      code: 'import/label-out-of-range',
+    },
+    {
+      name: 'labels but no images',
+      args: ['medmnist', write('noimg/breastmnist.npz', npz({ train_images: null, val_images: null, test_images: null }))],
+      code: 'import/npz-missing-array',
+    },
+    {
+      name: 'images and labels disagree in count',
+      args: [
+        'medmnist',
+        write(
+          'count/breastmnist.npz',
+          npz({
+            train_labels: npyBytes(
+              '|u1',
+              [3, 1],
+              u8(3, () => 0),
+            ),
+            val_images: null,
+            val_labels: null,
+            test_images: null,
+            test_labels: null,
+          }),
+        ),
+      ],
+      code: 'import/npz-shape-mismatch',
+    },
+    {
+      name: 'an npz with no MedMNIST arrays',
+      args: [
+        'medmnist',
+        write(
+          'other/breastmnist.npz',
+          npzBytes({
+            x: npyBytes(
+              '|u1',
+              [1],
+              u8(1, () => 0),
+            ),
+          }),
+        ),
+      ],
+      code: 'import/npz-missing-array',
+    },
     // MedMNIST 3D: volumes must be (N, S, S, S) with S = 28 or 64; the task's dimensions must be the arrays'.
-    { name: 'MedMNIST 3D file whose volumes are not cubes', args: ['medmnist', write('3d/organmnist3d.npz', npz(Object.fromEntries(['train', 'val', 'test'].map((s) => [`${s}_images`, npyBytes('|u1', [2, 28, 28, 27], new Uint8Array(2 * 28 * 28 * 27))]))))], code: 'import/medmnist-bad-volume', rejection: 'medmnist-bad-volume' },
-    { name: 'MedMNIST 3D file of an unpublished side (32³)', args: ['medmnist', write('3d-32/nodulemnist3d.npz', npz(Object.fromEntries(['train', 'val', 'test'].map((s) => [`${s}_images`, npyBytes('|u1', [2, 32, 32, 32], new Uint8Array(2 * 32 ** 3))]))))], code: 'import/medmnist-bad-volume' },
-    { name: 'MedMNIST 3D content under a 2D name', args: ['medmnist', write('3d-renamed/breastmnist.npz', npz({ train_images: npyBytes('|u1', [2, 28, 28, 28], new Uint8Array(2 * 28 ** 3)) }))], code: 'import/medmnist-dimensions' },
+    {
+      name: 'MedMNIST 3D file whose volumes are not cubes',
+      args: [
+        'medmnist',
+        write(
+          '3d/organmnist3d.npz',
+          npz(Object.fromEntries(['train', 'val', 'test'].map((s) => [`${s}_images`, npyBytes('|u1', [2, 28, 28, 27], new Uint8Array(2 * 28 * 28 * 27))]))),
+        ),
+      ],
+      code: 'import/medmnist-bad-volume',
+      rejection: 'medmnist-bad-volume',
+    },
+    {
+      name: 'MedMNIST 3D file of an unpublished side (32³)',
+      args: [
+        'medmnist',
+        write(
+          '3d-32/nodulemnist3d.npz',
+          npz(Object.fromEntries(['train', 'val', 'test'].map((s) => [`${s}_images`, npyBytes('|u1', [2, 32, 32, 32], new Uint8Array(2 * 32 ** 3))]))),
+        ),
+      ],
+      code: 'import/medmnist-bad-volume',
+    },
+    {
+      name: 'MedMNIST 3D content under a 2D name',
+      args: ['medmnist', write('3d-renamed/breastmnist.npz', npz({ train_images: npyBytes('|u1', [2, 28, 28, 28], new Uint8Array(2 * 28 ** 3)) }))],
+      code: 'import/medmnist-dimensions',
+    },
     { name: 'MedMNIST 3D task named for a 2D file', args: ['medmnist', BREAST, '--task', 'adrenalmnist3d'], code: 'import/medmnist-dimensions' },
     { name: 'a volume mode for a 2D MedMNIST file', args: ['medmnist', BREAST, '--volume', 'middle-slice'], code: 'import/volume-mode-2d' },
     { name: 'unknown task name', args: ['medmnist', BREAST, '--task', 'notamnist'], code: 'import/medmnist-unknown-task' },
@@ -106,27 +287,83 @@ function buildCases(dir: string): Case[] {
   // ---- PMC-VQA CSV
   const pmc: Case[] = [
     { name: 'missing CSV', args: ['pmcvqa', p('missing.csv'), ...noImages], code: 'import/file-not-found' },
-    { name: 'missing --images folder (PMC-VQA)', args: ['pmcvqa', join(FX, 'pmc-vqa', 'train.csv'), '--images', p('no-such-images')], code: 'import/images-not-found' },
+    {
+      name: 'missing --images folder (PMC-VQA)',
+      args: ['pmcvqa', join(FX, 'pmc-vqa', 'train.csv'), '--images', p('no-such-images')],
+      code: 'import/images-not-found',
+    },
     { name: 'empty CSV', args: ['pmcvqa', write('csv/empty.csv', ''), ...noImages], code: 'import/csv-empty' },
-    { name: 'binary CSV', args: ['pmcvqa', write('csv/binary.csv', u8(4096, (i) => (i * 131 + 7) % 256)), ...noImages], code: 'import/csv-invalid-utf8' },
-    { name: 'non-UTF-8 CSV', args: ['pmcvqa', write('csv/latin1.csv', Buffer.from(`${PMC_HEADER}\nx.jpg,Qu'est-ce qu'on voit ici? \xe9t\xe9,a,A:un,B:deux,C:trois,D:quatre,A\n`, 'latin1')), ...noImages], code: 'import/csv-invalid-utf8' },
-    { name: 'CSV missing columns', args: ['pmcvqa', write('csv/cols.csv', 'Figure_path,Question\nx.jpg,What?\n'), ...noImages], code: 'import/missing-columns' },
-    { name: 'CSV unterminated quote', args: ['pmcvqa', write('csv/quote.csv', `${PMC_HEADER}\nx.jpg,"What is this,a,A:one,B:two,C:three,D:four,A\n`), ...noImages], code: 'import/csv-unterminated-quote' },
+    {
+      name: 'binary CSV',
+      args: [
+        'pmcvqa',
+        write(
+          'csv/binary.csv',
+          u8(4096, (i) => (i * 131 + 7) % 256),
+        ),
+        ...noImages,
+      ],
+      code: 'import/csv-invalid-utf8',
+    },
+    {
+      name: 'non-UTF-8 CSV',
+      args: [
+        'pmcvqa',
+        write('csv/latin1.csv', Buffer.from(`${PMC_HEADER}\nx.jpg,Qu'est-ce qu'on voit ici? \xe9t\xe9,a,A:un,B:deux,C:trois,D:quatre,A\n`, 'latin1')),
+        ...noImages,
+      ],
+      code: 'import/csv-invalid-utf8',
+    },
+    {
+      name: 'CSV missing columns',
+      args: ['pmcvqa', write('csv/cols.csv', 'Figure_path,Question\nx.jpg,What?\n'), ...noImages],
+      code: 'import/missing-columns',
+    },
+    {
+      name: 'CSV unterminated quote',
+      args: ['pmcvqa', write('csv/quote.csv', `${PMC_HEADER}\nx.jpg,"What is this,a,A:one,B:two,C:three,D:four,A\n`), ...noImages],
+      code: 'import/csv-unterminated-quote',
+    },
     { name: 'CSV header only', args: ['pmcvqa', write('csv/header.csv', `${PMC_HEADER}\n`), ...noImages], code: 'import/no-items' },
-    { name: 'question over the text cap', args: ['pmcvqa', write('csv/long.csv', `${PMC_HEADER}\n${readFileSync(join(FX, 'pmc-vqa', 'train.csv'), 'utf8').split('\n')[1]?.replace(/^([^,]*),([^,]*),/, (_m, f) => `${f},${'Why? '.repeat(1000)},`)}\n`), ...noImages], code: 'import/text-too-long' },
+    {
+      name: 'question over the text cap',
+      args: [
+        'pmcvqa',
+        write(
+          'csv/long.csv',
+          `${PMC_HEADER}\n${readFileSync(join(FX, 'pmc-vqa', 'train.csv'), 'utf8')
+            .split('\n')[1]
+            ?.replace(/^([^,]*),([^,]*),/, (_m, f) => `${f},${'Why? '.repeat(1000)},`)}\n`,
+        ),
+        ...noImages,
+      ],
+      code: 'import/text-too-long',
+    },
   ];
 
   // ---- VQA-RAD and SLAKE JSON
   const vqa: Case[] = [
     { name: 'VQA-RAD invalid JSON', args: ['vqa-rad', write('rad/bad.json', '[{"qid": 1,')], code: 'import/json-invalid' },
-    { name: 'VQA-RAD non-UTF-8 JSON', args: ['vqa-rad', write('rad/latin1.json', Buffer.from('[{"question": "\xe9"}]', 'latin1'))], code: 'import/json-invalid' },
+    {
+      name: 'VQA-RAD non-UTF-8 JSON',
+      args: ['vqa-rad', write('rad/latin1.json', Buffer.from('[{"question": "\xe9"}]', 'latin1'))],
+      code: 'import/json-invalid',
+    },
     { name: 'VQA-RAD JSON not a list', args: ['vqa-rad', write('rad/object.json', '{"qid": 1}')], code: 'import/json-shape' },
     { name: 'VQA-RAD empty list', args: ['vqa-rad', write('rad/empty.json', '[]')], code: 'import/no-items' },
     { name: 'VQA-RAD rows all invalid', args: ['vqa-rad', write('rad/rows.json', '[{"qid": 1}, {"question": "x"}]')], code: 'import/row-invalid' },
-    { name: 'VQA-RAD missing --images', args: ['vqa-rad', join(FX, 'vqa-rad', 'testset.json'), '--images', p('no-such-images')], code: 'import/images-not-found' },
+    {
+      name: 'VQA-RAD missing --images',
+      args: ['vqa-rad', join(FX, 'vqa-rad', 'testset.json'), '--images', p('no-such-images')],
+      code: 'import/images-not-found',
+    },
     { name: 'SLAKE invalid JSON', args: ['slake', write('slake/test.json', '{not json')], code: 'import/json-invalid' },
     { name: 'SLAKE empty CSV', args: ['slake', write('slake/test_close.csv', '')], code: 'import/csv-empty' },
-    { name: 'SLAKE missing --images (2,094 items used to import without images)', args: ['slake', join(FX, 'slake', 'test.json'), '--images', p('no-such-imgs')], code: 'import/images-not-found' },
+    {
+      name: 'SLAKE missing --images (2,094 items used to import without images)',
+      args: ['slake', join(FX, 'slake', 'test.json'), '--images', p('no-such-imgs')],
+      code: 'import/images-not-found',
+    },
     { name: 'SLAKE a directory as the annotation file', args: ['slake', onlyOneImage('slake-dir.json')], code: 'import/not-a-file' },
   ];
 
@@ -179,10 +416,30 @@ function buildCases(dir: string): Case[] {
     { name: 'image folder a FIFO', args: ['image-folder', p('fifo-folder'), '--modality', 'microscopy', '--task', 't'], code: 'import/not-a-folder' },
     { name: 'image folder empty', args: ['image-folder', p('img-empty'), '--modality', 'microscopy', '--task', 't'], code: 'import/too-few-classes' },
     { name: 'image folder with one class', args: ['image-folder', p('img-one'), '--modality', 'microscopy', '--task', 't'], code: 'import/too-few-classes' },
-    { name: 'class folder linked outside the root', args: ['image-folder', p('img-linkclass'), '--modality', 'microscopy', '--task', 't'], code: 'import/symlink-outside-root', rejection: 'too-few-classes' },
-    { name: 'passwd.jpg → /etc/passwd', args: ['image-folder', p('img-passwd'), '--modality', 'microscopy', '--task', 't'], code: 'import/symlink-outside-root', rejection: 'symlink-outside-root' },
-    { name: 'FIFO inside a class folder', args: ['image-folder', p('img-fifo'), '--modality', 'microscopy', '--task', 't'], code: 'import/not-a-regular-file', rejection: 'not-a-regular-file' },
-    { name: 'VQA image linked outside its folder', args: ['vqa-rad', write('rad-link/testset.json', JSON.stringify([radRow])), '--images', p('rad-images')], code: 'import/symlink-outside-root', rejection: 'symlink-outside-root' },
+    {
+      name: 'class folder linked outside the root',
+      args: ['image-folder', p('img-linkclass'), '--modality', 'microscopy', '--task', 't'],
+      code: 'import/symlink-outside-root',
+      rejection: 'too-few-classes',
+    },
+    {
+      name: 'passwd.jpg → /etc/passwd',
+      args: ['image-folder', p('img-passwd'), '--modality', 'microscopy', '--task', 't'],
+      code: 'import/symlink-outside-root',
+      rejection: 'symlink-outside-root',
+    },
+    {
+      name: 'FIFO inside a class folder',
+      args: ['image-folder', p('img-fifo'), '--modality', 'microscopy', '--task', 't'],
+      code: 'import/not-a-regular-file',
+      rejection: 'not-a-regular-file',
+    },
+    {
+      name: 'VQA image linked outside its folder',
+      args: ['vqa-rad', write('rad-link/testset.json', JSON.stringify([radRow])), '--images', p('rad-images')],
+      code: 'import/symlink-outside-root',
+      rejection: 'symlink-outside-root',
+    },
     { name: 'DICOM file linked outside the folder', args: ['dicom', p('dicom-link')], code: 'import/symlink-outside-root', rejection: 'symlink-outside-root' },
   ];
   return [...medmnist, ...pmc, ...vqa, ...dicom, ...folders];
@@ -197,9 +454,12 @@ test('bad-input table: each unusable import exits non-zero with its coded error 
   const cases = buildCases(join(dir, 'in'));
   assert.ok(cases.length >= 50, `${cases.length} cases`);
   const results: CliResult[] = [];
-  await Promise.all(workspaces.map(async (ws, lane) => {
-    for (let i = lane; i < cases.length; i += workspaces.length) results[i] = await runCliAsync(['import', ...(cases[i] as Case).args, '--workspace', ws, '--json']);
-  }));
+  await Promise.all(
+    workspaces.map(async (ws, lane) => {
+      for (let i = lane; i < cases.length; i += workspaces.length)
+        results[i] = await runCliAsync(['import', ...(cases[i] as Case).args, '--workspace', ws, '--json']);
+    }),
+  );
   const verdicts: string[] = [];
   const wrong: string[] = [];
   for (const [i, c] of cases.entries()) {
@@ -223,8 +483,15 @@ test('bad-input table: each unusable import exits non-zero with its coded error 
     const list = runCli(['datasets', 'list', '--workspace', ws, '--json']);
     assert.equal(list.code, 0);
     const datasets = list.json as Array<{ id: string; state: string; imported: number }>;
-    assert.deepEqual(datasets.filter((d) => d.state === 'ready'), [], 'no ready dataset');
-    assert.ok(datasets.every((d) => d.state === 'failed' && d.imported === 0), JSON.stringify(datasets));
+    assert.deepEqual(
+      datasets.filter((d) => d.state === 'ready'),
+      [],
+      'no ready dataset',
+    );
+    assert.ok(
+      datasets.every((d) => d.state === 'failed' && d.imported === 0),
+      JSON.stringify(datasets),
+    );
   }
 });
 
@@ -245,5 +512,8 @@ test('symlinks inside the import root are followed, files and folders alike', { 
   assert.equal(ok.code, 0, ok.stderr);
   const out = ok.json as { imported: number; rejected: Array<{ code: string }> };
   assert.equal(out.imported, 2, 'the linked file and the file in the linked class folder are both imported');
-  assert.deepEqual(out.rejected.map((x) => x.code), []);
+  assert.deepEqual(
+    out.rejected.map((x) => x.code),
+    [],
+  );
 });

@@ -10,7 +10,12 @@ import { REPO_ROOT, runCli, tempDir } from '../../helpers/cli.ts';
 
 const BREAST = join(REPO_ROOT, 'tests', 'fixtures', 'formats', 'medmnist', 'BreastMNIST.npz');
 
-interface ImportOut { dataset: string; created: boolean; state: string; imported: number }
+interface ImportOut {
+  dataset: string;
+  created: boolean;
+  state: string;
+  imported: number;
+}
 
 function importOk(ws: string, args: string[]): ImportOut {
   const r = runCli(['import', ...args, '--workspace', ws, '--json']);
@@ -78,7 +83,11 @@ test('the same bytes under two names, in two workspaces, give the same dataset a
   const audit = new Database(join(wsA, 'workspace.sqlite'), { readonly: true });
   const answered = audit.prepare("SELECT subject FROM audit_log WHERE action = 'datasets:import-existing'").all() as Array<{ subject: string }>;
   audit.close();
-  assert.deepEqual(answered.map((r) => r.subject), [a.dataset], 'the answer from the existing dataset is audited');
+  assert.deepEqual(
+    answered.map((r) => r.subject),
+    [a.dataset],
+    'the answer from the existing dataset is audited',
+  );
 
   // Another option (seed) is another dataset.
   const seeded = importOk(wsA, ['medmnist', join(dir, 'BreastMNIST.npz'), '--seed', '7']);
@@ -110,7 +119,10 @@ test('an attempt that did not finish is replaced under the same id; the finished
   assert.equal(core.datasets.list().length, 1);
   if (firstEnd.state !== 'done') {
     // The replaced attempt cannot be resumed onto the finished dataset.
-    assert.throws(() => core.jobs.resume(first.job.id, 'test'), (e: { code?: string }) => e.code === 'import/replaced');
+    assert.throws(
+      () => core.jobs.resume(first.job.id, 'test'),
+      (e: { code?: string }) => e.code === 'import/replaced',
+    );
     assert.equal(core.datasets.get(first.dataset, 10).state, 'ready');
     assert.equal(core.datasets.get(first.dataset, 10).imported, 780);
   }

@@ -10,7 +10,15 @@ import { REPO_ROOT, runCli, tempDir } from '../../helpers/cli.ts';
 const FX = join(REPO_ROOT, 'tests', 'fixtures', 'formats');
 const SHARED = join(REPO_ROOT, '..', 'shared', 'data');
 
-interface ImportOut { dataset: string; state: string; imported: number; rejected: Array<{ file: string; row?: number; code: string; reason: string }>; warnings: number; bySplit: Record<string, number>; byModality: Record<string, number> }
+interface ImportOut {
+  dataset: string;
+  state: string;
+  imported: number;
+  rejected: Array<{ file: string; row?: number; code: string; reason: string }>;
+  warnings: number;
+  bySplit: Record<string, number>;
+  byModality: Record<string, number>;
+}
 
 function importJson(ws: string, args: string[]): ImportOut {
   const r = runCli(['import', ...args, '--workspace', ws, '--json']);
@@ -65,7 +73,10 @@ test('bundled fixtures: counts equal the sources, bad rows rejected with reasons
   const pmc = importJson(ws, ['pmcvqa', join(FX, 'pmc-vqa', 'train.csv'), '--images', join(FX, 'pmc-vqa', 'images.zip')]);
   assert.equal(pmc.imported, 5);
   assert.equal(pmc.rejected.length, 3);
-  assert.ok(pmc.rejected.every((x) => typeof x.row === 'number'), 'CSV rejections name the row');
+  assert.ok(
+    pmc.rejected.every((x) => typeof x.row === 'number'),
+    'CSV rejections name the row',
+  );
 
   // A CSV missing columns, or a truncated npz: the import fails with a coded error naming the file (issue 16), the
   // rejection is kept, and no ready dataset is left.
@@ -84,37 +95,55 @@ test('bundled fixtures: counts equal the sources, bad rows rejected with reasons
   assert.equal(trunc.imported, 0);
   assert.ok(trunc.rejected.length >= 1);
   const listed = runCli(['datasets', 'list', '--workspace', ws, '--json']).json as Array<{ state: string }>;
-  assert.deepEqual(listed.map((d) => d.state), ['ready', 'ready', 'ready', 'ready', 'ready', 'failed', 'failed']);
+  assert.deepEqual(
+    listed.map((d) => d.state),
+    ['ready', 'ready', 'ready', 'ready', 'ready', 'failed', 'failed'],
+  );
   integrityOk(ws);
 });
 
-test('the full shared sample set: every file imported or rejected with a reason, counts equal the sources', { skip: existsSync(SHARED) ? false : `no ../shared/data beside the repository (${SHARED})`, timeout: 600_000 }, (t) => {
-  const { dir, cleanup } = tempDir('shared');
-  t.after(cleanup);
-  const ws = join(dir, 'W');
-  runCli(['init', '--workspace', ws]);
-  const expected: Record<string, Record<string, number>> = {
-    'medmnist/aksufatih_snn-medmnist/pneumoniamnist.npz': { train: 2428, val: 270, test: 468 },
-    'medmnist/varun19424_pneumonia_mnist/data/pneumoniamnist.npz': { train: 3882, val: 524, test: 624 },
-    'medmnist/KamalJain777_AMLS_25_26/BreastMNIST.npz': { train: 546, val: 78, test: 156 },
-  };
-  for (const [file, splits] of Object.entries(expected)) {
-    const out = importJson(ws, ['medmnist', join(SHARED, file)]);
-    assert.deepEqual(out.bySplit, Object.fromEntries(Object.entries(splits).sort()), file);
-  }
-  for (const [folder, modality] of [['blood-cell-pbc', 'microscopy'], ['brain-tumor-mri', 'mri'], ['fundus-eye-disease', 'fundus']] as const) {
-    const manifest = readFileSync(join(SHARED, 'images', folder, 'MANIFEST.sha256'), 'utf8').trim().split('\n').length;
-    const out = importJson(ws, ['image-folder', join(SHARED, 'images', folder), '--modality', modality, '--task', folder]);
-    assert.equal(out.imported + out.rejected.length, manifest, folder);
-  }
-  const rad = importJson(ws, ['vqa-rad', join(SHARED, 'vqa', 'vqa-rad', 'data_RAD', 'testset.json'), '--images', join(SHARED, 'vqa', 'vqa-rad', 'data_RAD', 'images')]);
-  assert.equal(rad.imported, 451);
-  const slake = importJson(ws, ['slake', join(SHARED, 'vqa', 'slake', 'Slake1.0', 'test.json')]);
-  assert.equal(slake.imported, 2094);
-  const dicomFiles = (function walk(d: string): string[] {
-    return readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
-  })(join(SHARED, 'dicom'));
-  const dicom = importJson(ws, ['dicom', join(SHARED, 'dicom')]);
-  assert.equal(dicom.imported + dicom.rejected.length, dicomFiles.length);
-  integrityOk(ws);
-});
+test(
+  'the full shared sample set: every file imported or rejected with a reason, counts equal the sources',
+  { skip: existsSync(SHARED) ? false : `no ../shared/data beside the repository (${SHARED})`, timeout: 600_000 },
+  (t) => {
+    const { dir, cleanup } = tempDir('shared');
+    t.after(cleanup);
+    const ws = join(dir, 'W');
+    runCli(['init', '--workspace', ws]);
+    const expected: Record<string, Record<string, number>> = {
+      'medmnist/aksufatih_snn-medmnist/pneumoniamnist.npz': { train: 2428, val: 270, test: 468 },
+      'medmnist/varun19424_pneumonia_mnist/data/pneumoniamnist.npz': { train: 3882, val: 524, test: 624 },
+      'medmnist/KamalJain777_AMLS_25_26/BreastMNIST.npz': { train: 546, val: 78, test: 156 },
+    };
+    for (const [file, splits] of Object.entries(expected)) {
+      const out = importJson(ws, ['medmnist', join(SHARED, file)]);
+      assert.deepEqual(out.bySplit, Object.fromEntries(Object.entries(splits).sort()), file);
+    }
+    for (const [folder, modality] of [
+      ['blood-cell-pbc', 'microscopy'],
+      ['brain-tumor-mri', 'mri'],
+      ['fundus-eye-disease', 'fundus'],
+    ] as const) {
+      const manifest = readFileSync(join(SHARED, 'images', folder, 'MANIFEST.sha256'), 'utf8')
+        .trim()
+        .split('\n').length;
+      const out = importJson(ws, ['image-folder', join(SHARED, 'images', folder), '--modality', modality, '--task', folder]);
+      assert.equal(out.imported + out.rejected.length, manifest, folder);
+    }
+    const rad = importJson(ws, [
+      'vqa-rad',
+      join(SHARED, 'vqa', 'vqa-rad', 'data_RAD', 'testset.json'),
+      '--images',
+      join(SHARED, 'vqa', 'vqa-rad', 'data_RAD', 'images'),
+    ]);
+    assert.equal(rad.imported, 451);
+    const slake = importJson(ws, ['slake', join(SHARED, 'vqa', 'slake', 'Slake1.0', 'test.json')]);
+    assert.equal(slake.imported, 2094);
+    const dicomFiles = (function walk(d: string): string[] {
+      return readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+    })(join(SHARED, 'dicom'));
+    const dicom = importJson(ws, ['dicom', join(SHARED, 'dicom')]);
+    assert.equal(dicom.imported + dicom.rejected.length, dicomFiles.length);
+    integrityOk(ws);
+  },
+);

@@ -15,7 +15,15 @@ const BLOOD_TOTAL = 80;
 const PAGE = 37;
 const CONTRACT_MAX_PAGE = 500;
 
-interface Selection { datasetId?: string; versionId?: string; task?: string; answer?: string; modality?: string; split?: string; search?: string }
+interface Selection {
+  datasetId?: string;
+  versionId?: string;
+  task?: string;
+  answer?: string;
+  modality?: string;
+  split?: string;
+  search?: string;
+}
 
 async function listAll(s: Served, sel: Selection): Promise<{ total: number; items: ItemRow[] }> {
   const out: ItemRow[] = [];
@@ -50,7 +58,18 @@ test('items:list and items:facets: server-side filters and search equal a direct
   assert.equal(runCli(['init', '--workspace', ws]).code, 0);
   const [breast, blood] = [
     runCli(['import', 'medmnist', join(FX, 'medmnist', 'BreastMNIST.npz'), '--workspace', ws, '--json']),
-    runCli(['import', 'image-folder', join(FX, 'images', 'blood-cell-pbc'), '--modality', 'microscopy', '--task', 'blood-cell-type', '--workspace', ws, '--json']),
+    runCli([
+      'import',
+      'image-folder',
+      join(FX, 'images', 'blood-cell-pbc'),
+      '--modality',
+      'microscopy',
+      '--task',
+      'blood-cell-type',
+      '--workspace',
+      ws,
+      '--json',
+    ]),
   ].map((r) => {
     assert.equal(r.code, 0, r.stderr);
     return (r.json as { dataset: string }).dataset;
@@ -85,9 +104,16 @@ test('items:list and items:facets: server-side filters and search equal a direct
     const expected = all.filter(keep);
     const got = await listAll(s, sel);
     assert.equal(got.total, expected.length, `${what}: total`);
-    assert.deepEqual(got.items.map((i) => i.id), expected.map((i) => i.id), `${what}: the same items in the same order`);
+    assert.deepEqual(
+      got.items.map((i) => i.id),
+      expected.map((i) => i.id),
+      `${what}: the same items in the same order`,
+    );
   }
-  assert.ok(all.filter((i) => matchesSearch(i, 'train/12')).length > 0 && all.filter((i) => i.answer === 'malignant').length > 0, 'the searches and classes used above match something');
+  assert.ok(
+    all.filter((i) => matchesSearch(i, 'train/12')).length > 0 && all.filter((i) => i.answer === 'malignant').length > 0,
+    'the searches and classes used above match something',
+  );
 
   // Pages: consecutive pages of 37 are disjoint, in order, and together equal the whole selection.
   const sel: Selection = { task: 'breastmnist', split: 'train' };
@@ -100,7 +126,11 @@ test('items:list and items:facets: server-side filters and search equal a direct
   }
   assert.deepEqual(paged, whole, 'pages of 37 concatenate to the selection');
   const again = await api(s, 'items:list', { ...sel, offset: PAGE * 3, limit: PAGE });
-  assert.deepEqual((again.body.value.items as ItemRow[]).map((i) => i.id), whole.slice(PAGE * 3, PAGE * 4), 'the same page twice is the same rows');
+  assert.deepEqual(
+    (again.body.value.items as ItemRow[]).map((i) => i.id),
+    whole.slice(PAGE * 3, PAGE * 4),
+    'the same page twice is the same rows',
+  );
 
   // Facets over the whole dataset: every task/class/modality/split, each counted without its own filter.
   const f = (await api(s, 'items:facets', { datasetId: breast, split: 'test' })).body.value as ItemFacets;
@@ -126,7 +156,10 @@ test('items:list and items:facets: server-side filters and search equal a direct
   // Inside a version the split is the version's split; totals still equal a direct count of versions:show.
   const detail = (await api(s, 'versions:show', { id: version })).body.value as { items: Array<{ item: string; split: string }> };
   for (const split of ['train', 'val', 'test']) {
-    const expected = detail.items.filter((i) => i.split === split).map((i) => i.item).sort();
+    const expected = detail.items
+      .filter((i) => i.split === split)
+      .map((i) => i.item)
+      .sort();
     const got = await listAll(s, { versionId: version, split });
     assert.equal(got.total, expected.length, `version ${split}`);
     assert.deepEqual(got.items.map((i) => i.id).sort(), expected);
@@ -135,7 +168,10 @@ test('items:list and items:facets: server-side filters and search equal a direct
   assert.deepEqual(vf.splits, tally(detail.items.map((i) => i.split)));
 
   // Per-class counts per split of the version equal a count of versions:show's items joined with their rows.
-  const full = (await api(s, 'versions:show', { id: version })).body.value as { removed: Record<string, number>; countsByTaskClassSplit: Record<string, Record<string, Record<string, number>>> };
+  const full = (await api(s, 'versions:show', { id: version })).body.value as {
+    removed: Record<string, number>;
+    countsByTaskClassSplit: Record<string, Record<string, Record<string, number>>>;
+  };
   const byId = new Map(all.map((i) => [i.id, i]));
   const expectedClass: Record<string, Record<string, Record<string, number>>> = {};
   for (const it of detail.items) {
@@ -149,7 +185,11 @@ test('items:list and items:facets: server-side filters and search equal a direct
   // them in the version, each matching another item with the same question (and, if exact, the same image).
   const inVersion = new Set(detail.items.map((i) => i.item));
   for (const reason of ['near-duplicate', 'exact-duplicate'] as const) {
-    const r = (await api(s, 'versions:removed', { id: version, reason, limit: 200 })).body.value as { reproduced: boolean; total: number; removed: Array<{ item: ItemRow; matches: ItemRow | null }> };
+    const r = (await api(s, 'versions:removed', { id: version, reason, limit: 200 })).body.value as {
+      reproduced: boolean;
+      total: number;
+      removed: Array<{ item: ItemRow; matches: ItemRow | null }>;
+    };
     assert.equal(r.reproduced, true, 'the stored balancing reproduces the version');
     assert.equal(r.total, full.removed[reason] ?? 0, `${reason}: as many as versions:show counts`);
     assert.equal(r.removed.length, Math.min(200, r.total));

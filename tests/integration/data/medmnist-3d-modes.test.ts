@@ -17,7 +17,8 @@ function volumes(count: number, side: number, peak: number, first: number): Uint
       const square = side - 2 * Math.abs(k - peak);
       if (square <= 0) continue;
       const from = Math.floor((side - square) / 2);
-      for (let y = from; y < from + square; y++) out.fill(100 + first + v, ((v * side + k) * side + y) * side + from, ((v * side + k) * side + y) * side + from + square);
+      for (let y = from; y < from + square; y++)
+        out.fill(100 + first + v, ((v * side + k) * side + y) * side + from, ((v * side + k) * side + y) * side + from + square);
     }
   }
   return out;
@@ -30,13 +31,25 @@ function volumeNpz(side: number, peak: number, sizes: { train: number; val: numb
   for (const split of ['train', 'val', 'test'] as const) {
     const n = sizes[split];
     arrays[`${split}_images`] = npyBytes('|u1', [n, side, side, side], volumes(n, side, peak, first));
-    arrays[`${split}_labels`] = npyBytes('|u1', [n, 1], Uint8Array.from({ length: n }, (_, i) => (first + i) % classes));
+    arrays[`${split}_labels`] = npyBytes(
+      '|u1',
+      [n, 1],
+      Uint8Array.from({ length: n }, (_, i) => (first + i) % classes),
+    );
     first += n;
   }
   return npzBytes(arrays);
 }
 
-interface Row { source_key: string; patient: string | null; image_hash: string; width: number; height: number; extra: string; answer: string }
+interface Row {
+  source_key: string;
+  patient: string | null;
+  image_hash: string;
+  width: number;
+  height: number;
+  extra: string;
+  answer: string;
+}
 
 test('MedMNIST 3D at 28³ and 64³: every slice, middle slice, most tissue, montage — counts and slices by hand', { timeout: 600_000 }, (t) => {
   const { dir, cleanup } = tempDir('medmnist-3d');
@@ -54,7 +67,9 @@ test('MedMNIST 3D at 28³ and 64³: every slice, middle slice, most tissue, mont
     const out = r.json as { dataset: string; imported: number; rejected: unknown[]; bySplit: Record<string, number> };
     assert.deepEqual(out.rejected, []);
     const d = db();
-    const rows = d.prepare('SELECT source_key, patient, image_hash, width, height, extra, answer FROM items WHERE dataset_id = ? ORDER BY rowid').all(out.dataset) as Row[];
+    const rows = d
+      .prepare('SELECT source_key, patient, image_hash, width, height, extra, answer FROM items WHERE dataset_id = ? ORDER BY rowid')
+      .all(out.dataset) as Row[];
     d.close();
     return { ...out, rows };
   };
@@ -66,7 +81,7 @@ test('MedMNIST 3D at 28³ and 64³: every slice, middle slice, most tissue, mont
   assert.deepEqual(every.bySplit, { test: 2 * 28, train: 3 * 28, val: 28 });
   assert.equal(every.rows[0]!.source_key, 'train/0/slice/0');
   assert.equal(every.rows[28 * 3 + 27]!.source_key, 'val/0/slice/27');
-  assert.equal(every.rows[0]!.patient, 'train/0', 'a volume\'s slices share a grouping key, so a patient-level split keeps them together');
+  assert.equal(every.rows[0]!.patient, 'train/0', "a volume's slices share a grouping key, so a patient-level split keeps them together");
   assert.ok(every.rows.every((r) => r.width === 28 && r.height === 28));
   assert.deepEqual(JSON.parse(every.rows[5]!.extra), { medmnistTask: 'organmnist3d', volumeMode: 'every-slice', slices: '5', sliceCount: '28' });
   // Labels v mod 11 in class order (info.py): volume 4 (test/0) is 'femur-left'.
@@ -76,7 +91,10 @@ test('MedMNIST 3D at 28³ and 64³: every slice, middle slice, most tissue, mont
   const middle = imp(organ, '--volume', 'middle-slice');
   assert.notEqual(middle.dataset, every.dataset);
   assert.equal(middle.imported, 6);
-  assert.deepEqual(middle.rows.map((r) => r.source_key), ['train/0', 'train/1', 'train/2', 'val/0', 'test/0', 'test/1']);
+  assert.deepEqual(
+    middle.rows.map((r) => r.source_key),
+    ['train/0', 'train/1', 'train/2', 'val/0', 'test/0', 'test/1'],
+  );
   assert.deepEqual(slicesOf(middle.rows), ['13/28'], 'floor(27 / 2) = 13');
   assert.equal(middle.rows[1]!.image_hash, hashOf('train/1/slice/13'));
   assert.ok(middle.rows.every((r) => r.patient === null));
@@ -89,7 +107,10 @@ test('MedMNIST 3D at 28³ and 64³: every slice, middle slice, most tissue, mont
   const montage = imp(organ, '--volume', 'montage:4');
   assert.equal(montage.imported, 6);
   assert.deepEqual(slicesOf(montage.rows), ['0,9,18,27/28'], 'round(i · 27/3) = 0, 9, 18, 27');
-  assert.ok(montage.rows.every((r) => r.width === 56 && r.height === 56), '2 × 2 tiles of 28 px');
+  assert.ok(
+    montage.rows.every((r) => r.width === 56 && r.height === 56),
+    '2 × 2 tiles of 28 px',
+  );
 
   // ---- 64³
   const every64 = imp(nodule);
@@ -103,5 +124,8 @@ test('MedMNIST 3D at 28³ and 64³: every slice, middle slice, most tissue, mont
   const montage64 = imp(nodule, '--volume', 'montage:5');
   assert.equal(montage64.imported, 4);
   assert.deepEqual(slicesOf(montage64.rows), ['0,16,32,47,63/64'], '63/4 = 15.75 → 0, 15.75, 31.5, 47.25, 63 rounded');
-  assert.ok(montage64.rows.every((r) => r.width === 3 * 64 && r.height === 2 * 64), '3 columns × 2 rows of 64 px');
+  assert.ok(
+    montage64.rows.every((r) => r.width === 3 * 64 && r.height === 2 * 64),
+    '3 columns × 2 rows of 64 px',
+  );
 });

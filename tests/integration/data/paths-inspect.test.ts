@@ -118,5 +118,8 @@ test('inspecting writes nothing: no job, no dataset, no audit entry', async () =
   const datasets = await api(served, 'datasets:list', {});
   assert.deepEqual(datasets.body.value, []);
   const audit = await api(served, 'audit:list', { limit: 1000 });
-  assert.ok((audit.body.value as Array<{ action: string }>).every((e) => !e.action.startsWith('paths')), 'no paths:* audit entry');
+  assert.ok(
+    (audit.body.value as Array<{ action: string }>).every((e) => !e.action.startsWith('paths')),
+    'no paths:* audit entry',
+  );
 });

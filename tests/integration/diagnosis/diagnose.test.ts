@@ -52,7 +52,10 @@ test('diagnose --json prints the contract shape and records environment and prov
 
 test('every metric matches an independent numpy recomputation from the dump (1e-9)', () => {
   const dump = join(dir, 'dump', 'items.jsonl');
-  const lines = readFileSync(dump, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(dump, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 180);
   for (const l of lines) {
     assert.deepEqual(Object.keys(l).sort(), ['correct', 'image', 'item', 'modality', 'options', 'probs', 'question', 'split', 'task']);
@@ -90,7 +93,9 @@ test('a second run is served from the feature cache with identical metrics', () 
   const t0 = performance.now();
   const second = ok(['diagnose', '--model', REFERENCE_PACK, '--version', version, '--split', 'all', '--k', KS.join(',')], ws);
   const secondSeconds = (performance.now() - t0) / 1000;
-  process.stdout.write(`# feature cache: cold ${firstSeconds.toFixed(2)} s, warm ${secondSeconds.toFixed(2)} s (whole CLI process), ratio ${(firstSeconds / secondSeconds).toFixed(2)}\n`);
+  process.stdout.write(
+    `# feature cache: cold ${firstSeconds.toFixed(2)} s, warm ${secondSeconds.toFixed(2)} s (whole CLI process), ratio ${(firstSeconds / secondSeconds).toFixed(2)}\n`,
+  );
   assert.deepEqual(second.cache, { hits: 180, misses: 0 });
   assert.equal(second.environment.executionProvider.provider, 'feature-cache');
   assert.deepEqual(second.overall, first.overall);
@@ -103,11 +108,14 @@ test('a second run is served from the feature cache with identical metrics', () 
   assert.equal(items.cache.hits, 180);
 });
 
-test('item drill-down shows options in the version\'s displayed order with their probabilities', () => {
+test("item drill-down shows options in the version's displayed order with their probabilities", () => {
   const shown = ok(['versions', 'show', version], ws);
   const order = new Map<string, number[]>(shown.items.map((x: any) => [x.item, x.optionOrder]));
   const letters = new Map<string, string>(shown.items.map((x: any) => [x.item, x.correctLetter]));
-  const dump = readFileSync(join(dir, 'dump', 'items.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const dump = readFileSync(join(dir, 'dump', 'items.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   for (const l of dump) {
     assert.equal('ABCDEFGHIJKLMNOPQRSTUVWXYZ'[l.correct], letters.get(l.item), `displayed correct letter of ${l.item}`);
     assert.equal(l.probs.length, order.get(l.item)!.length);
@@ -131,11 +139,16 @@ test('probe: per-task linear-probe accuracy with a Wilson interval, beside the V
     assert.ok(t.counts.train > 0 && t.counts.test > 0);
     assert.ok(t.vlm && typeof t.vlm.acc1 === 'number' && typeof t.vlm.passAtK['16'] === 'number');
     assert.equal(t.referenceAccuracy, 0.9);
-    process.stdout.write(`# probe ${t.task}: ${t.accuracy.toFixed(3)} [${t.accuracyCi.map((x: number) => x.toFixed(3)).join(', ')}] (n test ${t.counts.test}); VLM Acc@1 ${t.vlm.acc1.toFixed(3)}\n`);
+    process.stdout.write(
+      `# probe ${t.task}: ${t.accuracy.toFixed(3)} [${t.accuracyCi.map((x: number) => x.toFixed(3)).join(', ')}] (n test ${t.counts.test}); VLM Acc@1 ${t.vlm.acc1.toFixed(3)}\n`,
+    );
   }
   const again = ok(['probe', '--model', REFERENCE_PACK, '--version', version], ws);
   assert.equal(again.cache.misses, 0, 'probe embeddings come from the cache the second time');
-  assert.deepEqual(Object.fromEntries(Object.entries<any>(again.byTask).map(([k, v]) => [k, v.accuracy])), Object.fromEntries(Object.entries<any>(p.byTask).map(([k, v]) => [k, v.accuracy])));
+  assert.deepEqual(
+    Object.fromEntries(Object.entries<any>(again.byTask).map(([k, v]) => [k, v.accuracy])),
+    Object.fromEntries(Object.entries<any>(p.byTask).map(([k, v]) => [k, v.accuracy])),
+  );
 });
 
 test('recommend stores a decision with its rule and numbers, audited', () => {

@@ -50,7 +50,10 @@ test('models add registers a vision pack (one file, kind vision)', () => {
   assert.equal(added.files, 1);
   assert.match(added.label, /not a medical device/);
   const list = ok(['models', 'list'], ws) as any[];
-  assert.deepEqual(list.map((p) => p.kind), ['vision']);
+  assert.deepEqual(
+    list.map((p) => p.kind),
+    ['vision'],
+  );
 });
 
 test('probe with the vision pack equals the probe with the reference pack (same tower), per task', () => {
@@ -74,14 +77,20 @@ test('probe with the vision pack equals the probe with the reference pack (same 
     assert.equal(v.l2, r.l2, `${task} chosen L2`);
     assert.deepEqual(v.counts, r.counts, `${task} counts`);
     assert.equal(v.vlm, null, 'a vision pack has no diagnosis to stand beside');
-    process.stdout.write(`# probe ${task}: vision ${v.accuracy.toFixed(4)} = reference ${r.accuracy.toFixed(4)} (n test ${v.counts.test}, classes ${v.classes}, L2 ${v.l2})\n`);
+    process.stdout.write(
+      `# probe ${task}: vision ${v.accuracy.toFixed(4)} = reference ${r.accuracy.toFixed(4)} (n test ${v.counts.test}, classes ${v.classes}, L2 ${v.l2})\n`,
+    );
   }
   // The embeddings themselves: each image's cached feature blob (content-addressed) is the same for both packs.
   const db = new Database(join(ws, 'workspace.sqlite'), { readonly: true });
   try {
-    const pairs = db.prepare(`SELECT v.blob_hash AS vision, r.blob_hash AS reference FROM feature_cache v
+    const pairs = db
+      .prepare(
+        `SELECT v.blob_hash AS vision, r.blob_hash AS reference FROM feature_cache v
       JOIN feature_cache r ON r.image_hash = v.image_hash AND r.template_hash = v.template_hash AND r.pack_id = ?
-      WHERE v.pack_id = ?`).all(viaReference.pack, added.id) as Array<{ vision: string; reference: string }>;
+      WHERE v.pack_id = ?`,
+      )
+      .all(viaReference.pack, added.id) as Array<{ vision: string; reference: string }>;
     assert.equal(pairs.length, n, 'every image embedded by both packs');
     assert.equal(pairs.filter((p) => p.vision !== p.reference).length, 0, 'identical feature blobs');
     process.stdout.write(`# ${pairs.length} images: vision-pack feature blobs identical to the reference pack's\n`);

@@ -33,7 +33,10 @@ test('tiny LLaVA: models add registers it by hash, diagnose runs it end to end',
   assert.equal(d.overall.n, ok(['versions', 'show', version], ws).n);
   assert.equal(d.environment.executionProvider.provider, 'cpu');
   assert.ok(d.environment.transformers, 'transformers.js version recorded');
-  const lines = readFileSync(join(dir, 'dump', 'items.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(join(dir, 'dump', 'items.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   for (const l of lines) assert.ok(Math.abs(l.probs.reduce((s: number, p: number) => s + p, 0) - 1) < 1e-9);
 });
 

@@ -33,7 +33,10 @@ test('tiny Qwen2-VL: models add registers it by hash, diagnose runs it end to en
   const n = ok(['versions', 'show', version], ws).n;
   assert.equal(d.overall.n, n);
   assert.equal(d.environment.executionProvider.provider, 'cpu');
-  const lines = readFileSync(join(dir, 'dump', 'items.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(join(dir, 'dump', 'items.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, n);
   for (const l of lines) {
     assert.ok(Math.abs(l.probs.reduce((s: number, p: number) => s + p, 0) - 1) < 1e-9);
@@ -47,7 +50,11 @@ test('tiny Qwen2.5-VL (same weights, short preprocessor config) gives the same p
   const added = ok(['models', 'add', TINY_QWEN2_5_VL], ws);
   assert.equal(added.architecture, 'qwen2_5_vl');
   ok(['diagnose', '--model', added.id.slice(0, 12), '--version', version, '--split', 'all', '--dump', join(dir, 'dump25')], ws);
-  const read = (d: string) => readFileSync(join(dir, d, 'items.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const read = (d: string) =>
+    readFileSync(join(dir, d, 'items.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
   const a = read('dump');
   const b = read('dump25');
   assert.equal(b.length, a.length);

@@ -27,7 +27,10 @@ before(() => {
   ws = join(dir, 'W');
   const version = buildDiagnosisWorkspace(ws, 40);
   run = ok(['diagnose', '--model', REFERENCE_PACK, '--version', version, '--split', 'all'], ws).run;
-  const study = ok(['studies', 'create', '--name', 'Forgery test', '--runs', run, '--intended-use', 'Software test of bundle tampering; not for clinical use.'], ws).id;
+  const study = ok(
+    ['studies', 'create', '--name', 'Forgery test', '--runs', run, '--intended-use', 'Software test of bundle tampering; not for clinical use.'],
+    ws,
+  ).id;
   bundle = join(dir, 'bundle');
   ok(['report', '--study', study, '--out', bundle], ws);
 });
@@ -95,7 +98,8 @@ test('the Acc@1 forgery (bundle edited, manifest recomputed, audit entry updated
   writeFileSync(join(resigned, 'signature.json'), `${JSON.stringify(signManifest(newManifestHash, { workspace: workspaceIdOf(db), key: other }), null, 1)}\n`);
 
   const table: string[] = [];
-  const row = (name: string, r: { code: number; json: unknown }, verdict: string) => table.push(`${name.padEnd(70)} exit ${r.code}  ${verdict.padEnd(24)} ${kinds(r).join(', ')}`);
+  const row = (name: string, r: { code: number; json: unknown }, verdict: string) =>
+    table.push(`${name.padEnd(70)} exit ${r.code}  ${verdict.padEnd(24)} ${kinds(r).join(', ')}`);
   const alone = verifyBundle(forged, false);
   row('forged bundle, audit verify --bundle (no workspace)', alone, alone.code === 1 ? 'DETECTED' : 'MISSED');
   const against = verifyBundle(forged, true);
@@ -121,7 +125,10 @@ test('the Acc@1 forgery (bundle edited, manifest recomputed, audit entry updated
   assert.equal(wsOnly.code, 1);
   assert.ok(kinds(wsOnly).includes('signature-invalid'), kinds(wsOnly).join());
   assert.equal(level, 'signed-unknown-key');
-  assert.match((resignedAlone.json as any).guarantee.summary, new RegExp(`which this installation does not know — compare ${formatFingerprint(other.fingerprint)} with the fingerprint printed in the report`));
+  assert.match(
+    (resignedAlone.json as any).guarantee.summary,
+    new RegExp(`which this installation does not know — compare ${formatFingerprint(other.fingerprint)} with the fingerprint printed in the report`),
+  );
   assert.equal(resignedAgainst.code, 1);
   assert.ok(kinds(resignedAgainst).includes('signature-key-foreign'), kinds(resignedAgainst).join());
   assert.equal(control.code, 0, control.stderr);

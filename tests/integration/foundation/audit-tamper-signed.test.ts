@@ -10,7 +10,19 @@ import { runCli, tempDir } from '../../helpers/cli.ts';
 import { buildDiagnosisWorkspace } from '../diagnosis/diagnosis-workspace.ts';
 import { headMessage } from '../../../electron/audit/signed-messages.ts';
 import { SigningKey } from '../../../electron/audit/signing-key.ts';
-import { DROP_TRIGGERS, RESTORE_TRIGGERS, headOf, readRows, rechainSql, sqlite3, sqlite3Available, NO_SQLITE3, sqlQuote as q, workspaceIdOf, type Row } from './audit-tamper-tools.ts';
+import {
+  DROP_TRIGGERS,
+  RESTORE_TRIGGERS,
+  headOf,
+  readRows,
+  rechainSql,
+  sqlite3,
+  sqlite3Available,
+  NO_SQLITE3,
+  sqlQuote as q,
+  workspaceIdOf,
+  type Row,
+} from './audit-tamper-tools.ts';
 
 const HAVE_SQLITE3 = sqlite3Available();
 const CONFIG_DIR = process.env.MEDBRIDGE_CONFIG_DIR;
@@ -93,36 +105,106 @@ test('every tampering with the sqlite3 tool is detected and named', (t) => {
   const anchorFile = join(CONFIG_DIR as string, 'anchors', `${wsId}.jsonl`);
   const anchorText = readFileSync(anchorFile, 'utf8');
   const cases: Array<{ name: string; expect: string; tamper: () => void; undo?: () => void }> = [
-    { name: "edit a row's payload", expect: 'hash-mismatch', tamper: () => sqlite3(db(), `${DROP_TRIGGERS} UPDATE audit_log SET payload = json_set(payload, '$.tampered', 1) WHERE seq = ${mid}; ${RESTORE_TRIGGERS}`) },
+    {
+      name: "edit a row's payload",
+      expect: 'hash-mismatch',
+      tamper: () => sqlite3(db(), `${DROP_TRIGGERS} UPDATE audit_log SET payload = json_set(payload, '$.tampered', 1) WHERE seq = ${mid}; ${RESTORE_TRIGGERS}`),
+    },
     { name: 'edit a row and re-chain', expect: 'signature-invalid', tamper: () => sqlite3(db(), rechainSql(rows.map((r) => (r.seq === mid ? edited(r) : r)))) },
-    { name: 'delete the last rows and fix the head', expect: 'anchor-ahead', tamper: () => sqlite3(db(), `${DROP_TRIGGERS} DELETE FROM audit_log WHERE seq > ${n - 3}; UPDATE audit_head SET seq = ${n - 3}, hash = ${q(headOf(rows.slice(0, n - 3)))}; ${RESTORE_TRIGGERS}`) },
-    { name: 'delete the last rows, fix the head, delete their signatures', expect: 'anchor-ahead', tamper: () => sqlite3(db(), `${DROP_TRIGGERS} DELETE FROM audit_log WHERE seq > ${n - 3}; DELETE FROM audit_signatures WHERE seq > ${n - 3}; UPDATE audit_head SET seq = ${n - 3}, hash = ${q(headOf(rows.slice(0, n - 3)))}; ${RESTORE_TRIGGERS}`) },
-    { name: 'reorder two rows and re-chain', expect: 'signature-invalid', tamper: () => sqlite3(db(), rechainSql(rows.map((r, i) => (i === mid ? rows[mid + 1] : i === mid + 1 ? rows[mid] : r) as Row))) },
-    { name: 'insert a row and re-chain', expect: 'signature-invalid', tamper: () => sqlite3(db(), rechainSql([...rows.slice(0, mid), { ...(rows[mid] as Row), action: 'blobs:add', subject: 'inserted', payload: { inserted: true } }, ...rows.slice(mid)])) },
-    { name: 'delete all rows and the head', expect: 'anchor-ahead', tamper: () => sqlite3(db(), `${DROP_TRIGGERS} DELETE FROM audit_log; DELETE FROM audit_head; DELETE FROM audit_signatures; ${RESTORE_TRIGGERS}`) },
+    {
+      name: 'delete the last rows and fix the head',
+      expect: 'anchor-ahead',
+      tamper: () =>
+        sqlite3(
+          db(),
+          `${DROP_TRIGGERS} DELETE FROM audit_log WHERE seq > ${n - 3}; UPDATE audit_head SET seq = ${n - 3}, hash = ${q(headOf(rows.slice(0, n - 3)))}; ${RESTORE_TRIGGERS}`,
+        ),
+    },
+    {
+      name: 'delete the last rows, fix the head, delete their signatures',
+      expect: 'anchor-ahead',
+      tamper: () =>
+        sqlite3(
+          db(),
+          `${DROP_TRIGGERS} DELETE FROM audit_log WHERE seq > ${n - 3}; DELETE FROM audit_signatures WHERE seq > ${n - 3}; UPDATE audit_head SET seq = ${n - 3}, hash = ${q(headOf(rows.slice(0, n - 3)))}; ${RESTORE_TRIGGERS}`,
+        ),
+    },
+    {
+      name: 'reorder two rows and re-chain',
+      expect: 'signature-invalid',
+      tamper: () => sqlite3(db(), rechainSql(rows.map((r, i) => (i === mid ? rows[mid + 1] : i === mid + 1 ? rows[mid] : r) as Row))),
+    },
+    {
+      name: 'insert a row and re-chain',
+      expect: 'signature-invalid',
+      tamper: () =>
+        sqlite3(
+          db(),
+          rechainSql([
+            ...rows.slice(0, mid),
+            { ...(rows[mid] as Row), action: 'blobs:add', subject: 'inserted', payload: { inserted: true } },
+            ...rows.slice(mid),
+          ]),
+        ),
+    },
+    {
+      name: 'delete all rows and the head',
+      expect: 'anchor-ahead',
+      tamper: () => sqlite3(db(), `${DROP_TRIGGERS} DELETE FROM audit_log; DELETE FROM audit_head; DELETE FROM audit_signatures; ${RESTORE_TRIGGERS}`),
+    },
     { name: 'drop the append-only triggers', expect: 'triggers-missing', tamper: () => sqlite3(db(), DROP_TRIGGERS) },
-    { name: 'drop the triggers, then edit a row', expect: 'triggers-missing', tamper: () => sqlite3(db(), `${DROP_TRIGGERS} UPDATE audit_log SET actor = 'someone-else' WHERE seq = ${mid};`) },
-    { name: 'replace the database with an older copy', expect: 'anchor-ahead', tamper: () => {
-      for (const f of ['workspace.sqlite', 'workspace.sqlite-wal', 'workspace.sqlite-shm']) rmSync(join(ws, f), { force: true });
-      cpSync(join(older, 'workspace.sqlite'), db());
-    } },
-    { name: 'forge a signature row with another key (key not recorded)', expect: 'signature-key-unrecorded', tamper: () => {
-      const fp = other.fingerprint;
-      const last = headOf(rows);
-      sqlite3(db(), `${DROP_TRIGGERS} DELETE FROM audit_signatures WHERE seq = ${n}; INSERT INTO audit_signatures (seq, key, signature) VALUES (${n}, ${q(fp)}, ${q(other.sign(headMessage({ workspace: wsId, seq: n, hash: last, key: fp })))}); ${RESTORE_TRIGGERS}`);
-    } },
-    { name: 'edit the last row, re-chain, re-sign it with another key recorded in the workspace', expect: 'anchor-mismatch', tamper: () => {
-      const forged = rows.map((r) => (r.seq === n ? edited(r) : r));
-      const fp = other.fingerprint;
-      const sig = other.sign(headMessage({ workspace: wsId, seq: n, hash: headOf(forged), key: fp }));
-      sqlite3(db(), rechainSql(forged).replace('COMMIT;', `${DROP_TRIGGERS} INSERT INTO audit_keys (fingerprint, algorithm, public_key, first_seq, added_at) VALUES (${q(fp)}, 'ed25519', ${q(other.publicKey)}, ${n}, '2026-01-01T00:00:00.000Z'); DELETE FROM audit_signatures WHERE seq = ${n}; INSERT INTO audit_signatures (seq, key, signature) VALUES (${n}, ${q(fp)}, ${q(sig)}); ${RESTORE_TRIGGERS} COMMIT;`));
-    } },
-    { name: 'rewrite the last line of the anchor log (outside the workspace) to a forged head', expect: 'anchor-forged', tamper: () => {
-      const lines = anchorText.trimEnd().split('\n');
-      const last = JSON.parse(lines.at(-1) as string);
-      lines[lines.length - 1] = JSON.stringify({ ...last, hash: 'f'.repeat(64) });
-      writeFileSync(anchorFile, `${lines.join('\n')}\n`);
-    }, undo: () => writeFileSync(anchorFile, anchorText) },
+    {
+      name: 'drop the triggers, then edit a row',
+      expect: 'triggers-missing',
+      tamper: () => sqlite3(db(), `${DROP_TRIGGERS} UPDATE audit_log SET actor = 'someone-else' WHERE seq = ${mid};`),
+    },
+    {
+      name: 'replace the database with an older copy',
+      expect: 'anchor-ahead',
+      tamper: () => {
+        for (const f of ['workspace.sqlite', 'workspace.sqlite-wal', 'workspace.sqlite-shm']) rmSync(join(ws, f), { force: true });
+        cpSync(join(older, 'workspace.sqlite'), db());
+      },
+    },
+    {
+      name: 'forge a signature row with another key (key not recorded)',
+      expect: 'signature-key-unrecorded',
+      tamper: () => {
+        const fp = other.fingerprint;
+        const last = headOf(rows);
+        sqlite3(
+          db(),
+          `${DROP_TRIGGERS} DELETE FROM audit_signatures WHERE seq = ${n}; INSERT INTO audit_signatures (seq, key, signature) VALUES (${n}, ${q(fp)}, ${q(other.sign(headMessage({ workspace: wsId, seq: n, hash: last, key: fp })))}); ${RESTORE_TRIGGERS}`,
+        );
+      },
+    },
+    {
+      name: 'edit the last row, re-chain, re-sign it with another key recorded in the workspace',
+      expect: 'anchor-mismatch',
+      tamper: () => {
+        const forged = rows.map((r) => (r.seq === n ? edited(r) : r));
+        const fp = other.fingerprint;
+        const sig = other.sign(headMessage({ workspace: wsId, seq: n, hash: headOf(forged), key: fp }));
+        sqlite3(
+          db(),
+          rechainSql(forged).replace(
+            'COMMIT;',
+            `${DROP_TRIGGERS} INSERT INTO audit_keys (fingerprint, algorithm, public_key, first_seq, added_at) VALUES (${q(fp)}, 'ed25519', ${q(other.publicKey)}, ${n}, '2026-01-01T00:00:00.000Z'); DELETE FROM audit_signatures WHERE seq = ${n}; INSERT INTO audit_signatures (seq, key, signature) VALUES (${n}, ${q(fp)}, ${q(sig)}); ${RESTORE_TRIGGERS} COMMIT;`,
+          ),
+        );
+      },
+    },
+    {
+      name: 'rewrite the last line of the anchor log (outside the workspace) to a forged head',
+      expect: 'anchor-forged',
+      tamper: () => {
+        const lines = anchorText.trimEnd().split('\n');
+        const last = JSON.parse(lines.at(-1) as string);
+        lines[lines.length - 1] = JSON.stringify({ ...last, hash: 'f'.repeat(64) });
+        writeFileSync(anchorFile, `${lines.join('\n')}\n`);
+      },
+      undo: () => writeFileSync(anchorFile, anchorText),
+    },
   ];
 
   const table: string[] = [];
@@ -150,7 +232,10 @@ test('a workspace made before signing existed: its old entries are reported as h
   const legacy = join(dir, 'legacy');
   runCli(['init', '--workspace', legacy]);
   // Undo migration 100 as if the workspace came from a version without signing (entry #1 unsigned).
-  sqlite3(join(legacy, 'workspace.sqlite'), `DROP TABLE blob_replacements; DROP TABLE audit_signatures; DROP TABLE audit_keys; DROP TABLE workspace_identity; DELETE FROM schema_migrations WHERE version IN (100, 110, 120); PRAGMA user_version = 80;`);
+  sqlite3(
+    join(legacy, 'workspace.sqlite'),
+    `DROP TABLE blob_replacements; DROP TABLE audit_signatures; DROP TABLE audit_keys; DROP TABLE workspace_identity; DELETE FROM schema_migrations WHERE version IN (100, 110, 120); PRAGMA user_version = 80;`,
+  );
   const r0 = runCli(['audit', 'verify', '--workspace', legacy, '--json']); // opening migrates; verify appends nothing
   assert.equal(r0.code, 0, r0.stderr);
   assert.equal((r0.json as any).guarantee.level, 'chain-only');
@@ -163,6 +248,9 @@ test('a workspace made before signing existed: its old entries are reported as h
   const g = (r.json as any).guarantee;
   assert.equal(g.level, 'partly-signed');
   assert.equal(g.chainOnlyEntries, 1);
-  assert.deepEqual(g.keys.map((k: any) => [k.firstSeq, k.lastSeq]), [[2, 2]]);
+  assert.deepEqual(
+    g.keys.map((k: any) => [k.firstSeq, k.lastSeq]),
+    [[2, 2]],
+  );
   assert.match(g.summary, /Entries #1: hash chain only: detects accidental or naive edits, not a rewrite/);
 });

@@ -17,7 +17,8 @@ export const NO_SQLITE3 = 'sqlite3 command-line tool not installed (apt-get inst
 /** Whether the sqlite3 tool is here; under CI=true its absence is an error, not a skip. */
 export function sqlite3Available(): boolean {
   const present = existsSync(SQLITE3) && spawnSync(SQLITE3, ['-version']).status === 0;
-  if (!present && process.env.CI === 'true') throw new Error(`${SQLITE3} is required under CI=true (Debian package sqlite3): the tampering tests use the real tool.`);
+  if (!present && process.env.CI === 'true')
+    throw new Error(`${SQLITE3} is required under CI=true (Debian package sqlite3): the tampering tests use the real tool.`);
   return present;
 }
 
@@ -27,13 +28,22 @@ export function sqlite3(file: string, sql: string): void {
   assert.equal(r.stderr, '', `sqlite3 reported: ${r.stderr}`);
 }
 
-export interface Row { seq: number; ts: string; actor: string; action: string; subject: string; payload: unknown }
+export interface Row {
+  seq: number;
+  ts: string;
+  actor: string;
+  action: string;
+  subject: string;
+  payload: unknown;
+}
 
 export function readRows(file: string): Row[] {
   const db = new Database(file, { readonly: true });
   try {
-    return (db.prepare('SELECT seq, ts, actor, action, subject, payload FROM audit_log ORDER BY seq').all() as Array<Row & { payload: string }>)
-      .map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown }));
+    return (db.prepare('SELECT seq, ts, actor, action, subject, payload FROM audit_log ORDER BY seq').all() as Array<Row & { payload: string }>).map((r) => ({
+      ...r,
+      payload: JSON.parse(r.payload) as unknown,
+    }));
   } finally {
     db.close();
   }
@@ -50,8 +60,11 @@ export function workspaceIdOf(file: string): string {
 
 const q = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
-export const DROP_TRIGGERS = 'DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_signatures_no_update; DROP TRIGGER audit_signatures_no_delete; DROP TRIGGER audit_keys_no_update; DROP TRIGGER audit_keys_no_delete;';
-export const RESTORE_TRIGGERS = ['audit_log', 'audit_signatures', 'audit_keys'].flatMap((t) => [appendOnlyTriggerSql(t, 'UPDATE'), appendOnlyTriggerSql(t, 'DELETE')]).join('\n');
+export const DROP_TRIGGERS =
+  'DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_signatures_no_update; DROP TRIGGER audit_signatures_no_delete; DROP TRIGGER audit_keys_no_update; DROP TRIGGER audit_keys_no_delete;';
+export const RESTORE_TRIGGERS = ['audit_log', 'audit_signatures', 'audit_keys']
+  .flatMap((t) => [appendOnlyTriggerSql(t, 'UPDATE'), appendOnlyTriggerSql(t, 'DELETE')])
+  .join('\n');
 
 /**
  * SQL that replaces the log with `rows` (renumbered 1..n in the given order), recomputing every hash and the head,
@@ -63,12 +76,19 @@ export function rechainSql(rows: readonly Row[]): string {
   rows.forEach((r, i) => {
     const seq = i + 1;
     const hash = entryHash({ seq, ts: r.ts, actor: r.actor, action: r.action, subject: r.subject, payload: r.payload, prevHash: prev });
-    inserts.push(`INSERT INTO audit_log (seq, ts, actor, action, subject, payload, prev_hash, hash) VALUES (${seq}, ${q(r.ts)}, ${q(r.actor)}, ${q(r.action)}, ${q(r.subject)}, ${q(canonicalJson(r.payload))}, ${q(prev)}, ${q(hash)});`);
+    inserts.push(
+      `INSERT INTO audit_log (seq, ts, actor, action, subject, payload, prev_hash, hash) VALUES (${seq}, ${q(r.ts)}, ${q(r.actor)}, ${q(r.action)}, ${q(r.subject)}, ${q(canonicalJson(r.payload))}, ${q(prev)}, ${q(hash)});`,
+    );
     prev = hash;
   });
   return [
-    'BEGIN;', DROP_TRIGGERS, 'DELETE FROM audit_log;', ...inserts,
-    `UPDATE audit_head SET seq = ${rows.length}, hash = ${q(prev)} WHERE id = 1;`, RESTORE_TRIGGERS, 'COMMIT;',
+    'BEGIN;',
+    DROP_TRIGGERS,
+    'DELETE FROM audit_log;',
+    ...inserts,
+    `UPDATE audit_head SET seq = ${rows.length}, hash = ${q(prev)} WHERE id = 1;`,
+    RESTORE_TRIGGERS,
+    'COMMIT;',
   ].join('\n');
 }
 

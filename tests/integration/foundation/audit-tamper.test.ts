@@ -38,13 +38,28 @@ test('audit verify: untouched ok; each single-row tampering is detected and name
   assert.deepEqual({ ok: (ok.json as any).ok, entries: (ok.json as any).entries }, { ok: true, entries: 4 });
 
   const cases: Array<{ name: string; sql: string; seq: number; kind: string }> = [
-    { name: 'payload edited', sql: `${DROP} UPDATE audit_log SET payload = replace(payload, '"alreadyPresent":0', '"alreadyPresent":1') WHERE seq = 3;`, seq: 3, kind: 'hash-mismatch' },
+    {
+      name: 'payload edited',
+      sql: `${DROP} UPDATE audit_log SET payload = replace(payload, '"alreadyPresent":0', '"alreadyPresent":1') WHERE seq = 3;`,
+      seq: 3,
+      kind: 'hash-mismatch',
+    },
     { name: 'actor edited', sql: `${DROP} UPDATE audit_log SET actor = 'someone-else' WHERE seq = 2;`, seq: 2, kind: 'hash-mismatch' },
     { name: 'middle row deleted', sql: `${DROP} DELETE FROM audit_log WHERE seq = 2;`, seq: 2, kind: 'gap' },
     { name: 'first row deleted', sql: `${DROP} DELETE FROM audit_log WHERE seq = 1;`, seq: 1, kind: 'gap' },
     { name: 'last row deleted', sql: `${DROP} DELETE FROM audit_log WHERE seq = 4;`, seq: 4, kind: 'head-mismatch' },
-    { name: 'rows reordered (seq swapped)', sql: `${DROP} UPDATE audit_log SET seq = 100 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = 100;`, seq: 2, kind: 'prev-mismatch' },
-    { name: 'row re-hashed after edit (chain link breaks at the next row)', sql: `${DROP} UPDATE audit_log SET subject = 'x', hash = '${'a'.repeat(64)}' WHERE seq = 2;`, seq: 2, kind: 'hash-mismatch' },
+    {
+      name: 'rows reordered (seq swapped)',
+      sql: `${DROP} UPDATE audit_log SET seq = 100 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = 100;`,
+      seq: 2,
+      kind: 'prev-mismatch',
+    },
+    {
+      name: 'row re-hashed after edit (chain link breaks at the next row)',
+      sql: `${DROP} UPDATE audit_log SET subject = 'x', hash = '${'a'.repeat(64)}' WHERE seq = 2;`,
+      seq: 2,
+      kind: 'hash-mismatch',
+    },
   ];
   for (const c of cases) {
     const ws = join(dir, c.name.replace(/\W+/g, '-'));

@@ -16,7 +16,13 @@ function readDb(ws: string) {
   try {
     return {
       integrity: db.pragma('integrity_check', { simple: true }) as string,
-      job: db.prepare('SELECT state, worker_pid AS pid, cursor, progress_done AS done, attempts FROM jobs').get() as { state: string; pid: number | null; cursor: string | null; done: number; attempts: number },
+      job: db.prepare('SELECT state, worker_pid AS pid, cursor, progress_done AS done, attempts FROM jobs').get() as {
+        state: string;
+        pid: number | null;
+        cursor: string | null;
+        done: number;
+        attempts: number;
+      },
       committed: (db.prepare('SELECT count(*) AS n FROM blob_checks').get() as { n: number }).n,
       perAttempt: db.prepare('SELECT attempt, count(*) AS n FROM blob_checks GROUP BY attempt ORDER BY attempt').all() as Array<{ attempt: number; n: number }>,
     };
@@ -93,16 +99,28 @@ test('kill -9 worker, then kill -9 host: integrity ok, job interrupted, resume f
   const db3 = readDb(ws);
   assert.equal(db3.integrity, 'ok');
   assert.equal(db3.committed, BLOBS);
-  assert.equal(db3.perAttempt.reduce((a, r) => a + r.n, 0), BLOBS);
-  assert.deepEqual(db3.perAttempt.map((r) => r.attempt), [1, 2, 3]);
+  assert.equal(
+    db3.perAttempt.reduce((a, r) => a + r.n, 0),
+    BLOBS,
+  );
+  assert.deepEqual(
+    db3.perAttempt.map((r) => r.attempt),
+    [1, 2, 3],
+  );
 
   // 5. The audit log tells the story and its chain verifies.
   const audit = runCli(['audit', 'verify', '--workspace', ws, '--json']);
   assert.equal(audit.code, 0, audit.stderr);
   const adb = new Database(join(ws, 'workspace.sqlite'), { readonly: true });
-  const actions = (adb.prepare("SELECT action, payload FROM audit_log WHERE subject = ? OR action = 'job:start' ORDER BY seq").all(id) as Array<{ action: string; payload: string }>);
+  const actions = adb.prepare("SELECT action, payload FROM audit_log WHERE subject = ? OR action = 'job:start' ORDER BY seq").all(id) as Array<{
+    action: string;
+    payload: string;
+  }>;
   adb.close();
-  assert.deepEqual(actions.map((a) => a.action), ['job:start', 'job:interrupted', 'job:resume', 'job:interrupted', 'job:resume', 'job:done']);
+  assert.deepEqual(
+    actions.map((a) => a.action),
+    ['job:start', 'job:interrupted', 'job:resume', 'job:interrupted', 'job:resume', 'job:done'],
+  );
   assert.match(actions[1]!.payload, /worker-exited/);
   assert.match(actions[3]!.payload, /host-stopped/);
   s = { ...s, stop: async () => undefined };

@@ -11,9 +11,15 @@ import { LATEST_SCHEMA_VERSION } from '../../../electron/storage/migrations/inde
 function canConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect({ host, port });
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
-    s.setTimeout(2000, () => { s.destroy(); resolve(false); });
+    s.setTimeout(2000, () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -43,19 +49,31 @@ test('headless host: token, loopback only, schema-validated input', async (t) =>
 
   // Loopback only: the port is not reachable on any other interface address of this machine.
   assert.equal(await canConnect('127.0.0.1', s.port), true);
-  const others = Object.values(networkInterfaces()).flat().filter((a) => a && !a.internal && a.family === 'IPv4').map((a) => a!.address);
+  const others = Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && !a.internal && a.family === 'IPv4')
+    .map((a) => a!.address);
   for (const addr of others) assert.equal(await canConnect(addr, s.port), false, `reachable on ${addr}`);
 
   // DNS-rebinding guard: a foreign Host header is refused even with the token.
   const rebind = await rawRequest(s.port, { method: 'GET', path: '/api/health', headers: { Host: 'evil.example:80', Authorization: `Bearer ${s.token}` } });
   assert.equal(rebind.status, 403);
   // A page on another origin cannot call the API.
-  const cross = await fetch(`${s.base}/api/call/workspace:status`, { method: 'POST', headers: { Authorization: `Bearer ${s.token}`, Origin: 'http://evil.example' }, body: '{}' });
+  const cross = await fetch(`${s.base}/api/call/workspace:status`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${s.token}`, Origin: 'http://evil.example' },
+    body: '{}',
+  });
   assert.equal(cross.status, 403);
 
   // Malformed input: each a 4xx with a code and a message that says what is wrong.
   const bad = async (path: string, body: string | Buffer, status: number, code: string, message: RegExp) => {
-    const r = await rawRequest(s.port, { method: 'POST', path, headers: { Host: `127.0.0.1:${s.port}`, Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json' }, body });
+    const r = await rawRequest(s.port, {
+      method: 'POST',
+      path,
+      headers: { Host: `127.0.0.1:${s.port}`, Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json' },
+      body,
+    });
     assert.equal(r.status, status, `${path} ${String(body).slice(0, 40)} → ${r.body}`);
     const parsed = JSON.parse(r.body) as { ok: boolean; error: { code: string; message: string } };
     assert.equal(parsed.ok, false);
@@ -75,7 +93,11 @@ test('headless host: token, loopback only, schema-validated input', async (t) =>
   await bad('/api/call/jobs:resume', '{"id":"job-none"}', 404, 'job/not-found', /no job/);
   await bad('/api/call/blobs:add', '{"paths":["/definitely/not/here"]}', 404, 'not-found', /no such file/);
   await bad('/api/call/workspace:status', Buffer.alloc(11 * 1024 * 1024, 32), 413, 'request/too-large', /larger than/);
-  const get = await rawRequest(s.port, { method: 'GET', path: '/api/call/workspace:status', headers: { Host: `127.0.0.1:${s.port}`, Authorization: `Bearer ${s.token}` } });
+  const get = await rawRequest(s.port, {
+    method: 'GET',
+    path: '/api/call/workspace:status',
+    headers: { Host: `127.0.0.1:${s.port}`, Authorization: `Bearer ${s.token}` },
+  });
   assert.equal(get.status, 405);
 
   // The host is still alive and answering after all of that.

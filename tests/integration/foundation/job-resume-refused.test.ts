@@ -13,10 +13,15 @@ const FILES = 40;
 const RATE = 10;
 
 async function ended(s: { base: string; token: string }, id: string): Promise<any> {
-  return waitUntil(`job ${id} to end`, async () => {
-    const j = (await api(s, 'jobs:get', { id })).body.value;
-    return ['done', 'failed', 'cancelled', 'interrupted'].includes(j.state) ? j : undefined;
-  }, 60_000, 50);
+  return waitUntil(
+    `job ${id} to end`,
+    async () => {
+      const j = (await api(s, 'jobs:get', { id })).body.value;
+      return ['done', 'failed', 'cancelled', 'interrupted'].includes(j.state) ? j : undefined;
+    },
+    60_000,
+    50,
+  );
 }
 
 test('jobs:resume: failed on its input → job/not-resumable, nothing changes; cancelled → resumes to done', async (t) => {
@@ -56,16 +61,26 @@ test('jobs:resume: failed on its input → job/not-resumable, nothing changes; c
 
   const auditHead = async () => (await api(s, 'audit:list', { limit: 1 })).body.value[0].seq as number;
   const before = await auditHead();
-  for (const [job, instead] of [[importJob, /Fix the source and import it again\.$/], [registerJob, /Fix or re-copy the pack folder and register it again\.$/]] as const) {
+  for (const [job, instead] of [
+    [importJob, /Fix the source and import it again\.$/],
+    [registerJob, /Fix or re-copy the pack folder and register it again\.$/],
+  ] as const) {
     const r = await api(s, 'jobs:resume', { id: job.id });
     assert.equal(r.status, 409);
     assert.equal(r.body.ok, false);
     assert.equal(r.body.error.code, 'job/not-resumable');
-    assert.match(r.body.error.message, new RegExp(`^Job ${job.id} failed on its input \\(${job.error.code}\\); resuming would read the same input and fail again\\.`));
+    assert.match(
+      r.body.error.message,
+      new RegExp(`^Job ${job.id} failed on its input \\(${job.error.code}\\); resuming would read the same input and fail again\\.`),
+    );
     assert.match(r.body.error.message, instead);
     assert.equal(r.body.error.detail.failedWith, job.error.code);
     const after = (await api(s, 'jobs:get', { id: job.id })).body.value;
-    assert.deepEqual({ state: after.state, attempts: after.attempts, error: after.error }, { state: 'failed', attempts: job.attempts, error: job.error }, 'the refused job is left as it was');
+    assert.deepEqual(
+      { state: after.state, attempts: after.attempts, error: after.error },
+      { state: 'failed', attempts: job.attempts, error: job.error },
+      'the refused job is left as it was',
+    );
   }
   assert.equal(await auditHead(), before, 'a refused resume writes no audit entry');
 

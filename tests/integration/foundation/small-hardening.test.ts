@@ -38,24 +38,44 @@ test('host: bad percent-encoding is 400, non-JSON POSTs are 415 and run nothing,
   const file = join(dir, 'note.txt');
   writeFileSync(file, 'not to be stored');
   for (const type of ['text/plain', 'application/x-www-form-urlencoded', undefined]) {
-    const r = await raw(s.port, { method: 'POST', path: '/api/call/blobs:add', headers: { Cookie: cookie, ...(type ? { 'Content-Type': type } : {}) }, body: JSON.stringify({ paths: [file] }) });
+    const r = await raw(s.port, {
+      method: 'POST',
+      path: '/api/call/blobs:add',
+      headers: { Cookie: cookie, ...(type ? { 'Content-Type': type } : {}) },
+      body: JSON.stringify({ paths: [file] }),
+    });
     assert.equal(r.status, 415, `${type} → ${r.status} ${r.body}`);
     assert.equal(errorCode(r.body), 'request/unsupported-media-type');
   }
   const status = await api(s, 'workspace:status');
   assert.equal(status.body.value.counts.blobs, 0, 'nothing was stored by the refused calls');
-  const withCharset = await raw(s.port, { method: 'POST', path: '/api/call/workspace:status', headers: { ...bearer, 'Content-Type': 'application/json; charset=utf-8' }, body: '{}' });
+  const withCharset = await raw(s.port, {
+    method: 'POST',
+    path: '/api/call/workspace:status',
+    headers: { ...bearer, 'Content-Type': 'application/json; charset=utf-8' },
+    body: '{}',
+  });
   assert.equal(withCharset.status, 200);
 
   // A 1 MB id in a not-found answer comes back as its first 64 characters and "…" (datasets:get takes any length of
   // id; jobs:get refuses one over 100 characters without repeating it).
   const longId = `ds-${'x'.repeat(1024 * 1024)}`;
-  const notFound = await raw(s.port, { method: 'POST', path: '/api/call/datasets:get', headers: { ...bearer, 'Content-Type': 'application/json' }, body: JSON.stringify({ id: longId }) });
+  const notFound = await raw(s.port, {
+    method: 'POST',
+    path: '/api/call/datasets:get',
+    headers: { ...bearer, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ id: longId }),
+  });
   assert.equal(notFound.status, 404, notFound.body.slice(0, 300));
   assert.ok(notFound.body.length < 2_000, `the answer is ${notFound.body.length} bytes`);
   assert.ok(notFound.body.includes(`${longId.slice(0, 64)}…`), notFound.body);
   assert.doesNotMatch(notFound.body, /x{65}/);
-  const tooLong = await raw(s.port, { method: 'POST', path: '/api/call/jobs:get', headers: { ...bearer, 'Content-Type': 'application/json' }, body: JSON.stringify({ id: longId }) });
+  const tooLong = await raw(s.port, {
+    method: 'POST',
+    path: '/api/call/jobs:get',
+    headers: { ...bearer, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ id: longId }),
+  });
   assert.equal(tooLong.status, 400);
   assert.ok(tooLong.body.length < 2_000, `the answer is ${tooLong.body.length} bytes`);
 
@@ -142,7 +162,10 @@ test('serve: the token comes from --token-file or MEDBRIDGE_TOKEN; --token still
   await fromEnv.stop();
 
   // --token: served, with a warning on stderr.
-  const proc = spawn(process.execPath, [BIN, 'serve', '--workspace', ws, '--token', 'on-the-command-line', '--json'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [BIN, 'serve', '--workspace', ws, '--token', 'on-the-command-line', '--json'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   t.after(() => proc.kill('SIGTERM'));
   let out = '';
   let err = '';
@@ -171,31 +194,45 @@ test('a worker whose host is killed leaves quietly (no EPIPE stack trace)', asyn
   // Host and worker share this file as stderr, so what the worker prints after the host died is kept.
   const errFile = join(dir, 'stderr.log');
   const fd = openSync(errFile, 'w');
-  const host = spawn(process.execPath, [BIN, 'import', 'medmnist', join(REPO_ROOT, 'resources', 'samples', 'medmnist', 'pneumoniamnist.npz'), '--workspace', ws], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', fd] });
+  const host = spawn(
+    process.execPath,
+    [BIN, 'import', 'medmnist', join(REPO_ROOT, 'resources', 'samples', 'medmnist', 'pneumoniamnist.npz'), '--workspace', ws],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', fd] },
+  );
   closeSync(fd);
-  const worker = await waitUntil('the import worker to run', () => {
-    if (!existsSync(join(ws, 'workspace.sqlite'))) return undefined;
-    const db = new Database(join(ws, 'workspace.sqlite'), { readonly: true });
-    try {
-      const row = db.prepare("SELECT worker_pid AS pid FROM jobs WHERE state = 'running' AND worker_pid IS NOT NULL").get() as { pid: number } | undefined;
-      return row?.pid;
-    } catch {
-      return undefined;
-    } finally {
-      db.close();
-    }
-  }, 60_000, 20);
+  const worker = await waitUntil(
+    'the import worker to run',
+    () => {
+      if (!existsSync(join(ws, 'workspace.sqlite'))) return undefined;
+      const db = new Database(join(ws, 'workspace.sqlite'), { readonly: true });
+      try {
+        const row = db.prepare("SELECT worker_pid AS pid FROM jobs WHERE state = 'running' AND worker_pid IS NOT NULL").get() as { pid: number } | undefined;
+        return row?.pid;
+      } catch {
+        return undefined;
+      } finally {
+        db.close();
+      }
+    },
+    60_000,
+    20,
+  );
   const hostExited = new Promise((r) => host.once('exit', r));
   host.kill('SIGKILL');
   await hostExited;
-  await waitUntil('the worker to exit', () => {
-    try {
-      process.kill(worker, 0);
-      return false;
-    } catch {
-      return true;
-    }
-  }, 30_000, 50);
+  await waitUntil(
+    'the worker to exit',
+    () => {
+      try {
+        process.kill(worker, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    },
+    30_000,
+    50,
+  );
   const printed = readFileSync(errFile, 'utf8');
   assert.doesNotMatch(printed, /EPIPE|ERR_IPC_CHANNEL_CLOSED|Error:|\n\s+at /, printed);
 });

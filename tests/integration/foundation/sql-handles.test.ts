@@ -31,7 +31,10 @@ test('the read handle refuses a writing statement before it runs', (t) => {
     () => core.ws.read.get("INSERT INTO studies (id, name, created_by, created_at) VALUES ('s', 'n', 't', 'x') RETURNING id"),
     (e: unknown) => (e as { code?: string }).code === 'storage/write-outside-change',
   );
-  assert.throws(() => core.ws.read.all('DELETE FROM audit_log'), (e: unknown) => (e as { code?: string }).code === 'storage/write-outside-change');
+  assert.throws(
+    () => core.ws.read.all('DELETE FROM audit_log'),
+    (e: unknown) => (e as { code?: string }).code === 'storage/write-outside-change',
+  );
   assert.equal(auditCount(core), before);
 });
 
@@ -46,7 +49,10 @@ test('a change commits its writes with exactly one audit entry; its handle is de
   });
   assert.equal(auditCount(core), before + 1);
   assert.equal(core.ws.read.value<string>('SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1'), 'test:two-writes');
-  assert.throws(() => kept!.run('INSERT INTO scratch (n) VALUES (3)'), (e: unknown) => (e as { code?: string }).code === 'storage/write-outside-change');
+  assert.throws(
+    () => kept!.run('INSERT INTO scratch (n) VALUES (3)'),
+    (e: unknown) => (e as { code?: string }).code === 'storage/write-outside-change',
+  );
   assert.equal(core.ws.read.value<number>('SELECT COUNT(*) FROM scratch'), 2);
 });
 

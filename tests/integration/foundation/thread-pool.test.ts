@@ -10,9 +10,20 @@ import { dicomFileEvents, type DicomFileEvents, type DicomFolderOptions, type Di
 import { REPO_ROOT, tempDir } from '../../helpers/cli.ts';
 
 const FIXTURES = join(REPO_ROOT, 'tests', 'fixtures', 'dicom', 'pydicom');
-const FILES = ['CT_small.dcm', 'MR_small.dcm', 'MR_small_RLE.dcm', 'MR_small_bigendian.dcm', 'MR_small_implicit.dcm', 'MR_small_jpeg_ls_lossless.dcm', 'MR_small_jp2klossless.dcm', 'JPGExtended.dcm', 'rtdose.dcm', 'ExplVR_BigEnd.dcm'];
+const FILES = [
+  'CT_small.dcm',
+  'MR_small.dcm',
+  'MR_small_RLE.dcm',
+  'MR_small_bigendian.dcm',
+  'MR_small_implicit.dcm',
+  'MR_small_jpeg_ls_lossless.dcm',
+  'MR_small_jp2klossless.dcm',
+  'JPGExtended.dcm',
+  'rtdose.dcm',
+  'ExplVR_BigEnd.dcm',
+];
 
-test('three threads give each file\'s events in file order, equal to the calling thread\'s; a bad task is refused at start; stopping early ends the pool', async (t) => {
+test("three threads give each file's events in file order, equal to the calling thread's; a bad task is refused at start; stopping early ends the pool", async (t) => {
   const { dir, cleanup } = tempDir('thread-pool');
   t.after(cleanup);
   const root = join(dir, 'src');
@@ -34,7 +45,10 @@ test('three threads give each file\'s events in file order, equal to the calling
   for await (const r of pool.map(paths)) got.push(r);
   assert.equal(got.length, paths.length);
   assert.deepEqual(got, expected);
-  assert.ok(got.some((r) => r.events[0]?.type === 'rejection'), 'a rejected file (rtdose: no modality to ask about) keeps its place');
+  assert.ok(
+    got.some((r) => r.events[0]?.type === 'rejection'),
+    'a rejected file (rtdose: no modality to ask about) keeps its place',
+  );
 
   await assert.rejects(ThreadPool.start('no-such-task' as never, {}, 2), /not a function|undefined/);
   assert.equal(ThreadPool.threadsStarted, before + 3, 'a refused pool counts no thread');

@@ -23,7 +23,10 @@ test('init --json creates workspace.sqlite in WAL mode with integrity ok, migrat
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
   const versions = (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>).map((r) => r.version);
-  assert.deepEqual(versions, MIGRATIONS.map((m) => m.version));
+  assert.deepEqual(
+    versions,
+    MIGRATIONS.map((m) => m.version),
+  );
   assert.equal(db.pragma('user_version', { simple: true }), LATEST_SCHEMA_VERSION);
   assert.equal(status.schemaVersion, LATEST_SCHEMA_VERSION);
 });
@@ -60,7 +63,10 @@ test('blobs add stores files by SHA-256 and the verify job finds a corrupted one
   const added = runCli(['blobs', 'add', ...files, '--workspace', ws, '--json']);
   assert.equal(added.code, 0, added.stderr);
   const hashes = (added.json as { added: Array<{ hash: string }> }).added.map((b) => b.hash);
-  assert.deepEqual(hashes, files.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex')));
+  assert.deepEqual(
+    hashes,
+    files.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex')),
+  );
   const victim = hashes[2] as string;
   const blobPath = join(ws, 'blobs', victim.slice(0, 2), victim);
   const bytes = readFileSync(blobPath);
@@ -68,7 +74,7 @@ test('blobs add stores files by SHA-256 and the verify job finds a corrupted one
   writeFileSync(blobPath, bytes);
   const job = runCli(['jobs', 'start', 'verify-blobs', '--workspace', ws, '--json']);
   assert.equal(job.code, 0, job.stderr);
-  const result = (job.json as { state: string; result: { checked: number; corrupt: string[]; ok: boolean } });
+  const result = job.json as { state: string; result: { checked: number; corrupt: string[]; ok: boolean } };
   assert.equal(result.state, 'done');
   assert.equal(result.result.checked, 4);
   assert.deepEqual(result.result.corrupt, [victim]);

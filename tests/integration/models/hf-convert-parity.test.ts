@@ -40,7 +40,10 @@ function py(args: string[]): string {
 }
 
 function readJsonl(path: string): any[] {
-  return readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 before(() => {
@@ -72,12 +75,25 @@ for (const family of FAMILIES) {
       assert.equal(manifest.kind, 'vlm');
       assert.equal(manifest.architecture, family);
       const files = new Set(manifest.files.map((f: { path: string }) => f.path));
-      for (const g of ['onnx/embed_tokens.onnx', 'onnx/vision_encoder.onnx', 'onnx/decoder_model_merged.onnx', 'config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json']) assert.ok(files.has(g), g);
+      for (const g of [
+        'onnx/embed_tokens.onnx',
+        'onnx/vision_encoder.onnx',
+        'onnx/decoder_model_merged.onnx',
+        'config.json',
+        'tokenizer.json',
+        'tokenizer_config.json',
+        'preprocessor_config.json',
+      ])
+        assert.ok(files.has(g), g);
       assert.equal(manifest.conversion.sourceFolder, hf);
       assert.equal(manifest.conversion.sourceFiles, readdirSync(hf).length);
       assert.equal(manifest.conversion.libraries.transformers, '5.23.0');
       assert.equal(manifest.conversion.dtype, 'fp32');
-      assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.converting-')), [], 'no staging folder left');
+      assert.deepEqual(
+        readdirSync(dir).filter((n) => n.includes('.converting-')),
+        [],
+        'no staging folder left',
+      );
       const listed = ok(['models', 'list'], ws).find((p: { id: string }) => p.id === packId);
       assert.equal(listed?.architecture, family);
     });
@@ -118,7 +134,10 @@ for (const family of FAMILIES) {
       const counts = new Array(top.length + 1).fill(0);
       try {
         for (let seed = 0; seed < SAMPLES; seed++) {
-          const [token] = await runner.sampleTokenIds({ images: [image], question: multipleChoiceText(x.question, x.options) }, { seed, temperature: 1, topP: 1, maxNewTokens: 1 });
+          const [token] = await runner.sampleTokenIds(
+            { images: [image], question: multipleChoiceText(x.question, x.options) },
+            { seed, temperature: 1, topP: 1, maxNewTokens: 1 },
+          );
           const i = top.findIndex((t) => t.token === token);
           counts[i >= 0 ? i : top.length]++;
         }
@@ -131,7 +150,10 @@ for (const family of FAMILIES) {
       const df = expected.length - 1;
       assert.ok(df >= 1, `at least two categories (expected ${expected.map((e) => e.toFixed(1)).join(', ')})`);
       t.diagnostic(`${family}: chi-square ${chi2.toFixed(2)} with ${df} df (critical ${CHI2_001[df]})`);
-      assert.ok(chi2 < (CHI2_001[df] as number), `chi-square ${chi2.toFixed(2)} with ${df} df; counts ${counts.join(', ')} vs expected ${expected.map((e) => e.toFixed(1)).join(', ')}`);
+      assert.ok(
+        chi2 < (CHI2_001[df] as number),
+        `chi-square ${chi2.toFixed(2)} with ${df} df; counts ${counts.join(', ')} vs expected ${expected.map((e) => e.toFixed(1)).join(', ')}`,
+      );
     });
 
     // lower precisions: once per vision path (qwen2_vl shares qwen2_5_vl's)

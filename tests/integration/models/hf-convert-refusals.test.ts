@@ -38,7 +38,11 @@ function refused(source: string, code: string, file: string | null, env: NodeJS.
   assert.match(r.stderr, new RegExp(`Error \\[${code}\\]`), r.stderr);
   if (file) assert.ok(r.stderr.includes(file), `names ${file}: ${r.stderr}`);
   assert.equal(existsSync(out), false, 'no pack folder written');
-  assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.converting-')), [], 'no staging folder');
+  assert.deepEqual(
+    readdirSync(dir).filter((n) => n.includes('.converting-')),
+    [],
+    'no staging folder',
+  );
   return r.stderr;
 }
 
@@ -62,21 +66,42 @@ test('a folder that does not exist, and a file instead of a folder', () => {
 
 test('no config.json; an unsupported model_type names the supported ones', () => {
   refused(hfFolder('no-config', { 'model.safetensors': safetensors([1, 2]) }), 'convert/missing-file', 'config.json');
-  const err = refused(hfFolder('florence', { 'config.json': JSON.stringify({ model_type: 'florence2' }), 'model.safetensors': safetensors([1]) }), 'convert/unsupported-architecture', 'config.json');
+  const err = refused(
+    hfFolder('florence', { 'config.json': JSON.stringify({ model_type: 'florence2' }), 'model.safetensors': safetensors([1]) }),
+    'convert/unsupported-architecture',
+    'config.json',
+  );
   assert.match(err, /florence2/);
   assert.match(err, /llava, qwen2_vl, qwen2_5_vl, gemma3/);
 });
 
 test('no weights, or only a pickle file (never loaded)', () => {
   refused(hfFolder('no-weights', { 'config.json': LLAVA_CONFIG, 'tokenizer.json': '{}' }), 'convert/missing-weights', null);
-  const err = refused(hfFolder('pickle', { 'config.json': LLAVA_CONFIG, 'tokenizer.json': '{}', 'pytorch_model.bin': 'PK' }), 'convert/missing-weights', 'pytorch_model.bin');
+  const err = refused(
+    hfFolder('pickle', { 'config.json': LLAVA_CONFIG, 'tokenizer.json': '{}', 'pytorch_model.bin': 'PK' }),
+    'convert/missing-weights',
+    'pytorch_model.bin',
+  );
   assert.match(err, /pickle/);
 });
 
 test('a truncated safetensors file is named, however it is cut', () => {
   const whole = safetensors([1, 2, 3, 4]);
-  for (const [name, bytes] of [['cut-data', whole.subarray(0, whole.length - 3)], ['cut-header', whole.subarray(0, 20)], ['cut-length', whole.subarray(0, 5)]] as const) {
-    refused(hfFolder(name, { 'config.json': LLAVA_CONFIG, 'tokenizer.json': '{}', 'model-00002-of-00002.safetensors': bytes, 'model-00001-of-00002.safetensors': whole }), 'convert/truncated-weights', 'model-00002-of-00002.safetensors');
+  for (const [name, bytes] of [
+    ['cut-data', whole.subarray(0, whole.length - 3)],
+    ['cut-header', whole.subarray(0, 20)],
+    ['cut-length', whole.subarray(0, 5)],
+  ] as const) {
+    refused(
+      hfFolder(name, {
+        'config.json': LLAVA_CONFIG,
+        'tokenizer.json': '{}',
+        'model-00002-of-00002.safetensors': bytes,
+        'model-00001-of-00002.safetensors': whole,
+      }),
+      'convert/truncated-weights',
+      'model-00002-of-00002.safetensors',
+    );
   }
 });
 
@@ -113,16 +138,23 @@ test('nothing of the refusals reached the workspace: no job, no pack', () => {
   assert.deepEqual(JSON.parse(packs.stdout.trim().split('\n').at(-1) as string), []);
 });
 
-test('the converter itself (Python) refuses a truncated file and an unsupported model_type with the same codes', { skip: enginePythonMissing() ?? false }, () => {
-  const run = (src: string) => {
-    const r = spawnSync(ENGINE_PYTHON, ['-m', 'medbridge_convert', '--src', src, '--out', join(dir, 'py-out')], { cwd: join(REPO_ROOT, 'resources/python'), encoding: 'utf8' });
-    assert.equal(r.status, 2, r.stderr);
-    return JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
-  };
-  const whole = safetensors([1, 2, 3, 4]);
-  const cut = run(hfFolder('py-cut', { 'config.json': LLAVA_CONFIG, 'tokenizer.json': '{}', 'model.safetensors': whole.subarray(0, whole.length - 1) }));
-  assert.deepEqual([cut.event, cut.code, cut.file], ['error', 'convert/truncated-weights', 'model.safetensors']);
-  const other = run(hfFolder('py-gemma', { 'config.json': JSON.stringify({ model_type: 'florence2' }), 'model.safetensors': whole }));
-  assert.deepEqual([other.code, other.file], ['convert/unsupported-architecture', 'config.json']);
-  assert.equal(existsSync(join(dir, 'py-out')), false);
-});
+test(
+  'the converter itself (Python) refuses a truncated file and an unsupported model_type with the same codes',
+  { skip: enginePythonMissing() ?? false },
+  () => {
+    const run = (src: string) => {
+      const r = spawnSync(ENGINE_PYTHON, ['-m', 'medbridge_convert', '--src', src, '--out', join(dir, 'py-out')], {
+        cwd: join(REPO_ROOT, 'resources/python'),
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 2, r.stderr);
+      return JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
+    };
+    const whole = safetensors([1, 2, 3, 4]);
+    const cut = run(hfFolder('py-cut', { 'config.json': LLAVA_CONFIG, 'tokenizer.json': '{}', 'model.safetensors': whole.subarray(0, whole.length - 1) }));
+    assert.deepEqual([cut.event, cut.code, cut.file], ['error', 'convert/truncated-weights', 'model.safetensors']);
+    const other = run(hfFolder('py-gemma', { 'config.json': JSON.stringify({ model_type: 'florence2' }), 'model.safetensors': whole }));
+    assert.deepEqual([other.code, other.file], ['convert/unsupported-architecture', 'config.json']);
+    assert.equal(existsSync(join(dir, 'py-out')), false);
+  },
+);

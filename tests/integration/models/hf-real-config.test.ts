@@ -26,7 +26,12 @@ let dir: string;
 let cleanup: () => void;
 
 function py(args: string[], cwd = REPO_ROOT): string {
-  const r = spawnSync(ENGINE_PYTHON, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, HF_HUB_OFFLINE: '1', PYTHONPATH: join(REPO_ROOT, 'resources/python') } });
+  const r = spawnSync(ENGINE_PYTHON, args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, HF_HUB_OFFLINE: '1', PYTHONPATH: join(REPO_ROOT, 'resources/python') },
+  });
   assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr.slice(-3000)}`);
   return r.stdout;
 }
@@ -50,18 +55,34 @@ test('Qwen2.5-VL-7B widths: converted pack equals PyTorch within 1e-4 on images 
   py(['-m', 'medbridge_convert', '--src', hf, '--out', pack], join(REPO_ROOT, 'resources/python'));
 
   const rng = createRng(3);
-  const sizes: Array<[number, number]> = [[28, 28], [84, 56], [120, 200], [224, 224]];
+  const sizes: Array<[number, number]> = [
+    [28, 28],
+    [84, 56],
+    [120, 200],
+    [224, 224],
+  ];
   const items = [];
   for (const [i, [w, h]] of sizes.entries()) {
     const data = new Uint8Array(w * h * 3);
     for (let k = 0; k < data.length; k++) data[k] = rng.int(256);
     const file = join(dir, `img${i}.png`);
-    await sharp(Buffer.from(data), { raw: { width: w, height: h, channels: 3 } }).png().toFile(file);
-    items.push({ item: `i${i}`, image: file, question: 'Which finding is shown?', options: ['normal', 'pneumonia', 'effusion', 'nodule'].slice(0, 2 + i % 3), decoded: { data, width: w, height: h, channels: 3 as const } });
+    await sharp(Buffer.from(data), { raw: { width: w, height: h, channels: 3 } })
+      .png()
+      .toFile(file);
+    items.push({
+      item: `i${i}`,
+      image: file,
+      question: 'Which finding is shown?',
+      options: ['normal', 'pneumonia', 'effusion', 'nodule'].slice(0, 2 + (i % 3)),
+      decoded: { data, width: w, height: h, channels: 3 as const },
+    });
   }
   writeFileSync(join(dir, 'items.jsonl'), items.map(({ decoded: _d, ...r }) => JSON.stringify(r)).join('\n') + '\n');
   py([REFERENCE, hf, join(dir, 'items.jsonl'), join(dir, 'ref.jsonl')]);
-  const ref = readFileSync(join(dir, 'ref.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const ref = readFileSync(join(dir, 'ref.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
   const runner = await VlmPackRunner.open(pack, { workspaceDir: dir, verifyHashes: false });
   try {

@@ -40,7 +40,10 @@ export function readImageSet(name: string): FixtureItem[] {
 }
 
 /** Accuracy@1 (argmax, ties to the lowest index) per task. */
-export function accuracyByTask(items: readonly FixtureItem[], logits: readonly Float32Array[]): Record<string, { correct: number; n: number; accuracy: number }> {
+export function accuracyByTask(
+  items: readonly FixtureItem[],
+  logits: readonly Float32Array[],
+): Record<string, { correct: number; n: number; accuracy: number }> {
   const out: Record<string, { correct: number; n: number; accuracy: number }> = {};
   items.forEach((it, i) => {
     const l = logits[i] as Float32Array;

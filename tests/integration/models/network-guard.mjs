@@ -45,7 +45,10 @@ globalThis.fetch = function guardedFetch(input, init) {
   return realFetch.call(this, input, init);
 };
 
-for (const [name, mod] of [['http', http], ['https', https]]) {
+for (const [name, mod] of [
+  ['http', http],
+  ['https', https],
+]) {
   for (const fn of ['request', 'get']) {
     const real = mod[fn];
     mod[fn] = function guarded(...args) {
@@ -55,7 +58,10 @@ for (const [name, mod] of [['http', http], ['https', https]]) {
     };
   }
 }
-for (const [name, mod] of [['net', net], ['tls', tls]]) {
+for (const [name, mod] of [
+  ['net', net],
+  ['tls', tls],
+]) {
   for (const fn of ['connect', 'createConnection']) {
     const real = mod[fn];
     if (typeof real !== 'function') continue;

@@ -4,14 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import {
-  ModelError,
-  ReferencePackRunner,
-  computePackId,
-  loadModelPack,
-  optionProbabilities,
-  sha256File,
-} from '../../../electron/models/index.ts';
+import { ModelError, ReferencePackRunner, computePackId, loadModelPack, optionProbabilities, sha256File } from '../../../electron/models/index.ts';
 import { accuracyByTask, readImageSet, REFERENCE_PACK_DIR, type FixtureItem } from './image-set-fixture.ts';
 import { copyPack, rehashInManifest } from './pack-copy.ts';
 
@@ -124,7 +117,7 @@ test('outputs have the interface shapes and are deterministic across calls and b
   assert.ok(Math.abs(p.reduce((s, v) => s + v, 0) - 1) < 1e-9);
 });
 
-test('option order does not change an option\'s score (the model scores image-option pairs)', async () => {
+test("option order does not change an option's score (the model scores image-option pairs)", async () => {
   const it = heldout[0]!;
   const reversed = { ...it, options: [...it.options].reverse() };
   const [x, y] = await runner.scoreItems([it, reversed]);
@@ -136,7 +129,10 @@ test('held-out images of the training tasks: accuracy well above chance', async 
   const t0 = performance.now();
   const scores = await runner.scoreItems(heldout);
   const seconds = (performance.now() - t0) / 1000;
-  const acc = accuracyByTask(heldout, scores.map((s) => s.baseLogits));
+  const acc = accuracyByTask(
+    heldout,
+    scores.map((s) => s.baseLogits),
+  );
   t.diagnostic(`held-out accuracy ${JSON.stringify(acc)}; ${(heldout.length / seconds).toFixed(0)} items/s (CPU, incl. resize)`);
   for (const [task, floor] of Object.entries(HELDOUT_FLOOR)) {
     assert.ok(acc[task], task);
@@ -146,7 +142,10 @@ test('held-out images of the training tasks: accuracy well above chance', async 
 
 test('MedMNIST pneumonia X-ray and breast ultrasound (never trained on): near chance', async (t) => {
   const scores = await runner.scoreItems(medmnist);
-  const acc = accuracyByTask(medmnist, scores.map((s) => s.baseLogits));
+  const acc = accuracyByTask(
+    medmnist,
+    scores.map((s) => s.baseLogits),
+  );
   t.diagnostic(`MedMNIST accuracy ${JSON.stringify(acc)}`);
   for (const task of ['pneumonia', 'breast']) {
     assert.ok(acc[task] && acc[task]!.n === 64, task);
@@ -158,5 +157,8 @@ test('invalid items are refused with model/invalid-input', async () => {
   const it = heldout[0]!;
   await assert.rejects(runner.scoreItems([{ ...it, options: ['only one'] }]), assertErrorCode('model/invalid-input'));
   await assert.rejects(runner.scoreItems([{ ...it, images: [] }]), assertErrorCode('model/invalid-input'));
-  await assert.rejects(runner.scoreItems([{ ...it, images: [{ width: 4, height: 4, channels: 1, data: new Uint8Array(3) }] }]), assertErrorCode('model/invalid-input'));
+  await assert.rejects(
+    runner.scoreItems([{ ...it, images: [{ width: 4, height: 4, channels: 1, data: new Uint8Array(3) }] }]),
+    assertErrorCode('model/invalid-input'),
+  );
 });

@@ -30,17 +30,27 @@ async function largePack(sizeMb = LARGE_FILE_MB): Promise<{ dir: string; cleanup
   return copy;
 }
 
-interface Snapshot { state: string; done: number; total: number; message: string }
+interface Snapshot {
+  state: string;
+  done: number;
+  total: number;
+  message: string;
+}
 
 const ENDED = ['done', 'failed', 'cancelled', 'interrupted'];
 
 /** Polls jobs:get until the job has ended; `whileRunning` runs between polls while it is still running. */
 async function jobEnd(s: { base: string; token: string }, id: string, whileRunning: () => Promise<void> = async () => undefined, stepMs = 50): Promise<any> {
-  return waitUntil(`job ${id} to end`, async () => {
-    const j = (await api(s, 'jobs:get', { id })).body.value;
-    if (j.state === 'running') await whileRunning();
-    return ENDED.includes(j.state) ? j : undefined;
-  }, 180_000, stepMs);
+  return waitUntil(
+    `job ${id} to end`,
+    async () => {
+      const j = (await api(s, 'jobs:get', { id })).body.value;
+      if (j.state === 'running') await whileRunning();
+      return ENDED.includes(j.state) ? j : undefined;
+    },
+    180_000,
+    stepMs,
+  );
 }
 
 /** What the UI sees: job-updated events from the host's event stream, for one job. */
@@ -62,8 +72,12 @@ function collectJobEvents(s: { base: string; token: string }, signal: AbortSigna
             const block = buffered.slice(0, cut);
             buffered = buffered.slice(cut + 2);
             if (!block.startsWith('data: ')) continue;
-            const e = JSON.parse(block.slice(6)) as { type: string; job?: { id: string; state: string; progress: { done: number; total: number; message: string } } };
-            if (e.type === 'job-updated' && e.job) events.push({ id: e.job.id, state: e.job.state, done: e.job.progress.done, total: e.job.progress.total, message: e.job.progress.message });
+            const e = JSON.parse(block.slice(6)) as {
+              type: string;
+              job?: { id: string; state: string; progress: { done: number; total: number; message: string } };
+            };
+            if (e.type === 'job-updated' && e.job)
+              events.push({ id: e.job.id, state: e.job.state, done: e.job.progress.done, total: e.job.progress.total, message: e.job.progress.message });
           }
         }
       } catch {
@@ -94,10 +108,15 @@ test('register-model job: progress in MB while a large pack is hashed, host answ
   assert.equal(started.body.value.kind, 'register-model');
 
   let statusAnsweredWhileRunning = 0;
-  const job = await jobEnd(s, jobId, async () => {
-    const st = await api(s, 'workspace:status', {});
-    if (st.status === 200 && st.body.ok) statusAnsweredWhileRunning++;
-  }, 10);
+  const job = await jobEnd(
+    s,
+    jobId,
+    async () => {
+      const st = await api(s, 'workspace:status', {});
+      if (st.status === 200 && st.body.ok) statusAnsweredWhileRunning++;
+    },
+    10,
+  );
   // the event stream may still be delivering the last updates when jobs:get already says done
   await waitUntil('the done event on the stream', () => sse.events.some((e) => e.id === jobId && e.state === 'done'), 30_000, 10);
   const snapshots = sse.events.filter((e) => e.id === jobId);
@@ -112,7 +131,10 @@ test('register-model job: progress in MB while a large pack is hashed, host answ
   const last = running.at(-1) as Snapshot;
   assert.equal(last.done, last.total, `the last progress covers the whole pack: ${last.done} of ${last.total} MB`);
   for (let i = 1; i < running.length; i++) assert.ok((running[i] as Snapshot).done >= (running[i - 1] as Snapshot).done, 'progress never goes back');
-  assert.ok(running.some((x) => /^Checked [\d.]+ (MB|GB) of [\d.]+ (MB|GB) \(weights\/extra-weights\.bin\)$/.test(x.message)), running.map((x) => x.message).join(' | '));
+  assert.ok(
+    running.some((x) => /^Checked [\d.]+ (MB|GB) of [\d.]+ (MB|GB) \(weights\/extra-weights\.bin\)$/.test(x.message)),
+    running.map((x) => x.message).join(' | '),
+  );
   assert.ok(statusAnsweredWhileRunning >= 3, `host answered ${statusAnsweredWhileRunning} status calls while hashing`);
 
   // recorded once, with the hash list, and audited in job:done
@@ -125,7 +147,8 @@ test('register-model job: progress in MB while a large pack is hashed, host answ
   assert.equal(row.files, 4);
   assert.ok(row.bytes > LARGE_FILE_MB * MB);
   assert.equal(job.result.created, true);
-  const audit = (await api(s, 'audit:list', { limit: 50 })).body.value as { entries: Array<{ action: string; subject: string; payload: any }> } | Array<{ action: string; subject: string; payload: any }>;
+  const audit = (await api(s, 'audit:list', { limit: 50 })).body.value as
+    { entries: Array<{ action: string; subject: string; payload: any }> } | Array<{ action: string; subject: string; payload: any }>;
   const entries = Array.isArray(audit) ? audit : audit.entries;
   const done = entries.find((e) => e.action === 'job:done' && e.subject === jobId);
   assert.ok(done, 'job:done audited');
@@ -218,7 +241,13 @@ test('diagnose with a large pack shows its files being checked (bytes) before sc
   assert.equal(job.state, 'done', JSON.stringify(job.error));
   await waitUntil('the done event on the stream', () => sse.events.some((e) => e.id === jobId && e.state === 'done'), 30_000, 10);
   const loading = sse.events.filter((e) => e.id === jobId && /^Loading the model pack: checked [\d.]+ (MB|GB) of its files…$/.test(e.message));
-  assert.ok(loading.length >= 1, `saw ${loading.length} loading messages: ${sse.events.filter((e) => e.id === jobId).map((e) => e.message).join(' | ')}`);
+  assert.ok(
+    loading.length >= 1,
+    `saw ${loading.length} loading messages: ${sse.events
+      .filter((e) => e.id === jobId)
+      .map((e) => e.message)
+      .join(' | ')}`,
+  );
   const mb = loading.map((e) => Number(/checked ([\d.]+) (MB|GB)/.exec(e.message)![1]) * (/GB/.test(e.message) ? 1024 : 1));
   for (let i = 1; i < mb.length; i++) assert.ok((mb[i] as number) >= (mb[i - 1] as number), 'bytes checked only grow');
   assert.ok((mb.at(-1) as number) <= LARGE_FILE_MB + 1);

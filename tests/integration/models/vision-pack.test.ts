@@ -11,14 +11,7 @@ import { after, before, test } from 'node:test';
 import { AppError } from '../../../shared/errors.ts';
 import type { DecodedImage } from '../../../shared/items.ts';
 import { openImageEncoder, openRunner } from '../../../electron/models/open-model.ts';
-import {
-  ModelError,
-  ReferencePackRunner,
-  VisionPackRunner,
-  computePackId,
-  loadModelPack,
-  sha256File,
-} from '../../../electron/models/index.ts';
+import { ModelError, ReferencePackRunner, VisionPackRunner, computePackId, loadModelPack, sha256File } from '../../../electron/models/index.ts';
 import { readImageSet, REFERENCE_PACK_DIR } from './image-set-fixture.ts';
 import { rehashInManifest } from './pack-copy.ts';
 import { VISION_ENCODER_FILE, tempVisionPack } from './vision-pack-fixture.ts';
@@ -81,7 +74,7 @@ test('vision pack: identity, label, feature size and provider', async () => {
   }
 });
 
-test('vision pack embeddings equal the reference pack\'s vision tower (1e-6), in any batch size', async () => {
+test("vision pack embeddings equal the reference pack's vision tower (1e-6), in any batch size", async () => {
   const expected = await reference.embedImages(images);
   for (const batchSize of [64, 7, 1]) {
     const runner = await VisionPackRunner.open(pack.dir, { batchSize });
@@ -131,13 +124,17 @@ test('a vision manifest without preprocessing or without a "vision" graph is ref
     try {
       await assert.rejects(loadModelPack(broken.dir), modelError('model/invalid-manifest', 'manifest.json', c.message), c.what);
       await assert.rejects(VisionPackRunner.open(broken.dir), modelError('model/invalid-manifest', 'manifest.json', c.message), c.what);
-      await assert.rejects(openImageEncoder('vision', broken.dir, broken.dir), (e: unknown) => {
-        assert.ok(e instanceof AppError, String(e));
-        assert.equal(e.code, 'model/invalid-manifest');
-        assert.equal(e.detail?.file, 'manifest.json');
-        assert.match(e.message, /manifest\.json/);
-        return true;
-      }, c.what);
+      await assert.rejects(
+        openImageEncoder('vision', broken.dir, broken.dir),
+        (e: unknown) => {
+          assert.ok(e instanceof AppError, String(e));
+          assert.equal(e.code, 'model/invalid-manifest');
+          assert.equal(e.detail?.file, 'manifest.json');
+          assert.match(e.message, /manifest\.json/);
+          return true;
+        },
+        c.what,
+      );
     } finally {
       broken.cleanup();
     }
@@ -146,10 +143,34 @@ test('a vision manifest without preprocessing or without a "vision" graph is ref
 
 test('a manifest that disagrees with its graph is refused at open, naming the graph', async () => {
   const cases: Array<{ what: string; edit: (m: Record<string, any>) => void; code: string; file: string; message: RegExp }> = [
-    { what: 'featureDims.image 64 for a 128-wide output', edit: (m) => (m.featureDims = { image: 64, option: 64 }), code: 'model/unsupported-architecture', file: VISION_ENCODER_FILE, message: /output image_embeds has shape \(batch, 128\); expected \(batch, 64\)/ },
-    { what: '32×32 preprocessing for a 64×64 input', edit: (m) => (m.preprocessing.size = [32, 32]), code: 'model/unsupported-architecture', file: VISION_ENCODER_FILE, message: /input pixel_values has shape \(batch, 3, 64, 64\)/ },
-    { what: 'non-square input', edit: (m) => (m.preprocessing.size = [64, 48]), code: 'model/unsupported-architecture', file: 'manifest.json', message: /square 3-channel/ },
-    { what: 'undeclared output name', edit: (m) => (m.graphs.vision.outputs = ['pooled']), code: 'model/unsupported-architecture', file: VISION_ENCODER_FILE, message: /output pooled/ },
+    {
+      what: 'featureDims.image 64 for a 128-wide output',
+      edit: (m) => (m.featureDims = { image: 64, option: 64 }),
+      code: 'model/unsupported-architecture',
+      file: VISION_ENCODER_FILE,
+      message: /output image_embeds has shape \(batch, 128\); expected \(batch, 64\)/,
+    },
+    {
+      what: '32×32 preprocessing for a 64×64 input',
+      edit: (m) => (m.preprocessing.size = [32, 32]),
+      code: 'model/unsupported-architecture',
+      file: VISION_ENCODER_FILE,
+      message: /input pixel_values has shape \(batch, 3, 64, 64\)/,
+    },
+    {
+      what: 'non-square input',
+      edit: (m) => (m.preprocessing.size = [64, 48]),
+      code: 'model/unsupported-architecture',
+      file: 'manifest.json',
+      message: /square 3-channel/,
+    },
+    {
+      what: 'undeclared output name',
+      edit: (m) => (m.graphs.vision.outputs = ['pooled']),
+      code: 'model/unsupported-architecture',
+      file: VISION_ENCODER_FILE,
+      message: /output pooled/,
+    },
   ];
   for (const c of cases) {
     const broken = tempVisionPack(c.edit);

@@ -12,7 +12,14 @@ import { enginePythonMissing } from '../../helpers/engine-python.ts';
 import { TINY_FAMILIES, tinyHfModel } from '../../helpers/tiny-hf-models.ts';
 
 const skip = enginePythonMissing();
-const SIZES: Array<[number, number, 1 | 3]> = [[28, 28, 1], [64, 40, 3], [20, 24, 3], [56, 28, 1], [33, 47, 3], [64, 64, 1]];
+const SIZES: Array<[number, number, 1 | 3]> = [
+  [28, 28, 1],
+  [64, 40, 3],
+  [20, 24, 3],
+  [56, 28, 1],
+  [33, 47, 3],
+  [64, 64, 1],
+];
 const OPTIONS = ['normal', 'pneumonia', 'benign', 'malignant', 'effusion'];
 
 function items(count: number) {
@@ -22,7 +29,11 @@ function items(count: number) {
     const data = new Uint8Array(width * height * channels);
     for (let k = 0; k < data.length; k++) data[k] = rng.int(256);
     const image: DecodedImage = { width, height, channels, data };
-    return { images: [image], question: i % 2 ? 'Which finding is shown?' : 'What does this image show, considering the whole field of view?', options: OPTIONS.slice(0, 2 + (i % 4)) };
+    return {
+      images: [image],
+      question: i % 2 ? 'Which finding is shown?' : 'What does this image show, considering the whole field of view?',
+      options: OPTIONS.slice(0, 2 + (i % 4)),
+    };
   });
 }
 

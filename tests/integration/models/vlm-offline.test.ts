@@ -13,7 +13,10 @@ const ROOT = new URL('../../../', import.meta.url).pathname;
 const GUARD = new URL('./network-guard.mjs', import.meta.url).pathname;
 const CHILD = new URL('./offline-vlm-child.ts', import.meta.url).pathname;
 
-function runGuarded(mode: string, fixture = 'tiny-llava'): { status: number | null; stdout: string; stderr: string; attempts: Array<{ api: string; target: string }> } {
+function runGuarded(
+  mode: string,
+  fixture = 'tiny-llava',
+): { status: number | null; stdout: string; stderr: string; attempts: Array<{ api: string; target: string }> } {
   const dir = mkdtempSync(join(tmpdir(), 'medbridge-guard-'));
   const log = join(dir, 'attempts.jsonl');
   try {
@@ -24,7 +27,11 @@ function runGuarded(mode: string, fixture = 'tiny-llava'): { status: number | nu
       timeout: 120_000,
     });
     const attempts = existsSync(log)
-      ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { api: string; target: string })
+      ? readFileSync(log, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { api: string; target: string })
       : [];
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, attempts };
   } finally {
@@ -37,7 +44,10 @@ test('control: the guard records and blocks outbound attempts (fetch, hub downlo
   assert.equal(r.status, 0, r.stderr);
   assert.ok(r.attempts.length >= 2, JSON.stringify(r.attempts));
   assert.ok(r.attempts.some((a) => a.target.includes('example.org')));
-  assert.ok(r.attempts.some((a) => a.target.includes('huggingface')), 'transformers.js reaches for the hub when allowed');
+  assert.ok(
+    r.attempts.some((a) => a.target.includes('huggingface')),
+    'transformers.js reaches for the hub when allowed',
+  );
 });
 
 for (const fixture of ['tiny-llava', 'tiny-qwen2-vl', 'tiny-qwen2_5-vl']) {

@@ -114,7 +114,11 @@ function mropePositions(ids: readonly number[], imageToken: number, gridH: numbe
     }
     rows.forEach((r, a) => (r[i] = BigInt(p[a] as number)));
   }
-  assert.equal(ids.slice(first, first + n).every((t) => t === imageToken), true, 'image tokens are contiguous');
+  assert.equal(
+    ids.slice(first, first + n).every((t) => t === imageToken),
+    true,
+    'image tokens are contiguous',
+  );
   return [...rows];
 }
 
@@ -224,7 +228,10 @@ test('a 28×28 grey image is resized up to a valid grid (12×12 patches, 36 imag
   // processor (built from the fixture's file) leaves the size as it is and normalises / flattens the patches
   const ip = new Qwen2VLImageProcessor(JSON.parse(readFileSync(join(QWEN2, 'preprocessor_config.json'), 'utf8')));
   const img = resamplePil(small.images[0] as DecodedImage, 48, 48, 3);
-  const out = (await ip(new RawImage(new Uint8ClampedArray(img.data), img.width, img.height, 1))) as { pixel_values: { data: Float32Array; dims: number[] }; image_grid_thw: { tolist(): bigint[][] } };
+  const out = (await ip(new RawImage(new Uint8ClampedArray(img.data), img.width, img.height, 1))) as {
+    pixel_values: { data: Float32Array; dims: number[] };
+    image_grid_thw: { tolist(): bigint[][] };
+  };
   assert.deepEqual(out.image_grid_thw.tolist(), [[1n, 12n, 12n]]);
   assert.deepEqual(out.pixel_values.dims, [144, 96]);
   const ref = await recompute(QWEN2, out.pixel_values.data, [1, 12, 12], small.question, small.options);
@@ -240,7 +247,12 @@ test('image features: the vision tower output (merged patch tokens) mean-pooled,
   // independent: mean over the 42 rows of the vision graph's output
   const session = await ort.InferenceSession.create(join(QWEN2, 'onnx', 'vision_encoder.onnx'), { executionProviders: ['cpu'] });
   const { patches, gh, gw } = flattenPatches(normalise(wide.images[0] as DecodedImage), 48, 56);
-  const f = (await session.run({ pixel_values: new ort.Tensor('float32', patches, [gh * gw, 96]), grid_thw: new ort.Tensor('int64', BigInt64Array.from([1n, 12n, 14n]), [1, 3]) })).image_features as ort.Tensor;
+  const f = (
+    await session.run({
+      pixel_values: new ort.Tensor('float32', patches, [gh * gw, 96]),
+      grid_thw: new ort.Tensor('int64', BigInt64Array.from([1n, 12n, 14n]), [1, 3]),
+    })
+  ).image_features as ort.Tensor;
   await session.release();
   const mean = new Float64Array(HIDDEN);
   for (let r = 0; r < 42; r++) for (let d = 0; d < HIDDEN; d++) mean[d]! += ((f.data as Float32Array)[r * HIDDEN + d] as number) / 42;
@@ -257,7 +269,11 @@ test('image features: the vision tower output (merged patch tokens) mean-pooled,
 
 test('option letters are single tokens of the byte-level BPE vocabulary; 26 options are supported', async () => {
   const ids = runner.letterTokenIds(26);
-  assert.deepEqual(ids, Array.from({ length: 26 }, (_, i) => 65 + i), 'letters are their byte tokens');
+  assert.deepEqual(
+    ids,
+    Array.from({ length: 26 }, (_, i) => 65 + i),
+    'letters are their byte tokens',
+  );
   const many = Array.from({ length: 26 }, (_, i) => `option ${i}`);
   const [s] = await runner.scoreItems([{ ...wide, options: many }]);
   assert.equal(s!.baseLogits.length, 26);

@@ -17,7 +17,15 @@ import { resolvePointer } from '../../../electron/reports/cite.ts';
 import { manifestBytes, manifestSeal, type BundleManifest } from '../../../electron/reports/evidence-bundle.ts';
 import { sha256Hex } from '../../../electron/storage/blob-store.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const STEPS = '20';
 
 let dir: string;
@@ -46,11 +54,26 @@ before(() => {
   runs.transfer = ok(['transfer', '--model', REFERENCE_PACK, '--version', version, '--train-task', 'blood-cell', '--steps', STEPS], ws).run;
   versionId = version;
   studiesBefore = ok(['studies', 'list'], ws).length;
-  for (const [field, name, use] of [['name', '   ', 'Research only.'], ['intendedUse', 'A study', ' \t ']] as const) {
+  for (const [field, name, use] of [
+    ['name', '   ', 'Research only.'],
+    ['intendedUse', 'A study', ' \t '],
+  ] as const) {
     const r = cli(['studies', 'create', '--name', name, '--runs', diag, '--intended-use', use], ws);
     refusals.push([field, r.code, r.json?.error]);
   }
-  study = ok(['studies', 'create', '--name', 'Report test study', '--runs', [diag, runs.probe, runs.sft, runs.afterSft, runs.grpo, runs.transfer].join(','), '--intended-use', 'Research only: test of the report.'], ws).id;
+  study = ok(
+    [
+      'studies',
+      'create',
+      '--name',
+      'Report test study',
+      '--runs',
+      [diag, runs.probe, runs.sft, runs.afterSft, runs.grpo, runs.transfer].join(','),
+      '--intended-use',
+      'Research only: test of the report.',
+    ],
+    ws,
+  ).id;
   out = join(dir, 'out');
   generated = ok(['report', '--study', study, '--out', out, '--pdf'], ws);
 });
@@ -109,8 +132,19 @@ test('page 1: the title is the version name (its hash in the details) and the su
   const k = base.recommendation.recipe.k;
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const pp = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)} pt`;
-  const expected = [`n = ${base.metrics.overall.n} items`, pct(base.metrics.overall.acc1), `K = ${k}`, pct(base.metrics.overall.passAtK[String(k)]), `Pass@${k}`, pct(base.metrics.overall.chanceAtK[String(k)]),
-    'Bridged with SFT', pp(after.changeFromBase.overall.deltaAcc1), pp(after.changeFromBase.overall.deltaAcc1Ci[0]), pp(after.changeFromBase.overall.deltaAcc1Ci[1]), 'The recipe recommended'];
+  const expected = [
+    `n = ${base.metrics.overall.n} items`,
+    pct(base.metrics.overall.acc1),
+    `K = ${k}`,
+    pct(base.metrics.overall.passAtK[String(k)]),
+    `Pass@${k}`,
+    pct(base.metrics.overall.chanceAtK[String(k)]),
+    'Bridged with SFT',
+    pp(after.changeFromBase.overall.deltaAcc1),
+    pp(after.changeFromBase.overall.deltaAcc1Ci[0]),
+    pp(after.changeFromBase.overall.deltaAcc1Ci[1]),
+    'The recipe recommended',
+  ];
   // page 1 of the PDF carries them (pdftotext of page 1 only)
   const page1 = spawnSync('pdftotext', ['-f', '1', '-l', '1', join(out, 'report.pdf'), '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
   for (const s of expected) assert.ok(page1.includes(s), `page 1 has "${s}":\n${page1}`);
@@ -198,16 +232,25 @@ test('every number in the page equals its bundle value, and the bundle equals th
       assert.equal(b.seed, row.seed);
       assert.equal(b.adapterHash, row.adapter_hash);
       assert.equal(b.itemsScored, (db.prepare('SELECT count(*) AS n FROM run_items WHERE run_id = ?').get(id) as any).n);
-      const events = db.prepare("SELECT seq, kind, step, payload FROM run_events WHERE run_id = ? AND kind NOT IN ('batch','recommendation') ORDER BY seq").all(id) as any[];
-      assert.deepEqual(b.events.map((e: any) => [e.seq, e.kind, e.step, e.payload]), events.map((e) => [e.seq, e.kind, e.step, JSON.parse(e.payload)]));
+      const events = db
+        .prepare("SELECT seq, kind, step, payload FROM run_events WHERE run_id = ? AND kind NOT IN ('batch','recommendation') ORDER BY seq")
+        .all(id) as any[];
+      assert.deepEqual(
+        b.events.map((e: any) => [e.seq, e.kind, e.step, e.payload]),
+        events.map((e) => [e.seq, e.kind, e.step, JSON.parse(e.payload)]),
+      );
     }
     const rec = db.prepare("SELECT payload FROM run_events WHERE run_id = ? AND kind = 'recommendation' ORDER BY seq DESC LIMIT 1").get(diag) as any;
     assert.deepEqual(readJson(join(out, 'runs', `${diag}.json`)).recommendation, JSON.parse(rec.payload));
     const v = db.prepare('SELECT * FROM dataset_versions').get() as any;
     const bv = readJson(join(out, 'versions', `${v.id}.json`));
     assert.equal(bv.n, v.n);
-    for (const r of db.prepare('SELECT modality, split, count(*) AS n FROM version_items WHERE version_id = ? GROUP BY modality, split').all(v.id) as any[]) assert.equal(bv.byModalitySplit[r.modality][r.split], r.n);
-    for (const r of db.prepare('SELECT i.modality_source AS s, count(*) AS n FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? GROUP BY s').all(v.id) as any[]) assert.equal(bv.labelSources[r.s], r.n);
+    for (const r of db.prepare('SELECT modality, split, count(*) AS n FROM version_items WHERE version_id = ? GROUP BY modality, split').all(v.id) as any[])
+      assert.equal(bv.byModalitySplit[r.modality][r.split], r.n);
+    for (const r of db
+      .prepare('SELECT i.modality_source AS s, count(*) AS n FROM version_items v JOIN items i ON i.id = v.item_id WHERE v.version_id = ? GROUP BY s')
+      .all(v.id) as any[])
+      assert.equal(bv.labelSources[r.s], r.n);
     assert.equal(sha256Hex(readFileSync(join(out, 'versions', `${v.id}.manifest.json`))), v.manifest_hash);
     for (const d of db.prepare('SELECT id FROM datasets').all() as any[]) {
       const bd = readJson(join(out, 'datasets', `${d.id}.json`));
@@ -296,7 +339,10 @@ test('an audit entry changed in the bundle (manifest re-sealed to match) or in t
 });
 
 test('sign → audit entry → the report shows the signature; a signed version is frozen; changed records make a new version', () => {
-  const signed = ok(['report', 'sign', '--report', generated.id, '--name', 'Dr Ada Reviewer', '--role', 'IRB chair', '--meaning', 'Reviewed and approved for continuation'], ws);
+  const signed = ok(
+    ['report', 'sign', '--report', generated.id, '--name', 'Dr Ada Reviewer', '--role', 'IRB chair', '--meaning', 'Reviewed and approved for continuation'],
+    ws,
+  );
   assert.equal(signed.signed, true);
   const entries = ok(['audit', 'verify'], ws);
   assert.equal(entries.ok, true);
@@ -327,8 +373,18 @@ test('sign → audit entry → the report shows the signature; a signed version 
   assert.equal(next.signed, false);
   assert.notEqual(next.dataHash, generated.dataHash);
   const list = ok(['report', 'list', '--study', study], ws);
-  assert.deepEqual(list.map((v: any) => [v.version, v.signed, v.dataHash]), [[2, false, next.dataHash], [1, true, generated.dataHash]]);
-  assert.equal(cli(['report', 'sign', '--report', generated.id, '--name', 'x', '--role', 'y', '--meaning', 'z'], ws).code, 1, 'a superseded version is not signed');
+  assert.deepEqual(
+    list.map((v: any) => [v.version, v.signed, v.dataHash]),
+    [
+      [2, false, next.dataHash],
+      [1, true, generated.dataHash],
+    ],
+  );
+  assert.equal(
+    cli(['report', 'sign', '--report', generated.id, '--name', 'x', '--role', 'y', '--meaning', 'z'], ws).code,
+    1,
+    'a superseded version is not signed',
+  );
   const commented = ok(['report', 'comment', '--report', next.id, '--author', 'Data protection officer', '--text', 'De-identification profile checked.'], ws);
   assert.equal(commented.comments.length, 1);
   assert.equal(runCli(['audit', 'verify', '--bundle', out3, '--workspace', ws]).code, 0);

@@ -30,15 +30,27 @@ function has(cmd: string): boolean {
 function missingTool(): string | null {
   if (!has('strace')) return 'strace is not installed (npm run setup:system)';
   if (!existsSync(CHROMIUM_PATH)) return `Chromium is not installed at ${CHROMIUM_PATH} (npm run setup:system)`;
-  if (spawnSync('strace', ['-f', '-qq', '-e', 'trace=connect', '-o', '/dev/null', 'true']).status !== 0) return 'strace cannot trace here (ptrace not permitted)';
+  if (spawnSync('strace', ['-f', '-qq', '-e', 'trace=connect', '-o', '/dev/null', 'true']).status !== 0)
+    return 'strace cannot trace here (ptrace not permitted)';
   return null;
 }
 
-interface Traced { code: number; stdout: string; stderr: string; trace: string }
+interface Traced {
+  code: number;
+  stdout: string;
+  stderr: string;
+  trace: string;
+}
 
 function traced(dir: string, name: string, args: string[], env: NodeJS.ProcessEnv): Traced {
   const traceFile = join(dir, `${name}.trace`);
-  const r = spawnSync('strace', ['-f', '-qq', '-yy', '-s', '64', '-e', `trace=${TRACED_CALLS}`, '-o', traceFile, process.execPath, BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 1_200_000, maxBuffer: 64 * ONE_MB });
+  const r = spawnSync('strace', ['-f', '-qq', '-yy', '-s', '64', '-e', `trace=${TRACED_CALLS}`, '-o', traceFile, process.execPath, BIN, ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 1_200_000,
+    maxBuffer: 64 * ONE_MB,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, trace: readFileSync(traceFile, 'utf8') };
 }
 
@@ -53,24 +65,41 @@ function assertNoEgress(what: string, t: Traced): void {
   assert.match(t.trace, /execve\("[^"]*chromium[^"]*"/, `${what}: Chromium was started under the tracer`);
   const report = parseEgressTrace(t.trace);
   const leaving = attemptsToLeave(report);
-  const show = (a: { line: string }[]) => a.slice(0, 5).map((x) => x.line).join('\n');
+  const show = (a: { line: string }[]) =>
+    a
+      .slice(0, 5)
+      .map((x) => x.line)
+      .join('\n');
   assert.equal(leaving.length, 0, `${what}: ${leaving.length} network attempt(s) that could leave the machine:\n${show(leaving)}`);
   assert.equal(report.dns.length, 0, `${what}: ${report.dns.length} DNS attempt(s):\n${show(report.dns)}`);
   // What may remain is Chromium's IPv6 route check: a UDP connect() with nothing ever sent on the socket.
   for (const probe of report.routeProbes) assert.equal(probe.transport, 'udp', probe.line);
-  if (report.routeProbes.length) process.stderr.write(`${what}: ${report.routeProbes.length} UDP route lookup(s) without traffic (${report.routeProbes.map((p) => `${p.address}:${p.port}`).join(', ')})\n`);
+  if (report.routeProbes.length)
+    process.stderr.write(
+      `${what}: ${report.routeProbes.length} UDP route lookup(s) without traffic (${report.routeProbes.map((p) => `${p.address}:${p.port}`).join(', ')})\n`,
+    );
   if (netnsAllowed()) assert.match(t.trace, /execve\("[^"]*unshare", \["unshare", "--net"/, `${what}: Chromium was started in a network namespace of its own`);
 }
 
 /** The same command twice: stdout through a pipe to a late reader (`| { sleep; cat; } > file`), and straight into a file. */
-function pipedAndDirect(dir: string, name: string, args: string[], env: NodeJS.ProcessEnv): { piped: Buffer; direct: Buffer; pipedCode: number; directCode: number } {
+function pipedAndDirect(
+  dir: string,
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { piped: Buffer; direct: Buffer; pipedCode: number; directCode: number } {
   const pipedFile = join(dir, `${name}.piped`);
   const directFile = join(dir, `${name}.direct`);
   const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   // The reader starts late, as a slow consumer would: the CLI has written all it will write while the pipe is still
   // full. An exit that does not wait for the pipe to drain then loses everything past the first 64 KiB, every time
   // (with a fast `cat` it lost it only sometimes).
-  const piped = spawnSync('sh', ['-c', `${quoted} | { sleep ${SLOW_READER_SECONDS}; cat; } > '${pipedFile}'`], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
+  const piped = spawnSync('sh', ['-c', `${quoted} | { sleep ${SLOW_READER_SECONDS}; cat; } > '${pipedFile}'`], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 300_000,
+  });
   const fd = openSync(directFile, 'w');
   let direct;
   try {
@@ -112,21 +141,36 @@ test('demo and report --pdf: no network attempt leaves the machine; piped --json
   // 1. The demo (import → … → report with PDF) under strace.
   const demo = traced(dir, 'demo', ['demo', '--workspace', ws, '--json'], env);
   assert.equal(demo.code, 0, demo.stderr.slice(-2000));
-  const summary = JSON.parse(demo.stdout.trim().split('\n').at(-1) as string) as { study: string; version: string; runs: Record<string, string>; report: { pdf: string | null } };
+  const summary = JSON.parse(demo.stdout.trim().split('\n').at(-1) as string) as {
+    study: string;
+    version: string;
+    runs: Record<string, string>;
+    report: { pdf: string | null };
+  };
   assert.ok(summary.report.pdf && existsSync(summary.report.pdf), 'the demo printed its PDF');
   assertNoEgress('demo', demo);
 
   // 2. report --pdf on its own (a fresh folder, so Chromium prints again).
   const report = traced(dir, 'report', ['report', '--study', summary.study, '--pdf', '--out', join(dir, 'report-again'), '--workspace', ws, '--json'], env);
   assert.equal(report.code, 0, report.stderr.slice(-2000));
-  assert.equal(readFileSync(join(dir, 'report-again', 'report.pdf')).subarray(0, 5).toString(), '%PDF-');
+  assert.equal(
+    readFileSync(join(dir, 'report-again', 'report.pdf'))
+      .subarray(0, 5)
+      .toString(),
+    '%PDF-',
+  );
   assertNoEgress('report --pdf', report);
 
   // 3. A version of more than 1 MB in the same workspace: a synthetic MedMNIST file, imported and frozen.
   const npz = join(dir, 'pneumoniamnist.npz');
   syntheticMedmnist(npz, BIG_VERSION_ITEMS);
   // (runCli's 2-minute limit is too short for 8,600 items on a busy 2-core machine.)
-  const imported = spawnSync(process.execPath, [BIN, 'import', 'medmnist', npz, '--name', 'pipe test', '--workspace', ws, '--json'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 900_000 });
+  const imported = spawnSync(process.execPath, [BIN, 'import', 'medmnist', npz, '--name', 'pipe test', '--workspace', ws, '--json'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 900_000,
+  });
   assert.equal(imported.status, 0, imported.stderr);
   const dataset = (JSON.parse(imported.stdout.trim().split('\n').at(-1) as string) as { dataset: string }).dataset;
   const balanced = runCli(['balance', '--datasets', dataset, '--total', String(BIG_VERSION_ITEMS), '--workspace', ws, '--json'], env);

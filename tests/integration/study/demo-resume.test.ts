@@ -12,7 +12,8 @@ function trainingJob(ws: string): { id: string; state: string; done: number } | 
   if (!existsSync(join(ws, 'workspace.sqlite'))) return undefined;
   const db = new Database(join(ws, 'workspace.sqlite'), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare("SELECT id, state, progress_done AS done FROM jobs WHERE kind = 'train' ORDER BY created_at LIMIT 1").get() as { id: string; state: string; done: number } | undefined;
+    return db.prepare("SELECT id, state, progress_done AS done FROM jobs WHERE kind = 'train' ORDER BY created_at LIMIT 1").get() as
+      { id: string; state: string; done: number } | undefined;
   } catch {
     return undefined;
   } finally {
@@ -29,25 +30,41 @@ test('demo: kill -9 of the host during training, run again → resumes the same 
   let stderr = '';
   first.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   let firstDone = false;
-  const exited = new Promise<void>((r) => first.once('exit', () => {
-    firstDone = true;
-    r();
-  }));
+  const exited = new Promise<void>((r) =>
+    first.once('exit', () => {
+      firstDone = true;
+      r();
+    }),
+  );
   // Kill the host as soon as the first training job is running (the job row says so for the whole run).
-  const job = await waitUntil('training to start', () => {
-    if (firstDone) throw new Error(`the demo ended before training was caught running: ${stderr}`);
-    const j = trainingJob(ws);
-    return j && j.state === 'running' ? j : undefined;
-  }, 600_000, 20);
+  const job = await waitUntil(
+    'training to start',
+    () => {
+      if (firstDone) throw new Error(`the demo ended before training was caught running: ${stderr}`);
+      const j = trainingJob(ws);
+      return j && j.state === 'running' ? j : undefined;
+    },
+    600_000,
+    20,
+  );
   first.kill('SIGKILL');
   await exited;
 
   const second = runCli(['demo', '--workspace', ws, '--json']);
   assert.equal(second.code, 0, second.stderr);
-  const out = second.json as { runs: Record<string, string>; report: { html: string; pdf: string | null; manifestHash: string }; metrics: Record<string, { acc1: number }> };
+  const out = second.json as {
+    runs: Record<string, string>;
+    report: { html: string; pdf: string | null; manifestHash: string };
+    metrics: Record<string, { acc1: number }>;
+  };
   assert.ok(existsSync(out.report.html), 'HTML report written');
   assert.ok(out.report.pdf && existsSync(out.report.pdf), 'PDF report written');
-  assert.equal(readFileSync(out.report.pdf as string).subarray(0, 5).toString(), '%PDF-');
+  assert.equal(
+    readFileSync(out.report.pdf as string)
+      .subarray(0, 5)
+      .toString(),
+    '%PDF-',
+  );
   const html = readFileSync(out.report.html, 'utf8');
   assert.doesNotMatch(html, /<script/i);
   assert.doesNotMatch(html, /https?:\/\//);

@@ -39,18 +39,34 @@ async function job(id: string): Promise<{ state: string; progress: { done: numbe
 }
 
 test('cancel on a running GRPO job: cancelled by the worker within one step, the counter stops', async (t) => {
-  const started = await api(served, 'training:start', { model: REFERENCE_PACK, version, algorithm: 'grpo', config: { steps: STEPS, evalEvery: EVAL_EVERY, guard: { enabled: false } }, seed: 7 });
+  const started = await api(served, 'training:start', {
+    model: REFERENCE_PACK,
+    version,
+    algorithm: 'grpo',
+    config: { steps: STEPS, evalEvery: EVAL_EVERY, guard: { enabled: false } },
+    seed: 7,
+  });
   assert.equal(started.status, 200, JSON.stringify(started.body));
   const id: string = started.body.value.job.id;
   // Let it run a while and measure its pace from its progress: ms per step, averaged over whole validation periods.
-  const first = await waitUntil('the first steps', async () => {
-    const j = await job(id);
-    return j.state === 'running' && j.progress.done >= EVAL_EVERY ? { t: performance.now(), done: j.progress.done } : undefined;
-  }, 120_000, 20);
-  const second = await waitUntil('more steps', async () => {
-    const j = await job(id);
-    return j.progress.done >= first.done + 5 * EVAL_EVERY ? { t: performance.now(), done: j.progress.done } : undefined;
-  }, 120_000, 20);
+  const first = await waitUntil(
+    'the first steps',
+    async () => {
+      const j = await job(id);
+      return j.state === 'running' && j.progress.done >= EVAL_EVERY ? { t: performance.now(), done: j.progress.done } : undefined;
+    },
+    120_000,
+    20,
+  );
+  const second = await waitUntil(
+    'more steps',
+    async () => {
+      const j = await job(id);
+      return j.progress.done >= first.done + 5 * EVAL_EVERY ? { t: performance.now(), done: j.progress.done } : undefined;
+    },
+    120_000,
+    20,
+  );
   const msPerStep = (second.t - first.t) / (second.done - first.done);
   // The worst case is a cancel arriving as a validation step begins: that step, its validation and its checkpoint.
   const oneStepWithValidationMs = msPerStep * EVAL_EVERY;
@@ -65,9 +81,14 @@ test('cancel on a running GRPO job: cancelled by the worker within one step, the
     end = await job(id);
   }
   const latencyMs = performance.now() - t0;
-  t.diagnostic(`${msPerStep.toFixed(2)} ms per step (${oneStepWithValidationMs.toFixed(0)} ms per ${EVAL_EVERY} steps with a validation); cancel → cancelled in ${latencyMs.toFixed(0)} ms; counter ${doneAtCancel} at the request, ${end.progress.done} at the end`);
+  t.diagnostic(
+    `${msPerStep.toFixed(2)} ms per step (${oneStepWithValidationMs.toFixed(0)} ms per ${EVAL_EVERY} steps with a validation); cancel → cancelled in ${latencyMs.toFixed(0)} ms; counter ${doneAtCancel} at the request, ${end.progress.done} at the end`,
+  );
   assert.equal(end.state, 'cancelled');
-  assert.ok(latencyMs <= oneStepWithValidationMs + OVERHEAD_MS, `cancel took ${latencyMs.toFixed(0)} ms; one step with its validation is ${oneStepWithValidationMs.toFixed(0)} ms`);
+  assert.ok(
+    latencyMs <= oneStepWithValidationMs + OVERHEAD_MS,
+    `cancel took ${latencyMs.toFixed(0)} ms; one step with its validation is ${oneStepWithValidationMs.toFixed(0)} ms`,
+  );
   // The counter moved by at most the one step under way (and the validation period it closes).
   assert.ok(end.progress.done - doneAtCancel <= EVAL_EVERY, `counter ${doneAtCancel} → ${end.progress.done}`);
   // The worker answered the cancel itself: no forced stop in the audit log.

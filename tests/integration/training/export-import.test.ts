@@ -22,27 +22,78 @@ const pos = z.number().positive();
 const posInt = z.number().int().positive();
 const VerlConfig = z.object({
   algorithm: z.object({ adv_estimator: z.enum(['gae', 'grpo', 'reinforce_plus_plus', 'remax', 'rloo']), norm_adv_by_std_in_grpo: z.boolean() }),
-  data: z.object({ train_files: z.string(), val_files: z.string(), prompt_key: z.string(), image_key: z.string(), max_prompt_length: posInt, max_response_length: posInt, train_batch_size: posInt }),
+  data: z.object({
+    train_files: z.string(),
+    val_files: z.string(),
+    prompt_key: z.string(),
+    image_key: z.string(),
+    max_prompt_length: posInt,
+    max_response_length: posInt,
+    train_batch_size: posInt,
+  }),
   actor_rollout_ref: z.object({
     model: z.object({ path: z.string() }),
     actor: z.object({
-      optim: z.object({ lr: pos }), ppo_mini_batch_size: posInt, ppo_epochs: posInt, grad_clip: pos, clip_ratio_low: z.number().min(0), clip_ratio_high: z.number().min(0),
-      use_kl_loss: z.boolean(), kl_loss_coef: z.number().min(0), kl_loss_type: z.enum(['kl', 'abs', 'mse', 'low_var_kl', 'full']),
+      optim: z.object({ lr: pos }),
+      ppo_mini_batch_size: posInt,
+      ppo_epochs: posInt,
+      grad_clip: pos,
+      clip_ratio_low: z.number().min(0),
+      clip_ratio_high: z.number().min(0),
+      use_kl_loss: z.boolean(),
+      kl_loss_coef: z.number().min(0),
+      kl_loss_type: z.enum(['kl', 'abs', 'mse', 'low_var_kl', 'full']),
     }),
     rollout: z.object({ n: posInt, temperature: z.number() }),
   }),
   reward: z.object({ custom_reward_function: z.object({ path: z.string(), name: z.string() }) }),
-  trainer: z.object({ total_training_steps: posInt, nnodes: posInt, n_gpus_per_node: posInt, logger: z.array(z.string()), project_name: z.string(), experiment_name: z.string() }),
+  trainer: z.object({
+    total_training_steps: posInt,
+    nnodes: posInt,
+    n_gpus_per_node: posInt,
+    logger: z.array(z.string()),
+    project_name: z.string(),
+    experiment_name: z.string(),
+  }),
 });
 const EasyR1Config = z.object({
-  data: z.object({ train_files: z.string(), val_files: z.string(), prompt_key: z.string(), answer_key: z.string(), image_key: z.string(), max_prompt_length: posInt, max_response_length: posInt, rollout_batch_size: posInt, seed: z.number().int() }),
-  algorithm: z.object({ adv_estimator: z.enum(['grpo', 'gae', 'reinforce_plus_plus', 'remax', 'rloo']), disable_kl: z.boolean(), use_kl_loss: z.boolean(), kl_penalty: z.enum(['kl', 'abs', 'mse', 'low_var_kl', 'full']), kl_coef: z.number().min(0) }),
+  data: z.object({
+    train_files: z.string(),
+    val_files: z.string(),
+    prompt_key: z.string(),
+    answer_key: z.string(),
+    image_key: z.string(),
+    max_prompt_length: posInt,
+    max_response_length: posInt,
+    rollout_batch_size: posInt,
+    seed: z.number().int(),
+  }),
+  algorithm: z.object({
+    adv_estimator: z.enum(['grpo', 'gae', 'reinforce_plus_plus', 'remax', 'rloo']),
+    disable_kl: z.boolean(),
+    use_kl_loss: z.boolean(),
+    kl_penalty: z.enum(['kl', 'abs', 'mse', 'low_var_kl', 'full']),
+    kl_coef: z.number().min(0),
+  }),
   worker: z.object({
-    actor: z.object({ global_batch_size: posInt, max_grad_norm: pos, model: z.object({ model_path: z.string() }), optim: z.object({ lr: pos, weight_decay: z.number(), strategy: z.enum(['adamw', 'adamw_bf16']) }) }),
+    actor: z.object({
+      global_batch_size: posInt,
+      max_grad_norm: pos,
+      model: z.object({ model_path: z.string() }),
+      optim: z.object({ lr: pos, weight_decay: z.number(), strategy: z.enum(['adamw', 'adamw_bf16']) }),
+    }),
     rollout: z.object({ n: posInt, temperature: z.number() }),
     reward: z.object({ reward_type: z.string(), score_function: z.string().regex(/^.+\.py:\w+$/) }),
   }),
-  trainer: z.object({ total_episodes: posInt, max_steps: posInt, project_name: z.string(), experiment_name: z.string(), nnodes: posInt, n_gpus_per_node: posInt, logger: z.array(z.string()) }),
+  trainer: z.object({
+    total_episodes: posInt,
+    max_steps: posInt,
+    project_name: z.string(),
+    experiment_name: z.string(),
+    nnodes: posInt,
+    n_gpus_per_node: posInt,
+    logger: z.array(z.string()),
+  }),
 });
 
 let dir: string;
@@ -66,10 +117,13 @@ before(() => {
 after(() => cleanup());
 
 function jsonl(path: string): any[] {
-  return readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
-test('export-job writes verl / TRL / EasyR1 folders whose configs match the engines\' documented schemas and carry the run\'s knobs', () => {
+test("export-job writes verl / TRL / EasyR1 folders whose configs match the engines' documented schemas and carry the run's knobs", () => {
   const shown = ok(['versions', 'show', version], ws);
   for (const engine of ['verl', 'trl', 'easyr1'] as const) {
     const out = join(dir, `export-${engine}`);
@@ -105,7 +159,12 @@ test('export-job writes verl / TRL / EasyR1 folders whose configs match the engi
       assert.equal(c.grpo.beta, 0.02);
       assert.equal(c.grpo.epsilon_high, 0.3);
       assert.equal(c.grpo.num_iterations, 3);
-      assert.deepEqual(c.lora, { r: 16, alpha: 32, dropout: 0.05, targetModules: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] });
+      assert.deepEqual(c.lora, {
+        r: 16,
+        alpha: 32,
+        dropout: 0.05,
+        targetModules: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'],
+      });
       assert.ok(existsSync(join(out, 'medbridge_engines', 'trl_job.py')) && existsSync(join(out, 'medbridge_convert', '__main__.py')));
       assert.match(readFileSync(join(out, 'launch.sh'), 'utf8'), /medbridge_engines\.trl_job --config trl_config\.json/);
       assert.match(readFileSync(join(out, 'README.md'), 'utf8'), /\| ε high \(clip\) \| `epsilon_high` \| 0\.3 \|/);
@@ -117,7 +176,15 @@ test('export-job writes verl / TRL / EasyR1 folders whose configs match the engi
       assert.ok(rows[0].problem.startsWith('<image>'));
     }
     // The reward the engines call scores the letter: run it with the project's Python on a right and a wrong answer.
-    const py = spawnSync(ENGINE_PYTHON, ['-c', 'import sys; sys.path.insert(0, sys.argv[1]); from reward import compute_score as s; print(s("medbridge", "The answer is B.", "B", {}), s("medbridge", "A", "B", {}))', out], { encoding: 'utf8' });
+    const py = spawnSync(
+      ENGINE_PYTHON,
+      [
+        '-c',
+        'import sys; sys.path.insert(0, sys.argv[1]); from reward import compute_score as s; print(s("medbridge", "The answer is B.", "B", {}), s("medbridge", "A", "B", {}))',
+        out,
+      ],
+      { encoding: 'utf8' },
+    );
     assert.equal(py.status, 0, py.stderr);
     assert.equal(py.stdout.trim(), '1.0 0.0');
   }
@@ -130,7 +197,10 @@ test('import-run brings back metrics and the checkpoint as a VLM pack, recorded 
   const back = join(dir, 'engine-output');
   mkdirSync(back);
   cpSync(join(dir, 'export-verl', 'medbridge-export.json'), join(back, 'medbridge-export.json'));
-  writeFileSync(join(back, 'metrics.jsonl'), [1, 2, 3].map((step) => JSON.stringify({ step, 'critic/rewards/mean': 0.5 + step / 10, 'actor/kl_loss': 0.01 * step })).join('\n'));
+  writeFileSync(
+    join(back, 'metrics.jsonl'),
+    [1, 2, 3].map((step) => JSON.stringify({ step, 'critic/rewards/mean': 0.5 + step / 10, 'actor/kl_loss': 0.01 * step })).join('\n'),
+  );
   cpSync(TINY_LLAVA, join(back, 'checkpoint'), { recursive: true });
   const r = ok(['import-run', back], ws);
   assert.equal(r.packKind, 'vlm');

@@ -17,8 +17,12 @@ test('labelBudget: SFT on N per task (answers in turn), GRPO on the whole train 
   const version = ok(['balance', '--datasets', `${breast},${blood}`, '--split', 'source', '--total', '160'], ws).id as string;
 
   const db = new Database(join(ws, 'workspace.sqlite'), { readonly: true, fileMustExist: true });
-  const rows = db.prepare(`SELECT v.item_id AS item, i.task AS task, i.options AS options, i.correct AS correct FROM version_items v JOIN items i ON i.id = v.item_id
-    WHERE v.version_id = ? AND v.split = 'train' AND i.kind = 'multiple-choice' AND i.image_hash IS NOT NULL`).all(version) as Array<{ item: string; task: string; options: string; correct: number }>;
+  const rows = db
+    .prepare(
+      `SELECT v.item_id AS item, i.task AS task, i.options AS options, i.correct AS correct FROM version_items v JOIN items i ON i.id = v.item_id
+    WHERE v.version_id = ? AND v.split = 'train' AND i.kind = 'multiple-choice' AND i.image_hash IS NOT NULL`,
+    )
+    .all(version) as Array<{ item: string; task: string; options: string; correct: number }>;
   db.close();
   const trainSplit = rows.map((r) => ({ item: r.item, task: r.task, answer: (JSON.parse(r.options) as string[])[r.correct] as string }));
   const perTask = new Map<string, number>();

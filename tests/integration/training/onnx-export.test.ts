@@ -67,7 +67,9 @@ function sha256(path: string): string {
 
 test('(a) adapter_head.onnx in onnxruntime-node = adapterOptionLogits on ≥ 50 cached items, SFT and GRPO, to 1e-5', async () => {
   const store = new BlobStore(ws);
-  const blobs = withDb((db) => db.prepare('SELECT blob_hash AS h FROM feature_cache WHERE pack_id = ? ORDER BY image_hash').all(basePack) as Array<{ h: string }>);
+  const blobs = withDb(
+    (db) => db.prepare('SELECT blob_hash AS h FROM feature_cache WHERE pack_id = ? ORDER BY image_hash').all(basePack) as Array<{ h: string }>,
+  );
   const features = blobs.map((b) => decodeFeatureBlob(store.get(b.h))).filter((f) => f.optionFeatures.length > 0);
   assert.ok(features.length >= 50, `${features.length} cached items`);
   assert.notDeepEqual(Array.from(adapterOf(runs.grpo).params), Array.from(adapterOf(runs.sft).params), 'GRPO moved the adapter from its SFT start');
@@ -119,21 +121,44 @@ test('the exported folder: every file listed with its SHA-256, provenance README
     assert.equal(manifest.kind, 'reference');
     assert.equal(manifest.notMedicalDevice, true);
     assert.match(manifest.label, /not a medical device/);
-    assert.deepEqual(manifest.graphs.adapterHead, { file: 'adapter_head.onnx', inputs: ['image_features', 'option_features', 'base_logits'], outputs: ['option_logits'] });
-    assert.deepEqual(manifest.files.map((f: any) => f.path).sort(), ['README.md', 'adapter_head.onnx', 'answer_head.onnx', 'option_encoder.onnx', 'vision_encoder.onnx']);
+    assert.deepEqual(manifest.graphs.adapterHead, {
+      file: 'adapter_head.onnx',
+      inputs: ['image_features', 'option_features', 'base_logits'],
+      outputs: ['option_logits'],
+    });
+    assert.deepEqual(manifest.files.map((f: any) => f.path).sort(), [
+      'README.md',
+      'adapter_head.onnx',
+      'answer_head.onnx',
+      'option_encoder.onnx',
+      'vision_encoder.onnx',
+    ]);
     for (const f of manifest.files) assert.equal(sha256(join(out, f.path)), f.sha256, f.path);
     assert.deepEqual(r.files, manifest.files);
-    for (const g of ['vision_encoder.onnx', 'option_encoder.onnx', 'answer_head.onnx']) assert.equal(sha256(join(out, g)), sha256(join(REFERENCE_PACK, g)), `${g} is the base graph`);
+    for (const g of ['vision_encoder.onnx', 'option_encoder.onnx', 'answer_head.onnx'])
+      assert.equal(sha256(join(out, g)), sha256(join(REFERENCE_PACK, g)), `${g} is the base graph`);
     const readme = readFileSync(join(out, 'README.md'), 'utf8');
     for (const s of [runs[k], r.configHash, r.auditHead, r.adapterHash, basePack]) assert.ok(readme.includes(s), `README names ${s}`);
     assert.match(readme, /Not a medical device/);
     assert.equal(manifest.training.configSha256, r.configHash);
     assert.equal(manifest.training.run, runs[k]);
   }
-  assert.equal(exported.grpo.files.find((f: any) => f.path === 'answer_head.onnx').sha256, exported.sft.files.find((f: any) => f.path === 'answer_head.onnx').sha256);
+  assert.equal(
+    exported.grpo.files.find((f: any) => f.path === 'answer_head.onnx').sha256,
+    exported.sft.files.find((f: any) => f.path === 'answer_head.onnx').sha256,
+  );
   assert.notEqual(exported.grpo.configHash, exported.sft.configHash);
-  const entries = withDb((db) => db.prepare("SELECT subject, payload FROM audit_log WHERE action = 'training:export-onnx' ORDER BY seq").all() as Array<{ subject: string; payload: string }>);
-  assert.deepEqual(entries.map((e) => e.subject), [runs.sft, runs.grpo]);
+  const entries = withDb(
+    (db) =>
+      db.prepare("SELECT subject, payload FROM audit_log WHERE action = 'training:export-onnx' ORDER BY seq").all() as Array<{
+        subject: string;
+        payload: string;
+      }>,
+  );
+  assert.deepEqual(
+    entries.map((e) => e.subject),
+    [runs.sft, runs.grpo],
+  );
   for (const [i, k] of (['sft', 'grpo'] as const).entries()) {
     const p = JSON.parse(entries[i]!.payload);
     assert.equal(p.format, 'medbridge-onnx-pack/v1');
@@ -163,7 +188,7 @@ test('(b) models add the exported folder; diagnose on it = diagnose --adapter RU
   }
 });
 
-test('(c) onnx (the project\'s Python environment): check_model passes and the initializers read back equal to the adapter', (t) => {
+test("(c) onnx (the project's Python environment): check_model passes and the initializers read back equal to the adapter", (t) => {
   const missing = enginePythonMissing();
   if (missing) {
     t.skip(`${missing}; the writer is still checked by onnxruntime in (a)`);
@@ -193,7 +218,11 @@ print(json.dumps({
     const { rank, imageDim: dv, textDim: dt } = a.config;
     assert.equal(m.ir, 8);
     assert.deepEqual(m.opset, [['', 17]]);
-    assert.deepEqual(m.inputs, [['image_features', 1, ['batch', dv]], ['option_features', 1, ['batch', 'options', dt]], ['base_logits', 1, ['batch', 'options']]]);
+    assert.deepEqual(m.inputs, [
+      ['image_features', 1, ['batch', dv]],
+      ['option_features', 1, ['batch', 'options', dt]],
+      ['base_logits', 1, ['batch', 'options']],
+    ]);
     assert.deepEqual(m.outputs, [['option_logits', 1, ['batch', 'options']]]);
     assert.deepEqual(m.init['adapter.U'].dims, [rank, dv]);
     assert.deepEqual(m.init['adapter.W'].dims, [rank, dt]);
@@ -222,17 +251,27 @@ test('(d) unknown, non-training, running and cancelled runs are refused with cod
   // a run still training (through the serving host, as the CLI would go), then cancelled
   const s = await startServe(ws);
   t.after(() => s.stop());
-  const started = await api(s, 'training:start', { model: REFERENCE_PACK, version, algorithm: 'sft', config: { steps: 100_000, evalEvery: 1000, guard: { enabled: false }, earlyStopping: { enabled: false } }, seed: 3 });
+  const started = await api(s, 'training:start', {
+    model: REFERENCE_PACK,
+    version,
+    algorithm: 'sft',
+    config: { steps: 100_000, evalEvery: 1000, guard: { enabled: false }, earlyStopping: { enabled: false } },
+    seed: 3,
+  });
   assert.equal(started.status, 200, JSON.stringify(started.body));
   const { run, job } = started.body.value as { run: string; job: { id: string } };
   const running = await api(s, 'training:export-onnx', { run, out: join(dir, 'x4') });
   assert.equal(running.body.ok, false);
   assert.equal(running.body.error.code, 'export/run-not-done');
   await api(s, 'jobs:cancel', { id: job.id });
-  const ended = await waitUntil('cancelled', async () => {
-    const state = (await api(s, 'jobs:get', { id: job.id })).body.value.state as string;
-    return ['cancelled', 'done', 'failed'].includes(state) ? state : undefined;
-  }, 60_000);
+  const ended = await waitUntil(
+    'cancelled',
+    async () => {
+      const state = (await api(s, 'jobs:get', { id: job.id })).body.value.state as string;
+      return ['cancelled', 'done', 'failed'].includes(state) ? state : undefined;
+    },
+    60_000,
+  );
   assert.equal(ended, 'cancelled');
   const cancelled = await api(s, 'training:export-onnx', { run, out: join(dir, 'x5') });
   assert.equal(cancelled.body.error.code, 'export/run-not-done');

@@ -46,13 +46,17 @@ test('same seed → identical metrics and checkpoint hashes (GRPO-CARE, sampling
   const curve = (o: any) => o.events.filter((e: any) => e.kind === 'train' || e.kind === 'eval').map((e: any) => ({ ...e, seq: 0 }));
   assert.deepEqual(curve(a), curve(b), 'identical loss / reward / consistency / validation curves');
   assert.notEqual(a.checkpoint, c.checkpoint, 'another seed takes another trajectory');
-  assert.ok(a.events.some((e: any) => e.kind === 'train' && typeof e.consistency === 'number'), 'GRPO-CARE records consistency');
+  assert.ok(
+    a.events.some((e: any) => e.kind === 'train' && typeof e.consistency === 'number'),
+    'GRPO-CARE records consistency',
+  );
 });
 
 function jobState(path: string): { pid: number | null; state: string; checkpoints: number } {
   const db = new Database(join(path, 'workspace.sqlite'), { readonly: true, fileMustExist: true });
   try {
-    const job = db.prepare("SELECT worker_pid AS pid, state FROM jobs WHERE kind = 'train' ORDER BY created_at DESC LIMIT 1").get() as { pid: number | null; state: string } | undefined;
+    const job = db.prepare("SELECT worker_pid AS pid, state FROM jobs WHERE kind = 'train' ORDER BY created_at DESC LIMIT 1").get() as
+      { pid: number | null; state: string } | undefined;
     const n = (db.prepare("SELECT count(*) AS n FROM run_events WHERE kind = 'checkpoint'").get() as { n: number }).n;
     return { pid: job?.pid ?? null, state: job?.state ?? 'none', checkpoints: n };
   } finally {

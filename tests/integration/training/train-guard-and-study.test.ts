@@ -57,10 +57,13 @@ test('GRPO from the SFT run raises Accuracy@1 and narrows the gap without trippi
   t.diagnostic(`SFT val ${JSON.stringify(evals(sft))}\nGRPO val ${JSON.stringify(evals(grpo))}`);
   const start = evals(grpo)[0]!;
   assert.equal(start.acc1, sft.val.acc1, 'starts from the SFT adapter');
-  const onTrain = (run: string) => ok(['diagnose', '--model', REFERENCE_PACK, '--version', version, '--split', 'train', '--k', `1,${K}`, '--adapter', run], ws).overall;
+  const onTrain = (run: string) =>
+    ok(['diagnose', '--model', REFERENCE_PACK, '--version', version, '--split', 'train', '--k', `1,${K}`, '--adapter', run], ws).overall;
   const a = onTrain(sft.run);
   const b = onTrain(grpo.run);
-  t.diagnostic(`train split: Acc@1 ${a.acc1.toFixed(3)} → ${b.acc1.toFixed(3)}, Pass@${K} ${a.passAtK[String(K)].toFixed(3)} → ${b.passAtK[String(K)].toFixed(3)}`);
+  t.diagnostic(
+    `train split: Acc@1 ${a.acc1.toFixed(3)} → ${b.acc1.toFixed(3)}, Pass@${K} ${a.passAtK[String(K)].toFixed(3)} → ${b.passAtK[String(K)].toFixed(3)}`,
+  );
   assert.ok(b.acc1 > a.acc1, `Acc@1 ${a.acc1} → ${b.acc1}`);
   assert.ok(b.passAtK[String(K)] - b.acc1 < a.passAtK[String(K)] - a.acc1, 'support gap narrows');
   assert.equal(grpo.stopReason, 'completed');
@@ -68,7 +71,7 @@ test('GRPO from the SFT run raises Accuracy@1 and narrows the gap without trippi
   assert.ok(grpo.events.some((e: any) => e.kind === 'train' && typeof e.kl === 'number' && typeof e.reward === 'number'));
   assert.equal(ok(['runs', 'show', grpo.run], ws).kind, 'grpo');
   const cmp = ok(['runs', 'compare', sft.run, grpo.run], ws);
-  assert.ok(Math.abs(cmp.overall.deltaAcc1 - (grpo.val.acc1 - sft.val.acc1)) < 1e-12, 'runs compare pairs the two runs\' validation items');
+  assert.ok(Math.abs(cmp.overall.deltaAcc1 - (grpo.val.acc1 - sft.val.acc1)) < 1e-12, "runs compare pairs the two runs' validation items");
 
   const diag = ok(['diagnose', '--model', REFERENCE_PACK, '--version', version, '--split', 'val', '--adapter', grpo.run, '--k', `1,${K}`], ws);
   assert.equal(diag.overall.acc1, grpo.val.acc1, 'diagnose --adapter measures what training validated');
@@ -115,10 +118,16 @@ test('the collapse is an audit entry; cancel keeps the last checkpoint', async (
   const actions = (audit.body.value as any[]).map((e) => e.action);
   assert.ok(actions.includes('training:support-collapse'), 'support-collapse audited');
 
-  const started = await api(s, 'training:start', { model: REFERENCE_PACK, version, algorithm: 'grpo-care', config: { steps: 5000, evalEvery: 5, guard: { enabled: false } }, seed: 3 });
+  const started = await api(s, 'training:start', {
+    model: REFERENCE_PACK,
+    version,
+    algorithm: 'grpo-care',
+    config: { steps: 5000, evalEvery: 5, guard: { enabled: false } },
+    seed: 3,
+  });
   assert.equal(started.status, 200, JSON.stringify(started.body));
   const { run, job } = started.body.value;
-  await waitUntil('checkpoints', async () => ((await api(s, 'runs:events', { id: run, kind: 'checkpoint' })).body.value.length >= 3), 60_000, 20);
+  await waitUntil('checkpoints', async () => (await api(s, 'runs:events', { id: run, kind: 'checkpoint' })).body.value.length >= 3, 60_000, 20);
   await api(s, 'jobs:cancel', { id: job.id });
   await waitUntil('cancelled', async () => (await api(s, 'jobs:get', { id: job.id })).body.value.state === 'cancelled', 30_000);
   const detail = (await api(s, 'runs:get', { id: run })).body.value;
@@ -126,9 +135,10 @@ test('the collapse is an audit entry; cancel keeps the last checkpoint', async (
   const cps = (await api(s, 'runs:events', { id: run, kind: 'checkpoint' })).body.value;
   assert.ok(cps.length >= 3);
   const d = await api(s, 'runs:diagnose', { model: REFERENCE_PACK, version, split: 'val', adapter: run });
-  assert.equal(d.status, 200, 'the cancelled run\'s last adapter is kept and usable');
+  assert.equal(d.status, 200, "the cancelled run's last adapter is kept and usable");
   // runs:list tells a trained model's diagnosis from the base's: the Diagnose step shows only base diagnoses.
   const listed = (await api(s, 'runs:list', { kind: 'diagnose' })).body.value as { id: string; adapter: string | null }[];
   assert.equal(listed.find((r) => r.id === d.body.value.run)?.adapter, run);
-  for (const r of listed) assert.equal(r.adapter, (await api(s, 'runs:get', { id: r.id })).body.value.config.adapter ?? null, `${r.id}: the adapter its config names`);
+  for (const r of listed)
+    assert.equal(r.adapter, (await api(s, 'runs:get', { id: r.id })).body.value.config.adapter ?? null, `${r.id}: the adapter its config names`);
 });

@@ -45,7 +45,6 @@ export function train(ws: string, algorithm: string, version: string, config: Re
   return ok(['train', algorithm, '--model', REFERENCE_PACK, '--version', version, '--config', file, ...extra], ws);
 }
 
-
 export function evals(out: any): Array<{ step: number; acc1: number; passK: number }> {
   return out.events.filter((e: any) => e.kind === 'eval').map((e: any) => ({ step: e.step, acc1: e.acc1, passK: e.passAtK[String(e.k)] }));
 }

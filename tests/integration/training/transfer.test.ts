@@ -31,13 +31,19 @@ before(() => {
   const b = ok(['import', 'image-folder', classFolder(join(dir, 'other'), OTHER_CELLS), '--modality', 'microscopy', '--task', 'other-cells'], ws).dataset;
   const c = ok(['import', 'medmnist', BREASTMNIST], ws).dataset;
   ok(['models', 'add', REFERENCE_PACK], ws);
-  version = ok(['balance', '--datasets', `${a},${b},${c}`, '--split', 'patient-random', '--ratios', '0.5,0.2,0.3', '--total', '200', '--quotas', 'equal'], ws).id;
+  version = ok(
+    ['balance', '--datasets', `${a},${b},${c}`, '--split', 'patient-random', '--ratios', '0.5,0.2,0.3', '--total', '200', '--quotas', 'equal'],
+    ws,
+  ).id;
 });
 after(() => cleanup());
 
 test('transfer: one job gives Δ Acc@1 / Δ Pass@K with paired intervals in-domain, within- and cross-modality', (t) => {
   const show = (out: any) => {
-    for (const c of out.cells) t.diagnostic(`${c.regime}: n=${c.n} Acc@1 ${c.before.acc1.toFixed(3)}→${c.after.acc1.toFixed(3)} Pass@${c.k} ${c.before.passAtK.toFixed(3)}→${c.after.passAtK.toFixed(3)}`);
+    for (const c of out.cells)
+      t.diagnostic(
+        `${c.regime}: n=${c.n} Acc@1 ${c.before.acc1.toFixed(3)}→${c.after.acc1.toFixed(3)} Pass@${c.k} ${c.before.passAtK.toFixed(3)}→${c.after.passAtK.toFixed(3)}`,
+      );
   };
   const check = (c: any) => {
     assert.ok(c.n > 0);
@@ -49,7 +55,10 @@ test('transfer: one job gives Δ Acc@1 / Δ Pass@K with paired intervals in-doma
   const breast = ok(['transfer', '--model', REFERENCE_PACK, '--version', version, '--train-modality', 'ultrasound', '--algorithm', 'sft', '--steps', '40'], ws);
   show(breast);
   assert.equal(breast.kind, 'transfer');
-  assert.deepEqual(breast.cells.map((c: any) => c.regime), ['in-domain', 'cross-modality']);
+  assert.deepEqual(
+    breast.cells.map((c: any) => c.regime),
+    ['in-domain', 'cross-modality'],
+  );
   assert.deepEqual(breast.missing, ['within-modality']);
   breast.cells.forEach(check);
   assert.ok(breast.cells[0].deltaAcc1 > 0, 'SFT on the task raises its test Accuracy@1');
@@ -57,11 +66,17 @@ test('transfer: one job gives Δ Acc@1 / Δ Pass@K with paired intervals in-doma
 
   // GRPO on one microscopy task from an SFT start: all three regimes; "before" is the SFT policy, not the base.
   const sft = ok(['train', 'sft', '--model', REFERENCE_PACK, '--version', version, '--steps', '30'], ws);
-  const gran = ok(['transfer', '--model', REFERENCE_PACK, '--version', version, '--train-task', 'granulocytes', '--init', sft.run, '--steps', '30', '--lr', '0.01'], ws);
+  const gran = ok(
+    ['transfer', '--model', REFERENCE_PACK, '--version', version, '--train-task', 'granulocytes', '--init', sft.run, '--steps', '30', '--lr', '0.01'],
+    ws,
+  );
   show(gran);
   assert.equal(gran.init, sft.run);
   assert.equal(gran.algorithm, 'grpo');
-  assert.deepEqual(gran.cells.map((c: any) => c.regime), ['in-domain', 'within-modality', 'cross-modality']);
+  assert.deepEqual(
+    gran.cells.map((c: any) => c.regime),
+    ['in-domain', 'within-modality', 'cross-modality'],
+  );
   const byRegime = Object.fromEntries(gran.cells.map((c: any) => [c.regime, c]));
   assert.deepEqual(byRegime['in-domain'].tasks, ['granulocytes']);
   assert.deepEqual(byRegime['within-modality'].tasks, ['other-cells']);

@@ -12,7 +12,10 @@ import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.
 const skip = enginePythonMissing();
 
 test('TRL support guard: persistence, bootstrap margin, rollback target, saturation, SFT', { skip: skip ?? false }, () => {
-  const r = spawnSync(ENGINE_PYTHON, [join(REPO_ROOT, 'tests/integration/training/trl_guard_rules.py'), join(REPO_ROOT, 'resources/python')], { encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(ENGINE_PYTHON, [join(REPO_ROOT, 'tests/integration/training/trl_guard_rules.py'), join(REPO_ROOT, 'resources/python')], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   assert.equal(r.status, 0, r.stderr.slice(-3000));
   const c = JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
 

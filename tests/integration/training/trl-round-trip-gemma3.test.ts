@@ -29,12 +29,26 @@ after(() => cleanup?.());
 
 test('gemma3 base: SFT with LoRA through TRL, import-run, and the imported pack equals the merged PyTorch model (1e-4)', { skip: skip ?? false }, (t) => {
   const out = join(dir, 'sft');
-  ok(['export-job', '--engine', 'trl', '--version', version, '--out', out, '--base-model', tinyHfModel('gemma3').hf, '--algorithm', 'sft', '--lora-rank', '4'], ws);
-  const run = spawnSync(join(out, 'launch.sh'), ['--max-steps', '2', '--cpu'], { encoding: 'utf8', env: { ...process.env, MEDBRIDGE_PYTHON: ENGINE_PYTHON }, maxBuffer: 64 * 1024 * 1024, timeout: 600_000 });
+  ok(
+    ['export-job', '--engine', 'trl', '--version', version, '--out', out, '--base-model', tinyHfModel('gemma3').hf, '--algorithm', 'sft', '--lora-rank', '4'],
+    ws,
+  );
+  const run = spawnSync(join(out, 'launch.sh'), ['--max-steps', '2', '--cpu'], {
+    encoding: 'utf8',
+    env: { ...process.env, MEDBRIDGE_PYTHON: ENGINE_PYTHON },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 600_000,
+  });
   assert.equal(run.status, 0, `launch.sh failed: ${run.stderr.slice(-4000)}`);
   const train = jsonl(join(out, 'metrics.jsonl')).filter((m) => m.kind === 'train');
-  assert.deepEqual(train.map((m) => m.step), [1, 2]);
-  assert.ok(train.every((m) => Number.isFinite(m.loss) && m.loss > 0), 'SFT loss logged at each step');
+  assert.deepEqual(
+    train.map((m) => m.step),
+    [1, 2],
+  );
+  assert.ok(
+    train.every((m) => Number.isFinite(m.loss) && m.loss > 0),
+    'SFT loss logged at each step',
+  );
   const r = ok(['import-run', out], ws);
   assert.equal(r.engine, 'trl');
   const added = ok(['models', 'list'], ws).find((p: { id: string }) => p.id === r.pack);

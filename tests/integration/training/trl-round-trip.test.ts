@@ -25,11 +25,20 @@ let version: string;
 let hf: string;
 
 function jsonl(path: string): any[] {
-  return readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 function launch(folder: string, extra: string[] = []): void {
-  const r = spawnSync(join(folder, 'launch.sh'), ['--max-steps', '2', '--cpu', ...extra], { encoding: 'utf8', env: { ...process.env, MEDBRIDGE_PYTHON: ENGINE_PYTHON }, maxBuffer: 64 * 1024 * 1024, timeout: 600_000 });
+  const r = spawnSync(join(folder, 'launch.sh'), ['--max-steps', '2', '--cpu', ...extra], {
+    encoding: 'utf8',
+    env: { ...process.env, MEDBRIDGE_PYTHON: ENGINE_PYTHON },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 600_000,
+  });
   assert.equal(r.status, 0, `launch.sh failed: ${r.stderr.slice(-4000)}`);
 }
 
@@ -58,10 +67,16 @@ test('GRPO with LoRA through TRL: 2 steps, rewards = the shared answer rule on t
   }
   const metrics = jsonl(join(out, 'metrics.jsonl'));
   const train = metrics.filter((m) => m.kind === 'train');
-  assert.deepEqual(train.map((m) => m.step), [1, 2]);
+  assert.deepEqual(
+    train.map((m) => m.step),
+    [1, 2],
+  );
   // the support guard scored the validation items on the starting model (step 0) and at both steps
   const evals = metrics.filter((m) => m.kind === 'eval');
-  assert.deepEqual(evals.map((m) => m.step), [0, 1, 2]);
+  assert.deepEqual(
+    evals.map((m) => m.step),
+    [0, 1, 2],
+  );
   // … and set itself as the app's guard does: baseline = the step-0 Pass@K, margin ≥ the floor, judged only at a K
   // whose chance level stays below the support target for the items' option count
   const guard = metrics.find((m) => m.kind === 'guard');
@@ -90,7 +105,10 @@ test('SFT with LoRA through TRL: 2 steps, merged and converted', { skip: skip ??
   ok(['export-job', '--engine', 'trl', '--version', version, '--out', out, '--base-model', hf, '--algorithm', 'sft'], ws);
   launch(out);
   const train = jsonl(join(out, 'metrics.jsonl')).filter((m) => m.kind === 'train');
-  assert.deepEqual(train.map((m) => m.step), [1, 2]);
+  assert.deepEqual(
+    train.map((m) => m.step),
+    [1, 2],
+  );
   assert.ok(train.every((m) => typeof m.loss === 'number' && Number.isFinite(m.loss)));
   assert.ok(existsSync(join(out, 'checkpoint', 'manifest.json')));
 });
@@ -112,13 +130,17 @@ test('import-run of the GRPO run, then diagnose: the imported pack equals the me
   assert.ok(worst <= 1e-4, `max |Δp| ${worst}`);
   // the guard inside TRL scores validation exactly as diagnosis does: its last evaluation (final weights) equals
   // MedBridge's diagnosis of the imported pack on the validation split
-  const lastEval = jsonl(join(out, 'metrics.jsonl')).filter((m) => m.kind === 'eval').at(-1);
+  const lastEval = jsonl(join(out, 'metrics.jsonl'))
+    .filter((m) => m.kind === 'eval')
+    .at(-1);
   const [k, guardPass] = Object.entries(lastEval.passAtK as Record<string, number>)[0] as [string, number];
   const val = ok(['diagnose', '--model', r.pack, '--version', version, '--split', 'val', '--k', `1,${k}`], ws);
   assert.equal(val.overall.n, lastEval.n);
   assert.ok(Math.abs(val.overall.acc1 - lastEval.acc1) < 1e-9, `Acc@1 ${val.overall.acc1} vs guard ${lastEval.acc1}`);
   assert.ok(Math.abs(val.overall.passAtK[k] - guardPass) < 1e-4, `Pass@${k} ${val.overall.passAtK[k]} vs guard ${guardPass}`);
-  t.diagnostic(`guard's last evaluation vs diagnose --split val: Acc@1 ${lastEval.acc1} = ${val.overall.acc1}; Pass@${k} ${guardPass.toFixed(6)} vs ${val.overall.passAtK[k].toFixed(6)}`);
+  t.diagnostic(
+    `guard's last evaluation vs diagnose --split val: Acc@1 ${lastEval.acc1} = ${val.overall.acc1}; Pass@${k} ${guardPass.toFixed(6)} vs ${val.overall.passAtK[k].toFixed(6)}`,
+  );
   assert.equal(ok(['audit', 'verify'], ws).ok, true);
 });
 
@@ -169,26 +191,33 @@ test('a run trained on a qwen2_vl pack cannot be exported with a base model of a
   assert.equal(same.run, trained.run);
 });
 
-test('the report of a study with the TRL run names the engine, its version, the config hash and the base-model hash; the bundle verifies', { skip: skip ?? false }, () => {
-  const ext = ok(['runs', 'list'], ws).find((r: { kind: string }) => r.kind === 'external');
-  assert.ok(ext, 'the imported run is listed');
-  const shown = ok(['runs', 'show', ext.id], ws);
-  const study = ok(['studies', 'create', '--name', 'TRL round trip', '--runs', ext.id, '--intended-use', 'Software test of the TRL round trip; not for clinical use.'], ws);
-  const out = join(dir, 'report');
-  ok(['report', '--study', study.id, '--out', out], ws);
-  const html = readFileSync(join(out, 'report.html'), 'utf8');
-  assert.match(html, /trained by <b>trl<\/b> \d+\.\d+/);
-  assert.ok(html.includes(shown.config.configSha256), 'config hash in the report');
-  assert.ok(html.includes(shown.config.baseModelSha256), 'base-model hash in the report');
-  const verify = cli(['audit', 'verify', '--bundle', out], ws);
-  assert.equal(verify.code, 0, verify.stderr);
-  // the bundle carries the imported run (engine provenance and its curves) under its manifest: an edit is named
-  const runPath = join(out, 'runs', `${ext.id}.json`);
-  const record = JSON.parse(readFileSync(runPath, 'utf8'));
-  assert.equal(record.config.configSha256, shown.config.configSha256);
-  record.config.engineVersion = '9.9.9';
-  writeFileSync(runPath, JSON.stringify(record));
-  const tampered = cli(['audit', 'verify', '--bundle', out], ws);
-  assert.notEqual(tampered.code, 0);
-  assert.ok(tampered.stderr.includes(`runs/${ext.id}.json`) || tampered.stdout.includes(`runs/${ext.id}.json`), `${tampered.stdout} ${tampered.stderr}`);
-});
+test(
+  'the report of a study with the TRL run names the engine, its version, the config hash and the base-model hash; the bundle verifies',
+  { skip: skip ?? false },
+  () => {
+    const ext = ok(['runs', 'list'], ws).find((r: { kind: string }) => r.kind === 'external');
+    assert.ok(ext, 'the imported run is listed');
+    const shown = ok(['runs', 'show', ext.id], ws);
+    const study = ok(
+      ['studies', 'create', '--name', 'TRL round trip', '--runs', ext.id, '--intended-use', 'Software test of the TRL round trip; not for clinical use.'],
+      ws,
+    );
+    const out = join(dir, 'report');
+    ok(['report', '--study', study.id, '--out', out], ws);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    assert.match(html, /trained by <b>trl<\/b> \d+\.\d+/);
+    assert.ok(html.includes(shown.config.configSha256), 'config hash in the report');
+    assert.ok(html.includes(shown.config.baseModelSha256), 'base-model hash in the report');
+    const verify = cli(['audit', 'verify', '--bundle', out], ws);
+    assert.equal(verify.code, 0, verify.stderr);
+    // the bundle carries the imported run (engine provenance and its curves) under its manifest: an edit is named
+    const runPath = join(out, 'runs', `${ext.id}.json`);
+    const record = JSON.parse(readFileSync(runPath, 'utf8'));
+    assert.equal(record.config.configSha256, shown.config.configSha256);
+    record.config.engineVersion = '9.9.9';
+    writeFileSync(runPath, JSON.stringify(record));
+    const tampered = cli(['audit', 'verify', '--bundle', out], ws);
+    assert.notEqual(tampered.code, 0);
+    assert.ok(tampered.stderr.includes(`runs/${ext.id}.json`) || tampered.stdout.includes(`runs/${ext.id}.json`), `${tampered.stdout} ${tampered.stderr}`);
+  },
+);

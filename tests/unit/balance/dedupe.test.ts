@@ -13,14 +13,20 @@ test('Hamming distance of hand-picked hashes, across the 32-bit halves', () => {
 });
 
 test('exact duplicates: same image and same question (case and spacing ignored); the smaller id is kept', () => {
-  const r = dedupe([
-    item({ id: 'b', imageHash: 'h1', question: 'Is this  a CT?' }),
-    item({ id: 'a', imageHash: 'h1', question: 'is this a ct?' }),
-    item({ id: 'c', imageHash: 'h1', question: 'Which organ is shown?' }),
-    item({ id: 'd', imageHash: null, question: 'is this a ct?' }),
-  ], 4);
+  const r = dedupe(
+    [
+      item({ id: 'b', imageHash: 'h1', question: 'Is this  a CT?' }),
+      item({ id: 'a', imageHash: 'h1', question: 'is this a ct?' }),
+      item({ id: 'c', imageHash: 'h1', question: 'Which organ is shown?' }),
+      item({ id: 'd', imageHash: null, question: 'is this a ct?' }),
+    ],
+    4,
+  );
   assert.deepEqual(r.removed, [{ id: 'b', reason: 'exact-duplicate', duplicateOf: 'a' }]);
-  assert.deepEqual(r.kept.map((c) => c.id), ['a', 'c', 'd']);
+  assert.deepEqual(
+    r.kept.map((c) => c.id),
+    ['a', 'c', 'd'],
+  );
   // Same picture, different question: kept, but linked so they share a split.
   assert.deepEqual(r.sameImage, [['a', 'c']]);
 });
@@ -35,7 +41,10 @@ test('near duplicates: distance 4 is removed at the default radius 4, distance 5
   ];
   const r4 = dedupe(cands, 4);
   assert.deepEqual(r4.removed, [{ id: 'b', reason: 'near-duplicate', duplicateOf: 'a' }]);
-  assert.deepEqual(r4.kept.map((c) => c.id), ['a', 'c', 'd']);
+  assert.deepEqual(
+    r4.kept.map((c) => c.id),
+    ['a', 'c', 'd'],
+  );
   // d is within 4 bits of a: kept (different question) and linked to a.
   assert.deepEqual(r4.sameImage, [['a', 'd']]);
   const r3 = dedupe(cands, 3);
@@ -44,13 +53,22 @@ test('near duplicates: distance 4 is removed at the default radius 4, distance 5
 
 test('greedy in id order: a chain a–b–c (4 bits apart, 8 from end to end) keeps a and c', () => {
   const q = 'same';
-  const r = dedupe([
-    item({ id: 'a', phash: '0000000000000000', question: q }),
-    item({ id: 'b', phash: '000000000000000f', question: q }),
-    item({ id: 'c', phash: '00000000000000ff', question: q }),
-  ], 4);
-  assert.deepEqual(r.removed.map((x) => x.id), ['b']);
-  assert.deepEqual(r.kept.map((x) => x.id), ['a', 'c']);
+  const r = dedupe(
+    [
+      item({ id: 'a', phash: '0000000000000000', question: q }),
+      item({ id: 'b', phash: '000000000000000f', question: q }),
+      item({ id: 'c', phash: '00000000000000ff', question: q }),
+    ],
+    4,
+  );
+  assert.deepEqual(
+    r.removed.map((x) => x.id),
+    ['b'],
+  );
+  assert.deepEqual(
+    r.kept.map((x) => x.id),
+    ['a', 'c'],
+  );
 });
 
 test('banded neighbour search finds exactly the pairs a brute-force scan finds', () => {
@@ -94,7 +112,10 @@ test('balanceItems reports duplicates with their reason and removes an excluded 
     item({ id: 'e-ct', modality: 'ct', phash: 'fffffffffffffffe', question: 'q2' }),
   ];
   const r = balanceItems(cands, { seed: 1 });
-  assert.deepEqual(r.items.map((x) => x.id), ['b-ct', 'd-ct']);
+  assert.deepEqual(
+    r.items.map((x) => x.id),
+    ['b-ct', 'd-ct'],
+  );
   assert.deepEqual(r.removed, [
     { id: 'a-none', reason: 'excluded-modality' },
     { id: 'c-ct', reason: 'exact-duplicate', duplicateOf: 'b-ct' },

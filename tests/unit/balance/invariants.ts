@@ -1,6 +1,14 @@
 // Checks every promise balanceItems makes, for the property and size tests.
 import assert from 'node:assert/strict';
-import { hamming64, parsePhash, questionKey, resolveBalanceSpec, type BalanceCandidate, type BalanceResult, type BalanceSpecInput } from '../../../shared/balance/index.ts';
+import {
+  hamming64,
+  parsePhash,
+  questionKey,
+  resolveBalanceSpec,
+  type BalanceCandidate,
+  type BalanceResult,
+  type BalanceSpecInput,
+} from '../../../shared/balance/index.ts';
 import type { Split } from '../../../shared/items.ts';
 
 export function checkInvariants(cands: readonly BalanceCandidate[], r: BalanceResult, specInput: BalanceSpecInput, opts: { bruteForceNear: boolean }): void {
@@ -33,7 +41,8 @@ export function checkInvariants(cands: readonly BalanceCandidate[], r: BalanceRe
     const withHash = kept.filter((c) => c.phash !== null).map((c) => ({ c, h: parsePhash(c.phash as string), q: questionKey(c.question) }));
     for (let i = 0; i < withHash.length; i++) {
       for (let j = i + 1; j < withHash.length; j++) {
-        const a = withHash[i]!, b = withHash[j]!;
+        const a = withHash[i]!,
+          b = withHash[j]!;
         if (a.q === b.q) assert.ok(hamming64(a.h, b.h) > spec.dedupe.nearHammingMax, `near duplicates kept: ${a.c.id}, ${b.c.id}`);
       }
     }
@@ -73,7 +82,10 @@ export function checkInvariants(cands: readonly BalanceCandidate[], r: BalanceRe
       continue;
     }
     assert.equal(x.optionOrder.length, c.optionCount);
-    assert.deepEqual([...x.optionOrder].sort((a, b) => a - b), Array.from({ length: c.optionCount }, (_, i) => i));
+    assert.deepEqual(
+      [...x.optionOrder].sort((a, b) => a - b),
+      Array.from({ length: c.optionCount }, (_, i) => i),
+    );
     const key = `${c.modality}|${c.optionCount}`;
     const t = tallies.get(key) ?? new Array<number>(c.optionCount).fill(0);
     const pos = x.optionOrder.indexOf(c.correct as number);

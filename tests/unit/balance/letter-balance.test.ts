@@ -35,7 +35,10 @@ test('13 four-option items all answered A in the source → 4/3/3/3 across A–D
     for (const [k, v] of Object.entries(row)) acc[k] = (acc[k] ?? 0) + v;
     return acc;
   }, {});
-  assert.deepEqual(Object.values(after).sort((a, b) => b - a), [4, 3, 3, 3]);
+  assert.deepEqual(
+    Object.values(after).sort((a, b) => b - a),
+    [4, 3, 3, 3],
+  );
   assert.deepEqual(Object.keys(after).sort(), ['A', 'B', 'C', 'D']);
   // Before: all 13 on A, no split given.
   assert.deepEqual(r.counts.before, { ct: { unassigned: { A: 13 } } });
@@ -61,17 +64,26 @@ test('mixed option counts: ±1 within each option count, per modality', () => {
     ...many('mr3', 8, { modality: 'mri', correct: 2, optionCount: 3 }),
   ];
   const r = balanceItems(cands, { seed: 2 });
-  const ct = letterCounts(r, cands.filter((c) => c.modality === 'ct'));
+  const ct = letterCounts(
+    r,
+    cands.filter((c) => c.modality === 'ct'),
+  );
   assert.deepEqual((ct.get(4) as number[]).slice().sort(), [2, 2, 3, 3]);
   assert.deepEqual((ct.get(2) as number[]).slice().sort(), [3, 4]);
-  const mr = letterCounts(r, cands.filter((c) => c.modality === 'mri'));
+  const mr = letterCounts(
+    r,
+    cands.filter((c) => c.modality === 'mri'),
+  );
   assert.deepEqual((mr.get(3) as number[]).slice().sort(), [2, 3, 3]);
   // The extra of the 2-option group goes to whichever of A, B is rarer after the 4-option group (which runs
   // first), so when that group gave A and B different counts (3 vs 2), A and B end equal: 3+3 = 2+4 = 6.
   let checked = 0;
   for (let seed = 1; seed <= 12; seed++) {
     const rs = balanceItems(cands, { seed });
-    const counts = letterCounts(rs, cands.filter((c) => c.modality === 'ct'));
+    const counts = letterCounts(
+      rs,
+      cands.filter((c) => c.modality === 'ct'),
+    );
     const c4 = counts.get(4) as number[];
     const c2 = counts.get(2) as number[];
     if (c4[0] === c4[1]) continue;
@@ -83,10 +95,7 @@ test('mixed option counts: ±1 within each option count, per modality', () => {
 });
 
 test('free-form items get the identity (empty) order; letterBalance: false keeps every order as is', () => {
-  const cands = [
-    item({ id: 'f1', kind: 'free-form', correct: null, optionCount: 0 }),
-    ...many('mc', 6, { correct: 0, optionCount: 3 }),
-  ];
+  const cands = [item({ id: 'f1', kind: 'free-form', correct: null, optionCount: 0 }), ...many('mc', 6, { correct: 0, optionCount: 3 })];
   const r = balanceItems(cands, { seed: 1 });
   assert.deepEqual(r.items.find((x) => x.id === 'f1')?.optionOrder, []);
   const off = balanceItems(cands, { seed: 1, letterBalance: false });

@@ -16,8 +16,14 @@ for (const seed of SEEDS) {
     };
     const r = balanceItems(cands, spec);
     checkInvariants(cands, r, spec, { bruteForceNear: true });
-    assert.ok(r.removed.some((x) => x.reason === 'near-duplicate'), 'the data must contain near duplicates');
-    assert.ok(r.removed.some((x) => x.reason === 'exact-duplicate'), 'the data must contain exact duplicates');
+    assert.ok(
+      r.removed.some((x) => x.reason === 'near-duplicate'),
+      'the data must contain near duplicates',
+    );
+    assert.ok(
+      r.removed.some((x) => x.reason === 'exact-duplicate'),
+      'the data must contain exact duplicates',
+    );
     assert.ok(r.removed.some((x) => x.reason === 'over-quota'));
     assert.deepEqual(balanceItems(cands, spec), r);
     if (spec.split?.mode === 'patient-random') {

@@ -49,18 +49,17 @@ test("'none' is excluded by default and does not count as a modality for the equ
   const r = balanceItems(cands, { total: 10, seed: 1 });
   assert.equal(r.items.length, 10);
   assert.ok(r.items.every((x) => x.id.startsWith('ct-')));
-  assert.deepEqual(countBy(r.removed, (x) => x.reason), { 'excluded-modality': 10 });
+  assert.deepEqual(
+    countBy(r.removed, (x) => x.reason),
+    { 'excluded-modality': 10 },
+  );
   const kept = balanceItems(cands, { total: 10, seed: 1, excludeModalities: [] });
   assert.deepEqual(countBy(kept.items, modalityOf(cands)), { ct: 5, none: 5 });
 });
 
 test('selection keeps patients whole when the quota can be met with whole patients', () => {
   // patients A (3), B (3), C (2); quota 5: any shuffled order takes one 3-group and the 2-group.
-  const cands = [
-    ...many('a', 3, { patient: 'A' }),
-    ...many('b', 3, { patient: 'B' }),
-    ...many('c', 2, { patient: 'C' }),
-  ];
+  const cands = [...many('a', 3, { patient: 'A' }), ...many('b', 3, { patient: 'B' }), ...many('c', 2, { patient: 'C' })];
   for (let seed = 1; seed <= 20; seed++) {
     const r = balanceItems(cands, { quotas: { ct: 5 }, seed });
     const chosen = countBy(r.items, (x) => x.id.slice(0, 1));

@@ -35,7 +35,7 @@ export function randomCandidates(o: RandomCandidateOptions): BalanceCandidate[] 
     const id = `item-${String(i).padStart(6, '0')}`;
     const dup = out.length > 0 && rng.next() < (o.duplicateFraction ?? 0) ? out[rng.int(out.length)] : undefined;
     const mc = rng.next() < 0.9;
-    const optionCount = mc ? [4, 4, 4, 5, 2][rng.int(5)] as number : 0;
+    const optionCount = mc ? ([4, 4, 4, 5, 2][rng.int(5)] as number) : 0;
     const split: Split | null = [null, 'train', 'val', 'test'][rng.int(4)] as Split | null;
     let phash = `${hex8(rng.int(2 ** 32))}${hex8(rng.int(2 ** 32))}`;
     let imageHash = `img-${i}`;

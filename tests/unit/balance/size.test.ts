@@ -7,7 +7,10 @@ import { randomCandidates } from './random-candidates.ts';
 test('20,000 items: dedupe and the whole balance run complete and keep every invariant (timing reported, not asserted)', (t) => {
   const cands = randomCandidates({ n: 20000, seed: 2026, modalities: ['ct', 'mri', 'x-ray', 'fundus', 'pathology', 'none'], duplicateFraction: 0.05 });
   const t0 = performance.now();
-  const d = dedupe(cands.filter((c) => c.modality !== 'none'), 4);
+  const d = dedupe(
+    cands.filter((c) => c.modality !== 'none'),
+    4,
+  );
   const t1 = performance.now();
   const spec = { seed: 9 };
   const r = balanceItems(cands, spec);

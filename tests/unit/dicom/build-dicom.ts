@@ -22,7 +22,8 @@ function encodeValue(vr: string, value: BuildElement['value']): Uint8Array {
 }
 
 function encodeElement(e: BuildElement): Uint8Array {
-  const group = Number.parseInt(e.tag.slice(0, 4), 16), element = Number.parseInt(e.tag.slice(4), 16);
+  const group = Number.parseInt(e.tag.slice(0, 4), 16),
+    element = Number.parseInt(e.tag.slice(4), 16);
   const v = encodeValue(e.vr, e.value);
   const long = LONG_VRS.has(e.vr);
   const header = new Uint8Array(long ? 12 : 8);
@@ -42,7 +43,10 @@ function encodeElement(e: BuildElement): Uint8Array {
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 

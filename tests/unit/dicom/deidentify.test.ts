@@ -13,13 +13,29 @@ const SECRET_B = new TextEncoder().encode('workspace-secret-B-0123456789abcdef')
 
 /** Identifying attributes whose original values must not appear anywhere in the output. */
 const IDENTIFYING_TAGS: Record<string, string> = {
-  x00100010: 'PatientName', x00100020: 'PatientID', x00100030: 'PatientBirthDate', x00101000: 'OtherPatientIDs',
-  x00080050: 'AccessionNumber', x00080080: 'InstitutionName', x00080081: 'InstitutionAddress', x00081010: 'StationName',
-  x00080090: 'ReferringPhysicianName', x00081050: 'PerformingPhysicianName', x00081070: 'OperatorsName',
-  x00081048: 'PhysiciansOfRecord', x00081060: 'NameOfPhysiciansReadingStudy', x00200010: 'StudyID',
-  x0020000d: 'StudyInstanceUID', x0020000e: 'SeriesInstanceUID', x00080018: 'SOPInstanceUID',
-  x00020003: 'MediaStorageSOPInstanceUID', x00200052: 'FrameOfReferenceUID',
-  x00080020: 'StudyDate', x00080021: 'SeriesDate', x00080022: 'AcquisitionDate', x00080023: 'ContentDate',
+  x00100010: 'PatientName',
+  x00100020: 'PatientID',
+  x00100030: 'PatientBirthDate',
+  x00101000: 'OtherPatientIDs',
+  x00080050: 'AccessionNumber',
+  x00080080: 'InstitutionName',
+  x00080081: 'InstitutionAddress',
+  x00081010: 'StationName',
+  x00080090: 'ReferringPhysicianName',
+  x00081050: 'PerformingPhysicianName',
+  x00081070: 'OperatorsName',
+  x00081048: 'PhysiciansOfRecord',
+  x00081060: 'NameOfPhysiciansReadingStudy',
+  x00200010: 'StudyID',
+  x0020000d: 'StudyInstanceUID',
+  x0020000e: 'SeriesInstanceUID',
+  x00080018: 'SOPInstanceUID',
+  x00020003: 'MediaStorageSOPInstanceUID',
+  x00200052: 'FrameOfReferenceUID',
+  x00080020: 'StudyDate',
+  x00080021: 'SeriesDate',
+  x00080022: 'AcquisitionDate',
+  x00080023: 'ContentDate',
 };
 /** Values shorter than this are compared as whole fields, not searched as substrings (they would match anywhere). */
 const MIN_SEARCH_LENGTH = 4;
@@ -69,7 +85,10 @@ for (const name of FIXTURES) {
       const rec = deidentify(src, { secret: SECRET_A, dates, shiftDays: dates === 'shift' ? -17 : undefined });
       assert.deepEqual(findLeaks(rec, src.dataSet), []);
       assert.equal(rec.methods[0]?.code, '113100');
-      assert.equal(rec.methods.some((m) => m.code === '113107'), dates === 'shift');
+      assert.equal(
+        rec.methods.some((m) => m.code === '113107'),
+        dates === 'shift',
+      );
       if (dates === 'remove') {
         assert.deepEqual([rec.metadata.studyDate, rec.metadata.seriesDate, rec.metadata.acquisitionDate, rec.metadata.contentDate], [null, null, null, null]);
       }
@@ -132,7 +151,10 @@ test('dates are shifted by the given days and the safe metadata is kept', () => 
 
 test('pseudonym falls back to name + birth date, then to the Study Instance UID', () => {
   const byName = (birth: string): DeidentifiedRecord => {
-    const bytes = syntheticImage([{ tag: '00100010', vr: 'PN', value: 'Doe^Jane' }, { tag: '00100030', vr: 'DA', value: birth }]);
+    const bytes = syntheticImage([
+      { tag: '00100010', vr: 'PN', value: 'Doe^Jane' },
+      { tag: '00100030', vr: 'DA', value: birth },
+    ]);
     const r = readDicomDataSet(bytes, 'synthetic.dcm');
     assert.ok(r.ok);
     return deidentify(r, { secret: SECRET_A, dates: 'remove' });
@@ -147,7 +169,10 @@ test('pseudonym falls back to name + birth date, then to the Study Instance UID'
 });
 
 test('Burned In Annotation YES quarantines the image; NO does not', () => {
-  for (const [value, expected] of [['YES', true], ['NO', false]] as const) {
+  for (const [value, expected] of [
+    ['YES', true],
+    ['NO', false],
+  ] as const) {
     const r = readDicomDataSet(syntheticImage([{ tag: '00280301', vr: 'CS', value }]), 'synthetic.dcm');
     assert.ok(r.ok);
     const rec = deidentify(r, { secret: SECRET_A, dates: 'remove' });

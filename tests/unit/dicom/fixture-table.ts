@@ -5,13 +5,21 @@ import { fileURLToPath } from 'node:url';
 export const FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/dicom/', import.meta.url));
 
 export type Expected =
-  | { decoded: true; frames: number; width: number; height: number; channels: 1 | 3; syntax: string; pydicom: boolean }
-  | { decoded: false; code: string };
+  { decoded: true; frames: number; width: number; height: number; channels: 1 | 3; syntax: string; pydicom: boolean } | { decoded: false; code: string };
 
-const d = (frames: number, width: number, height: number, channels: 1 | 3, syntax: string, pydicom: boolean): Expected =>
-  ({ decoded: true, frames, width, height, channels, syntax, pydicom });
+const d = (frames: number, width: number, height: number, channels: 1 | 3, syntax: string, pydicom: boolean): Expected => ({
+  decoded: true,
+  frames,
+  width,
+  height,
+  channels,
+  syntax,
+  pydicom,
+});
 
-const ELE = '1.2.840.10008.1.2.1', ILE = '1.2.840.10008.1.2', EBE = '1.2.840.10008.1.2.2';
+const ELE = '1.2.840.10008.1.2.1',
+  ILE = '1.2.840.10008.1.2',
+  EBE = '1.2.840.10008.1.2.2';
 
 /**
  * Path (under the fixture dir) → expected outcome. `pydicom`: the reference reader — pydicom 3 with pylibjpeg's libjpeg,

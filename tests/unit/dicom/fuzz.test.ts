@@ -11,10 +11,22 @@ const CASES = 3000;
 /** Decoding is limited to the first frames: enough to exercise every codec path. */
 const MAX_FRAMES = 2;
 const SMALL_FIXTURES = [
-  'pydicom/MR_small.dcm', 'pydicom/MR_small_RLE.dcm', 'pydicom/MR_small_jpeg_ls_lossless.dcm', 'pydicom/MR_small_jp2klossless.dcm',
-  'pydicom/MR_small_bigendian.dcm', 'pydicom/MR_small_implicit.dcm', 'pydicom/JPEG2000.dcm', 'pydicom/JPGExtended.dcm',
-  'pydicom/SC_rgb_jpeg_dcmtk.dcm', 'pydicom/SC_rgb_rle_2frame.dcm', 'pydicom/SC_rgb_small_odd.dcm', 'pydicom/image_dfl.dcm',
-  'pydicom/priv_SQ.dcm', 'pydicom/rtdose.dcm', 'pydicom/ExplVR_BigEnd.dcm', 'pydicom/no_meta.dcm',
+  'pydicom/MR_small.dcm',
+  'pydicom/MR_small_RLE.dcm',
+  'pydicom/MR_small_jpeg_ls_lossless.dcm',
+  'pydicom/MR_small_jp2klossless.dcm',
+  'pydicom/MR_small_bigendian.dcm',
+  'pydicom/MR_small_implicit.dcm',
+  'pydicom/JPEG2000.dcm',
+  'pydicom/JPGExtended.dcm',
+  'pydicom/SC_rgb_jpeg_dcmtk.dcm',
+  'pydicom/SC_rgb_rle_2frame.dcm',
+  'pydicom/SC_rgb_small_odd.dcm',
+  'pydicom/image_dfl.dcm',
+  'pydicom/priv_SQ.dcm',
+  'pydicom/rtdose.dcm',
+  'pydicom/ExplVR_BigEnd.dcm',
+  'pydicom/no_meta.dcm',
 ];
 const MUTATIONS = ['bit-flips', 'truncate', 'byte-run', 'length-field'] as const;
 type Mutation = (typeof MUTATIONS)[number];
@@ -23,7 +35,9 @@ type Mutation = (typeof MUTATIONS)[number];
 function lengthFieldOffsets(bytes: Uint8Array): number[] {
   const r = readDicomDataSet(bytes, 'x');
   if (!r.ok || r.dataSet.byteArray !== bytes) return [];
-  return Object.values(r.dataSet.elements).map((e) => e.dataOffset - 4).filter((o) => o >= 0);
+  return Object.values(r.dataSet.elements)
+    .map((e) => e.dataOffset - 4)
+    .filter((o) => o >= 0);
 }
 
 function mutate(src: Uint8Array, kind: Mutation, rng: Rng, lengthFields: number[]): Uint8Array {
@@ -31,7 +45,10 @@ function mutate(src: Uint8Array, kind: Mutation, rng: Rng, lengthFields: number[
   switch (kind) {
     case 'bit-flips': {
       const n = 1 + rng.int(16);
-      for (let i = 0; i < n; i++) { const p = rng.int(b.length); b[p]! ^= 1 << rng.int(8); }
+      for (let i = 0; i < n; i++) {
+        const p = rng.int(b.length);
+        b[p]! ^= 1 << rng.int(8);
+      }
       return b;
     }
     case 'truncate':
@@ -48,14 +65,20 @@ function mutate(src: Uint8Array, kind: Mutation, rng: Rng, lengthFields: number[
       const v = values[rng.int(values.length)]!;
       for (let i = 0; i < 4 && p + i < b.length; i++) b[p + i] = (v >>> (8 * i)) & 0xff;
       // Sometimes hit the 16-bit length of a short explicit-VR element instead.
-      if (rng.int(2) === 0 && p + 2 < b.length) { b[p + 2] = rng.int(256); b[p + 3] = rng.int(256); }
+      if (rng.int(2) === 0 && p + 2 < b.length) {
+        b[p + 2] = rng.int(256);
+        b[p + 3] = rng.int(256);
+      }
       return b;
     }
   }
 }
 
 test(`fuzz: ${CASES} mutated files end as ok or a coded error`, async () => {
-  const originals = SMALL_FIXTURES.map((name) => { const bytes = readFixture(name); return { name, bytes, lengthFields: lengthFieldOffsets(bytes) }; });
+  const originals = SMALL_FIXTURES.map((name) => {
+    const bytes = readFixture(name);
+    return { name, bytes, lengthFields: lengthFieldOffsets(bytes) };
+  });
   const rng = createRng(SEED);
   const codes = new Map<string, number>();
   const byMutation = new Map<Mutation, number>();
@@ -88,7 +111,10 @@ test(`fuzz: ${CASES} mutated files end as ok or a coded error`, async () => {
     codes.set(outcome, (codes.get(outcome) ?? 0) + 1);
     byMutation.set(kind, (byMutation.get(kind) ?? 0) + 1);
   }
-  const summary = [...codes.entries()].sort().map(([k, v]) => `${k}=${v}`).join(' ');
+  const summary = [...codes.entries()]
+    .sort()
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   console.log(`fuzz outcomes (${Date.now() - started} ms): ${summary}`);
   // The fuzz must exercise both sides: many mutants still decode, many are rejected.
   assert.ok(decodedOk > CASES / 10, `only ${decodedOk} mutants decoded`);

@@ -40,8 +40,14 @@ for (const [a, b] of IDENTICAL_PAIRS) {
 }
 
 function stats(values: Float64Array): { min: number; max: number; mean: number } {
-  let min = Infinity, max = -Infinity, sum = 0;
-  for (const v of values) { min = Math.min(min, v); max = Math.max(max, v); sum += v; }
+  let min = Infinity,
+    max = -Infinity,
+    sum = 0;
+  for (const v of values) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+    sum += v;
+  }
   return { min, max, mean: sum / values.length };
 }
 
@@ -50,7 +56,8 @@ test('JPEG Extended 12-bit and JPEG Lossless NM images (same NEMA source image) 
   const [lossy] = await stored('pydicom/JPGExtended.dcm');
   const [lossless] = await stored('pydicom-data/JPEG-LL.dcm');
   assert.equal(lossy!.values.length, lossless!.values.length);
-  let sumAbs = 0, maxAbs = 0;
+  let sumAbs = 0,
+    maxAbs = 0;
   for (let i = 0; i < lossy!.values.length; i++) {
     const d = Math.abs(lossy!.values[i]! - lossless!.values[i]!);
     sumAbs += d;
@@ -86,6 +93,10 @@ for (const { name, bitsStored, frames } of RANGE_ONLY) {
       assert.ok(s.max - s.min > 2 ** (bitsStored - 6), `contrast ${s.min}..${s.max}`);
     }
     // Frames of a sequence differ (each frame was decoded from its own fragments).
-    if (fs.length > 1) assert.ok(fs[0]!.values.some((v, i) => v !== fs[fs.length - 1]!.values[i]), "first and last frame differ");
+    if (fs.length > 1)
+      assert.ok(
+        fs[0]!.values.some((v, i) => v !== fs[fs.length - 1]!.values[i]),
+        'first and last frame differ',
+      );
   });
 }

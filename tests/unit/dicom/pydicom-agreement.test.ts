@@ -53,7 +53,12 @@ before(() => {
 
 test('pydicom decodes exactly the fixtures expected of it', { skip }, () => {
   const decodable = names.filter((n) => refs.get(n)?.ok).sort();
-  const expected = names.filter((n) => { const e = EXPECTED[n]!; return e.decoded && e.pydicom; }).sort();
+  const expected = names
+    .filter((n) => {
+      const e = EXPECTED[n]!;
+      return e.decoded && e.pydicom;
+    })
+    .sort();
   assert.deepEqual(decodable, expected);
 });
 
@@ -88,7 +93,8 @@ for (const name of names) {
       assert.deepEqual(r0.rescale, rr.rescale);
       assert.equal(r0.invert, rr.invert);
       assert.equal(r0.voi?.kind, rr.voi?.['kind']);
-      if (r0.voi?.kind === 'window') assert.deepEqual([r0.voi.center, r0.voi.width, r0.voi.function], [rr.voi?.['center'], rr.voi?.['width'], rr.voi?.['function']]);
+      if (r0.voi?.kind === 'window')
+        assert.deepEqual([r0.voi.center, r0.voi.width, r0.voi.function], [rr.voi?.['center'], rr.voi?.['width'], rr.voi?.['function']]);
       if (r0.voi?.kind === 'min-max') assert.deepEqual([r0.voi.min, r0.voi.max], [rr.voi?.['min'], rr.voi?.['max']]);
     } else {
       assert.equal(r0.voi, null);

@@ -12,7 +12,8 @@ import type { ItemDraft } from '../../../shared/items.ts';
 
 async function walk(dir: string, within?: string) {
   const out: string[] = [];
-  for await (const e of walkFolder(dir, { skipHidden: true, ...(within ? { within } : {}) })) out.push(e.type === 'file' ? `file ${e.rel}` : `${e.code} ${e.rel}`);
+  for await (const e of walkFolder(dir, { skipHidden: true, ...(within ? { within } : {}) }))
+    out.push(e.type === 'file' ? `file ${e.rel}` : `${e.code} ${e.rel}`);
   return out;
 }
 
@@ -55,8 +56,21 @@ test('folder walk: inside links followed, outside/broken/repeated links and FIFO
 
 test('item text caps: a question or option over its cap is a text-too-long rejection', () => {
   const draft = (question: string, options: string[]): ItemDraft => ({
-    sourceKey: 'k', question, options, correct: 0, answer: options[0] as string, kind: 'multiple-choice', modality: 'none', modalitySource: 'none',
-    modalityConfidence: 0, task: 't', benchmark: 'b', questionType: 'q', sourceSplit: null, patient: null, optionSeed: null,
+    sourceKey: 'k',
+    question,
+    options,
+    correct: 0,
+    answer: options[0] as string,
+    kind: 'multiple-choice',
+    modality: 'none',
+    modalitySource: 'none',
+    modalityConfidence: 0,
+    task: 't',
+    benchmark: 'b',
+    questionType: 'q',
+    sourceSplit: null,
+    patient: null,
+    optionSeed: null,
   });
   const ok = itemEvent(draft('x'.repeat(MAX_QUESTION_CHARS), ['a', 'b'.repeat(MAX_OPTION_CHARS)]), null, null, {}, 'f.csv', 2);
   assert.equal(ok.type, 'item');

@@ -19,12 +19,24 @@ function mutate(src: Uint8Array, rng: Rng): Uint8Array {
   for (let k = 0; k < ops; k++) {
     const kind = rng.int(6);
     const at = rng.int(Math.max(1, b.length));
-    if (kind === 0) b[at] = rng.int(256); // overwrite a byte
-    else if (kind === 1) b[at] = (b[at] as number) ^ (1 << rng.int(8)); // flip a bit
-    else if (kind === 2) b = b.slice(0, at); // truncate
-    else if (kind === 3) { const n = 1 + rng.int(16); b = Uint8Array.from([...b.subarray(0, at), ...b.subarray(Math.min(b.length, at + n))]); } // delete
-    else if (kind === 4) { const ins = Array.from({ length: 1 + rng.int(8) }, () => rng.int(256)); b = Uint8Array.from([...b.subarray(0, at), ...ins, ...b.subarray(at)]); } // insert
-    else { const from = rng.int(Math.max(1, b.length)); b.copyWithin(at, from, from + 1 + rng.int(32)); } // duplicate a span
+    if (kind === 0)
+      b[at] = rng.int(256); // overwrite a byte
+    else if (kind === 1)
+      b[at] = (b[at] as number) ^ (1 << rng.int(8)); // flip a bit
+    else if (kind === 2)
+      b = b.slice(0, at); // truncate
+    else if (kind === 3) {
+      const n = 1 + rng.int(16);
+      b = Uint8Array.from([...b.subarray(0, at), ...b.subarray(Math.min(b.length, at + n))]);
+    } // delete
+    else if (kind === 4) {
+      const ins = Array.from({ length: 1 + rng.int(8) }, () => rng.int(256));
+      b = Uint8Array.from([...b.subarray(0, at), ...ins, ...b.subarray(at)]);
+    } // insert
+    else {
+      const from = rng.int(Math.max(1, b.length));
+      b.copyWithin(at, from, from + 1 + rng.int(32));
+    } // duplicate a span
   }
   return b;
 }
@@ -40,7 +52,11 @@ function checkIssues(issues: Issue[], what: string): void {
 test(`fuzz: ${CASES_PER_FORMAT} mutated .npz files`, async () => {
   const rng = createRng(FUZZ_SEED);
   const base = npzBytes({
-    train_images: npyBytes('|u1', [6, 5, 5], Uint8Array.from({ length: 150 }, (_, i) => i)),
+    train_images: npyBytes(
+      '|u1',
+      [6, 5, 5],
+      Uint8Array.from({ length: 150 }, (_, i) => i),
+    ),
     train_labels: npyBytes('|u1', [6, 1], Uint8Array.from([0, 1, 1, 0, 1, 0])),
     test_images: npyBytes('|u1', [2, 5, 5, 3], new Uint8Array(150).fill(9)),
     test_labels: npyBytes('<i8', [2], new Uint8Array(16)),

@@ -55,12 +55,42 @@ export function buildZip(entries: RawZipEntry[]): Uint8Array {
     const offset = e.shareLocalWith !== undefined ? (offsets[e.shareLocalWith] as number) : parts.length;
     offsets.push(offset);
     if (e.shareLocalWith === undefined) {
-      parts.push(...u32(0x04034b50), ...u16(20), ...u16(0x0800), ...u16(method), ...u16(0), ...u16(0x21), ...u32(crc),
-        ...u32(body.length), ...u32(usize), ...u16(name.length), ...u16(0), ...name);
+      parts.push(
+        ...u32(0x04034b50),
+        ...u16(20),
+        ...u16(0x0800),
+        ...u16(method),
+        ...u16(0),
+        ...u16(0x21),
+        ...u32(crc),
+        ...u32(body.length),
+        ...u32(usize),
+        ...u16(name.length),
+        ...u16(0),
+        ...name,
+      );
       for (const b of body) parts.push(b);
     }
-    central.push(...u32(0x02014b50), ...u16(20), ...u16(20), ...u16(0x0800), ...u16(method), ...u16(0), ...u16(0x21), ...u32(crc),
-      ...u32(body.length), ...u32(usize), ...u16(name.length), ...u16(0), ...u16(0), ...u16(0), ...u16(0), ...u32(0), ...u32(offset), ...name);
+    central.push(
+      ...u32(0x02014b50),
+      ...u16(20),
+      ...u16(20),
+      ...u16(0x0800),
+      ...u16(method),
+      ...u16(0),
+      ...u16(0x21),
+      ...u32(crc),
+      ...u32(body.length),
+      ...u32(usize),
+      ...u16(name.length),
+      ...u16(0),
+      ...u16(0),
+      ...u16(0),
+      ...u16(0),
+      ...u32(0),
+      ...u32(offset),
+      ...name,
+    );
   }
   const cdOffset = parts.length;
   const eocd = [...u32(0x06054b50), ...u16(0), ...u16(0), ...u16(entries.length), ...u16(entries.length), ...u32(central.length), ...u32(cdOffset), ...u16(0)];

@@ -26,7 +26,10 @@ test('blood-cell fixture: 80 items over 8 classes, the manifest skipped, options
   const orders = new Set(items.map((i) => i.item.options.join('|')));
   assert.ok(orders.size > 40, 'orders vary between items');
   const again = await collectEvents(readImageFolder(BLOOD, { seed: 11, modality: 'microscopy', task: 'blood-cells' }));
-  assert.deepEqual(again.items.map((i) => i.item.options), items.map((i) => i.item.options));
+  assert.deepEqual(
+    again.items.map((i) => i.item.options),
+    items.map((i) => i.item.options),
+  );
 });
 
 test('non-image files, undecodable images, hidden files and stray root files are rejected with reasons', async () => {
@@ -54,7 +57,10 @@ test('non-image files, undecodable images, hidden files and stray root files are
     const one = await collectEvents(readImageFolder(join(dir, 'platelet'), { seed: 1, modality: 'microscopy', task: 't' }));
     assert.ok(one.rejections.some((r) => r.code === 'too-few-classes'));
     const none = await collectEvents(readImageFolder(join(dir, 'nope'), { seed: 1, modality: 'microscopy', task: 't' }));
-    assert.deepEqual(none.rejections.map((r) => r.code), ['file-not-found']);
+    assert.deepEqual(
+      none.rejections.map((r) => r.code),
+      ['file-not-found'],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -32,6 +32,16 @@ test('MedMNIST task: named, from the file name, from the published split sizes, 
   // A 3D file whose name says nothing: its published split sizes (AdrenalMNIST3D 1188/98/298, volumes — here of 2³) identify it.
   const adrenal = join(dir, 'volumes.npz');
   const splits = { train: 1188, val: 98, test: 298 };
-  writeFileSync(adrenal, npzBytes(Object.fromEntries(Object.entries(splits).flatMap(([s, n]) => [[`${s}_images`, npyBytes('|u1', [n, 2, 2, 2], new Uint8Array(n * 8))], [`${s}_labels`, npyBytes('|u1', [n, 1], new Uint8Array(n))]]))));
+  writeFileSync(
+    adrenal,
+    npzBytes(
+      Object.fromEntries(
+        Object.entries(splits).flatMap(([s, n]) => [
+          [`${s}_images`, npyBytes('|u1', [n, 2, 2, 2], new Uint8Array(n * 8))],
+          [`${s}_labels`, npyBytes('|u1', [n, 1], new Uint8Array(n))],
+        ]),
+      ),
+    ),
+  );
   assert.equal((await resolveMedMnistTask(adrenal, undefined)).id, 'adrenalmnist3d');
 });

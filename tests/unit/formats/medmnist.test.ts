@@ -12,10 +12,29 @@ test('task table: 12 official 2D tasks and 6 3D tasks with published class count
   assert.equal(MEDMNIST_TASKS.length, 18);
   const counts = Object.fromEntries(MEDMNIST_TASKS.map((t) => [t.id, t.classes.length]));
   assert.deepEqual(counts, {
-    pathmnist: 9, chestmnist: 14, dermamnist: 7, octmnist: 4, pneumoniamnist: 2, retinamnist: 5, breastmnist: 2, bloodmnist: 8, tissuemnist: 8, organamnist: 11, organcmnist: 11, organsmnist: 11,
-    organmnist3d: 11, nodulemnist3d: 2, adrenalmnist3d: 2, fracturemnist3d: 3, vesselmnist3d: 2, synapsemnist3d: 2,
+    pathmnist: 9,
+    chestmnist: 14,
+    dermamnist: 7,
+    octmnist: 4,
+    pneumoniamnist: 2,
+    retinamnist: 5,
+    breastmnist: 2,
+    bloodmnist: 8,
+    tissuemnist: 8,
+    organamnist: 11,
+    organcmnist: 11,
+    organsmnist: 11,
+    organmnist3d: 11,
+    nodulemnist3d: 2,
+    adrenalmnist3d: 2,
+    fracturemnist3d: 3,
+    vesselmnist3d: 2,
+    synapsemnist3d: 2,
   });
-  assert.deepEqual(MEDMNIST_TASKS.filter((t) => t.volumetric).map((t) => t.id), ['organmnist3d', 'nodulemnist3d', 'adrenalmnist3d', 'fracturemnist3d', 'vesselmnist3d', 'synapsemnist3d']);
+  assert.deepEqual(
+    MEDMNIST_TASKS.filter((t) => t.volumetric).map((t) => t.id),
+    ['organmnist3d', 'nodulemnist3d', 'adrenalmnist3d', 'fracturemnist3d', 'vesselmnist3d', 'synapsemnist3d'],
+  );
   // info.py v3.0.2: OrganMNIST3D's labels are in another order than Organ{A,C,S}MNIST's.
   assert.deepEqual(getMedMnistTask('organmnist3d')?.classes.slice(0, 3), ['liver', 'kidney-right', 'kidney-left']);
   assert.equal(detectMedMnistTask('adrenalmnist3d_64.npz')?.id, 'adrenalmnist3d');
@@ -62,15 +81,23 @@ test('option order is shuffled, reproducible from the recorded seed, and differs
   const a = await collectEvents(readMedMnist(BREAST, { seed: 7, splits: ['val'] }));
   const b = await collectEvents(readMedMnist(BREAST, { seed: 7, splits: ['val'] }));
   const c = await collectEvents(readMedMnist(BREAST, { seed: 8, splits: ['val'] }));
-  assert.deepEqual(a.items.map((i) => i.item), b.items.map((i) => i.item));
-  assert.notDeepEqual(a.items.map((i) => i.item.options), c.items.map((i) => i.item.options));
+  assert.deepEqual(
+    a.items.map((i) => i.item),
+    b.items.map((i) => i.item),
+  );
+  assert.notDeepEqual(
+    a.items.map((i) => i.item.options),
+    c.items.map((i) => i.item.options),
+  );
   const firstPos = a.items.filter((i) => i.item.options[0] === 'malignant').length;
   assert.ok(firstPos > 20 && firstPos < 58, `both orders occur (${firstPos}/78)`);
   assert.ok(a.items.every((i) => typeof i.item.optionSeed === 'number'));
 });
 
 test('RGB (N,H,W,3) images, (N,1) int64 labels and out-of-range labels', async () => {
-  const n = 4, h = 3, w = 2;
+  const n = 4,
+    h = 3,
+    w = 2;
   const imgs = Uint8Array.from({ length: n * h * w * 3 }, (_, i) => i & 255);
   const labels = new BigInt64Array([0n, 8n, 9n, 3n]);
   const bytes = npzBytes({
@@ -105,11 +132,23 @@ test('ChestMNIST (multi-label): one yes/no item per finding', async () => {
 test('bad inputs: unknown task, missing arrays, count mismatch, wrong dtype — rejections, never throws', async () => {
   const unknown = await collectEvents(readMedMnist('mystery.npz', { seed: 1, bytes: new Uint8Array(10) }));
   assert.equal(unknown.rejections[0]!.code, 'medmnist-unknown-task');
-  const noLabels = await collectEvents(readMedMnist('breastmnist.npz', { seed: 1, bytes: npzBytes({ train_images: npyBytes('|u1', [1, 2, 2], new Uint8Array(4)) }) }));
+  const noLabels = await collectEvents(
+    readMedMnist('breastmnist.npz', { seed: 1, bytes: npzBytes({ train_images: npyBytes('|u1', [1, 2, 2], new Uint8Array(4)) }) }),
+  );
   assert.equal(noLabels.rejections[0]!.code, 'npz-missing-array');
-  const mismatch = await collectEvents(readMedMnist('breastmnist.npz', { seed: 1, bytes: npzBytes({ train_images: npyBytes('|u1', [2, 2, 2], new Uint8Array(8)), train_labels: npyBytes('|u1', [3], new Uint8Array(3)) }) }));
+  const mismatch = await collectEvents(
+    readMedMnist('breastmnist.npz', {
+      seed: 1,
+      bytes: npzBytes({ train_images: npyBytes('|u1', [2, 2, 2], new Uint8Array(8)), train_labels: npyBytes('|u1', [3], new Uint8Array(3)) }),
+    }),
+  );
   assert.equal(mismatch.rejections[0]!.code, 'npz-shape-mismatch');
-  const floats = await collectEvents(readMedMnist('breastmnist.npz', { seed: 1, bytes: npzBytes({ train_images: npyBytes('<f4', [1, 2, 2], new Uint8Array(16)), train_labels: npyBytes('|u1', [1], new Uint8Array(1)) }) }));
+  const floats = await collectEvents(
+    readMedMnist('breastmnist.npz', {
+      seed: 1,
+      bytes: npzBytes({ train_images: npyBytes('<f4', [1, 2, 2], new Uint8Array(16)), train_labels: npyBytes('|u1', [1], new Uint8Array(1)) }),
+    }),
+  );
   assert.equal(floats.rejections[0]!.code, 'medmnist-bad-images');
   const notZip = await collectEvents(readMedMnist('breastmnist.npz', { seed: 1, bytes: new Uint8Array(100) }));
   assert.equal(notZip.rejections[0]!.code, 'zip-not-a-zip');

@@ -5,7 +5,13 @@ import { FormatError } from '../../../electron/formats/issues.ts';
 import { NpyRowStream, parseNpy, parseNpyHeader } from '../../../electron/formats/npy.ts';
 import { fixture, npyBytes } from './helpers.ts';
 
-interface Expected { descr: string; shape: number[]; fortran: boolean; values: (number | string | boolean)[]; version: number[] }
+interface Expected {
+  descr: string;
+  shape: number[];
+  fortran: boolean;
+  values: (number | string | boolean)[];
+  version: number[];
+}
 const expected = JSON.parse(readFileSync(fixture('npy/expected.json'), 'utf8')) as Record<string, Expected>;
 
 function throwsCode(fn: () => unknown, code: string): void {
@@ -20,8 +26,7 @@ test('npy files written by numpy decode to the same values (all dtypes, versions
     assert.equal(arr.header.dtype.descr, want.descr, name);
     assert.equal(arr.header.fortranOrder, want.fortran, name);
     assert.equal(arr.header.version, want.version[0], name);
-    const got = Array.from(arr.data as ArrayLike<number | bigint>, (v) =>
-      typeof v === 'bigint' ? v.toString() : want.descr === '|b1' ? v === 1 : v);
+    const got = Array.from(arr.data as ArrayLike<number | bigint>, (v) => (typeof v === 'bigint' ? v.toString() : want.descr === '|b1' ? v === 1 : v));
     if (want.descr === '<f4') {
       got.forEach((v, i) => assert.ok(Math.abs((v as number) - (want.values[i] as number)) < 1e-6, `${name}[${i}]`));
     } else {
@@ -43,7 +48,8 @@ test('truncated, padded and malformed files give coded errors', () => {
   throwsCode(() => parseNpy(good.subarray(0, 20)), 'npy-truncated');
   throwsCode(() => parseNpy(Uint8Array.from([...good, 0])), 'npy-size-mismatch');
   throwsCode(() => parseNpy(new Uint8Array([1, 2, 3])), 'npy-bad-magic');
-  const v9 = good.slice(); v9[6] = 9;
+  const v9 = good.slice();
+  v9[6] = 9;
   throwsCode(() => parseNpy(v9), 'npy-unsupported-version');
   throwsCode(() => parseNpy(npyBytes('<c16', [1], new Uint8Array(16))), 'npy-unsupported-dtype');
   throwsCode(() => parseNpy(npyBytes('|O', [1], new Uint8Array(8))), 'npy-unsupported-dtype');
@@ -62,9 +68,19 @@ test('row streaming yields the same bytes as a whole parse, across awkward chunk
     const rows = await NpyRowStream.open(chunks());
     assert.equal(rows.rows, 5);
     const got: number[] = [];
-    for await (const r of rows.read()) { assert.equal(r.length, 21); got.push(...r); }
+    for await (const r of rows.read()) {
+      assert.equal(r.length, 21);
+      got.push(...r);
+    }
     assert.deepEqual(got, Array.from(data), `chunk size ${size}`);
   }
   const cut = await NpyRowStream.open([bytes.subarray(0, bytes.length - 5)]);
-  await assert.rejects(async () => { for await (const _ of cut.read()) { /* drain */ } }, (e: unknown) => e instanceof FormatError && e.code === 'npy-truncated' && e.row === 5);
+  await assert.rejects(
+    async () => {
+      for await (const _ of cut.read()) {
+        /* drain */
+      }
+    },
+    (e: unknown) => e instanceof FormatError && e.code === 'npy-truncated' && e.row === 5,
+  );
 });

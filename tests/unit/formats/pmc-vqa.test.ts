@@ -6,11 +6,17 @@ import { fixture, utf8 } from './helpers.ts';
 
 const CSV = fixture('pmc-vqa/train.csv');
 
-for (const [label, images] of [['folder', fixture('pmc-vqa/images')], ['zip', fixture('pmc-vqa/images.zip')]] as const) {
+for (const [label, images] of [
+  ['folder', fixture('pmc-vqa/images')],
+  ['zip', fixture('pmc-vqa/images.zip')],
+] as const) {
   test(`PMC-VQA fixture with images from a ${label}`, async () => {
     const { items, rejections } = await collectEvents(readPmcVqa(CSV, { images }));
     assert.equal(items.length, 5);
-    assert.deepEqual(rejections.map((r) => `${r.row}:${r.code}`), ['7:image-missing', '8:bad-answer-label', '9:unsafe-path']);
+    assert.deepEqual(
+      rejections.map((r) => `${r.row}:${r.code}`),
+      ['7:image-missing', '8:bad-answer-label', '9:unsafe-path'],
+    );
     const first = items[0]!.item;
     assert.deepEqual(first.options, ['Diffuse uptake pattern', 'Focal uptake pattern', 'No uptake pattern', 'Cannot determine from the information given']);
     assert.equal(first.correct, 1);
@@ -37,13 +43,21 @@ test('missing columns: one rejection naming them, no items', async () => {
 });
 
 test('duplicate and empty choices are rejected per row; a missing image location rejects the file', async () => {
-  const bytes = utf8('Figure_path,Question,Answer,Choice A,Choice B,Choice C,Choice D,Answer_label\n' +
-    'PMC1064097_F1.jpg,q,a,A:x,B:x,C:y,D:z,A\nPMC1064097_F1.jpg,q,a,A:x,B:,C:y,D:z,A\nPMC1064097_F1.jpg,q,a,A:w,B:x,C:y,D:z,c\n');
+  const bytes = utf8(
+    'Figure_path,Question,Answer,Choice A,Choice B,Choice C,Choice D,Answer_label\n' +
+      'PMC1064097_F1.jpg,q,a,A:x,B:x,C:y,D:z,A\nPMC1064097_F1.jpg,q,a,A:x,B:,C:y,D:z,A\nPMC1064097_F1.jpg,q,a,A:w,B:x,C:y,D:z,c\n',
+  );
   const r = await collectEvents(readPmcVqa('test.csv', { images: fixture('pmc-vqa/images'), bytes }));
-  assert.deepEqual(r.rejections.map((x) => `${x.row}:${x.code}`), ['2:duplicate-options', '3:empty-option']);
+  assert.deepEqual(
+    r.rejections.map((x) => `${x.row}:${x.code}`),
+    ['2:duplicate-options', '3:empty-option'],
+  );
   assert.equal(r.items.length, 1);
   assert.equal(r.items[0]!.item.answer, 'y');
   assert.equal(r.items[0]!.item.sourceSplit, 'test');
   const gone = await collectEvents(readPmcVqa('test.csv', { images: fixture('pmc-vqa/nowhere'), bytes }));
-  assert.deepEqual(gone.rejections.map((x) => x.code), ['file-not-found']);
+  assert.deepEqual(
+    gone.rejections.map((x) => x.code),
+    ['file-not-found'],
+  );
 });

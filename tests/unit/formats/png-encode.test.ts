@@ -9,7 +9,10 @@ import { encodePngSync } from '../../../electron/formats/png-encode.ts';
 import { encodePng, SMALL_IMAGE_BYTES } from '../../../electron/formats/image-normalise.ts';
 import { createRng } from '../../../shared/random.ts';
 
-interface Chunk { type: string; body: Buffer }
+interface Chunk {
+  type: string;
+  body: Buffer;
+}
 function chunks(png: Uint8Array): Chunk[] {
   const b = Buffer.from(png);
   assert.deepEqual([...b.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
@@ -56,22 +59,37 @@ test('a 3×2 grey image: the filter each row gets and its bytes, worked by hand'
   // Row 1 [10, 20, 31]: Up gives [0, 0, 1] = 1, the lowest.
   const png = encodePngSync({ width: 3, height: 2, channels: 1, data: Uint8Array.of(10, 20, 30, 10, 20, 31) });
   const cs = chunks(png);
-  assert.deepEqual(cs.map((c) => c.type), ['IHDR', 'IDAT', 'IEND']);
+  assert.deepEqual(
+    cs.map((c) => c.type),
+    ['IHDR', 'IDAT', 'IEND'],
+  );
   assert.deepEqual([...cs[0]!.body], [0, 0, 0, 3, 0, 0, 0, 2, 8, 0, 0, 0, 0]);
   assert.deepEqual([...inflateSync(cs[1]!.body)], [1, 10, 10, 10, 2, 0, 0, 1]);
   // A CRC the decoder checks: sharp refuses a file whose chunk CRC is wrong.
   const broken = Buffer.from(png);
   broken[29] = broken[29]! ^ 0xff;
-  return sharp(broken).raw().toBuffer().then(
-    () => assert.fail('sharp read a PNG with a damaged IHDR CRC'),
-    (e: Error) => assert.match(e.message, /crc|CRC|Input buffer/),
-  );
+  return sharp(broken)
+    .raw()
+    .toBuffer()
+    .then(
+      () => assert.fail('sharp read a PNG with a damaged IHDR CRC'),
+      (e: Error) => assert.match(e.message, /crc|CRC|Input buffer/),
+    );
 });
 
 test('grey and RGB images of many shapes: sharp and the specification decoder return every pixel', async () => {
   const rng = createRng(20261203);
   const used = new Set<number>();
-  for (const [w, h, ch, kind] of [[1, 1, 1, 'noise'], [28, 28, 1, 'smooth'], [28, 28, 3, 'smooth'], [64, 3, 3, 'noise'], [3, 64, 1, 'noise'], [96, 80, 1, 'smooth'], [147, 147, 3, 'edges'], [255, 256, 1, 'smooth']] as const) {
+  for (const [w, h, ch, kind] of [
+    [1, 1, 1, 'noise'],
+    [28, 28, 1, 'smooth'],
+    [28, 28, 3, 'smooth'],
+    [64, 3, 3, 'noise'],
+    [3, 64, 1, 'noise'],
+    [96, 80, 1, 'smooth'],
+    [147, 147, 3, 'edges'],
+    [255, 256, 1, 'smooth'],
+  ] as const) {
     const data = new Uint8Array(w * h * ch);
     for (let i = 0; i < data.length; i++) {
       const x = Math.floor(i / ch) % w;
@@ -83,7 +101,10 @@ test('grey and RGB images of many shapes: sharp and the specification decoder re
     assert.deepEqual([spec.width, spec.height, spec.channels], [w, h, ch]);
     assert.ok(Buffer.from(spec.data).equals(Buffer.from(data)), `${w}×${h}×${ch} ${kind}: pixels by the specification decoder`);
     for (const f of spec.filters) used.add(f);
-    const { data: viaSharp, info } = await sharp(png).toColourspace(ch === 1 ? 'b-w' : 'srgb').raw().toBuffer({ resolveWithObject: true });
+    const { data: viaSharp, info } = await sharp(png)
+      .toColourspace(ch === 1 ? 'b-w' : 'srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     assert.equal(info.channels, ch);
     assert.ok(viaSharp.equals(Buffer.from(data)), `${w}×${h}×${ch} ${kind}: pixels by sharp`);
   }
@@ -92,11 +113,18 @@ test('grey and RGB images of many shapes: sharp and the specification decoder re
 
 test('encodePng: the small path up to SMALL_IMAGE_BYTES, sharp above it, the same pixels either way', async () => {
   const side = Math.floor(Math.sqrt(SMALL_IMAGE_BYTES));
-  for (const [w, h] of [[side, side], [side + 1, side + 1]] as const) {
+  for (const [w, h] of [
+    [side, side],
+    [side + 1, side + 1],
+  ] as const) {
     const data = new Uint8Array(w * h).map((_, i) => (i * 7) & 0xff);
     const png = await encodePng({ width: w, height: h, channels: 1, data });
     const small = w * h <= SMALL_IMAGE_BYTES;
-    assert.equal(Buffer.from(png).equals(Buffer.from(encodePngSync({ width: w, height: h, channels: 1, data }))), small, `${w}×${h}: ${small ? 'small' : 'sharp'} path`);
+    assert.equal(
+      Buffer.from(png).equals(Buffer.from(encodePngSync({ width: w, height: h, channels: 1, data }))),
+      small,
+      `${w}×${h}: ${small ? 'small' : 'sharp'} path`,
+    );
     const back = await sharp(png).toColourspace('b-w').raw().toBuffer();
     assert.ok(back.equals(Buffer.from(data)), `${w}×${h}: pixels`);
   }

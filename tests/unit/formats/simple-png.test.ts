@@ -25,7 +25,10 @@ function imageFiles(dir: string): string[] {
 async function viaSharp(png: Uint8Array): Promise<{ width: number; height: number; channels: number; data: Buffer }> {
   // as decodeImage asks sharp: grey files stay one channel (sharp's raw output would otherwise be sRGB)
   const grey = (await sharp(png).metadata()).channels === 1;
-  const { data, info } = await sharp(png).toColourspace(grey ? 'b-w' : 'srgb').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(png)
+    .toColourspace(grey ? 'b-w' : 'srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, channels: info.channels, data };
 }
 
@@ -37,8 +40,17 @@ test('stored PNGs (grey and RGB) decode to the same pixels as sharp, on every im
     const decoded = await decodeImage(readFileSync(f));
     // as MedBridge stores it (sharp writes grey as RGB PNG too), and as a true grey PNG (colour type 0)
     const grey = { width: decoded.width, height: decoded.height, channels: 1 as const, data: decoded.data.filter((_, i) => i % decoded.channels === 0) };
-    const greyPng = new Uint8Array(await sharp(grey.data, { raw: { width: grey.width, height: grey.height, channels: 1 } }).toColourspace('b-w').png().toBuffer());
-    for (const [img, png] of [[decoded, await encodePng(decoded)], [grey, await encodePng(grey)], [grey, greyPng]] as const) {
+    const greyPng = new Uint8Array(
+      await sharp(grey.data, { raw: { width: grey.width, height: grey.height, channels: 1 } })
+        .toColourspace('b-w')
+        .png()
+        .toBuffer(),
+    );
+    for (const [img, png] of [
+      [decoded, await encodePng(decoded)],
+      [grey, await encodePng(grey)],
+      [grey, greyPng],
+    ] as const) {
       const fast = decodeSimplePng(png, MAX_SIDE);
       assert.ok(fast, `${f}: a plain PNG takes the fast path`);
       const ref = await viaSharp(png);
@@ -57,7 +69,7 @@ test('stored PNGs (grey and RGB) decode to the same pixels as sharp, on every im
 /** The filter type byte of every row (IDAT inflated), to show which filters a test exercised. */
 function rowFilters(png: Uint8Array, width: number, height: number, channels: number): number[] {
   const parts: Uint8Array[] = [];
-  for (let o = 8; o + 12 <= png.length; ) {
+  for (let o = 8; o + 12 <= png.length;) {
     const len = new DataView(png.buffer, png.byteOffset).getUint32(o);
     if (String.fromCharCode(...png.subarray(o + 4, o + 8)) === 'IDAT') parts.push(png.subarray(o + 8, o + 8 + len));
     o += 12 + len;
@@ -74,9 +86,15 @@ test('every PNG filter type is reversed exactly (rows made to need Sub, Up, Aver
     const height = 23;
     const data = new Uint8Array(width * height * channels);
     // smooth gradients plus noise: libpng's adaptive filtering picks different filters row by row
-    for (let i = 0; i < data.length; i++) data[i] = ((i % (width * channels)) * 3 + Math.floor(i / (width * channels)) * 5 + Math.floor(rng.next() * 20)) & 0xff;
+    for (let i = 0; i < data.length; i++)
+      data[i] = ((i % (width * channels)) * 3 + Math.floor(i / (width * channels)) * 5 + Math.floor(rng.next() * 20)) & 0xff;
     for (const adaptiveFiltering of [true, false]) {
-      const png = new Uint8Array(await sharp(data, { raw: { width, height, channels } }).toColourspace(channels === 1 ? 'b-w' : 'srgb').png({ adaptiveFiltering, compressionLevel: 9 }).toBuffer());
+      const png = new Uint8Array(
+        await sharp(data, { raw: { width, height, channels } })
+          .toColourspace(channels === 1 ? 'b-w' : 'srgb')
+          .png({ adaptiveFiltering, compressionLevel: 9 })
+          .toBuffer(),
+      );
       assert.equal(png[25], channels === 1 ? 0 : 2, 'colour type');
       for (const ft of rowFilters(png, width, height, channels)) filtersSeen.add(ft);
       const fast = decodeSimplePng(png, MAX_SIDE);
@@ -91,13 +109,27 @@ test('PNGs the fast path must not decode are left to sharp: alpha, 16-bit, palet
   const grey = { width: 8, height: 8, channels: 1 as const };
   const px = new Uint8Array(64).map((_, i) => i * 4);
   const cases: Array<[string, Promise<Buffer>]> = [
-    ['alpha', sharp(new Uint8Array(8 * 8 * 4).fill(200), { raw: { width: 8, height: 8, channels: 4 } }).png().toBuffer()],
+    [
+      'alpha',
+      sharp(new Uint8Array(8 * 8 * 4).fill(200), { raw: { width: 8, height: 8, channels: 4 } })
+        .png()
+        .toBuffer(),
+    ],
     ['16-bit', sharp(px, { raw: grey }).toColourspace('grey16').png().toBuffer()],
-    ['palette', sharp(new Uint8Array(8 * 8 * 3).fill(90), { raw: { width: 8, height: 8, channels: 3 } }).png({ palette: true }).toBuffer()],
+    [
+      'palette',
+      sharp(new Uint8Array(8 * 8 * 3).fill(90), { raw: { width: 8, height: 8, channels: 3 } })
+        .png({ palette: true })
+        .toBuffer(),
+    ],
     ['interlaced', sharp(px, { raw: grey }).png({ progressive: true }).toBuffer()],
   ];
   for (const [name, made] of cases) assert.equal(decodeSimplePng(new Uint8Array(await made), MAX_SIDE), null, name);
-  const big = new Uint8Array(await sharp(new Uint8Array(40 * 10), { raw: { width: 40, height: 10, channels: 1 } }).png().toBuffer());
+  const big = new Uint8Array(
+    await sharp(new Uint8Array(40 * 10), { raw: { width: 40, height: 10, channels: 1 } })
+      .png()
+      .toBuffer(),
+  );
   assert.equal(decodeSimplePng(big, 32), null, 'wider than maxSide: sharp resizes it');
   // and decodeImage still returns sharp's answer for them (alpha flattened onto black, 16-bit reduced to 8)
   const alpha = await decodeImage(new Uint8Array(await cases[0]![1]));

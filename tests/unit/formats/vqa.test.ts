@@ -12,7 +12,10 @@ test('VQA-RAD without images: 451 QA (272 closed / 179 open), one images-absent 
   const { items, rejections, warnings } = await collectEvents(readVqaRad(RAD, { seed: 5 }));
   assert.equal(items.length, 451);
   assert.deepEqual(rejections, []);
-  assert.deepEqual(warnings.map((w) => w.code), ['images-absent']);
+  assert.deepEqual(
+    warnings.map((w) => w.code),
+    ['images-absent'],
+  );
   const closed = items.filter((i) => i.item.questionType === 'closed');
   assert.equal(closed.length, 272);
   assert.equal(items.filter((i) => i.item.questionType === 'open').length, 179);
@@ -37,7 +40,10 @@ test('VQA-RAD with a partial image folder: the 10 images cover 31 questions, mis
   assert.equal(keep.items.length, 451);
   assert.equal(keep.items.filter((i) => i.image !== null).length, 31);
   assert.ok(keep.items.slice(0, 20).every((i) => i.image !== null));
-  assert.deepEqual(keep.warnings.map((w) => w.code), ['image-missing']);
+  assert.deepEqual(
+    keep.warnings.map((w) => w.code),
+    ['image-missing'],
+  );
   assert.match(keep.warnings[0]!.reason, /^420 of 451 items have no image \(193 files missing/);
   const reject = await collectEvents(readVqaRad(RAD, { seed: 5, images: fixture('vqa-rad/images'), missingImage: 'reject' }));
   assert.equal(reject.items.length, 31);
@@ -47,20 +53,34 @@ test('VQA-RAD with a partial image folder: the 10 images cover 31 questions, mis
 
 test('VQA-RAD bad input: invalid JSON, wrong shape, invalid rows, unsafe image path', async () => {
   const bad = await collectEvents(readVqaRad('x.json', { seed: 1, bytes: utf8('[{"qid": 1,') }));
-  assert.deepEqual(bad.rejections.map((r) => r.code), ['json-invalid']);
+  assert.deepEqual(
+    bad.rejections.map((r) => r.code),
+    ['json-invalid'],
+  );
   const shape = await collectEvents(readVqaRad('x.json', { seed: 1, bytes: utf8('{"a": 1}') }));
-  assert.deepEqual(shape.rejections.map((r) => r.code), ['json-shape']);
-  const rows = await collectEvents(readVqaRad('x.json', {
-    seed: 1, images: fixture('vqa-rad/images'),
-    bytes: utf8(JSON.stringify([
-      { qid: 1, image_name: 'synpic42202.jpg', question: 'Is it?', answer: 'yes', answer_type: 'CLOSED' },
-      { qid: 2, image_name: 'synpic42202.jpg', question: '', answer: 'yes', answer_type: 'CLOSED' },
-      { qid: 3, image_name: '../../secret.jpg', question: 'Is it?', answer: 'no', answer_type: 'closed' },
-      { qid: 4, image_name: 'synpic42202.jpg', question: 'What?', answer: 'x', answer_type: 'MAYBE' },
-    ])),
-  }));
+  assert.deepEqual(
+    shape.rejections.map((r) => r.code),
+    ['json-shape'],
+  );
+  const rows = await collectEvents(
+    readVqaRad('x.json', {
+      seed: 1,
+      images: fixture('vqa-rad/images'),
+      bytes: utf8(
+        JSON.stringify([
+          { qid: 1, image_name: 'synpic42202.jpg', question: 'Is it?', answer: 'yes', answer_type: 'CLOSED' },
+          { qid: 2, image_name: 'synpic42202.jpg', question: '', answer: 'yes', answer_type: 'CLOSED' },
+          { qid: 3, image_name: '../../secret.jpg', question: 'Is it?', answer: 'no', answer_type: 'closed' },
+          { qid: 4, image_name: 'synpic42202.jpg', question: 'What?', answer: 'x', answer_type: 'MAYBE' },
+        ]),
+      ),
+    }),
+  );
   assert.equal(rows.items.length, 1);
-  assert.deepEqual(rows.rejections.map((r) => `${r.row}:${r.code}`), ['2:row-invalid', '3:unsafe-path', '4:row-invalid']);
+  assert.deepEqual(
+    rows.rejections.map((r) => `${r.row}:${r.code}`),
+    ['2:row-invalid', '3:unsafe-path', '4:row-invalid'],
+  );
 });
 
 test('closed-question option rules', () => {
@@ -74,7 +94,10 @@ test('SLAKE test.json without images: 2094 items, modality from the source, one 
   const { items, rejections, warnings } = await collectEvents(readSlake(fixture('slake/test.json'), { seed: 2 }));
   assert.equal(items.length, 2094);
   assert.deepEqual(rejections, []);
-  assert.deepEqual(warnings.map((w) => w.code), ['images-absent']);
+  assert.deepEqual(
+    warnings.map((w) => w.code),
+    ['images-absent'],
+  );
   assert.equal(items.filter((i) => i.item.questionType === 'closed').length, 836);
   assert.equal(items.filter((i) => i.item.questionType === 'open').length, 1258);
   assert.equal(items.filter((i) => i.extra['language'] === 'en').length, 1061);

@@ -30,7 +30,13 @@ test('lists and reads entries written by fflate (stored and deflated)', async ()
   const bytes = zipSync({ 'a.txt': utf8('hello'), 'dir/b.bin': [new Uint8Array(5000).fill(7), { level: 9 }], 'c.txt': [utf8('stored'), { level: 0 }] });
   const { archive, issues } = await openZipBytes('t.zip', bytes);
   assert.deepEqual(issues, []);
-  assert.deepEqual(archive.entries().map((e) => e.name).sort(), ['a.txt', 'c.txt', 'dir/b.bin']);
+  assert.deepEqual(
+    archive
+      .entries()
+      .map((e) => e.name)
+      .sort(),
+    ['a.txt', 'c.txt', 'dir/b.bin'],
+  );
   assert.equal(new TextDecoder().decode(await archive.read(archive.get('a.txt')!)), 'hello');
   const b = await archive.read(archive.get('dir/b.bin')!);
   assert.equal(b.length, 5000);
@@ -48,7 +54,10 @@ test('traversal, absolute, drive-letter and backslash entries are rejected, the 
     { name: 'good.txt', data: utf8('fine') },
   ]);
   const { archive, issues } = await openZipBytes('t.zip', bytes);
-  assert.deepEqual(archive.entries().map((e) => e.name), ['good.txt']);
+  assert.deepEqual(
+    archive.entries().map((e) => e.name),
+    ['good.txt'],
+  );
   assert.equal(issues.length, 5);
   assert.ok(issues.every((i) => i.code === 'zip-unsafe-path' && i.file === 't.zip'));
   assert.match(issues[0]!.reason, /\.\.\/evil\.txt/);
@@ -56,11 +65,17 @@ test('traversal, absolute, drive-letter and backslash entries are rejected, the 
 });
 
 test('a high-ratio entry (50 MiB of zeros) is refused by the ratio cap', async () => {
-  const bytes = buildZip([{ name: 'zeros.bin', data: new Uint8Array(50 * MIB), deflate: true }, { name: 'x.txt', data: utf8('x') }]);
+  const bytes = buildZip([
+    { name: 'zeros.bin', data: new Uint8Array(50 * MIB), deflate: true },
+    { name: 'x.txt', data: utf8('x') },
+  ]);
   const { archive, issues } = await openZipBytes('bomb.zip', bytes);
   assert.equal(issues.length, 1);
   assert.equal(issues[0]!.code, 'zip-ratio-too-high');
-  assert.deepEqual(archive.entries().map((e) => e.name), ['x.txt']);
+  assert.deepEqual(
+    archive.entries().map((e) => e.name),
+    ['x.txt'],
+  );
 });
 
 test('an entry that expands beyond its declared size is stopped while streaming', async () => {
@@ -70,14 +85,20 @@ test('an entry that expands beyond its declared size is stopped while streaming'
 });
 
 test('total uncompressed size over the cap refuses the archive', async () => {
-  const bytes = buildZip([{ name: 'a', data: new Uint8Array(3000) }, { name: 'b', data: new Uint8Array(3000) }]);
+  const bytes = buildZip([
+    { name: 'a', data: new Uint8Array(3000) },
+    { name: 'b', data: new Uint8Array(3000) },
+  ]);
   await rejects(openZipBytes('t.zip', bytes, { maxTotalUncompressedBytes: 5000 }), 'zip-total-too-large');
   const { archive } = await openZipBytes('t.zip', bytes, { maxTotalUncompressedBytes: 6000 });
   assert.equal(archive.entries().length, 2);
 });
 
 test('overlapping entries (two central records, one local header) refuse the archive', async () => {
-  const bytes = buildZip([{ name: 'a.bin', data: new Uint8Array(100) }, { name: 'b.bin', data: new Uint8Array(100), shareLocalWith: 0 }]);
+  const bytes = buildZip([
+    { name: 'a.bin', data: new Uint8Array(100) },
+    { name: 'b.bin', data: new Uint8Array(100), shareLocalWith: 0 },
+  ]);
   await rejects(openZipBytes('overlap.zip', bytes), 'zip-overlapping-entries');
 });
 
@@ -95,7 +116,13 @@ test('corrupt data gives a CRC error; truncation and garbage give coded errors',
 test('reads the real .npz fixture as a zip of .npy entries', async () => {
   const { archive, issues } = await openZipFile(fixture('medmnist/BreastMNIST.npz'));
   assert.deepEqual(issues, []);
-  assert.deepEqual(archive.entries().map((e) => e.name).sort(), ['test_images.npy', 'test_labels.npy', 'train_images.npy', 'train_labels.npy', 'val_images.npy', 'val_labels.npy']);
+  assert.deepEqual(
+    archive
+      .entries()
+      .map((e) => e.name)
+      .sort(),
+    ['test_images.npy', 'test_labels.npy', 'train_images.npy', 'train_labels.npy', 'val_images.npy', 'val_labels.npy'],
+  );
   const img = await archive.read(archive.get('train_images.npy')!);
   assert.equal(img.length, archive.get('train_images.npy')!.uncompressedSize);
   await archive.close();

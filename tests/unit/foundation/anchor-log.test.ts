@@ -10,7 +10,15 @@ import { AnchorLog, type AnchorLine } from '../../../electron/audit/anchor-log.t
 import { Installation } from '../../../electron/audit/installation.ts';
 import { Workspace } from '../../../electron/storage/workspace.ts';
 
-const line = (seq: number): AnchorLine => ({ workspace: 'w1', dir: '/ws', seq, hash: String(seq).repeat(64).slice(0, 64), key: 'k', publicKey: 'p', signature: 's' });
+const line = (seq: number): AnchorLine => ({
+  workspace: 'w1',
+  dir: '/ws',
+  seq,
+  hash: String(seq).repeat(64).slice(0, 64),
+  key: 'k',
+  publicKey: 'p',
+  signature: 's',
+});
 
 test('anchor lines: appended and read back; an edited line is reported; a torn last line is not', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'medbridge-anchor-'));
@@ -20,7 +28,13 @@ test('anchor lines: appended and read back; an edited line is reported; a torn l
   log.append(line(1));
   log.append(line(2));
   assert.equal(statSync(log.file).mode & 0o777, 0o600);
-  assert.deepEqual(log.read().lines.map((l) => [l.seq, l.lineNumber]), [[1, 1], [2, 2]]);
+  assert.deepEqual(
+    log.read().lines.map((l) => [l.seq, l.lineNumber]),
+    [
+      [1, 1],
+      [2, 2],
+    ],
+  );
 
   appendFileSync(log.file, '{"workspace":"w1","seq":3,"ha');
   assert.deepEqual(log.read(), { lines: log.read().lines, unreadable: [] });
@@ -29,7 +43,13 @@ test('anchor lines: appended and read back; an edited line is reported; a torn l
   writeFileSync(log.file, `${JSON.stringify(line(1))}\nnot json\n${JSON.stringify({ seq: 2 })}\n${JSON.stringify(line(3))}\n`);
   const r = log.read();
   assert.deepEqual(r.unreadable, [2, 3]);
-  assert.deepEqual(r.lines.map((l) => [l.seq, l.lineNumber]), [[1, 1], [3, 4]]);
+  assert.deepEqual(
+    r.lines.map((l) => [l.seq, l.lineNumber]),
+    [
+      [1, 1],
+      [3, 4],
+    ],
+  );
 });
 
 test('a head whose transaction rolled back is never anchored, whoever opened the transaction', (t) => {
@@ -41,12 +61,18 @@ test('a head whose transaction rolled back is never anchored, whoever opened the
   const log = new AnchorLog(installation.anchorFile(ws.audit.workspaceId() as string));
   const anchored = (): number[] => log.read().lines.map((l) => l.seq);
   assert.deepEqual(anchored(), [1]);
-  assert.throws(() => ws.change({ actor: 'test', action: 'x', subject: 'a', payload: null }, () => { throw new Error('refused'); }));
+  assert.throws(() =>
+    ws.change({ actor: 'test', action: 'x', subject: 'a', payload: null }, () => {
+      throw new Error('refused');
+    }),
+  );
   // A caller's own transaction that appends and then fails (as a job checkpoint does).
-  assert.throws(() => ws.jobBookkeeping((tx) => {
-    ws.audit.append(tx, { actor: 'test', action: 'x', subject: 'b', payload: null });
-    throw new Error('refused');
-  }));
+  assert.throws(() =>
+    ws.jobBookkeeping((tx) => {
+      ws.audit.append(tx, { actor: 'test', action: 'x', subject: 'b', payload: null });
+      throw new Error('refused');
+    }),
+  );
   ws.audit.flushAnchor();
   assert.deepEqual(anchored(), [1]);
   ws.change({ actor: 'test', action: 'x', subject: 'c', payload: null }, () => undefined);

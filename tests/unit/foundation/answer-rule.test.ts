@@ -9,7 +9,11 @@ import { test } from 'node:test';
 import { answerLetter } from '../../../shared/answer-rule.ts';
 import { REPO_ROOT } from '../../helpers/cli.ts';
 
-interface Vector { response: string | null; options: string[]; expected: string | null }
+interface Vector {
+  response: string | null;
+  options: string[];
+  expected: string | null;
+}
 const { vectors } = JSON.parse(readFileSync(join(REPO_ROOT, 'tests/fixtures/answer-rule/vectors.json'), 'utf8')) as { vectors: Vector[] };
 
 test(`the shared vectors: at least 40, covering the article, the pronoun, lower case, option text, two letters, empty`, () => {
@@ -28,8 +32,13 @@ test('TypeScript: every vector', () => {
 });
 
 test('Python twin: every vector, the same letters as TypeScript', () => {
-  const script = 'import json, sys; from medbridge_engines.answer_rule import answer_letter; vs = json.load(sys.stdin)["vectors"]; print(json.dumps([answer_letter(v["response"], v["options"]) for v in vs]))';
-  const r = spawnSync('python3', ['-c', script], { input: readFileSync(join(REPO_ROOT, 'tests/fixtures/answer-rule/vectors.json')), encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(REPO_ROOT, 'resources/python') } });
+  const script =
+    'import json, sys; from medbridge_engines.answer_rule import answer_letter; vs = json.load(sys.stdin)["vectors"]; print(json.dumps([answer_letter(v["response"], v["options"]) for v in vs]))';
+  const r = spawnSync('python3', ['-c', script], {
+    input: readFileSync(join(REPO_ROOT, 'tests/fixtures/answer-rule/vectors.json')),
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONPATH: join(REPO_ROOT, 'resources/python') },
+  });
   assert.equal(r.status, 0, r.stderr);
   const got = JSON.parse(r.stdout) as Array<string | null>;
   vectors.forEach((v, i) => assert.equal(got[i], v.expected, `python: ${JSON.stringify(v)}`));

@@ -21,11 +21,18 @@ test('commit writes each staged blob under its SHA-256 name; before it, no name 
   const batch = new BlobBatch(store);
   const blobs = Array.from({ length: 40 }, (_, i) => new TextEncoder().encode(`blob ${i}`));
   const put = blobs.map((b) => batch.put(b));
-  assert.deepEqual(put.map((p) => p.hash), blobs.map((b) => sha256Hex(b)));
+  assert.deepEqual(
+    put.map((p) => p.hash),
+    blobs.map((b) => sha256Hex(b)),
+  );
   assert.equal(batch.put(blobs[0]!).existed, false, 'staged twice: one entry');
   assert.equal(batch.put(new TextEncoder().encode('stored before')).existed, true);
   assert.equal(batch.size, 40);
-  assert.deepEqual(files(store.root).map((f) => f.split('/').at(-1)), [already.hash], 'only the blob stored before');
+  assert.deepEqual(
+    files(store.root).map((f) => f.split('/').at(-1)),
+    [already.hash],
+    'only the blob stored before',
+  );
   await batch.commit();
   assert.equal(batch.size, 0);
   for (const [i, b] of blobs.entries()) assert.deepEqual(readFileSync(store.pathOf(put[i]!.hash)), Buffer.from(b));

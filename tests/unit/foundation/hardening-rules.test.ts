@@ -30,19 +30,35 @@ const AFTER = [
 test('egress trace: DNS and non-loopback traffic are counted; local IPC, loopback and a route lookup without traffic are not', () => {
   const before = parseEgressTrace(BEFORE);
   assert.equal(before.dns.length, 4);
-  assert.deepEqual(before.outbound.map((a) => `${a.address}:${a.port}`), ['10.255.255.53:53', '10.255.255.53:53', '142.250.1.1:443']);
+  assert.deepEqual(
+    before.outbound.map((a) => `${a.address}:${a.port}`),
+    ['10.255.255.53:53', '10.255.255.53:53', '142.250.1.1:443'],
+  );
   assert.equal(before.unknownPeer.length, 0, 'the sendto after connect() is attributed to the connected peer');
   assert.ok(attemptsToLeave(before).length >= 5);
 
   const after = parseEgressTrace(AFTER);
   assert.deepEqual(attemptsToLeave(after), []);
   assert.deepEqual(after.dns, []);
-  assert.deepEqual(after.routeProbes.map((a) => `${a.transport} ${a.address}:${a.port}`), ['udp 2001:4860:4860::8888:443']);
+  assert.deepEqual(
+    after.routeProbes.map((a) => `${a.transport} ${a.address}:${a.port}`),
+    ['udp 2001:4860:4860::8888:443'],
+  );
   // The same route lookup followed by a datagram is traffic.
   const sent = parseEgressTrace(`${AFTER}\n9410  sendto(18<UDPv6:[[::]:5353->[2001:4860:4860::8888]:443]>, "x", 1, 0, NULL, 0) = 1`);
   assert.equal(sent.routeProbes.length, 0);
   assert.equal(sent.outbound.length, 1);
-  for (const [a, local] of [['127.0.0.1', true], ['127.8.9.10', true], ['::1', true], ['::ffff:127.0.0.1', true], ['10.0.0.1', false], ['::', false], ['0.0.0.0', false], ['2001:db8::1', false]] as const) assert.equal(isLoopback(a), local, a);
+  for (const [a, local] of [
+    ['127.0.0.1', true],
+    ['127.8.9.10', true],
+    ['::1', true],
+    ['::ffff:127.0.0.1', true],
+    ['10.0.0.1', false],
+    ['::', false],
+    ['0.0.0.0', false],
+    ['2001:db8::1', false],
+  ] as const)
+    assert.equal(isLoopback(a), local, a);
 });
 
 test('errors echo at most a 64-character prefix of an over-long run; ordinary messages and paths are kept', () => {
@@ -59,12 +75,22 @@ test('errors echo at most a 64-character prefix of an over-long run; ordinary me
 
 test('API calls carry application/json (parameters allowed); anything else is refused', () => {
   for (const ok of ['application/json', 'application/json; charset=utf-8', 'Application/JSON']) assert.equal(isJsonContentType(ok), true, ok);
-  for (const bad of [undefined, '', 'text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx']) assert.equal(isJsonContentType(bad), false, String(bad));
+  for (const bad of [
+    undefined,
+    '',
+    'text/plain',
+    'text/plain; charset=utf-8',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/jsonx',
+  ])
+    assert.equal(isJsonContentType(bad), false, String(bad));
 });
 
 test('contract paths: absolute and NUL-free; hub ids and pack ids only where the call takes them', () => {
   for (const ok of ['/data/x.npz', 'C:\\data\\x', 'D:/x', '\\\\server\\share\\x']) assert.equal(AbsolutePath.safeParse(ok).success, true, ok);
-  for (const bad of ['', 'x.npz', './x', '../x', 'C:x', '/data/\0x', 'a'.repeat(5000)]) assert.equal(AbsolutePath.safeParse(bad).success, false, JSON.stringify(bad.slice(0, 20)));
+  for (const bad of ['', 'x.npz', './x', '../x', 'C:x', '/data/\0x', 'a'.repeat(5000)])
+    assert.equal(AbsolutePath.safeParse(bad).success, false, JSON.stringify(bad.slice(0, 20)));
   assert.equal(AbsolutePathOrHubId.safeParse('Qwen/Qwen2-VL-2B').success, true);
   assert.equal(AbsolutePathOrHubId.safeParse('models/x/y').success, false);
   assert.equal(AbsolutePathOrHubId.safeParse('Qwen/Qwen2\0').success, false);
@@ -78,13 +104,33 @@ test('Chromium switches: names resolve to nothing, requests go to a closed loopb
   assert.ok(CHROMIUM_NO_NETWORK_ARGS.includes('--proxy-bypass-list=<-loopback>'));
   assert.ok(!CHROMIUM_NO_NETWORK_ARGS.includes('--no-sandbox'));
   const switches = noNetworkSwitches();
-  assert.deepEqual(switches.find((s) => s.name === 'host-resolver-rules'), { name: 'host-resolver-rules', value: 'MAP * ~NOTFOUND' });
-  assert.deepEqual(switches.find((s) => s.name === 'disable-domain-reliability'), { name: 'disable-domain-reliability' });
+  assert.deepEqual(
+    switches.find((s) => s.name === 'host-resolver-rules'),
+    { name: 'host-resolver-rules', value: 'MAP * ~NOTFOUND' },
+  );
+  assert.deepEqual(
+    switches.find((s) => s.name === 'disable-domain-reliability'),
+    { name: 'disable-domain-reliability' },
+  );
 });
 
 test('Chromium launch order: sandbox and network namespace first; root never asks for the sandbox Chromium refuses', () => {
-  assert.deepEqual(launchAttempts('linux', false, true), [{ sandbox: true, netns: true }, { sandbox: true, netns: false }, { sandbox: false, netns: true }, { sandbox: false, netns: false }]);
-  assert.deepEqual(launchAttempts('linux', true, true), [{ sandbox: false, netns: true }, { sandbox: false, netns: false }]);
-  assert.deepEqual(launchAttempts('darwin', false, true), [{ sandbox: true, netns: false }, { sandbox: false, netns: false }]);
-  assert.deepEqual(launchAttempts('linux', false, false), [{ sandbox: true, netns: false }, { sandbox: false, netns: false }]);
+  assert.deepEqual(launchAttempts('linux', false, true), [
+    { sandbox: true, netns: true },
+    { sandbox: true, netns: false },
+    { sandbox: false, netns: true },
+    { sandbox: false, netns: false },
+  ]);
+  assert.deepEqual(launchAttempts('linux', true, true), [
+    { sandbox: false, netns: true },
+    { sandbox: false, netns: false },
+  ]);
+  assert.deepEqual(launchAttempts('darwin', false, true), [
+    { sandbox: true, netns: false },
+    { sandbox: false, netns: false },
+  ]);
+  assert.deepEqual(launchAttempts('linux', false, false), [
+    { sandbox: true, netns: false },
+    { sandbox: false, netns: false },
+  ]);
 });

@@ -66,14 +66,29 @@ test('the words: what ended, how, on what, and how far it got', () => {
     urgent: false,
   });
   const train = job({ kind: 'train', params: { algorithm: 'grpo' }, progress: { done: 480, total: 1200, rate: 0, etaSeconds: null, message: '' } });
-  assert.deepEqual(jobEndNotice(train, 'cancelled'), { jobId: 'job-1', ending: 'cancelled', title: 'Train policy cancelled', text: 'GRPO: stopped at 480 of 1,200 steps; it can be resumed from there.', urgent: false });
+  assert.deepEqual(jobEndNotice(train, 'cancelled'), {
+    jobId: 'job-1',
+    ending: 'cancelled',
+    title: 'Train policy cancelled',
+    text: 'GRPO: stopped at 480 of 1,200 steps; it can be resumed from there.',
+    urgent: false,
+  });
   assert.equal(jobEndNotice(train, 'interrupted').text, 'GRPO: its worker stopped at 480 of 1,200 steps; it can be resumed from there.');
   assert.equal(jobEndNotice(train, 'interrupted').urgent, true);
-  const failed = jobEndNotice(job({ params: { path: 'C:\\data\\scans\\' }, error: { code: 'import/unreadable', message: 'The file is not a MedMNIST .npz archive.' } }), 'failed');
+  const failed = jobEndNotice(
+    job({ params: { path: 'C:\\data\\scans\\' }, error: { code: 'import/unreadable', message: 'The file is not a MedMNIST .npz archive.' } }),
+    'failed',
+  );
   assert.deepEqual([failed.title, failed.text, failed.urgent], ['Import dataset failed', 'scans: The file is not a MedMNIST .npz archive.', true]);
-  const verify = jobEndNotice(job({ kind: 'verify-blobs', params: { maxBlobsPerSecond: 0 }, progress: { done: 12, total: 12, rate: 0, etaSeconds: null, message: '' } }), 'done');
+  const verify = jobEndNotice(
+    job({ kind: 'verify-blobs', params: { maxBlobsPerSecond: 0 }, progress: { done: 12, total: 12, rate: 0, etaSeconds: null, message: '' } }),
+    'done',
+  );
   assert.equal(verify.title, 'Verify stored files finished');
   assert.equal(verify.text, '12 of 12 files.');
-  assert.equal(jobEndNotice(job({ kind: 'verify-blobs', params: {}, progress: { done: 3, total: 12, rate: 0, etaSeconds: null, message: '' } }), 'cancelled').text, 'Stopped at 3 of 12 files; it can be resumed from there.');
+  assert.equal(
+    jobEndNotice(job({ kind: 'verify-blobs', params: {}, progress: { done: 3, total: 12, rate: 0, etaSeconds: null, message: '' } }), 'cancelled').text,
+    'Stopped at 3 of 12 files; it can be resumed from there.',
+  );
   assert.equal(jobEndNotice(job({ params: {} }), 'failed').text, 'No reason was recorded.');
 });

@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { canResumeJob, isInputFailure, resumeRefusal, RESUMABLE_STATES } from '../../../shared/job-resume.ts';
 import { RESUMABLE_STATES as CONTRACT_STATES } from '../../../shared/api/jobs.ts';
 
-const j = (kind: string, state: 'queued' | 'running' | 'cancelling' | 'cancelled' | 'interrupted' | 'failed' | 'done', code: string | null = null) => ({ id: 'job-1', kind, state, error: code ? { code } : null });
+const j = (kind: string, state: 'queued' | 'running' | 'cancelling' | 'cancelled' | 'interrupted' | 'failed' | 'done', code: string | null = null) => ({
+  id: 'job-1',
+  kind,
+  state,
+  error: code ? { code } : null,
+});
 
 test('the contract names the same resumable states', () => {
   assert.equal(CONTRACT_STATES, RESUMABLE_STATES);
@@ -20,7 +25,10 @@ test('cancelled and interrupted jobs of every kind can be resumed; running, queu
 });
 
 test('a failure of the job’s own input is final; other failures can be resumed', () => {
-  assert.equal(resumeRefusal(j('import', 'failed', 'import/zip-not-a-zip')), 'Job job-1 failed on its input (import/zip-not-a-zip); resuming would read the same input and fail again. Fix the source and import it again.');
+  assert.equal(
+    resumeRefusal(j('import', 'failed', 'import/zip-not-a-zip')),
+    'Job job-1 failed on its input (import/zip-not-a-zip); resuming would read the same input and fail again. Fix the source and import it again.',
+  );
   assert.equal(canResumeJob(j('import', 'failed', 'import/replaced')), false);
   assert.equal(canResumeJob(j('train', 'failed', 'model/hash-mismatch')), false);
   // registration starts over on every attempt: a failed one is registered again, not resumed

@@ -25,7 +25,10 @@ function tables(db: Database.Database): Array<{ name: string; sql: string }> {
 
 test('versions go up in tens, each listed in the expectations', () => {
   const versions = MIGRATIONS.map((m) => m.version);
-  assert.deepEqual(versions, [...versions].sort((a, b) => a - b));
+  assert.deepEqual(
+    versions,
+    [...versions].sort((a, b) => a - b),
+  );
   for (const v of versions) assert.equal(v % 10, 0);
   assert.deepEqual(Object.keys(EXPECTED_TABLES).map(Number), versions);
   assert.equal(LATEST_SCHEMA_VERSION, versions.at(-1));

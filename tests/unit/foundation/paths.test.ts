@@ -16,6 +16,10 @@ test('training:export-onnx refuses a relative out with the shared absolute-path 
   for (const out of ['pack', './pack', 'C:pack']) {
     const r = input.safeParse({ run: 'r1', out });
     assert.equal(r.success, false, out);
-    assert.deepEqual(r.error?.issues.map((i) => [i.path.join('.'), i.message]), [['out', 'must be a full (absolute) path, such as /data/study or C:\\data\\study']], out);
+    assert.deepEqual(
+      r.error?.issues.map((i) => [i.path.join('.'), i.message]),
+      [['out', 'must be a full (absolute) path, such as /data/study or C:\\data\\study']],
+      out,
+    );
   }
 });

@@ -6,11 +6,20 @@ test('same seed gives the same stream; a saved state continues it exactly', () =
   const a = createRng(42);
   const b = createRng(42);
   const xs = Array.from({ length: 5 }, () => a.next());
-  assert.deepEqual(xs, Array.from({ length: 5 }, () => b.next()));
+  assert.deepEqual(
+    xs,
+    Array.from({ length: 5 }, () => b.next()),
+  );
   const saved = a.state();
   const cont = createRng(saved);
-  assert.deepEqual(Array.from({ length: 5 }, () => a.next()), Array.from({ length: 5 }, () => cont.next()));
-  assert.notDeepEqual(xs, Array.from({ length: 5 }, () => createRng(43).next()));
+  assert.deepEqual(
+    Array.from({ length: 5 }, () => a.next()),
+    Array.from({ length: 5 }, () => cont.next()),
+  );
+  assert.notDeepEqual(
+    xs,
+    Array.from({ length: 5 }, () => createRng(43).next()),
+  );
 });
 
 test('uniform draws have the right mean and integer draws cover their range evenly', () => {
@@ -31,7 +40,8 @@ test('uniform draws have the right mean and integer draws cover their range even
 test('normal draws have mean 0 and variance 1', () => {
   const r = createRng(11);
   const n = 100_000;
-  let s = 0, s2 = 0;
+  let s = 0,
+    s2 = 0;
   for (let i = 0; i < n; i++) {
     const x = r.normal();
     s += x;
@@ -44,7 +54,10 @@ test('normal draws have mean 0 and variance 1', () => {
 test('shuffle is a permutation, deterministic per seed; derived seeds differ by label', () => {
   const items = Array.from({ length: 20 }, (_, i) => i);
   const s1 = shuffled(items, createRng(1));
-  assert.deepEqual([...s1].sort((a, b) => a - b), items);
+  assert.deepEqual(
+    [...s1].sort((a, b) => a - b),
+    items,
+  );
   assert.deepEqual(s1, shuffled(items, createRng(1)));
   assert.notDeepEqual(s1, items);
   assert.notEqual(deriveSeed(1, 'a'), deriveSeed(1, 'b'));

@@ -39,14 +39,20 @@ test('a key file other users can read is refused with a coded error naming it', 
   const file = join(temp(t), 'signing-key.json');
   new FileKeyStore(file).loadOrCreate();
   chmodSync(file, 0o644);
-  assert.throws(() => new FileKeyStore(file).loadOrCreate(), (e: any) => e.code === 'signing/key-permissions' && e.message.includes(file));
+  assert.throws(
+    () => new FileKeyStore(file).loadOrCreate(),
+    (e: any) => e.code === 'signing/key-permissions' && e.message.includes(file),
+  );
 });
 
 test('a damaged key file is refused, not silently replaced by a new key', (t) => {
   const file = join(temp(t), 'signing-key.json');
   new FileKeyStore(file).loadOrCreate();
   writeFileSync(file, '{"format":"medbridge-signing-key/1","protection":"file-permissions","publicKey":"x","privateKey":"AAAA"}', { mode: 0o600 });
-  assert.throws(() => new FileKeyStore(file).loadOrCreate(), (e: any) => e.code === 'signing/key-unreadable');
+  assert.throws(
+    () => new FileKeyStore(file).loadOrCreate(),
+    (e: any) => e.code === 'signing/key-unreadable',
+  );
 });
 
 test('with a protector the private key is stored encrypted, and only that protector opens it', (t) => {
@@ -56,9 +62,15 @@ test('with a protector the private key is stored encrypted, and only that protec
   const key = new FileKeyStore(file, protector).loadOrCreate();
   const stored = JSON.parse(readFileSync(file, 'utf8'));
   assert.equal(stored.protection, 'test-xor');
-  assert.notEqual(stored.privateKey, Buffer.from(SigningKey.fromPrivateKeyDer(xor(Buffer.from(stored.privateKey, 'base64'))).privateKeyDer()).toString('base64'));
+  assert.notEqual(
+    stored.privateKey,
+    Buffer.from(SigningKey.fromPrivateKeyDer(xor(Buffer.from(stored.privateKey, 'base64'))).privateKeyDer()).toString('base64'),
+  );
   assert.equal(new FileKeyStore(file, protector).loadOrCreate().fingerprint, key.fingerprint);
-  assert.throws(() => new FileKeyStore(file).loadOrCreate(), (e: any) => e.code === 'signing/key-unreadable' && /test-xor/.test(e.message));
+  assert.throws(
+    () => new FileKeyStore(file).loadOrCreate(),
+    (e: any) => e.code === 'signing/key-unreadable' && /test-xor/.test(e.message),
+  );
 });
 
 test('trusted fingerprints: the installation key files plus known-keys.txt (comments and spacing ignored)', (t) => {

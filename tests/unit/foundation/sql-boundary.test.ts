@@ -10,9 +10,11 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
 const ELECTRON = join(ROOT, 'electron');
 
 /** SQL as it is written in this code base: upper-case keywords. */
-const SQL_TEXT = /\b(SELECT\s+(DISTINCT\s+)?[\w*(]|INSERT\s+(OR\s+\w+\s+)?INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|CREATE\s+(TEMP\s+)?(TABLE|INDEX|TRIGGER|VIEW)\b|DROP\s+(TABLE|INDEX|TRIGGER)\b|PRAGMA\s)/;
+const SQL_TEXT =
+  /\b(SELECT\s+(DISTINCT\s+)?[\w*(]|INSERT\s+(OR\s+\w+\s+)?INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|CREATE\s+(TEMP\s+)?(TABLE|INDEX|TRIGGER|VIEW)\b|DROP\s+(TABLE|INDEX|TRIGGER)\b|PRAGMA\s)/;
 /** A database handle used directly, instead of through a repository. */
-const HANDLE_USE = /\b(db|tx|read|write|connection)\s*\.\s*(get|all|iterate|value|values|run|prepare|pragma|exec|transaction|snapshot)\s*[<(]|^\s*\.(prepare|pragma)\(|\.db\b/;
+const HANDLE_USE =
+  /\b(db|tx|read|write|connection)\s*\.\s*(get|all|iterate|value|values|run|prepare|pragma|exec|transaction|snapshot)\s*[<(]|^\s*\.(prepare|pragma)\(|\.db\b/;
 const DRIVER_IMPORT = /from\s+['"]better-sqlite3['"]/;
 
 function typeScriptFiles(dir: string): string[] {
@@ -30,12 +32,14 @@ export function sqlOutsideStorage(): string[] {
   for (const file of typeScriptFiles(ELECTRON)) {
     const rel = relative(ROOT, file).split('\\').join('/');
     if (rel.startsWith('electron/storage/')) continue;
-    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-      const code = line.replace(/^\s*(\/\/|\*).*$/, '');
-      if (SQL_TEXT.test(code)) offences.push(`${rel}:${i + 1} SQL text: ${line.trim().slice(0, 100)}`);
-      else if (HANDLE_USE.test(code)) offences.push(`${rel}:${i + 1} database handle used directly: ${line.trim().slice(0, 100)}`);
-      else if (DRIVER_IMPORT.test(code)) offences.push(`${rel}:${i + 1} imports the database driver`);
-    });
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const code = line.replace(/^\s*(\/\/|\*).*$/, '');
+        if (SQL_TEXT.test(code)) offences.push(`${rel}:${i + 1} SQL text: ${line.trim().slice(0, 100)}`);
+        else if (HANDLE_USE.test(code)) offences.push(`${rel}:${i + 1} database handle used directly: ${line.trim().slice(0, 100)}`);
+        else if (DRIVER_IMPORT.test(code)) offences.push(`${rel}:${i + 1} imports the database driver`);
+      });
   }
   return offences;
 }

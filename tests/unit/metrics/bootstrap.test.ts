@@ -10,7 +10,10 @@ test('quantiles interpolate linearly between order statistics (numpy default)', 
   assert.equal(quantileSorted([1, 2, 3, 4], 0.5), 2.5);
   assert.equal(quantileSorted([7], 0.9), 7);
   // 0..100, 90%: tails 0.05 → h = 5 and 95
-  const [lo, hi] = percentileInterval(Array.from({ length: 101 }, (_, i) => i), 0.9) as [number, number];
+  const [lo, hi] = percentileInterval(
+    Array.from({ length: 101 }, (_, i) => i),
+    0.9,
+  ) as [number, number];
   assert.ok(Math.abs(lo - 5) < 1e-9 && Math.abs(hi - 95) < 1e-9, `${lo}, ${hi}`);
   assert.equal(percentileInterval([0.1, Number.NaN], 0.9), null);
 });
@@ -29,7 +32,10 @@ test('the same seed gives the same report, another seed other intervals', () => 
 test('a group interval does not depend on which other groups exist', () => {
   const items = randomItems(6, 200);
   const full = computeMetricsReport(items, { seed: 9, bootstrapSamples: 100 });
-  const onlyOrgan = computeMetricsReport(items.filter((r) => r.task === 'organ'), { seed: 9, bootstrapSamples: 100 });
+  const onlyOrgan = computeMetricsReport(
+    items.filter((r) => r.task === 'organ'),
+    { seed: 9, bootstrapSamples: 100 },
+  );
   assert.deepEqual(onlyOrgan.byTask.organ, full.byTask.organ);
 });
 

@@ -43,14 +43,23 @@ test('ECE by hand with 15 bins', () => {
   const { ece, reliability } = expectedCalibrationError(items);
   close(ece, 0.52);
   assert.equal(reliability.length, 15);
-  assert.deepEqual(reliability.map((b) => b.n), [0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 2, 1]);
+  assert.deepEqual(
+    reliability.map((b) => b.n),
+    [0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 2, 1],
+  );
   assert.equal(reliability[13]?.accuracy, 0.5);
   close(reliability[13]?.confidence as number, 0.91);
 });
 
 test('a perfectly calibrated bin contributes nothing', () => {
   // two items at conf 0.5 (bin 7), one right one wrong: acc 0.5 = conf 0.5 → ECE 0
-  close(expectedCalibrationError([{ probs: [0.5, 0.3, 0.2], correct: 0 }, { probs: [0.5, 0.5], correct: 1 }]).ece, 0);
+  close(
+    expectedCalibrationError([
+      { probs: [0.5, 0.3, 0.2], correct: 0 },
+      { probs: [0.5, 0.5], correct: 1 },
+    ]).ece,
+    0,
+  );
 });
 
 test('letter bias by hand', () => {

@@ -6,7 +6,10 @@ const LINE = '{"item":"q1","probs":[0.25,0.75],"correct":1,"modality":"ct","task
 
 test('JSON lines of the diagnosis dump parse, blank lines skipped', () => {
   const items = parseItemResultLines(`${LINE}\n\n${LINE.replace('q1', 'q2')}\r\n`);
-  assert.deepEqual(items.map((r) => r.item), ['q1', 'q2']);
+  assert.deepEqual(
+    items.map((r) => r.item),
+    ['q1', 'q2'],
+  );
   assert.deepEqual(items[0]?.probs, [0.25, 0.75]);
 });
 

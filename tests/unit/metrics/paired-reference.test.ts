@@ -35,13 +35,18 @@ function perturbed(items: ItemResult[], seed: number): ItemResult[] {
 }
 
 test('paired deltas and their bootstrap intervals equal the numpy reference', { skip: python ? false : reason }, () => {
-  for (const [seed, count, samples] of [[3, 40, 400], [11, 157, 1000], [29, 22, 1000]] as const) {
+  for (const [seed, count, samples] of [
+    [3, 40, 400],
+    [11, 157, 1000],
+    [29, 22, 1000],
+  ] as const) {
     const a = randomItems(seed, count).filter((it) => it.probs.length > 0 && it.correct !== null);
     const b = perturbed(a, seed + 1);
     const cmp = compareRuns(a, b, { ks: KS, bootstrapSamples: samples, seed });
     const ref = runReference<PairedReference>(python as string, 'paired_reference.py', { a, b, ks: KS, samples, seed, confidence: cmp.config.confidence });
     const o = cmp.overall;
-    const near = (x: number | null | undefined, y: number, what: string) => assert.ok(typeof x === 'number' && Math.abs(x - y) <= TOL, `${what} (seed ${seed}): ${x} vs numpy ${y}`);
+    const near = (x: number | null | undefined, y: number, what: string) =>
+      assert.ok(typeof x === 'number' && Math.abs(x - y) <= TOL, `${what} (seed ${seed}): ${x} vs numpy ${y}`);
     assert.equal(o.n, ref.n);
     near(o.acc1A, ref.acc1A, 'Acc@1 A');
     near(o.acc1B, ref.acc1B, 'Acc@1 B');

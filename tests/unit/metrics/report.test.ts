@@ -66,7 +66,10 @@ test('groups carry their own n and metrics, with sorted keys', () => {
 });
 
 test('the report validates against its schema and survives a JSON round trip', () => {
-  const r = computeMetricsReport(ITEMS.map((x) => ({ ...x, benchmark: x.task === 't1' ? 'medmnist' : 'pmc-vqa' })), { bootstrapSamples: 20 });
+  const r = computeMetricsReport(
+    ITEMS.map((x) => ({ ...x, benchmark: x.task === 't1' ? 'medmnist' : 'pmc-vqa' })),
+    { bootstrapSamples: 20 },
+  );
   assert.deepEqual(MetricsReportSchema.parse(JSON.parse(JSON.stringify(r))), r);
   assert.deepEqual(Object.keys(r.overall.passAtK), ['1', '2', '4', '8', '16']);
   assert.deepEqual(r.config.ks, [1, 2, 4, 8, 16]);

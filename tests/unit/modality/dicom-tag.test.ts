@@ -4,9 +4,28 @@ import { modalityFromDicomTag } from '../../../shared/modality/index.ts';
 
 test('DICOM defined terms map to our modalities with confidence 1 and source dicom-tag', () => {
   const expected: [string, string][] = [
-    ['CT', 'ct'], ['MR', 'mri'], ['CR', 'x-ray'], ['DX', 'x-ray'], ['RG', 'x-ray'], ['DR', 'x-ray'], ['IO', 'x-ray'], ['PX', 'x-ray'],
-    ['RF', 'x-ray'], ['US', 'ultrasound'], ['IVUS', 'ultrasound'], ['MG', 'mammography'], ['XA', 'angiography'], ['NM', 'nuclear-medicine'],
-    ['PT', 'pet'], ['OP', 'fundus'], ['OPT', 'oct'], ['OCT', 'oct'], ['SM', 'pathology'], ['GM', 'microscopy'], ['ES', 'endoscopy'], ['XC', 'photo'],
+    ['CT', 'ct'],
+    ['MR', 'mri'],
+    ['CR', 'x-ray'],
+    ['DX', 'x-ray'],
+    ['RG', 'x-ray'],
+    ['DR', 'x-ray'],
+    ['IO', 'x-ray'],
+    ['PX', 'x-ray'],
+    ['RF', 'x-ray'],
+    ['US', 'ultrasound'],
+    ['IVUS', 'ultrasound'],
+    ['MG', 'mammography'],
+    ['XA', 'angiography'],
+    ['NM', 'nuclear-medicine'],
+    ['PT', 'pet'],
+    ['OP', 'fundus'],
+    ['OPT', 'oct'],
+    ['OCT', 'oct'],
+    ['SM', 'pathology'],
+    ['GM', 'microscopy'],
+    ['ES', 'endoscopy'],
+    ['XC', 'photo'],
   ];
   for (const [code, modality] of expected) {
     assert.deepEqual(modalityFromDicomTag(code), { modality, source: 'dicom-tag', confidence: 1, detail: code }, code);

@@ -12,7 +12,11 @@ import type { Modality } from '../../../shared/items.ts';
 import { createRng, type Rng } from '../../../shared/random.ts';
 import { blend, fundusLike, pathologyLike, xrayLike } from './synthetic-images.ts';
 
-const MAKERS: [Modality, (rng: Rng) => ReturnType<typeof xrayLike>][] = [['x-ray', xrayLike], ['pathology', pathologyLike], ['fundus', fundusLike]];
+const MAKERS: [Modality, (rng: Rng) => ReturnType<typeof xrayLike>][] = [
+  ['x-ray', xrayLike],
+  ['pathology', pathologyLike],
+  ['fundus', fundusLike],
+];
 
 function dataset(seed: number, perClass: number): LabelledFeatures[] {
   const rng = createRng(seed);

@@ -12,7 +12,12 @@ test('VQA-RAD / SLAKE style questions that presuppose the modality', () => {
   assert.equal(label('What sequence is this? The FLAIR shows hyperintensity.'), 'mri');
   assert.equal(label('Is the liver enlarged on the ultrasound?'), 'ultrasound');
   assert.equal(label('What does the PA view of the chest show?'), 'x-ray');
-  assert.deepEqual(modalityFromText('Which organ is shown in this CT scan?'), { modality: 'ct', source: 'text-rules', confidence: 0.9, detail: 'ct-acronym,ct-lower-scan' });
+  assert.deepEqual(modalityFromText('Which organ is shown in this CT scan?'), {
+    modality: 'ct',
+    source: 'text-rules',
+    confidence: 0.9,
+    detail: 'ct-acronym,ct-lower-scan',
+  });
 });
 
 test('PMC-VQA style captions', () => {
@@ -46,10 +51,15 @@ test('conflicting strong hits are ambiguous; a weak conflicting hint only lowers
   assert.equal(explainTextRules('Compare the MRI with the CT.').outcome, 'ambiguous');
   assert.equal(modalityFromText('', 'Panel A: chest radiograph; panel B: ultrasound of the same patient.'), null);
   // CT (0.9) with the weak "radiographic" (0.65): CT wins, 0.9 − 0.1
-  assert.deepEqual(modalityFromText('What radiographic sign is seen on this CT?'), { modality: 'ct', source: 'text-rules', confidence: 0.8, detail: 'ct-acronym' });
+  assert.deepEqual(modalityFromText('What radiographic sign is seen on this CT?'), {
+    modality: 'ct',
+    source: 'text-rules',
+    confidence: 0.8,
+    detail: 'ct-acronym',
+  });
 });
 
-test('a modality named only as the question\'s hypothesis is weak evidence', () => {
+test("a modality named only as the question's hypothesis is weak evidence", () => {
   const r = explainTextRules('Is this an MRI of the brain?');
   assert.equal(r.outcome, 'label');
   assert.deepEqual(r.label, { modality: 'mri', source: 'text-rules', confidence: HYPOTHESIS_CONFIDENCE, detail: 'mri-acronym' });

@@ -3,7 +3,15 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { resizeBilinear, writePixelValues } from '../../../electron/models/index.ts';
 
-interface GoldenResize { width: number; height: number; channels: 1 | 3; outHeight: number; outWidth: number; data: number[]; expected: number[] }
+interface GoldenResize {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  outHeight: number;
+  outWidth: number;
+  data: number[];
+  expected: number[];
+}
 const golden = JSON.parse(readFileSync(new URL('../../fixtures/models/preprocessing-golden.json', import.meta.url), 'utf8')) as { resize: GoldenResize[] };
 const TOLERANCE = 1e-6;
 

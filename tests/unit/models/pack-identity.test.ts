@@ -8,7 +8,9 @@ const b = { path: 'a.onnx', sha256: '2'.repeat(64) };
 
 test('pack id is SHA-256 of sorted sha256sum-style lines', () => {
   assert.equal(packIdentityText([a, b]), `${'2'.repeat(64)}  a.onnx\n${'1'.repeat(64)}  b.onnx\n`);
-  const expected = createHash('sha256').update(`${'2'.repeat(64)}  a.onnx\n${'1'.repeat(64)}  b.onnx\n`).digest('hex');
+  const expected = createHash('sha256')
+    .update(`${'2'.repeat(64)}  a.onnx\n${'1'.repeat(64)}  b.onnx\n`)
+    .digest('hex');
   assert.equal(computePackId([a, b]), expected);
 });
 

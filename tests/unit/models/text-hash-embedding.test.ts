@@ -5,7 +5,12 @@ import { test } from 'node:test';
 import { normaliseOptionText, textHashEmbedding, TEXT_HASH_DIM } from '../../../electron/models/index.ts';
 import { ENGINE_PYTHON, enginePythonMissing } from '../../helpers/engine-python.ts';
 
-interface GoldenText { text: string; normalised: number[]; indices: number[]; values: number[] }
+interface GoldenText {
+  text: string;
+  normalised: number[];
+  indices: number[];
+  values: number[];
+}
 const GOLDEN = new URL('../../fixtures/models/preprocessing-golden.json', import.meta.url);
 const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as { textHash: GoldenText[] };
 const PY = ENGINE_PYTHON;

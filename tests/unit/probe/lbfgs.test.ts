@@ -40,7 +40,10 @@ test('finds the Rosenbrock minimum (1, 1)', () => {
 });
 
 test('a start at the optimum stops at once', () => {
-  const r = minimizeLbfgs(quadratic, Float64Array.from(A, (a, i) => (B[i] as number) / a));
+  const r = minimizeLbfgs(
+    quadratic,
+    Float64Array.from(A, (a, i) => (B[i] as number) / a),
+  );
   assert.equal(r.iterations, 0);
   assert.equal(r.converged, true);
 });

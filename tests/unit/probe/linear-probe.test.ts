@@ -38,8 +38,10 @@ test('gradient of the objective matches finite differences', () => {
   const { g } = softmaxObjective(w, shape, rows, labels, 0.7);
   const h = 1e-6;
   for (let k = 0; k < w.length; k++) {
-    const up = Float64Array.from(w); up[k] = (up[k] as number) + h;
-    const dn = Float64Array.from(w); dn[k] = (dn[k] as number) - h;
+    const up = Float64Array.from(w);
+    up[k] = (up[k] as number) + h;
+    const dn = Float64Array.from(w);
+    dn[k] = (dn[k] as number) - h;
     const fd = (softmaxObjective(up, shape, rows, labels, 0.7).f - softmaxObjective(dn, shape, rows, labels, 0.7).f) / (2 * h);
     assert.ok(Math.abs(fd - (g[k] as number)) < 1e-8, `param ${k}: ${fd} vs ${g[k]}`);
   }
@@ -72,13 +74,26 @@ test('known answer: two symmetric points, W = [−a, a] with σ(−2a) = λa', (
 });
 
 test('separable three-class problem: perfect test accuracy, diagonal confusion, Wilson interval', () => {
-  const input = clusters(1, [[0, 4], [-4, -3], [4, -3]], 0.5, { train: 40, val: 20, test: 30 });
+  const input = clusters(
+    1,
+    [
+      [0, 4],
+      [-4, -3],
+      [4, -3],
+    ],
+    0.5,
+    { train: 40, val: 20, test: 30 },
+  );
   const r = trainLinearProbe(input, { seed: 5 });
   assert.equal(r.optimizer.converged, true);
   assert.equal(r.counts.train, 120);
   assert.equal(r.counts.valCarvedFromTrain, false);
   assert.equal(r.test?.accuracy, 1);
-  assert.deepEqual(r.test?.confusion, [[30, 0, 0], [0, 30, 0], [0, 0, 30]]);
+  assert.deepEqual(r.test?.confusion, [
+    [30, 0, 0],
+    [0, 30, 0],
+    [0, 0, 30],
+  ]);
   assert.deepEqual(Object.keys(r.test?.byTask ?? {}), ['even', 'odd']);
   assert.equal(r.test?.byTask.even?.n, 45);
   // Wilson interval of 90/90: upper 1, lower n/(n + z²) = 90/93.8415 = 0.95906
@@ -92,7 +107,16 @@ test('separable three-class problem: perfect test accuracy, diagonal confusion, 
 });
 
 test('deterministic: same input and seed give the same result; the seed only moves a carved validation split', () => {
-  const input = clusters(2, [[0, 1, 0], [1, 0, 0], [0, 0, 1]], 1.2, { train: 30, val: 0, test: 10 });
+  const input = clusters(
+    2,
+    [
+      [0, 1, 0],
+      [1, 0, 0],
+      [0, 0, 1],
+    ],
+    1.2,
+    { train: 30, val: 0, test: 10 },
+  );
   const a = trainLinearProbe(input, { seed: 1 });
   const b = trainLinearProbe(input, { seed: 1 });
   assert.deepEqual(a, b);
@@ -104,14 +128,26 @@ test('deterministic: same input and seed give the same result; the seed only mov
 
 test('rejects inconsistent input', () => {
   assert.throws(() => trainLinearProbe({ features: [Float32Array.from([1])], labels: [0, 1], splits: ['train'] }), RangeError);
-  assert.throws(() => trainLinearProbe({ features: [Float32Array.from([1]), Float32Array.from([2])], labels: [0, 1], splits: ['train', 'val'] }, { l2Grid: [0] }), RangeError);
+  assert.throws(
+    () => trainLinearProbe({ features: [Float32Array.from([1]), Float32Array.from([2])], labels: [0, 1], splits: ['train', 'val'] }, { l2Grid: [0] }),
+    RangeError,
+  );
 });
 
 const numpy = findNumpyPython();
 
 test('accuracy, log loss and chosen L2 match a numpy Newton solver with the same standardisation and L2', { skip: numpy.python ? false : numpy.reason }, () => {
   // overlapping classes, features on different scales, one constant feature
-  const base = clusters(3, [[0, 0, 0, 5], [1, 0.5, 0, 5], [0, 1, 0.5, 5]], 0.8, { train: 50, val: 25, test: 40 });
+  const base = clusters(
+    3,
+    [
+      [0, 0, 0, 5],
+      [1, 0.5, 0, 5],
+      [0, 1, 0.5, 5],
+    ],
+    0.8,
+    { train: 50, val: 25, test: 40 },
+  );
   const features = base.features.map((f) => Float32Array.from(f, (v, j) => (j === 0 ? v * 100 : j === 3 ? 5 : v)));
   const input = { ...base, features };
   const grid = [1e-3, 1e-2, 1e-1, 1];

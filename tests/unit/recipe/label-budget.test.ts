@@ -40,7 +40,10 @@ test('the draw depends on the seed, not on the input order', () => {
   const b = [...selectWithinBudget(items.slice().reverse(), 9, 5)].sort();
   assert.deepEqual(a, b);
   const seeds = [6, 7, 8, 9].map((s) => [...selectWithinBudget(items, 9, s)].sort().join(','));
-  assert.ok(seeds.some((s) => s !== a.join(',')), 'another seed draws another subset');
+  assert.ok(
+    seeds.some((s) => s !== a.join(',')),
+    'another seed draws another subset',
+  );
 });
 
 test('a budget below 1 or not whole is refused', () => {

@@ -28,7 +28,10 @@ test('low support → bridge with SFT, numbers in the rule', () => {
   assert.match(d.rule, /^\[modality ct\] Bridge with SFT on proximal data/);
   assert.match(d.rule, /Pass@8 = 0\.550 \[0\.500, 0\.600\] \(chance 0\.500\) is below the support target 0\.800/);
   // every check is evaluated and stored; the sharpen condition also holds (gap 0.15) but support decides first
-  assert.deepEqual(d.checks.map((c) => c.status), ['pass', 'fail', 'fail']);
+  assert.deepEqual(
+    d.checks.map((c) => c.status),
+    ['pass', 'fail', 'fail'],
+  );
 });
 
 test('support present, Accuracy@1 lags → sharpen with RL', () => {
@@ -42,7 +45,10 @@ test('support present, Accuracy@1 lags → sharpen with RL', () => {
 test('everything fine → done', () => {
   const d = recommend({ ...BASE, acc1: 0.85 });
   assert.equal(d.decision, 'done');
-  assert.deepEqual(d.checks.map((c) => c.status), ['pass', 'pass', 'pass']);
+  assert.deepEqual(
+    d.checks.map((c) => c.status),
+    ['pass', 'pass', 'pass'],
+  );
 });
 
 test('an interval across a threshold makes the decision uncertain and says so', () => {

@@ -40,9 +40,22 @@ test('saturation: never judged at a K whose chance level reaches the target in s
   assert.equal(guardApplies([0.8], 0.8), false, 'chance equal to the target is saturated');
 });
 
-
 test('chance level per task: item-weighted mean over its option counts; free-form groups left out', () => {
-  const c = chanceByTask([{ task: 'a', m: 2, n: 3 }, { task: 'a', m: 4, n: 1 }, { task: 'b', m: 8, n: 5 }, { task: 'c', m: 0, n: 9 }], 2);
+  const c = chanceByTask(
+    [
+      { task: 'a', m: 2, n: 3 },
+      { task: 'a', m: 4, n: 1 },
+      { task: 'b', m: 8, n: 5 },
+      { task: 'c', m: 0, n: 9 },
+    ],
+    2,
+  );
   // a: (3 × 0.75 + 1 × 0.4375) / 4 = 0.671875; b: 1 − (7/8)² = 0.234375
-  assert.deepEqual([...c], [['a', 0.671875], ['b', 0.234375]]);
+  assert.deepEqual(
+    [...c],
+    [
+      ['a', 0.671875],
+      ['b', 0.234375],
+    ],
+  );
 });

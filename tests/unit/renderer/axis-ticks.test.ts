@@ -75,30 +75,60 @@ test('valueAxis: a flat rate is widened to the minimum span, inside 0–1', () =
   assert.equal(roundTo(flat.domain[1] - flat.domain[0], 6), roundTo(MIN_RATE_SPAN * 1.12, 6));
   assert.deepEqual(flat.ticks, [0.58, 0.59, 0.6, 0.61, 0.62]);
   const top = valueAxis([1, 1], { rate: true });
-  assert.deepEqual(top.domain.map((v) => roundTo(v, 6)), [0.947, 1]);
+  assert.deepEqual(
+    top.domain.map((v) => roundTo(v, 6)),
+    [0.947, 1],
+  );
 });
 
 test('valueAxis: plain values (loss, reward and KL) are padded both ways and crossing 0 keeps negatives', () => {
   // loss 0.42–0.69: 0.42 > 0.135 → no pull; pad 0.0162 → 0.4038–0.7062
   const loss = valueAxis([0.69, 0.5, 0.42]);
-  assert.deepEqual(loss.domain.map((v) => roundTo(v, 6)), [0.4038, 0.7062]);
+  assert.deepEqual(
+    loss.domain.map((v) => roundTo(v, 6)),
+    [0.4038, 0.7062],
+  );
   assert.deepEqual(loss.ticks, [0.45, 0.5, 0.55, 0.6, 0.65, 0.7]);
   // reward/KL −0.02 … 1.03 (the chart that showed −0.08, 0.21 … 1.07): pad 0.063 → −0.083 … 1.093
   const obj = valueAxis([-0.02, 0.1, 1.03]);
   assert.deepEqual(obj.ticks, [0, 0.2, 0.4, 0.6, 0.8, 1]);
   assert.ok(obj.domain[0] < 0);
   assert.deepEqual(valueAxis([]).domain, [0, 1]);
-  assert.deepEqual(valueAxis([Number.NaN, 2, 2]).domain.map((v) => roundTo(v, 6)), [1.776, 2.224]);
+  assert.deepEqual(
+    valueAxis([Number.NaN, 2, 2]).domain.map((v) => roundTo(v, 6)),
+    [1.776, 2.224],
+  );
 });
 
 test('formatTick: percentages with the decimals the step needs, plain numbers likewise', () => {
-  assert.deepEqual([0.95, 0.96, 1].map((v) => formatTick(v, 0.01, 'percent')), ['95%', '96%', '100%']);
-  assert.deepEqual([0, 0.025, 0.05].map((v) => formatTick(v, 0.025, 'percent')), ['0.0%', '2.5%', '5.0%']);
-  assert.deepEqual([0.572, 0.58].map((v) => formatTick(v, 0.001, 'percent')), ['57.2%', '58.0%']);
+  assert.deepEqual(
+    [0.95, 0.96, 1].map((v) => formatTick(v, 0.01, 'percent')),
+    ['95%', '96%', '100%'],
+  );
+  assert.deepEqual(
+    [0, 0.025, 0.05].map((v) => formatTick(v, 0.025, 'percent')),
+    ['0.0%', '2.5%', '5.0%'],
+  );
+  assert.deepEqual(
+    [0.572, 0.58].map((v) => formatTick(v, 0.001, 'percent')),
+    ['57.2%', '58.0%'],
+  );
   assert.equal(percentDecimals(0.2), 0);
-  assert.deepEqual([0, 0.2, 1].map((v) => formatTick(v, 0.2, 'number')), ['0.0', '0.2', '1.0']);
-  assert.deepEqual([0.25, 0.5].map((v) => formatTick(v, 0.25, 'number')), ['0.25', '0.50']);
-  assert.deepEqual([0.0015, 0.003].map((v) => formatTick(v, 0.0005, 'number')), ['0.0015', '0.0030']);
-  assert.deepEqual([1000, 2000].map((v) => formatTick(v, 1000, 'number')), ['1000', '2000']);
+  assert.deepEqual(
+    [0, 0.2, 1].map((v) => formatTick(v, 0.2, 'number')),
+    ['0.0', '0.2', '1.0'],
+  );
+  assert.deepEqual(
+    [0.25, 0.5].map((v) => formatTick(v, 0.25, 'number')),
+    ['0.25', '0.50'],
+  );
+  assert.deepEqual(
+    [0.0015, 0.003].map((v) => formatTick(v, 0.0005, 'number')),
+    ['0.0015', '0.0030'],
+  );
+  assert.deepEqual(
+    [1000, 2000].map((v) => formatTick(v, 1000, 'number')),
+    ['1000', '2000'],
+  );
   assert.equal(formatTick(-0.0000001, 0.01, 'percent'), '0%');
 });

@@ -1,13 +1,40 @@
 // The numbers behind a line chart: steps, nearest step, the summary table's steps and the CSV text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chartCsv, chartSteps, csvField, csvFileName, csvText, nearestIndex, ordinal, stepName, summaryNote, thinSteps } from '../../../renderer/src/lib/format/chart-data.ts';
+import {
+  chartCsv,
+  chartSteps,
+  csvField,
+  csvFileName,
+  csvText,
+  nearestIndex,
+  ordinal,
+  stepName,
+  summaryNote,
+  thinSteps,
+} from '../../../renderer/src/lib/format/chart-data.ts';
 import type { ChartSeries } from '../../../renderer/src/lib/format/study.ts';
 
 const range = (from: number, to: number, by = 1) => Array.from({ length: Math.floor((to - from) / by) + 1 }, (_, i) => from + i * by);
 
 test('chartSteps: the union of every series x, ascending', () => {
-  assert.deepEqual(chartSteps([{ points: [{ x: 10, y: 0 }, { x: 0, y: 0 }] }, { points: [{ x: 5, y: 1 }, { x: 10, y: 1 }] }]), [0, 5, 10]);
+  assert.deepEqual(
+    chartSteps([
+      {
+        points: [
+          { x: 10, y: 0 },
+          { x: 0, y: 0 },
+        ],
+      },
+      {
+        points: [
+          { x: 5, y: 1 },
+          { x: 10, y: 1 },
+        ],
+      },
+    ]),
+    [0, 5, 10],
+  );
 });
 
 test('nearestIndex picks the closest step (ties to the lower one)', () => {
@@ -69,13 +96,39 @@ test('csvField quotes what needs quoting and defuses formulas', () => {
 });
 
 test('csvText: header, rows, CRLF', () => {
-  assert.equal(csvText(['Step', 'Loss'], [[0, 0.7], [1, null]]), 'Step,Loss\r\n0,0.7\r\n1,\r\n');
+  assert.equal(
+    csvText(
+      ['Step', 'Loss'],
+      [
+        [0, 0.7],
+        [1, null],
+      ],
+    ),
+    'Step,Loss\r\n0,0.7\r\n1,\r\n',
+  );
 });
 
 test('chartCsv: every step of every series, bands as lower and upper columns, blanks where a series has no point', () => {
   const series: ChartSeries[] = [
-    { name: 'Ultrasound Pass@K (n = 78)', tone: 'a', band: true, points: [{ x: 1, y: 0.5, lo: 0.4, hi: 0.6 }, { x: 2, y: 0.7, lo: 0.6, hi: 0.8 }] },
-    { name: 'Chance (random guessing)', tone: 'chance', dashed: true, points: [{ x: 1, y: 0.5 }, { x: 2, y: 0.75 }, { x: 4, y: 0.9375 }] },
+    {
+      name: 'Ultrasound Pass@K (n = 78)',
+      tone: 'a',
+      band: true,
+      points: [
+        { x: 1, y: 0.5, lo: 0.4, hi: 0.6 },
+        { x: 2, y: 0.7, lo: 0.6, hi: 0.8 },
+      ],
+    },
+    {
+      name: 'Chance (random guessing)',
+      tone: 'chance',
+      dashed: true,
+      points: [
+        { x: 1, y: 0.5 },
+        { x: 2, y: 0.75 },
+        { x: 4, y: 0.9375 },
+      ],
+    },
   ];
   assert.equal(
     chartCsv('K', series),
@@ -102,11 +155,29 @@ test('stepName and csvFileName', () => {
 });
 
 test('ordinal and the summary note', () => {
-  assert.deepEqual([1, 2, 3, 4, 5, 11, 12, 13, 20, 21, 22, 100, 102, 111].map(ordinal), ['1st', '2nd', '3rd', '4th', '5th', '11th', '12th', '13th', '20th', '21st', '22nd', '100th', '102nd', '111th']);
+  assert.deepEqual([1, 2, 3, 4, 5, 11, 12, 13, 20, 21, 22, 100, 102, 111].map(ordinal), [
+    '1st',
+    '2nd',
+    '3rd',
+    '4th',
+    '5th',
+    '11th',
+    '12th',
+    '13th',
+    '20th',
+    '21st',
+    '22nd',
+    '100th',
+    '102nd',
+    '111th',
+  ]);
   // GRPO's 120 steps (1 … 120): steps divisible by 2 = 60 ≤ 98 → every 2nd, plus step 1
   const t = thinSteps(range(1, 120), 100, [47]);
   assert.equal(t.every, 2);
   assert.equal(t.steps.length, 62);
-  assert.equal(summaryNote(t, 120, 'Step', true), '62 of 120 step values: every 2nd step, the first, the last and each marked one. The CSV file has every step.');
+  assert.equal(
+    summaryNote(t, 120, 'Step', true),
+    '62 of 120 step values: every 2nd step, the first, the last and each marked one. The CSV file has every step.',
+  );
   assert.equal(summaryNote(thinSteps(range(0, 20)), 21, 'Step', false), undefined);
 });

@@ -119,11 +119,17 @@ test('a stream the browser gave up on is reopened after a growing back-off', () 
   assert.equal(timers.length, 0);
   first.fail(true); // CLOSED: ours to retry
   assert.equal(first.closed, true);
-  assert.deepEqual(timers.map((t) => t.ms), [1000]);
+  assert.deepEqual(
+    timers.map((t) => t.ms),
+    [1000],
+  );
   timers[0]?.fn();
   assert.equal(sources.length, 2);
   (sources[1] as FakeEventSource).fail(true);
-  assert.deepEqual(timers.map((t) => t.ms), [1000, 2000]);
+  assert.deepEqual(
+    timers.map((t) => t.ms),
+    [1000, 2000],
+  );
   timers[1]?.fn();
   (sources[2] as FakeEventSource).open();
   assert.deepEqual(states, ['connecting', 'live', 'reconnecting', 'live']);
@@ -167,7 +173,12 @@ test('with a preload bridge the client uses IPC for calls and events', async () 
 
 test('IPC failures become coded errors', async () => {
   const client = createClient({
-    bridge: { call: async () => { throw new Error('channel closed'); }, onEvent: () => () => {} },
+    bridge: {
+      call: async () => {
+        throw new Error('channel closed');
+      },
+      onEvent: () => () => {},
+    },
   });
   const r = await client.call('workspace:status', {});
   assert.equal(r.ok, false);
@@ -178,7 +189,10 @@ test('asResult and parseEvent accept only the contract’s shapes', () => {
   assert.equal(asResult(null), null);
   assert.equal(asResult({ ok: true }), null, 'ok:true without value');
   assert.equal(asResult({ ok: false, error: { code: 1, message: 'x' } }), null);
-  assert.deepEqual(asResult({ ok: false, error: { code: 'internal', message: 'x', stack: 'hidden' } }), { ok: false, error: { code: 'internal', message: 'x' } });
+  assert.deepEqual(asResult({ ok: false, error: { code: 'internal', message: 'x', stack: 'hidden' } }), {
+    ok: false,
+    error: { code: 'internal', message: 'x' },
+  });
   assert.equal(parseEvent(42), null);
   assert.equal(parseEvent('null'), null);
 });

@@ -57,7 +57,8 @@ test('import form: each source builds a request the contract accepts', () => {
 });
 
 test('import form: the volume choice for DICOM series and MedMNIST 3D files, sent only when it is not every slice', () => {
-  const dicom = (volume: ReturnType<typeof emptyImportForm>['volume'], montageSlices = '4') => buildImportSource({ ...emptyImportForm('dicom'), path: '/d/ct', volume, montageSlices });
+  const dicom = (volume: ReturnType<typeof emptyImportForm>['volume'], montageSlices = '4') =>
+    buildImportSource({ ...emptyImportForm('dicom'), path: '/d/ct', volume, montageSlices });
   const every = dicom('every-slice');
   assert.ok(every.ok && !('volume' in every.value), 'every slice is the default: not sent, so the dataset is the one a plain import makes');
   const middle = dicom('middle-slice');
@@ -70,8 +71,15 @@ test('import form: the volume choice for DICOM series and MedMNIST 3D files, sen
     const r = dicom('montage', bad);
     assert.ok(!r.ok && r.errors.montageSlices === 'A montage has 2 to 16 slices.', bad);
   }
-  assert.deepEqual([offersVolumeChoice({ source: 'dicom', path: '', task: '' }), offersVolumeChoice({ source: 'medmnist', path: '/d/adrenalmnist3d_64.npz', task: '' }),
-    offersVolumeChoice({ source: 'medmnist', path: '/d/x.npz', task: 'NoduleMNIST3D' }), offersVolumeChoice({ source: 'medmnist', path: '/d/breastmnist.npz', task: '' })], [true, true, true, false]);
+  assert.deepEqual(
+    [
+      offersVolumeChoice({ source: 'dicom', path: '', task: '' }),
+      offersVolumeChoice({ source: 'medmnist', path: '/d/adrenalmnist3d_64.npz', task: '' }),
+      offersVolumeChoice({ source: 'medmnist', path: '/d/x.npz', task: 'NoduleMNIST3D' }),
+      offersVolumeChoice({ source: 'medmnist', path: '/d/breastmnist.npz', task: '' }),
+    ],
+    [true, true, true, false],
+  );
   const volume3d = buildImportSource({ ...emptyImportForm('medmnist'), path: '/d/organmnist3d.npz', volume: 'most-tissue' });
   assert.ok(volume3d.ok);
   assert.deepEqual(volume3d.value, { source: 'medmnist', path: '/d/organmnist3d.npz', seed: 20260101, volume: { mode: 'most-tissue' } });
@@ -105,7 +113,11 @@ test('import form: the images field matches what each reader accepts', () => {
   // PMC-VQA opens a folder or a .zip and needs it; VQA-RAD and SLAKE read a folder only, and it is optional.
   assert.deepEqual(
     SOURCE_INFO.filter((s) => s.images).map((s) => [s.kind, s.images?.required, /\.zip/.test(s.images?.label ?? '')]),
-    [['pmc-vqa', true, true], ['vqa-rad', false, false], ['slake', false, false]],
+    [
+      ['pmc-vqa', true, true],
+      ['vqa-rad', false, false],
+      ['slake', false, false],
+    ],
   );
   for (const s of SOURCE_INFO) {
     const needsImages = buildImportSource({ ...emptyImportForm(s.kind), path: '/d/x', modality: 'ct', task: 't' });
@@ -153,7 +165,12 @@ test('specKey ignores key order, so a preview stays current until the spec reall
 
 test('sumCounts and lettersOf fold counts[modality][split][letter]', () => {
   const cube = { ct: { train: { A: 3, B: 2 }, test: { A: 1 } }, mri: { train: { B: 4 }, unassigned: { C: 1 } } };
-  assert.deepEqual(sumCounts(cube), { total: 11, byModality: { ct: 6, mri: 5 }, bySplit: { train: 9, test: 1, unassigned: 1 }, byLetter: { A: 4, B: 6, C: 1 } });
+  assert.deepEqual(sumCounts(cube), {
+    total: 11,
+    byModality: { ct: 6, mri: 5 },
+    bySplit: { train: 9, test: 1, unassigned: 1 },
+    byLetter: { A: 4, B: 6, C: 1 },
+  });
   assert.deepEqual(lettersOf(cube, 'ct'), { A: 4, B: 2 });
   assert.deepEqual(lettersOf(cube, 'pet'), {});
   assert.deepEqual(sumCounts({}), { total: 0, byModality: {}, bySplit: {}, byLetter: {} });
@@ -219,12 +236,19 @@ test('virtualised table: the visible range with overscan, and the pages that cov
 test('de-identification record: method codes and facts', () => {
   const record = {
     profile: 'DICOM PS3.15 Annex E Basic Application Level Confidentiality Profile',
-    methods: [{ code: '113100', scheme: 'DCM', meaning: 'Basic Application Confidentiality Profile' }, { code: '113107', scheme: 'DCM', meaning: 'Retain Longitudinal Temporal Information Modified Dates Option' }, 'junk'],
+    methods: [
+      { code: '113100', scheme: 'DCM', meaning: 'Basic Application Confidentiality Profile' },
+      { code: '113107', scheme: 'DCM', meaning: 'Retain Longitudinal Temporal Information Modified Dates Option' },
+      'junk',
+    ],
     dates: 'shift',
     shiftDays: null,
     originalFilesCopied: false,
   };
-  assert.deepEqual(deidMethods(record).map((m) => m.code), ['113100', '113107']);
+  assert.deepEqual(
+    deidMethods(record).map((m) => m.code),
+    ['113100', '113107'],
+  );
   assert.deepEqual(deidFacts(record), [
     { label: 'Profile', value: record.profile },
     { label: 'Dates', value: 'shift' },
@@ -236,7 +260,10 @@ test('de-identification record: method codes and facts', () => {
 
 test('audit payloads of modality overrides and frozen versions read as one line', async () => {
   const { describeAuditPayload } = await import('../../../renderer/src/lib/format/audit.ts');
-  assert.equal(describeAuditPayload('modality:override', { modality: 'none', reason: 'Smear artefact', before: { 'it-1': 'microscopy' } }), 'Microscopy → None · “Smear artefact” · it-1');
+  assert.equal(
+    describeAuditPayload('modality:override', { modality: 'none', reason: 'Smear artefact', before: { 'it-1': 'microscopy' } }),
+    'Microscopy → None · “Smear artefact” · it-1',
+  );
   assert.equal(describeAuditPayload('modality:override', { modality: 'ct', reason: null, before: { a: 'x-ray', b: 'x-ray' } }), 'X-ray → CT');
   assert.equal(describeAuditPayload('versions:create', { n: 179, spec: { seed: 7 } }), '179 items · seed 7');
   assert.equal(describeAuditPayload('job:start', { kind: 'import' }), null);
@@ -260,9 +287,20 @@ test('importPathChecks: every path of a request with what its field expects, in 
     return importPathChecks(r.value).map((c) => [c.field, c.path, c.role]);
   };
   assert.deepEqual(checks({ ...emptyImportForm('medmnist'), path: '/d/b.npz' }), [['path', '/d/b.npz', 'medmnist-file']]);
-  assert.deepEqual(checks({ ...emptyImportForm('image-folder'), path: '/d/pbc', modality: 'microscopy', task: 't' }), [['path', '/d/pbc', 'class-image-folder']]);
-  assert.deepEqual(checks({ ...emptyImportForm('pmc-vqa'), path: '/d/t.csv', images: '/d/i.zip' }), [['path', '/d/t.csv', 'csv-file'], ['images', '/d/i.zip', 'images-folder-or-zip']]);
+  assert.deepEqual(checks({ ...emptyImportForm('image-folder'), path: '/d/pbc', modality: 'microscopy', task: 't' }), [
+    ['path', '/d/pbc', 'class-image-folder'],
+  ]);
+  assert.deepEqual(checks({ ...emptyImportForm('pmc-vqa'), path: '/d/t.csv', images: '/d/i.zip' }), [
+    ['path', '/d/t.csv', 'csv-file'],
+    ['images', '/d/i.zip', 'images-folder-or-zip'],
+  ]);
   assert.deepEqual(checks({ ...emptyImportForm('vqa-rad'), path: '/d/q.json' }), [['path', '/d/q.json', 'vqa-file']]);
-  assert.deepEqual(checks({ ...emptyImportForm('slake'), path: '/d/q.json', images: '/d/img' }), [['path', '/d/q.json', 'vqa-file'], ['images', '/d/img', 'images-folder']]);
-  assert.deepEqual(checks({ ...emptyImportForm('dicom'), path: '/d/dcm', labels: '/d/l.csv' }), [['path', '/d/dcm', 'dicom-folder'], ['labels', '/d/l.csv', 'labels-csv']]);
+  assert.deepEqual(checks({ ...emptyImportForm('slake'), path: '/d/q.json', images: '/d/img' }), [
+    ['path', '/d/q.json', 'vqa-file'],
+    ['images', '/d/img', 'images-folder'],
+  ]);
+  assert.deepEqual(checks({ ...emptyImportForm('dicom'), path: '/d/dcm', labels: '/d/l.csv' }), [
+    ['path', '/d/dcm', 'dicom-folder'],
+    ['labels', '/d/l.csv', 'labels-csv'],
+  ]);
 });

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { diagnosisForSelection, headlineKFor, selectionFromQuery, selectionQuery, type DiagnoseSelection } from '../../../renderer/src/lib/format/diagnose-selection.ts';
+import {
+  diagnosisForSelection,
+  headlineKFor,
+  selectionFromQuery,
+  selectionQuery,
+  type DiagnoseSelection,
+} from '../../../renderer/src/lib/format/diagnose-selection.ts';
 import { runLine, splitPhrase } from '../../../renderer/src/lib/format/study.ts';
 import { hashQuery, hrefFor, parseHash } from '../../../renderer/src/lib/routes.ts';
 import type { RunDetail } from '../../../shared/api/runs.ts';
@@ -9,8 +15,25 @@ const PACK = 'a'.repeat(64);
 const OTHER_PACK = 'b'.repeat(64);
 const SEL: DiagnoseSelection = { model: PACK, version: 'dv-0123456789abcdef', split: 'test', k: null };
 
-type Run = { id: string; kind: string; pack: string; version: string | null; split: string | null; adapter: string | null; state: 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted' };
-const run = (id: string, over: Partial<Run> = {}): Run => ({ id, kind: 'diagnose', pack: PACK, version: SEL.version, split: 'test', adapter: null, state: 'done', ...over });
+type Run = {
+  id: string;
+  kind: string;
+  pack: string;
+  version: string | null;
+  split: string | null;
+  adapter: string | null;
+  state: 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+};
+const run = (id: string, over: Partial<Run> = {}): Run => ({
+  id,
+  kind: 'diagnose',
+  pack: PACK,
+  version: SEL.version,
+  split: 'test',
+  adapter: null,
+  state: 'done',
+  ...over,
+});
 
 test('a selection goes into the address and comes back unchanged', () => {
   const sel: DiagnoseSelection = { ...SEL, k: 2 };

@@ -41,7 +41,10 @@ test('formatCount groups thousands', () => {
 });
 
 test('parseHash knows the five steps and the tools, nothing else', () => {
-  assert.deepEqual(STEPS.map((s) => s.id), ['data', 'diagnose', 'bridge', 'sharpen', 'report']);
+  assert.deepEqual(
+    STEPS.map((s) => s.id),
+    ['data', 'diagnose', 'bridge', 'sharpen', 'report'],
+  );
   assert.equal(parseHash('#/jobs'), 'jobs');
   assert.equal(parseHash('#/audit?x=1'), 'audit');
   assert.equal(parseHash('#sharpen'), 'sharpen');

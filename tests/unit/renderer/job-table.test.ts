@@ -4,7 +4,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Job } from '../../../shared/api/jobs.ts';
 import {
-  detailEntries, durationSeconds, filterOptions, filterRows, formatDetailNumber, formatElapsed, jobRows, shortenPaths, kindGroup, kindInWords, NO_NAMES, outcomeOf, progressText, runLink, subjectOf,
+  detailEntries,
+  durationSeconds,
+  filterOptions,
+  filterRows,
+  formatDetailNumber,
+  formatElapsed,
+  jobRows,
+  shortenPaths,
+  kindGroup,
+  kindInWords,
+  NO_NAMES,
+  outcomeOf,
+  progressText,
+  runLink,
+  subjectOf,
 } from '../../../renderer/src/lib/format/job-table.ts';
 
 const PACK = '54d9b6c55ff3a862c585c7f5e4d89c99b71aeb78dfa66ec7dbac0476cbb0b895';
@@ -27,13 +41,29 @@ function job(id: string, over: Partial<Job>): Job {
   };
 }
 
-const trainParams = (algorithm: string, init: string | null = null) => ({ pack: PACK, version: VERSION, algorithm, init, config: { steps: 300, evalEvery: 10, passK: 2 }, seed: 20260101 });
+const trainParams = (algorithm: string, init: string | null = null) => ({
+  pack: PACK,
+  version: VERSION,
+  algorithm,
+  init,
+  config: { steps: 300, evalEvery: 10, passK: 2 },
+  seed: 20260101,
+});
 
 const sftEarly = job('job-aaa', {
   kind: 'train',
   params: trainParams('sft'),
   progress: { done: 100, total: 300, rate: 0, etaSeconds: null, message: 'Finished' },
-  result: { run: 'run-aaa', checkpoint: 'c'.repeat(64), adapter: 'a'.repeat(64), stopReason: 'early-stopping', keptStep: 60, k: 2, acc1: 0.7317073170731707, seconds: 0.45903439299999993 },
+  result: {
+    run: 'run-aaa',
+    checkpoint: 'c'.repeat(64),
+    adapter: 'a'.repeat(64),
+    stopReason: 'early-stopping',
+    keptStep: 60,
+    k: 2,
+    acc1: 0.7317073170731707,
+    seconds: 0.45903439299999993,
+  },
 });
 const grpoDone = job('job-bbb', {
   kind: 'train',
@@ -60,7 +90,10 @@ const importBad = job('job-eee', {
   state: 'failed',
   params: { source: 'medmnist', path: '/tmp/bad/breastmnist.npz', task: 'breastmnist', seed: 20260101, contentId: '6'.repeat(64) },
   progress: { done: 1, total: 0, rate: 0, etaSeconds: null, message: 'Stopped: failed' },
-  error: { code: 'import/zip-not-a-zip', message: 'Nothing was imported from /tmp/bad/breastmnist.npz: no end-of-central-directory record (not a zip, or truncated).' },
+  error: {
+    code: 'import/zip-not-a-zip',
+    message: 'Nothing was imported from /tmp/bad/breastmnist.npz: no end-of-central-directory record (not a zip, or truncated).',
+  },
 });
 const diagnoseBase = job('job-fff', {
   kind: 'diagnose',
@@ -121,7 +154,10 @@ test('subject: the version (by name when known) with the split, the dataset or f
   assert.equal(subjectOf(importBad, names), 'breastmnist.npz');
   assert.equal(subjectOf(job('x', { kind: 'import', params: { source: 'image-folder', path: 'C:\\data\\skin\\' } })), 'skin');
   assert.equal(subjectOf(registerFailed), 'broken-pack');
-  assert.equal(subjectOf(job('x', { kind: 'transfer', params: { version: VERSION, train: { tasks: ['breastmnist'] } } }), names), 'demo-200 · trained on breastmnist');
+  assert.equal(
+    subjectOf(job('x', { kind: 'transfer', params: { version: VERSION, train: { tasks: ['breastmnist'] } } }), names),
+    'demo-200 · trained on breastmnist',
+  );
 });
 
 test('progress in its unit; a total not known yet shows the count alone', () => {
@@ -130,7 +166,10 @@ test('progress in its unit; a total not known yet shows the count alone', () => 
   assert.equal(progressText(importBad), '1 item');
   assert.equal(progressText(verifyCancelled), '12 / 60 files');
   assert.equal(progressText(registerFailed), '—');
-  assert.equal(progressText(job('x', { kind: 'import', progress: { done: 3166, total: 3166, rate: 0, etaSeconds: null, message: '' } })), '3,166 / 3,166 items');
+  assert.equal(
+    progressText(job('x', { kind: 'import', progress: { done: 3166, total: 3166, rate: 0, etaSeconds: null, message: '' } })),
+    '3,166 / 3,166 items',
+  );
 });
 
 test('outcome: done with what it produced, stopped early at step N, the guard, failed with the reason, cancelled at', () => {
@@ -138,24 +177,54 @@ test('outcome: done with what it produced, stopped early at step N, the guard, f
   assert.deepEqual(outcomeOf(grpoDone), { key: 'done', text: 'done: val Acc@1 81.7%', tone: 'success' });
   assert.deepEqual(outcomeOf(grpoCollapse), { key: 'stopped-early', text: 'stopped by the support guard at step 50', tone: 'warning' });
   // SFT that ran all its steps (as in the demo: 120 steps, its best checkpoint at 70 kept, which the details show)
-  const sftBest = job('x', { kind: 'train', params: trainParams('sft'), progress: { done: 120, total: 120, rate: 0, etaSeconds: null, message: '' }, result: { stopReason: 'completed', keptStep: 70, acc1: 0.7317073170731707 } });
+  const sftBest = job('x', {
+    kind: 'train',
+    params: trainParams('sft'),
+    progress: { done: 120, total: 120, rate: 0, etaSeconds: null, message: '' },
+    result: { stopReason: 'completed', keptStep: 70, acc1: 0.7317073170731707 },
+  });
   assert.equal(outcomeOf(sftBest).text, 'done: val Acc@1 73.2%');
   assert.deepEqual(outcomeOf(importBreast), { key: 'done', text: 'done: 780 items imported, 0 rejected', tone: 'success' });
   assert.equal(outcomeOf(diagnoseBase).text, 'done: Acc@1 35.3%, Pass@16 80.6%');
   // paths are shortened to their last part in the row (the details keep the whole message)
-  assert.deepEqual(outcomeOf(importBad), { key: 'failed', text: 'failed: Nothing was imported from breastmnist.npz: no end-of-central-directory record (not a zip, or truncated).', tone: 'danger' });
+  assert.deepEqual(outcomeOf(importBad), {
+    key: 'failed',
+    text: 'failed: Nothing was imported from breastmnist.npz: no end-of-central-directory record (not a zip, or truncated).',
+    tone: 'danger',
+  });
   assert.equal(outcomeOf(registerFailed).text, 'failed: The model pack at broken-pack cannot be used: answer_head.onnx does not match its SHA-256.');
   assert.equal(shortenPaths('Folder C:\\data\\ct\\ is missing; see /var/log/x.log.'), 'Folder ct is missing; see x.log.');
   assert.deepEqual(outcomeOf(verifyCancelled), { key: 'cancelled', text: 'cancelled at 12 of 60 files', tone: 'warning' });
   assert.deepEqual(outcomeOf(grpoInterrupted), { key: 'interrupted', text: 'interrupted at step 40', tone: 'warning' });
-  assert.equal(outcomeOf(job('x', { kind: 'verify-blobs', result: { checked: 60, corrupt: ['a'.repeat(64), 'b'.repeat(64)], ok: false } })).text, 'done: 2 of 60 stored files do not match their hash');
+  assert.equal(
+    outcomeOf(job('x', { kind: 'verify-blobs', result: { checked: 60, corrupt: ['a'.repeat(64), 'b'.repeat(64)], ok: false } })).text,
+    'done: 2 of 60 stored files do not match their hash',
+  );
   assert.equal(outcomeOf(job('x', { kind: 'verify-blobs', result: { checked: 60, corrupt: ['a'.repeat(64)], ok: false } })).tone, 'danger');
-  assert.equal(outcomeOf(job('x', { kind: 'train', state: 'running', params: trainParams('grpo'), progress: { done: 40, total: 120, rate: 2, etaSeconds: 40, message: '' } })).text, 'running, at step 40, 40 s left');
-  assert.equal(outcomeOf(job('x', { kind: 'verify-blobs', state: 'running', progress: { done: 7, total: 60, rate: 0, etaSeconds: null, message: '' } })).text, 'running, at 7 of 60 files', 'no time left before a rate is known');
+  assert.equal(
+    outcomeOf(
+      job('x', { kind: 'train', state: 'running', params: trainParams('grpo'), progress: { done: 40, total: 120, rate: 2, etaSeconds: 40, message: '' } }),
+    ).text,
+    'running, at step 40, 40 s left',
+  );
+  assert.equal(
+    outcomeOf(job('x', { kind: 'verify-blobs', state: 'running', progress: { done: 7, total: 60, rate: 0, etaSeconds: null, message: '' } })).text,
+    'running, at 7 of 60 files',
+    'no time left before a rate is known',
+  );
   assert.equal(outcomeOf(job('x', { kind: 'train', state: 'running' })).key, 'active');
-  assert.equal(outcomeOf(job('x', { kind: 'compact-images', result: { imagesRewritten: 781, bytesRemoved: 2_786_184, bytesOfNewFiles: 613_979 } })).text, 'done: 781 grey images rewritten as grey PNGs, 2.2 MB freed');
-  assert.equal(outcomeOf(job('x', { kind: 'compact-images', result: { imagesRewritten: 0, bytesRemoved: 0, bytesOfNewFiles: 0 } })).text, 'done: no image to rewrite: grey images are already stored as grey');
-  assert.equal(outcomeOf(job('x', { kind: 'compact-images', state: 'running', progress: { done: 1, total: 9, rate: 0, etaSeconds: null, message: '' } })).text, 'running, at 1 of 9 images');
+  assert.equal(
+    outcomeOf(job('x', { kind: 'compact-images', result: { imagesRewritten: 781, bytesRemoved: 2_786_184, bytesOfNewFiles: 613_979 } })).text,
+    'done: 781 grey images rewritten as grey PNGs, 2.2 MB freed',
+  );
+  assert.equal(
+    outcomeOf(job('x', { kind: 'compact-images', result: { imagesRewritten: 0, bytesRemoved: 0, bytesOfNewFiles: 0 } })).text,
+    'done: no image to rewrite: grey images are already stored as grey',
+  );
+  assert.equal(
+    outcomeOf(job('x', { kind: 'compact-images', state: 'running', progress: { done: 1, total: 9, rate: 0, etaSeconds: null, message: '' } })).text,
+    'running, at 1 of 9 images',
+  );
 });
 
 test('duration: start to last change, decimals under 10 s, the clock while running', () => {
@@ -172,7 +241,12 @@ test('duration: start to last change, decimals under 10 s, the clock while runni
 test('run links: SFT → Bridge, GRPO → Sharpen, a base diagnosis → Diagnose with its pickers, an adapter diagnosis → its training step', () => {
   assert.deepEqual(runLink(sftEarly), { run: 'run-aaa', step: 'bridge', href: '#/bridge', label: 'Bridge' });
   assert.deepEqual(runLink(grpoDone), { run: 'run-bbb', step: 'sharpen', href: '#/sharpen', label: 'Sharpen' });
-  assert.deepEqual(runLink(diagnoseBase), { run: 'run-fff', step: 'diagnose', href: `#/diagnose?model=${PACK}&version=${VERSION}&split=test`, label: 'Diagnose' });
+  assert.deepEqual(runLink(diagnoseBase), {
+    run: 'run-fff',
+    step: 'diagnose',
+    href: `#/diagnose?model=${PACK}&version=${VERSION}&split=test`,
+    label: 'Diagnose',
+  });
   const steps = new Map([['run-aaa', 'bridge' as const]]);
   assert.equal(runLink(diagnoseAdapter, steps)?.href, '#/bridge');
   assert.equal(runLink(diagnoseAdapter), null, 'no link when the adapter’s training job is not in the list');
@@ -186,18 +260,39 @@ test('run links: SFT → Bridge, GRPO → Sharpen, a base diagnosis → Diagnose
 test('rows: Resume where the host would take it; filters by kind group and outcome', () => {
   const jobs = [sftEarly, grpoDone, grpoCollapse, importBreast, importBad, diagnoseBase, diagnoseAdapter, verifyCancelled, registerFailed, grpoInterrupted];
   const rows = jobRows(jobs, NO_NAMES, Date.parse('2026-12-03T00:00:00.000Z'));
-  assert.deepEqual(rows.filter((r) => r.resumable).map((r) => r.id), ['job-hhh', 'job-jjj']);
-  assert.match(rows.find((r) => r.id === 'job-eee')?.resumeRefusal ?? '', /failed on its input \(import\/zip-not-a-zip\).*Fix the source and import it again\./);
+  assert.deepEqual(
+    rows.filter((r) => r.resumable).map((r) => r.id),
+    ['job-hhh', 'job-jjj'],
+  );
+  assert.match(
+    rows.find((r) => r.id === 'job-eee')?.resumeRefusal ?? '',
+    /failed on its input \(import\/zip-not-a-zip\).*Fix the source and import it again\./,
+  );
   assert.match(rows.find((r) => r.id === 'job-iii')?.resumeRefusal ?? '', /register it again/);
   assert.equal(rows.find((r) => r.id === 'job-ggg')?.run?.href, '#/bridge', 'the adapter diagnosis links to the SFT run in the same list');
   assert.equal(rows.find((r) => r.id === 'job-aaa')?.duration, '16 s');
 
   const opts = filterOptions(rows);
-  assert.deepEqual(opts.kinds.map((k) => `${k.label} ${k.count}`), ['SFT 1', 'GRPO 2', 'GRPO-CARE 1', 'Import 2', 'Diagnosis 2', 'Stored-files check 1', 'Model pack registration 1']);
-  assert.deepEqual(opts.outcomes.map((o) => `${o.label} ${o.count}`), ['Done 4', 'Stopped early 2', 'Failed 2', 'Cancelled 1', 'Interrupted 1']);
-  assert.deepEqual(filterRows(rows, { kind: 'GRPO', outcome: null }).map((r) => r.id), ['job-bbb', 'job-jjj']);
-  assert.deepEqual(filterRows(rows, { kind: null, outcome: 'failed' }).map((r) => r.id), ['job-eee', 'job-iii']);
-  assert.deepEqual(filterRows(rows, { kind: 'Import', outcome: 'done' }).map((r) => r.id), ['job-ddd']);
+  assert.deepEqual(
+    opts.kinds.map((k) => `${k.label} ${k.count}`),
+    ['SFT 1', 'GRPO 2', 'GRPO-CARE 1', 'Import 2', 'Diagnosis 2', 'Stored-files check 1', 'Model pack registration 1'],
+  );
+  assert.deepEqual(
+    opts.outcomes.map((o) => `${o.label} ${o.count}`),
+    ['Done 4', 'Stopped early 2', 'Failed 2', 'Cancelled 1', 'Interrupted 1'],
+  );
+  assert.deepEqual(
+    filterRows(rows, { kind: 'GRPO', outcome: null }).map((r) => r.id),
+    ['job-bbb', 'job-jjj'],
+  );
+  assert.deepEqual(
+    filterRows(rows, { kind: null, outcome: 'failed' }).map((r) => r.id),
+    ['job-eee', 'job-iii'],
+  );
+  assert.deepEqual(
+    filterRows(rows, { kind: 'Import', outcome: 'done' }).map((r) => r.id),
+    ['job-ddd'],
+  );
   assert.deepEqual(filterRows(rows, { kind: 'SFT', outcome: 'failed' }), []);
 });
 
@@ -209,13 +304,31 @@ test('details: numbers by what they are, hashes marked, nested config as dotted 
   assert.equal(formatDetailNumber('imported', 31660), '31,660');
   assert.equal(formatDetailNumber('seed', 20260101), '20260101');
   const entries = detailEntries(sftEarly.result);
-  assert.deepEqual(entries.find((e) => e.key === 'checkpoint'), { key: 'checkpoint', kind: 'hash', value: 'c'.repeat(64) });
-  assert.deepEqual(entries.find((e) => e.key === 'seconds'), { key: 'seconds', kind: 'text', value: '0.46 s' });
-  assert.deepEqual(entries.find((e) => e.key === 'stopReason'), { key: 'stopReason', kind: 'text', value: 'early-stopping' });
+  assert.deepEqual(
+    entries.find((e) => e.key === 'checkpoint'),
+    { key: 'checkpoint', kind: 'hash', value: 'c'.repeat(64) },
+  );
+  assert.deepEqual(
+    entries.find((e) => e.key === 'seconds'),
+    { key: 'seconds', kind: 'text', value: '0.46 s' },
+  );
+  assert.deepEqual(
+    entries.find((e) => e.key === 'stopReason'),
+    { key: 'stopReason', kind: 'text', value: 'early-stopping' },
+  );
   const params = detailEntries(sftEarly.params);
-  assert.deepEqual(params.find((e) => e.key === 'config.steps'), { key: 'config.steps', kind: 'text', value: '300' });
-  assert.deepEqual(params.find((e) => e.key === 'init'), { key: 'init', kind: 'text', value: '—' });
-  assert.deepEqual(detailEntries(diagnoseBase.params).find((e) => e.key === 'ks'), { key: 'ks', kind: 'text', value: '1, 2, 4, 8, 16' });
+  assert.deepEqual(
+    params.find((e) => e.key === 'config.steps'),
+    { key: 'config.steps', kind: 'text', value: '300' },
+  );
+  assert.deepEqual(
+    params.find((e) => e.key === 'init'),
+    { key: 'init', kind: 'text', value: '—' },
+  );
+  assert.deepEqual(
+    detailEntries(diagnoseBase.params).find((e) => e.key === 'ks'),
+    { key: 'ks', kind: 'text', value: '1, 2, 4, 8, 16' },
+  );
   assert.deepEqual(detailEntries({ a: { b: { c: { d: 1 } } } }), [{ key: 'a.b.c', kind: 'text', value: '1 fields' }]);
   assert.deepEqual(detailEntries(null), []);
 });

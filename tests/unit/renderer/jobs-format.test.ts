@@ -2,7 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Job } from '../../../shared/api/jobs.ts';
 import { JobKind, RESUMABLE_STATES } from '../../../shared/api/jobs.ts';
-import { canCancel, canResume, currentCopy, describeOutcome, JOB_KIND_LABEL, mergeJobLists, RESUMABLE, upsertJob } from '../../../renderer/src/lib/format/jobs.ts';
+import {
+  canCancel,
+  canResume,
+  currentCopy,
+  describeOutcome,
+  JOB_KIND_LABEL,
+  mergeJobLists,
+  RESUMABLE,
+  upsertJob,
+} from '../../../renderer/src/lib/format/jobs.ts';
 
 function job(id: string, over: Partial<Job> = {}): Job {
   return {
@@ -31,8 +40,14 @@ test('every job kind in the contract has a name in the UI', () => {
 
 test('Cancel only while queued or running; Resume only when cancelled, interrupted or failed', () => {
   const states = ['queued', 'running', 'cancelling', 'cancelled', 'interrupted', 'failed', 'done'] as const;
-  assert.deepEqual(states.filter((s) => canCancel({ state: s })), ['queued', 'running']);
-  assert.deepEqual(states.filter((s) => canResume(job('x', { state: s }))), ['cancelled', 'interrupted', 'failed']);
+  assert.deepEqual(
+    states.filter((s) => canCancel({ state: s })),
+    ['queued', 'running'],
+  );
+  assert.deepEqual(
+    states.filter((s) => canResume(job('x', { state: s }))),
+    ['cancelled', 'interrupted', 'failed'],
+  );
 });
 
 test('upsertJob adds new jobs newest first and replaces by id', () => {
@@ -40,7 +55,10 @@ test('upsertJob adds new jobs newest first and replaces by id', () => {
   const b = job('b', { createdAt: '2026-01-01T00:00:02.000Z' });
   let list = upsertJob([], a);
   list = upsertJob(list, b);
-  assert.deepEqual(list.map((j) => j.id), ['b', 'a']);
+  assert.deepEqual(
+    list.map((j) => j.id),
+    ['b', 'a'],
+  );
   const a2 = job('a', { createdAt: a.createdAt, updatedAt: '2026-01-01T00:00:05.000Z', state: 'done' });
   list = upsertJob(list, a2);
   assert.equal(list.find((j) => j.id === 'a')?.state, 'done');
@@ -54,7 +72,7 @@ test('upsertJob ignores an older copy that raced a pushed event', () => {
   assert.equal(list[0]?.state, 'cancelled');
 });
 
-test('currentCopy: a done event that overtook the call starting the job wins over the call\'s running copy', () => {
+test("currentCopy: a done event that overtook the call starting the job wins over the call's running copy", () => {
   const started = job('r', { kind: 'register-model', state: 'running', updatedAt: '2026-01-01T00:00:01.000Z' });
   const done = job('r', { kind: 'register-model', state: 'done', updatedAt: '2026-01-01T00:00:02.000Z', result: { packId: 'p' } });
   assert.equal(currentCopy(started, done), done, 'the pushed copy is newer');
@@ -70,7 +88,10 @@ test('mergeJobLists keeps held copies newer than the loaded list', () => {
   const held = [job('a', { updatedAt: '2026-01-01T00:00:09.000Z', progress: { done: 30, total: 60, rate: 10, etaSeconds: 3, message: '' } })];
   const loaded = [job('a', { updatedAt: '2026-01-01T00:00:05.000Z' }), job('b', { createdAt: '2026-01-01T00:00:10.000Z' })];
   const merged = mergeJobLists(held, loaded);
-  assert.deepEqual(merged.map((j) => j.id), ['b', 'a']);
+  assert.deepEqual(
+    merged.map((j) => j.id),
+    ['b', 'a'],
+  );
   assert.equal(merged[1]?.progress.done, 30);
 });
 
@@ -89,9 +110,17 @@ test('describeOutcome: a clean verification, and one that found corrupt files', 
 
 test('describeOutcome: a registered model pack names it, its size and the id', () => {
   const id = 'ab'.repeat(32);
-  const r = describeOutcome(job('m', { kind: 'register-model', state: 'done', result: { packId: id, name: 'medbridge-reference', kind: 'reference', files: 4, bytes: 3 * 1024 ** 3, created: true } }));
+  const r = describeOutcome(
+    job('m', {
+      kind: 'register-model',
+      state: 'done',
+      result: { packId: id, name: 'medbridge-reference', kind: 'reference', files: 4, bytes: 3 * 1024 ** 3, created: true },
+    }),
+  );
   assert.equal(r?.tone, 'success');
   assert.equal(r?.text, 'Model pack medbridge-reference (reference, 4 files, 3.00 GB) is registered as abababababab…; every file matched its SHA-256.');
-  const again = describeOutcome(job('m', { kind: 'register-model', state: 'done', result: { packId: id, name: 'p', kind: 'vision', files: 1, bytes: 512 * 1024, created: false } }));
+  const again = describeOutcome(
+    job('m', { kind: 'register-model', state: 'done', result: { packId: id, name: 'p', kind: 'vision', files: 1, bytes: 512 * 1024, created: false } }),
+  );
   assert.match(again?.text ?? '', /\(vision, 1 file, 0\.5 MB\) was already registered/);
 });

@@ -27,8 +27,20 @@ const PACK = 'a'.repeat(64);
 const VERSION = 'dv-0123456789abcdef';
 
 const summary = (id: string, over: Partial<RunSummary> = {}): RunSummary => ({
-  id, kind: 'sft', pack: PACK, packLabel: 'reference', version: VERSION, split: 'train', adapter: null, state: 'done',
-  jobId: `job-${id}`, seed: 1, createdAt: '2026-12-02T10:00:00.000Z', finishedAt: null, n: 3, ...over,
+  id,
+  kind: 'sft',
+  pack: PACK,
+  packLabel: 'reference',
+  version: VERSION,
+  split: 'train',
+  adapter: null,
+  state: 'done',
+  jobId: `job-${id}`,
+  seed: 1,
+  createdAt: '2026-12-02T10:00:00.000Z',
+  finishedAt: null,
+  n: 3,
+  ...over,
 });
 
 const mc = (item: string, probs: number[], correct: number): ItemResult => ({ item, probs, correct, modality: 'ultrasound', task: 'breast', split: 'val' });
@@ -47,11 +59,11 @@ const detail = (s: RunSummary, items: ItemResult[], config: Record<string, unkno
 
 const ev = (seq: number, kind: string, step: number | null, payload: unknown): RunEvent => ({ seq, kind, step, payload, createdAt: '' });
 
-test('the steps train the contract\'s algorithms: SFT bridges, GRPO and GRPO-CARE sharpen', () => {
+test("the steps train the contract's algorithms: SFT bridges, GRPO and GRPO-CARE sharpen", () => {
   assert.deepEqual([...STEP_KINDS.bridge, ...STEP_KINDS.sharpen].sort(), [...TrainAlgorithm.options].sort());
 });
 
-test('a step lists its own kinds for the study\'s model and version, newest first, with the study\'s unlisted run', () => {
+test("a step lists its own kinds for the study's model and version, newest first, with the study's unlisted run", () => {
   const runs = [
     summary('r3', { createdAt: '2026-12-02T12:00:00.000Z' }),
     summary('g1', { kind: 'grpo', createdAt: '2026-12-02T13:00:00.000Z' }),
@@ -64,16 +76,28 @@ test('a step lists its own kinds for the study\'s model and version, newest firs
     summary('r1b', { createdAt: '2026-12-02T09:00:00.000Z' }),
   ];
   const scope = { model: PACK, version: VERSION };
-  assert.deepEqual(stepRuns(runs, 'bridge', scope).map((r) => r.id), ['r3', 'r2', 'r1', 'r1b']);
-  assert.deepEqual(stepRuns(runs, 'sharpen', scope).map((r) => r.id), ['g1']);
+  assert.deepEqual(
+    stepRuns(runs, 'bridge', scope).map((r) => r.id),
+    ['r3', 'r2', 'r1', 'r1b'],
+  );
+  assert.deepEqual(
+    stepRuns(runs, 'sharpen', scope).map((r) => r.id),
+    ['g1'],
+  );
   const fresh = summary('new', { kind: 'grpo-care', createdAt: '2026-12-02T14:00:00.000Z', state: 'running' });
-  assert.deepEqual(stepRuns(runs, 'sharpen', scope, fresh).map((r) => r.id), ['new', 'g1']);
+  assert.deepEqual(
+    stepRuns(runs, 'sharpen', scope, fresh).map((r) => r.id),
+    ['new', 'g1'],
+  );
   // Already listed: not twice.
-  assert.deepEqual(stepRuns(runs, 'bridge', scope, runs[0]).map((r) => r.id), ['r3', 'r2', 'r1', 'r1b']);
+  assert.deepEqual(
+    stepRuns(runs, 'bridge', scope, runs[0]).map((r) => r.id),
+    ['r3', 'r2', 'r1', 'r1b'],
+  );
   assert.deepEqual(stepRuns(runs, 'bridge', { model: PACK, version: null }), []);
 });
 
-test('a row carries the run\'s settings, its final validation numbers at its guard K and how it ended', () => {
+test("a row carries the run's settings, its final validation numbers at its guard K and how it ended", () => {
   const s = summary('r1', { seed: 7 });
   const d = detail(s, ITEMS_A, { steps: 10, passK: 2, labelBudget: 16 });
   const events = [ev(1, 'train', 10, { loss: 0.5 }), ev(2, 'final', null, { reason: 'early-stopping', keptStep: 10 })];
@@ -132,14 +156,18 @@ test('ticking adds, ticking again removes, a third tick drops the earliest; unkn
 });
 
 test('a pair compares the later run against the earlier, whichever was ticked first', () => {
-  const rows = [{ id: 'new', createdAt: '2' }, { id: 'mid', createdAt: '1' }, { id: 'old', createdAt: '0' }];
+  const rows = [
+    { id: 'new', createdAt: '2' },
+    { id: 'mid', createdAt: '1' },
+    { id: 'old', createdAt: '0' },
+  ];
   assert.deepEqual(comparePair(['new', 'old'], rows), { a: rows[2], b: rows[0] });
   assert.deepEqual(comparePair(['old', 'new'], rows), { a: rows[2], b: rows[0] });
   assert.equal(comparePair(['new'], rows), null);
   assert.equal(comparePair(['new', 'gone'], rows), null);
 });
 
-test('side-by-side rows: each run\'s own numbers, and the paired deltas B − A with their intervals (by hand)', () => {
+test("side-by-side rows: each run's own numbers, and the paired deltas B − A with their intervals (by hand)", () => {
   const sa = summary('a', { seed: 1, createdAt: '2026-12-02T10:00:00.000Z' });
   const sb = summary('b', { seed: 2, createdAt: '2026-12-02T11:00:00.000Z' });
   const da = detail(sa, ITEMS_A, { steps: 10, passK: 2, labelBudget: 16 });
@@ -167,15 +195,33 @@ test('side-by-side rows: each run\'s own numbers, and the paired deltas B − A 
   assert.equal(compareK(da, detail(sb, ITEMS_B, { passK: 1 }), cmp), 2);
 });
 
-test('both runs\' curves share one chart: four validation series and two objective series', () => {
+test("both runs' curves share one chart: four validation series and two objective series", () => {
   const a = trainingCurves([ev(1, 'train', 1, { loss: 0.9, reward: 0.2 }), ev(2, 'eval', 0, { k: 2, acc1: 0.3, passAtK: { 2: 0.5 } })], null);
   const b = trainingCurves([ev(1, 'train', 1, { loss: 0.7, reward: 0.4 }), ev(2, 'eval', 0, { k: 4, acc1: 0.4, passAtK: { 4: 0.8 } })], null);
   const v = compareValidationSeries(a, b);
-  assert.deepEqual(v.map((s) => s.name), ['A val Acc@1', 'A val Pass@2', 'B val Acc@1', 'B val Pass@4']);
-  assert.deepEqual(v.map((s) => s.points[0]?.y), [0.3, 0.5, 0.4, 0.8]);
+  assert.deepEqual(
+    v.map((s) => s.name),
+    ['A val Acc@1', 'A val Pass@2', 'B val Acc@1', 'B val Pass@4'],
+  );
+  assert.deepEqual(
+    v.map((s) => s.points[0]?.y),
+    [0.3, 0.5, 0.4, 0.8],
+  );
   assert.deepEqual(new Set(v.map((s) => s.tone)).size, 4);
-  assert.deepEqual(compareObjectiveSeries(a, b, false).map((s) => [s.name, s.points[0]?.y]), [['A loss', 0.9], ['B loss', 0.7]]);
-  assert.deepEqual(compareObjectiveSeries(a, b, true).map((s) => [s.name, s.points[0]?.y]), [['A mean reward', 0.2], ['B mean reward', 0.4]]);
+  assert.deepEqual(
+    compareObjectiveSeries(a, b, false).map((s) => [s.name, s.points[0]?.y]),
+    [
+      ['A loss', 0.9],
+      ['B loss', 0.7],
+    ],
+  );
+  assert.deepEqual(
+    compareObjectiveSeries(a, b, true).map((s) => [s.name, s.points[0]?.y]),
+    [
+      ['A mean reward', 0.2],
+      ['B mean reward', 0.4],
+    ],
+  );
   assert.deepEqual(stepTicks(10), [0, 5, 10]);
   assert.deepEqual(stepTicks(120), [0, 20, 40, 60, 80, 100, 120]);
 });

@@ -79,7 +79,11 @@ test('the built training config validates the form and passes every knob the con
   const all = buildTrainConfig({ ...defaultTrainForm('sft'), labelBudget: 0 }, 'sft');
   assert.ok(all.ok);
   assert.equal(TrainConfig.parse(all.config).labelBudget, undefined, '0 = every train item');
-  assert.equal(TrainConfig.parse((buildTrainConfig(defaultTrainForm('grpo'), 'grpo') as { config: Record<string, unknown> }).config).labelBudget, undefined, 'GRPO sharpens on the whole train split');
+  assert.equal(
+    TrainConfig.parse((buildTrainConfig(defaultTrainForm('grpo'), 'grpo') as { config: Record<string, unknown> }).config).labelBudget,
+    undefined,
+    'GRPO sharpens on the whole train split',
+  );
   const badBudget = buildTrainConfig({ ...defaultTrainForm('sft'), labelBudget: 2.5 }, 'sft');
   assert.ok(!badBudget.ok);
   assert.deepEqual(Object.keys(badBudget.errors), ['labelBudget']);
@@ -103,8 +107,18 @@ test('training curves come from the run events: the guard line at the starting P
   ];
   const c = trainingCurves(events, 0.05);
   assert.equal(c.k, 8);
-  assert.deepEqual(c.valPassAtK.map((p) => [p.x, p.y]), [[0, 0.9], [10, 0.95], [20, 0.8]]);
-  assert.deepEqual(c.reward.map((p) => p.y), [0.5, 0.6]);
+  assert.deepEqual(
+    c.valPassAtK.map((p) => [p.x, p.y]),
+    [
+      [0, 0.9],
+      [10, 0.95],
+      [20, 0.8],
+    ],
+  );
+  assert.deepEqual(
+    c.reward.map((p) => p.y),
+    [0.5, 0.6],
+  );
   assert.equal(c.consistency.length, 0);
   // 0.9 − 0.07 from the guard event (not the best value 0.95, not the config's 0.05)
   assert.ok(Math.abs((c.guardLine ?? 0) - 0.83) < 1e-12, `guard line ${c.guardLine}`);
@@ -131,14 +145,24 @@ test('Pass@K series carry their bands; identical chance curves are drawn once', 
     }) as unknown as GroupMetrics;
   const series = passAtKSeries({ ultrasound: g(20), 'x-ray': g(22) });
   assert.equal(series.length, 4);
-  assert.deepEqual(series[0]?.points.map((p) => [p.x, p.lo ?? null]), [[1, 0.2], [2, 0.4], [16, null]]);
+  assert.deepEqual(
+    series[0]?.points.map((p) => [p.x, p.lo ?? null]),
+    [
+      [1, 0.2],
+      [2, 0.4],
+      [16, null],
+    ],
+  );
   const drawn = dedupeChance(series);
   assert.equal(drawn.filter((s) => s.dashed).length, 1);
   assert.equal(drawn.find((s) => s.dashed)?.name, 'Chance (random guessing)');
   // Different option counts (2 and 8): two chance curves, each named by its options, so no two series share a name.
   const eight = { ...g(30), chanceAtK: { '1': 0.125, '2': 1 - 0.875 ** 2, '16': 1 - 0.875 ** 16 } } as unknown as GroupMetrics;
   const mixed = dedupeChance(passAtKSeries({ ultrasound: g(20), microscopy: eight, 'x-ray': g(22) }));
-  assert.deepEqual(mixed.filter((s) => s.dashed).map((s) => s.name), ['Chance, 2 options', 'Chance, 8 options']);
+  assert.deepEqual(
+    mixed.filter((s) => s.dashed).map((s) => s.name),
+    ['Chance, 2 options', 'Chance, 8 options'],
+  );
   assert.equal(new Set(mixed.map((s) => s.name)).size, mixed.length);
   assert.equal(headlineK(g(1)), 16, 'the largest K when 8 was not measured');
 });
@@ -151,7 +175,10 @@ test('the next action follows the recipe: diagnose, bridge, diagnose the adapter
   assert.equal(nextAction({ ...done, diagnosis: true }, 'sharpen-rl', true, false).href, '#/sharpen');
   assert.match(nextAction({ ...done, diagnosis: true, sft: true }, 'bridge-sft', true, false).text, /Diagnose the bridged/);
   assert.equal(nextAction({ ...done, diagnosis: true, sft: true, sftDiagnosis: true }, 'bridge-sft', true, false).href, '#/sharpen');
-  assert.equal(nextAction({ ...done, diagnosis: true, sft: true, sftDiagnosis: true, grpo: true, grpoDiagnosis: true }, 'bridge-sft', true, false).href, '#/report');
+  assert.equal(
+    nextAction({ ...done, diagnosis: true, sft: true, sftDiagnosis: true, grpo: true, grpoDiagnosis: true }, 'bridge-sft', true, false).href,
+    '#/report',
+  );
   assert.equal(nextAction({ ...done, diagnosis: true }, 'done', true, false).href, '#/report');
   assert.deepEqual(studyRunIds({ ...EMPTY_STUDY_RUNS, diagnosis: 'a', sft: 'b', grpoDiagnosis: 'c' }), ['a', 'b', 'c']);
 });

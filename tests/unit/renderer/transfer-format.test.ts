@@ -26,15 +26,40 @@ import {
   type TransferRowSource,
 } from '../../../renderer/src/lib/format/transfer.ts';
 
-function cell(regime: TransferCell['regime'], tasks: string[], modalities: string[], d: number, ci: [number, number] | null, dp = 0, cip: [number, number] | null = null, n = 40): TransferCell {
+function cell(
+  regime: TransferCell['regime'],
+  tasks: string[],
+  modalities: string[],
+  d: number,
+  ci: [number, number] | null,
+  dp = 0,
+  cip: [number, number] | null = null,
+  n = 40,
+): TransferCell {
   return {
-    regime, tasks, modalities, n, k: 8,
-    before: { acc1: 0.5, passAtK: 0.9 }, after: { acc1: 0.5 + d, passAtK: 0.9 + dp },
-    deltaAcc1: d, deltaAcc1Ci: ci, deltaPassAtK: dp, deltaPassAtKCi: cip,
+    regime,
+    tasks,
+    modalities,
+    n,
+    k: 8,
+    before: { acc1: 0.5, passAtK: 0.9 },
+    after: { acc1: 0.5 + d, passAtK: 0.9 + dp },
+    deltaAcc1: d,
+    deltaAcc1Ci: ci,
+    deltaPassAtK: dp,
+    deltaPassAtKCi: cip,
   };
 }
 
-function source(run: string, createdAt: string, tasks: string[], init: string | null, algorithm: TransferRowSource['algorithm'], cells: TransferCell[] | null, state: TransferRowSource['state'] = 'done'): TransferRowSource {
+function source(
+  run: string,
+  createdAt: string,
+  tasks: string[],
+  init: string | null,
+  algorithm: TransferRowSource['algorithm'],
+  cells: TransferCell[] | null,
+  state: TransferRowSource['state'] = 'done',
+): TransferRowSource {
   const report: TransferReport | null = cells ? { kind: 'transfer', train: { tasks }, init, algorithm, k: 8, cells, missing: [] } : null;
   return { run, createdAt, state, jobId: `job-${run}`, train: { tasks }, init, algorithm, k: 8, report };
 }
@@ -43,7 +68,9 @@ const BREAST = source('run-b', '2026-01-01T10:00:00Z', ['breastmnist'], null, 's
   cell('in-domain', ['breastmnist'], ['ultrasound'], 0.123, [0.05, 0.2], -0.01, [-0.03, 0.01]),
   cell('cross-modality', ['granulocytes', 'other-cells'], ['microscopy'], -0.02, [-0.06, 0.02]),
 ]);
-const GRAN_OLD = source('run-g0', '2026-01-01T09:00:00Z', ['granulocytes'], 'run-sft', 'grpo', [cell('in-domain', ['granulocytes'], ['microscopy'], 0.9, [0.8, 1])]);
+const GRAN_OLD = source('run-g0', '2026-01-01T09:00:00Z', ['granulocytes'], 'run-sft', 'grpo', [
+  cell('in-domain', ['granulocytes'], ['microscopy'], 0.9, [0.8, 1]),
+]);
 const GRAN = source('run-g', '2026-01-01T11:00:00Z', ['granulocytes'], 'run-sft', 'grpo', [
   cell('in-domain', ['granulocytes'], ['microscopy'], 0.04, [0.01, 0.07], 0.02, [0.005, 0.03]),
   cell('within-modality', ['other-cells'], ['microscopy'], -0.051282051282051266, [-0.1282051282051282, 0]),
@@ -56,10 +83,25 @@ test('isTransferReport / transferSource read runs:get of a transfer run, before 
   assert.equal(isTransferReport({ overall: {} }), false);
   assert.equal(isTransferReport(null), false);
   const running = transferSource({
-    id: 'run-x', kind: 'transfer', createdAt: 'c', state: 'running', jobId: 'job-x', metrics: null,
+    id: 'run-x',
+    kind: 'transfer',
+    createdAt: 'c',
+    state: 'running',
+    jobId: 'job-x',
+    metrics: null,
     config: { pack: 'p', version: 'v', algorithm: 'grpo-care', init: null, train: { modalities: ['x-ray'] }, config: { passK: 4 } },
   });
-  assert.deepEqual(running, { run: 'run-x', createdAt: 'c', state: 'running', jobId: 'job-x', train: { modalities: ['x-ray'] }, init: null, algorithm: 'grpo-care', k: 4, report: null });
+  assert.deepEqual(running, {
+    run: 'run-x',
+    createdAt: 'c',
+    state: 'running',
+    jobId: 'job-x',
+    train: { modalities: ['x-ray'] },
+    init: null,
+    algorithm: 'grpo-care',
+    k: 4,
+    report: null,
+  });
   const done = transferSource({ id: 'run-g', kind: 'transfer', createdAt: 'c', state: 'done', jobId: null, config: {}, metrics: GRAN.report as never });
   assert.equal(done?.init, 'run-sft');
   assert.equal(done?.k, 8);
@@ -71,7 +113,12 @@ test('subset labels and row keys; the newest run per row wins', () => {
   assert.equal(subsetLabel({ modalities: ['ultrasound'] }), 'all ultrasound');
   assert.equal(subsetLabel({}), 'all items');
   assert.equal(rowKey(GRAN), 't:granulocytes|m:|init:run-sft|grpo');
-  assert.deepEqual(latestPerRow([GRAN_OLD, GRAN, BREAST]).map((s) => s.run).sort(), ['run-b', 'run-g']);
+  assert.deepEqual(
+    latestPerRow([GRAN_OLD, GRAN, BREAST])
+      .map((s) => s.run)
+      .sort(),
+    ['run-b', 'run-g'],
+  );
 });
 
 test('missingTasks: tasks without a done or running row for these settings', () => {
@@ -133,23 +180,35 @@ test('cell text, interval text, which intervals exclude zero', () => {
   assert.equal(excludesZero([0.01, 0.07]), true);
   assert.equal(excludesZero([-0.03, -0.01]), true);
   assert.equal(excludesZero(null), false);
-  assert.deepEqual(legendTicks(0.15).map((t) => t.label), ['−15 pp', '−7.5 pp', '0 pp', '+7.5 pp', '+15 pp']);
-  assert.deepEqual(legendTicks(0.1).map((t) => t.value), [-0.1, -0.05, 0, 0.05, 0.1]);
+  assert.deepEqual(
+    legendTicks(0.15).map((t) => t.label),
+    ['−15 pp', '−7.5 pp', '0 pp', '+7.5 pp', '+15 pp'],
+  );
+  assert.deepEqual(
+    legendTicks(0.1).map((t) => t.value),
+    [-0.1, -0.05, 0, 0.05, 0.1],
+  );
 });
 
 test('buildMatrix: rows by training subset, in-domain columns first (the diagonal), grouped columns after, empty cells null', () => {
   const m = buildMatrix([GRAN_OLD, GRAN, BREAST, OTHER_RUNNING], 'acc1', (r) => (r === 'run-sft' ? 'the bridged model (SFT)' : r));
   assert.equal(m.metricName, 'Accuracy@1');
-  assert.deepEqual(m.rows.map((r) => [r.run, r.label, r.detail]), [
-    ['run-b', 'breastmnist', 'SFT from the base model'],
-    ['run-g', 'granulocytes', 'GRPO from the bridged model (SFT)'],
-  ]);
-  assert.deepEqual(m.cols.map((c) => [c.label, c.detail]), [
-    ['breastmnist', 'ultrasound'],
-    ['granulocytes', 'microscopy'],
-    ['granulocytes + other-cells', 'microscopy'],
-    ['other-cells', 'microscopy'],
-  ]);
+  assert.deepEqual(
+    m.rows.map((r) => [r.run, r.label, r.detail]),
+    [
+      ['run-b', 'breastmnist', 'SFT from the base model'],
+      ['run-g', 'granulocytes', 'GRPO from the bridged model (SFT)'],
+    ],
+  );
+  assert.deepEqual(
+    m.cols.map((c) => [c.label, c.detail]),
+    [
+      ['breastmnist', 'ultrasound'],
+      ['granulocytes', 'microscopy'],
+      ['granulocytes + other-cells', 'microscopy'],
+      ['other-cells', 'microscopy'],
+    ],
+  );
   // |Δ| max = 12.3 pp → ±15 pp.
   assert.equal(m.limit, 0.15);
   const grid = m.cells.map((r) => r.map((c) => (c ? `${c.text} ${c.ciText}${c.significant ? ' *' : ''}${c.inDomain ? ' D' : ''}` : null)));
@@ -170,10 +229,13 @@ test('buildMatrix: rows by training subset, in-domain columns first (the diagona
   const p = buildMatrix([GRAN, BREAST], 'passAtK');
   assert.equal(p.metricName, 'Pass@8');
   assert.equal(p.limit, 0.05, '|Δ Pass@8| ≤ 2 pp → the ±5 pp floor');
-  assert.deepEqual(p.cells.map((r) => r.map((c) => (c ? `${c.text}${c.significant ? ' *' : ''}` : null))), [
-    ['−1.0 pp', null, '0.0 pp', null],
-    ['0.0 pp', '+2.0 pp *', null, '0.0 pp'],
-  ]);
+  assert.deepEqual(
+    p.cells.map((r) => r.map((c) => (c ? `${c.text}${c.significant ? ' *' : ''}` : null))),
+    [
+      ['−1.0 pp', null, '0.0 pp', null],
+      ['0.0 pp', '+2.0 pp *', null, '0.0 pp'],
+    ],
+  );
   assert.equal(p.cells[1]![0]!.ciText, 'no interval');
   assert.equal(buildMatrix([OTHER_RUNNING], 'acc1').rows.length, 0, 'runs without a report make no row');
 });
@@ -183,13 +245,18 @@ test('matrixStatus: running, then stopped, then done; nothing is "not computed"'
   assert.deepEqual(matrixStatus([], tasks, null, 'grpo'), { state: 'not-computed', running: [], stopped: [], done: 0, missing: tasks });
   const running = matrixStatus([BREAST, GRAN, OTHER_RUNNING], tasks, 'run-sft', 'grpo');
   assert.equal(running.state, 'running');
-  assert.deepEqual(running.running.map((s) => s.run), ['run-o']);
+  assert.deepEqual(
+    running.running.map((s) => s.run),
+    ['run-o'],
+  );
   assert.equal(running.done, 2);
   const failed = matrixStatus([BREAST, GRAN, { ...OTHER_RUNNING, state: 'failed' }], tasks, 'run-sft', 'grpo');
   assert.equal(failed.state, 'failed');
   assert.deepEqual(failed.missing, ['breastmnist', 'other-cells']);
   // A newer done run of the same row supersedes the failed one.
-  const redone = source('run-o2', '2026-01-01T13:00:00Z', ['other-cells'], 'run-sft', 'grpo', [cell('in-domain', ['other-cells'], ['microscopy'], 0, [-0.1, 0.1])]);
+  const redone = source('run-o2', '2026-01-01T13:00:00Z', ['other-cells'], 'run-sft', 'grpo', [
+    cell('in-domain', ['other-cells'], ['microscopy'], 0, [-0.1, 0.1]),
+  ]);
   assert.equal(matrixStatus([BREAST, GRAN, { ...OTHER_RUNNING, state: 'failed' }, redone], tasks, 'run-sft', 'grpo').state, 'done');
 });
 

@@ -41,29 +41,57 @@ const group = (acc1: number, p8: number): GroupMetrics =>
 
 test('only reference and vlm packs can be diagnosed; every other kind of the contract is vision-only', () => {
   const all = ModelPackKind.options.map((kind, i) => ({ id: `p${i}`, kind }));
-  assert.deepEqual(answeringPacks(all).map((p) => p.kind).sort(), [...ANSWERING_KINDS].sort());
-  assert.deepEqual(visionPacks(all).map((p) => p.kind), ['vision']);
+  assert.deepEqual(
+    answeringPacks(all)
+      .map((p) => p.kind)
+      .sort(),
+    [...ANSWERING_KINDS].sort(),
+  );
+  assert.deepEqual(
+    visionPacks(all).map((p) => p.kind),
+    ['vision'],
+  );
   assert.equal(canAnswer({ kind: 'vision' }), false);
   // Registration order is kept, so the first answering pack (not a vision pack registered before it) is the default.
-  const packs = [{ id: 'v', kind: 'vision' as const }, { id: 'r', kind: 'reference' as const }, { id: 'l', kind: 'vlm' as const }];
-  assert.deepEqual(answeringPacks(packs).map((p) => p.id), ['r', 'l']);
-  assert.deepEqual(visionPacks(packs).map((p) => p.id), ['v']);
+  const packs = [
+    { id: 'v', kind: 'vision' as const },
+    { id: 'r', kind: 'reference' as const },
+    { id: 'l', kind: 'vlm' as const },
+  ];
+  assert.deepEqual(
+    answeringPacks(packs).map((p) => p.id),
+    ['r', 'l'],
+  );
+  assert.deepEqual(
+    visionPacks(packs).map((p) => p.id),
+    ['v'],
+  );
 });
 
 test('chart rows: three series without a vision pack; a fourth with its accuracy and interval per task', () => {
   const report = { byTask: { b: group(0.4, 0.7), a: group(0.5, 0.9) } };
   const own = probe(task('a', 0.8, 50, [0.7, 0.88]), task('b', 0.6, 40, [0.45, 0.73]));
   const without = probeVsVlmRows(report, own, null, 'val', 8);
-  assert.deepEqual(without.map((r) => r.key), ['a', 'b']);
-  assert.deepEqual(without[0]?.bars.map((b) => [b.name, b.tone, b.value]), [
-    ['Linear probe (test)', 'c', 0.8],
-    ['VLM Acc@1 (val)', 'a', 0.5],
-    ['VLM Pass@8', 'b', 0.9],
-  ]);
+  assert.deepEqual(
+    without.map((r) => r.key),
+    ['a', 'b'],
+  );
+  assert.deepEqual(
+    without[0]?.bars.map((b) => [b.name, b.tone, b.value]),
+    [
+      ['Linear probe (test)', 'c', 0.8],
+      ['VLM Acc@1 (val)', 'a', 0.5],
+      ['VLM Pass@8', 'b', 0.9],
+    ],
+  );
 
   const vis = probe(task('a', 0.9, 50, [0.79, 0.96]), task('c', 0.7, 20, [0.48, 0.85]));
   const rows = probeVsVlmRows(report, own, { name: 'medvit', report: vis }, 'val', 8);
-  assert.deepEqual(rows.map((r) => r.key), ['a', 'b', 'c'], 'a task only the vision pack probed still gets a row');
+  assert.deepEqual(
+    rows.map((r) => r.key),
+    ['a', 'b', 'c'],
+    'a task only the vision pack probed still gets a row',
+  );
   const bar = (key: string) => rows.find((r) => r.key === key)?.bars[3];
   assert.deepEqual(bar('a'), { name: visionSeriesName('medvit'), tone: 'd', value: 0.9, lo: 0.79, hi: 0.96 });
   assert.deepEqual(bar('b'), { name: 'Vision-only probe: medvit (test)', tone: 'd', value: null, lo: undefined, hi: undefined });
@@ -72,7 +100,10 @@ test('chart rows: three series without a vision pack; a fourth with its accuracy
 
   // Chosen but still running: the series is there, not measured yet.
   const pending = probeVsVlmRows(report, own, { name: 'medvit', report: null }, 'val', 8);
-  assert.deepEqual(pending.map((r) => r.bars[3]?.value), [null, null]);
+  assert.deepEqual(
+    pending.map((r) => r.bars[3]?.value),
+    [null, null],
+  );
 });
 
 test('the reference is the vision probe’s overall test accuracy, tasks weighted by their test items', () => {

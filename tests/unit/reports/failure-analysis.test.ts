@@ -18,9 +18,18 @@ test('per task: confusion over answer texts whatever the option order; errors by
   assert.deepEqual(Object.keys(f), ['breast', 'cells']);
   assert.deepEqual(f.breast!.classes, ['benign', 'malignant']);
   // rows: correct benign / malignant; columns: chosen benign / malignant
-  assert.deepEqual(f.breast!.confusion, [[1, 1], [1, 0]]);
+  assert.deepEqual(f.breast!.confusion, [
+    [1, 1],
+    [1, 0],
+  ]);
   assert.deepEqual([f.breast!.n, f.breast!.wrong], [3, 2]);
-  assert.deepEqual(f.breast!.worst.map((w) => [w.item, w.correct, w.chosen, w.confidence, w.thumb]), [['a', 'benign', 'malignant', 0.9, 'h1'], ['c', 'malignant', 'benign', 0.7, null]]);
+  assert.deepEqual(
+    f.breast!.worst.map((w) => [w.item, w.correct, w.chosen, w.confidence, w.thumb]),
+    [
+      ['a', 'benign', 'malignant', 0.9, 'h1'],
+      ['c', 'malignant', 'benign', 0.7, null],
+    ],
+  );
   assert.deepEqual(f.cells!.classes, ['platelet'], 'only answers that occur as correct or chosen');
   assert.deepEqual(f.cells!.confusion, [[1]]);
   assert.equal(f.cells!.worst.length, 0);

@@ -10,11 +10,16 @@ const data = (runs: Array<{ kind: string; failures?: Record<string, unknown> | n
   schemaVersion: 1,
   study: { id: 's', name: 'n', intendedUse: 'Research', createdAt: '', createdBy: 'x', runs: [] },
   runs: runs as unknown as ReportData['runs'],
-  versions: [], datasets: [], models: [],
+  versions: [],
+  datasets: [],
+  models: [],
 });
 
 test('the published numbering: CLAIM 2024 items 1–44; TRIPOD+AI 27 items in 52 rows', () => {
-  assert.deepEqual(CLAIM_2024_ITEMS.map((i) => i.item), Array.from({ length: 44 }, (_, i) => String(i + 1)));
+  assert.deepEqual(
+    CLAIM_2024_ITEMS.map((i) => i.item),
+    Array.from({ length: 44 }, (_, i) => String(i + 1)),
+  );
   assert.equal(TRIPOD_AI_ITEMS.length, 52);
   assert.equal(new Set(TRIPOD_AI_ITEMS.map((i) => i.item.replace(/[a-z]$/, ''))).size, 27);
   assert.equal(new Set(TRIPOD_AI_ITEMS.map((i) => i.item)).size, 52);
@@ -24,7 +29,10 @@ test('every item is answered by a topic row; sections exist; failure analysis is
   const rows = buildChecklist(data([{ kind: 'diagnose', failures: { t: {} } }, { kind: 'sft' }]));
   const items = buildItemChecklist(rows);
   assert.equal(items.length, 96);
-  assert.deepEqual(items.filter((i) => i.answeredBy === null).map((i) => `${i.guideline} ${i.item}`), []);
+  assert.deepEqual(
+    items.filter((i) => i.answeredBy === null).map((i) => `${i.guideline} ${i.item}`),
+    [],
+  );
   const sections = new Set(SECTIONS.map(([id]) => id as string));
   for (const i of items) if (i.section) assert.ok(sections.has(i.section), `${i.guideline} ${i.item}: ${i.section}`);
   const claim39 = items.find((i) => i.guideline === 'CLAIM 2024' && i.item === '39')!;

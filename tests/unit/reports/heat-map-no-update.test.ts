@@ -6,9 +6,19 @@ import { heatMap } from '../../../electron/reports/svg-charts.ts';
 
 test('heat map cells: a value, no value, and "no update kept"', () => {
   const svg = heatMap({
-    title: 'Δ Accuracy@1', width: 600, rows: ['run a', 'run b'], cols: ['in-domain', 'cross-modality'], limit: 0.1,
+    title: 'Δ Accuracy@1',
+    width: 600,
+    rows: ['run a', 'run b'],
+    cols: ['in-domain', 'cross-modality'],
+    limit: 0.1,
     format: (v) => `${(v * 100).toFixed(1)} pp`,
-    cells: [[{ value: 0.05 }, { value: null }], [{ value: null, label: 'no update kept' }, { value: null, label: 'no update kept' }]],
+    cells: [
+      [{ value: 0.05 }, { value: null }],
+      [
+        { value: null, label: 'no update kept' },
+        { value: null, label: 'no update kept' },
+      ],
+    ],
   });
   assert.equal((svg.match(/no update kept<\/text>/g) ?? []).length, 2);
   assert.equal((svg.match(/>—<\/text>/g) ?? []).length, 1);

@@ -12,8 +12,17 @@ import { reportFileOnDisk } from '../../../electron/reports/report-file.ts';
 test('a report file URL names a report id and a served file, nothing else', () => {
   assert.deepEqual(parseReportFilePath(reportFileHref('rep-3c6ee8c6-788d-v2', 'report.pdf')), { report: 'rep-3c6ee8c6-788d-v2', file: 'report.pdf' });
   assert.deepEqual(parseReportFilePath('/report-files/rep-a-v1/manifest.json'), { report: 'rep-a-v1', file: 'manifest.json' });
-  for (const bad of ['/report-files/rep-a-v1/review.json', '/report-files/rep-a-v1/../x/report.html', '/report-files/../rep-a-v1/report.html', '/report-files/st-a/report.html',
-    '/report-files/rep-a-v1/sub/report.html', '/report-files/rep-a-v1', '/reports/rep-a-v1/report.html', '/report-files/rep-a%2Fb/report.html', '/report-files/rep-a-v1/report.html/']) {
+  for (const bad of [
+    '/report-files/rep-a-v1/review.json',
+    '/report-files/rep-a-v1/../x/report.html',
+    '/report-files/../rep-a-v1/report.html',
+    '/report-files/st-a/report.html',
+    '/report-files/rep-a-v1/sub/report.html',
+    '/report-files/rep-a-v1',
+    '/reports/rep-a-v1/report.html',
+    '/report-files/rep-a%2Fb/report.html',
+    '/report-files/rep-a-v1/report.html/',
+  ]) {
     assert.equal(parseReportFilePath(bad), null, bad);
   }
   assert.equal(reportFileHref('rep-a-v1', 'report.html', true), '/report-files/rep-a-v1/report.html?download=1');

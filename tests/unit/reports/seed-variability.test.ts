@@ -4,12 +4,33 @@ import { test } from 'node:test';
 import { meanSd, seedVariability } from '../../../electron/reports/seed-variability.ts';
 import type { RunRecord } from '../../../electron/reports/report-data.ts';
 
-function run(id: string, kind: string, seed: number, o: { init?: string; config?: Record<string, unknown>; acc1?: number; pass?: number; adapter?: string; state?: string; version?: string } = {}): RunRecord {
+function run(
+  id: string,
+  kind: string,
+  seed: number,
+  o: { init?: string; config?: Record<string, unknown>; acc1?: number; pass?: number; adapter?: string; state?: string; version?: string } = {},
+): RunRecord {
   return {
-    id, position: 0, kind, state: o.state ?? 'done', pack: 'p', version: o.version ?? 'v1', split: 'train', initRun: o.init ?? null, adapterHash: null, seed, jobId: null,
+    id,
+    position: 0,
+    kind,
+    state: o.state ?? 'done',
+    pack: 'p',
+    version: o.version ?? 'v1',
+    split: 'train',
+    initRun: o.init ?? null,
+    adapterHash: null,
+    seed,
+    jobId: null,
     config: { ...(o.adapter ? { adapter: o.adapter } : {}), config: o.config ?? { passK: 2, steps: 120 } },
-    environment: {}, metrics: o.acc1 === undefined ? null : { overall: { acc1: o.acc1, passAtK: { '2': o.pass ?? null } } },
-    createdAt: '', finishedAt: null, durationSeconds: null, itemsScored: 0, events: [], recommendation: null,
+    environment: {},
+    metrics: o.acc1 === undefined ? null : { overall: { acc1: o.acc1, passAtK: { '2': o.pass ?? null } } },
+    createdAt: '',
+    finishedAt: null,
+    durationSeconds: null,
+    itemsScored: 0,
+    events: [],
+    recommendation: null,
   };
 }
 
@@ -36,12 +57,24 @@ test('runs that differ only in their seed group; another config, version, start,
     run('d2', 'diagnose', 0, { adapter: 's2', acc1: 0.8, pass: 0.9 }),
   ];
   const groups = seedVariability(runs);
-  assert.deepEqual(groups.map((g) => [g.kind, g.start, g.runs.map((r) => r.run)]), [['sft', 'base', ['s1', 's2']], ['grpo', 'sft', ['g1', 'g2']]]);
+  assert.deepEqual(
+    groups.map((g) => [g.kind, g.start, g.runs.map((r) => r.run)]),
+    [
+      ['sft', 'base', ['s1', 's2']],
+      ['grpo', 'sft', ['g1', 'g2']],
+    ],
+  );
   const sft = groups[0]!;
   // val Acc@1 0.7, 0.9: mean 0.8, sd sqrt(0.02) = 0.14142…
   assert.ok(Math.abs(sft.valAcc1!.mean - 0.8) < 1e-12 && Math.abs(sft.valAcc1!.sd - Math.SQRT2 / 10) < 1e-12);
   // test numbers from the diagnoses of each adapter: 0.6, 0.8
-  assert.deepEqual(sft.runs.map((r) => [r.diagnosis, r.testAcc1]), [['d1', 0.6], ['d2', 0.8]]);
+  assert.deepEqual(
+    sft.runs.map((r) => [r.diagnosis, r.testAcc1]),
+    [
+      ['d1', 0.6],
+      ['d2', 0.8],
+    ],
+  );
   assert.ok(Math.abs(sft.testAcc1!.mean - 0.7) < 1e-12);
   assert.equal(groups[1]!.testAcc1, null, 'no diagnosis of the GRPO adapters in the study');
   assert.equal(seedVariability(runs.filter((r) => r.id !== 's2' && r.id !== 'g2')).length, 0, 'one seed each: nothing to report');

@@ -16,7 +16,11 @@ test('window bounds round-trip through the state file', (t) => {
 });
 
 test('off-screen, tiny or malformed saved bounds fall back', () => {
-  assert.deepEqual(restoreBounds({ x: 5000, y: 5000, width: 1200, height: 800, maximized: false }, SCREEN), { width: 1200, height: 800, maximized: false }, 'display unplugged: keep size, drop position');
+  assert.deepEqual(
+    restoreBounds({ x: 5000, y: 5000, width: 1200, height: 800, maximized: false }, SCREEN),
+    { width: 1200, height: 800, maximized: false },
+    'display unplugged: keep size, drop position',
+  );
   assert.deepEqual(restoreBounds({ x: 0, y: 0, width: 50, height: 800 }, SCREEN), DEFAULT_WINDOW);
   assert.deepEqual(restoreBounds('garbage', SCREEN), DEFAULT_WINDOW);
   assert.deepEqual(restoreBounds(null, SCREEN), DEFAULT_WINDOW);

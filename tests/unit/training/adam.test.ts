@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  adamStateBytes, adamStep, clipGradNorm, createAdamState, globalNorm, parseAdamState, type AdamConfig,
-} from '../../../electron/training/index.ts';
+import { adamStateBytes, adamStep, clipGradNorm, createAdamState, globalNorm, parseAdamState, type AdamConfig } from '../../../electron/training/index.ts';
 
 const CFG: AdamConfig = { learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 };
 

@@ -2,8 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
-  ADAPTER_HEADER_BYTES, AdapterWorkspace, adapterBytes, adapterLayout, backwardItem, createAdapter, deserializeAdapter,
-  forwardBatch, forwardItem, wrapAdapter, type TrainItem,
+  ADAPTER_HEADER_BYTES,
+  AdapterWorkspace,
+  adapterBytes,
+  adapterLayout,
+  backwardItem,
+  createAdapter,
+  deserializeAdapter,
+  forwardBatch,
+  forwardItem,
+  wrapAdapter,
+  type TrainItem,
 } from '../../../electron/training/index.ts';
 import { makeTask, randomize } from './synthetic-task.ts';
 
@@ -36,12 +45,15 @@ test('init: U random from the seed, W and H zero, so logits equal the base logit
 test('forward equals the formula b_j + s·(Uv)·(Wt_j) + (Hv)_label(j), computed naively', () => {
   const a = createAdapter({ imageDim: 3, textDim: 2, rank: 2, scale: 0.5, temperature: 2, numLabels: 3 }, 3, 'float64');
   a.params.set([
-    1, 0, 2, /* U row 0 */ 0, -1, 1, /* U row 1 */
-    1, 2, /* W row 0 */ -1, 0.5, /* W row 1 */
-    0.1, 0.2, 0.3, /* H label 0 */ 0, 0, 0, /* H label 1 */ -1, 1, 0, /* H label 2 */
+    1, 0, 2, /* U row 0 */ 0, -1, 1 /* U row 1 */, 1, 2, /* W row 0 */ -1, 0.5 /* W row 1 */, 0.1, 0.2, 0.3, /* H label 0 */ 0, 0, 0, /* H label 1 */ -1, 1,
+    0 /* H label 2 */,
   ]);
   const item: TrainItem = {
-    baseLogits: [0.5, -0.5], image: [1, 2, 3], optionText: [1, 0, 0, 2], optionLabels: [2, 0], correct: 0,
+    baseLogits: [0.5, -0.5],
+    image: [1, 2, 3],
+    optionText: [1, 0, 0, 2],
+    optionLabels: [2, 0],
+    correct: 0,
   };
   // Uv = (1+6, −2+3) = (7, 1); Wt_0 = (1, −1), Wt_1 = (4, 1)
   // logit_0 = 0.5 + 0.5·(7 − 1) + (−1 + 2) = 4.5; logit_1 = −0.5 + 0.5·(28 + 1) + (0.1 + 0.4 + 0.9) = 15.4

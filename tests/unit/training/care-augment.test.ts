@@ -5,7 +5,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  AdapterWorkspace, DEFAULT_GRPO_CARE_CONFIG, GrpoRollout, RolloutScratch, collectRollout, createAdapter, type TrainItem,
+  AdapterWorkspace,
+  DEFAULT_GRPO_CARE_CONFIG,
+  GrpoRollout,
+  RolloutScratch,
+  collectRollout,
+  createAdapter,
+  type TrainItem,
 } from '../../../electron/training/index.ts';
 import { applyAugment, drawAugment } from '../../../electron/training/image-augment.ts';
 import { createRng } from '../../../shared/random.ts';
@@ -36,29 +42,55 @@ function rollout(view: TrainItem['views']) {
   const a = createAdapter({ imageDim: 4, textDim: 3, rank: 2 }, 3, 'float64');
   randomize(a.params, 4, 0.1);
   const item: TrainItem = {
-    baseLogits: Float64Array.from([2, -1]), image: Float64Array.from([1, -1, 0.5, 2]),
-    optionText: Float64Array.from({ length: 6 }, (_, i) => Math.cos(i)), correct: 0, views: view,
+    baseLogits: Float64Array.from([2, -1]),
+    image: Float64Array.from([1, -1, 0.5, 2]),
+    optionText: Float64Array.from({ length: 6 }, (_, i) => Math.cos(i)),
+    correct: 0,
+    views: view,
   };
   const cfg = { ...DEFAULT_GRPO_CARE_CONFIG, groupSize: 8 };
   return collectRollout(a, a, [item], cfg, cfg, createRng(1), new RolloutScratch(new AdapterWorkspace(a.config)), new GrpoRollout());
 }
 
 function correctRewards(r: GrpoRollout): number[] {
-  return Array.from({ length: 8 }, (_, i) => i).filter((i) => r.originalAnswers[i] === 0).map((i) => r.rewards[i]!);
+  return Array.from({ length: 8 }, (_, i) => i)
+    .filter((i) => r.originalAnswers[i] === 0)
+    .map((i) => r.rewards[i]!);
 }
 
 test('two correct samples of one item get different consistency bonuses when the presentations differ in their features', () => {
   // the view shows the same options (identity order) on a different picture: other base logits and image features
-  const augmented = rollout([{ baseLogits: Float64Array.from([0.2, 0.1]), image: Float64Array.from([0.2, 0.4, -1, 1]), optionText: Float64Array.from({ length: 6 }, (_, i) => Math.cos(i)), originalIndex: [0, 1] }]);
+  const augmented = rollout([
+    {
+      baseLogits: Float64Array.from([0.2, 0.1]),
+      image: Float64Array.from([0.2, 0.4, -1, 1]),
+      optionText: Float64Array.from({ length: 6 }, (_, i) => Math.cos(i)),
+      originalIndex: [0, 1],
+    },
+  ]);
   const rewards = correctRewards(augmented);
   assert.ok(rewards.length >= 2, `${rewards.length} correct samples`);
   assert.ok(new Set(rewards).size === 2, `rewards of correct samples: ${rewards.join(', ')} (some with the bonus, some without)`);
-  const byView = [0, 1].map((k) => new Set(Array.from({ length: 8 }, (_, i) => i).filter((i) => augmented.viewOf![i] === k && augmented.originalAnswers[i] === 0).map((i) => augmented.consistency[i])));
+  const byView = [0, 1].map(
+    (k) =>
+      new Set(
+        Array.from({ length: 8 }, (_, i) => i)
+          .filter((i) => augmented.viewOf![i] === k && augmented.originalAnswers[i] === 0)
+          .map((i) => augmented.consistency[i]),
+      ),
+  );
   assert.ok(byView.every((s) => s.size === 1) && [...byView[0]!][0] !== [...byView[1]!][0], 'consistency is per presentation and differs between them');
 
   // a presentation with the same features (what an option permutation is to a model that ignores order): every
   // correct sample gets the same consistency and the same bonus
-  const same = rollout([{ baseLogits: Float64Array.from([2, -1]), image: Float64Array.from([1, -1, 0.5, 2]), optionText: Float64Array.from({ length: 6 }, (_, i) => Math.cos(i)), originalIndex: [0, 1] }]);
+  const same = rollout([
+    {
+      baseLogits: Float64Array.from([2, -1]),
+      image: Float64Array.from([1, -1, 0.5, 2]),
+      optionText: Float64Array.from({ length: 6 }, (_, i) => Math.cos(i)),
+      originalIndex: [0, 1],
+    },
+  ]);
   assert.equal(new Set(correctRewards(same)).size, 1);
   assert.equal(correctRewards(same)[0], 1 + DEFAULT_GRPO_CARE_CONFIG.consistencyBonus);
 });

@@ -3,9 +3,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AdapterWorkspace, DEFAULT_GRPO_CARE_CONFIG, DEFAULT_GRPO_CONFIG, GrpoRollout, ObjectiveScratch, RolloutScratch,
-  collectRollout, createAdapter, forwardItem, grpoBatchLoss, sftBatchLoss, softmaxInto, wrapAdapter,
-  type Adapter, type GrpoCareConfig, type GrpoConfig, type TrainItem,
+  AdapterWorkspace,
+  DEFAULT_GRPO_CARE_CONFIG,
+  DEFAULT_GRPO_CONFIG,
+  GrpoRollout,
+  ObjectiveScratch,
+  RolloutScratch,
+  collectRollout,
+  createAdapter,
+  forwardItem,
+  grpoBatchLoss,
+  sftBatchLoss,
+  softmaxInto,
+  wrapAdapter,
+  type Adapter,
+  type GrpoCareConfig,
+  type GrpoConfig,
+  type TrainItem,
 } from '../../../electron/training/index.ts';
 import { createRng } from '../../../shared/random.ts';
 import { finiteDifferenceCheck, makeTask, randomize } from './synthetic-task.ts';
@@ -19,8 +33,16 @@ function setup(seed: number, opts: { labels: boolean; views?: number }): { polic
   const a = createAdapter({ imageDim: DV, textDim: DT, rank: 3, scale: 0.7, temperature: 0.8, numLabels: opts.labels ? NUM_CLASSES : 0 }, seed, 'float64');
   randomize(a.params, seed + 1, 0.4);
   const items = makeTask({
-    seed, count: 5, numClasses: NUM_CLASSES, numOptions: [2, 6], imageDim: DV, textDim: DT, dtype: 'float64',
-    labels: opts.labels, baseLogit: (_c, _a, rng) => rng.normal(), ...(opts.views ? { views: opts.views } : {}),
+    seed,
+    count: 5,
+    numClasses: NUM_CLASSES,
+    numOptions: [2, 6],
+    imageDim: DV,
+    textDim: DT,
+    dtype: 'float64',
+    labels: opts.labels,
+    baseLogit: (_c, _a, rng) => rng.normal(),
+    ...(opts.views ? { views: opts.views } : {}),
   });
   return { policy: a as Adapter<Float64Array>, items };
 }
@@ -55,7 +77,14 @@ function controlledRollout(policy: Adapter, items: TrainItem[], G: number, ratio
   return r;
 }
 
-function checkGrpo(t: { diagnostic(msg: string): void }, label: string, policy: Adapter<Float64Array>, items: TrainItem[], rollout: GrpoRollout, cfg: GrpoConfig) {
+function checkGrpo(
+  t: { diagnostic(msg: string): void },
+  label: string,
+  policy: Adapter<Float64Array>,
+  items: TrainItem[],
+  rollout: GrpoRollout,
+  cfg: GrpoConfig,
+) {
   const s = new ObjectiveScratch(new AdapterWorkspace(policy.config));
   const grad = new Float64Array(policy.params.length);
   const totals = grpoBatchLoss(policy, items, rollout, cfg, s, grad);
@@ -177,6 +206,9 @@ test('float32 storage gives the same gradient as float64 to float32 precision', 
   sftBatchLoss(p32, items, new ObjectiveScratch(new AdapterWorkspace(policy.config)), g32);
   let diff = 0;
   let norm = 0;
-  for (let i = 0; i < g64.length; i++) { diff += (g64[i]! - g32[i]!) ** 2; norm += g64[i]! ** 2; }
+  for (let i = 0; i < g64.length; i++) {
+    diff += (g64[i]! - g32[i]!) ** 2;
+    norm += g64[i]! ** 2;
+  }
   assert.ok(Math.sqrt(diff / norm) < 1e-5);
 });

@@ -2,10 +2,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ADVANTAGE_STD_EPS, AdapterWorkspace, DEFAULT_GRPO_CARE_CONFIG, DEFAULT_GRPO_CONFIG, MAX_OPTIONS,
-  GrpoRollout, RolloutScratch, applyConsistencyBonus, checkViews, collectRollout, createAdapter, emaDue, emaUpdate,
-  forwardBatch, groupAdvantages, presentationAgreement, sampleCategorical, sampleConsistency,
-  type GrpoCareConfig, type TrainItem,
+  ADVANTAGE_STD_EPS,
+  AdapterWorkspace,
+  DEFAULT_GRPO_CARE_CONFIG,
+  DEFAULT_GRPO_CONFIG,
+  MAX_OPTIONS,
+  GrpoRollout,
+  RolloutScratch,
+  applyConsistencyBonus,
+  checkViews,
+  collectRollout,
+  createAdapter,
+  emaDue,
+  emaUpdate,
+  forwardBatch,
+  groupAdvantages,
+  presentationAgreement,
+  sampleCategorical,
+  sampleConsistency,
+  type GrpoCareConfig,
+  type TrainItem,
 } from '../../../electron/training/index.ts';
 import { createRng } from '../../../shared/random.ts';
 import { makeViews, randomize } from './synthetic-task.ts';
@@ -70,12 +86,14 @@ test('consistency bonus: correct answers at or above the mean consistency of cor
   assert.equal(applyConsistencyBonus(none, answers, consistency, 3, 0, cfg), 0);
 });
 
-test('agreement maps each presentation\'s options back to original indices', () => {
+test("agreement maps each presentation's options back to original indices", () => {
   const a = createAdapter({ imageDim: 4, textDim: 3, rank: 2, numLabels: 0 }, 3, 'float64');
   randomize(a.params, 4, 0.8);
   const item: TrainItem = {
-    baseLogits: Float64Array.from([0.3, -0.4, 1.1, 0]), image: Float64Array.from([1, -1, 0.5, 2]),
-    optionText: Float64Array.from({ length: 12 }, (_, i) => Math.sin(i + 1)), correct: 2,
+    baseLogits: Float64Array.from([0.3, -0.4, 1.1, 0]),
+    image: Float64Array.from([1, -1, 0.5, 2]),
+    optionText: Float64Array.from({ length: 12 }, (_, i) => Math.sin(i + 1)),
+    correct: 2,
   };
   const views = makeViews(item, 3, 2, createRng(8), 'float64');
   // A position-biased pack: the first shown option gets +2 in every view.
@@ -88,7 +106,9 @@ test('agreement maps each presentation\'s options back to original indices', () 
   presentationAgreement(full, probs, MAX_OPTIONS, P, 'probability', out);
   for (let o = 0; o < 4; o++) {
     let expected = probs[o]!;
-    biasedViews.forEach((v, k) => { expected += probs[(k + 1) * MAX_OPTIONS + Array.from(v.originalIndex).indexOf(o)]!; });
+    biasedViews.forEach((v, k) => {
+      expected += probs[(k + 1) * MAX_OPTIONS + Array.from(v.originalIndex).indexOf(o)]!;
+    });
     assert.ok(Math.abs(out[o]! - expected / P) < 1e-15);
   }
   assert.ok(Math.abs(out.subarray(0, 4).reduce((x, y) => x + y, 0) - 1) < 1e-12);
@@ -108,8 +128,10 @@ test('GRPO-CARE samples round-robin over presentations and maps answers back', (
   const a = createAdapter({ imageDim: 4, textDim: 3, rank: 2 }, 3, 'float64');
   randomize(a.params, 4, 0.8);
   const item: TrainItem = {
-    baseLogits: Float64Array.from([0.3, -0.4, 1.1, 0]), image: Float64Array.from([1, -1, 0.5, 2]),
-    optionText: Float64Array.from({ length: 12 }, (_, i) => Math.cos(i)), correct: 2,
+    baseLogits: Float64Array.from([0.3, -0.4, 1.1, 0]),
+    image: Float64Array.from([1, -1, 0.5, 2]),
+    optionText: Float64Array.from({ length: 12 }, (_, i) => Math.cos(i)),
+    correct: 2,
   };
   const views = makeViews(item, 3, 2, createRng(9), 'float64');
   const cfg = { ...DEFAULT_GRPO_CARE_CONFIG, groupSize: 6 };
@@ -132,5 +154,8 @@ test('EMA reference: d·ref + (1 − d)·θ, due every interval steps', () => {
   const ref = Float64Array.from([1, 2]);
   emaUpdate(ref, [3, -2], 0.995);
   assert.ok(Math.abs(ref[0]! - (0.995 + 0.005 * 3)) < 1e-15 && Math.abs(ref[1]! - (1.99 - 0.01)) < 1e-15);
-  assert.deepEqual([1, 9, 10, 11, 20].map((s) => emaDue(s, 10)), [false, false, true, false, true]);
+  assert.deepEqual(
+    [1, 9, 10, 11, 20].map((s) => emaDue(s, 10)),
+    [false, false, true, false, true],
+  );
 });

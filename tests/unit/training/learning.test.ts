@@ -4,8 +4,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_ADAM_CONFIG, DEFAULT_GRPO_CARE_CONFIG, DEFAULT_GRPO_CONFIG, TrainerScratch, createAdapter, forwardBatch,
-  initTrainerState, trainerStep, wrapAdapter, type TrainItem, type TrainerConfig, type TrainerState,
+  DEFAULT_ADAM_CONFIG,
+  DEFAULT_GRPO_CARE_CONFIG,
+  DEFAULT_GRPO_CONFIG,
+  TrainerScratch,
+  createAdapter,
+  forwardBatch,
+  initTrainerState,
+  trainerStep,
+  wrapAdapter,
+  type TrainItem,
+  type TrainerConfig,
+  type TrainerState,
 } from '../../../electron/training/index.ts';
 import { accuracyOf, makeTask } from './synthetic-task.ts';
 
@@ -21,8 +31,15 @@ type BaseLogit = (isCorrect: boolean, isAttractor: boolean) => number;
 
 function train(base: BaseLogit | undefined, config: TrainerConfig, steps: number, views = 0) {
   const task = makeTask({
-    seed: 1, count: 2 * TRAIN, numClasses: 8, numOptions: NUM_OPTIONS, imageDim: DV, textDim: DT, imageNoise: 0.5,
-    ...(base ? { baseLogit: base } : {}), ...(views ? { views } : {}),
+    seed: 1,
+    count: 2 * TRAIN,
+    numClasses: 8,
+    numOptions: NUM_OPTIONS,
+    imageDim: DV,
+    textDim: DT,
+    imageNoise: 0.5,
+    ...(base ? { baseLogit: base } : {}),
+    ...(views ? { views } : {}),
   });
   const trainItems = task.slice(0, TRAIN);
   const heldOut = task.slice(TRAIN);
@@ -59,7 +76,9 @@ const withoutSupport: BaseLogit = (correct) => (correct ? -14 : 0);
 
 test('GRPO from a policy with support raises Accuracy@1 toward Pass@K', (t) => {
   const r = train(withSupport, { algorithm: 'grpo', adam, maxGradNorm: 1, grpo: { ...DEFAULT_GRPO_CONFIG } }, 100);
-  t.diagnostic(`GRPO with support: Acc@1 ${r.before.acc.toFixed(3)} → ${r.after.acc.toFixed(3)}, Pass@8 ${r.before.passK.toFixed(3)} → ${r.after.passK.toFixed(3)}`);
+  t.diagnostic(
+    `GRPO with support: Acc@1 ${r.before.acc.toFixed(3)} → ${r.after.acc.toFixed(3)}, Pass@8 ${r.before.passK.toFixed(3)} → ${r.after.passK.toFixed(3)}`,
+  );
   assert.ok(r.before.acc < 0.05 && r.before.passK > 0.7);
   assert.ok(r.after.acc > 0.8, `Acc@1 ${r.after.acc}`);
 });
@@ -73,7 +92,9 @@ test('GRPO-CARE from a policy with support also raises Accuracy@1', (t) => {
 
 test('GRPO from a policy whose correct option has ~0 probability barely moves', (t) => {
   const r = train(withoutSupport, { algorithm: 'grpo', adam, maxGradNorm: 1, grpo: { ...DEFAULT_GRPO_CONFIG } }, 100);
-  t.diagnostic(`GRPO without support: Acc@1 ${r.before.acc.toFixed(3)} → ${r.after.acc.toFixed(3)}, mean p_correct ${r.before.meanPCorrect.toExponential(2)} → ${r.after.meanPCorrect.toExponential(2)}`);
+  t.diagnostic(
+    `GRPO without support: Acc@1 ${r.before.acc.toFixed(3)} → ${r.after.acc.toFixed(3)}, mean p_correct ${r.before.meanPCorrect.toExponential(2)} → ${r.after.meanPCorrect.toExponential(2)}`,
+  );
   assert.ok(r.before.meanPCorrect < 1e-5);
   assert.ok(Math.abs(r.after.acc - r.before.acc) <= 0.01, `Acc@1 ${r.before.acc} → ${r.after.acc}`);
   assert.ok(r.after.meanPCorrect < 1e-4);

@@ -36,7 +36,16 @@ test('adapter_head.onnx = forwardItem in float32 for m = 2..8 in one padded batc
   let maxDiff = 0;
   ms.forEach((m, i) => {
     const ref = new Float64Array(m);
-    forwardItem(adapter, { baseLogits: base.subarray(i * mPad, i * mPad + m), image: img.subarray(i * 24, (i + 1) * 24), optionText: opt.subarray(i * mPad * 12, (i * mPad + m) * 12) }, ws, ref);
+    forwardItem(
+      adapter,
+      {
+        baseLogits: base.subarray(i * mPad, i * mPad + m),
+        image: img.subarray(i * 24, (i + 1) * 24),
+        optionText: opt.subarray(i * mPad * 12, (i * mPad + m) * 12),
+      },
+      ws,
+      ref,
+    );
     ref.forEach((v, j) => (maxDiff = Math.max(maxDiff, Math.abs(v - got[i * mPad + j]!))));
   });
   await session.release();
@@ -50,7 +59,7 @@ test('the same adapter gives the same bytes; a fixed-label head is refused', () 
   assert.throws(() => adapterHeadOnnx(createAdapter({ imageDim: 8, textDim: 4, rank: 2, numLabels: 3 }, 1)), AdapterExportError);
 });
 
-test('int64 varints: negative values as 10-byte two\'s complement, large values exact', () => {
+test("int64 varints: negative values as 10-byte two's complement, large values exact", () => {
   const bytes = (i: number) => encodeOnnxModel({ irVersion: i, graph: { name: '', nodes: [], initializers: [], inputs: [], outputs: [] } });
   // field 1 (ir_version), wire type 0 → tag 0x08, then the varint
   assert.deepEqual(Array.from(bytes(-1).subarray(0, 11)), [0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);

@@ -41,9 +41,24 @@ function fakeBasePack(extra: Record<string, string> = {}): { dir: string; pack: 
   });
   const graph = (file: string) => ({ file, inputs: ['x'], outputs: ['y'] });
   const manifest = {
-    schemaVersion: 1, kind: 'reference', name: 'fake-reference', version: '1.0.0', label: 'fake - not a medical device', notMedicalDevice: true,
-    intendedUse: 'tests', licence: { weights: 'none' }, files,
-    preprocessing: { size: [8, 8], channels: 3, greyToRgb: 'replicate', resize: 'bilinear-antialiased', mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], scale: 1 / 255 },
+    schemaVersion: 1,
+    kind: 'reference',
+    name: 'fake-reference',
+    version: '1.0.0',
+    label: 'fake - not a medical device',
+    notMedicalDevice: true,
+    intendedUse: 'tests',
+    licence: { weights: 'none' },
+    files,
+    preprocessing: {
+      size: [8, 8],
+      channels: 3,
+      greyToRgb: 'replicate',
+      resize: 'bilinear-antialiased',
+      mean: [0.5, 0.5, 0.5],
+      std: [0.5, 0.5, 0.5],
+      scale: 1 / 255,
+    },
     textEncoding: { kind: 'hashed-char-trigram', dim: 16 },
     graphs: { vision: graph('vision_encoder.onnx'), optionEncoder: graph('option_encoder.onnx'), answerHead: graph('answer_head.onnx') },
     featureDims: { image: IMAGE_DIM, option: OPTION_DIM },
@@ -55,8 +70,17 @@ function fakeBasePack(extra: Record<string, string> = {}): { dir: string; pack: 
 function runInfo(base: { dir: string; pack: string }): ExportedRunInfo {
   const bytes = adapterBytes(createAdapter({ imageDim: IMAGE_DIM, textDim: OPTION_DIM, rank: 2 }, 1));
   return {
-    run: RUN, algorithm: 'sft', configJson: '{"algorithm":"sft","steps":3}', seed: 1, version: null, initRun: null,
-    adapterHash: sha256(bytes), adapterBytes: bytes, basePack: base.pack, basePackDir: base.dir, auditHead: { seq: 1, hash: 'a'.repeat(64) },
+    run: RUN,
+    algorithm: 'sft',
+    configJson: '{"algorithm":"sft","steps":3}',
+    seed: 1,
+    version: null,
+    initRun: null,
+    adapterHash: sha256(bytes),
+    adapterBytes: bytes,
+    basePack: base.pack,
+    basePackDir: base.dir,
+    auditHead: { seq: 1, hash: 'a'.repeat(64) },
   };
 }
 
@@ -72,7 +96,10 @@ function appError(code: string, detail: Record<string, unknown>) {
 test('a normal export: every listed file in the folder with its SHA-256, no temporary file left', () => {
   const out = join(root, 'out-ok', 'pack');
   const r = exportOnnxPack(runInfo(fakeBasePack()), out);
-  assert.deepEqual(r.files.map((f) => f.path), ['README.md', 'adapter_head.onnx', 'answer_head.onnx', 'option_encoder.onnx', 'vision_encoder.onnx']);
+  assert.deepEqual(
+    r.files.map((f) => f.path),
+    ['README.md', 'adapter_head.onnx', 'answer_head.onnx', 'option_encoder.onnx', 'vision_encoder.onnx'],
+  );
   for (const f of r.files) assert.equal(sha256(readFileSync(join(out, f.path))), f.sha256, f.path);
   assert.deepEqual(readdirSync(out).sort(), [...r.files.map((f) => f.path), 'manifest.json'].sort());
   assert.deepEqual(readdirSync(join(root, 'out-ok')), ['pack'], 'no partial folder beside it');
@@ -90,18 +117,32 @@ test('a base manifest that is not JSON: model/invalid-manifest naming the folder
   const base = fakeBasePack();
   writeFileSync(join(base.dir, 'manifest.json'), '{"schemaVersion": 1, "kind": ');
   const out = join(root, 'out-bad-json');
-  assert.throws(() => exportOnnxPack(runInfo(base), out), (e: unknown) => {
-    appError('model/invalid-manifest', { path: base.dir, file: 'manifest.json' })(e);
-    assert.match((e as Error).message, /not valid JSON/);
-    return true;
-  });
+  assert.throws(
+    () => exportOnnxPack(runInfo(base), out),
+    (e: unknown) => {
+      appError('model/invalid-manifest', { path: base.dir, file: 'manifest.json' })(e);
+      assert.match((e as Error).message, /not valid JSON/);
+      return true;
+    },
+  );
   assert.equal(existsSync(out), false);
 });
 
 /** The service over a stand-in workspace whose change runs the export and then commits or fails. */
 function service(base: { dir: string; pack: string }, commit: boolean): TrainingService {
   const info = runInfo(base);
-  const row = { kind: 'sft', state: 'done', pack_id: base.pack, version_id: null, init_run: null, adapter_hash: info.adapterHash, config: info.configJson, seed: 1, metrics: null, path: base.dir };
+  const row = {
+    kind: 'sft',
+    state: 'done',
+    pack_id: base.pack,
+    version_id: null,
+    init_run: null,
+    adapter_hash: info.adapterHash,
+    config: info.configJson,
+    seed: 1,
+    metrics: null,
+    path: base.dir,
+  };
   const ws = {
     read: { get: () => row },
     blobs: { get: () => info.adapterBytes },

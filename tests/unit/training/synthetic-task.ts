@@ -42,7 +42,10 @@ export function makeTask(o: TaskOptions): TrainItem[] {
   for (let n = 0; n < o.count; n++) {
     const m = typeof o.numOptions === 'number' ? o.numOptions : o.numOptions[0] + rng.int(o.numOptions[1] - o.numOptions[0] + 1);
     const cls = rng.int(o.numClasses);
-    const distractors = shuffled(classes.filter((k) => k !== cls), rng).slice(0, m - 1);
+    const distractors = shuffled(
+      classes.filter((k) => k !== cls),
+      rng,
+    ).slice(0, m - 1);
     const optionClasses = shuffled([cls, ...distractors], rng);
     const correct = optionClasses.indexOf(cls);
     const attractor = optionClasses.indexOf(distractors[0]!);
@@ -53,7 +56,10 @@ export function makeTask(o: TaskOptions): TrainItem[] {
     const baseLogits = alloc(dtype, m);
     for (let j = 0; j < m; j++) baseLogits[j] = o.baseLogit ? o.baseLogit(j === correct, j === attractor, rng) : 0;
     const item: TrainItem = {
-      baseLogits, image, optionText, correct,
+      baseLogits,
+      image,
+      optionText,
+      correct,
       ...(o.labels ? { optionLabels: Int32Array.from(optionClasses) } : {}),
     };
     items.push(o.views ? { ...item, views: makeViews(item, o.textDim, o.views, rng, dtype) } : item);
@@ -66,7 +72,12 @@ export function makeViews(item: TrainItem, textDim: number, count: number, rng: 
   const m = item.baseLogits.length;
   const views: PermutedView[] = [];
   for (let v = 0; v < count; v++) {
-    const originalIndex = Int32Array.from(shuffled(Array.from({ length: m }, (_, j) => j), rng));
+    const originalIndex = Int32Array.from(
+      shuffled(
+        Array.from({ length: m }, (_, j) => j),
+        rng,
+      ),
+    );
     const baseLogits = alloc(dtype, m);
     const optionText = alloc(dtype, m * textDim);
     for (let j = 0; j < m; j++) {
@@ -75,7 +86,10 @@ export function makeViews(item: TrainItem, textDim: number, count: number, rng: 
       for (let e = 0; e < textDim; e++) optionText[j * textDim + e] = item.optionText[o * textDim + e]!;
     }
     views.push({
-      baseLogits, image: item.image, optionText, originalIndex,
+      baseLogits,
+      image: item.image,
+      optionText,
+      originalIndex,
       ...(item.optionLabels ? { optionLabels: Int32Array.from(originalIndex, (o) => item.optionLabels![o]!) } : {}),
     });
   }

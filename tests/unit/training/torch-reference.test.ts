@@ -5,9 +5,21 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
-  AdapterWorkspace, DEFAULT_ADAM_CONFIG, DEFAULT_GRPO_CARE_CONFIG, DEFAULT_GRPO_CONFIG, GrpoRollout, RolloutScratch,
-  collectRollout, createAdapter, emaDue, initTrainerState, trainerStep, wrapAdapter,
-  type AdapterItem, type TrainItem, type TrainerConfig,
+  AdapterWorkspace,
+  DEFAULT_ADAM_CONFIG,
+  DEFAULT_GRPO_CARE_CONFIG,
+  DEFAULT_GRPO_CONFIG,
+  GrpoRollout,
+  RolloutScratch,
+  collectRollout,
+  createAdapter,
+  emaDue,
+  initTrainerState,
+  trainerStep,
+  wrapAdapter,
+  type AdapterItem,
+  type TrainItem,
+  type TrainerConfig,
 } from '../../../electron/training/index.ts';
 import { createRng } from '../../../shared/random.ts';
 import { makeTask, randomize } from './synthetic-task.ts';
@@ -22,7 +34,9 @@ const DV = 7;
 const DT = 5;
 
 const plainItem = (it: AdapterItem) => ({
-  baseLogits: Array.from(it.baseLogits), image: Array.from(it.image), optionText: Array.from(it.optionText),
+  baseLogits: Array.from(it.baseLogits),
+  image: Array.from(it.image),
+  optionText: Array.from(it.optionText),
   ...(it.optionLabels ? { optionLabels: Array.from(it.optionLabels) } : {}),
 });
 
@@ -30,16 +44,23 @@ function compare(algorithm: 'grpo' | 'grpo-care', t: { diagnostic(m: string): vo
   const a = createAdapter({ imageDim: DV, textDim: DT, rank: 3, scale: 0.8, temperature: 0.9, numLabels: 6 }, 1, 'float64');
   randomize(a.params, 2, 0.3);
   const items: TrainItem[] = makeTask({
-    seed: 4, count: 6, numClasses: 6, numOptions: [2, 5], imageDim: DV, textDim: DT, dtype: 'float64', labels: true,
-    views: algorithm === 'grpo-care' ? 2 : 0, baseLogit: (c, _a, rng) => (c ? 1 : 0) + 0.5 * rng.normal(),
+    seed: 4,
+    count: 6,
+    numClasses: 6,
+    numOptions: [2, 5],
+    imageDim: DV,
+    textDim: DT,
+    dtype: 'float64',
+    labels: true,
+    views: algorithm === 'grpo-care' ? 2 : 0,
+    baseLogit: (c, _a, rng) => (c ? 1 : 0) + 0.5 * rng.normal(),
   });
   const adam = { ...DEFAULT_ADAM_CONFIG, learningRate: 0.3 };
-  const grpo = algorithm === 'grpo'
-    ? { ...DEFAULT_GRPO_CONFIG, groupSize: 6 }
-    : { ...DEFAULT_GRPO_CARE_CONFIG, groupSize: 6, emaInterval: 1 };
-  const config: TrainerConfig = algorithm === 'grpo'
-    ? { algorithm, adam, maxGradNorm: 0.5, grpo }
-    : { algorithm, adam, maxGradNorm: 0.5, grpo: { ...DEFAULT_GRPO_CARE_CONFIG, groupSize: 6, emaInterval: 1 } };
+  const grpo = algorithm === 'grpo' ? { ...DEFAULT_GRPO_CONFIG, groupSize: 6 } : { ...DEFAULT_GRPO_CARE_CONFIG, groupSize: 6, emaInterval: 1 };
+  const config: TrainerConfig =
+    algorithm === 'grpo'
+      ? { algorithm, adam, maxGradNorm: 0.5, grpo }
+      : { algorithm, adam, maxGradNorm: 0.5, grpo: { ...DEFAULT_GRPO_CARE_CONFIG, groupSize: 6, emaInterval: 1 } };
   const state = initTrainerState(a.params, 3, true);
   // Reference ≠ policy, so the KL term and the consistency scores are non-trivial.
   const reference = state.reference!;
@@ -47,9 +68,14 @@ function compare(algorithm: 'grpo' | 'grpo-care', t: { diagnostic(m: string): vo
 
   // The answers trainerStep will sample (same RNG state, same old policy).
   const rollout = collectRollout(
-    wrapAdapter(a.config, state.params), wrapAdapter(a.config, reference), items, grpo,
+    wrapAdapter(a.config, state.params),
+    wrapAdapter(a.config, reference),
+    items,
+    grpo,
     algorithm === 'grpo-care' ? { ...DEFAULT_GRPO_CARE_CONFIG, groupSize: 6 } : null,
-    createRng(state.rng), new RolloutScratch(new AdapterWorkspace(a.config)), new GrpoRollout(),
+    createRng(state.rng),
+    new RolloutScratch(new AdapterWorkspace(a.config)),
+    new GrpoRollout(),
   );
   const result = trainerStep(a.config, state, items, config);
   assert.ok(result.metrics.clipFraction! > 0, 'the second inner iteration has clipped samples');
@@ -59,11 +85,16 @@ function compare(algorithm: 'grpo' | 'grpo-care', t: { diagnostic(m: string): vo
   }
 
   const job = {
-    config: a.config, grpo, adam, maxGradNorm: 0.5,
+    config: a.config,
+    grpo,
+    adam,
+    maxGradNorm: 0.5,
     care: algorithm === 'grpo-care' ? { ...DEFAULT_GRPO_CARE_CONFIG, emaDue: emaDue(1, 1) } : null,
-    params: Array.from(state.params), reference: Array.from(reference),
+    params: Array.from(state.params),
+    reference: Array.from(reference),
     items: items.map((it) => ({
-      ...plainItem(it), correct: it.correct,
+      ...plainItem(it),
+      correct: it.correct,
       views: (it.views ?? []).map((v) => ({ ...plainItem(v), originalIndex: Array.from(v.originalIndex) })),
     })),
     answers: Array.from(rollout.originalAnswers.subarray(0, rollout.count)),
@@ -75,15 +106,22 @@ function compare(algorithm: 'grpo' | 'grpo-care', t: { diagnostic(m: string): vo
   const meanLoss = ref.losses.reduce((x, y) => x + y, 0) / ref.losses.length;
   const meanNorm = ref.gradNorms.reduce((x, y) => x + y, 0) / ref.gradNorms.length;
   let maxDiff = 0;
-  result.state.params.forEach((p, i) => { maxDiff = Math.max(maxDiff, Math.abs(p - ref.params[i]!)); });
+  result.state.params.forEach((p, i) => {
+    maxDiff = Math.max(maxDiff, Math.abs(p - ref.params[i]!));
+  });
   t.diagnostic(`${algorithm} vs PyTorch: max |Δθ| ${maxDiff.toExponential(2)}, loss ${result.metrics.loss} vs ${meanLoss}`);
   assert.ok(Math.abs(result.metrics.loss - meanLoss) < TOLERANCE);
   assert.ok(Math.abs(result.metrics.gradNorm - meanNorm) < TOLERANCE);
   assert.ok(maxDiff < TOLERANCE, `max parameter difference ${maxDiff}`);
-  assert.ok(result.state.params.some((p, i) => p !== state.params[i]), 'the step moved the parameters');
+  assert.ok(
+    result.state.params.some((p, i) => p !== state.params[i]),
+    'the step moved the parameters',
+  );
   if (algorithm === 'grpo-care') {
     let refDiff = 0;
-    result.state.reference!.forEach((p, i) => { refDiff = Math.max(refDiff, Math.abs(p - ref.reference![i]!)); });
+    result.state.reference!.forEach((p, i) => {
+      refDiff = Math.max(refDiff, Math.abs(p - ref.reference![i]!));
+    });
     assert.ok(refDiff < TOLERANCE, `EMA reference difference ${refDiff}`);
   }
 }

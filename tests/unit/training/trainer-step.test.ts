@@ -1,14 +1,33 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_ADAM_CONFIG, DEFAULT_GRPO_CARE_CONFIG, DEFAULT_GRPO_CONFIG, TrainerScratch, createAdapter, initTrainerState,
-  parseTrainerState, trainerStateBytes, trainerStep, type TrainItem, type TrainerConfig, type TrainerState,
+  DEFAULT_ADAM_CONFIG,
+  DEFAULT_GRPO_CARE_CONFIG,
+  DEFAULT_GRPO_CONFIG,
+  TrainerScratch,
+  createAdapter,
+  initTrainerState,
+  parseTrainerState,
+  trainerStateBytes,
+  trainerStep,
+  type TrainItem,
+  type TrainerConfig,
+  type TrainerState,
 } from '../../../electron/training/index.ts';
 import { makeTask } from './synthetic-task.ts';
 
 const DV = 12;
 const DT = 10;
-const items = makeTask({ seed: 3, count: 48, numClasses: 6, numOptions: [3, 5], imageDim: DV, textDim: DT, views: 2, baseLogit: (c, _a, rng) => (c ? 0.5 : 0) + 0.3 * rng.normal() });
+const items = makeTask({
+  seed: 3,
+  count: 48,
+  numClasses: 6,
+  numOptions: [3, 5],
+  imageDim: DV,
+  textDim: DT,
+  views: 2,
+  baseLogit: (c, _a, rng) => (c ? 0.5 : 0) + 0.3 * rng.normal(),
+});
 const adam = { ...DEFAULT_ADAM_CONFIG, learningRate: 0.02 };
 const CONFIGS: Record<string, TrainerConfig> = {
   sft: { algorithm: 'sft', adam, maxGradNorm: 1 },
@@ -74,7 +93,12 @@ test('metrics: which are reported for which algorithm, and their ranges', () => 
   assert.ok(care.bonusFraction! > 0);
   // First step: π_θ = π_ref = π_old, so the k3 estimate is exactly 0 at the first inner iteration.
   assert.ok(care.meanKl! >= 0);
-  const grpo = trainerStep(a.config, initTrainerState(a.params, 1, true), batch, { algorithm: 'grpo', adam, maxGradNorm: 1, grpo: { ...DEFAULT_GRPO_CONFIG, innerIterations: 1 } }).metrics;
+  const grpo = trainerStep(a.config, initTrainerState(a.params, 1, true), batch, {
+    algorithm: 'grpo',
+    adam,
+    maxGradNorm: 1,
+    grpo: { ...DEFAULT_GRPO_CONFIG, innerIterations: 1 },
+  }).metrics;
   assert.equal(grpo.meanKl, 0);
   assert.equal(grpo.meanConsistency, null);
   assert.equal(grpo.clipFraction, 0);

@@ -1,7 +1,16 @@
 // Which slices each volume mode takes, checked against indices computed by hand, and the montage grid and pixels.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseSlices, describeSlices, middleSlice, montageGrid, montageSlices, tissueFraction, TISSUE_LEVEL, VolumeMode } from '../../../shared/volume-slices.ts';
+import {
+  chooseSlices,
+  describeSlices,
+  middleSlice,
+  montageGrid,
+  montageSlices,
+  tissueFraction,
+  TISSUE_LEVEL,
+  VolumeMode,
+} from '../../../shared/volume-slices.ts';
 import { composeMontage } from '../../../electron/importers/montage-image.ts';
 import { orderSlices } from '../../../electron/importers/dicom-series-reader.ts';
 
@@ -38,10 +47,19 @@ test('most tissue: the largest fraction above the tissue level, ties to the lowe
 });
 
 test('montage grid: ceil(√N) columns, rows as needed; tiles row by row, smaller slices centred, RGB wins', () => {
-  assert.deepEqual([1, 2, 3, 4, 5, 9, 10, 16].map((k) => montageGrid(k)), [
-    { columns: 1, rows: 1 }, { columns: 2, rows: 1 }, { columns: 2, rows: 2 }, { columns: 2, rows: 2 },
-    { columns: 3, rows: 2 }, { columns: 3, rows: 3 }, { columns: 4, rows: 3 }, { columns: 4, rows: 4 },
-  ]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 9, 10, 16].map((k) => montageGrid(k)),
+    [
+      { columns: 1, rows: 1 },
+      { columns: 2, rows: 1 },
+      { columns: 2, rows: 2 },
+      { columns: 2, rows: 2 },
+      { columns: 3, rows: 2 },
+      { columns: 3, rows: 3 },
+      { columns: 4, rows: 3 },
+      { columns: 4, rows: 4 },
+    ],
+  );
   const grey = (v: number) => ({ width: 2, height: 2, channels: 1 as const, data: new Uint8Array(4).fill(v) });
   const m = composeMontage([grey(1), grey(2), grey(3)]);
   assert.deepEqual([m.width, m.height, m.channels], [4, 4, 1]);
@@ -60,7 +78,19 @@ test('montage grid: ceil(√N) columns, rows as needed; tiles row by row, smalle
 
 test('DICOM slice order: position along the normal, else Instance Number, else file name', () => {
   const s = (rel: string, position: number | null, instance: number | null) => ({ rel, position, instance });
-  assert.deepEqual(orderSlices([s('a', 5, 1), s('b', -2.5, 3), s('c', 0, 2)]).map((x) => x.rel), ['b', 'c', 'a'], 'position wins over Instance Number');
-  assert.deepEqual(orderSlices([s('a', 5, 3), s('b', null, 1), s('c', 0, 2)]).map((x) => x.rel), ['b', 'c', 'a'], 'one slice without a position: Instance Number');
-  assert.deepEqual(orderSlices([s('c', null, 1), s('a', null, null), s('b', 0, 2)]).map((x) => x.rel), ['a', 'b', 'c'], 'neither for all: file name');
+  assert.deepEqual(
+    orderSlices([s('a', 5, 1), s('b', -2.5, 3), s('c', 0, 2)]).map((x) => x.rel),
+    ['b', 'c', 'a'],
+    'position wins over Instance Number',
+  );
+  assert.deepEqual(
+    orderSlices([s('a', 5, 3), s('b', null, 1), s('c', 0, 2)]).map((x) => x.rel),
+    ['b', 'c', 'a'],
+    'one slice without a position: Instance Number',
+  );
+  assert.deepEqual(
+    orderSlices([s('c', null, 1), s('a', null, null), s('b', 0, 2)]).map((x) => x.rel),
+    ['a', 'b', 'c'],
+    'neither for all: file name',
+  );
 });

@@ -36,7 +36,10 @@ export interface EventSourceLike {
   close(): void;
 }
 
-type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; credentials: 'same-origin' }) => Promise<{
+type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; credentials: 'same-origin' },
+) => Promise<{
   status: number;
   json(): Promise<unknown>;
 }>;
@@ -202,7 +205,10 @@ class HttpClient implements ApiClient {
     }
     const result = asResult(body);
     if (result) return result as Result<CallOutput<N>>;
-    return clientError('client/bad-response', `The host answered ${name} with HTTP ${response.status} and no readable result.`, { call: name, status: response.status });
+    return clientError('client/bad-response', `The host answered ${name} with HTTP ${response.status} and no readable result.`, {
+      call: name,
+      status: response.status,
+    });
   }
 
   onEvent(listener: (event: AppEvent) => void): () => void {

@@ -78,19 +78,55 @@ const VQA_IMAGES = {
 };
 
 export const SOURCE_INFO: readonly SourceInfo[] = [
-  { kind: 'medmnist', title: 'MedMNIST v2 (.npz)', pathLabel: 'MedMNIST .npz file', pathHint: 'e.g. /data/medmnist/breastmnist_224.npz — the official train/val/test split is kept.', seeded: true },
-  { kind: 'image-folder', title: 'Image folder (one sub-folder per class)', pathLabel: 'Folder of class sub-folders', pathHint: 'Each sub-folder name is a class; each image becomes a multiple-choice item over the class names.', seeded: true },
+  {
+    kind: 'medmnist',
+    title: 'MedMNIST v2 (.npz)',
+    pathLabel: 'MedMNIST .npz file',
+    pathHint: 'e.g. /data/medmnist/breastmnist_224.npz — the official train/val/test split is kept.',
+    seeded: true,
+  },
+  {
+    kind: 'image-folder',
+    title: 'Image folder (one sub-folder per class)',
+    pathLabel: 'Folder of class sub-folders',
+    pathHint: 'Each sub-folder name is a class; each image becomes a multiple-choice item over the class names.',
+    seeded: true,
+  },
   {
     kind: 'pmc-vqa',
     title: 'PMC-VQA question table (CSV)',
     pathLabel: 'Question CSV',
     pathHint: 'Columns Figure_path, Question, Choice A–D, Answer_label.',
-    images: { label: 'Images folder or .zip', required: true, hint: 'The figures named in Figure_path, e.g. the release’s images.zip. A row whose image is missing is rejected with its row number.' },
+    images: {
+      label: 'Images folder or .zip',
+      required: true,
+      hint: 'The figures named in Figure_path, e.g. the release’s images.zip. A row whose image is missing is rejected with its row number.',
+    },
     seeded: false,
   },
-  { kind: 'vqa-rad', title: 'VQA-RAD (JSON)', pathLabel: 'VQA-RAD JSON file', pathHint: 'Closed questions become multiple choice; open ones are kept as free-form.', images: VQA_IMAGES, seeded: true },
-  { kind: 'slake', title: 'SLAKE (JSON or CSV)', pathLabel: 'SLAKE JSON or CSV file', pathHint: 'Closed questions become multiple choice; open ones are kept as free-form.', images: VQA_IMAGES, seeded: true },
-  { kind: 'dicom', title: 'DICOM folder', pathLabel: 'Folder of DICOM files', pathHint: 'Searched recursively. De-identified on import; original files are never copied.', seeded: true },
+  {
+    kind: 'vqa-rad',
+    title: 'VQA-RAD (JSON)',
+    pathLabel: 'VQA-RAD JSON file',
+    pathHint: 'Closed questions become multiple choice; open ones are kept as free-form.',
+    images: VQA_IMAGES,
+    seeded: true,
+  },
+  {
+    kind: 'slake',
+    title: 'SLAKE (JSON or CSV)',
+    pathLabel: 'SLAKE JSON or CSV file',
+    pathHint: 'Closed questions become multiple choice; open ones are kept as free-form.',
+    images: VQA_IMAGES,
+    seeded: true,
+  },
+  {
+    kind: 'dicom',
+    title: 'DICOM folder',
+    pathLabel: 'Folder of DICOM files',
+    pathHint: 'Searched recursively. De-identified on import; original files are never copied.',
+    seeded: true,
+  },
 ];
 
 export function sourceInfo(kind: SourceKind): SourceInfo {
@@ -121,14 +157,33 @@ export interface ImportFormValues {
 }
 
 export function emptyImportForm(source: SourceKind = 'medmnist'): ImportFormValues {
-  return { source, path: '', images: '', labels: '', task: '', modality: '', question: '', split: '', dates: 'remove', shiftDays: '', seed: String(DEFAULT_SEED), name: '', volume: 'every-slice', montageSlices: String(MONTAGE_DEFAULT_SLICES) };
+  return {
+    source,
+    path: '',
+    images: '',
+    labels: '',
+    task: '',
+    modality: '',
+    question: '',
+    split: '',
+    dates: 'remove',
+    shiftDays: '',
+    seed: String(DEFAULT_SEED),
+    name: '',
+    volume: 'every-slice',
+    montageSlices: String(MONTAGE_DEFAULT_SLICES),
+  };
 }
 
 /** The volume choices the import form offers, in its order, with the words it shows. */
 export const VOLUME_CHOICES: ReadonlyArray<{ mode: VolumeMode['mode']; label: string; hint: string }> = [
   { mode: 'every-slice', label: 'Every slice an item', hint: 'One item per file (DICOM) or per slice (MedMNIST 3D).' },
   { mode: 'middle-slice', label: 'One item per series: middle slice', hint: 'Slice ⌊(n − 1) / 2⌋ in position order.' },
-  { mode: 'most-tissue', label: 'One item per series: slice with most tissue', hint: 'The slice with the largest share of pixels above 10 % grey after windowing.' },
+  {
+    mode: 'most-tissue',
+    label: 'One item per series: slice with most tissue',
+    hint: 'The slice with the largest share of pixels above 10 % grey after windowing.',
+  },
   { mode: 'montage', label: 'One item per series: montage of N slices', hint: 'N evenly spaced slices, first and last included, in one grid image.' },
 ];
 
@@ -165,9 +220,13 @@ export function buildImportSource(v: ImportFormValues): Built<ImportSourceInput,
   const info = sourceInfo(v.source);
   if (!path) errors.path = `Enter the ${info.pathLabel.toLowerCase()} on this computer.`;
   else if (!isAbsolutePath(path)) errors.path = 'Give the full path, starting with / (or a drive letter such as C:\\ on Windows).';
-  for (const [field, text] of [['images', v.images], ['labels', v.labels]] as const) {
+  for (const [field, text] of [
+    ['images', v.images],
+    ['labels', v.labels],
+  ] as const) {
     const t = text.trim();
-    if (t && !isAbsolutePath(t) && (field === 'labels' ? v.source === 'dicom' : info.images !== undefined)) errors[field] = 'Give the full path, starting with / (or a drive letter such as C:\\ on Windows).';
+    if (t && !isAbsolutePath(t) && (field === 'labels' ? v.source === 'dicom' : info.images !== undefined))
+      errors[field] = 'Give the full path, starting with / (or a drive letter such as C:\\ on Windows).';
   }
   const seed = parseInteger(v.seed);
   // Only a seed the form shows for this source can block the import: one typed for another source is not sent.
@@ -197,10 +256,21 @@ export function buildImportSource(v: ImportFormValues): Built<ImportSourceInput,
       let shiftDays: number | undefined;
       if (v.dates === 'shift' && v.shiftDays.trim()) {
         const d = parseInteger(v.shiftDays);
-        if (d === null || Math.abs(d) > 36_500) errors.shiftDays = 'Shift by a whole number of days, at most 36,500 either way (or leave empty for a per-patient keyed shift).';
+        if (d === null || Math.abs(d) > 36_500)
+          errors.shiftDays = 'Shift by a whole number of days, at most 36,500 either way (or leave empty for a per-patient keyed shift).';
         else shiftDays = d;
       }
-      value = { source: 'dicom', path, labels: v.labels.trim() || undefined, question, dates: v.dates, shiftDays, seed: seed ?? DEFAULT_SEED, name, volume: volumeOf(v, errors) };
+      value = {
+        source: 'dicom',
+        path,
+        labels: v.labels.trim() || undefined,
+        question,
+        dates: v.dates,
+        shiftDays,
+        seed: seed ?? DEFAULT_SEED,
+        name,
+        volume: volumeOf(v, errors),
+      };
       break;
     }
   }
@@ -377,7 +447,8 @@ export function buildBalanceSpec(v: BalanceFormValues): Built<BalanceSpecInput, 
       if (n === null || n < 0) errors[`quota:${m}`] = `Quota for ${modalityLabel(m)} is a whole number of items (0 or more).`;
       else quotas[m as Modality] = n;
     }
-    if (Object.keys(quotas).length === 0 && !Object.keys(errors).some((k) => k.startsWith('quota:'))) errors.perModality = 'Give a quota for at least one modality.';
+    if (Object.keys(quotas).length === 0 && !Object.keys(errors).some((k) => k.startsWith('quota:')))
+      errors.perModality = 'Give a quota for at least one modality.';
   }
   const near = parseInteger(v.nearHammingMax);
   if (near === null || near < 0 || near > MAX_HAMMING) errors.nearHammingMax = `The threshold is a number of differing bits, 0 to ${MAX_HAMMING}.`;
@@ -407,7 +478,9 @@ export function buildBalanceSpec(v: BalanceFormValues): Built<BalanceSpecInput, 
 /** A stable key for a spec, so a preview can tell it no longer matches the form. */
 export function specKey(spec: BalanceSpecInput): string {
   return JSON.stringify(spec, (_k, val: unknown) =>
-    val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : val,
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : val,
   );
 }
 
@@ -488,14 +561,23 @@ export function importPathChecks(v: ImportSourceInput): ImportPathCheck[] {
     case 'medmnist':
       return [{ field: 'path', path: v.path, role: 'medmnist-file' }];
     case 'pmc-vqa':
-      return [{ field: 'path', path: v.path, role: 'csv-file' }, { field: 'images', path: v.images, role: 'images-folder-or-zip' }];
+      return [
+        { field: 'path', path: v.path, role: 'csv-file' },
+        { field: 'images', path: v.images, role: 'images-folder-or-zip' },
+      ];
     case 'vqa-rad':
     case 'slake':
-      return [{ field: 'path', path: v.path, role: 'vqa-file' }, ...(v.images ? [{ field: 'images' as const, path: v.images, role: 'images-folder' as const }] : [])];
+      return [
+        { field: 'path', path: v.path, role: 'vqa-file' },
+        ...(v.images ? [{ field: 'images' as const, path: v.images, role: 'images-folder' as const }] : []),
+      ];
     case 'image-folder':
       return [{ field: 'path', path: v.path, role: 'class-image-folder' }];
     case 'dicom':
-      return [{ field: 'path', path: v.path, role: 'dicom-folder' }, ...(v.labels ? [{ field: 'labels' as const, path: v.labels, role: 'labels-csv' as const }] : [])];
+      return [
+        { field: 'path', path: v.path, role: 'dicom-folder' },
+        ...(v.labels ? [{ field: 'labels' as const, path: v.labels, role: 'labels-csv' as const }] : []),
+      ];
   }
 }
 

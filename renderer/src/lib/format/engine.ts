@@ -24,7 +24,13 @@ export interface EngineExportRequest {
 
 /** The export request, or why it cannot be sent: the base model must be a model folder on this computer (a hub name is
  *  refused: nothing is downloaded), the job folder a full path to a new or empty folder. SFT runs on TRL only. */
-export function checkEngineExport(engine: EngineName, step: 'bridge' | 'sharpen', version: string | null, baseModel: string, out: string): { ok: true; request: EngineExportRequest } | { ok: false; error: string } {
+export function checkEngineExport(
+  engine: EngineName,
+  step: 'bridge' | 'sharpen',
+  version: string | null,
+  baseModel: string,
+  out: string,
+): { ok: true; request: EngineExportRequest } | { ok: false; error: string } {
   if (!version) return { ok: false, error: 'Freeze a dataset version and pick it in Diagnose first.' };
   if (step === 'bridge' && engine !== 'trl') return { ok: false, error: 'Bridging (SFT) on an engine runs on TRL; verl and EasyR1 run GRPO.' };
   const base = baseModel.trim();
@@ -32,7 +38,10 @@ export function checkEngineExport(engine: EngineName, step: 'bridge' | 'sharpen'
   if (!isAbsolutePath(base)) return { ok: false, error: `Give the full path of the base model folder, not ${base}: a model-hub name is not downloaded.` };
   const folder = checkExportFolder(out);
   if (!folder.ok) return folder;
-  return { ok: true, request: { engine, version, out: folder.out, baseModel: base, ...(engine === 'trl' ? { algorithm: step === 'bridge' ? 'sft' : 'grpo' } : {}) } };
+  return {
+    ok: true,
+    request: { engine, version, out: folder.out, baseModel: base, ...(engine === 'trl' ? { algorithm: step === 'bridge' ? 'sft' : 'grpo' } : {}) },
+  };
 }
 
 /** The commands to run where the engine is, then to bring the result back. */
@@ -54,6 +63,11 @@ export function checkImportFolder(dir: string): { ok: true; dir: string } | { ok
 /** One sentence about an imported engine run: engine, version, steps, hashes, and the pack to diagnose. */
 export function importSummary(r: EngineImport): string {
   const engine = r.engine ? `${r.engine}${r.engineVersion ? ` ${r.engineVersion}` : ''}` : 'an external engine';
-  const hashes = [r.configSha256 ? `config SHA-256 ${r.configSha256.slice(0, 12)}…` : null, r.baseModelSha256 ? `base model ${r.baseModelSha256.slice(0, 12)}…` : null].filter(Boolean).join(', ');
+  const hashes = [
+    r.configSha256 ? `config SHA-256 ${r.configSha256.slice(0, 12)}…` : null,
+    r.baseModelSha256 ? `base model ${r.baseModelSha256.slice(0, 12)}…` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return `Imported run ${r.run} trained by ${engine} (${r.steps} logged ${r.steps === 1 ? 'step' : 'steps'}${hashes ? `; ${hashes}` : ''}); its model is registered as pack ${r.pack.slice(0, 12)}… — pick it in Diagnose to measure it.`;
 }

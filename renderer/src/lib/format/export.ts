@@ -11,7 +11,11 @@ export type OnnxExport = CallOutput<'training:export-onnx'>;
 export function checkExportFolder(path: string): { ok: true; out: string } | { ok: false; error: string } {
   const out = path.trim();
   if (!out) return { ok: false, error: 'Enter a folder on this computer for the exported pack: a new or empty folder.' };
-  if (!isAbsolutePath(out)) return { ok: false, error: `Give the full path of the folder (starting with / or a drive letter), not ${out}: the MedBridge host writes it on this computer.` };
+  if (!isAbsolutePath(out))
+    return {
+      ok: false,
+      error: `Give the full path of the folder (starting with / or a drive letter), not ${out}: the MedBridge host writes it on this computer.`,
+    };
   return { ok: true, out };
 }
 
@@ -57,7 +61,11 @@ export function exportSummary(r: OnnxExport): ExportSummary {
 export function checkConvertFolders(source: string, out: string): { ok: true; source: string; out: string } | { ok: false; error: string } {
   const src = source.trim();
   if (!src) return { ok: false, error: 'Enter the folder of the Hugging Face model on this computer (the one with config.json).' };
-  if (!isAbsolutePath(src)) return { ok: false, error: `Give the full path of the model folder (starting with / or a drive letter), not ${src}. MedBridge converts only a folder on this computer: a model-hub name is not downloaded.` };
+  if (!isAbsolutePath(src))
+    return {
+      ok: false,
+      error: `Give the full path of the model folder (starting with / or a drive letter), not ${src}. MedBridge converts only a folder on this computer: a model-hub name is not downloaded.`,
+    };
   const pack = checkExportFolder(out);
   if (!pack.ok) return pack;
   if (pack.out === src) return { ok: false, error: 'The pack needs a folder of its own, not the model folder.' };

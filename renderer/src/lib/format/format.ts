@@ -41,5 +41,7 @@ export function formatTimestamp(iso: string): string {
 
 /** "1,234" with thin grouping that reads the same in every locale we ship. */
 export function formatCount(n: number): string {
-  return Math.trunc(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.trunc(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

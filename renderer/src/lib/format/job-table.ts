@@ -94,7 +94,12 @@ function num(v: unknown): number | null {
 
 /** The last part of a POSIX or Windows path. */
 export function fileName(path: string): string {
-  return path.split(/[\\/]/).filter((p) => p.length > 0).pop() ?? path;
+  return (
+    path
+      .split(/[\\/]/)
+      .filter((p) => p.length > 0)
+      .pop() ?? path
+  );
 }
 
 /**
@@ -242,7 +247,11 @@ function doneSummary(job: Pick<Job, 'kind' | 'result'>): { text: string; tone: T
     case 'verify-blobs': {
       const checked = num(r.checked) ?? 0;
       const corrupt = Array.isArray(r.corrupt) ? r.corrupt.length : 0;
-      if (corrupt > 0) return { text: `${corrupt} of ${checked} stored ${checked === 1 ? 'file does' : 'files do'} not match ${corrupt === 1 ? 'its' : 'their'} hash`, tone: 'danger' };
+      if (corrupt > 0)
+        return {
+          text: `${corrupt} of ${checked} stored ${checked === 1 ? 'file does' : 'files do'} not match ${corrupt === 1 ? 'its' : 'their'} hash`,
+          tone: 'danger',
+        };
       return { text: `all ${checked} stored ${checked === 1 ? 'file matches its' : 'files match their'} hash`, tone: 'success' };
     }
     case 'compact-images': {
@@ -268,7 +277,11 @@ export function outcomeOf(job: Pick<Job, 'kind' | 'state' | 'progress' | 'result
     case 'queued':
       return { key: 'active', text: 'queued', tone: 'neutral' };
     case 'running':
-      return { key: 'active', text: `running, at ${stoppedAt(job)}${job.progress.rate > 0 && job.progress.etaSeconds !== null ? `, ${formatDuration(job.progress.etaSeconds)} left` : ''}`, tone: 'active' };
+      return {
+        key: 'active',
+        text: `running, at ${stoppedAt(job)}${job.progress.rate > 0 && job.progress.etaSeconds !== null ? `, ${formatDuration(job.progress.etaSeconds)} left` : ''}`,
+        tone: 'active',
+      };
     case 'cancelling':
       return { key: 'active', text: `cancelling at ${stoppedAt(job)}…`, tone: 'warning' };
     case 'cancelled':
@@ -299,7 +312,12 @@ export function outcomeOf(job: Pick<Job, 'kind' | 'state' | 'progress' | 'result
 export function runLink(job: Pick<Job, 'id' | 'kind' | 'params' | 'result'>, trainSteps: ReadonlyMap<string, StepId> = new Map()): RunLink | null {
   const p = job.params;
   const run = str(job.result?.run) ?? runIdForJob(job.id);
-  const link = (step: StepId, query = ''): RunLink => ({ run, step, href: hrefFor(step, query), label: step === 'bridge' ? 'Bridge' : step === 'sharpen' ? 'Sharpen' : 'Diagnose' });
+  const link = (step: StepId, query = ''): RunLink => ({
+    run,
+    step,
+    href: hrefFor(step, query),
+    label: step === 'bridge' ? 'Bridge' : step === 'sharpen' ? 'Sharpen' : 'Diagnose',
+  });
   switch (job.kind) {
     case 'train':
       return link(p.algorithm === 'sft' ? 'bridge' : 'sharpen');
@@ -389,7 +407,9 @@ export function filterOptions(rows: readonly Pick<JobRow, 'kindGroup' | 'outcome
   }
   return {
     kinds: [...kinds].map(([value, count]) => ({ value, label: value, count })),
-    outcomes: (Object.keys(OUTCOME_LABEL) as OutcomeKey[]).filter((k) => outcomes.has(k)).map((k) => ({ value: k, label: OUTCOME_LABEL[k], count: outcomes.get(k) ?? 0 })),
+    outcomes: (Object.keys(OUTCOME_LABEL) as OutcomeKey[])
+      .filter((k) => outcomes.has(k))
+      .map((k) => ({ value: k, label: OUTCOME_LABEL[k], count: outcomes.get(k) ?? 0 })),
   };
 }
 
@@ -432,7 +452,11 @@ export function detailEntries(record: Readonly<Record<string, unknown>> | null, 
     else if (Array.isArray(v)) {
       if (v.every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x))) {
         const shown = v.slice(0, MAX_LISTED).map((x) => (typeof x === 'string' && SHA256_HEX.test(x) ? shortHash(x) : scalarText(key, x)));
-        out.push({ key, kind: 'text', value: v.length === 0 ? 'none' : `${shown.join(', ')}${v.length > MAX_LISTED ? `, … ${v.length - MAX_LISTED} more` : ''}` });
+        out.push({
+          key,
+          kind: 'text',
+          value: v.length === 0 ? 'none' : `${shown.join(', ')}${v.length > MAX_LISTED ? `, … ${v.length - MAX_LISTED} more` : ''}`,
+        });
       } else out.push({ key, kind: 'text', value: `${v.length} ${v.length === 1 ? 'entry' : 'entries'}` });
     } else if (v !== null && typeof v === 'object') {
       if (depth < MAX_DETAIL_DEPTH) out.push(...detailEntries(v as Record<string, unknown>, key, depth + 1));

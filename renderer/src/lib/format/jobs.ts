@@ -77,10 +77,12 @@ export function sortJobs(jobs: Job[]): Job[] {
  */
 export function mergeJobLists(held: readonly Job[], loaded: readonly Job[]): Job[] {
   const byId = new Map(held.map((j) => [j.id, j] as const));
-  return sortJobs(loaded.map((j) => {
-    const h = byId.get(j.id);
-    return h && h.updatedAt > j.updatedAt ? h : j;
-  }));
+  return sortJobs(
+    loaded.map((j) => {
+      const h = byId.get(j.id);
+      return h && h.updatedAt > j.updatedAt ? h : j;
+    }),
+  );
 }
 
 /** A finished job's outcome in words: `tone` says whether it found a problem, `items` lists what (shortened). */
@@ -106,7 +108,8 @@ export function describeOutcome(job: Pick<Job, 'kind' | 'state' | 'result'>): Jo
     const corrupt = Array.isArray(r.corrupt) ? r.corrupt.filter((h): h is string => typeof h === 'string') : [];
     const resumedFrom = num(r.resumedFrom) ?? 0;
     if (r.ok === true && corrupt.length === 0) {
-      const resumed = resumedFrom > 0 ? ` Resumed after ${resumedFrom}; ${num(r.checkedThisAttempt) ?? checked - resumedFrom} checked in the last attempt.` : '';
+      const resumed =
+        resumedFrom > 0 ? ` Resumed after ${resumedFrom}; ${num(r.checkedThisAttempt) ?? checked - resumedFrom} checked in the last attempt.` : '';
       return { tone: 'success', text: `All ${checked} stored ${checked === 1 ? 'file matches its' : 'files match their'} hash.${resumed}`, items: [], more: 0 };
     }
     const n = corrupt.length;
@@ -121,15 +124,27 @@ export function describeOutcome(job: Pick<Job, 'kind' | 'state' | 'result'>): Jo
     const bytes = num(r.bytes) ?? 0;
     const size = packSizeText(bytes);
     const conversion = (r.conversion ?? {}) as Record<string, unknown>;
-    const libs = Object.entries((conversion.libraries ?? {}) as Record<string, string>).map(([k, v]) => `${k} ${v}`).join(', ');
-    return { tone: 'success', text: `Converted ${String(r.name)} into a ${num(r.files) ?? 0}-file pack (${size}) at ${String(r.path)}, registered as ${r.packId.slice(0, 12)}…${libs ? ` (${libs})` : ''}.`, items: [], more: 0 };
+    const libs = Object.entries((conversion.libraries ?? {}) as Record<string, string>)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    return {
+      tone: 'success',
+      text: `Converted ${String(r.name)} into a ${num(r.files) ?? 0}-file pack (${size}) at ${String(r.path)}, registered as ${r.packId.slice(0, 12)}…${libs ? ` (${libs})` : ''}.`,
+      items: [],
+      more: 0,
+    };
   }
   if (job.kind === 'register-model' && typeof r.packId === 'string') {
     const bytes = num(r.bytes) ?? 0;
     const size = packSizeText(bytes);
     const what = r.created === false ? 'was already registered' : 'is registered';
     const files = num(r.files) ?? 0;
-    return { tone: 'success', text: `Model pack ${String(r.name)} (${String(r.kind)}, ${files} ${files === 1 ? 'file' : 'files'}, ${size}) ${what} as ${r.packId.slice(0, 12)}…; every file matched its SHA-256.`, items: [], more: 0 };
+    return {
+      tone: 'success',
+      text: `Model pack ${String(r.name)} (${String(r.kind)}, ${files} ${files === 1 ? 'file' : 'files'}, ${size}) ${what} as ${r.packId.slice(0, 12)}…; every file matched its SHA-256.`,
+      items: [],
+      more: 0,
+    };
   }
   const parts = Object.entries(r)
     .filter(([, v]) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')

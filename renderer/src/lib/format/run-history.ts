@@ -11,7 +11,10 @@ import { ci, deltaText, headlineK, initOf, isMetricsReport, pct, pp, trainingCur
 export type { TrainStep };
 
 /** The run kinds each step trains (shared/training-algorithms.ts): SFT bridges, GRPO / GRPO-CARE sharpen. */
-export const STEP_KINDS: Readonly<Record<TrainStep, readonly string[]>> = { bridge: trainAlgorithmsOfStep('bridge'), sharpen: trainAlgorithmsOfStep('sharpen') };
+export const STEP_KINDS: Readonly<Record<TrainStep, readonly string[]>> = {
+  bridge: trainAlgorithmsOfStep('bridge'),
+  sharpen: trainAlgorithmsOfStep('sharpen'),
+};
 /** The word for each training run kind. */
 export const METHOD_LABEL: Readonly<Record<string, string>> = TRAIN_ALGORITHM_WORD;
 /** At most this many runs are chosen at once: one is shown, two are compared. */
@@ -57,7 +60,14 @@ export function finalK(run: RunDetail | undefined): number | null {
 }
 
 /** The final validation numbers of a finished run (its stored report), or nulls. */
-export function finalMetrics(run: RunDetail | undefined): { k: number | null; acc1: number | null; acc1Ci: Interval; passAtK: number | null; passAtKCi: Interval; n: number | null } {
+export function finalMetrics(run: RunDetail | undefined): {
+  k: number | null;
+  acc1: number | null;
+  acc1Ci: Interval;
+  passAtK: number | null;
+  passAtKCi: Interval;
+  n: number | null;
+} {
   const k = finalK(run);
   if (!run || !isMetricsReport(run.metrics)) return { k, acc1: null, acc1Ci: null, passAtK: null, passAtKCi: null, n: null };
   const o = run.metrics.overall;
@@ -207,8 +217,20 @@ export function sideBySideRows(a: RunDetail, b: RunDetail, ra: HistoryRow, rb: H
   const withCi = (v: number | null | undefined, interval: Interval) => `${pct(v)} ${ci(interval)}`.trim();
   const o = cmp.overall;
   return [
-    { metric: 'acc1', label: 'Val Acc@1 [Wilson 95%]', a: withCi(ma?.acc1, ma?.acc1Ci), b: withCi(mb?.acc1, mb?.acc1Ci), delta: { ...deltaText(o, 'acc1'), ci: o.deltaAcc1Ci } },
-    { metric: 'passk', label: `Val Pass@${k} [bootstrap 95%]`, a: withCi(ma?.passAtK[key], ma?.passAtKCi[key]), b: withCi(mb?.passAtK[key], mb?.passAtKCi[key]), delta: { ...deltaText(o, k), ci: o.deltaPassAtKCi[key] ?? null } },
+    {
+      metric: 'acc1',
+      label: 'Val Acc@1 [Wilson 95%]',
+      a: withCi(ma?.acc1, ma?.acc1Ci),
+      b: withCi(mb?.acc1, mb?.acc1Ci),
+      delta: { ...deltaText(o, 'acc1'), ci: o.deltaAcc1Ci },
+    },
+    {
+      metric: 'passk',
+      label: `Val Pass@${k} [bootstrap 95%]`,
+      a: withCi(ma?.passAtK[key], ma?.passAtKCi[key]),
+      b: withCi(mb?.passAtK[key], mb?.passAtKCi[key]),
+      delta: { ...deltaText(o, k), ci: o.deltaPassAtKCi[key] ?? null },
+    },
     { metric: 'gap', label: `Support gap (Pass@${k} − Acc@1)`, a: pp(ma?.supportGapAtK[key]), b: pp(mb?.supportGapAtK[key]), delta: null },
     { metric: 'n', label: 'Validation items', a: String(ma?.n ?? '—'), b: String(mb?.n ?? '—'), delta: null },
     { metric: 'seed', label: 'Seed', a: String(ra.seed), b: String(rb.seed), delta: null },

@@ -12,7 +12,14 @@ import type { RecipeDecisionKind, RecipeDecision } from '../../../../shared/reci
 import { DEFAULT_CONSISTENCY_BONUS, DEFAULT_GROUP_SIZE, defaultBeta } from '../../../../shared/recipe/grpo-defaults.ts';
 import { DEFAULT_BRIDGE_LABEL_BUDGET } from '../../../../shared/recipe/label-budget.ts';
 import type { RecipeThresholds } from '../../../../shared/recipe/thresholds.ts';
-import { DEFAULT_EVAL_EVERY, DEFAULT_GUARD_K, DEFAULT_GUARD_MARGIN, DEFAULT_TRAIN_BATCH, DEFAULT_TRAIN_STEPS, defaultLearningRate } from '../../../../shared/training-defaults.ts';
+import {
+  DEFAULT_EVAL_EVERY,
+  DEFAULT_GUARD_K,
+  DEFAULT_GUARD_MARGIN,
+  DEFAULT_TRAIN_BATCH,
+  DEFAULT_TRAIN_STEPS,
+  defaultLearningRate,
+} from '../../../../shared/training-defaults.ts';
 
 /** shared/metrics/constants.ts DEFAULT_PASS_AT_K. */
 export const DEFAULT_KS: readonly number[] = DEFAULT_PASS_AT_K;
@@ -64,7 +71,12 @@ export const DECISION_WHY: Record<RecipeDecisionKind, string> = {
 };
 
 export type DecisionTone = 'active' | 'warning' | 'success' | 'neutral';
-export const DECISION_TONE: Record<RecipeDecisionKind, DecisionTone> = { 'bridge-sft': 'active', 'sharpen-rl': 'active', 'improve-vision': 'warning', done: 'success' };
+export const DECISION_TONE: Record<RecipeDecisionKind, DecisionTone> = {
+  'bridge-sft': 'active',
+  'sharpen-rl': 'active',
+  'improve-vision': 'warning',
+  done: 'success',
+};
 
 /** "x-ray" → "X-ray", "ultrasound" → "Ultrasound". */
 export function groupLabel(key: string): string {
@@ -194,7 +206,20 @@ function numOr(v: unknown): number | null {
  * before it existed draw it at their best val Pass@K minus `margin` (the config's), as their guard judged then.
  */
 export function trainingCurves(events: readonly RunEvent[], margin: number | null): TrainingCurves {
-  const c: TrainingCurves = { k: DEFAULT_RECIPE_K, loss: [], reward: [], kl: [], consistency: [], valAcc1: [], valPassAtK: [], collapses: [], final: null, lastStep: 0, guardLine: null, guard: null };
+  const c: TrainingCurves = {
+    k: DEFAULT_RECIPE_K,
+    loss: [],
+    reward: [],
+    kl: [],
+    consistency: [],
+    valAcc1: [],
+    valPassAtK: [],
+    collapses: [],
+    final: null,
+    lastStep: 0,
+    guardLine: null,
+    guard: null,
+  };
   let best: number | null = null;
   for (const e of events) {
     const p = rec(e.payload);
@@ -236,18 +261,28 @@ export function trainingCurves(events: readonly RunEvent[], margin: number | nul
       });
     } else if (e.kind === 'final') {
       const keptStep = numOr(p.keptStep);
-      c.final = { reason: typeof p.reason === 'string' ? p.reason : 'completed', keptStep, endedAtStep: numOr(p.endedAtStep), noUpdateKept: p.noUpdateKept === true || keptStep === 0 };
+      c.final = {
+        reason: typeof p.reason === 'string' ? p.reason : 'completed',
+        keptStep,
+        endedAtStep: numOr(p.endedAtStep),
+        noUpdateKept: p.noUpdateKept === true || keptStep === 0,
+      };
     }
   }
-  c.guardLine = c.guard ? (c.guard.applies ? Math.max(0, c.guard.baseline - c.guard.margin) : null)
-    : best !== null && margin !== null ? Math.max(0, best - margin) : null;
+  c.guardLine = c.guard
+    ? c.guard.applies
+      ? Math.max(0, c.guard.baseline - c.guard.margin)
+      : null
+    : best !== null && margin !== null
+      ? Math.max(0, best - margin)
+      : null;
   return c;
 }
 
 export const STOP_REASON_TEXT: Record<string, string> = {
   completed: 'Ran all its steps.',
   'early-stopping': 'Stopped early: validation stopped improving, the best checkpoint was kept.',
-  'support-collapse': 'The support guard stopped it: validation Pass@K stayed more than the margin below the starting model\'s for consecutive checks.',
+  'support-collapse': "The support guard stopped it: validation Pass@K stayed more than the margin below the starting model's for consecutive checks.",
 };
 
 // ---- training configuration ----------------------------------------------------------------------------------
@@ -295,7 +330,10 @@ export function defaultTrainForm(algorithm: TrainAlgorithm): TrainForm {
 export type TrainField = keyof TrainForm;
 
 /** Validates the form and builds the contract's config; errors name the field. */
-export function buildTrainConfig(f: TrainForm, algorithm: TrainAlgorithm): { ok: true; config: Record<string, unknown>; seed: number } | { ok: false; errors: Partial<Record<TrainField, string>> } {
+export function buildTrainConfig(
+  f: TrainForm,
+  algorithm: TrainAlgorithm,
+): { ok: true; config: Record<string, unknown>; seed: number } | { ok: false; errors: Partial<Record<TrainField, string>> } {
   const errors: Partial<Record<TrainField, string>> = {};
   const int = (k: TrainField, min: number, max: number) => {
     const v = f[k] as number;
@@ -303,7 +341,8 @@ export function buildTrainConfig(f: TrainForm, algorithm: TrainAlgorithm): { ok:
   };
   const real = (k: TrainField, min: number, max: number, open = false) => {
     const v = f[k] as number;
-    if (!Number.isFinite(v) || v > max || (open ? v <= min : v < min)) errors[k] = `A number ${open ? 'above' : 'from'} ${min}${open ? ' and at most' : ' to'} ${max}.`;
+    if (!Number.isFinite(v) || v > max || (open ? v <= min : v < min))
+      errors[k] = `A number ${open ? 'above' : 'from'} ${min}${open ? ' and at most' : ' to'} ${max}.`;
   };
   int('steps', 1, 100_000);
   int('batchSize', 1, 4096);
@@ -366,7 +405,11 @@ export function studyRunIds(r: StudyRuns): string[] {
  * pack on the diagnosed version (without a diagnosis: of any pack that is not vision-only); the vision-only pack's probe
  * is the newest probe of such a pack on that same version.
  */
-export function studyProbes<R extends Pick<RunSummary, 'kind' | 'pack' | 'version'>>(runs: readonly R[], base: Pick<RunSummary, 'pack' | 'version'> | undefined, visionPacks: ReadonlySet<string>): { probe: R | undefined; vision: R | undefined } {
+export function studyProbes<R extends Pick<RunSummary, 'kind' | 'pack' | 'version'>>(
+  runs: readonly R[],
+  base: Pick<RunSummary, 'pack' | 'version'> | undefined,
+  visionPacks: ReadonlySet<string>,
+): { probe: R | undefined; vision: R | undefined } {
   const onVersion = (r: R) => !base || r.version === base.version;
   return {
     probe: runs.find((r) => r.kind === 'probe' && (base ? r.pack === base.pack : !visionPacks.has(r.pack)) && onVersion(r)),
@@ -381,12 +424,19 @@ export interface NextAction {
 }
 
 /** What to do next, given which runs exist (done) and the stored recommendation. */
-export function nextAction(done: Readonly<Record<keyof StudyRuns, boolean>>, decision: RecipeDecisionKind | null, hasVersion: boolean, reportSigned: boolean): NextAction {
+export function nextAction(
+  done: Readonly<Record<keyof StudyRuns, boolean>>,
+  decision: RecipeDecisionKind | null,
+  hasVersion: boolean,
+  reportSigned: boolean,
+): NextAction {
   if (!hasVersion) return { text: 'Import data and freeze a balanced dataset version.', href: '#/data', label: 'Go to Data' };
   if (!done.diagnosis) return { text: 'Diagnose the model on the validation split.', href: '#/diagnose', label: 'Go to Diagnose' };
-  if (decision === 'bridge-sft' && !done.sft) return { text: 'The diagnosis recommends bridging: fine-tune with SFT.', href: '#/bridge', label: 'Go to Bridge' };
+  if (decision === 'bridge-sft' && !done.sft)
+    return { text: 'The diagnosis recommends bridging: fine-tune with SFT.', href: '#/bridge', label: 'Go to Bridge' };
   if (done.sft && !done.sftDiagnosis) return { text: 'Diagnose the bridged model to see what SFT changed.', href: '#/bridge', label: 'Go to Bridge' };
-  if ((decision === 'sharpen-rl' || done.sft) && !done.grpo) return { text: 'Sharpen with GRPO, watching Pass@K with the support guard.', href: '#/sharpen', label: 'Go to Sharpen' };
+  if ((decision === 'sharpen-rl' || done.sft) && !done.grpo)
+    return { text: 'Sharpen with GRPO, watching Pass@K with the support guard.', href: '#/sharpen', label: 'Go to Sharpen' };
   if (done.grpo && !done.grpoDiagnosis) return { text: 'Diagnose the sharpened model to compare before and after.', href: '#/sharpen', label: 'Go to Sharpen' };
   if (!reportSigned) return { text: 'Generate the report for the review board and sign it.', href: '#/report', label: 'Go to Report' };
   return { text: 'The report is signed. A new run makes a new report version.', href: '#/report', label: 'Open the report' };

@@ -250,11 +250,24 @@ export function buildMatrix(sources: readonly TransferRowSource[], metric: Trans
   const done = latestPerRow(sources.filter((s) => s.report !== null && s.state === 'done'));
   const rowsSrc = done
     .map((s) => ({ s, label: subsetLabel(s.train), detail: rowDetail(s, initName) }))
-    .sort((a, b) => a.label.localeCompare(b.label) || (a.s.init === null ? 0 : 1) - (b.s.init === null ? 0 : 1) || a.detail.localeCompare(b.detail) || a.s.run.localeCompare(b.s.run));
+    .sort(
+      (a, b) =>
+        a.label.localeCompare(b.label) ||
+        (a.s.init === null ? 0 : 1) - (b.s.init === null ? 0 : 1) ||
+        a.detail.localeCompare(b.detail) ||
+        a.s.run.localeCompare(b.s.run),
+    );
   const cols = new Map<string, HeatCol>();
   const addCol = (c: TransferCell) => {
     const key = colKey(c);
-    if (!cols.has(key)) cols.set(key, { key, tasks: sorted(c.tasks), modalities: sorted(c.modalities), label: sorted(c.tasks).join(' + '), detail: sorted(c.modalities).join(', ') });
+    if (!cols.has(key))
+      cols.set(key, {
+        key,
+        tasks: sorted(c.tasks),
+        modalities: sorted(c.modalities),
+        label: sorted(c.tasks).join(' + '),
+        detail: sorted(c.modalities).join(', '),
+      });
   };
   for (const { s } of rowsSrc) for (const c of s.report!.cells) if (c.regime === 'in-domain') addCol(c);
   const rest: TransferCell[] = [];
@@ -276,9 +289,21 @@ export function buildMatrix(sources: readonly TransferRowSource[], metric: Trans
       const cellName = metricName(metric, c.k);
       if (s.report!.noUpdateKept) {
         return {
-          row: ri, col: ci, run: s.run, regime: c.regime, inDomain: c.regime === 'in-domain', n: c.n, k: c.k,
-          value: 0, ci: null, before: m.before, after: m.after, significant: false, colour: NO_UPDATE_COLOUR,
-          text: 'no update', ciText: 'kept',
+          row: ri,
+          col: ci,
+          run: s.run,
+          regime: c.regime,
+          inDomain: c.regime === 'in-domain',
+          n: c.n,
+          k: c.k,
+          value: 0,
+          ci: null,
+          before: m.before,
+          after: m.after,
+          significant: false,
+          colour: NO_UPDATE_COLOUR,
+          text: 'no update',
+          ciText: 'kept',
           description: `Trained on ${label} (${detail}), tested on ${col.label}${col.detail ? ` (${col.detail})` : ''}, ${c.regime}: no update kept — the run ended on its starting adapter (step 0), so this cell measures nothing about training.`,
           noUpdateKept: true,
         };
@@ -291,9 +316,23 @@ export function buildMatrix(sources: readonly TransferRowSource[], metric: Trans
         `${m.ci ? `, 95% interval ${deltaText(m.ci[0])} to ${deltaText(m.ci[1])}` : ', no interval'}` +
         `, n = ${c.n}; ${significant ? 'the interval excludes 0' : 'the interval includes 0 (could be chance)'}.`;
       return {
-        row: ri, col: ci, run: s.run, regime: c.regime, inDomain: c.regime === 'in-domain', n: c.n, k: c.k,
-        value: m.value, ci: m.ci, before: m.before, after: m.after, significant, colour: cellColour(m.value, limit),
-        text, ciText: intervalText(m.ci), description, noUpdateKept: false,
+        row: ri,
+        col: ci,
+        run: s.run,
+        regime: c.regime,
+        inDomain: c.regime === 'in-domain',
+        n: c.n,
+        k: c.k,
+        value: m.value,
+        ci: m.ci,
+        before: m.before,
+        after: m.after,
+        significant,
+        colour: cellColour(m.value, limit),
+        text,
+        ciText: intervalText(m.ci),
+        description,
+        noUpdateKept: false,
       };
     }),
   );

@@ -209,7 +209,11 @@ export class ItemsState {
       if (this.selected?.id === item.id) this.selected = updated;
       for (const [p, rows] of this.pages) {
         const i = rows.findIndex((x) => x.id === item.id);
-        if (i >= 0) this.pages.set(p, rows.map((x, j) => (j === i ? updated : x)));
+        if (i >= 0)
+          this.pages.set(
+            p,
+            rows.map((x, j) => (j === i ? updated : x)),
+          );
       }
       return true;
     } finally {

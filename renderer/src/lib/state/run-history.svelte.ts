@@ -5,7 +5,17 @@ import type { RunSummary } from '../../../../shared/api/runs.ts';
 import type { PairedComparison } from '../../../../shared/metrics/report-schema.ts';
 import type { AppErrorShape } from '../../../../shared/errors.ts';
 import type { ApiClient } from '../api/client.ts';
-import { choiceFromQuery, choiceQuery, comparePair, historyRow, stepRuns, toggleChoice, validChoice, type HistoryRow, type TrainStep } from '../format/run-history.ts';
+import {
+  choiceFromQuery,
+  choiceQuery,
+  comparePair,
+  historyRow,
+  stepRuns,
+  toggleChoice,
+  validChoice,
+  type HistoryRow,
+  type TrainStep,
+} from '../format/run-history.ts';
 import type { RouterState } from './router.svelte.ts';
 import type { StudyState } from './study.svelte.ts';
 

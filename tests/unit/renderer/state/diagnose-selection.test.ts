@@ -10,7 +10,14 @@ type Router = ConstructorParameters<typeof DiagnoseSelectionState>[1];
 
 /** The router's address query, without a window. */
 function fakeRouter(query = ''): Router & { writes: string[] } {
-  const router = { query, writes: [] as string[], replaceQuery: (q: string) => { router.query = q; router.writes.push(q); } };
+  const router = {
+    query,
+    writes: [] as string[],
+    replaceQuery: (q: string) => {
+      router.query = q;
+      router.writes.push(q);
+    },
+  };
   return router as unknown as Router & { writes: string[] };
 }
 

@@ -30,7 +30,10 @@ test('a diagnosis starts a new study: the previous runs, study record, report an
   assert.equal(study.reports.generated, null);
   assert.deepEqual(study.reports.reports, []);
   assert.equal(study.drill.page, null);
-  assert.deepEqual(shown.map((j) => j.id), ['j-r-diag', 'j-r-probe']);
+  assert.deepEqual(
+    shown.map((j) => j.id),
+    ['j-r-diag', 'j-r-probe'],
+  );
   assert.equal(study.runs.details['r-diag']?.state, 'running');
 });
 
@@ -69,9 +72,14 @@ test('the vision-only pack is probed beside the model and kept as the study’s 
   study.selection.visionModel = VISION_PACK;
   client.answer('runs:diagnose', started('r-diag'));
   client.answer('runs:probe', (input) => (input.model === VISION_PACK ? started('r-vis', 'probe') : started('r-probe', 'probe')));
-  client.answer('runs:get', (input) => ok(detail(input.id, { kind: input.id === 'r-diag' ? 'diagnose' : 'probe', pack: input.id === 'r-vis' ? VISION_PACK : PACK, state: 'running' })));
+  client.answer('runs:get', (input) =>
+    ok(detail(input.id, { kind: input.id === 'r-diag' ? 'diagnose' : 'probe', pack: input.id === 'r-vis' ? VISION_PACK : PACK, state: 'running' })),
+  );
   await study.diagnosis.diagnose();
-  assert.deepEqual(client.inputs('runs:probe').map((i) => i.model), [PACK, VISION_PACK]);
+  assert.deepEqual(
+    client.inputs('runs:probe').map((i) => i.model),
+    [PACK, VISION_PACK],
+  );
   assert.equal(study.runs.visionProbe, 'r-vis');
   assert.equal(study.runs.visionDetail?.pack, VISION_PACK);
   assert.equal(study.runs.ids.probe, 'r-probe');

@@ -30,7 +30,22 @@ export function job(id: string, over: Partial<Job> = {}): Job {
 }
 
 export function summary(id: string, over: Partial<RunSummary> = {}): RunSummary {
-  return { id, kind: 'diagnose', pack: PACK, packLabel: 'reference', version: VERSION, split: 'val', adapter: null, state: 'done', jobId: null, seed: 0, createdAt: T0, finishedAt: null, n: 20, ...over };
+  return {
+    id,
+    kind: 'diagnose',
+    pack: PACK,
+    packLabel: 'reference',
+    version: VERSION,
+    split: 'val',
+    adapter: null,
+    state: 'done',
+    jobId: null,
+    seed: 0,
+    createdAt: T0,
+    finishedAt: null,
+    n: 20,
+    ...over,
+  };
 }
 
 export function detail(id: string, over: Partial<RunDetail> = {}): RunDetail {
@@ -46,7 +61,18 @@ export function pack(id: string, kind: ModelPackSummary['kind'] = 'reference'): 
 }
 
 export function item(id: string, imageHash: string | null = null): RunItem {
-  return { item: id, split: 'val', modality: 'xray', task: 'chest', question: 'Which finding?', options: ['a', 'b'], probs: [0.7, 0.3], correct: 0, predicted: 0, imageHash };
+  return {
+    item: id,
+    split: 'val',
+    modality: 'xray',
+    task: 'chest',
+    question: 'Which finding?',
+    options: ['a', 'b'],
+    probs: [0.7, 0.3],
+    correct: 0,
+    predicted: 0,
+    imageHash,
+  };
 }
 
 export function study(id: string, runs: string[] = ['r-diag']): StudySummary {
@@ -73,8 +99,19 @@ export function generated(id: string, studyId: string): GeneratedReport {
 
 /** A real paired comparison (B better than A on two of three items), as runs:compare answers. */
 export function comparison(): PairedComparison {
-  const answer = (item: string, right: boolean) => ({ item, probs: right ? [0.8, 0.2] : [0.3, 0.7], correct: 0, modality: 'xray', task: 'chest', split: 'val' });
-  return compareRuns([answer('i1', false), answer('i2', false), answer('i3', true)], [answer('i1', true), answer('i2', true), answer('i3', true)], { ks: [1, 2], bootstrapSamples: 50, seed: 1 });
+  const answer = (item: string, right: boolean) => ({
+    item,
+    probs: right ? [0.8, 0.2] : [0.3, 0.7],
+    correct: 0,
+    modality: 'xray',
+    task: 'chest',
+    split: 'val',
+  });
+  return compareRuns([answer('i1', false), answer('i2', false), answer('i3', true)], [answer('i1', true), answer('i2', true), answer('i3', true)], {
+    ks: [1, 2],
+    bootstrapSamples: 50,
+    seed: 1,
+  });
 }
 
 export function trainEvent(seq: number, step: number) {

@@ -15,7 +15,10 @@ test('the packs are split into the ones that answer questions and the vision-onl
   await catalog.refresh();
   assert.equal(catalog.loaded, true);
   assert.deepEqual(catalog.answerModels.map((m) => m.kind).sort(), ['reference', 'vlm']);
-  assert.deepEqual(catalog.visionModels.map((m) => m.id), [VISION_PACK]);
+  assert.deepEqual(
+    catalog.visionModels.map((m) => m.id),
+    [VISION_PACK],
+  );
 });
 
 test('a failed list keeps the packs known, puts the error in the study, and still counts as loaded', async () => {
@@ -25,7 +28,10 @@ test('a failed list keeps the packs known, puts the error in the study, and stil
   await catalog.refresh();
   client.answer('models:list', fail('workspace/locked', 'The workspace is busy.'));
   await catalog.refresh();
-  assert.deepEqual(catalog.models.map((m) => m.id), [PACK]);
+  assert.deepEqual(
+    catalog.models.map((m) => m.id),
+    [PACK],
+  );
   assert.deepEqual(activity.error, { code: 'workspace/locked', message: 'The workspace is busy.' });
   assert.equal(catalog.loaded, true);
 });

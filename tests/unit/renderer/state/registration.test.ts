@@ -26,7 +26,17 @@ function setup() {
   return { client, activity, catalog, selection, registration, shown, saved: () => saved };
 }
 
-const folder = (kind: 'missing' | 'folder') => ({ path: FOLDER, kind, content: kind === 'missing' ? null : ('other-folder' as const), sampled: 0, dicom: 0, images: 0, other: 0, classFolders: [], complete: true });
+const folder = (kind: 'missing' | 'folder') => ({
+  path: FOLDER,
+  kind,
+  content: kind === 'missing' ? null : ('other-folder' as const),
+  sampled: 0,
+  dicom: 0,
+  images: 0,
+  other: 0,
+  classFolders: [],
+  complete: true,
+});
 
 test('a folder the host finds missing is refused at the field of the picker it was typed into; no job starts', async () => {
   const { client, registration } = setup();
@@ -52,7 +62,10 @@ test('a registration is followed to its end: the new pack is listed and chosen a
   assert.equal(registration.registering, true);
   assert.equal(registration.registration?.id, 'j-reg');
   assert.equal(activity.error, null);
-  assert.deepEqual(shown.map((j) => j.id), ['j-reg']);
+  assert.deepEqual(
+    shown.map((j) => j.id),
+    ['j-reg'],
+  );
   assert.deepEqual(client.inputs('models:register'), [{ path: FOLDER }]);
 
   registration.onJob(job('j-reg', { kind: 'register-model', progress: { done: 2, total: 5, rate: 1, etaSeconds: 3, message: 'Hashing weights' } }));

@@ -28,7 +28,10 @@ test('creating a study chooses it, clears what was generated for the previous on
   assert.equal(reports.study, 's1');
   assert.equal(reports.generated, null);
   assert.deepEqual(reports.reports, []);
-  assert.deepEqual(reports.studies.map((s) => s.id), ['s1', 's0']);
+  assert.deepEqual(
+    reports.studies.map((s) => s.id),
+    ['s1', 's0'],
+  );
   assert.equal(activity.error, null);
   assert.equal(saved(), 1);
   assert.deepEqual(client.inputs('studies:create'), [{ name: 'Chest study', runs: ['r-diag', 'r-probe'], intendedUse: 'research only' }]);
@@ -61,7 +64,10 @@ test('generating a report keeps it and reloads the versions and studies; one at 
   await running;
   assert.equal(reports.generating, false);
   assert.equal(reports.generated?.id, 'rep1');
-  assert.deepEqual(reports.reports.map((r) => r.id), ['rep1']);
+  assert.deepEqual(
+    reports.reports.map((r) => r.id),
+    ['rep1'],
+  );
   assert.deepEqual(client.inputs('reports:generate'), [{ study: 's1', pdf: true }]);
   assert.deepEqual(client.inputs('reports:list'), [{ study: 's1' }]);
 });
@@ -87,7 +93,10 @@ test('choosing a study stores it, drops the generated report and loads its versi
   assert.equal(reports.generated, null);
   assert.equal(saved(), 1);
   await new Promise((r) => setImmediate(r));
-  assert.deepEqual(reports.reports.map((r) => r.version), [2, 1]);
+  assert.deepEqual(
+    reports.reports.map((r) => r.version),
+    [2, 1],
+  );
 });
 
 test('a comment or a signature reloads the versions; a refused one reports false with the error kept', async () => {

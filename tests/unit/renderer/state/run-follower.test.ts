@@ -20,7 +20,10 @@ test('a training run’s updates load its new events; when its job is cancelled 
   await study.runs.loadRun('r-sft');
   study.onJob(job('j-sft', { kind: 'train', progress: { done: 2, total: 40, rate: 1, etaSeconds: 38, message: '' } }));
   await settle();
-  assert.deepEqual(study.runs.events['r-sft']?.map((e) => e.seq), [1, 2]);
+  assert.deepEqual(
+    study.runs.events['r-sft']?.map((e) => e.seq),
+    [1, 2],
+  );
 
   table['r-sft'] = detail('r-sft', { kind: 'sft', state: 'cancelled', jobId: 'j-sft' });
   client.answer('runs:list', ok([summary('r-sft', { kind: 'sft', state: 'cancelled' })]));
@@ -59,7 +62,10 @@ test('the recommendation waits for the probe: made once both are settled, even w
   table['r-probe'] = detail('r-probe', { kind: 'probe', state: 'failed', jobId: 'j-probe' });
   study.onJob(job('j-probe', { kind: 'probe', state: 'failed' }));
   await settle();
-  assert.deepEqual(client.inputs('runs:recommend').map((i) => i.run), ['r-diag']);
+  assert.deepEqual(
+    client.inputs('runs:recommend').map((i) => i.run),
+    ['r-diag'],
+  );
   assert.equal(study.recommendation.current?.recipe.k, 3);
   assert.equal(study.forms.sharpenForm.passK, 3);
 });
@@ -80,7 +86,10 @@ test('a probe re-run after the recommendation makes it again, so its perception 
   table['r-probe-2'] = detail('r-probe-2', { kind: 'probe', jobId: 'j-probe-2' });
   study.onJob(job('j-probe-2', { kind: 'probe', state: 'done' }));
   await settle();
-  assert.deepEqual(client.inputs('runs:recommend').map((i) => i.run), ['r-diag']);
+  assert.deepEqual(
+    client.inputs('runs:recommend').map((i) => i.run),
+    ['r-diag'],
+  );
   assert.equal(study.recommendation.current?.probeRun, 'r-probe-2');
 });
 

@@ -21,7 +21,10 @@ test('the 200 newest runs are listed; reloads asked while one is in flight fold 
   await Promise.all([a, b, c]);
   assert.equal(client.inputs('runs:list').length, 2);
   assert.deepEqual(client.inputs('runs:list')[0], { limit: 200 });
-  assert.deepEqual(runs.runs.map((r) => r.id), ['r2', 'r1']);
+  assert.deepEqual(
+    runs.runs.map((r) => r.id),
+    ['r2', 'r1'],
+  );
   assert.equal(runs.loaded, true);
 });
 
@@ -32,6 +35,9 @@ test('a failed list keeps the runs known and puts the error in the study', async
   await runs.refresh();
   client.answer('runs:list', fail('workspace/closed', 'No workspace is open.'));
   await runs.refresh();
-  assert.deepEqual(runs.runs.map((r) => r.id), ['r1']);
+  assert.deepEqual(
+    runs.runs.map((r) => r.id),
+    ['r1'],
+  );
   assert.equal(activity.error?.code, 'workspace/closed');
 });

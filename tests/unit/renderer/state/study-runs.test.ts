@@ -24,7 +24,10 @@ test('a started run joins the study in its role, its job is shown and followed, 
   runs.track('diagnosis', 'r-diag', job('j-diag'));
   assert.equal(runs.ids.diagnosis, 'r-diag');
   assert.equal(runs.roleOf('r-diag'), 'diagnosis');
-  assert.deepEqual(shown.map((j) => j.id), ['j-diag']);
+  assert.deepEqual(
+    shown.map((j) => j.id),
+    ['j-diag'],
+  );
   assert.equal(saved(), 1);
   assert.equal(runs.runOfJob(job('j-diag')), 'r-diag');
   runs.unfollow('j-diag');
@@ -40,7 +43,13 @@ test('a started run joins the study in its role, its job is shown and followed, 
 test('a loaded run is kept by id; the base diagnosis hands on its recipe K; a running run’s job is followed', async () => {
   const { client, runs, recipeKs } = setup();
   runs.ids = { ...runs.ids, diagnosis: 'r-diag' };
-  client.answer('runs:get', (input) => ok(input.id === 'r-diag' ? detail('r-diag', { recommendation: recommendation('r-diag', 3) }) : detail(input.id, { kind: 'probe', state: 'running', jobId: 'j-probe' })));
+  client.answer('runs:get', (input) =>
+    ok(
+      input.id === 'r-diag'
+        ? detail('r-diag', { recommendation: recommendation('r-diag', 3) })
+        : detail(input.id, { kind: 'probe', state: 'running', jobId: 'j-probe' }),
+    ),
+  );
   assert.equal((await runs.loadRun('r-diag'))?.id, 'r-diag');
   assert.deepEqual(recipeKs, [3]);
   assert.equal(runs.done('diagnosis'), true);
@@ -61,8 +70,14 @@ test('a training run’s events are fetched after the last one held', async () =
   client.answer('runs:events', (input) => ok(input.afterSeq === 0 ? [trainEvent(1, 1), trainEvent(2, 2)] : [trainEvent(3, 3)]));
   await runs.loadRun('r-sft');
   await runs.loadEvents('r-sft');
-  assert.deepEqual(client.inputs('runs:events'), [{ id: 'r-sft', afterSeq: 0 }, { id: 'r-sft', afterSeq: 2 }]);
-  assert.deepEqual(runs.events['r-sft']?.map((e) => e.seq), [1, 2, 3]);
+  assert.deepEqual(client.inputs('runs:events'), [
+    { id: 'r-sft', afterSeq: 0 },
+    { id: 'r-sft', afterSeq: 2 },
+  ]);
+  assert.deepEqual(
+    runs.events['r-sft']?.map((e) => e.seq),
+    [1, 2, 3],
+  );
 });
 
 test('a job resumed elsewhere is found by its run’s job id and the run is shown running again', async () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunDetail } from '../../../../shared/api/runs.ts';
 import { FakeClient, ok, settle } from './fake-client.ts';
-import { detail, PACK, pack, reportVersion, study as studyRecord, summary, VERSION, VISION_PACK } from './fixtures.ts';
+import { detail, PACK, pack, reportVersion, study as studyRecord, VERSION, VISION_PACK } from './fixtures.ts';
 import { StudyState } from './study-setup.ts';
 
 const { STORAGE_KEY } = await import('../../../../renderer/src/lib/state/study/stored-study.ts');
@@ -21,7 +21,15 @@ function workspace(runs: RunDetail[]) {
   const client = new FakeClient();
   client.answer('models:list', ok([pack(PACK), pack(VISION_PACK, 'vision')]));
   client.answer('runs:list', ok(runs.map(({ config: _c, environment: _e, metrics: _m, cache: _h, recommendation: _r, ...s }) => s)));
-  client.answer('studies:list', ok([studyRecord('s-1', runs.map((r) => r.id))]));
+  client.answer(
+    'studies:list',
+    ok([
+      studyRecord(
+        's-1',
+        runs.map((r) => r.id),
+      ),
+    ]),
+  );
   client.answer('runs:get', (input) => {
     const d = runs.find((r) => r.id === input.id);
     return d ? ok(d) : { ok: false, error: { code: 'run/not-found', message: `No run ${input.id}.` } };
@@ -33,7 +41,18 @@ function workspace(runs: RunDetail[]) {
 
 test('a stored study is reopened: its choices and runs come back, ids this workspace does not know are dropped', async () => {
   const items = fakeStorage();
-  items.set(`${STORAGE_KEY}:/ws`, JSON.stringify({ model: PACK, version: VERSION, split: 'test', runs: { diagnosis: 'r-diag', probe: 'r-gone' }, study: 's-1', visionModel: VISION_PACK, visionProbe: 'r-gone-too' }));
+  items.set(
+    `${STORAGE_KEY}:/ws`,
+    JSON.stringify({
+      model: PACK,
+      version: VERSION,
+      split: 'test',
+      runs: { diagnosis: 'r-diag', probe: 'r-gone' },
+      study: 's-1',
+      visionModel: VISION_PACK,
+      visionProbe: 'r-gone-too',
+    }),
+  );
   const client = workspace([detail('r-diag', { split: 'test' })]);
   const study = new StudyState(client, () => {});
   await study.restore('/ws');
@@ -44,7 +63,10 @@ test('a stored study is reopened: its choices and runs come back, ids this works
   assert.equal(study.runs.ids.probe, null);
   assert.equal(study.runs.visionProbe, null);
   assert.equal(study.reports.study, 's-1');
-  assert.deepEqual(study.reports.reports.map((r) => r.id), ['rep-1']);
+  assert.deepEqual(
+    study.reports.reports.map((r) => r.id),
+    ['rep-1'],
+  );
   const saved = JSON.parse(items.get(`${STORAGE_KEY}:/ws`) ?? '{}');
   assert.equal(saved.runs.probe, null, 'the cleaned study is stored again');
   // Restoring the same workspace again asks nothing.

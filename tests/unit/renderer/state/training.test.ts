@@ -10,7 +10,10 @@ const started = (run: string, kind: 'train' | 'diagnose' = 'train') => ok({ run,
 function diagnosedStudy() {
   const s = studyWithSelection();
   s.study.runs.ids = { ...s.study.runs.ids, diagnosis: 'r-diag', probe: 'r-probe' };
-  s.study.runs.details = { 'r-diag': detail('r-diag', { split: 'test', recommendation: recommendation('r-diag', 2, 'r-probe') }), 'r-probe': detail('r-probe', { kind: 'probe' }) };
+  s.study.runs.details = {
+    'r-diag': detail('r-diag', { split: 'test', recommendation: recommendation('r-diag', 2, 'r-probe') }),
+    'r-probe': detail('r-probe', { kind: 'probe' }),
+  };
   s.client.answer('runs:events', ok([]));
   return s;
 }

@@ -56,7 +56,11 @@ export class DiagnosisState {
       runs.track('diagnosis', r.value.run, r.value.job);
       await runs.loadRun(r.value.run);
       const ref = this.referenceAccuracy;
-      const p = await this.#client.call('runs:probe', { model: sel.model, version: sel.version, ...(ref !== null && Number.isFinite(ref) && ref >= 0 && ref <= 1 ? { referenceAccuracy: ref } : {}) });
+      const p = await this.#client.call('runs:probe', {
+        model: sel.model,
+        version: sel.version,
+        ...(ref !== null && Number.isFinite(ref) && ref >= 0 && ref <= 1 ? { referenceAccuracy: ref } : {}),
+      });
       if (p.ok) {
         runs.track('probe', p.value.run, p.value.job);
         await runs.loadRun(p.value.run);

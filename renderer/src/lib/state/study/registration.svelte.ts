@@ -52,7 +52,9 @@ export class RegistrationState {
   async registerModel(path?: string, target: RegistrationTarget = 'diagnosis'): Promise<boolean> {
     this.packPathError = null;
     if (path !== undefined && !(await this.#checkPackPath(path, target))) return false;
-    return this.#start(target, () => (path === undefined ? this.#client.call('models:register-reference', {}) : this.#client.call('models:register', { path })));
+    return this.#start(target, () =>
+      path === undefined ? this.#client.call('models:register-reference', {}) : this.#client.call('models:register', { path }),
+    );
   }
 
   /** Starts a convert-model job (HF folder → pack, then registered; followed like a registration); false if refused. */
