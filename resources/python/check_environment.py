@@ -1,5 +1,5 @@
 """Prints, as one JSON line, the installed version of each module MedBridge's Python side needs (without importing
-them, so it is fast) and the ones that are missing. Run by electron/python/python-environment.ts."""
+them, so it is fast) and the ones that are missing. Run by electron/environment/python-environment.ts."""
 import importlib.metadata
 import importlib.util
 import json
