@@ -6,7 +6,7 @@ import type { AuditEntry } from '../../shared/api/audit.ts';
 import type { Workspace } from '../storage/workspace.ts';
 import type { ReportData } from './report-data.ts';
 import { auditEntriesAbout } from '../storage/repositories/audit-log.ts';
-import { datasetImportJob } from '../storage/repositories/dataset-import-jobs.ts';
+import { datasetImportJob } from '../storage/repositories/datasets.ts';
 
 export interface AuditExcerpt {
   head: { seq: number; hash: string };

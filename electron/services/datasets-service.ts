@@ -19,7 +19,7 @@ import { datasetId } from '../jobs/host/import-dataset.ts';
 import { preflightImport } from '../importers/import-preflight.ts';
 import { importContentId } from '../importers/source-fingerprint.ts';
 import type { Workspace } from '../storage/workspace.ts';
-import { isStoredImage } from '../storage/repositories/dataset-blobs.ts';
+import { isStoredImage } from '../storage/repositories/blobs.ts';
 import { importJobState } from '../storage/repositories/dataset-lookups.ts';
 import {
   allDatasets,

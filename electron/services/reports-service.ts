@@ -30,8 +30,8 @@ import { deriveReport } from '../reports/report-derived.ts';
 import { gatherReportData, studyRecord, versionManifestBytes, type ReportData } from '../reports/report-data.ts';
 import { renderReportHtml, type ReviewRecord } from '../reports/render-html.ts';
 import { reportTitle } from '../reports/report-summary.ts';
-import { auditEntryBySeq, auditRecordsReportManifest } from '../storage/repositories/report-audit-lookups.ts';
-import { recordReportDataBlob } from '../storage/repositories/report-data-blobs.ts';
+import { auditEntryBySeq, auditRecordsReportManifest } from '../storage/repositories/audit-log.ts';
+import { insertBlobIfAbsent } from '../storage/repositories/blobs.ts';
 import {
   insertReport,
   insertReview,
@@ -186,7 +186,7 @@ export class ReportsService {
       },
       (tx) => {
         if (dataBlob) {
-          recordReportDataBlob(tx, dataBlob, DATA_MEDIA_TYPE, generatedAt);
+          insertBlobIfAbsent(tx, { hash: dataBlob.hash, size: dataBlob.size, mediaType: DATA_MEDIA_TYPE, createdAt: generatedAt });
           insertReport(tx, { id: reportId, study_id: input.study, version, data_hash: dataHash, created_at: generatedAt });
         }
       },

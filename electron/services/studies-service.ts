@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { StudySummary } from '../../shared/api/reports.ts';
 import { AppError } from '../../shared/errors.ts';
 import { reportCountOfStudy } from '../storage/repositories/reports.ts';
-import { runExists } from '../storage/repositories/study-run-lookups.ts';
+import { runExists } from '../storage/repositories/runs.ts';
 import { insertStudy, insertStudyRun, studiesNewestFirst, studyById, studyRunIds, type StudyRow } from '../storage/repositories/studies.ts';
 import type { Workspace } from '../storage/workspace.ts';
 

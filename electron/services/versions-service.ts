@@ -6,7 +6,7 @@ import { OPTION_LETTERS } from '../../shared/items.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sha256Hex } from '../storage/blob-store.ts';
 import { datasetState } from './datasets-service.ts';
-import { recordManifestBlob } from '../storage/repositories/dataset-blobs.ts';
+import { recordManifestBlob } from '../storage/repositories/blobs.ts';
 import { datasetWithJobState } from '../storage/repositories/dataset-lookups.ts';
 import {
   insertDatasetVersion,

@@ -9,7 +9,7 @@ import { ImportSource } from '../../../shared/api/datasets.ts';
 import { defaultDatasetName } from '../../importers/open-source.ts';
 import type { JobKindHandler } from '../job-kind.ts';
 import type { ReadDb } from '../../storage/sql-handles.ts';
-import { recordImageBlob } from '../../storage/repositories/dataset-blobs.ts';
+import { recordImageBlob } from '../../storage/repositories/blobs.ts';
 import {
   datasetIdOfImportJob,
   datasetImportById,

@@ -15,7 +15,7 @@ import { refuseVisionOnly } from '../../models/open-model.ts';
 import { runEnvironment } from '../../environment/run-environment.ts';
 import { versionWorkItems } from '../../diagnosis/version-work.ts';
 import { featureCacheLookup, insertCacheEntries } from '../../storage/repositories/feature-cache.ts';
-import { recordRunBlob } from '../../storage/repositories/run-blobs.ts';
+import { insertBlobIfAbsent } from '../../storage/repositories/blobs.ts';
 import { appendRunEvent, latestFinalChoice } from '../../storage/repositories/run-events.ts';
 import { deleteRunItems, insertRunItems } from '../../storage/repositories/run-items.ts';
 import { jobKindAndParams } from '../../storage/repositories/run-lookups.ts';
@@ -69,7 +69,7 @@ function workItems(ws: Workspace, p: TrainParams | TransferParams, withCache: bo
 }
 
 function recordBlob(tx: WriteDb, b: StoredBlob, mediaType: string): void {
-  recordRunBlob(tx, { hash: b.hash, size: b.size, mediaType, createdAt: new Date().toISOString() });
+  insertBlobIfAbsent(tx, { hash: b.hash, size: b.size, mediaType, createdAt: new Date().toISOString() });
 }
 
 /** The run's items become those of its final checkpoint. */

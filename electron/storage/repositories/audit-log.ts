@@ -76,6 +76,16 @@ export function auditEntriesAbout(db: ReadDb, subjects: ReadonlySet<string>, hea
 }
 
 /** The random id the workspace got when signing was introduced (migration 100); undefined when its row is gone. */
+/** One stored entry by its seq (checking an evidence bundle against the workspace). */
+export function auditEntryBySeq(db: ReadDb, seq: number): AuditLogRow | undefined {
+  return db.get<AuditLogRow>('SELECT * FROM audit_log WHERE seq = ?', seq);
+}
+
+/** Whether a reports:generate audit entry recorded this manifest hash. */
+export function auditRecordsReportManifest(db: ReadDb, manifestHash: string): boolean {
+  return db.get("SELECT 1 FROM audit_log WHERE action = 'reports:generate' AND json_extract(payload, '$.manifestHash') = ?", manifestHash) !== undefined;
+}
+
 export function workspaceIdentity(db: ReadDb): string | undefined {
   return db.value<string>('SELECT workspace_id FROM workspace_identity WHERE id = 1');
 }

@@ -25,6 +25,21 @@ export function insertBlobIfAbsent(tx: WriteDb, blob: NewBlob): boolean {
   );
 }
 
+/** Records an image an import stored (PNG); a hash recorded before keeps its row. */
+export function recordImageBlob(tx: WriteDb, hash: string, size: number, createdAt: string): void {
+  insertBlobIfAbsent(tx, { hash, size, mediaType: 'image/png', createdAt });
+}
+
+/** Records a frozen dataset version's manifest (JSON); a hash recorded before keeps its row. */
+export function recordManifestBlob(tx: WriteDb, hash: string, size: number, createdAt: string): void {
+  insertBlobIfAbsent(tx, { hash, size, mediaType: 'application/json', createdAt });
+}
+
+/** Whether the workspace holds a PNG image under this hash. */
+export function isStoredImage(db: ReadDb, hash: string): boolean {
+  return db.value<string>("SELECT media_type FROM blobs WHERE hash = ? AND media_type = 'image/png'", hash) !== undefined;
+}
+
 export function deleteBlob(tx: WriteDb, hash: string): void {
   tx.run('DELETE FROM blobs WHERE hash = ?', hash);
 }

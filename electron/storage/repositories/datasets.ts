@@ -117,3 +117,8 @@ export function markDatasetReady(tx: WriteDb, id: string, duplicates: number, wa
 export function deleteDataset(tx: WriteDb, id: string): void {
   tx.run('DELETE FROM datasets WHERE id = ?', id);
 }
+
+/** The id of the job that imported the dataset, or null (no such dataset, or none recorded). */
+export function datasetImportJob(db: ReadDb, datasetId: string): string | null {
+  return db.get<{ job_id: string | null }>('SELECT job_id FROM datasets WHERE id = ?', datasetId)?.job_id ?? null;
+}

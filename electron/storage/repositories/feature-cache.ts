@@ -2,7 +2,7 @@
 // scores or embeds an image it has seen before without opening the model.
 import { FEATURE_BLOB_MEDIA_TYPE } from '../../diagnosis/feature-blob.ts';
 import type { ReadDb, WriteDb } from '../sql-handles.ts';
-import { recordRunBlob } from './run-blobs.ts';
+import { insertBlobIfAbsent } from './blobs.ts';
 
 /** A feature vector the worker wrote into the blob store. */
 export interface NewFeatureCacheEntry {
@@ -16,7 +16,7 @@ export interface NewFeatureCacheEntry {
 export function insertCacheEntries(tx: WriteDb, packId: string, entries: readonly NewFeatureCacheEntry[]): void {
   const now = new Date().toISOString();
   for (const e of entries) {
-    recordRunBlob(tx, { hash: e.blob, size: e.size, mediaType: FEATURE_BLOB_MEDIA_TYPE, createdAt: now });
+    insertBlobIfAbsent(tx, { hash: e.blob, size: e.size, mediaType: FEATURE_BLOB_MEDIA_TYPE, createdAt: now });
     tx.run(
       'INSERT OR REPLACE INTO feature_cache (pack_id, image_hash, template_hash, blob_hash) VALUES (?, ?, ?, ?)',
       packId,
