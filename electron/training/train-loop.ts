@@ -318,7 +318,8 @@ export async function runTrainingLoop(ctx: LoopContext): Promise<{ final: TrainF
   const schedule = new BatchSchedule(items.train.length, config.batchSize, seed);
   const scratch = new TrainerScratch(adapterConfig, state.params);
   let events: RunEventOut[] = [];
-  let stopped: { reason: StopReason; collapse: Record<string, unknown> | null } | null = null;
+  // Set from inside the closures below; held in an object so the type checker does not take it for the null it starts as.
+  const stop: { current: { reason: StopReason; collapse: Record<string, unknown> | null } | null } = { current: null };
 
   const evaluate = (): ReturnType<typeof validationMetrics> => validationMetrics(itemProbs(policy(state), items.val, items.valWork), K);
   const consider = (m: ReturnType<typeof validationMetrics>, st: StoredBlob, ad: StoredBlob) => {
@@ -377,15 +378,15 @@ export async function runTrainingLoop(ctx: LoopContext): Promise<{ final: TrainF
         ...(config.guard.onCollapse === 'rollback' ? { rollbackToStep: back.step, rollbackAcc1: back.acc1, rollbackPassAtK: back.passK } : {}),
       };
       events.push({ kind: 'support-collapse', step, payload: collapse });
-      stopped = { reason: 'support-collapse', collapse };
+      stop.current = { reason: 'support-collapse', collapse };
     }
     if (!rl && config.earlyStopping.enabled) {
       const v = config.earlyStopping.metric === 'acc1' ? m.acc1 : m.passK;
       if (!cursor.esBest || v > cursor.esBest.value) cursor = { ...cursor, esBest: here(v), sinceBest: 0 };
       else {
         cursor = { ...cursor, sinceBest: cursor.sinceBest + 1 };
-        if (cursor.sinceBest >= config.earlyStopping.patience && !stopped) {
-          stopped = { reason: 'early-stopping', collapse: null };
+        if (cursor.sinceBest >= config.earlyStopping.patience && !stop.current) {
+          stop.current = { reason: 'early-stopping', collapse: null };
           events.push({
             kind: 'early-stopping',
             step,
@@ -425,7 +426,7 @@ export async function runTrainingLoop(ctx: LoopContext): Promise<{ final: TrainF
     flush(consider(evaluate(), st, ad), st, ad, null);
   }
 
-  while (!stopped && state.step < config.steps) {
+  while (!stop.current && state.step < config.steps) {
     await letHostMessagesIn();
     if (ctx.cancelled()) return { final: null, cursor };
     const batch = schedule.indices(state.step).map((i) => items.train[i]!);
@@ -442,7 +443,7 @@ export async function runTrainingLoop(ctx: LoopContext): Promise<{ final: TrainF
   }
 
   // Where the run ends: the best checkpoint after a rollback or SFT early stopping / end, else the last state.
-  const reason: StopReason = stopped ? (stopped as { reason: StopReason }).reason : 'completed';
+  const reason: StopReason = stop.current?.reason ?? 'completed';
   const useBest =
     reason === 'support-collapse'
       ? config.guard.onCollapse === 'rollback'
