@@ -145,10 +145,14 @@ export async function loadFeatures(
     });
     if (todo.length > 0) {
       const r = await runner();
-      const images = await Promise.all(todo.map((i) => pictureOf(store, keys[i] as FeatureKey)));
-      const scores = await r.scoreItems(
-        todo.map((i, j) => ({ images: [images[j]!], question: (keys[i] as FeatureKey).question, options: (keys[i] as FeatureKey).options })),
+      // Each item to score with its picture (all pictures read at once, as before scoring).
+      const inputs = await Promise.all(
+        todo.map(async (i) => {
+          const k = keys[i] as FeatureKey;
+          return { images: [await pictureOf(store, k)], question: k.question, options: k.options };
+        }),
       );
+      const scores = await r.scoreItems(inputs);
       todo.forEach((i, j) => {
         const k = keys[i] as FeatureKey;
         const s = scores[j]!;
