@@ -95,15 +95,56 @@ function counts(out) {
   return { pass: n('pass'), fail: n('fail'), skipped: n('skipped'), cancelled: n('cancelled') };
 }
 
+/**
+ * Seconds a file may run before it is stopped and counted as failed: a file that never ends (a server or child process
+ * left open keeps `node --test` waiting) would otherwise hold the whole run until CI's own limit, with no word of which
+ * file it was. Four times its known duration, never under ten minutes.
+ */
+const fileLimitSeconds = (f) => Math.max(600, 4 * expected(f));
+/** Every this many seconds the run says which files are still running and for how long. */
+const HEARTBEAT_SECONDS = 300;
+/** Files running now, with the time each started. */
+const running = new Map();
+
 /** Runs one test file in its own `node --test`; resolves with its counts, exit code, output and seconds. */
 function runFile(file) {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a timeout stops the file with every process it started.
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    running.set(file, started);
     let out = '';
+    let timedOut = false;
+    let settled = false;
+    const finish = (code, signal) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(limit);
+      running.delete(file);
+      if (timedOut) out += `\n✖ stopped by tests/run.js after ${fileLimitSeconds(file)} s: the file did not end (its output so far is above)\n`;
+      resolve({ file, code: timedOut ? 1 : (code ?? 1), signal, out, seconds: (Date.now() - started) / 1000, ...counts(out), timedOut });
+    };
+    const limit = setTimeout(
+      () => {
+        timedOut = true;
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+        // A grandchild outside the group could keep the pipes open: do not wait for it.
+        setTimeout(() => finish(null, 'SIGKILL'), 5000).unref();
+      },
+      fileLimitSeconds(file) * 1000,
+    );
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (out += c));
-    child.on('close', (code, signal) => resolve({ file, code: code ?? 1, signal, out, seconds: (Date.now() - started) / 1000, ...counts(out) }));
+    child.on('close', (code, signal) => finish(code, signal));
   });
 }
 
@@ -113,11 +154,22 @@ async function slot() {
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
     const r = await runFile(file);
     results.push(r);
-    const verdict = r.code === 0 ? 'ok' : `FAILED (exit ${r.code}${r.signal ? `, ${r.signal}` : ''})`;
+    const verdict =
+      r.code === 0
+        ? 'ok'
+        : r.timedOut
+          ? `FAILED (did not end within ${fileLimitSeconds(file)} s)`
+          : `FAILED (exit ${r.code}${r.signal ? `, ${r.signal}` : ''})`;
     process.stdout.write(`\n──────── ${file}: ${verdict}, ${r.seconds.toFixed(1)} s ────────\n${r.out}`);
   }
 }
+const heartbeat = setInterval(() => {
+  const now = Date.now();
+  const list = [...running].map(([f, t]) => `${f} ${Math.round((now - t) / 1000)} s`).join(', ');
+  process.stdout.write(`\n── ${results.length}/${files.length} files done after ${Math.round((now - started) / 1000)} s; running: ${list}\n`);
+}, HEARTBEAT_SECONDS * 1000);
 await Promise.all(Array.from({ length: Math.min(SLOTS, files.length) }, slot));
+clearInterval(heartbeat);
 
 rmSync(bundles.outdir, { recursive: true, force: true });
 if (configDir) rmSync(configDir, { recursive: true, force: true });
