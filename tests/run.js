@@ -14,7 +14,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { buildRendererIfStale } from './helpers/renderer-build.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -106,11 +106,22 @@ const HEARTBEAT_SECONDS = 300;
 /** Files running now, with the time each started. */
 const running = new Map();
 
+/** The processes of a process group, one "pid, seconds running, command line" per line (for saying what held a file). */
+function processesOfGroup(pgid) {
+  const r = spawnSync('ps', ['-eo', 'pgid=,pid=,etimes=,args='], { encoding: 'utf8' });
+  return (r.stdout ?? '')
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => Number(f[0]) === pgid)
+    .map((f) => `  pid ${f[1]}, ${f[2]} s: ${f.slice(3).join(' ').slice(0, 300)}`)
+    .join('\n');
+}
+
 /** Runs one test file in its own `node --test`; resolves with its counts, exit code, output and seconds. */
 function runFile(file) {
   const started = Date.now();
   return new Promise((resolve) => {
-    // Its own process group, so a timeout stops the file with every process it started.
+    // Its own process group, so a file that does not end is stopped with every process it started.
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], {
       cwd: root,
       env,
@@ -119,27 +130,30 @@ function runFile(file) {
     });
     running.set(file, started);
     let out = '';
-    let timedOut = false;
+    /** Why the file was stopped, when it was. */
+    let stopped = null;
     let settled = false;
     const finish = (code, signal) => {
       if (settled) return;
       settled = true;
       clearTimeout(limit);
       running.delete(file);
-      if (timedOut) out += `\n✖ stopped by tests/run.js after ${fileLimitSeconds(file)} s: the file did not end (its output so far is above)\n`;
-      resolve({ file, code: timedOut ? 1 : (code ?? 1), signal, out, seconds: (Date.now() - started) / 1000, ...counts(out), timedOut });
+      if (stopped) out += `\n✖ ${stopped}\n`;
+      resolve({ file, code: stopped ? 1 : (code ?? 1), signal, out, seconds: (Date.now() - started) / 1000, ...counts(out), stopped });
+    };
+    const stopGroup = (why) => {
+      const left = processesOfGroup(child.pid);
+      stopped = `${why}${left ? `; its processes then:\n${left}` : ''}`;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      // A process outside the group could still hold the pipes: do not wait for it.
+      setTimeout(() => finish(null, 'SIGKILL'), 5000).unref();
     };
     const limit = setTimeout(
-      () => {
-        timedOut = true;
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-        // A grandchild outside the group could keep the pipes open: do not wait for it.
-        setTimeout(() => finish(null, 'SIGKILL'), 5000).unref();
-      },
+      () => stopGroup(`stopped by tests/run.js after ${fileLimitSeconds(file)} s: the file did not end (its output so far is above)`),
       fileLimitSeconds(file) * 1000,
     );
     child.stdout.on('data', (c) => (out += c));
@@ -155,11 +169,7 @@ async function slot() {
     const r = await runFile(file);
     results.push(r);
     const verdict =
-      r.code === 0
-        ? 'ok'
-        : r.timedOut
-          ? `FAILED (did not end within ${fileLimitSeconds(file)} s)`
-          : `FAILED (exit ${r.code}${r.signal ? `, ${r.signal}` : ''})`;
+      r.code === 0 ? 'ok' : r.stopped ? `FAILED (did not end within ${fileLimitSeconds(file)} s)` : `FAILED (exit ${r.code}${r.signal ? `, ${r.signal}` : ''})`;
     process.stdout.write(`\n──────── ${file}: ${verdict}, ${r.seconds.toFixed(1)} s ────────\n${r.out}`);
   }
 }
