@@ -106,15 +106,27 @@ const HEARTBEAT_SECONDS = 300;
 /** Files running now, with the time each started. */
 const running = new Map();
 
-/** The processes of a process group, one "pid, seconds running, command line" per line (for saying what held a file). */
-function processesOfGroup(pgid) {
-  const r = spawnSync('ps', ['-eo', 'pgid=,pid=,etimes=,args='], { encoding: 'utf8' });
-  return (r.stdout ?? '')
+/**
+ * The processes a test file started: those of its process group and, down the parent links, their children in groups
+ * of their own (a served host and its job workers). One "pid, seconds running, command line" each.
+ */
+function processesOf(pid) {
+  const r = spawnSync('ps', ['-eo', 'pid=,ppid=,pgid=,etimes=,args='], { encoding: 'utf8' });
+  const rows = (r.stdout ?? '')
     .split('\n')
     .map((l) => l.trim().split(/\s+/))
-    .filter((f) => Number(f[0]) === pgid)
-    .map((f) => `  pid ${f[1]}, ${f[2]} s: ${f.slice(3).join(' ').slice(0, 300)}`)
-    .join('\n');
+    .filter((f) => f.length >= 5)
+    .map((f) => ({ pid: Number(f[0]), ppid: Number(f[1]), pgid: Number(f[2]), seconds: f[3], args: f.slice(4).join(' ').slice(0, 300) }));
+  const found = new Map(rows.filter((p) => p.pgid === pid).map((p) => [p.pid, p]));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of rows)
+      if (!found.has(p.pid) && found.has(p.ppid)) {
+        found.set(p.pid, p);
+        grew = true;
+      }
+  }
+  return [...found.values()];
 }
 
 /** Runs one test file in its own `node --test`; resolves with its counts, exit code, output and seconds. */
@@ -141,19 +153,21 @@ function runFile(file) {
       if (stopped) out += `\n✖ ${stopped}\n`;
       resolve({ file, code: stopped ? 1 : (code ?? 1), signal, out, seconds: (Date.now() - started) / 1000, ...counts(out), stopped });
     };
-    const stopGroup = (why) => {
-      const left = processesOfGroup(child.pid);
-      stopped = `${why}${left ? `; its processes then:\n${left}` : ''}`;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
+    const stopFile = (why) => {
+      const left = processesOf(child.pid);
+      stopped = `${why}${left.length > 0 ? `; its processes then:\n${left.map((p) => `  pid ${p.pid}, ${p.seconds} s: ${p.args}`).join('\n')}` : ''}`;
+      for (const target of [-child.pid, ...left.map((p) => p.pid)]) {
+        try {
+          process.kill(target, 'SIGKILL');
+        } catch {
+          // already gone
+        }
       }
       // A process outside the group could still hold the pipes: do not wait for it.
       setTimeout(() => finish(null, 'SIGKILL'), 5000).unref();
     };
     const limit = setTimeout(
-      () => stopGroup(`stopped by tests/run.js after ${fileLimitSeconds(file)} s: the file did not end (its output so far is above)`),
+      () => stopFile(`stopped by tests/run.js after ${fileLimitSeconds(file)} s: the file did not end (its output so far is above)`),
       fileLimitSeconds(file) * 1000,
     );
     child.stdout.on('data', (c) => (out += c));

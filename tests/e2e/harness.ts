@@ -78,10 +78,11 @@ export async function serve(workspace: string, options: { port?: number; token?:
   let err = '';
   child.stderr?.setEncoding('utf8').on('data', (c: string) => (err += c));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`medbridge serve printed no URL in ${SERVE_READY_TIMEOUT_MS} ms:\n${out}\n${err}`)),
-      SERVE_READY_TIMEOUT_MS,
-    );
+    const timer = setTimeout(() => {
+      // Not left running: it would keep this test file from ending.
+      if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+      reject(new Error(`medbridge serve printed no URL in ${SERVE_READY_TIMEOUT_MS} ms:\n${out}\n${err}`));
+    }, SERVE_READY_TIMEOUT_MS);
     child.stdout?.setEncoding('utf8').on('data', (c: string) => {
       out += c;
       const m = /MedBridge is serving (http:\/\/\S+)/.exec(out);
@@ -96,7 +97,9 @@ export async function serve(workspace: string, options: { port?: number; token?:
     });
   });
   const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    if (child.pid === undefined) return;
+    // A host a test killed itself may have left workers in its group.
+    if (child.exitCode !== null || child.signalCode !== null) return killGroup(child.pid, 'SIGKILL');
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     // The host first, so it can stop its workers itself; then the whole group, so none outlives the test.
     try {

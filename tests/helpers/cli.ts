@@ -75,37 +75,69 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** Starts `medbridge serve` in a child process and waits for its URL line. */
+const SERVE_READY_TIMEOUT_MS = 30_000;
+/** How long a served host may take to stop after SIGTERM before its process group is killed. */
+const SERVE_STOP_GRACE_MS = 10_000;
+
+/** Kills a process group (a host with the job workers it started); nothing when it is gone already. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Starts `medbridge serve` in a child process of its own process group and waits for its URL line. Whatever happens
+ * (the host never prints its URL, a test kills it), `stop()` leaves no process of that group behind: one left running
+ * would hold this test file's output open and keep the file from ending.
+ */
 export function startServe(workspace: string, extra: string[] = []): Promise<Served> {
-  const proc = spawn(process.execPath, [BIN, 'serve', '--workspace', workspace, '--json', ...extra], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [BIN, 'serve', '--workspace', workspace, '--json', ...extra], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const exited = new Promise<void>((done) => proc.once('exit', () => done()));
+  const stop = async (): Promise<void> => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGTERM');
+      const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), SERVE_STOP_GRACE_MS).unref())]);
+      if (!stopped) {
+        killGroup(proc.pid);
+        await exited;
+        throw new Error(`medbridge serve did not stop within ${SERVE_STOP_GRACE_MS} ms of SIGTERM (killed)`);
+      }
+    }
+    // Its job workers too, also when a test killed the host itself.
+    killGroup(proc.pid);
+  };
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out} ${err}`)), 30_000);
+    let ready = false;
+    const timer = setTimeout(() => {
+      killGroup(proc.pid);
+      reject(new Error(`serve printed no URL within ${SERVE_READY_TIMEOUT_MS} ms: ${out} ${err}`));
+    }, SERVE_READY_TIMEOUT_MS);
     proc.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     proc.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (line && out.includes('\n', out.indexOf(line))) {
         clearTimeout(timer);
+        ready = true;
         const info = JSON.parse(line) as { url: string; port: number; token: string };
-        resolve({
-          proc,
-          url: info.url,
-          base: `http://127.0.0.1:${info.port}`,
-          token: info.token,
-          port: info.port,
-          stop: () =>
-            new Promise<void>((done) => {
-              if (proc.exitCode !== null || proc.signalCode !== null) return done();
-              proc.once('exit', () => done());
-              proc.kill('SIGTERM');
-            }),
-        });
+        resolve({ proc, url: info.url, base: `http://127.0.0.1:${info.port}`, token: info.token, port: info.port, stop });
       }
     });
     proc.once('exit', (code) => {
       clearTimeout(timer);
+      // Before its URL only: a test that kills a running host may be checking that its workers then end on their own.
+      if (ready) return;
+      killGroup(proc.pid);
       reject(new Error(`serve exited early (${code}): ${err}`));
     });
   });
