@@ -98,9 +98,10 @@ function counts(out) {
 /**
  * Seconds a file may run before it is stopped and counted as failed: a file that never ends (a server or child process
  * left open keeps `node --test` waiting) would otherwise hold the whole run until CI's own limit, with no word of which
- * file it was. Four times its known duration, never under ten minutes.
+ * file it was. Three times its known duration, never under five minutes. Such a file is run once more: the second
+ * run decides, and the run's last lines name the file and what its processes were doing when it was stopped.
  */
-const fileLimitSeconds = (f) => Math.max(600, 4 * expected(f));
+const fileLimitSeconds = (f) => Math.max(300, 3 * expected(f));
 /** Every this many seconds the run says which files are still running and for how long. */
 const HEARTBEAT_SECONDS = 300;
 /** Files running now, with the time each started. */
@@ -178,14 +179,25 @@ function runFile(file) {
 
 const started = Date.now();
 const results = [];
+/** Files that did not end the first time, with why they were stopped (tests/run.js ran them again). */
+const ranAgain = [];
 async function slot() {
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-    const r = await runFile(file);
+    let r = await runFile(file);
+    report(file, r);
+    if (r.stopped) {
+      ranAgain.push({ file, stopped: r.stopped });
+      process.stdout.write(`\n── ${file} did not end: running it once more\n`);
+      r = await runFile(file);
+      report(file, r);
+    }
     results.push(r);
-    const verdict =
-      r.code === 0 ? 'ok' : r.stopped ? `FAILED (did not end within ${fileLimitSeconds(file)} s)` : `FAILED (exit ${r.code}${r.signal ? `, ${r.signal}` : ''})`;
-    process.stdout.write(`\n──────── ${file}: ${verdict}, ${r.seconds.toFixed(1)} s ────────\n${r.out}`);
   }
+}
+function report(file, r) {
+  const verdict =
+    r.code === 0 ? 'ok' : r.stopped ? `FAILED (did not end within ${fileLimitSeconds(file)} s)` : `FAILED (exit ${r.code}${r.signal ? `, ${r.signal}` : ''})`;
+  process.stdout.write(`\n──────── ${file}: ${verdict}, ${r.seconds.toFixed(1)} s ────────\n${r.out}`);
 }
 const heartbeat = setInterval(() => {
   const now = Date.now();
@@ -237,6 +249,7 @@ for (const r of results.filter((x) => x.code !== 0)) {
 }
 const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 8);
 process.stdout.write(`\nslowest files: ${slowest.map((r) => `${r.file} ${Math.round(r.seconds)} s`).join(', ')}\n`);
+for (const a of ranAgain) process.stdout.write(`did not end the first time, so run again: ${a.file} (${a.stopped.replace(/\n/g, '; ')})\n`);
 if (failedFiles.length > 0) process.stdout.write(`failed files: ${failedFiles.join(', ')}\n`);
 process.stdout.write(
   `${files.length} files in ${SLOTS} slots, ${Math.round((Date.now() - started) / 1000)} s\n${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped\n`,
