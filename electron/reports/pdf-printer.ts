@@ -63,6 +63,11 @@ async function launchChromium(chromium: PlaywrightChromium): Promise<Browser> {
         executablePath: attempt.netns ? NETNS_LAUNCHER : CHROMIUM_PATH,
         args: CHROMIUM_ARGS,
         chromiumSandbox: attempt.sandbox,
+        // A signal to MedBridge is MedBridge's to handle: with Playwright's own handlers, a SIGTERM while printing only
+        // closed Chromium and the CLI kept running. Chromium left behind by a killed MedBridge exits by itself.
+        handleSIGTERM: false,
+        handleSIGINT: false,
+        handleSIGHUP: false,
         ...(attempt.netns ? { env: { ...process.env, MEDBRIDGE_CHROMIUM_BINARY: CHROMIUM_PATH, MEDBRIDGE_UNSHARE_USER: asRoot ? '0' : '1' } } : {}),
       });
       if ((!attempt.sandbox || !attempt.netns) && !launchNoticeShown) {
@@ -79,6 +84,29 @@ async function launchChromium(chromium: PlaywrightChromium): Promise<Browser> {
     }
   }
   throw lastError;
+}
+
+/** How long printing waits for Chromium to close before it goes on without it. */
+const BROWSER_CLOSE_MS = 15_000;
+
+/**
+ * Closes Chromium, waiting at most `ms`: a Chromium that hangs on closing must not hold the report (or the CLI) for
+ * ever. Playwright still kills the browser's process group when MedBridge exits.
+ */
+async function closeWithin(browser: Browser, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolveLate) => {
+    timer = setTimeout(() => {
+      process.stderr.write(`[medbridge] Chromium did not close within ${ms / 1000} s after printing; going on without waiting for it.\n`);
+      resolveLate();
+    }, ms);
+    timer.unref();
+  });
+  try {
+    await Promise.race([browser.close().catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export class ChromiumPdfPrinter implements PdfPrinter {
@@ -122,7 +150,7 @@ export class ChromiumPdfPrinter implements PdfPrinter {
       });
       return { pdf, blockedRequests };
     } finally {
-      await browser.close();
+      await closeWithin(browser, BROWSER_CLOSE_MS);
     }
   }
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CLI_ENTRY } from '../helpers/cli.ts';
+import { CLI_ENTRY, removeQuietly } from '../helpers/cli.ts';
 import { buildRendererIfStale } from '../helpers/renderer-build.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,9 +26,12 @@ export function ensureRendererBuilt(): void {
   buildRendererIfStale(ROOT);
 }
 
+/** The longest a preparing CLI step (import, training, diagnosis) may take. */
+const CLI_STEP_TIMEOUT_MS = 600_000;
+
 /** Runs the CLI to completion; throws with its output when it fails. */
 export function cli(args: string[]): string {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: CLI_STEP_TIMEOUT_MS, killSignal: 'SIGKILL' });
   if (r.status !== 0) throw new Error(`medbridge ${args.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
@@ -48,7 +51,7 @@ export function makeTempWorkspace(prefix = 'medbridge-e2e-'): TempWorkspace {
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
-  return { dir, workspace, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, workspace, remove: () => removeQuietly(dir) };
 }
 
 export interface ServedHost {
@@ -107,7 +110,7 @@ export async function serve(workspace: string, options: { port?: number; token?:
     } catch {
       // already gone
     }
-    const timedOut = await Promise.race([exited.then(() => false), delay(STOP_GRACE_MS).then(() => true)]);
+    const timedOut = await Promise.race([exited.then(() => false), graceOver(STOP_GRACE_MS).then(() => true)]);
     if (timedOut) {
       killGroup(child.pid, 'SIGKILL');
       await exited;
@@ -123,6 +126,11 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   } catch {
     // already gone
   }
+}
+
+/** Resolves after `ms` without keeping the process alive meanwhile (a deadline raced against something that ends). */
+function graceOver(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 export function delay(ms: number): Promise<void> {
@@ -142,16 +150,29 @@ export interface BrowserSession {
 
 export const VIEWPORT = { width: 1280, height: 800 };
 
+/** How long closing the browser may take before its processes are killed. */
+const BROWSER_CLOSE_MS = 15_000;
+/** The longest a browser test file's setup (build, workspace, prepare steps, host, browser) may take. */
+const SETUP_TIMEOUT_MS = 900_000;
+
 export async function openBrowser(): Promise<BrowserSession> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
   const requests: string[] = [];
   const consoleErrors: string[] = [];
-  context.on('request', (r) => requests.push(r.url()));
-  const page = await context.newPage();
+  let context: BrowserContext;
+  let page: Page;
+  try {
+    context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+    context.on('request', (r) => requests.push(r.url()));
+    page = await context.newPage();
+  } catch (e) {
+    // A browser nobody holds would keep this test file from ending.
+    await closeBrowser(browser);
+    throw e;
+  }
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(`${m.text()} (${m.location().url})`);
   });
@@ -163,10 +184,27 @@ export async function openBrowser(): Promise<BrowserSession> {
     requests,
     consoleErrors,
     close: async () => {
-      await context.close().catch(() => {});
-      await browser.close().catch(() => {});
+      await Promise.race([context.close().catch(() => {}), graceOver(BROWSER_CLOSE_MS)]);
+      await closeBrowser(browser);
     },
   };
+}
+
+/**
+ * Closes Chromium; one that does not close within BROWSER_CLOSE_MS is killed with its process group (Playwright starts
+ * it in a group of its own, as a child of this process, with --remote-debugging-pipe).
+ */
+async function closeBrowser(browser: Browser): Promise<void> {
+  const closed = await Promise.race([
+    browser
+      .close()
+      .catch(() => {})
+      .then(() => true),
+    graceOver(BROWSER_CLOSE_MS).then(() => false),
+  ]);
+  if (closed) return;
+  const found = spawnSync('pgrep', ['-P', String(process.pid), '-f', 'remote-debugging-pipe'], { encoding: 'utf8' });
+  for (const pid of found.stdout.split('\n').filter(Boolean)) killGroup(Number(pid), 'SIGKILL');
 }
 
 /** Requests that left the machine: anything with a network host other than the loopback interface. */
@@ -276,19 +314,26 @@ export function useServedApp(options: ServedAppOptions = {}): ServedApp {
     },
   });
 
-  before(async () => {
-    ensureRendererBuilt();
-    ws = makeTempWorkspace();
-    await options.prepare?.(ws);
-    host = await serve(ws.workspace);
-    session = await openBrowser();
-  });
+  // A describe's timeout does not cover its before hook: this one has its own.
+  before(
+    async () => {
+      ensureRendererBuilt();
+      ws = makeTempWorkspace();
+      await options.prepare?.(ws);
+      host = await serve(ws.workspace);
+      session = await openBrowser();
+    },
+    { timeout: SETUP_TIMEOUT_MS },
+  );
 
   after(async () => {
-    await session?.close();
-    await host?.stop();
-    ws?.remove();
-    await options.cleanup?.();
+    try {
+      await session?.close();
+    } finally {
+      await host?.stop();
+      ws?.remove();
+      await options.cleanup?.();
+    }
   });
 
   return {

@@ -24,6 +24,8 @@ export interface CliResult {
 }
 
 const CLI_TIMEOUT_MS = 120_000;
+/** How long the output of a CLI that has exited may stay open (held by a process it left running). */
+const OUTPUT_GRACE_MS = 5_000;
 
 function cliResult(args: string[], status: number | null, stdout: string, stderr: string): CliResult {
   let json: unknown = undefined;
@@ -39,7 +41,14 @@ function cliResult(args: string[], status: number | null, stdout: string, stderr
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = CLI_TIMEOUT_MS): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: timeoutMs });
+  // SIGKILL at the limit: a CLI busy printing or waiting could outlive a SIGTERM and hold the test.
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+  });
   return cliResult(args, r.status, r.stdout, r.stderr);
 }
 
@@ -50,6 +59,7 @@ export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promis
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       timeout: CLI_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -58,12 +68,32 @@ export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promis
     proc.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     proc.once('error', reject);
     proc.once('close', (code) => resolve(cliResult(args, code, stdout, stderr)));
+    // Its output ends with it, unless a job worker it left behind still holds the pipes: then stop waiting for them.
+    proc.once('exit', (code) =>
+      setTimeout(() => {
+        proc.stdout.destroy();
+        proc.stderr.destroy();
+        resolve(cliResult(args, code, stdout, stderr));
+      }, OUTPUT_GRACE_MS).unref(),
+    );
   });
+}
+
+/**
+ * Removes a test's folder; a failure is reported, never thrown: a cleanup that throws would skip the cleanups after it
+ * (stopping a host among them). A process still writing into the tree can make one attempt fail, hence the retries.
+ */
+export function removeQuietly(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  } catch (e) {
+    process.stderr.write(`# could not remove ${dir}: ${(e as Error).message}\n`);
+  }
 }
 
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `medbridge-${prefix}-`));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, cleanup: () => removeQuietly(dir) };
 }
 
 export interface Served {

@@ -6,6 +6,9 @@ import { REPO_ROOT } from './cli.ts';
 
 export const ENGINE_PYTHON = process.env.MEDBRIDGE_PYTHON ?? join(REPO_ROOT, '.medbridge-python', 'bin', 'python');
 
+/** The longest a reference or fixture-building Python run may take before it is killed (the test then fails). */
+export const PYTHON_TIMEOUT_MS = 900_000;
+
 /** null when the environment is there; otherwise the reason to skip (throws under CI=true). */
 export function enginePythonMissing(): string | null {
   if (existsSync(ENGINE_PYTHON)) return null;

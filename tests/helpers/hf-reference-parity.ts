@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './cli.ts';
-import { ENGINE_PYTHON } from './engine-python.ts';
+import { ENGINE_PYTHON, PYTHON_TIMEOUT_MS } from './engine-python.ts';
 
 const REFERENCE = join(REPO_ROOT, 'tests/reference/hf_vlm_reference.py');
 
@@ -37,6 +37,8 @@ export function compareDumpWithReference(
     encoding: 'utf8',
     env: { ...process.env, HF_HUB_OFFLINE: '1' },
     maxBuffer: 64 * 1024 * 1024,
+    timeout: PYTHON_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
   });
   assert.equal(py.status, 0, py.stderr.slice(-2000));
   const reference = new Map(jsonl(refFile).map((x) => [x.item, x]));

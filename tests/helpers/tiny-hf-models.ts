@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './cli.ts';
-import { ENGINE_PYTHON } from './engine-python.ts';
+import { ENGINE_PYTHON, PYTHON_TIMEOUT_MS } from './engine-python.ts';
 
 export const TINY_FAMILIES = ['llava', 'qwen2_vl', 'qwen2_5_vl', 'gemma3'] as const;
 export type TinyFamily = (typeof TINY_FAMILIES)[number];
@@ -30,6 +30,8 @@ function run(args: string[], cwd = REPO_ROOT): void {
     cwd,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    timeout: PYTHON_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
     env: { ...process.env, HF_HUB_OFFLINE: '1', PYTHONPATH: join(REPO_ROOT, 'resources/python') },
   });
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-3000)}`);

@@ -146,6 +146,7 @@ test('serve: the token comes from --token-file or MEDBRIDGE_TOKEN; --token still
   writeFileSync(tokenFile, 'from-the-file-0123456789\n', { mode: 0o600 });
 
   const fromFile = await startServe(ws, ['--token-file', tokenFile]);
+  t.after(() => fromFile.stop());
   assert.equal(fromFile.token, 'from-the-file-0123456789');
   assert.equal((await api(fromFile, 'workspace:status')).status, 200);
   await fromFile.stop();
@@ -157,6 +158,8 @@ test('serve: the token comes from --token-file or MEDBRIDGE_TOKEN; --token still
   } finally {
     delete process.env.MEDBRIDGE_TOKEN;
   }
+  const servedFromEnv = fromEnv;
+  t.after(() => servedFromEnv.stop());
   assert.equal(fromEnv.token, 'from-the-environment-42');
   assert.equal((await api(fromEnv, 'workspace:status')).status, 200);
   await fromEnv.stop();
@@ -166,7 +169,7 @@ test('serve: the token comes from --token-file or MEDBRIDGE_TOKEN; --token still
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  t.after(() => proc.kill('SIGTERM'));
+  t.after(() => proc.kill('SIGKILL'));
   let out = '';
   let err = '';
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -177,7 +180,8 @@ test('serve: the token comes from --token-file or MEDBRIDGE_TOKEN; --token still
   assert.match(err, /--token-file/);
   const exited = new Promise((r) => proc.once('exit', r));
   proc.kill('SIGTERM');
-  await exited;
+  const stopped = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000).unref())]);
+  assert.equal(stopped, true, 'serve --token stops within 10 s of SIGTERM');
 
   const missing = runCli(['serve', '--workspace', ws, '--token-file', join(dir, 'none')]);
   assert.equal(missing.code, 1);
