@@ -137,23 +137,23 @@ export async function loadFeatures(
   const seen = new Map<string, CachedFeatures>();
   for (let start = 0; start < missing.length; start += FEATURE_BATCH) {
     const chunk = missing.slice(start, start + FEATURE_BATCH);
-    const todo = chunk.filter((i) => {
+    const toScore = chunk.filter((i) => {
       const k = keys[i] as FeatureKey;
       const hit = seen.get(`${k.imageHash}:${k.templateHash}`);
       if (hit) features[i] = hit;
       return !hit;
     });
-    if (todo.length > 0) {
+    if (toScore.length > 0) {
       const r = await runner();
       // Each item to score with its picture (all pictures read at once, as before scoring).
       const inputs = await Promise.all(
-        todo.map(async (i) => {
+        toScore.map(async (i) => {
           const k = keys[i] as FeatureKey;
           return { images: [await pictureOf(store, k)], question: k.question, options: k.options };
         }),
       );
       const scores = await r.scoreItems(inputs);
-      todo.forEach((i, j) => {
+      toScore.forEach((i, j) => {
         const k = keys[i] as FeatureKey;
         const s = scores[j]!;
         const f: CachedFeatures = { baseLogits: s.baseLogits, imageFeatures: s.imageFeatures, optionFeatures: s.optionFeatures };

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CLI_ENTRY, removeQuietly } from '../helpers/cli.ts';
+import { CLI_ENTRY } from '../helpers/cli.ts';
+import { killGroup, removeQuietly, settlesWithin } from '../helpers/processes.ts';
 import { buildRendererIfStale } from '../helpers/renderer-build.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -83,7 +84,7 @@ export async function serve(workspace: string, options: { port?: number; token?:
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       // Not left running: it would keep this test file from ending.
-      if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+      killGroup(child.pid);
       reject(new Error(`medbridge serve printed no URL in ${SERVE_READY_TIMEOUT_MS} ms:\n${out}\n${err}`));
     }, SERVE_READY_TIMEOUT_MS);
     child.stdout?.setEncoding('utf8').on('data', (c: string) => {
@@ -102,7 +103,7 @@ export async function serve(workspace: string, options: { port?: number; token?:
   const stop = async (): Promise<void> => {
     if (child.pid === undefined) return;
     // A host a test killed itself may have left workers in its group.
-    if (child.exitCode !== null || child.signalCode !== null) return killGroup(child.pid, 'SIGKILL');
+    if (child.exitCode !== null || child.signalCode !== null) return killGroup(child.pid);
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     // The host first, so it can stop its workers itself; then the whole group, so none outlives the test.
     try {
@@ -110,27 +111,13 @@ export async function serve(workspace: string, options: { port?: number; token?:
     } catch {
       // already gone
     }
-    const timedOut = await Promise.race([exited.then(() => false), graceOver(STOP_GRACE_MS).then(() => true)]);
-    if (timedOut) {
-      killGroup(child.pid, 'SIGKILL');
+    if (!(await settlesWithin(exited, STOP_GRACE_MS))) {
+      killGroup(child.pid);
       await exited;
     }
-    killGroup(child.pid, 'SIGKILL');
+    killGroup(child.pid);
   };
   return { url, origin: new URL(url).origin, child, stderr: () => err, stop };
-}
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-/** Resolves after `ms` without keeping the process alive meanwhile (a deadline raced against something that ends). */
-function graceOver(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 export function delay(ms: number): Promise<void> {
@@ -184,7 +171,7 @@ export async function openBrowser(): Promise<BrowserSession> {
     requests,
     consoleErrors,
     close: async () => {
-      await Promise.race([context.close().catch(() => {}), graceOver(BROWSER_CLOSE_MS)]);
+      await settlesWithin(context.close(), BROWSER_CLOSE_MS);
       await closeBrowser(browser);
     },
   };
@@ -195,16 +182,9 @@ export async function openBrowser(): Promise<BrowserSession> {
  * it in a group of its own, as a child of this process, with --remote-debugging-pipe).
  */
 async function closeBrowser(browser: Browser): Promise<void> {
-  const closed = await Promise.race([
-    browser
-      .close()
-      .catch(() => {})
-      .then(() => true),
-    graceOver(BROWSER_CLOSE_MS).then(() => false),
-  ]);
-  if (closed) return;
+  if (await settlesWithin(browser.close(), BROWSER_CLOSE_MS)) return;
   const found = spawnSync('pgrep', ['-P', String(process.pid), '-f', 'remote-debugging-pipe'], { encoding: 'utf8' });
-  for (const pid of found.stdout.split('\n').filter(Boolean)) killGroup(Number(pid), 'SIGKILL');
+  for (const pid of found.stdout.split('\n').filter(Boolean)) killGroup(Number(pid));
 }
 
 /** Requests that left the machine: anything with a network host other than the loopback interface. */

@@ -1,10 +1,11 @@
 // Test helpers that drive MedBridge the way a user or script does: the real CLI in a child process, and `serve`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killGroup, removeQuietly, settlesWithin } from './processes.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The `medbridge` command as installed (TypeScript sources through tsx). */
@@ -67,28 +68,16 @@ export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promis
     proc.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     proc.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     proc.once('error', reject);
-    proc.once('close', (code) => resolve(cliResult(args, code, stdout, stderr)));
     // Its output ends with it, unless a job worker it left behind still holds the pipes: then stop waiting for them.
-    proc.once('exit', (code) =>
-      setTimeout(() => {
+    const closed = new Promise<void>((done) => proc.once('close', () => done()));
+    proc.once('exit', async (code) => {
+      if (!(await settlesWithin(closed, OUTPUT_GRACE_MS))) {
         proc.stdout.destroy();
         proc.stderr.destroy();
-        resolve(cliResult(args, code, stdout, stderr));
-      }, OUTPUT_GRACE_MS).unref(),
-    );
+      }
+      resolve(cliResult(args, code, stdout, stderr));
+    });
   });
-}
-
-/**
- * Removes a test's folder; a failure is reported, never thrown: a cleanup that throws would skip the cleanups after it
- * (stopping a host among them). A process still writing into the tree can make one attempt fail, hence the retries.
- */
-export function removeQuietly(dir: string): void {
-  try {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-  } catch (e) {
-    process.stderr.write(`# could not remove ${dir}: ${(e as Error).message}\n`);
-  }
 }
 
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
@@ -109,16 +98,6 @@ const SERVE_READY_TIMEOUT_MS = 30_000;
 /** How long a served host may take to stop after SIGTERM before its process group is killed. */
 const SERVE_STOP_GRACE_MS = 10_000;
 
-/** Kills a process group (a host with the job workers it started); nothing when it is gone already. */
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
 /**
  * Starts `medbridge serve` in a child process of its own process group and waits for its URL line. Whatever happens
  * (the host never prints its URL, a test kills it), `stop()` leaves no process of that group behind: one left running
@@ -134,7 +113,7 @@ export function startServe(workspace: string, extra: string[] = []): Promise<Ser
   const stop = async (): Promise<void> => {
     if (proc.exitCode === null && proc.signalCode === null) {
       proc.kill('SIGTERM');
-      const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), SERVE_STOP_GRACE_MS).unref())]);
+      const stopped = await settlesWithin(exited, SERVE_STOP_GRACE_MS);
       if (!stopped) {
         killGroup(proc.pid);
         await exited;

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { settlesWithin } from '../../helpers/processes.ts';
 import { BIN_ENTRY, CLI_ENTRY, REPO_ROOT, api, rawRequest as raw, runCli, startServe, tempDir, waitUntil } from '../../helpers/cli.ts';
 
 const BIN = CLI_ENTRY;
@@ -180,8 +181,7 @@ test('serve: the token comes from --token-file or MEDBRIDGE_TOKEN; --token still
   assert.match(err, /--token-file/);
   const exited = new Promise((r) => proc.once('exit', r));
   proc.kill('SIGTERM');
-  const stopped = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000).unref())]);
-  assert.equal(stopped, true, 'serve --token stops within 10 s of SIGTERM');
+  assert.equal(await settlesWithin(exited, 10_000), true, 'serve --token stops within 10 s of SIGTERM');
 
   const missing = runCli(['serve', '--workspace', ws, '--token-file', join(dir, 'none')]);
   assert.equal(missing.code, 1);
